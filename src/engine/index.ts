@@ -1,0 +1,14 @@
+/**
+ * The pure engine: RGBA in, SVG out. No I/O and no Node APIs, so it runs in Node, in worker threads and in
+ * browsers (the web page bundles this module into a Web Worker).
+ */
+export { traceRgba, traceRgbaDetailed } from './trace.js';
+export {
+  OPTION_SPECS, DEFAULTS, PRESETS, PRESET_NAMES, validateOptions, getOptionSpec, expectation, checkOption,
+} from './options.js';
+export type {
+  TraceOptions, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, OptionSpec, EnumSpec, NumberSpec,
+  OptionName, AbortFlag,
+} from './options.js';
+export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';
+export type { RgbaImage, TraceResult } from './types.js';

@@ -1,0 +1,7 @@
+/** Package entry: the pure engine, plus decoding (sharp) and worker-thread parallelism for Node. */
+export * from './engine/index.js';
+export { decodeImage, DecodeError } from './io/decode.js';
+export type { DecodeOptions } from './io/decode.js';
+export { trace, traceFile } from './io/trace-file.js';
+export { traceMany, TracePool } from './parallel/index.js';
+export type { TraceManyInput, TraceManyResult, TracePoolOptions } from './parallel/index.js';
