@@ -1,0 +1,47 @@
+/**
+ * The tracing worker: runs the very same engine as the library (src/engine), off the page's main thread.
+ * One trace at a time; the page cancels a run either through a shared flag (cross-origin isolated pages)
+ * or by terminating this worker.
+ */
+import { traceRgbaDetailed } from '../../src/engine/index.js';
+import type { TraceOptions } from '../../src/engine/index.js';
+import type { TraceRequest, WorkerReply } from './protocol.js';
+
+const scope = self as unknown as DedicatedWorkerGlobalScope;
+
+function reply(message: WorkerReply): void {
+  scope.postMessage(message);
+}
+
+/** Progress is reported at most every 40 ms (and always at 0 and 1) to keep the message channel quiet. */
+const PROGRESS_INTERVAL_MS = 40;
+
+function run(request: TraceRequest): void {
+  const { id } = request;
+  const flag = request.cancelFlag ? new Int32Array(request.cancelFlag) : undefined;
+  const signal = { get aborted(): boolean { return flag !== undefined && Atomics.load(flag, 0) !== 0; } };
+  let lastProgress = -Infinity;
+  const onProgress = (fraction: number): void => {
+    const now = performance.now();
+    if (fraction >= 1 || fraction <= 0 || now - lastProgress >= PROGRESS_INTERVAL_MS) {
+      lastProgress = now;
+      reply({ type: 'progress', id, fraction });
+    }
+  };
+  const started = performance.now();
+  try {
+    const options = { ...request.options, onProgress, signal } as TraceOptions;
+    const result = traceRgbaDetailed({ data: request.data, width: request.width, height: request.height }, options);
+    const ms = performance.now() - started;
+    reply({ type: 'result', id, svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount, ms });
+  } catch (err) {
+    const error = err instanceof Error ? err : new Error(String(err));
+    if (error.name === 'AbortError') reply({ type: 'aborted', id });
+    else reply({ type: 'error', id, name: error.name, message: error.message });
+  }
+}
+
+scope.onmessage = (event: MessageEvent<TraceRequest>) => {
+  if (event.data && event.data.type === 'trace') run(event.data);
+};
+reply({ type: 'ready' });
