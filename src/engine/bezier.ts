@@ -1,0 +1,162 @@
+/**
+ * Least-squares fitting of cubic Bézier curves to a run of points (after Schneider, "An algorithm for
+ * automatically fitting digitized curves", Graphics Gems 1990): end points fixed, end tangents taken from
+ * the data, handle lengths solved in the least-squares sense over a chord-length parameterisation,
+ * refined by Newton steps on the parameters; runs that stay too far from one cubic are split at the worst
+ * point and fitted in two (tangent-continuous) pieces.
+ */
+import { FloatBuffer } from './buffers.js';
+
+/** Fitted curves are appended to `out` as (c1x, c1y, c2x, c2y, x, y) per cubic. */
+export function fitCubics(
+  pts: Float64Array, from: number, to: number, tolerance: number, out: FloatBuffer, scratch: Float64Array,
+): void {
+  const n = to - from + 1;
+  if (n <= 2) {
+    pushLine(pts, from, to, out);
+    return;
+  }
+  let t1x = pts[2 * from + 2] - pts[2 * from], t1y = pts[2 * from + 3] - pts[2 * from + 1];
+  let t2x = pts[2 * to - 2] - pts[2 * to], t2y = pts[2 * to - 1] - pts[2 * to + 1];
+  let l = Math.hypot(t1x, t1y) || 1;
+  t1x /= l; t1y /= l;
+  l = Math.hypot(t2x, t2y) || 1;
+  t2x /= l; t2y /= l;
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, 0);
+}
+
+function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
+  const ax = pts[2 * from], ay = pts[2 * from + 1];
+  const bx = pts[2 * to], by = pts[2 * to + 1];
+  out.push2(ax + (bx - ax) / 3, ay + (by - ay) / 3);
+  out.push2(ax + (2 * (bx - ax)) / 3, ay + (2 * (by - ay)) / 3);
+  out.push2(bx, by);
+}
+
+const MAX_DEPTH = 12;
+
+function fitRecursive(
+  pts: Float64Array, from: number, to: number,
+  t1x: number, t1y: number, t2x: number, t2y: number,
+  tolerance: number, out: FloatBuffer, scratch: Float64Array, depth: number,
+): void {
+  const n = to - from + 1;
+  if (n <= 2) {
+    pushLine(pts, from, to, out);
+    return;
+  }
+  const u = scratch.length >= n ? scratch : new Float64Array(n);
+  // Chord-length parameterisation.
+  u[0] = 0;
+  for (let i = 1; i < n; i++) {
+    const j = from + i;
+    u[i] = u[i - 1] + Math.hypot(pts[2 * j] - pts[2 * j - 2], pts[2 * j + 1] - pts[2 * j - 1]);
+  }
+  const total = u[n - 1];
+  if (total <= 0) {
+    pushLine(pts, from, to, out);
+    return;
+  }
+  for (let i = 1; i < n; i++) u[i] /= total;
+  const c = new Float64Array(6);
+  solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
+  let worst = maxError(pts, from, n, u, c);
+  for (let iter = 0; iter < 4 && worst.error > tolerance && worst.error < tolerance * 16; iter++) {
+    reparameterize(pts, from, n, u, c);
+    solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
+    worst = maxError(pts, from, n, u, c);
+  }
+  if (worst.error <= tolerance || depth >= MAX_DEPTH || n < 4) {
+    out.push2(c[0], c[1]);
+    out.push2(c[2], c[3]);
+    out.push2(c[4], c[5]);
+    return;
+  }
+  // Split at the worst point with a shared tangent so the joint stays smooth.
+  const split = Math.min(Math.max(worst.index, 1), n - 2) + from;
+  let mx = pts[2 * split - 2] - pts[2 * split + 2];
+  let my = pts[2 * split - 1] - pts[2 * split + 3];
+  const ml = Math.hypot(mx, my) || 1;
+  mx /= ml; my /= ml;
+  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, depth + 1);
+  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, depth + 1);
+}
+
+/** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */
+function solveHandles(
+  pts: Float64Array, from: number, n: number, u: Float64Array,
+  t1x: number, t1y: number, t2x: number, t2y: number, c: Float64Array,
+): void {
+  const p0x = pts[2 * from], p0y = pts[2 * from + 1];
+  const p3x = pts[2 * (from + n - 1)], p3y = pts[2 * (from + n - 1) + 1];
+  let c00 = 0, c01 = 0, c11 = 0, x0 = 0, x1 = 0;
+  for (let i = 0; i < n; i++) {
+    const t = u[i], s = 1 - t;
+    const b0 = s * s * s, b1 = 3 * t * s * s, b2 = 3 * t * t * s, b3 = t * t * t;
+    const a1x = t1x * b1, a1y = t1y * b1;
+    const a2x = t2x * b2, a2y = t2y * b2;
+    c00 += a1x * a1x + a1y * a1y;
+    c01 += a1x * a2x + a1y * a2y;
+    c11 += a2x * a2x + a2y * a2y;
+    const j = from + i;
+    const rx = pts[2 * j] - (p0x * (b0 + b1) + p3x * (b2 + b3));
+    const ry = pts[2 * j + 1] - (p0y * (b0 + b1) + p3y * (b2 + b3));
+    x0 += a1x * rx + a1y * ry;
+    x1 += a2x * rx + a2y * ry;
+  }
+  const det = c00 * c11 - c01 * c01;
+  const chord = Math.hypot(p3x - p0x, p3y - p0y);
+  let alpha1 = 0, alpha2 = 0;
+  if (Math.abs(det) > 1e-12) {
+    alpha1 = (x0 * c11 - x1 * c01) / det;
+    alpha2 = (c00 * x1 - c01 * x0) / det;
+  }
+  const eps = 1e-6 * chord;
+  if (!(alpha1 > eps && alpha2 > eps) || alpha1 > chord * 2 || alpha2 > chord * 2) {
+    alpha1 = alpha2 = chord / 3;
+  }
+  c[0] = p0x + t1x * alpha1; c[1] = p0y + t1y * alpha1;
+  c[2] = p3x + t2x * alpha2; c[3] = p3y + t2y * alpha2;
+  c[4] = p3x; c[5] = p3y;
+}
+
+function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): { error: number; index: number } {
+  const p0x = pts[2 * from], p0y = pts[2 * from + 1];
+  let error = 0, index = (n / 2) | 0;
+  for (let i = 1; i < n - 1; i++) {
+    const t = u[i], s = 1 - t;
+    const b0 = s * s * s, b1 = 3 * t * s * s, b2 = 3 * t * t * s, b3 = t * t * t;
+    const x = b0 * p0x + b1 * c[0] + b2 * c[2] + b3 * c[4];
+    const y = b0 * p0y + b1 * c[1] + b2 * c[3] + b3 * c[5];
+    const j = from + i;
+    const d = Math.hypot(x - pts[2 * j], y - pts[2 * j + 1]);
+    if (d > error) {
+      error = d;
+      index = i;
+    }
+  }
+  return { error, index };
+}
+
+/** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */
+function reparameterize(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): void {
+  const p0x = pts[2 * from], p0y = pts[2 * from + 1];
+  for (let i = 1; i < n - 1; i++) {
+    const t = u[i], s = 1 - t;
+    const j = from + i;
+    const qx = s * s * s * p0x + 3 * t * s * s * c[0] + 3 * t * t * s * c[2] + t * t * t * c[4];
+    const qy = s * s * s * p0y + 3 * t * s * s * c[1] + 3 * t * t * s * c[3] + t * t * t * c[5];
+    // First and second derivatives.
+    const d1x = 3 * (s * s * (c[0] - p0x) + 2 * s * t * (c[2] - c[0]) + t * t * (c[4] - c[2]));
+    const d1y = 3 * (s * s * (c[1] - p0y) + 2 * s * t * (c[3] - c[1]) + t * t * (c[5] - c[3]));
+    const d2x = 6 * (s * (c[2] - 2 * c[0] + p0x) + t * (c[4] - 2 * c[2] + c[0]));
+    const d2y = 6 * (s * (c[3] - 2 * c[1] + p0y) + t * (c[5] - 2 * c[3] + c[1]));
+    const ex = qx - pts[2 * j], ey = qy - pts[2 * j + 1];
+    const num = ex * d1x + ey * d1y;
+    const den = d1x * d1x + d1y * d1y + ex * d2x + ey * d2y;
+    if (den !== 0) {
+      const nt = t - num / den;
+      if (nt > 0 && nt < 1) u[i] = nt;
+    }
+  }
+}

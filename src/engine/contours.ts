@@ -1,0 +1,119 @@
+/**
+ * Boundary walking on the pixel-corner lattice: point (x, y) is the top-left corner of pixel (x, y).
+ *
+ * A region is given without copying pixels: pixel p belongs to it when `(key[p] - lo) >>> 0 < len`
+ * (one unsigned compare; a negative key is never inside). Every contour of the region, outer boundaries and
+ * holes of every connected component, is walked with the region on the right-hand side (y pointing down):
+ * outer boundaries come out clockwise and holes counter-clockwise, so SVG's nonzero rule draws the holes.
+ * Pixels that touch only diagonally are not connected (4-connectivity). There is no limit on contour length.
+ */
+import { IntBuffer } from './buffers.js';
+
+/** Directions: 0 east, 1 south, 2 west, 3 north. */
+const DX = [1, 0, -1, 0];
+const DY = [0, 1, 0, -1];
+
+export interface RegionMask {
+  key: Int32Array;
+  width: number;
+  height: number;
+  lo: number;
+  len: number;
+}
+
+/** Contours of one region: vertex coordinates (x, y pairs) and, per contour, its first vertex index. */
+export class ContourSet {
+  readonly points = new IntBuffer(1024);
+  /** contour i spans vertices [starts[i], starts[i + 1]). */
+  readonly starts = new IntBuffer(16);
+  /** Key of the region pixel where each contour starts (tells which component a contour belongs to). */
+  readonly keys = new IntBuffer(16);
+  get count(): number {
+    return this.keys.length;
+  }
+  clear(): void {
+    this.points.clear();
+    this.starts.clear();
+    this.keys.clear();
+  }
+  vertexStart(i: number): number {
+    return this.starts.data[i];
+  }
+  vertexEnd(i: number): number {
+    return i + 1 < this.starts.length ? this.starts.data[i + 1] : this.points.length >> 1;
+  }
+}
+
+function inside(key: Int32Array, w: number, h: number, lo: number, len: number, x: number, y: number): boolean {
+  return x >= 0 && y >= 0 && x < w && y < h && ((key[y * w + x] - lo) >>> 0) < len;
+}
+
+/**
+ * Finds and walks every contour of the region. `scan` lists candidate pixels (a superset of the region is
+ * fine); `seen` is a per-pixel stamp array shared between calls, `stamp` must differ from every earlier call.
+ */
+export function traceContours(
+  mask: RegionMask,
+  scan: Int32Array,
+  seen: Int32Array,
+  stamp: number,
+  out: ContourSet,
+): void {
+  const { key, width: w, height: h, lo, len } = mask;
+  for (let s = 0; s < scan.length; s++) {
+    const p = scan[s];
+    if (((key[p] - lo) >>> 0) >= len || seen[p] === stamp) continue;
+    // A contour starts on every top edge whose upper neighbour is outside; each contour has at least one.
+    if (p >= w && ((key[p - w] - lo) >>> 0) < len) continue;
+    const y = (p / w) | 0;
+    walk(key, w, h, lo, len, p - y * w, y, seen, stamp, out);
+  }
+}
+
+function walk(
+  key: Int32Array, w: number, h: number, lo: number, len: number,
+  sx: number, sy: number, seen: Int32Array, stamp: number, out: ContourSet,
+): void {
+  const pts = out.points;
+  out.starts.push(pts.length >> 1);
+  out.keys.push(key[sy * w + sx]);
+  let cx = sx;
+  let cy = sy;
+  let d = 0;
+  for (;;) {
+    // Traverse one unit edge; east edges are top edges of the pixel below them: mark them as walked.
+    if (d === 0) seen[cy * w + cx] = stamp;
+    cx += DX[d];
+    cy += DY[d];
+    // The two pixels ahead: front-left and front-right of the corner, seen in the walking direction.
+    let flIn: boolean;
+    let frIn: boolean;
+    switch (d) {
+      case 0: flIn = inside(key, w, h, lo, len, cx, cy - 1); frIn = inside(key, w, h, lo, len, cx, cy); break;
+      case 1: flIn = inside(key, w, h, lo, len, cx, cy); frIn = inside(key, w, h, lo, len, cx - 1, cy); break;
+      case 2: flIn = inside(key, w, h, lo, len, cx - 1, cy); frIn = inside(key, w, h, lo, len, cx - 1, cy - 1); break;
+      default: flIn = inside(key, w, h, lo, len, cx - 1, cy - 1); frIn = inside(key, w, h, lo, len, cx, cy - 1); break;
+    }
+    // Region on the right: turn left when both ahead are inside, go straight when only the right one is,
+    // turn right otherwise (this also keeps diagonal neighbours apart).
+    const nd = frIn ? (flIn ? (d + 3) & 3 : d) : (d + 1) & 3;
+    if (cx === sx && cy === sy && nd === 0) {
+      if (d !== 0) pts.push2(cx, cy);
+      return;
+    }
+    if (nd !== d) pts.push2(cx, cy);
+    d = nd;
+  }
+}
+
+/** Twice the signed area (shoelace, y down): positive for outer contours, negative for holes. */
+export function signedArea2(pts: Int32Array | Float64Array, from: number, to: number): number {
+  let a = 0;
+  const n = to - from;
+  for (let i = 0; i < n; i++) {
+    const j = from + i;
+    const k = from + ((i + 1) % n);
+    a += pts[2 * j] * pts[2 * k + 1] - pts[2 * k] * pts[2 * j + 1];
+  }
+  return a;
+}

@@ -1,0 +1,24 @@
+import { ImageDataError } from './errors.js';
+import type { RgbaImage } from './types.js';
+
+/** Checks that the buffer describes a W×H RGBA image; returns the bytes as a Uint8Array view. */
+export function checkImage(image: RgbaImage): Uint8Array {
+  if (image === null || typeof image !== 'object') throw new ImageDataError(`image must be an object { data, width, height }, got ${image}`);
+  const { data, width, height } = image;
+  if (!Number.isInteger(width) || width < 1) throw new ImageDataError(`image width must be a positive integer, got ${width}`);
+  if (!Number.isInteger(height) || height < 1) throw new ImageDataError(`image height must be a positive integer, got ${height}`);
+  if (!(data instanceof Uint8Array || data instanceof Uint8ClampedArray)) {
+    throw new ImageDataError('image data must be a Uint8Array or Uint8ClampedArray of RGBA bytes');
+  }
+  const expected = width * height * 4;
+  if (data.length !== expected) {
+    throw new ImageDataError(`image data must hold width × height × 4 = ${expected} bytes (RGBA), got ${data.length}`);
+  }
+  return data instanceof Uint8Array ? data : new Uint8Array(data.buffer, data.byteOffset, data.length);
+}
+
+/**
+ * Alpha at or above this is visible: a boundary then falls where coverage crosses one half, so
+ * anti-aliased edges keep their true width instead of coming out fat.
+ */
+export const ALPHA_VISIBLE = 128;

@@ -1,0 +1,179 @@
+/**
+ * Spline mode: from a simplified closed polygon to a closed chain of cubic Béziers.
+ * 1. corners: vertices whose turning angle reaches `cornerThreshold` stay sharp;
+ * 2. smoothing: interpolatory 4-point subdivision (weight 1/16), with 3-point rules next to corners, until
+ *    no segment is longer than `lengthThreshold` or `maxIterations` rounds are done;
+ * 3. splicing: the smoothed outline is cut at corners, at inflections and wherever the accumulated
+ *    turning reaches `spliceThreshold`;
+ * 4. fitting: each piece becomes a cubic (split further only when one cubic strays from the outline).
+ */
+import { FloatBuffer } from './buffers.js';
+import { fitCubics } from './bezier.js';
+
+export interface SplineParams {
+  cornerThreshold: number; // radians
+  lengthThreshold: number;
+  maxIterations: number;
+  spliceThreshold: number; // radians
+  /** Maximum distance (px) between the smoothed outline and a fitted cubic before it is split. */
+  fitTolerance: number;
+}
+
+/** Signed turning angle from direction (ax, ay) to (bx, by), in (-π, π]; positive is clockwise on screen. */
+function turn(ax: number, ay: number, bx: number, by: number): number {
+  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+}
+
+/** Reusable work buffers, so that tracing thousands of contours allocates little. */
+export class SplineWorkspace {
+  a = new Float64Array(1024);
+  b = new Float64Array(1024);
+  ca = new Uint8Array(512);
+  cb = new Uint8Array(512);
+  cuts = new Int32Array(256);
+  run = new Float64Array(1024);
+  scratch = new Float64Array(1024);
+}
+
+function ensure<T extends Float64Array | Uint8Array | Int32Array>(arr: T, size: number): T {
+  if (arr.length >= size) return arr;
+  const ctor = arr.constructor as new (n: number) => T;
+  return new ctor(Math.max(size, arr.length * 2));
+}
+
+/**
+ * Fits a closed polygon (n vertices as x, y pairs in `poly`) with cubics. Output: the start point
+ * (x, y) then 6 numbers per cubic; the last cubic ends at the start point.
+ */
+export function polygonToSpline(poly: Int32Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer): void {
+  out.clear();
+  // 1. corners on the polygon
+  ws.a = ensure(ws.a, 2 * n);
+  ws.ca = ensure(ws.ca, n);
+  let pts = ws.a;
+  let corner = ws.ca;
+  for (let i = 0; i < n; i++) {
+    pts[2 * i] = poly[2 * i];
+    pts[2 * i + 1] = poly[2 * i + 1];
+  }
+  for (let i = 0; i < n; i++) {
+    const h = (i + n - 1) % n, j = (i + 1) % n;
+    const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
+    corner[i] = Math.abs(t) >= p.cornerThreshold ? 1 : 0;
+  }
+
+  // 2. corner-preserving 4-point subdivision
+  let count = n;
+  const L = p.lengthThreshold;
+  for (let iter = 0; iter < p.maxIterations; iter++) {
+    ws.b = ensure(ws.b, 4 * count);
+    ws.cb = ensure(ws.cb, 2 * count);
+    const np = ws.b, nc = ws.cb;
+    let m = 0;
+    let again = false;
+    for (let i = 0; i < count; i++) {
+      const j = (i + 1) % count;
+      np[2 * m] = pts[2 * i];
+      np[2 * m + 1] = pts[2 * i + 1];
+      nc[m++] = corner[i];
+      const sx = pts[2 * j] - pts[2 * i], sy = pts[2 * j + 1] - pts[2 * i + 1];
+      const len = Math.sqrt(sx * sx + sy * sy);
+      if (len <= L) continue;
+      const h = (i + count - 1) % count, k = (j + 1) % count;
+      const prevLen = Math.hypot(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1]);
+      const nextLen = Math.hypot(pts[2 * k] - pts[2 * j], pts[2 * k + 1] - pts[2 * j + 1]);
+      // Next to a much longer segment, splitting would put a bump beside a straight edge.
+      if (prevLen >= 2 * len || nextLen >= 2 * len) continue;
+      const ci = corner[i], cj = corner[j];
+      if (ci && cj) continue; // straight edges between corners stay straight
+      const pi = ci ? i : h, nj = cj ? j : k;
+      const mox = (pts[2 * i] + pts[2 * j]) / 2, moy = (pts[2 * i + 1] + pts[2 * j + 1]) / 2;
+      const mix = (pts[2 * pi] + pts[2 * nj]) / 2, miy = (pts[2 * pi + 1] + pts[2 * nj + 1]) / 2;
+      np[2 * m] = mox + (mox - mix) / 8;
+      np[2 * m + 1] = moy + (moy - miy) / 8;
+      nc[m++] = 0;
+      if (len / 2 > L) again = true;
+    }
+    if (m === count) break;
+    // swap buffers
+    ws.b = pts; ws.cb = corner;
+    ws.a = np; ws.ca = nc;
+    pts = np; corner = nc;
+    count = m;
+    if (!again) break;
+  }
+
+  // 3. splice points: corners, inflections, and accumulated turning past the threshold
+  ws.cuts = ensure(ws.cuts, count + 2);
+  const cuts = ws.cuts;
+  let nCuts = 0;
+  let acc = 0;
+  let sign = 0;
+  for (let i = 0; i < count; i++) {
+    const h = (i + count - 1) % count, j = (i + 1) % count;
+    const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
+    const s = t > 0 ? 1 : t < 0 ? -1 : 0;
+    let cut = corner[i] === 1;
+    if (s !== 0 && sign !== 0 && s !== sign) cut = true;
+    if (s !== 0) sign = s;
+    acc += t;
+    if (Math.abs(acc) >= p.spliceThreshold) cut = true;
+    if (cut) {
+      cuts[nCuts++] = i;
+      acc = 0;
+    }
+  }
+  if (nCuts === 0) cuts[nCuts++] = 0;
+  if (nCuts === 1) {
+    const c2 = (cuts[0] + (count >> 1)) % count;
+    if (c2 !== cuts[0]) {
+      if (c2 > cuts[0]) cuts[nCuts++] = c2;
+      else {
+        cuts[1] = cuts[0];
+        cuts[0] = c2;
+        nCuts = 2;
+      }
+    }
+  }
+
+  // 4. one cubic (or a few) per piece
+  out.push2(pts[2 * cuts[0]], pts[2 * cuts[0] + 1]);
+  for (let c = 0; c < nCuts; c++) {
+    const a = cuts[c];
+    const b = c + 1 < nCuts ? cuts[c + 1] : cuts[0] + count;
+    const runLen = b - a + 1;
+    ws.run = ensure(ws.run, 2 * runLen);
+    ws.scratch = ensure(ws.scratch, runLen);
+    const run = ws.run;
+    for (let r = 0; r < runLen; r++) {
+      const q = (a + r) % count;
+      run[2 * r] = pts[2 * q];
+      run[2 * r + 1] = pts[2 * q + 1];
+    }
+    const before = out.length;
+    fitCubics(run, 0, runLen - 1, p.fitTolerance, out, ws.scratch);
+    untangle(out.data, before - 2, out.length);
+  }
+}
+
+/**
+ * A cubic whose handles cross each other (the control polygon a-b-c-d self-intersects) draws a loop;
+ * moving both handles to the crossing point keeps the shape without the loop.
+ */
+function untangle(d: Float64Array, start: number, end: number): void {
+  for (let o = start; o + 8 <= end; o += 6) {
+    const ax = d[o], ay = d[o + 1], bx = d[o + 2], by = d[o + 3];
+    const cx = d[o + 4], cy = d[o + 5], dx = d[o + 6], dy = d[o + 7];
+    const rX = bx - ax, rY = by - ay, sX = cx - dx, sY = cy - dy;
+    const den = rX * sY - rY * sX;
+    if (Math.abs(den) < 1e-9) continue;
+    const qx = dx - ax, qy = dy - ay;
+    const t = (qx * sY - qy * sX) / den;
+    const u = (qx * rY - qy * rX) / den;
+    if (t > 0 && t < 1 && u > 0 && u < 1) {
+      const ix = ax + t * rX, iy = ay + t * rY;
+      d[o + 2] = ix; d[o + 3] = iy;
+      d[o + 4] = ix; d[o + 5] = iy;
+    }
+  }
+}

@@ -1,0 +1,105 @@
+/**
+ * The pipeline: validate, build layers (colour clustering or binary threshold), then for each layer walk
+ * its contours, simplify them according to `mode`, and write one `<path>` per layer.
+ */
+import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
+import { checkImage } from './image.js';
+import { Progress } from './progress.js';
+import { clusterColors, type LayerSet } from './clustering.js';
+import { binaryLayers } from './binary.js';
+import { ContourSet, traceContours, signedArea2 } from './contours.js';
+import { removeStaircase, limitPenalties } from './simplify.js';
+import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
+import { PathWriter, hexColor, svgDocument } from './svg.js';
+import { IntBuffer, FloatBuffer } from './buffers.js';
+import type { RgbaImage, TraceResult } from './types.js';
+
+const DEG = Math.PI / 180;
+
+/** Traces an RGBA image to SVG text. Synchronous and pure: safe in worker threads and browsers. */
+export function traceRgba(image: RgbaImage, options: TraceOptions = {}): string {
+  return traceRgbaDetailed(image, options).svg;
+}
+
+export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}): TraceResult {
+  const params = validateOptions(options);
+  const data = checkImage(image);
+  const { width: w, height: h } = image;
+  const progress = new Progress(options.onProgress, options.signal);
+
+  const layerSet = params.colorMode === 'binary'
+    ? binaryLayers(data, w, h, params.filterSpeckle, progress)
+    : clusterColors(data, w, h, {
+      colorPrecision: params.colorPrecision,
+      layerDifference: params.layerDifference,
+      filterSpeckle: params.filterSpeckle,
+      cutout: params.hierarchical === 'cutout',
+    }, progress);
+
+  progress.stage(params.colorMode === 'binary' ? 0.3 : 0.52, 1);
+  const paths = writeLayers(layerSet, params, progress);
+  progress.finish();
+  return { svg: svgDocument(w, h, paths), width: w, height: h, pathCount: paths.length };
+}
+
+function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): string[] {
+  const { key, width: w, height: h, layers } = set;
+  const seen = new Int32Array(w * h);
+  const contours = new ContourSet();
+  const stair = new IntBuffer(1024);
+  const simple = new IntBuffer(1024);
+  const spline = new FloatBuffer(1024);
+  const ws = new SplineWorkspace();
+  const splineParams: SplineParams = {
+    cornerThreshold: params.cornerThreshold * DEG,
+    lengthThreshold: params.lengthThreshold,
+    maxIterations: params.maxIterations,
+    spliceThreshold: params.spliceThreshold * DEG,
+    fitTolerance: 1,
+  };
+  const mode = params.mode === 'none' ? 'pixel' : params.mode;
+  let totalArea = 0;
+  for (const layer of layers) totalArea += layer.area;
+  let doneArea = 0;
+  const paths: string[] = [];
+
+  for (let li = 0; li < layers.length; li++) {
+    const layer = layers[li];
+    contours.clear();
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours);
+    const writer = new PathWriter(params.pathPrecision);
+    const pts = contours.points.data;
+    for (let c = 0; c < contours.count; c++) {
+      const from = contours.vertexStart(c);
+      const to = contours.vertexEnd(c);
+      if (to - from < 3) continue;
+      if (mode === 'pixel') {
+        writer.moveTo(pts[2 * from], pts[2 * from + 1]);
+        for (let v = from + 1; v < to; v++) writer.lineTo(pts[2 * v], pts[2 * v + 1]);
+        writer.close();
+        continue;
+      }
+      const hole = signedArea2(pts, from, to) < 0;
+      removeStaircase(pts, from, to, hole ? -1 : 1, stair);
+      limitPenalties(stair.data, stair.length >> 1, simple);
+      const m = simple.length >> 1;
+      if (m < 3) continue;
+      const poly = simple.data;
+      if (mode === 'polygon') {
+        writer.moveTo(poly[0], poly[1]);
+        for (let v = 1; v < m; v++) writer.lineTo(poly[2 * v], poly[2 * v + 1]);
+        writer.close();
+        continue;
+      }
+      polygonToSpline(poly, m, splineParams, ws, spline);
+      const s = spline.data;
+      writer.moveTo(s[0], s[1]);
+      for (let o = 2; o + 6 <= spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
+      writer.close();
+    }
+    if (!writer.empty) paths.push(`<path d="${writer.toString()}" fill="${hexColor(layer.r, layer.g, layer.b)}"/>\n`);
+    doneArea += layer.area;
+    progress.update(totalArea > 0 ? doneArea / totalArea : 1);
+  }
+  return paths;
+}
