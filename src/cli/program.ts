@@ -1,0 +1,117 @@
+/**
+ * The `vtracer` command: the trace command (default, with positional inputs) plus the service's
+ * subcommands (`serve`, `keys ...`) registered by src/server/commands.ts.
+ */
+import { availableParallelism } from 'node:os';
+import { Command } from 'commander';
+import { registerServerCommands } from '../server/commands.js';
+import { runBatch } from './batch.js';
+import { EXIT_OK, UsageError } from './errors.js';
+import { addTraceFlags, traceOptionsFromFlags } from './flags.js';
+import { isDirectory, isMultiInput } from './inputs.js';
+import { packageVersion } from './package-info.js';
+import { runSingle } from './single.js';
+
+export interface CliIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+}
+
+interface CliFlags extends Record<string, unknown> {
+  input?: string[];
+  output?: string;
+  jobs?: string;
+  verbose?: boolean;
+  quiet?: boolean;
+}
+
+const HELP_AFTER = `
+Every snake_case flag also has a kebab-case form (--filter-speckle = --filter_speckle).
+
+Examples:
+  vtracer photo.jpg photo.svg                  trace one image
+  vtracer -i logo.png -o logo.svg --preset bw  upstream-style flags
+  vtracer images/ -o svgs/ --jobs 4            every image of a folder, 4 at a time
+  vtracer "scans/**/*.png" -o out/             a glob (quoted so the shell leaves it alone)`;
+
+function collect(value: string, previous: string[] = []): string[] {
+  return [...previous, value];
+}
+
+function parseJobs(text: string | undefined): number {
+  if (text === undefined) return availableParallelism();
+  if (!/^\d+$/.test(text) || Number(text) < 1) throw new UsageError(`--jobs: expected an integer of at least 1, got ${JSON.stringify(text)}`);
+  return Number(text);
+}
+
+function defaultOutput(input: string): string {
+  if (input === '-') return '-';
+  return input.replace(/\.[^./\\]*$/, '') + '.svg';
+}
+
+/** Builds the program; `state.exitCode` receives the trace command's exit code. */
+export function createProgram(io: CliIo, state: { exitCode: number }): Command {
+  const program = new Command('vtracer');
+  program
+    .description('Convert raster images (PNG, JPEG, WebP, GIF, TIFF, BMP) to SVG with the VTracer algorithm.')
+    .version(packageVersion(), '-V, --version', 'print the version')
+    .helpOption('-h, --help', 'show this help')
+    .argument('[inputs...]', 'images, folders or glob patterns; "in.png out.svg" traces one file')
+    .option('-i, --input <path>', 'input image, folder or glob (repeatable); "-" reads stdin', collect)
+    .option('-o, --output <path>', 'output SVG ("-" for stdout), or a folder when tracing several images')
+    .option('-j, --jobs <n>', 'images traced in parallel in batch mode (default: number of cores)')
+    .option('-q, --quiet', 'batch mode: print only failures and the summary')
+    .option('--verbose', 'print stack traces of errors')
+    .enablePositionalOptions()
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      // commander's own errors (unknown flag, missing value) on one line
+      outputError: (text, write) => write(text.trimEnd().replace(/\s*\n\s*/g, ' ') + '\n'),
+    })
+    .addHelpText('after', HELP_AFTER);
+  addTraceFlags(program);
+  program.action(async (positionals: string[], flags: CliFlags) => {
+    state.exitCode = await traceCommand(positionals, flags, io);
+  });
+  registerServerCommands(program);
+  return program;
+}
+
+async function traceCommand(positionals: string[], flags: CliFlags, io: CliIo): Promise<number> {
+  const traceOptions = traceOptionsFromFlags(flags);
+  const jobs = parseJobs(flags.jobs);
+  const named = flags.input ?? [];
+  const inputs = [...named, ...positionals];
+  if (inputs.length === 0) throw new UsageError('no input image given (usage: vtracer in.png out.svg; see vtracer --help)');
+  const output = flags.output;
+  const stderrTty = io.stderr.isTTY === true;
+
+  const single = async (input: string, out: string): Promise<number> => {
+    await runSingle({ input, output: out, traceOptions, stderr: io.stderr, stdout: io.stdout, showProgress: stderrTty && out !== '-' });
+    return EXIT_OK;
+  };
+  // `vtracer in.png out.svg`
+  if (output === undefined && named.length === 0 && positionals.length === 2 && /\.svg$/i.test(positionals[1])
+    && !(await isMultiInput(positionals[0]))) {
+    return single(positionals[0], positionals[1]);
+  }
+  const outputIsFolder = output !== undefined && output !== '-' && (/[\\/]$/.test(output) || await isDirectory(output));
+  if (inputs.length === 1 && !outputIsFolder && (inputs[0] === '-' || !(await isMultiInput(inputs[0])))) {
+    return single(inputs[0], output ?? defaultOutput(inputs[0]));
+  }
+  // Batch
+  if (inputs.includes('-')) throw new UsageError('stdin ("-") can only be used alone');
+  if (output === '-') throw new UsageError('--output -: standard output takes a single input');
+  if (output !== undefined && !outputIsFolder && /\.svg$/i.test(output)) {
+    throw new UsageError(`--output ${output}: several inputs need an output folder, not an .svg file`);
+  }
+  if (output === undefined && positionals.length > 2 && /\.svg$/i.test(positionals[positionals.length - 1])) {
+    throw new UsageError('several inputs and an .svg output: give an output folder with --output DIR');
+  }
+  return runBatch({
+    inputs, outDir: output ?? null, traceOptions, jobs, stderr: io.stderr, tty: stderrTty,
+    quiet: flags.quiet === true, verbose: flags.verbose === true,
+  });
+}

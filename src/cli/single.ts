@@ -1,0 +1,48 @@
+/** One image traced in this thread: file (or stdin) to file (or stdout). */
+import { mkdir } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import type { TraceOptions } from '../engine/options.js';
+import { trace, writeFileAtomic } from '../io/trace-file.js';
+
+export interface SingleTraceOptions {
+  /** Path of the image, or '-' for stdin. */
+  input: string;
+  /** Path of the SVG, or '-' for stdout. */
+  output: string;
+  traceOptions: TraceOptions;
+  stderr: NodeJS.WriteStream;
+  stdout: NodeJS.WritableStream;
+  /** Show a percentage on stderr while tracing (a terminal). */
+  showProgress: boolean;
+}
+
+async function readStdin(): Promise<Uint8Array> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks);
+}
+
+export async function runSingle(o: SingleTraceOptions): Promise<void> {
+  const input = o.input === '-' ? await readStdin() : o.input;
+  const name = o.input === '-' ? 'stdin' : o.input;
+  const started = Date.now();
+  let shown = false;
+  const onProgress = o.showProgress
+    ? (fraction: number): void => {
+      if (Date.now() - started < 300 && !shown) return; // no flicker for quick traces
+      shown = true;
+      o.stderr.write(`\rtracing ${name}: ${Math.floor(fraction * 100)}%`);
+    }
+    : undefined;
+  try {
+    const svg = await trace(input, { ...o.traceOptions, onProgress }, { name });
+    if (o.output === '-') {
+      o.stdout.write(svg);
+    } else {
+      await mkdir(dirname(o.output), { recursive: true });
+      await writeFileAtomic(o.output, svg);
+    }
+  } finally {
+    if (shown) o.stderr.write('\r\x1b[2K');
+  }
+}

@@ -1,0 +1,333 @@
+/**
+ * TracePool: a fixed-size pool of worker threads that decode and trace images off the main thread.
+ *
+ * Contract (relied on by the CLI batch runner and the HTTP service):
+ * - `run(task, options)` queues a task; at most `size` tasks run at once, the rest wait in FIFO order.
+ * - `options.onProgress(fraction)` is called on the main thread, non-decreasing, ending at 1 on success.
+ * - `options.signal` (an AbortSignal) cancels: a queued task is dropped, a running one stops at the engine's
+ *   next check (the worker is kept); the promise rejects with TraceAbortedError at once.
+ * - Errors keep their class: OptionError, DecodeError, ImageDataError, TraceAbortedError; a worker that
+ *   dies rejects only its own task with WorkerCrashError and is replaced.
+ * - Idle workers do not keep the process alive; `close()` rejects what is pending and stops the workers.
+ */
+import { availableParallelism } from 'node:os';
+import { Worker } from 'node:worker_threads';
+import type { ResourceLimits } from 'node:worker_threads';
+import { OptionError, TraceAbortedError } from '../engine/errors.js';
+import { validateOptions } from '../engine/options.js';
+import type { TraceOptions, TraceParameters } from '../engine/options.js';
+import type { RgbaImage, TraceResult } from '../engine/types.js';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from '../io/decode.js';
+import { PoolClosedError, WorkerCrashError, deserializeError } from './protocol.js';
+import type { TaskPayload, TraceRequest, WorkerReply } from './protocol.js';
+
+export interface TracePoolOptions {
+  /** Number of worker threads (and of tasks running at once). Default: os.availableParallelism(). */
+  size?: number;
+  /** Pixel limit applied when workers decode encoded inputs (see DecodeOptions). Default 100,000,000. */
+  limitInputPixels?: number;
+  /**
+   * After an abort, how long a running trace may take to notice it before its worker is terminated and
+   * replaced (the engine checks often, so this is only a safety net). Default 5000 ms.
+   */
+  abortGraceMs?: number;
+  /** V8 heap limits of each worker, e.g. `{ maxOldGenerationSizeMb: 2048 }`. */
+  resourceLimits?: ResourceLimits;
+  /** Worker module to run instead of the built-in one (advanced: custom bundling, tests). */
+  workerUrl?: URL;
+}
+
+/** An image to trace: a file path or encoded bytes (decoded in the worker), or already decoded RGBA. */
+export type TraceTask =
+  | { input: string | Uint8Array; /** name for error messages */ name?: string; /** page/frame */ page?: number }
+  | { rgba: RgbaImage };
+
+/** Trace options for the pool: the engine's, with a real AbortSignal for cancellation. */
+export type PoolTraceOptions = Omit<TraceOptions, 'signal'> & {
+  signal?: AbortSignal;
+  /** Called when a worker picks the task up (it leaves the queue). */
+  onStart?: () => void;
+};
+
+export interface TracePoolStats {
+  size: number;
+  /** Worker threads alive now. */
+  workers: number;
+  /** Tasks running now. */
+  running: number;
+  /** Tasks waiting for a worker. */
+  queued: number;
+  /** Workers that died and were replaced (crashes, and traces that ignored an abort). */
+  restarts: number;
+  completed: number;
+  failed: number;
+}
+
+interface Job {
+  id: number;
+  payload: TaskPayload;
+  params: TraceParameters;
+  flag: Int32Array;
+  abortBuffer: SharedArrayBuffer;
+  onProgress?: (fraction: number) => void;
+  onStart?: () => void;
+  signal?: AbortSignal;
+  onAbort?: () => void;
+  progress: number;
+  settled: boolean;
+  resolve: (result: TraceResult) => void;
+  reject: (error: Error) => void;
+}
+
+interface Slot {
+  worker: Worker;
+  job: Job | null;
+  /** Set once the worker is being discarded (crash or abort timeout): it takes no more jobs. */
+  retired: boolean;
+  lastError?: Error;
+  killTimer?: NodeJS.Timeout;
+}
+
+function defaultWorkerUrl(): URL {
+  return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
+}
+
+/** Node flags a worker needs to run `url`: TypeScript sources (tests, tsx) need the tsx loader. */
+function execArgvFor(url: URL): string[] | undefined {
+  if (!url.pathname.endsWith('.ts')) return undefined;
+  let tsx = 'tsx';
+  try {
+    tsx = import.meta.resolve('tsx');
+  } catch {
+    // fall back to resolving the bare name from the working directory
+  }
+  return ['--import', tsx];
+}
+
+function positiveInteger(name: string, value: unknown, fallback: number): number {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
+    throw new OptionError(name, 'an integer of at least 1', value);
+  }
+  return value;
+}
+
+export class TracePool {
+  /** Maximum number of tasks running at once (= worker threads). */
+  readonly size: number;
+  private readonly limitInputPixels: number;
+  private readonly abortGraceMs: number;
+  private readonly resourceLimits?: ResourceLimits;
+  private readonly workerUrl: URL;
+  private readonly execArgv?: string[];
+  private readonly slots: Slot[] = [];
+  private readonly queue: Job[] = [];
+  private nextId = 1;
+  private closed = false;
+  private restarts = 0;
+  private completed = 0;
+  private failed = 0;
+
+  constructor(options: TracePoolOptions = {}) {
+    this.size = positiveInteger('size', options.size, availableParallelism());
+    this.limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
+    if (!Number.isInteger(this.limitInputPixels) || this.limitInputPixels < 0) {
+      throw new OptionError('limitInputPixels', 'a non-negative integer (0 for no limit)', options.limitInputPixels);
+    }
+    this.abortGraceMs = options.abortGraceMs ?? 5000;
+    this.resourceLimits = options.resourceLimits;
+    this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
+    this.execArgv = execArgvFor(this.workerUrl);
+  }
+
+  /**
+   * Traces one image on a worker. Rejects with OptionError (bad options, before queueing), DecodeError,
+   * ImageDataError, TraceAbortedError (signal), WorkerCrashError or PoolClosedError.
+   */
+  run(task: TraceTask, options: PoolTraceOptions = {}): Promise<TraceResult> {
+    return new Promise<TraceResult>((resolve, reject) => {
+      if (this.closed) throw new PoolClosedError();
+      const { onProgress, onStart, signal, ...rest } = options;
+      const params = validateOptions({ ...rest, onProgress });
+      if (signal !== undefined && !(signal instanceof AbortSignal)) throw new OptionError('signal', 'an AbortSignal', signal);
+      if (signal?.aborted) throw new TraceAbortedError();
+      const abortBuffer = new SharedArrayBuffer(4);
+      const job: Job = {
+        id: this.nextId++,
+        payload: toPayload(task),
+        params,
+        flag: new Int32Array(abortBuffer),
+        abortBuffer,
+        onProgress,
+        onStart,
+        signal,
+        progress: 0,
+        settled: false,
+        resolve,
+        reject,
+      };
+      if (signal !== undefined) {
+        job.onAbort = () => this.abort(job);
+        signal.addEventListener('abort', job.onAbort, { once: true });
+      }
+      this.queue.push(job);
+      this.pump();
+    });
+  }
+
+  /** Counters for monitoring (the service's metrics, tests). */
+  stats(): TracePoolStats {
+    return {
+      size: this.size,
+      workers: this.slots.length,
+      running: this.slots.filter((s) => s.job !== null).length,
+      queued: this.queue.length,
+      restarts: this.restarts,
+      completed: this.completed,
+      failed: this.failed,
+    };
+  }
+
+  /** Rejects every queued and running task with PoolClosedError and terminates the workers. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    for (const job of this.queue.splice(0)) this.settle(job, new PoolClosedError());
+    const slots = this.slots.splice(0);
+    for (const slot of slots) {
+      slot.retired = true;
+      if (slot.killTimer) clearTimeout(slot.killTimer);
+      if (slot.job) {
+        Atomics.store(slot.job.flag, 0, 1);
+        this.settle(slot.job, new PoolClosedError());
+        slot.job = null;
+      }
+    }
+    await Promise.all(slots.map((s) => s.worker.terminate().catch(() => undefined)));
+  }
+
+  private pump(): void {
+    while (!this.closed && this.queue.length > 0) {
+      let slot = this.slots.find((s) => s.job === null && !s.retired);
+      if (slot === undefined) {
+        if (this.slots.filter((s) => !s.retired).length >= this.size) return;
+        slot = this.spawn();
+      }
+      const job = this.queue.shift()!;
+      slot.job = job;
+      slot.worker.ref();
+      const request: TraceRequest = {
+        type: 'trace',
+        id: job.id,
+        task: job.payload,
+        params: job.params,
+        limitInputPixels: this.limitInputPixels,
+        abort: job.abortBuffer,
+        progress: job.onProgress !== undefined,
+      };
+      slot.worker.postMessage(request);
+      if (job.onStart) {
+        try {
+          job.onStart();
+        } catch (error) {
+          this.abort(job, error instanceof Error ? error : new Error(String(error)));
+        }
+      }
+    }
+  }
+
+  private spawn(): Slot {
+    const worker = new Worker(this.workerUrl, { execArgv: this.execArgv, resourceLimits: this.resourceLimits });
+    const slot: Slot = { worker, job: null, retired: false };
+    worker.on('message', (message: WorkerReply) => this.onMessage(slot, message));
+    worker.on('error', (error) => {
+      slot.lastError = error;
+    });
+    worker.on('exit', (code) => this.onExit(slot, code));
+    this.slots.push(slot);
+    return slot;
+  }
+
+  private onMessage(slot: Slot, message: WorkerReply): void {
+    const job = slot.job;
+    if (job === null || message.id !== job.id) return; // a late message of a task already given up
+    if (message.type === 'progress') {
+      if (job.settled || job.onProgress === undefined || !(message.fraction > job.progress)) return;
+      job.progress = message.fraction;
+      try {
+        job.onProgress(message.fraction);
+      } catch (error) {
+        this.abort(job, error instanceof Error ? error : new Error(String(error))); // stop the trace, report the callback's error
+      }
+      return;
+    }
+    if (slot.killTimer) {
+      clearTimeout(slot.killTimer);
+      slot.killTimer = undefined;
+    }
+    slot.job = null;
+    if (!slot.retired) slot.worker.unref();
+    if (message.type === 'done') this.settle(job, null, message.result);
+    else this.settle(job, deserializeError(message.error));
+    this.pump();
+  }
+
+  private onExit(slot: Slot, code: number): void {
+    const index = this.slots.indexOf(slot);
+    if (index >= 0) this.slots.splice(index, 1);
+    if (slot.killTimer) clearTimeout(slot.killTimer);
+    const job = slot.job;
+    slot.job = null;
+    if (job !== null && !this.closed) {
+      this.restarts++;
+      const why = slot.lastError ? `${slot.lastError.message}` : `exit code ${code}`;
+      this.settle(job, new WorkerCrashError(`the trace worker crashed (${why})`));
+    } else if (slot.retired && !this.closed) {
+      this.restarts++;
+    }
+    this.pump();
+  }
+
+  /** Stops a job (caller's signal, or a throwing callback): dropped from the queue, or flagged in its worker. */
+  private abort(job: Job, reason: Error = new TraceAbortedError()): void {
+    if (job.settled) return;
+    const queued = this.queue.indexOf(job);
+    if (queued >= 0) this.queue.splice(queued, 1);
+    Atomics.store(job.flag, 0, 1);
+    this.settle(job, reason);
+    const slot = this.slots.find((s) => s.job === job);
+    if (slot !== undefined) {
+      // The worker stays busy until it reports the abort; if it does not within the grace period, replace it.
+      slot.killTimer = setTimeout(() => {
+        if (slot.job !== job) return;
+        slot.retired = true;
+        slot.job = null;
+        void slot.worker.terminate();
+      }, this.abortGraceMs);
+      slot.killTimer.unref();
+    }
+  }
+
+  private settle(job: Job, error: Error | null, result?: TraceResult): void {
+    if (job.settled) return;
+    job.settled = true;
+    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    if (error === null) {
+      this.completed++;
+      job.resolve(result!);
+    } else {
+      this.failed++;
+      job.reject(error);
+    }
+  }
+}
+
+function toPayload(task: TraceTask): TaskPayload {
+  if (task !== null && typeof task === 'object') {
+    if ('rgba' in task && task.rgba !== undefined) return { kind: 'rgba', rgba: task.rgba };
+    if ('input' in task && (typeof task.input === 'string' || task.input instanceof Uint8Array)) {
+      return { kind: 'encoded', input: task.input, name: task.name, page: task.page };
+    }
+  }
+  throw new OptionError('task', 'an object with `input` (a path or encoded bytes) or `rgba` (an RGBA image)', task);
+}
