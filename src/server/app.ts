@@ -1,0 +1,128 @@
+/**
+ * The Fastify app, built from injected services (store, blobs, queue, signer, config) so that the embedded
+ * service, the tests and a distributed deployment all use the same routes.
+ */
+import { existsSync } from 'node:fs';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import swagger from '@fastify/swagger';
+import fastifyStatic from '@fastify/static';
+import rateLimit from '@fastify/rate-limit';
+import { Authenticator } from './auth.js';
+import { ApiError, errorBody, handleError } from './errors.js';
+import { randomBase62 } from './ids.js';
+import { Metrics } from './metrics.js';
+import type { ServerConfig } from './config.js';
+import type { UrlSigner } from './signing.js';
+import type { BlobStore, JobQueue, Store } from './store/types.js';
+import type { RouteDeps } from './routes/common.js';
+import { generateRoutes } from './routes/generate.js';
+import { jobRoutes } from './routes/jobs.js';
+import { assetFileRoutes, assetRoutes } from './routes/assets.js';
+import { uploadPartRoutes, uploadRoutes } from './routes/uploads.js';
+import { modelRoutes } from './routes/models.js';
+import { opsRoutes } from './routes/ops.js';
+
+export interface AppDeps {
+  store: Store;
+  blobs: BlobStore;
+  queue: JobQueue;
+  signer: UrlSigner;
+  config: ServerConfig;
+  /** Created when absent. */
+  metrics?: Metrics;
+  /** Fastify's `logger` option (pino options, or false); default: JSON logs at info. */
+  logger?: FastifyServerOptions['logger'];
+  /** Package version for the OpenAPI document. */
+  version?: string;
+}
+
+/** The request line as logged: the signatures of signed URLs are credentials, so they are masked. */
+export function redactUrl(url: string): string {
+  return url.replace(/([?&]signature=)[^&]*/gi, '$1[redacted]');
+}
+
+export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+  const { config } = deps;
+  const app = Fastify({
+    logger: deps.logger ?? {
+      level: process.env.VTRACER_LOG_LEVEL ?? 'info',
+      redact: { paths: ['req.headers.authorization', 'req.headers.cookie', 'headers.authorization'], censor: '[redacted]' },
+      serializers: {
+        req(req: { method: string; url: string; ip?: string; socket?: { remoteAddress?: string } }) {
+          return { method: req.method, url: redactUrl(req.url), remoteAddress: req.ip ?? req.socket?.remoteAddress };
+        },
+      },
+    },
+    bodyLimit: config.bodyLimit,
+    // Request ids: a caller's X-Request-Id when it looks sane, else a random one; echoed back, used as traceId.
+    genReqId: (req) => {
+      const given = req.headers['x-request-id'];
+      return typeof given === 'string' && /^[A-Za-z0-9._-]{1,64}$/.test(given) ? given : `req_${randomBase62(12)}`;
+    },
+    // Bodies are validated as sent: no coercion ("4" is not 4), unknown fields are errors, no injected defaults.
+    ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
+    return503OnClosing: true,
+  });
+  const metrics = deps.metrics ?? new Metrics({ store: deps.store, queue: deps.queue });
+  const routeDeps: RouteDeps = { store: deps.store, blobs: deps.blobs, queue: deps.queue, signer: deps.signer, config, metrics };
+  const auth = new Authenticator(deps.store);
+
+  app.setErrorHandler(handleError);
+  app.setNotFoundHandler((request, reply) => {
+    reply.status(404).send(errorBody(request, `No route for ${request.method} ${redactUrl(request.url).split('?')[0]}`));
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header('X-Request-Id', request.id);
+  });
+  app.addHook('onResponse', async (request, reply) => {
+    metrics.httpDuration.observe(
+      { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },
+      reply.elapsedTime / 1000,
+    );
+  });
+
+  await app.register(swagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'vtracer-ts service',
+        description: 'Raster to vector (PNG/JPEG/... to SVG), compatible with Scenario\'s hosted VTracer model API',
+        version: deps.version ?? '0.0.0',
+      },
+      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
+      security: [{ basic: [] }],
+    },
+  });
+
+  await app.register(async (v1) => {
+    v1.addHook('onRequest', auth.hook);
+    if (config.rateLimit) {
+      await v1.register(rateLimit, {
+        max: config.rateLimit.max,
+        timeWindow: config.rateLimit.timeWindowMs,
+        hook: 'preHandler',
+        keyGenerator: (request) => request.auth?.apiKey ?? request.ip,
+        errorResponseBuilder: (_request, context) =>
+          new ApiError(429, `Too many requests for this key: at most ${context.max} per ${context.after}; retry later`),
+      });
+    }
+    await v1.register(generateRoutes, routeDeps);
+    await v1.register(jobRoutes, routeDeps);
+    await v1.register(assetRoutes, routeDeps);
+    await v1.register(uploadRoutes, routeDeps);
+    await v1.register(modelRoutes, routeDeps);
+  }, { prefix: '/v1' });
+
+  await app.register(assetFileRoutes, routeDeps);
+  await app.register(uploadPartRoutes, routeDeps);
+  await app.register(opsRoutes, routeDeps);
+
+  if (config.webRoot && existsSync(config.webRoot)) {
+    await app.register(fastifyStatic, { root: config.webRoot, prefix: '/', index: ['index.html'] });
+  } else {
+    app.get('/', { schema: { hide: true } }, async () => ({
+      name: 'vtracer-ts service', api: '/v1', openapi: '/openapi.json', health: '/healthz',
+    }));
+  }
+  return app;
+}

@@ -1,0 +1,136 @@
+/**
+ * API keys: the key is public (the Basic auth user), the secret is shown once and only its scrypt hash (with a
+ * random salt) is stored; verification compares in constant time. A key belongs to one project.
+ */
+import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { ApiError } from './errors.js';
+import { newId, randomBase62 } from './ids.js';
+import type { ApiKeyRecord, Store } from './store/types.js';
+
+const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
+
+function scrypt(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    scryptCb(secret, salt, keyLength, options, (err, key) => (err ? reject(err) : resolve(key)));
+  });
+}
+
+/** `scrypt$N$r$p$salt$hash` (salt and hash in base64url). */
+export async function hashSecret(secret: string): Promise<string> {
+  const salt = randomBytes(16);
+  const { N, r, p, keyLength } = SCRYPT;
+  const hash = await scrypt(secret, salt, keyLength, { N, r, p, maxmem: 128 * N * r * 2 });
+  return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
+}
+
+export async function verifySecret(secret: string, stored: string): Promise<boolean> {
+  const parts = stored.split('$');
+  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
+  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
+  const salt = Buffer.from(parts[4]!, 'base64url');
+  const expected = Buffer.from(parts[5]!, 'base64url');
+  const actual = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
+  return timingSafeEqual(actual, expected);
+}
+
+export interface CreatedKey {
+  apiKey: string;
+  apiSecret: string;
+  name: string;
+  projectId: string;
+}
+
+/** Creates a key in a new project (or in `projectId` when given). The secret is returned once, never stored. */
+export async function createApiKey(store: Store, name: string, projectId?: string): Promise<CreatedKey> {
+  const createdAt = new Date().toISOString();
+  let project = projectId;
+  if (project) {
+    if (!(await store.getProject(project))) throw new Error(`project ${project} does not exist`);
+  } else {
+    project = newId('project');
+    await store.createProject({ id: project, name, createdAt });
+  }
+  const apiKey = newId('api');
+  const apiSecret = randomBase62(24);
+  await store.createApiKey({
+    apiKey, projectId: project, name, secretHash: await hashSecret(apiSecret), createdAt, revokedAt: null,
+  });
+  return { apiKey, apiSecret, name, projectId: project };
+}
+
+/** Who is calling: attached to each authenticated request. */
+export interface AuthContext {
+  apiKey: string;
+  projectId: string;
+  keyName: string;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    auth?: AuthContext;
+  }
+}
+
+export function parseBasic(header: string | undefined): { user: string; password: string } | null {
+  if (!header) return null;
+  const m = /^Basic\s+([A-Za-z0-9+/=_-]+)\s*$/i.exec(header);
+  if (!m) return null;
+  const text = Buffer.from(m[1]!, 'base64').toString('utf8');
+  const colon = text.indexOf(':');
+  if (colon < 0) return null;
+  return { user: text.slice(0, colon), password: text.slice(colon + 1) };
+}
+
+/**
+ * Checks Basic credentials against the store. The key record is read on every request (so a revocation is
+ * seen at once); the slow scrypt check is remembered for a verified (key, secret, hash) triple, so that
+ * polling clients do not pay it on every call. The cache holds digests, not secrets.
+ */
+export class Authenticator {
+  private verified = new Map<string, number>();
+
+  constructor(private readonly store: Store, private readonly cacheSize = 1000, private readonly cacheTtlMs = 10 * 60_000) {}
+
+  async authenticate(header: string | undefined): Promise<AuthContext> {
+    const creds = parseBasic(header);
+    if (!creds) {
+      throw unauthorized(header ? 'The Authorization header must be Basic base64(API_KEY:API_SECRET)'
+        : 'Missing Authorization header: use Basic auth with your API key and secret');
+    }
+    const record: ApiKeyRecord | null = creds.user.length <= 100 ? await this.store.getApiKey(creds.user) : null;
+    if (!record || record.revokedAt) {
+      // Spend comparable time on unknown keys so that timing does not tell which keys exist.
+      await verifySecret(creds.password, DUMMY_HASH).catch(() => false);
+      throw unauthorized('Invalid API key or secret');
+    }
+    const digest = createHash('sha256').update(`${record.apiKey}\0${creds.password}\0${record.secretHash}`).digest('base64');
+    const seen = this.verified.get(digest);
+    if (seen === undefined || Date.now() - seen > this.cacheTtlMs) {
+      if (creds.password.length > 200 || !(await verifySecret(creds.password, record.secretHash))) {
+        throw unauthorized('Invalid API key or secret');
+      }
+      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+      this.verified.set(digest, Date.now());
+    }
+    return { apiKey: record.apiKey, projectId: record.projectId, keyName: record.name };
+  }
+
+  /** Fastify onRequest hook. */
+  hook = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
+    request.auth = await this.authenticate(request.headers.authorization);
+  };
+}
+
+// A valid hash of a random secret, for constant-ish time on unknown keys.
+const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
+
+function unauthorized(reason: string): ApiError {
+  return new ApiError(401, reason, { 'WWW-Authenticate': 'Basic realm="vtracer", charset="UTF-8"' });
+}
+
+/** The project a request acts for (routes under /v1 always have one). */
+export function projectOf(request: FastifyRequest): AuthContext {
+  if (!request.auth) throw new ApiError(401, 'Not authenticated');
+  return request.auth;
+}

@@ -1,0 +1,145 @@
+/**
+ * Every error leaves the service as JSON `{ "reason": "…", "traceId": "…" }` (Scenario's clients read
+ * `reason`). A bad request names the field, what was expected and what was received.
+ */
+import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
+import { OptionError, describeValue } from '../engine/errors.js';
+import { expectation, getOptionSpec, checkOption } from '../engine/options.js';
+import { InvalidPaginationTokenError } from './store/types.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly statusCode: number,
+    readonly reason: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(reason);
+    this.name = 'ApiError';
+  }
+}
+
+export function badRequest(field: string, expected: string, received: unknown): ApiError {
+  return new ApiError(400, `${field} must be ${expected}, got ${describeValue(received)}`);
+}
+
+export function notFound(what: string, id: string): ApiError {
+  return new ApiError(404, `${what} ${JSON.stringify(id)} not found`);
+}
+
+export function errorBody(request: FastifyRequest, reason: string): { reason: string; traceId: string } {
+  return { reason, traceId: String(request.id) };
+}
+
+interface AjvError {
+  keyword: string;
+  instancePath: string;
+  params: Record<string, unknown>;
+  message?: string;
+  data?: unknown;
+  parentSchema?: Record<string, unknown>;
+  schema?: unknown;
+}
+
+/** What a JSON schema node accepts, in words (for fields that are not trace options). */
+export function describeSchema(s: Record<string, unknown> | undefined): string {
+  if (!s) return 'valid';
+  if (Array.isArray(s.enum)) return `one of ${s.enum.map((v) => JSON.stringify(v)).join(', ')}`;
+  const type = s.type;
+  if (type === 'integer' || type === 'number') {
+    const article = type === 'integer' ? 'an integer' : 'a number';
+    if (typeof s.minimum === 'number' && typeof s.maximum === 'number') return `${article} from ${s.minimum} to ${s.maximum}`;
+    if (typeof s.minimum === 'number') return `${article} of at least ${s.minimum}`;
+    if (typeof s.maximum === 'number') return `${article} of at most ${s.maximum}`;
+    return article;
+  }
+  if (type === 'string') {
+    if (typeof s.minLength === 'number' && s.minLength > 0) return `a non-empty string${typeof s.maxLength === 'number' ? ` of at most ${s.maxLength} characters` : ''}`;
+    if (typeof s.maxLength === 'number') return `a string of at most ${s.maxLength} characters`;
+    return 'a string';
+  }
+  if (type === 'boolean') return 'true or false';
+  if (type === 'object') return 'a JSON object';
+  if (type === 'array') return 'an array';
+  return 'valid';
+}
+
+function fieldName(context: string, path: string): string {
+  const p = path.replace(/^\//, '').replace(/\//g, '.');
+  if (p) return p;
+  return context === 'body' ? 'body' : context;
+}
+
+/** Turns the first schema violation into a sentence naming the field, the expectation and the received value. */
+export function validationReason(error: FastifyError): string {
+  const errors = (error.validation ?? []) as unknown as AjvError[];
+  const context = error.validationContext ?? 'body';
+  const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
+  if (!first) return error.message;
+  const prefix = context === 'body' ? '' : `${context} parameter `;
+  if (first.keyword === 'additionalProperties') {
+    const name = String(first.params.additionalProperty);
+    const known = Object.keys((first.parentSchema?.properties as Record<string, unknown>) ?? {});
+    const where = first.instancePath ? ` in ${fieldName(context, first.instancePath)}` : '';
+    const value = (first.data as Record<string, unknown> | undefined)?.[name];
+    return `unknown ${prefix}field "${name}"${where} (got ${describeValue(value)}); known fields: ${known.join(', ')}`;
+  }
+  if (first.keyword === 'required') {
+    const name = String(first.params.missingProperty);
+    const sub = (first.parentSchema?.properties as Record<string, Record<string, unknown>> | undefined)?.[name];
+    const path = first.instancePath ? `${fieldName(context, first.instancePath)}.${name}` : name;
+    return `${prefix}${path} is required: ${describeSchema(sub)}`;
+  }
+  const field = fieldName(context, first.instancePath);
+  // Trace parameters: the engine's own message, so the API, the CLI and the library say the same thing.
+  const spec = context === 'body' ? getOptionSpec(field) : undefined;
+  if (spec) {
+    try {
+      checkOption(spec, first.data);
+    } catch (e) {
+      if (e instanceof OptionError) return e.message;
+    }
+    return `${field} must be ${expectation(spec)}, got ${describeValue(first.data)}`;
+  }
+  return `${prefix}${field} must be ${describeSchema(first.parentSchema)}, got ${describeValue(first.data)}`;
+}
+
+/** The app's error handler: maps every error to the JSON shape and a status. */
+export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+  let status = 500;
+  let reason = 'Internal error; the traceId identifies it in the service logs';
+  if (error instanceof ApiError) {
+    status = error.statusCode;
+    reason = error.reason;
+    for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
+  } else if (error instanceof OptionError) {
+    status = 400;
+    reason = error.message;
+  } else if (error instanceof InvalidPaginationTokenError) {
+    status = 400;
+    reason = `paginationToken must be a token returned by a previous page, got ${describeValue(error.token)}`;
+  } else {
+    const fe = error as FastifyError;
+    if (fe.validation) {
+      status = 400;
+      reason = validationReason(fe);
+    } else if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      status = 413;
+      reason = `The request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 0} bytes`;
+    } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      status = 415;
+      reason = `Content-Type must be application/json, got ${describeValue(request.headers['content-type'] ?? '')}`;
+    } else if (fe.code === 'FST_ERR_CTP_EMPTY_JSON_BODY') {
+      status = 400;
+      reason = 'body must be a JSON object, got an empty body';
+    } else if (fe.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError) {
+      status = 400;
+      reason = `body must be valid JSON: ${error.message}`;
+    } else if (typeof fe.statusCode === 'number' && fe.statusCode >= 400 && fe.statusCode < 500) {
+      status = fe.statusCode;
+      reason = error.message;
+    }
+  }
+  if (status >= 500) request.log.error({ err: error }, 'request failed');
+  else request.log.info({ status, reason }, 'request rejected');
+  return reply.status(status).send(errorBody(request, reason));
+}

@@ -1,0 +1,226 @@
+/**
+ * The embedded queue: the queue is the store's `queued` jobs (so it survives restarts), claimed in creation
+ * order by this process and traced on a pool of worker threads (the main thread never traces).
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { TraceAbortedError } from '../../engine/errors.js';
+import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
+import { newId } from '../ids.js';
+import type { JobObserver } from '../metrics.js';
+import type { AssetRecord, BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
+import type { EmbeddedQueueStore, Tracer } from './types.js';
+
+export interface EmbeddedQueueOptions {
+  store: Store & EmbeddedQueueStore;
+  blobs: BlobStore;
+  tracer: Tracer;
+  /** Jobs traced at once; should equal the tracer's worker count. */
+  concurrency: number;
+  /** Starts of a job before an interrupted one fails instead of being requeued. Default 3. */
+  maxAttempts?: number;
+  /** Minimum time between two progress writes of a job. Default 250 ms. */
+  progressIntervalMs?: number;
+  logger?: FastifyBaseLogger;
+  observer?: JobObserver;
+}
+
+interface Running {
+  job: JobRecord;
+  controller: AbortController;
+  /** Set when the stop is a shutdown (requeue), not a cancel. */
+  requeue: boolean;
+  done: Promise<void>;
+}
+
+/** The trace parameters recorded in a job's metadata.input. */
+export function parametersOf(job: JobRecord): Partial<TraceParameters> {
+  const input = job.metadata.input;
+  const out: Record<string, unknown> = {};
+  for (const spec of OPTION_SPECS) if (input[spec.name] !== undefined) out[spec.name] = input[spec.name];
+  return out as Partial<TraceParameters>;
+}
+
+export class EmbeddedJobQueue implements JobQueue {
+  private readonly store: Store & EmbeddedQueueStore;
+  private readonly blobs: BlobStore;
+  private readonly tracer: Tracer;
+  private readonly concurrency: number;
+  private readonly maxAttempts: number;
+  private readonly progressIntervalMs: number;
+  log?: FastifyBaseLogger;
+  observer?: JobObserver;
+  private readonly running = new Map<string, Running>();
+  private started = false;
+  private closing = false;
+  private pumping = false;
+  private pumpAgain = false;
+  private pollTimer?: NodeJS.Timeout;
+
+  constructor(options: EmbeddedQueueOptions) {
+    this.store = options.store;
+    this.blobs = options.blobs;
+    this.tracer = options.tracer;
+    this.concurrency = Math.max(1, options.concurrency);
+    this.maxAttempts = options.maxAttempts ?? 3;
+    this.progressIntervalMs = options.progressIntervalMs ?? 250;
+    this.log = options.logger;
+    this.observer = options.observer;
+  }
+
+  async start(): Promise<void> {
+    if (this.started) return;
+    this.started = true;
+    const { requeued, failed } = await this.store.requeueInterrupted('custom', this.maxAttempts);
+    if (requeued.length || failed.length) {
+      this.log?.warn({ requeued, failed }, 'jobs interrupted by the previous stop: requeued or failed');
+    }
+    // A safety net: jobs enqueued by another process sharing the store (none in embedded mode) or missed wakeups.
+    this.pollTimer = setInterval(() => this.pump(), 2000);
+    this.pollTimer.unref();
+    this.pump();
+  }
+
+  async enqueue(_job: JobRecord): Promise<void> {
+    this.pump();
+  }
+
+  async abort(jobId: string): Promise<void> {
+    this.running.get(jobId)?.controller.abort();
+  }
+
+  async depth(): Promise<QueueDepth> {
+    return { queued: await this.store.countQueued('custom'), running: this.running.size };
+  }
+
+  async close(options: { timeoutMs?: number } = {}): Promise<void> {
+    this.closing = true;
+    if (this.pollTimer) clearInterval(this.pollTimer);
+    const timeoutMs = options.timeoutMs ?? 30_000;
+    const all = Promise.all([...this.running.values()].map((r) => r.done));
+    let timer: NodeJS.Timeout | undefined;
+    const timedOut = await Promise.race([
+      all.then(() => false),
+      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
+    ]);
+    clearTimeout(timer);
+    if (timedOut) {
+      this.log?.warn({ jobs: [...this.running.keys()] }, 'shutdown: jobs still running after the grace period go back to the queue');
+      for (const r of this.running.values()) {
+        r.requeue = true;
+        r.controller.abort();
+      }
+      await all;
+    }
+  }
+
+  /** Claims and starts jobs while there are free slots. Re-entrant calls are folded into one more round. */
+  private pump(): void {
+    if (!this.started || this.closing) return;
+    if (this.pumping) {
+      this.pumpAgain = true;
+      return;
+    }
+    this.pumping = true;
+    void (async () => {
+      try {
+        do {
+          this.pumpAgain = false;
+          while (!this.closing && this.running.size < this.concurrency) {
+            const job = await this.store.claimNextJob('custom');
+            if (!job) break;
+            this.launch(job);
+          }
+        } while (this.pumpAgain && !this.closing);
+      } catch (err) {
+        this.log?.error({ err }, 'queue: claiming a job failed');
+      } finally {
+        this.pumping = false;
+      }
+    })();
+  }
+
+  private launch(job: JobRecord): void {
+    const entry: Running = { job, controller: new AbortController(), requeue: false, done: Promise.resolve() };
+    this.running.set(job.id, entry);
+    entry.done = this.execute(entry)
+      .catch((err) => this.log?.error({ err, jobId: job.id }, 'queue: job bookkeeping failed'))
+      .finally(() => {
+        this.running.delete(job.id);
+        this.pump();
+      });
+  }
+
+  private async execute(entry: Running): Promise<void> {
+    const { job, controller } = entry;
+    const started = performance.now();
+    const seconds = () => (performance.now() - started) / 1000;
+    const log = this.log?.child({ jobId: job.id });
+    log?.info({ attempt: job.attempts }, 'job started');
+    try {
+      const inputId = String(job.metadata.input.image ?? '');
+      const input = await this.store.getAsset(inputId, job.projectId);
+      const bytes = input ? await this.blobs.get(input.blobKey) : null;
+      if (!input || !bytes) {
+        await this.fail(job, `The input image ${inputId} no longer exists (deleted before the job ran)`, seconds());
+        return;
+      }
+      let lastWrite = 0;
+      let lastValue = 0;
+      const onProgress = (fraction: number) => {
+        const t = performance.now();
+        if (fraction < 1 && (t - lastWrite < this.progressIntervalMs || fraction - lastValue < 0.01)) return;
+        lastWrite = t;
+        lastValue = fraction;
+        // Progress below 1 only: 1 is written with the success itself.
+        this.store.setJobProgress(job.id, Math.min(fraction, 0.99)).catch(() => {});
+      };
+      const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal });
+      const svg = Buffer.from(result.svg, 'utf8');
+      const assetId = newId('asset');
+      const asset: AssetRecord = {
+        id: assetId, projectId: job.projectId, authorId: job.authorId,
+        name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
+        mimeType: 'image/svg+xml', kind: 'vectorization', blobKey: `assets/${assetId}`,
+        size: svg.length, width: result.width, height: result.height,
+        metadata: {
+          kind: 'vectorization', type: 'vectorization', parentJobId: job.id, modelId: job.metadata.input.modelId,
+          inputAssetId: input.id, width: result.width, height: result.height, size: svg.length, pathCount: result.pathCount,
+        },
+        createdAt: new Date().toISOString(),
+      };
+      await this.blobs.put(asset.blobKey, svg);
+      const done = await this.store.completeJob(job.id, asset);
+      if (!done) {
+        // Canceled (or failed by someone else) while tracing: the result is not wanted.
+        await this.blobs.delete(asset.blobKey);
+        this.observer?.jobFinished('canceled', seconds());
+        log?.info('job finished after it was canceled; result dropped');
+        return;
+      }
+      this.observer?.jobFinished('success', seconds());
+      log?.info({ seconds: seconds(), pathCount: result.pathCount, assetId }, 'job succeeded');
+    } catch (err) {
+      if (controller.signal.aborted || err instanceof TraceAbortedError) {
+        if (entry.requeue) {
+          // Shutdown: not the job's fault, so the attempt does not count.
+          await this.store.transitionJob(job.id, ['in-progress'], 'queued', { progress: 0, attemptsDelta: -1 });
+          this.observer?.jobFinished('requeued', seconds());
+          log?.info('job put back in the queue (shutdown)');
+        } else {
+          await this.store.transitionJob(job.id, ['in-progress', 'queued'], 'canceled');
+          this.observer?.jobFinished('canceled', seconds());
+          log?.info('job canceled');
+        }
+        return;
+      }
+      const message = err instanceof Error ? err.message : String(err);
+      await this.fail(job, message, seconds(), err);
+    }
+  }
+
+  private async fail(job: JobRecord, reason: string, seconds: number, err?: unknown): Promise<void> {
+    await this.store.transitionJob(job.id, ['in-progress'], 'failure', { error: reason });
+    this.observer?.jobFinished('failure', seconds);
+    this.log?.warn({ jobId: job.id, reason, err: err instanceof Error && !('code' in err) ? err : undefined }, 'job failed');
+  }
+}

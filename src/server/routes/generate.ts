@@ -1,0 +1,101 @@
+/** POST /v1/generate/custom/{modelId}: validates, stores the input image, records a queued job. */
+import type { FastifyInstance } from 'fastify';
+import { PRESETS, validateOptions, type PresetName, type TraceParameters } from '../../engine/options.js';
+import { projectOf } from '../auth.js';
+import { ApiError, badRequest, notFound } from '../errors.js';
+import { isId, newId } from '../ids.js';
+import { decodeImageString, probeImage } from '../image.js';
+import { presentJob } from '../present.js';
+import {
+  DEFAULT_PRESET, MODEL_ID, PARAMETER_NAMES, errorResponses, generateBodySchema, jobSchema,
+} from '../schema.js';
+import type { AssetRecord, JobRecord } from '../store/types.js';
+import type { RouteDeps } from './common.js';
+
+type GenerateBody = { image: string; presetName?: string } & Record<string, unknown>;
+
+/** Effective parameters: a named preset alone, or `custom` = the table's defaults with the given values. */
+export function effectiveParameters(body: GenerateBody): { presetName: string; parameters: TraceParameters } {
+  const presetName = body.presetName ?? DEFAULT_PRESET;
+  if (presetName !== 'custom') return { presetName, parameters: { ...PRESETS[presetName as PresetName] } };
+  const custom: Record<string, unknown> = {};
+  for (const name of PARAMETER_NAMES) if (body[name] !== undefined) custom[name] = body[name];
+  return { presetName, parameters: validateOptions(custom) };
+}
+
+export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
+  const { store, blobs, queue, config } = deps;
+  app.post<{ Params: { modelId: string }; Querystring: { dryRun?: string }; Body: GenerateBody }>('/generate/custom/:modelId', {
+    schema: {
+      summary: 'Vectorize an image (creates a job)',
+      tags: ['generate'],
+      params: { type: 'object', required: ['modelId'], properties: { modelId: { type: 'string', maxLength: 100 } } },
+      querystring: {
+        type: 'object', additionalProperties: false,
+        properties: { dryRun: { type: 'string', enum: ['true', 'false'], description: 'true: validate and price only (status 269)' } },
+      },
+      body: generateBodySchema,
+      response: {
+        200: { type: 'object', properties: { job: jobSchema, creativeUnitsCost: { type: 'number' } } },
+        269: {
+          type: 'object',
+          properties: { creativeUnitsCost: { type: 'number' }, creativeUnitsDiscount: { type: 'number' }, costDetails: { type: 'object', additionalProperties: true } },
+        },
+        ...errorResponses,
+      },
+    },
+  }, async (request, reply) => {
+    const auth = projectOf(request);
+    if (request.params.modelId !== MODEL_ID) throw notFound('model', request.params.modelId);
+    const body = request.body;
+    const { presetName, parameters } = effectiveParameters(body);
+    const dryRun = request.query.dryRun === 'true';
+
+    // The image: an asset of this project, or a data URL / base64 stored as a new input asset.
+    let input: AssetRecord | null = null;
+    let newInput: { asset: AssetRecord; bytes: Buffer } | null = null;
+    if (body.image.startsWith('asset_')) {
+      if (!isId('asset', body.image)) throw badRequest('image', 'an asset id (asset_…) or a data:image/…;base64, URL', body.image);
+      input = await store.getAsset(body.image, auth.projectId);
+      if (!input) throw notFound('image asset', body.image);
+      if (!input.mimeType.startsWith('image/') || input.mimeType === 'image/svg+xml') {
+        throw new ApiError(400, `image must be a raster image asset (PNG, JPEG, WebP, GIF, BMP, TIFF), got asset ${body.image} of type ${input.mimeType}`);
+      }
+    } else {
+      const bytes = decodeImageString('image', body.image, config.maxImageBytes);
+      const probe = await probeImage('image', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+      const id = newId('asset');
+      newInput = {
+        bytes,
+        asset: {
+          id, projectId: auth.projectId, authorId: auth.apiKey, name: `input.${probe.format}`, mimeType: probe.mimeType,
+          kind: 'image', blobKey: `assets/${id}`, size: bytes.length, width: probe.width, height: probe.height,
+          metadata: { kind: 'image', source: 'generate', width: probe.width, height: probe.height, size: bytes.length },
+          createdAt: new Date().toISOString(),
+        },
+      };
+    }
+    if (config.maxActiveJobsPerProject > 0 && (await store.countActiveJobs(auth.projectId)) >= config.maxActiveJobsPerProject) {
+      throw new ApiError(429, `Too many unfinished jobs for this project (limit ${config.maxActiveJobsPerProject}); wait for some to finish`, { 'Retry-After': '5' });
+    }
+    if (dryRun) {
+      return reply.status(269).send({ creativeUnitsCost: 0, creativeUnitsDiscount: 0, costDetails: {} });
+    }
+    if (newInput) {
+      await blobs.put(newInput.asset.blobKey, newInput.bytes);
+      await store.createAsset(newInput.asset);
+      input = newInput.asset;
+    }
+    const now = new Date().toISOString();
+    const job: JobRecord = {
+      id: newId('job'), projectId: auth.projectId, authorId: auth.apiKey, jobType: 'custom', status: 'queued',
+      progress: 0, attempts: 0,
+      metadata: { input: { modelId: MODEL_ID, image: input!.id, presetName, ...parameters }, assetIds: [] },
+      statusHistory: [{ status: 'queued', date: now }], error: null, createdAt: now, updatedAt: now,
+    };
+    await store.createJob(job);
+    await queue.enqueue(job);
+    request.log.info({ jobId: job.id, presetName }, 'job queued');
+    return { job: presentJob(job), creativeUnitsCost: 0 };
+  });
+}

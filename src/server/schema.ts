@@ -1,0 +1,174 @@
+/**
+ * JSON schemas of the routes. The generate body and the model's `inputs` are both GENERATED from the
+ * engine's OPTION_SPECS, so the API's validation, its model description and the engine cannot disagree.
+ */
+import { OPTION_SPECS, PRESET_NAMES, type OptionSpec } from '../engine/options.js';
+
+export const MODEL_ID = 'model_visioncortex-vtracer';
+export const PRESET_CHOICES = [...(['poster', 'photo', 'bw'] as const).filter((p) => PRESET_NAMES.includes(p)), 'custom'] as const;
+export const DEFAULT_PRESET = 'poster';
+export const PARAMETER_NAMES: readonly string[] = OPTION_SPECS.map((s) => s.name);
+
+export const IMAGE_DESCRIPTION =
+  'The image to vectorize: an asset id from POST /v1/assets, or a data:image/...;base64, URL (PNG, JPEG, WebP, GIF, BMP, TIFF)';
+export const PRESET_DESCRIPTION =
+  'poster (default), photo, bw: the upstream presets, custom parameters ignored; custom: the parameters below apply over the defaults';
+
+/** JSON schema of one trace parameter. */
+export function optionSchema(spec: OptionSpec): Record<string, unknown> {
+  if (spec.kind === 'enum') {
+    return { type: 'string', enum: [...spec.values], default: spec.default, description: spec.description };
+  }
+  return { type: spec.kind, minimum: spec.min, maximum: spec.max, default: spec.default, description: spec.description };
+}
+
+export const generateBodySchema = {
+  type: 'object',
+  additionalProperties: false,
+  required: ['image'],
+  properties: {
+    image: { type: 'string', minLength: 1, description: IMAGE_DESCRIPTION },
+    presetName: { type: 'string', enum: [...PRESET_CHOICES], default: DEFAULT_PRESET, description: PRESET_DESCRIPTION },
+    ...Object.fromEntries(OPTION_SPECS.map((s) => [s.name, optionSchema(s)])),
+  },
+} as const;
+
+export interface ModelInput {
+  name: string;
+  type: 'image' | 'string' | 'integer' | 'number';
+  label: string;
+  description: string;
+  default?: string | number;
+  min?: number;
+  max?: number;
+  step?: number;
+  allowedValues?: string[];
+  required: boolean;
+}
+
+/** The model's `inputs`: the image, the preset, then one entry per row of OPTION_SPECS. */
+export function modelInputs(): ModelInput[] {
+  return [
+    { name: 'image', type: 'image', label: 'Image', description: IMAGE_DESCRIPTION, required: true },
+    {
+      name: 'presetName', type: 'string', label: 'Preset', description: PRESET_DESCRIPTION, default: DEFAULT_PRESET,
+      allowedValues: [...PRESET_CHOICES], required: false,
+    },
+    ...OPTION_SPECS.map((s): ModelInput => s.kind === 'enum'
+      ? { name: s.name, type: 'string', label: s.label, description: s.description, default: s.default, allowedValues: [...s.values], required: false }
+      : { name: s.name, type: s.kind, label: s.label, description: s.description, default: s.default, min: s.min, max: s.max, step: s.step, required: false }),
+  ];
+}
+
+export function modelObject(): Record<string, unknown> {
+  return {
+    id: MODEL_ID,
+    name: 'VTracer',
+    type: 'custom',
+    status: 'trained',
+    privacy: 'public',
+    description: 'Raster to vector: converts PNG, JPEG, WebP, GIF, BMP or TIFF images into SVG (VTracer algorithm)',
+    capabilities: ['img2svg'],
+    inputs: modelInputs(),
+    tags: ['vectorization', 'svg'],
+  };
+}
+
+// ---- shared pieces of route schemas (documentation for /openapi.json and response serialization)
+
+const openObject = { type: 'object', additionalProperties: true } as const;
+
+export const errorSchema = {
+  type: 'object',
+  properties: { reason: { type: 'string' }, traceId: { type: 'string' } },
+  required: ['reason'],
+} as const;
+
+export const jobSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    jobId: { type: 'string' },
+    jobType: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'queued', 'in-progress', 'success', 'failure', 'canceled'] },
+    progress: { type: 'number' },
+    metadata: {
+      type: 'object', additionalProperties: true,
+      properties: { input: openObject, assetIds: { type: 'array', items: { type: 'string' } }, output: openObject },
+    },
+    ownerId: { type: 'string' },
+    authorId: { type: 'string' },
+    statusHistory: {
+      type: 'array',
+      items: { type: 'object', properties: { status: { type: 'string' }, date: { type: 'string' } } },
+    },
+    error: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+export const assetSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string' },
+    url: { type: 'string' },
+    name: { type: 'string' },
+    mimeType: { type: 'string' },
+    kind: { type: 'string' },
+    status: { type: 'string' },
+    properties: {
+      type: 'object', additionalProperties: true,
+      properties: { size: { type: 'integer' }, width: { type: ['integer', 'null'] }, height: { type: ['integer', 'null'] } },
+    },
+    metadata: openObject,
+    ownerId: { type: 'string' },
+    authorId: { type: 'string' },
+    createdAt: { type: 'string' },
+  },
+} as const;
+
+export const uploadSchema = {
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string' },
+    jobId: { type: 'string' },
+    status: { type: 'string', enum: ['pending', 'validating', 'imported', 'failed'] },
+    fileName: { type: 'string' },
+    fileSize: { type: 'integer' },
+    contentType: { type: 'string' },
+    kind: { type: 'string' },
+    parts: {
+      type: 'array',
+      items: { type: 'object', properties: { number: { type: 'integer' }, url: { type: 'string' }, expires: { type: 'string' } } },
+    },
+    partsCount: { type: 'integer' },
+    entityId: { type: ['string', 'null'] },
+    error: { type: ['string', 'null'] },
+    createdAt: { type: 'string' },
+    updatedAt: { type: 'string' },
+  },
+} as const;
+
+/** Error responses every authenticated route may give. */
+export const errorResponses = {
+  400: errorSchema, 401: errorSchema, 404: errorSchema, 413: errorSchema, 429: errorSchema, 500: errorSchema,
+} as const;
+
+/** Query strings are not coerced (so that bodies are not either): numbers arrive as strings. */
+export const pageQuerySchema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    pageSize: { type: 'string', maxLength: 10, description: 'Items per page, 1 to 100 (default 50)' },
+    paginationToken: { type: 'string', maxLength: 200, description: 'nextPaginationToken of the previous page' },
+  },
+} as const;
+
+export const idParam = (name: string) => ({
+  type: 'object',
+  required: [name],
+  properties: { [name]: { type: 'string', maxLength: 100 } },
+}) as const;

@@ -1,0 +1,102 @@
+/**
+ * The embedded service: SQLite store, files for blobs, a TracePool of worker threads, the embedded queue and
+ * the app, in one process; with graceful shutdown (stop accepting, let running jobs finish, requeue the rest).
+ */
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FastifyInstance, FastifyServerOptions } from 'fastify';
+import { TracePool } from '../parallel/index.js';
+import { buildApp } from './app.js';
+import { defaultConfig, defaultWorkers, type ServerConfig } from './config.js';
+import { FsBlobStore } from './blobs/fs.js';
+import { EmbeddedJobQueue } from './jobs/embedded.js';
+import { Metrics, metricsObserver } from './metrics.js';
+import { UrlSigner, loadUrlSecret } from './signing.js';
+import { SqliteStore } from './store/sqlite.js';
+import { recoverUploads } from './uploads.js';
+import type { Tracer } from './jobs/types.js';
+
+export const DB_FILE = 'vtracer.db';
+
+/** The package's root folder (where package.json is), from this module's location in src/ or dist/src/. */
+export function packageRoot(): string {
+  let dir = dirname(fileURLToPath(import.meta.url));
+  for (let i = 0; i < 6; i++) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+    dir = dirname(dir);
+  }
+  return process.cwd();
+}
+
+export function packageVersion(): string {
+  try {
+    return JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')).version ?? '0.0.0';
+  } catch {
+    return '0.0.0';
+  }
+}
+
+export function openStore(dataDir: string): SqliteStore {
+  return new SqliteStore(join(resolve(dataDir), DB_FILE));
+}
+
+export interface EmbeddedServiceOptions {
+  dataDir: string;
+  workers?: number;
+  config?: Partial<ServerConfig>;
+  maxAttempts?: number;
+  shutdownGraceMs?: number;
+  logger?: FastifyServerOptions['logger'];
+  /** Replaces the TracePool (tests). */
+  tracer?: Tracer;
+}
+
+export interface EmbeddedService {
+  app: FastifyInstance;
+  store: SqliteStore;
+  queue: EmbeddedJobQueue;
+  /** Listens and starts the queue (which first requeues jobs a crash interrupted). Returns the URL. */
+  listen(port: number, host: string): Promise<string>;
+  /** Graceful stop: no new requests, running jobs finish (bounded) or go back to the queue, then close. */
+  close(): Promise<void>;
+}
+
+export async function createEmbeddedService(options: EmbeddedServiceOptions): Promise<EmbeddedService> {
+  const dataDir = resolve(options.dataDir);
+  const config = defaultConfig({ webRoot: join(packageRoot(), 'web', 'dist'), ...options.config });
+  const workers = options.workers ?? defaultWorkers();
+  const store = openStore(dataDir);
+  const blobs = new FsBlobStore(join(dataDir, 'blobs'));
+  const signer = new UrlSigner(loadUrlSecret(dataDir));
+  const tracer: Tracer = options.tracer ?? new TracePool({ size: workers, limitInputPixels: config.maxImagePixels });
+  const queue = new EmbeddedJobQueue({ store, blobs, tracer, concurrency: workers, maxAttempts: options.maxAttempts ?? 3 });
+  const metrics = new Metrics({ store, queue });
+  queue.observer = metricsObserver(metrics);
+  const app = await buildApp({ store, blobs, queue, signer, config, metrics, logger: options.logger, version: packageVersion() });
+  queue.log = app.log.child({ component: 'queue' });
+
+  let closing: Promise<void> | null = null;
+  return {
+    app, store, queue,
+    async listen(port, host) {
+      await app.ready();
+      await recoverUploads({ store, blobs, config, log: app.log });
+      const address = await app.listen({ port, host });
+      await queue.start();
+      app.log.info({ url: address, dataDir, workers }, 'vtracer service ready');
+      return address;
+    },
+    close() {
+      closing ??= (async () => {
+        app.log.info('shutting down: no new requests; running jobs may finish');
+        await app.close();
+        await queue.close({ timeoutMs: options.shutdownGraceMs ?? 20_000 });
+        await tracer.close();
+        await store.close();
+        app.log.info('stopped');
+      })();
+      return closing;
+    },
+  };
+}

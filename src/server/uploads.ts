@@ -1,0 +1,73 @@
+/**
+ * The import step of multipart uploads: joins the parts, checks the image, creates the asset, and records
+ * the result on the upload and on its job. Idempotent enough to be re-run at start for uploads a crash left
+ * in `validating`.
+ */
+import type { FastifyBaseLogger } from 'fastify';
+import { ApiError } from './errors.js';
+import { newId } from './ids.js';
+import { probeImage } from './image.js';
+import type { ServerConfig } from './config.js';
+import type { AssetRecord, BlobStore, Store, UploadRecord } from './store/types.js';
+
+export const partKey = (uploadId: string, part: number) => `uploads/${uploadId}/${part}`;
+
+export async function importUpload(deps: { store: Store; blobs: BlobStore; config: ServerConfig; log?: FastifyBaseLogger },
+  upload: UploadRecord): Promise<UploadRecord> {
+  const { store, blobs, config } = deps;
+  const fail = async (reason: string): Promise<UploadRecord> => {
+    const failed = await store.transitionUpload(upload.id, ['validating'], 'failed', { error: reason });
+    await store.transitionJob(upload.jobId, ['in-progress', 'pending'], 'failure', { error: reason });
+    await blobs.deletePrefix(`uploads/${upload.id}/`);
+    deps.log?.info({ uploadId: upload.id, reason }, 'upload failed');
+    return failed ?? (await store.getUpload(upload.id))!;
+  };
+  const parts: Buffer[] = [];
+  let total = 0;
+  for (let n = 1; n <= upload.partsCount; n++) {
+    const part = await blobs.get(partKey(upload.id, n));
+    if (!part) return fail(`part ${n} of ${upload.partsCount} is missing`);
+    total += part.length;
+    if (total > config.maxImageBytes) return fail(`the parts add up to more than the limit of ${config.maxImageBytes} bytes`);
+    parts.push(part);
+  }
+  if (total !== upload.fileSize) return fail(`the parts add up to ${total} bytes, but fileSize was ${upload.fileSize}`);
+  const bytes = Buffer.concat(parts, total);
+  let probe;
+  try {
+    probe = await probeImage('file', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+  } catch (err) {
+    if (err instanceof ApiError) return fail(err.reason);
+    throw err;
+  }
+  const id = newId('asset');
+  const asset: AssetRecord = {
+    id, projectId: upload.projectId, authorId: upload.authorId, name: upload.fileName, mimeType: probe.mimeType,
+    kind: 'image', blobKey: `assets/${id}`, size: bytes.length, width: probe.width, height: probe.height,
+    metadata: { kind: 'image', source: 'upload', uploadId: upload.id, parentJobId: upload.jobId, width: probe.width, height: probe.height, size: bytes.length },
+    createdAt: new Date().toISOString(),
+  };
+  await blobs.put(asset.blobKey, bytes);
+  await store.createAsset(asset);
+  const done = await store.transitionUpload(upload.id, ['validating'], 'imported', { entityId: id, error: null });
+  if (!done) {
+    // Someone else finished it meanwhile: keep theirs.
+    await store.deleteAsset(id, upload.projectId);
+    await blobs.delete(asset.blobKey);
+    return (await store.getUpload(upload.id))!;
+  }
+  await store.transitionJob(upload.jobId, ['in-progress', 'pending'], 'success', {
+    progress: 1, metadata: { assetIds: [id], output: { entityId: id } },
+  });
+  await blobs.deletePrefix(`uploads/${upload.id}/`);
+  deps.log?.info({ uploadId: upload.id, assetId: id }, 'upload imported');
+  return done;
+}
+
+/** At start: finish the imports a crash interrupted. */
+export async function recoverUploads(deps: { store: Store; blobs: BlobStore; config: ServerConfig; log?: FastifyBaseLogger }): Promise<void> {
+  for (const upload of await deps.store.listUploadsByStatus('validating')) {
+    deps.log?.warn({ uploadId: upload.id }, 'resuming an upload import interrupted by the previous stop');
+    await importUpload(deps, upload).catch((err) => deps.log?.error({ err, uploadId: upload.id }, 'upload recovery failed'));
+  }
+}
