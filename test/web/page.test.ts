@@ -1,0 +1,377 @@
+/**
+ * Browser tests of the web page (web/): Debian's Chromium driven by playwright-core against a real
+ * `vtracer serve`. They upload a corpus image, wait for the live preview, move a control, download and copy
+ * the SVG, exercise zoom, errors and the narrow layout, and trace through the service with a key made by the
+ * CLI. Screenshots go to test-artifacts/web/.
+ *
+ * Chromium is installed by scripts/chromium.sh when /usr/bin/chromium is missing (root, apt-get).
+ * VTRACER_WEB_URL=http://host:port/ runs the page tests against an already running page instead (the server
+ * test is then skipped unless VTRACER_WEB_KEY and VTRACER_WEB_SECRET are set too).
+ */
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn, execFileSync } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { Resvg } from '@resvg/resvg-js';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
+const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
+const IMAGE = join(ROOT, 'test', 'fixtures', 'emoji-1f34e.png');
+const CHROMIUM_ARGS = [
+  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
+  '--no-first-run', '--disable-component-update', '--disable-sync',
+];
+
+let browser: Browser;
+let server: ChildProcess | undefined;
+let serverLog = '';
+let dataDir: string | undefined;
+let baseUrl: string;
+let credentials: { apiKey: string; apiSecret: string } | undefined;
+
+async function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      probe.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  while (Date.now() < deadline) {
+    if (server && server.exitCode !== null) break;
+    try {
+      const response = await fetch(url);
+      if (response.ok) return;
+      last = `HTTP ${response.status}`;
+    } catch (err) {
+      last = err instanceof Error ? err.message : String(err);
+    }
+    await new Promise((r) => setTimeout(r, 150));
+  }
+  throw new Error(`vtracer serve did not become healthy at ${url} (${last}); its output:\n${serverLog.slice(-4000)}`);
+}
+
+function ensureBuilt(): void {
+  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
+    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
+  }
+  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html')) || !existsSync(join(ROOT, 'web', 'dist', 'worker.js'))) {
+    execFileSync(process.execPath, ['web/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
+  }
+}
+
+before(async () => {
+  if (!existsSync(CHROMIUM)) {
+    execFileSync('bash', [join(ROOT, 'scripts', 'chromium.sh')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 });
+  }
+  mkdirSync(ARTIFACTS, { recursive: true });
+  if (process.env.VTRACER_WEB_URL) {
+    baseUrl = process.env.VTRACER_WEB_URL;
+    if (process.env.VTRACER_WEB_KEY && process.env.VTRACER_WEB_SECRET) {
+      credentials = { apiKey: process.env.VTRACER_WEB_KEY, apiSecret: process.env.VTRACER_WEB_SECRET };
+    }
+  } else {
+    ensureBuilt();
+    dataDir = mkdtempSync(join(tmpdir(), 'vtracer-web-test-'));
+    const port = await freePort();
+    server = spawn(process.execPath, ['bin/vtracer.js', 'serve', '--port', String(port), '--data', dataDir], {
+      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' },
+    });
+    server.stdout?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
+    server.stderr?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
+    baseUrl = `http://127.0.0.1:${port}/`;
+    await waitForHealth(`${baseUrl}healthz`, 30_000);
+    const out = execFileSync(process.execPath, ['bin/vtracer.js', 'keys', 'create', '--name', 'web-test', '--json', '--data', dataDir], {
+      cwd: ROOT, encoding: 'utf8',
+    });
+    const created = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? out) as { apiKey: string; apiSecret: string };
+    assert.ok(created.apiKey && created.apiSecret, `keys create printed ${out}`);
+    credentials = created;
+  }
+  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
+});
+
+after(async () => {
+  await browser?.close();
+  if (server && server.exitCode === null) {
+    const exited = new Promise((r) => server!.once('exit', r));
+    server.kill('SIGTERM');
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (server.exitCode === null) server.kill('SIGKILL');
+  }
+  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+});
+
+interface Opened { context: BrowserContext; page: Page; errors: string[] }
+
+async function open(viewport = { width: 1280, height: 860 }): Promise<Opened> {
+  const context = await browser.newContext({ viewport, acceptDownloads: true });
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
+  await page.goto(baseUrl);
+  await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
+  return { context, page, errors };
+}
+
+/** Waits until the preview shows a trace newer than `afterRun` and returns its run number and path count. */
+async function waitForTrace(page: Page, afterRun = 0): Promise<{ run: number; paths: number; attrPaths: number }> {
+  await page.waitForFunction((n) => Number(document.getElementById('preview')?.dataset.run ?? 0) > n, afterRun, { timeout: 30_000 });
+  return page.evaluate(() => {
+    const preview = document.getElementById('preview')!;
+    return {
+      run: Number(preview.dataset.run),
+      paths: preview.querySelectorAll('svg path').length,
+      attrPaths: Number(preview.dataset.paths),
+    };
+  });
+}
+
+async function uploadEmoji(page: Page): Promise<{ run: number; paths: number; attrPaths: number }> {
+  await page.setInputFiles('#file', IMAGE);
+  return waitForTrace(page);
+}
+
+test('traces a dropped-in image live in the browser, and moving filterSpeckle changes the paths', async (t) => {
+  const { context, page, errors } = await open();
+  try {
+    // One control per option of the engine's table, each labelled.
+    const labels = await page.$$eval('.control label', (nodes) => nodes.map((n) => (n as HTMLLabelElement).htmlFor));
+    assert.ok(labels.includes('opt-filterSpeckle') && labels.length >= 11, `controls: ${labels.join(', ')}`);
+
+    const started = Date.now();
+    const first = await uploadEmoji(page);
+    const wall = Date.now() - started;
+    assert.ok(first.paths > 0, 'the preview holds <path> elements');
+    assert.equal(first.paths, first.attrPaths, 'pathCount matches the <path> elements shown');
+    const time = await page.textContent('#stat-time');
+    t.diagnostic(`512×512 emoji: engine time in the worker ${time}, upload to preview ${wall} ms, ${first.paths} paths, ${await page.textContent('#stat-size')}`);
+    assert.match((await page.textContent('#status')) ?? '', /Traced emoji-1f34e\.png in \d+ ms/);
+
+    // Move filterSpeckle (typed in its number box; the slider follows) and wait for the new trace.
+    await page.fill('#opt-filterSpeckle', '60');
+    await page.press('#opt-filterSpeckle', 'Tab');
+    const second = await waitForTrace(page, first.run);
+    assert.equal(await page.inputValue('#opt-filterSpeckle-range'), '60');
+    assert.ok(await page.isChecked('input[name=preset][value=custom]'), 'changing a control selects the custom preset');
+    assert.notEqual(second.paths, first.paths, `filterSpeckle 60 should change the number of paths (${first.paths})`);
+
+    // The slider with the keyboard: Home goes to 0.
+    await page.focus('#opt-filterSpeckle-range');
+    await page.keyboard.press('Home');
+    const third = await waitForTrace(page, second.run);
+    assert.equal(await page.inputValue('#opt-filterSpeckle'), '0');
+    assert.notEqual(third.paths, second.paths);
+
+    // A preset sets the controls back.
+    await page.check('input[name=preset][value=bw]');
+    await waitForTrace(page, third.run);
+    assert.equal(await page.inputValue('#opt-colorMode'), 'binary');
+
+    await page.screenshot({ path: join(ARTIFACTS, 'page.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('rapid changes cancel the previous run and the last one wins', async () => {
+  const { context, page, errors } = await open();
+  try {
+    const first = await uploadEmoji(page);
+    for (const value of ['10', '20', '30', '2']) {
+      await page.fill('#opt-filterSpeckle', value);
+      await page.waitForTimeout(40);
+    }
+    await page.fill('#opt-colorPrecision', '3');
+    let shown = await waitForTrace(page, first.run);
+    // Let any straggler land; the last values must be what is shown.
+    await page.waitForTimeout(1000);
+    shown = await waitForTrace(page, shown.run - 1);
+    const expected = await page.evaluate(() => document.getElementById('preview')!.dataset.paths);
+    assert.equal(String(shown.paths), expected);
+    assert.equal(await page.inputValue('#opt-filterSpeckle'), '2');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('downloads the SVG named after the input and copies it to the clipboard', async () => {
+  const { context, page, errors } = await open();
+  try {
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    const traced = await uploadEmoji(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'emoji-1f34e.svg');
+    const file = await download.path();
+    assert.ok(file);
+    const svg = readFileSync(file, 'utf8');
+    const rendered = new Resvg(svg, { font: { loadSystemFonts: false } }).render();
+    assert.equal(rendered.width, 512);
+    assert.equal(rendered.height, 512);
+    assert.equal((svg.match(/<path\b/g) ?? []).length, traced.paths);
+    // The browser's own parser agrees.
+    const parsed = await page.evaluate((text) => {
+      const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
+      return { root: doc.documentElement.nodeName, errors: doc.getElementsByTagName('parsererror').length };
+    }, svg);
+    assert.deepEqual(parsed, { root: 'svg', errors: 0 });
+
+    await page.click('#copy');
+    await page.waitForFunction(() => /Copied the SVG/.test(document.getElementById('status')?.textContent ?? ''));
+    const copied = await page.evaluate(() => navigator.clipboard.readText());
+    assert.equal(copied, svg);
+    assert.ok(await page.isHidden('#error'));
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('zoom and pan with buttons and keys, split view', async () => {
+  const { context, page, errors } = await open();
+  try {
+    await uploadEmoji(page);
+    const zoom = () => page.textContent('#zoom-level');
+    const fitted = await zoom();
+    await page.click('#zoom-in');
+    assert.notEqual(await zoom(), fitted);
+    await page.focus('#viewport-svg');
+    await page.keyboard.press('1');
+    assert.equal(await zoom(), '100%');
+    await page.keyboard.press('+');
+    assert.equal(await zoom(), '125%');
+    const before = await page.$eval('#viewport-svg .stage', (el) => (el as HTMLElement).style.transform);
+    await page.keyboard.press('ArrowLeft');
+    const moved = await page.$eval('#viewport-svg .stage', (el) => (el as HTMLElement).style.transform);
+    assert.notEqual(moved, before);
+    // Both panes move together.
+    assert.equal(await page.$eval('#viewport-original .stage', (el) => (el as HTMLElement).style.transform), moved);
+    // Wheel zooms around the cursor.
+    const box = (await page.locator('#viewport-svg').boundingBox())!;
+    await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+    await page.mouse.wheel(0, -300);
+    await page.waitForFunction((z) => document.getElementById('zoom-level')?.textContent !== z, '125%');
+    await page.keyboard.press('0');
+    assert.equal(await zoom(), fitted);
+
+    await page.check('input[name=view][value=split]');
+    assert.ok(await page.isVisible('#split'));
+    await page.fill('#split', '30');
+    assert.equal(await page.$eval('#views', (el) => (el as HTMLElement).style.getPropertyValue('--split')), '30%');
+    await page.screenshot({ path: join(ARTIFACTS, 'split.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('shows errors in the page for undecodable and too large files', async () => {
+  const { context, page } = await open();
+  try {
+    await page.setInputFiles('#file', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('this is not an image') });
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error-text')) ?? '', /notes\.png is not a PNG, JPEG, WebP or GIF image/);
+    await page.click('#error-close');
+
+    const truncated = readFileSync(IMAGE).subarray(0, 200);
+    await page.setInputFiles('#file', { name: 'cut.png', mimeType: 'image/png', buffer: truncated });
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error-text')) ?? '', /cut\.png looks like a PNG file but could not be decoded/);
+
+    // Dropped, built in the page (faster than sending 20 MB through the protocol).
+    await page.evaluate(async (png) => {
+      const bytes = new Uint8Array(20_000_001);
+      bytes.set(png);
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([bytes], 'huge.png', { type: 'image/png' }));
+      document.getElementById('dropzone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, [...readFileSync(IMAGE).subarray(0, 64)]);
+    await page.waitForFunction(() => /huge\.png is 20\.0 MB/.test(document.getElementById('error-text')?.textContent ?? ''));
+    assert.match((await page.textContent('#error-text')) ?? '', /accepts files up to 20\.0 MB/);
+
+    // A PNG header announcing 5000×5000 pixels is refused before decoding.
+    const big = Buffer.from(readFileSync(IMAGE).subarray(0, 64));
+    big.writeUInt32BE(5000, 16);
+    big.writeUInt32BE(5000, 20);
+    await page.setInputFiles('#file', { name: 'big.png', mimeType: 'image/png', buffer: big });
+    await page.waitForFunction(() => /big\.png is 5000×5000 pixels/.test(document.getElementById('error-text')?.textContent ?? ''));
+
+    // The page still works after errors.
+    const traced = await uploadEmoji(page);
+    assert.ok(traced.paths > 0);
+    assert.ok(await page.isHidden('#error'));
+  } finally {
+    await context.close();
+  }
+});
+
+test('usable on a narrow screen', async () => {
+  const { context, page, errors } = await open({ width: 390, height: 844 });
+  try {
+    await uploadEmoji(page);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth]);
+    assert.ok(widths[0]! <= widths[1]!, `no horizontal scrolling (${widths.join(' > ')})`);
+    assert.ok(await page.isVisible('#download'));
+    await page.screenshot({ path: join(ARTIFACTS, 'narrow.png'), fullPage: true });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('traces on the server with a real key and downloads the asset', async (t) => {
+  if (!credentials) {
+    t.skip('no API key (VTRACER_WEB_URL given without VTRACER_WEB_KEY and VTRACER_WEB_SECRET)');
+    return;
+  }
+  const { context, page, errors } = await open();
+  try {
+    await uploadEmoji(page);
+    await page.click('#server summary');
+    assert.equal(await page.inputValue('#server-base'), `${new URL(baseUrl).origin}/v1`);
+
+    // Wrong secret: the server's 401 reason is shown.
+    await page.fill('#server-key', credentials.apiKey);
+    await page.fill('#server-secret', 'wrong-secret');
+    await page.click('#server-go');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error-text')) ?? '', /HTTP 401/);
+    await page.click('#error-close');
+
+    await page.fill('#server-secret', credentials.apiSecret);
+    await page.check('input[name=preset][value=photo]');
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
+    assert.equal(download.suggestedFilename(), 'emoji-1f34e.svg');
+    const svg = readFileSync((await download.path())!, 'utf8');
+    const rendered = new Resvg(svg, { font: { loadSystemFonts: false } }).render();
+    assert.equal(rendered.width, 512);
+    assert.match((await page.textContent('#server-status')) ?? '', /Job job_\S+ done in/);
+    assert.ok(await page.isVisible('#server-link'));
+    // The key and secret live in sessionStorage only.
+    const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('vtracer.server.secret'), local: JSON.stringify(localStorage) }));
+    assert.equal(storage.session, credentials.apiSecret);
+    assert.ok(!storage.local.includes(credentials.apiSecret));
+    await page.screenshot({ path: join(ARTIFACTS, 'server.png') });
+    assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
+  } finally {
+    await context.close();
+  }
+});
