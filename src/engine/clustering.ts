@@ -73,6 +73,14 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
     parent[rb] = ra;
   };
 
+  // Colour agreement of two pixels (byte offsets i, j): every channel within ±1 after the shift.
+  const same = (i: number, j: number): boolean =>
+    Math.abs((data[i] >> shift) - (data[j] >> shift)) <= 1
+    && Math.abs((data[i + 1] >> shift) - (data[j + 1] >> shift)) <= 1
+    && Math.abs((data[i + 2] >> shift) - (data[j + 2] >> shift)) <= 1;
+
+  // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
+  // pixel too): smooth gradients still chain, but noise and anti-aliased edges do not bridge regions.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
@@ -81,27 +89,30 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       const p = row + x;
       if (parent[p] < 0) continue;
       const i = 4 * p;
-      const r = data[i] >> shift, g = data[i + 1] >> shift, b = data[i + 2] >> shift;
-      if (x > 0 && parent[p - 1] >= 0) {
-        const j = i - 4;
-        if (Math.abs((data[j] >> shift) - r) <= 1 && Math.abs((data[j + 1] >> shift) - g) <= 1 && Math.abs((data[j + 2] >> shift) - b) <= 1) union(p, p - 1);
+      const hasL = x > 0 && parent[p - 1] >= 0;
+      const hasU = y > 0 && parent[p - w] >= 0;
+      const sl = hasL && same(i, i - 4);
+      const su = hasU && same(i, i - 4 * w);
+      if (sl && su) {
+        const hasUL = parent[p - w - 1] >= 0;
+        if (hasUL && same(i, i - 4 * w - 4)) {
+          union(p, p - 1);
+          union(p, p - w);
+        } else if (same(i - 4, i - 4 * w)) {
+          union(p - 1, p - w);
+        }
+      } else if (sl && y === 0) {
+        union(p, p - 1);
+      } else if (su && x === 0) {
+        union(p, p - w);
+      } else if (sl || su) {
+        const hasUL = x > 0 && y > 0 && parent[p - w - 1] >= 0;
+        if (hasUL && same(i, i - 4 * w - 4)) union(p, sl ? p - 1 : p - w);
       }
-      if (y > 0) {
+      if (diagonal && y > 0) {
         const q = p - w;
-        if (parent[q] >= 0) {
-          const j = 4 * q;
-          if (Math.abs((data[j] >> shift) - r) <= 1 && Math.abs((data[j + 1] >> shift) - g) <= 1 && Math.abs((data[j + 2] >> shift) - b) <= 1) union(p, q);
-        }
-        if (diagonal) {
-          if (x > 0 && parent[q - 1] >= 0) {
-            const j = 4 * (q - 1);
-            if (Math.abs((data[j] >> shift) - r) <= 1 && Math.abs((data[j + 1] >> shift) - g) <= 1 && Math.abs((data[j + 2] >> shift) - b) <= 1) union(p, q - 1);
-          }
-          if (x + 1 < w && parent[q + 1] >= 0) {
-            const j = 4 * (q + 1);
-            if (Math.abs((data[j] >> shift) - r) <= 1 && Math.abs((data[j + 1] >> shift) - g) <= 1 && Math.abs((data[j + 2] >> shift) - b) <= 1) union(p, q + 1);
-          }
-        }
+        if (x > 0 && parent[q - 1] >= 0 && same(i, 4 * (q - 1))) union(p, q - 1);
+        if (x + 1 < w && parent[q + 1] >= 0 && same(i, 4 * (q + 1))) union(p, q + 1);
       }
     }
   }
@@ -120,22 +131,19 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   return { label: parent, count };
 }
 
-/** Growable node pool of the adjacency lists: (target, weight, next) per node; nodes come in twin pairs. */
+/** Growable node pool of the adjacency lists: (target, next) per node; nodes come in twin pairs. */
 class EdgePool {
   target: Int32Array;
-  weight: Int32Array;
   next: Int32Array;
   size = 0;
   constructor(capacity: number) {
     this.target = new Int32Array(capacity);
-    this.weight = new Int32Array(capacity);
     this.next = new Int32Array(capacity);
   }
   alloc2(): number {
     if (this.size + 2 > this.target.length) {
       const cap = Math.max(this.size + 2, this.target.length * 2);
       const t = new Int32Array(cap); t.set(this.target); this.target = t;
-      const wt = new Int32Array(cap); wt.set(this.weight); this.weight = wt;
       const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
     }
     const node = this.size;
@@ -202,92 +210,67 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0, 0.25);
   const { label, count: nc } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
 
-  // Per-cluster statistics.
+  // Per-cluster statistics, and per-cluster pixel lists as linked lists (spliced in O(1) on merge).
+  // Fills average the pixels that stay visible, counting interior pixels only (all four neighbours in the
+  // same stage-1 cluster) when there are enough of them: anti-aliased edge pixels then do not tint flat
+  // shapes, while noisy photo regions, which have few interior pixels, fall back to every pixel.
   const area = new Float64Array(nc);
   const sumR = new Float64Array(nc), sumG = new Float64Array(nc), sumB = new Float64Array(nc);
+  const inR = new Float64Array(nc), inG = new Float64Array(nc), inB = new Float64Array(nc), inN = new Float64Array(nc);
+  const pixNext = new Int32Array(n);
+  const first = new Int32Array(nc).fill(-1);
+  const last = new Int32Array(nc).fill(-1);
   for (let p = 0; p < n; p++) {
     const c = label[p];
     if (c < 0) continue;
     area[c]++;
-    sumR[c] += data[4 * p];
-    sumG[c] += data[4 * p + 1];
-    sumB[c] += data[4 * p + 2];
+    const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
+    sumR[c] += r; sumG[c] += g; sumB[c] += b;
+    const x = p % w;
+    if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
+      && (p < w || label[p - w] === c) && (p + w >= n || label[p + w] === c)) {
+      inR[c] += r; inG[c] += g; inB[c] += b; inN[c]++;
+    }
+    pixNext[p] = -1;
+    if (last[c] < 0) first[c] = p; else pixNext[last[c]] = p;
+    last[c] = p;
   }
   const area0 = area.slice();
   const resR = sumR.slice(), resG = sumG.slice(), resB = sumB.slice(), resN = area.slice();
 
-  // Region adjacency graph with shared-boundary weights, and perimeters (boundary edge counts).
+  // Region adjacency graph. An edge between the same two labels as the pair just above (horizontal
+  // pairs) or just left (vertical pairs) is not added again: a long shared boundary makes few nodes.
   progress.stage(0.25, 0.35);
-  const perim = new Float64Array(nc);
   const head = new Int32Array(nc).fill(-1);
   const tail = new Int32Array(nc).fill(-1);
   const pool = new EdgePool(Math.max(1024, nc * 4));
-  const addEdge = (a: number, b: number): number => {
+  const addEdge = (a: number, b: number): void => {
     const node = pool.alloc2();
-    pool.target[node] = b; pool.weight[node] = 1; pool.next[node] = -1;
-    pool.target[node + 1] = a; pool.weight[node + 1] = 1; pool.next[node + 1] = -1;
+    pool.target[node] = b; pool.next[node] = -1;
+    pool.target[node + 1] = a; pool.next[node + 1] = -1;
     if (tail[a] < 0) head[a] = node; else pool.next[tail[a]] = node;
     tail[a] = node;
     if (tail[b] < 0) head[b] = node + 1; else pool.next[tail[b]] = node + 1;
     tail[b] = node + 1;
-    return node;
   };
-  // An edge between the same two labels as the pair just above (horizontal pairs) or just left
-  // (vertical pairs) only adds weight: long shared boundaries make one node, not one per pixel.
-  const hNode = new Int32Array(w).fill(-1);
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
     const row = y * w;
-    if (label[row] >= 0) perim[label[row]]++;
-    if (label[row + w - 1] >= 0) perim[label[row + w - 1]]++;
     for (let x = 0; x + 1 < w; x++) {
       const p = row + x;
       const a = label[p], b = label[p + 1];
-      if (a === b) {
-        hNode[x] = -1;
-        continue;
-      }
-      if (a >= 0) perim[a]++;
-      if (b >= 0) perim[b]++;
-      if (a < 0 || b < 0) {
-        hNode[x] = -1;
-        continue;
-      }
-      const prev = hNode[x];
-      if (prev >= 0 && label[p - w] === a && label[p + 1 - w] === b) {
-        pool.weight[prev]++;
-        pool.weight[prev + 1]++;
-      } else {
-        hNode[x] = addEdge(a, b);
-      }
+      if (a === b || a < 0 || b < 0) continue;
+      if (y > 0 && label[p - w] === a && label[p + 1 - w] === b) continue;
+      addEdge(a, b);
     }
-    let vNode = -1;
+    if (y + 1 === h) break;
     for (let x = 0; x < w; x++) {
       const p = row + x;
-      const a = label[p];
-      const b = y + 1 < h ? label[p + w] : -2;
-      if (y === 0 && a >= 0) perim[a]++;
-      if (y + 1 === h) {
-        if (a >= 0) perim[a]++;
-        continue;
-      }
-      if (a === b) {
-        vNode = -1;
-        continue;
-      }
-      if (a >= 0) perim[a]++;
-      if (b >= 0) perim[b]++;
-      if (a < 0 || b < 0) {
-        vNode = -1;
-        continue;
-      }
-      if (vNode >= 0 && label[p - 1] === a && label[p + w - 1] === b) {
-        pool.weight[vNode]++;
-        pool.weight[vNode + 1]++;
-      } else {
-        vNode = addEdge(a, b);
-      }
+      const a = label[p], b = label[p + w];
+      if (a === b || a < 0 || b < 0) continue;
+      if (x > 0 && label[p - 1] === a && label[p + w - 1] === b) continue;
+      addEdge(a, b);
     }
   }
 
@@ -303,12 +286,22 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     }
     return c;
   };
+  // Pixels of k with a 4-neighbour outside k (the image border counts as outside).
+  const perimeter = (k: number): number => {
+    let count = 0;
+    for (let p = first[k]; p >= 0; p = pixNext[p]) {
+      const x = p % w;
+      if (x === 0 || x + 1 === w || p < w || p + w >= n) { count++; continue; }
+      const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
+      if (l < 0 || r < 0 || u < 0 || d < 0 || find(l) !== k || find(r) !== k || find(u) !== k || find(d) !== k) count++;
+    }
+    return count;
+  };
   const treeParent = new Int32Array(nc).fill(-1);
   const isLayer = new Uint8Array(nc);
   const dead = new Uint8Array(nc);
   const layerOrder: number[] = [];
   const mark = new Int32Array(nc).fill(-1);
-  const rep = new Int32Array(nc);
   const nb: number[] = [];
   const heap = new AreaHeap(nc + 16);
   for (let c = 0; c < nc; c++) heap.push(area[c], c);
@@ -324,30 +317,23 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     if (dead[k] || area[k] !== ak) continue;
     if ((++processed & 4095) === 0) progress.update(processed / nc);
 
-    // Resolve k's neighbour list: live neighbours, each once, with the summed shared boundary.
+    // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
     nb.length = 0;
     let node = head[k];
     let newHead = -1, newTail = -1;
     while (node >= 0) {
       const next = pool.next[node];
       const t = find(pool.target[node]);
-      if (t !== k) {
-        if (mark[t] === k) {
-          pool.weight[rep[t]] += pool.weight[node];
-        } else {
-          mark[t] = k;
-          rep[t] = node;
-          pool.target[node] = t;
-          nb.push(t);
-          if (newTail < 0) newHead = node; else pool.next[newTail] = node;
-          newTail = node;
-        }
+      if (t !== k && mark[t] !== k) {
+        mark[t] = k;
+        pool.target[node] = t;
+        nb.push(t);
+        if (newTail < 0) newHead = node; else pool.next[newTail] = node;
+        newTail = node;
       }
       node = next;
     }
     if (newTail >= 0) pool.next[newTail] = -1;
-    head[k] = newHead;
-    tail[k] = newTail;
     dead[k] = 1;
 
     if (nb.length === 0) {
@@ -370,16 +356,16 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
       }
     }
     const t = best;
-    const good = ak > minArea && ak < maxArea && (minArea === 0 || perim[k] < ak);
-    const deepen = good && bestD > deepenDiff;
+    // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at most
+    // two pixels thick has every pixel on its perimeter).
+    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea && (minArea === 0 || perimeter(k) < ak);
     if (deepen) {
       isLayer[k] = 1;
       layerOrder.push(k);
     } else {
       resR[t] += resR[k]; resG[t] += resG[k]; resB[t] += resB[k]; resN[t] += resN[k];
+      inR[t] += inR[k]; inG[t] += inG[k]; inB[t] += inB[k]; inN[t] += inN[k];
     }
-    const shared = pool.weight[rep[t]];
-    perim[t] = perim[t] + perim[k] - 2 * shared;
     area[t] += ak;
     sumR[t] += sumR[k]; sumG[t] += sumG[k]; sumB[t] += sumB[k];
     treeParent[k] = t;
@@ -388,10 +374,17 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
       if (tail[t] < 0) head[t] = newHead; else pool.next[tail[t]] = newHead;
       tail[t] = newTail;
     }
+    pixNext[last[t]] = first[k];
+    last[t] = last[k];
     heap.push(area[t], t);
   }
 
   progress.stage(0.5, 0.52);
+  // Interior averages where a layer has enough interior pixels, visible averages otherwise.
+  for (let c = 0; c < nc; c++) {
+    if (!isLayer[c] || inN[c] < 0.2 * resN[c]) continue;
+    resR[c] = inR[c]; resG[c] = inG[c]; resB[c] = inB[c]; resN[c] = inN[c];
+  }
   return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, resR, resG, resB, resN, params.cutout);
 }
 
