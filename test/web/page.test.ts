@@ -165,12 +165,12 @@ test('traces a dropped-in image live in the browser, and moving filterSpeckle ch
     assert.match((await page.textContent('#status')) ?? '', /Traced emoji-1f34e\.png in \d+ ms/);
 
     // Move filterSpeckle (typed in its number box; the slider follows) and wait for the new trace.
-    await page.fill('#opt-filterSpeckle', '60');
+    await page.fill('#opt-filterSpeckle', '128');
     await page.press('#opt-filterSpeckle', 'Tab');
     const second = await waitForTrace(page, first.run);
-    assert.equal(await page.inputValue('#opt-filterSpeckle-range'), '60');
+    assert.equal(await page.inputValue('#opt-filterSpeckle-range'), '128');
     assert.ok(await page.isChecked('input[name=preset][value=custom]'), 'changing a control selects the custom preset');
-    assert.notEqual(second.paths, first.paths, `filterSpeckle 60 should change the number of paths (${first.paths})`);
+    assert.notEqual(second.paths, first.paths, `filterSpeckle 128 should change the number of paths (${first.paths})`);
 
     // The slider with the keyboard: Home goes to 0.
     await page.focus('#opt-filterSpeckle-range');
