@@ -323,6 +323,46 @@ test('shows errors in the page for undecodable and too large files', async () =>
   }
 });
 
+test('paste and drop an image; a worker that fails to load is reported in the page', async () => {
+  const { context, page, errors } = await open();
+  try {
+    const png = [...readFileSync(IMAGE)];
+    // Paste (e.g. a screenshot from the clipboard): a nameless image gets a name of its own.
+    await page.evaluate((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'image.png', { type: 'image/png' }));
+      document.dispatchEvent(new ClipboardEvent('paste', { clipboardData: transfer, bubbles: true, cancelable: true }));
+    }, png);
+    const pasted = await waitForTrace(page);
+    assert.ok(pasted.paths > 0);
+    assert.match((await page.textContent('#file-info')) ?? '', /^pasted-image\.png: PNG, 512×512/);
+    // Drop, on the drop zone.
+    await page.evaluate((bytes) => {
+      const transfer = new DataTransfer();
+      transfer.items.add(new File([new Uint8Array(bytes)], 'dropped apple.png', { type: 'image/png' }));
+      document.getElementById('dropzone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
+    }, png);
+    await waitForTrace(page);
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    assert.equal(download.suggestedFilename(), 'dropped apple.svg');
+    assert.equal(await page.$eval('#progress', (el) => (el as HTMLProgressElement).value), 1);
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+
+  const broken = await open();
+  try {
+    await broken.page.route('**/worker.js', (route) => route.fulfill({ status: 404, body: 'missing' }));
+    await broken.page.setInputFiles('#file', IMAGE);
+    await broken.page.waitForSelector('#error:not([hidden])');
+    assert.match((await broken.page.textContent('#error-text')) ?? '', /tracing worker failed/);
+    assert.equal(await broken.page.textContent('#status'), 'Tracing failed.');
+  } finally {
+    await broken.context.close();
+  }
+});
+
 test('usable on a narrow screen', async () => {
   const { context, page, errors } = await open({ width: 390, height: 844 });
   try {

@@ -210,6 +210,7 @@ function main(): void {
       setStatus(image ? `Kept ${image.name}.` : 'Choose an image to start.');
       return;
     }
+    client.cancel(); // a run for the previous image must not land on this one
     image = decoded;
     result = undefined;
     canvas.width = decoded.width;
