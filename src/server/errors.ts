@@ -87,7 +87,7 @@ export function validationReason(error: FastifyError): string {
     const name = String(first.params.missingProperty);
     const sub = (first.parentSchema?.properties as Record<string, Record<string, unknown>> | undefined)?.[name];
     const path = first.instancePath ? `${fieldName(context, first.instancePath)}.${name}` : name;
-    return `${prefix}${path} is required: ${describeSchema(sub)}`;
+    return `${prefix}${path} is required: ${typeof sub?.description === 'string' ? sub.description : describeSchema(sub)}`;
   }
   const field = fieldName(context, first.instancePath);
   // Trace parameters: the engine's own message, so the API, the CLI and the library say the same thing.
@@ -103,8 +103,36 @@ export function validationReason(error: FastifyError): string {
   return `${prefix}${field} must be ${describeSchema(first.parentSchema)}, got ${describeValue(first.data)}`;
 }
 
+/**
+ * Reads and discards what is left of a refused request body (bounded in bytes and time), so that the client,
+ * still sending, gets to read the error instead of a reset connection. The connection is closed afterwards.
+ */
+async function drainBody(request: FastifyRequest, reply: FastifyReply, maxBytes = 256 * 1024 * 1024, maxMs = 5000): Promise<void> {
+  const raw = request.raw;
+  reply.header('Connection', 'close');
+  if (raw.complete || raw.destroyed) return;
+  await new Promise<void>((resolve) => {
+    let seen = 0;
+    const timer = setTimeout(done, maxMs);
+    function done() {
+      clearTimeout(timer);
+      raw.removeListener('data', onData);
+      resolve();
+    }
+    function onData(chunk: Buffer) {
+      seen += chunk.length;
+      if (seen > maxBytes) done();
+    }
+    raw.on('data', onData);
+    raw.once('end', done);
+    raw.once('error', done);
+    raw.once('close', done);
+    raw.resume();
+  });
+}
+
 /** The app's error handler: maps every error to the JSON shape and a status. */
-export function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): FastifyReply {
+export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   let status = 500;
   let reason = 'Internal error; the traceId identifies it in the service logs';
   if (error instanceof ApiError) {
@@ -125,6 +153,7 @@ export function handleError(error: FastifyError | Error, request: FastifyRequest
     } else if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       status = 413;
       reason = `The request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 0} bytes`;
+      await drainBody(request, reply);
     } else if (fe.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       status = 415;
       reason = `Content-Type must be application/json, got ${describeValue(request.headers['content-type'] ?? '')}`;
