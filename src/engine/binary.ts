@@ -6,6 +6,7 @@
  */
 import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
+import { unionMin } from './union-find.js';
 
 export function binaryLayers(data: Uint8Array, w: number, h: number, filterSpeckle: number, progress: Progress): LayerSet {
   const n = w * h;
@@ -25,8 +26,8 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, filterSpeck
     for (let x = 0; x < w; x++) {
       const p = row + x;
       if (parent[p] < 0) continue;
-      if (x > 0 && parent[p - 1] >= 0) union(parent, p, p - 1);
-      if (y > 0 && parent[p - w] >= 0) union(parent, p, p - w);
+      if (x > 0 && parent[p - 1] >= 0) unionMin(parent, p, p - 1);
+      if (y > 0 && parent[p - w] >= 0) unionMin(parent, p, p - w);
     }
   }
   // Flatten (parents never point forward), count sizes per root.
@@ -71,20 +72,4 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, filterSpeck
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: pixels.length });
   }
   return { key, width: w, height: h, layers };
-}
-
-function union(parent: Int32Array, a: number, b: number): void {
-  let ra = a;
-  while (parent[ra] !== ra) {
-    parent[ra] = parent[parent[ra]];
-    ra = parent[ra];
-  }
-  let rb = b;
-  while (parent[rb] !== rb) {
-    parent[rb] = parent[parent[rb]];
-    rb = parent[rb];
-  }
-  if (ra === rb) return;
-  if (ra < rb) parent[rb] = ra;
-  else parent[ra] = rb;
 }

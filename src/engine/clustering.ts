@@ -19,6 +19,8 @@
  */
 import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
+import { unionMin, relabelSets, findRoot } from './union-find.js';
+import { MergeQueue } from './merge-queue.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -48,37 +50,23 @@ export interface ClusterParams {
   cutout: boolean;
 }
 
-/** Stage 1: labels (-1 transparent) numbered in raster order of their first pixel. */
+/**
+ * Stage 1: labels (-1 transparent) numbered in raster order of their first pixel.
+ * Colours are packed once per pixel after the shift (8 bits per channel), so that equal colours, the common
+ * case in flat art, compare in one instruction; only unequal ones take the per-channel ±1 test.
+ */
 function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress): { label: Int32Array; count: number } {
   const n = w * h;
   const parent = new Int32Array(n);
-  for (let p = 0; p < n; p++) parent[p] = data[4 * p + 3] >= ALPHA_VISIBLE ? p : -1;
-
-  const find = (p: number): number => {
-    while (parent[p] !== p) {
-      const g = parent[parent[p]];
-      parent[p] = g;
-      p = g;
+  const q = new Int32Array(n);
+  for (let p = 0, i = 0; p < n; p++, i += 4) {
+    if (data[i + 3] >= ALPHA_VISIBLE) {
+      parent[p] = p;
+      q[p] = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
+    } else {
+      parent[p] = -1;
     }
-    return p;
-  };
-  const union = (a: number, b: number): void => {
-    let ra = find(a);
-    let rb = find(b);
-    if (ra === rb) return;
-    // The smaller index stays root, so roots are first pixels in raster order.
-    if (ra > rb) {
-      const t = ra; ra = rb; rb = t;
-    }
-    parent[rb] = ra;
-  };
-
-  // Colour agreement of two pixels (byte offsets i, j): every channel within ±1 after the shift.
-  const same = (i: number, j: number): boolean =>
-    Math.abs((data[i] >> shift) - (data[j] >> shift)) <= 1
-    && Math.abs((data[i + 1] >> shift) - (data[j + 1] >> shift)) <= 1
-    && Math.abs((data[i + 2] >> shift) - (data[j + 2] >> shift)) <= 1;
-
+  }
   // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
   // pixel too): smooth gradients still chain, but noise and anti-aliased edges do not bridge regions.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
@@ -88,47 +76,43 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
     for (let x = 0; x < w; x++) {
       const p = row + x;
       if (parent[p] < 0) continue;
-      const i = 4 * p;
-      const hasL = x > 0 && parent[p - 1] >= 0;
-      const hasU = y > 0 && parent[p - w] >= 0;
-      const sl = hasL && same(i, i - 4);
-      const su = hasU && same(i, i - 4 * w);
-      if (sl && su) {
-        const hasUL = parent[p - w - 1] >= 0;
-        if (hasUL && same(i, i - 4 * w - 4)) {
-          union(p, p - 1);
-          union(p, p - w);
-        } else if (same(i - 4, i - 4 * w)) {
-          union(p - 1, p - w);
+      const c = q[p];
+      const sl = x > 0 && parent[p - 1] >= 0 && similar(c, q[p - 1]);
+      const su = y > 0 && parent[p - w] >= 0 && similar(c, q[p - w]);
+      if (sl || su) {
+        if (x === 0 || y === 0) {
+          unionMin(parent, p, sl ? p - 1 : p - w);
+        } else {
+          const sul = parent[p - w - 1] >= 0 && similar(c, q[p - w - 1]);
+          if (sl && su) {
+            if (sul) {
+              unionMin(parent, p, p - 1);
+              unionMin(parent, p, p - w);
+            } else if (similar(q[p - 1], q[p - w])) {
+              unionMin(parent, p - 1, p - w);
+            }
+          } else if (sul) {
+            unionMin(parent, p, sl ? p - 1 : p - w);
+          }
         }
-      } else if (sl && y === 0) {
-        union(p, p - 1);
-      } else if (su && x === 0) {
-        union(p, p - w);
-      } else if (sl || su) {
-        const hasUL = x > 0 && y > 0 && parent[p - w - 1] >= 0;
-        if (hasUL && same(i, i - 4 * w - 4)) union(p, sl ? p - 1 : p - w);
       }
       if (diagonal && y > 0) {
-        const q = p - w;
-        if (x > 0 && parent[q - 1] >= 0 && same(i, 4 * (q - 1))) union(p, q - 1);
-        if (x + 1 < w && parent[q + 1] >= 0 && same(i, 4 * (q + 1))) union(p, q + 1);
+        if (x > 0 && parent[p - w - 1] >= 0 && similar(c, q[p - w - 1])) unionMin(parent, p, p - w - 1);
+        if (x + 1 < w && parent[p - w + 1] >= 0 && similar(c, q[p - w + 1])) unionMin(parent, p, p - w + 1);
       }
     }
   }
-  // Parents never point forward (the smaller index is the root), so one forward pass flattens every set
-  // and a second one relabels roots to dense ids in raster order; `parent` becomes the label array.
-  for (let p = 0; p < n; p++) {
-    const q = parent[p];
-    if (q >= 0) parent[p] = parent[q];
-  }
-  let count = 0;
-  for (let p = 0; p < n; p++) {
-    const r = parent[p];
-    if (r < 0) continue;
-    parent[p] = r === p ? count++ : parent[r];
-  }
+  const count = relabelSets(parent);
   return { label: parent, count };
+}
+
+/** Two packed colours agree when every channel differs by at most 1. */
+function similar(a: number, b: number): boolean {
+  if (a === b) return true;
+  const dr = (a >> 16) - (b >> 16);
+  const dg = ((a >> 8) & 255) - ((b >> 8) & 255);
+  const db = (a & 255) - (b & 255);
+  return dr <= 1 && dr >= -1 && dg <= 1 && dg >= -1 && db <= 1 && db >= -1;
 }
 
 /** Growable node pool of the adjacency lists: (target, next) per node; nodes come in twin pairs. */
@@ -152,58 +136,6 @@ class EdgePool {
   }
 }
 
-/** Binary min-heap of (area, id) pairs. */
-class AreaHeap {
-  area: Float64Array;
-  id: Int32Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.area = new Float64Array(capacity);
-    this.id = new Int32Array(capacity);
-  }
-  private less(i: number, j: number): boolean {
-    const a = this.area[i], b = this.area[j];
-    return a < b || (a === b && this.id[i] < this.id[j]);
-  }
-  push(area: number, id: number): void {
-    if (this.size === this.id.length) {
-      const cap = this.size * 2 + 16;
-      const a = new Float64Array(cap); a.set(this.area); this.area = a;
-      const d = new Int32Array(cap); d.set(this.id); this.id = d;
-    }
-    let i = this.size++;
-    this.area[i] = area;
-    this.id[i] = id;
-    while (i > 0) {
-      const p = (i - 1) >> 1;
-      if (!this.less(i, p)) break;
-      this.swap(i, p);
-      i = p;
-    }
-  }
-  /** Removes the top; read `topArea`/`topId` before. */
-  pop(): void {
-    const last = --this.size;
-    if (last === 0) return;
-    this.area[0] = this.area[last];
-    this.id[0] = this.id[last];
-    let i = 0;
-    for (;;) {
-      const l = 2 * i + 1;
-      if (l >= last) break;
-      let m = l;
-      if (l + 1 < last && this.less(l + 1, l)) m = l + 1;
-      if (!this.less(m, i)) break;
-      this.swap(i, m);
-      i = m;
-    }
-  }
-  private swap(i: number, j: number): void {
-    const a = this.area[i]; this.area[i] = this.area[j]; this.area[j] = a;
-    const d = this.id[i]; this.id[i] = this.id[j]; this.id[j] = d;
-  }
-}
-
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
   const n = w * h;
   const shift = 8 - params.colorPrecision;
@@ -220,20 +152,21 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   const pixNext = new Int32Array(n);
   const first = new Int32Array(nc).fill(-1);
   const last = new Int32Array(nc).fill(-1);
-  for (let p = 0; p < n; p++) {
-    const c = label[p];
-    if (c < 0) continue;
-    area[c]++;
-    const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
-    sumR[c] += r; sumG[c] += g; sumB[c] += b;
-    const x = p % w;
-    if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
-      && (p < w || label[p - w] === c) && (p + w >= n || label[p + w] === c)) {
-      inR[c] += r; inG[c] += g; inB[c] += b; inN[c]++;
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      const c = label[p];
+      if (c < 0) continue;
+      area[c]++;
+      const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
+      sumR[c] += r; sumG[c] += g; sumB[c] += b;
+      if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
+        && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
+        inR[c] += r; inG[c] += g; inB[c] += b; inN[c]++;
+      }
+      pixNext[p] = -1;
+      if (last[c] < 0) first[c] = p; else pixNext[last[c]] = p;
+      last[c] = p;
     }
-    pixNext[p] = -1;
-    if (last[c] < 0) first[c] = p; else pixNext[last[c]] = p;
-    last[c] = p;
   }
   const area0 = area.slice();
   const resR = sumR.slice(), resG = sumG.slice(), resB = sumB.slice(), resN = area.slice();
@@ -278,42 +211,22 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0.35, 0.5);
   const uf = new Int32Array(nc);
   for (let i = 0; i < nc; i++) uf[i] = i;
-  const find = (c: number): number => {
-    while (uf[c] !== c) {
-      const g = uf[uf[c]];
-      uf[c] = g;
-      c = g;
-    }
-    return c;
-  };
-  // Pixels of k with a 4-neighbour outside k (the image border counts as outside).
-  const perimeter = (k: number): number => {
-    let count = 0;
-    for (let p = first[k]; p >= 0; p = pixNext[p]) {
-      const x = p % w;
-      if (x === 0 || x + 1 === w || p < w || p + w >= n) { count++; continue; }
-      const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
-      if (l < 0 || r < 0 || u < 0 || d < 0 || find(l) !== k || find(r) !== k || find(u) !== k || find(d) !== k) count++;
-    }
-    return count;
-  };
   const treeParent = new Int32Array(nc).fill(-1);
   const isLayer = new Uint8Array(nc);
   const dead = new Uint8Array(nc);
   const layerOrder: number[] = [];
   const mark = new Int32Array(nc).fill(-1);
   const nb: number[] = [];
-  const heap = new AreaHeap(nc + 16);
-  for (let c = 0; c < nc; c++) heap.push(area[c], c);
+  const queue = new MergeQueue(2 * nc + 16);
+  for (let c = 0; c < nc; c++) queue.push(area[c], c);
   const minArea = params.filterSpeckle * params.filterSpeckle;
   const maxArea = n;
   const deepenDiff = params.layerDifference;
   let processed = 0;
 
-  while (heap.size > 0) {
-    const k = heap.id[0];
-    const ak = heap.area[0];
-    heap.pop();
+  while (queue.pop()) {
+    const k = queue.id;
+    const ak = queue.area;
     if (dead[k] || area[k] !== ak) continue;
     if ((++processed & 4095) === 0) progress.update(processed / nc);
 
@@ -323,7 +236,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     let newHead = -1, newTail = -1;
     while (node >= 0) {
       const next = pool.next[node];
-      const t = find(pool.target[node]);
+      const t = findRoot(uf, pool.target[node]);
       if (t !== k && mark[t] !== k) {
         mark[t] = k;
         pool.target[node] = t;
@@ -358,7 +271,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     const t = best;
     // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at most
     // two pixels thick has every pixel on its perimeter).
-    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea && (minArea === 0 || perimeter(k) < ak);
+    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea && (minArea === 0 || !threadLike(k, ak, first, pixNext, label, uf, w, h));
     if (deepen) {
       isLayer[k] = 1;
       layerOrder.push(k);
@@ -376,7 +289,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     }
     pixNext[last[t]] = first[k];
     last[t] = last[k];
-    heap.push(area[t], t);
+    queue.push(area[t], t);
   }
 
   progress.stage(0.5, 0.52);
@@ -386,6 +299,26 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     resR[c] = inR[c]; resG[c] = inG[c]; resB[c] = inB[c]; resN[c] = inN[c];
   }
   return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, resR, resG, resB, resN, params.cutout);
+}
+
+/**
+ * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
+ * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
+ * interior pixel.
+ */
+function threadLike(k: number, area: number, first: Int32Array, pixNext: Int32Array, label: Int32Array, uf: Int32Array, w: number, h: number): boolean {
+  const n = w * h;
+  let boundary = 0;
+  for (let p = first[k]; p >= 0; p = pixNext[p]) {
+    const x = p % w;
+    if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
+      const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
+      if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && findRoot(uf, l) === k && findRoot(uf, r) === k
+        && findRoot(uf, u) === k && findRoot(uf, d) === k) return false;
+    }
+    boundary++;
+  }
+  return boundary >= area;
 }
 
 /** Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice. */

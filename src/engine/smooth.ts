@@ -19,6 +19,8 @@ export interface SplineParams {
   fitTolerance: number;
 }
 
+const INFLECTION_EPS = 1e-3;
+
 /** Signed turning angle from direction (ax, ay) to (bx, by), in (-π, π]; positive is clockwise on screen. */
 function turn(ax: number, ay: number, bx: number, by: number): number {
   return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
@@ -112,7 +114,8 @@ export function polygonToSpline(poly: Int32Array, n: number, p: SplineParams, ws
   for (let i = 0; i < count; i++) {
     const h = (i + count - 1) % count, j = (i + 1) % count;
     const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
-    const s = t > 0 ? 1 : t < 0 ? -1 : 0;
+    // Turns below INFLECTION_EPS are straight: float noise on collinear points must not cut the outline.
+    const s = t > INFLECTION_EPS ? 1 : t < -INFLECTION_EPS ? -1 : 0;
     let cut = corner[i] === 1;
     if (s !== 0 && sign !== 0 && s !== sign) cut = true;
     if (s !== 0) sign = s;

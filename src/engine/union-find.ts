@@ -1,0 +1,43 @@
+/**
+ * Union-find over an Int32Array of parents, where the smaller index always becomes the root. Parents then
+ * never point forward, which lets callers flatten every set in one forward pass afterwards.
+ */
+export function findRoot(parent: Int32Array, p: number): number {
+  while (parent[p] !== p) {
+    const g = parent[parent[p]];
+    parent[p] = g;
+    p = g;
+  }
+  return p;
+}
+
+export function unionMin(parent: Int32Array, a: number, b: number): void {
+  let ra = findRoot(parent, a);
+  let rb = findRoot(parent, b);
+  if (ra === rb) return;
+  if (ra > rb) {
+    const t = ra;
+    ra = rb;
+    rb = t;
+  }
+  parent[rb] = ra;
+}
+
+/**
+ * Turns a parent array (negative = no set) into dense labels 0..count-1, numbered in order of each set's
+ * first index. Returns the number of sets; `parent` holds the labels afterwards.
+ */
+export function relabelSets(parent: Int32Array): number {
+  const n = parent.length;
+  for (let p = 0; p < n; p++) {
+    const q = parent[p];
+    if (q >= 0) parent[p] = parent[q];
+  }
+  let count = 0;
+  for (let p = 0; p < n; p++) {
+    const r = parent[p];
+    if (r < 0) continue;
+    parent[p] = r === p ? count++ : parent[r];
+  }
+  return count;
+}
