@@ -20,6 +20,7 @@ import { fileURLToPath } from 'node:url';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Resvg } from '@resvg/resvg-js';
+import sharp from 'sharp';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -119,9 +120,18 @@ after(async () => {
 
 interface Opened { context: BrowserContext; page: Page; errors: string[] }
 
-async function open(viewport = { width: 1280, height: 860 }): Promise<Opened> {
+async function open(viewport = { width: 1280, height: 860 }, isolated = false): Promise<Opened> {
   const context = await browser.newContext({ viewport, acceptDownloads: true });
   const page = await context.newPage();
+  if (isolated) {
+    await page.route('**/*', async (route) => {
+      const response = await route.fetch();
+      await route.fulfill({
+        response,
+        headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
+      });
+    });
+  }
   const errors: string[] = [];
   page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
@@ -210,6 +220,67 @@ test('rapid changes cancel the previous run and the last one wins', async () => 
     assert.deepEqual(errors, []);
   } finally {
     await context.close();
+  }
+});
+
+/** Changes filterSpeckle while runs of a slower image are in flight, then returns how they were cancelled. */
+async function changeDuringRuns(page: Page): Promise<{ mode: string; workers: number; cancelled: number; final: string }> {
+  await page.setInputFiles('#file', { name: 'astronaut-1024.png', mimeType: 'image/png', buffer: await slowImage() });
+  const first = await waitForTrace(page);
+  for (const value of ['5', '6', '7']) {
+    await page.fill('#opt-filterSpeckle', value);
+    await page.waitForTimeout(DEBOUNCE_PLUS); // the debounce fires and the run starts; the next change cancels it
+  }
+  await page.fill('#opt-filterSpeckle', '8');
+  await page.waitForFunction(() => !document.getElementById('views')!.hasAttribute('aria-busy'), undefined, { timeout: 30_000 });
+  await waitForTrace(page, first.run);
+  return page.evaluate(() => {
+    const views = document.getElementById('views')!;
+    return {
+      mode: views.dataset.cancelMode ?? '',
+      workers: Number(views.dataset.workersStarted),
+      cancelled: Number(views.dataset.cancelled),
+      final: (document.getElementById('opt-filterSpeckle') as HTMLInputElement).value,
+    };
+  });
+}
+const DEBOUNCE_PLUS = 190;
+let slow: Buffer | undefined;
+/** A photo large enough (1024×1024) that its trace takes well over the debounce delay. */
+async function slowImage(): Promise<Buffer> {
+  slow ??= await sharp(join(ROOT, 'test', 'fixtures', 'astronaut-256.png')).resize(1024, 1024, { kernel: 'nearest' }).png().toBuffer();
+  return slow;
+}
+
+test('a change during a run cancels it: by terminating the worker, or with a shared flag when isolated', async (t) => {
+  const plain = await open();
+  try {
+    const result = await changeDuringRuns(plain.page);
+    t.diagnostic(`not isolated: ${JSON.stringify(result)}`);
+    assert.equal(result.mode, 'terminate');
+    assert.equal(result.final, '8');
+    assert.ok(result.cancelled >= 1, 'at least one run was cancelled');
+    assert.equal(result.workers, 1 + result.cancelled, 'each cancel terminated the worker and started a new one');
+    assert.deepEqual(plain.errors, []);
+  } finally {
+    await plain.context.close();
+  }
+
+  // The same page made cross-origin isolated (COOP + COEP on every response): cancelling flips a shared flag
+  // and the engine stops at its next check, so the worker is kept.
+  const isolated = await open(undefined, true);
+  try {
+    assert.equal(await isolated.page.evaluate(() => crossOriginIsolated), true);
+    const result = await changeDuringRuns(isolated.page);
+    t.diagnostic(`isolated: ${JSON.stringify(result)}`);
+    assert.equal(result.mode, 'flag');
+    assert.equal(result.final, '8');
+    assert.ok(result.cancelled >= 1, 'at least one run was cancelled');
+    // The engine honours the flag within the grace period (else the page terminates the worker anyway).
+    assert.ok(result.workers < 1 + result.cancelled, `the worker was kept at least once (${JSON.stringify(result)})`);
+    assert.deepEqual(isolated.errors, []);
+  } finally {
+    await isolated.context.close();
   }
 });
 

@@ -183,6 +183,10 @@ function main(): void {
     preview.replaceChildren(svg);
     result = outcome;
     renders += 1;
+    // How runs were cancelled (shared flag or terminating the worker), for the curious and the tests.
+    views.dataset.cancelMode = client.canSoftCancel ? 'flag' : 'terminate';
+    views.dataset.workersStarted = String(client.workersStarted);
+    views.dataset.cancelled = String(client.cancelled);
     preview.dataset.run = String(renders);
     preview.dataset.paths = String(outcome.pathCount);
     views.removeAttribute('aria-busy');

@@ -30,7 +30,7 @@ export interface TraceHandlers {
 }
 
 /** When a shared-flag cancel has not been honoured after this long, the worker is terminated anyway. */
-const SOFT_CANCEL_GRACE_MS = 300;
+const SOFT_CANCEL_GRACE_MS = 500;
 
 export class TraceClient {
   private worker: Worker | undefined;
@@ -40,8 +40,9 @@ export class TraceClient {
   private cancelFlag: Int32Array | undefined;
   private startedAt = 0;
   private graceTimer: ReturnType<typeof setTimeout> | undefined;
-  /** Runs cancelled by terminating the worker, for the page's information. */
-  terminations = 0;
+  /** Workers started so far (1 + restarts), and runs cancelled: for the page's figures and the tests. */
+  workersStarted = 0;
+  cancelled = 0;
 
   constructor(private readonly workerUrl: URL, private readonly handlers: TraceHandlers) {}
 
@@ -78,6 +79,7 @@ export class TraceClient {
     if (this.busyWith === undefined || !this.worker) return;
     const previous = this.busyWith;
     this.busyWith = undefined;
+    this.cancelled += 1;
     if (this.canSoftCancel && this.cancelFlag) {
       Atomics.store(this.cancelFlag, 0, 1);
       // The worker answers 'aborted' for that run, then takes the next message. If it does not within the
@@ -115,7 +117,6 @@ export class TraceClient {
     if (this.worker) {
       this.worker.terminate();
       this.worker = undefined;
-      this.terminations += 1;
     }
     this.busyAfterCancel = undefined;
     clearTimeout(this.graceTimer);
@@ -147,6 +148,7 @@ export class TraceClient {
       if (worker === this.worker) this.handlers.onError('The tracing worker sent a message that could not be read.');
     };
     this.worker = worker;
+    this.workersStarted += 1;
     return worker;
   }
 
