@@ -148,8 +148,8 @@ function main(): void {
     onProgress: (fraction) => { progress.value = fraction; },
     onResult: (outcome) => showResult(outcome),
     onError: (message) => {
-      progress.removeAttribute('value');
       progress.value = 0;
+      views.removeAttribute('aria-busy');
       setStatus('Tracing failed.');
       showError(message);
     },
