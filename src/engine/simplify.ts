@@ -2,30 +2,27 @@
  * Polygon simplification of pixel contours (mode `polygon`, and the first step of `spline`).
  * Contours are closed: n vertices (x, y pairs) without a repeated closing point.
  */
-import { IntBuffer } from './buffers.js';
+import { FloatBuffer } from './buffers.js';
 
 /**
- * Removes the pixel staircase: a vertex next to a unit-length edge is kept only when it turns the way
- * `keepSign` says (+1: right turns, the convex corners of a region walked with the region on the right;
- * -1: left turns). Slanted edges then run through the outer corners of their steps.
+ * Removes the pixel staircase. A pixel boundary follows the true edge within half a pixel; the line
+ * through the midpoints of its unit steps follows it best (the upstream keeps the outer corners of the
+ * steps instead, which makes every shape half a pixel fat on slopes). So: every unit-length edge
+ * contributes its midpoint, and a vertex between two longer edges is a real corner and stays.
  */
-export function removeStaircase(src: Int32Array, from: number, to: number, keepSign: number, out: IntBuffer): void {
+export function removeStaircase(src: Int32Array, from: number, to: number, out: FloatBuffer): void {
   out.clear();
   const n = to - from;
   for (let i = 0; i < n; i++) {
     const a = from + ((i + n - 1) % n);
     const b = from + i;
     const c = from + ((i + 1) % n);
-    const ax = src[2 * a], ay = src[2 * a + 1];
     const bx = src[2 * b], by = src[2 * b + 1];
     const cx = src[2 * c], cy = src[2 * c + 1];
-    const inLen = Math.abs(bx - ax) + Math.abs(by - ay);
+    const inLen = Math.abs(bx - src[2 * a]) + Math.abs(by - src[2 * a + 1]);
     const outLen = Math.abs(cx - bx) + Math.abs(cy - by);
-    if (inLen === 1 || outLen === 1) {
-      const turn = (bx - ax) * (cy - ay) - (by - ay) * (cx - ax);
-      if (turn * keepSign <= 0) continue;
-    }
-    out.push2(bx, by);
+    if (inLen > 1 && outLen > 1) out.push2(bx, by);
+    if (outLen === 1) out.push2((bx + cx) / 2, (by + cy) / 2);
   }
 }
 
@@ -34,10 +31,10 @@ export function removeStaircase(src: Int32Array, from: number, to: number, keepS
  * vertex deviates little. The penalty of a skipped vertex B on chord AC is area(ABC)² / |AC|, i.e.
  * |AC|·h²/4 for a deviation h: long chords tolerate less deviation than short ones.
  */
-export function limitPenalties(src: Int32Array, n: number, out: IntBuffer, tolerance = 1): void {
+export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, tolerance = 1): void {
   out.clear();
   if (n < 4) {
-    for (let i = 0; i < 2 * n; i++) out.push(src[i]);
+    for (let i = 0; i < n; i++) out.push2(src[2 * i], src[2 * i + 1]);
     return;
   }
   let a = 0;

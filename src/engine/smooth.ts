@@ -47,7 +47,7 @@ function ensure<T extends Float64Array | Uint8Array | Int32Array>(arr: T, size: 
  * Fits a closed polygon (n vertices as x, y pairs in `poly`) with cubics. Output: the start point
  * (x, y) then 6 numbers per cubic; the last cubic ends at the start point.
  */
-export function polygonToSpline(poly: Int32Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer): void {
+export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer): void {
   out.clear();
   // 1. corners on the polygon
   ws.a = ensure(ws.a, 2 * n);

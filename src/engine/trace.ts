@@ -7,11 +7,11 @@ import { checkImage } from './image.js';
 import { Progress } from './progress.js';
 import { clusterColors, type LayerSet } from './clustering.js';
 import { binaryLayers } from './binary.js';
-import { ContourSet, traceContours, signedArea2 } from './contours.js';
+import { ContourSet, traceContours } from './contours.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
-import { IntBuffer, FloatBuffer } from './buffers.js';
+import { FloatBuffer } from './buffers.js';
 import type { RgbaImage, TraceResult } from './types.js';
 
 const DEG = Math.PI / 180;
@@ -46,8 +46,8 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
   const { key, width: w, height: h, layers } = set;
   const seen = new Int32Array(w * h);
   const contours = new ContourSet();
-  const stair = new IntBuffer(1024);
-  const simple = new IntBuffer(1024);
+  const stair = new FloatBuffer(1024);
+  const simple = new FloatBuffer(1024);
   const spline = new FloatBuffer(1024);
   const ws = new SplineWorkspace();
   const splineParams: SplineParams = {
@@ -79,8 +79,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
         writer.close();
         continue;
       }
-      const hole = signedArea2(pts, from, to) < 0;
-      removeStaircase(pts, from, to, hole ? -1 : 1, stair);
+      removeStaircase(pts, from, to, stair);
       limitPenalties(stair.data, stair.length >> 1, simple);
       const m = simple.length >> 1;
       if (m < 3) continue;
