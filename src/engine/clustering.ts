@@ -19,7 +19,7 @@
  */
 import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
-import { unionMin, relabelSets, findRoot } from './union-find.js';
+import { unionMin, relabelSets } from './union-find.js';
 import { MergeQueue } from './merge-queue.js';
 
 export interface Layer {
@@ -136,56 +136,196 @@ class EdgePool {
   }
 }
 
+// Float record of a region: area, colour sums of everything it covers, sums of its visible pixels
+// (r, g, b, count), sums of its visible interior pixels (r, g, b, count).
+const F_AREA = 0, F_SUM = 1, F_RES = 4, F_IN = 8, FS = 12;
+// Int record: union-find parent, visit stamp, adjacency list head/tail, pixel list first/last,
+// merge-tree parent, packed average colour of everything covered, flags.
+const I_UF = 0, I_MARK = 1, I_HEAD = 2, I_TAIL = 3, I_FIRST = 4, I_LAST = 5, I_PARENT = 6, I_AVG = 7, I_FLAGS = 8, IS = 9;
+const FLAG_DEAD = 1, FLAG_LAYER = 2;
+
+function packAverage(F: Float64Array, f: number, area: number): number {
+  return (Math.floor(F[f + F_SUM] / area) << 16) | (Math.floor(F[f + F_SUM + 1] / area) << 8) | Math.floor(F[f + F_SUM + 2] / area);
+}
+
+function findRegion(I: Int32Array, c: number): number {
+  let parent = I[c * IS + I_UF];
+  while (parent !== c) {
+    const grand = I[parent * IS + I_UF];
+    I[c * IS + I_UF] = grand;
+    c = grand;
+    parent = I[c * IS + I_UF];
+  }
+  return c;
+}
+
+function addEdge(pool: EdgePool, I: Int32Array, a: number, b: number): void {
+  const node = pool.alloc2();
+  pool.target[node] = b; pool.next[node] = -1;
+  pool.target[node + 1] = a; pool.next[node + 1] = -1;
+  const oa = a * IS, ob = b * IS;
+  if (I[oa + I_TAIL] < 0) I[oa + I_HEAD] = node; else pool.next[I[oa + I_TAIL]] = node;
+  I[oa + I_TAIL] = node;
+  if (I[ob + I_TAIL] < 0) I[ob + I_HEAD] = node + 1; else pool.next[I[ob + I_TAIL]] = node + 1;
+  I[ob + I_TAIL] = node + 1;
+}
+
+/** L1 distance between two packed colours. */
+function colorDistance(a: number, b: number): number {
+  return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
+}
+
+/**
+ * Stage 2: merges in ascending (area, index) order. Returns the output layers in the order they were
+ * made (smallest first; the roots last).
+ */
+function mergeRegions(
+  F: Float64Array, I: Int32Array, pool: EdgePool, pixNext: Int32Array, label: Int32Array, nc: number,
+  w: number, h: number, params: ClusterParams, progress: Progress,
+): number[] {
+  const layerOrder: number[] = [];
+  let nb = new Int32Array(64);
+  const queue = new MergeQueue(2 * nc + 16);
+  for (let c = 0; c < nc; c++) queue.push(F[c * FS + F_AREA], c);
+  const minArea = params.filterSpeckle * params.filterSpeckle;
+  const maxArea = w * h;
+  const deepenDiff = params.layerDifference;
+  const target = pool.target, next = pool.next;
+  let processed = 0;
+
+  while (queue.pop()) {
+    const k = queue.id;
+    const ak = queue.area;
+    const ok = k * IS, fk = k * FS;
+    if ((I[ok + I_FLAGS] & FLAG_DEAD) !== 0 || F[fk + F_AREA] !== ak) continue;
+    if ((++processed & 4095) === 0) progress.update(processed / nc);
+
+    // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
+    let count = 0;
+    let node = I[ok + I_HEAD];
+    let newHead = -1, newTail = -1;
+    while (node >= 0) {
+      const following = next[node];
+      const t = findRegion(I, target[node]);
+      if (t !== k && I[t * IS + I_MARK] !== k) {
+        I[t * IS + I_MARK] = k;
+        target[node] = t;
+        if (count === nb.length) {
+          const grown = new Int32Array(count * 2);
+          grown.set(nb);
+          nb = grown;
+        }
+        nb[count++] = t;
+        if (newTail < 0) newHead = node; else next[newTail] = node;
+        newTail = node;
+      }
+      node = following;
+    }
+    if (newTail >= 0) next[newTail] = -1;
+    I[ok + I_FLAGS] |= FLAG_DEAD;
+
+    if (count === 0) {
+      // The root of everything, or an island surrounded by transparency: always drawn.
+      I[ok + I_FLAGS] |= FLAG_LAYER;
+      layerOrder.push(k);
+      continue;
+    }
+
+    // The most similar neighbour (floor averages, L1 over RGB; ties to the lower index).
+    const kc = I[ok + I_AVG];
+    let t = -1, bestD = Infinity;
+    for (let i = 0; i < count; i++) {
+      const c = nb[i];
+      const d = colorDistance(kc, I[c * IS + I_AVG]);
+      if (d < bestD || (d === bestD && c < t)) {
+        bestD = d;
+        t = c;
+      }
+    }
+    const ot = t * IS, ft = t * FS;
+    // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at most
+    // two pixels thick has every pixel on its perimeter).
+    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea
+      && (minArea === 0 || !threadLike(k, ak, I, pixNext, label, w, h));
+    if (deepen) {
+      I[ok + I_FLAGS] |= FLAG_LAYER;
+      layerOrder.push(k);
+    } else {
+      for (let j = 0; j < 4; j++) {
+        F[ft + F_RES + j] += F[fk + F_RES + j];
+        F[ft + F_IN + j] += F[fk + F_IN + j];
+      }
+    }
+    const at = F[ft + F_AREA] + ak;
+    F[ft + F_AREA] = at;
+    F[ft + F_SUM] += F[fk + F_SUM]; F[ft + F_SUM + 1] += F[fk + F_SUM + 1]; F[ft + F_SUM + 2] += F[fk + F_SUM + 2];
+    I[ot + I_AVG] = packAverage(F, ft, at);
+    I[ok + I_PARENT] = t;
+    I[ok + I_UF] = t;
+    if (newHead >= 0) {
+      if (I[ot + I_TAIL] < 0) I[ot + I_HEAD] = newHead; else next[I[ot + I_TAIL]] = newHead;
+      I[ot + I_TAIL] = newTail;
+    }
+    pixNext[I[ot + I_LAST]] = I[ok + I_FIRST];
+    I[ot + I_LAST] = I[ok + I_LAST];
+    queue.push(at, t);
+  }
+  return layerOrder;
+}
+
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
   const n = w * h;
   const shift = 8 - params.colorPrecision;
   progress.stage(0, 0.25);
   const { label, count: nc } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
 
-  // Per-cluster statistics, and per-cluster pixel lists as linked lists (spliced in O(1) on merge).
+  // Per-region records, interleaved so that touching a region costs one or two cache lines (stage 2
+  // visits regions in random order): F holds sums, I holds links and flags.
+  const F = new Float64Array(nc * FS);
+  const I = new Int32Array(nc * IS);
+  const pixNext = new Int32Array(n);
+  for (let c = 0, o = 0; c < nc; c++, o += IS) {
+    I[o + I_UF] = c;
+    I[o + I_MARK] = -1;
+    I[o + I_HEAD] = -1;
+    I[o + I_TAIL] = -1;
+    I[o + I_FIRST] = -1;
+    I[o + I_LAST] = -1;
+    I[o + I_PARENT] = -1;
+  }
   // Fills average the pixels that stay visible, counting interior pixels only (all four neighbours in the
   // same stage-1 cluster) when there are enough of them: anti-aliased edge pixels then do not tint flat
   // shapes, while noisy photo regions, which have few interior pixels, fall back to every pixel.
-  const area = new Float64Array(nc);
-  const sumR = new Float64Array(nc), sumG = new Float64Array(nc), sumB = new Float64Array(nc);
-  const inR = new Float64Array(nc), inG = new Float64Array(nc), inB = new Float64Array(nc), inN = new Float64Array(nc);
-  const pixNext = new Int32Array(n);
-  const first = new Int32Array(nc).fill(-1);
-  const last = new Int32Array(nc).fill(-1);
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;
-      area[c]++;
+      const f = c * FS, o = c * IS;
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
-      sumR[c] += r; sumG[c] += g; sumB[c] += b;
+      F[f + F_AREA]++;
+      F[f + F_SUM] += r; F[f + F_SUM + 1] += g; F[f + F_SUM + 2] += b;
       if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
         && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
-        inR[c] += r; inG[c] += g; inB[c] += b; inN[c]++;
+        F[f + F_IN] += r; F[f + F_IN + 1] += g; F[f + F_IN + 2] += b; F[f + F_IN + 3]++;
       }
       pixNext[p] = -1;
-      if (last[c] < 0) first[c] = p; else pixNext[last[c]] = p;
-      last[c] = p;
+      if (I[o + I_LAST] < 0) I[o + I_FIRST] = p; else pixNext[I[o + I_LAST]] = p;
+      I[o + I_LAST] = p;
     }
   }
-  const area0 = area.slice();
-  const resR = sumR.slice(), resG = sumG.slice(), resB = sumB.slice(), resN = area.slice();
+  const area0 = new Float64Array(nc);
+  for (let c = 0, f = 0; c < nc; c++, f += FS) {
+    const a = F[f + F_AREA];
+    area0[c] = a;
+    F[f + F_RES] = F[f + F_SUM]; F[f + F_RES + 1] = F[f + F_SUM + 1]; F[f + F_RES + 2] = F[f + F_SUM + 2];
+    F[f + F_RES + 3] = a;
+    I[c * IS + I_AVG] = packAverage(F, f, a);
+  }
 
   // Region adjacency graph. An edge between the same two labels as the pair just above (horizontal
   // pairs) or just left (vertical pairs) is not added again: a long shared boundary makes few nodes.
   progress.stage(0.25, 0.35);
-  const head = new Int32Array(nc).fill(-1);
-  const tail = new Int32Array(nc).fill(-1);
   const pool = new EdgePool(Math.max(1024, nc * 4));
-  const addEdge = (a: number, b: number): void => {
-    const node = pool.alloc2();
-    pool.target[node] = b; pool.next[node] = -1;
-    pool.target[node + 1] = a; pool.next[node + 1] = -1;
-    if (tail[a] < 0) head[a] = node; else pool.next[tail[a]] = node;
-    tail[a] = node;
-    if (tail[b] < 0) head[b] = node + 1; else pool.next[tail[b]] = node + 1;
-    tail[b] = node + 1;
-  };
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
@@ -195,7 +335,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
       const a = label[p], b = label[p + 1];
       if (a === b || a < 0 || b < 0) continue;
       if (y > 0 && label[p - w] === a && label[p + 1 - w] === b) continue;
-      addEdge(a, b);
+      addEdge(pool, I, a, b);
     }
     if (y + 1 === h) break;
     for (let x = 0; x < w; x++) {
@@ -203,100 +343,24 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
       const a = label[p], b = label[p + w];
       if (a === b || a < 0 || b < 0) continue;
       if (x > 0 && label[p - 1] === a && label[p + w - 1] === b) continue;
-      addEdge(a, b);
+      addEdge(pool, I, a, b);
     }
   }
 
-  // Stage 2: merges in ascending (area, index) order.
   progress.stage(0.35, 0.5);
-  const uf = new Int32Array(nc);
-  for (let i = 0; i < nc; i++) uf[i] = i;
-  const treeParent = new Int32Array(nc).fill(-1);
-  const isLayer = new Uint8Array(nc);
-  const dead = new Uint8Array(nc);
-  const layerOrder: number[] = [];
-  const mark = new Int32Array(nc).fill(-1);
-  const nb: number[] = [];
-  const queue = new MergeQueue(2 * nc + 16);
-  for (let c = 0; c < nc; c++) queue.push(area[c], c);
-  const minArea = params.filterSpeckle * params.filterSpeckle;
-  const maxArea = n;
-  const deepenDiff = params.layerDifference;
-  let processed = 0;
-
-  while (queue.pop()) {
-    const k = queue.id;
-    const ak = queue.area;
-    if (dead[k] || area[k] !== ak) continue;
-    if ((++processed & 4095) === 0) progress.update(processed / nc);
-
-    // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
-    nb.length = 0;
-    let node = head[k];
-    let newHead = -1, newTail = -1;
-    while (node >= 0) {
-      const next = pool.next[node];
-      const t = findRoot(uf, pool.target[node]);
-      if (t !== k && mark[t] !== k) {
-        mark[t] = k;
-        pool.target[node] = t;
-        nb.push(t);
-        if (newTail < 0) newHead = node; else pool.next[newTail] = node;
-        newTail = node;
-      }
-      node = next;
-    }
-    if (newTail >= 0) pool.next[newTail] = -1;
-    dead[k] = 1;
-
-    if (nb.length === 0) {
-      // The root of everything, or an island surrounded by transparency: always drawn.
-      isLayer[k] = 1;
-      layerOrder.push(k);
-      continue;
-    }
-
-    // The most similar neighbour (floor averages, L1 over RGB; ties to the lower index).
-    const kr = Math.floor(sumR[k] / ak), kg = Math.floor(sumG[k] / ak), kb = Math.floor(sumB[k] / ak);
-    let best = -1, bestD = Infinity;
-    for (let i = 0; i < nb.length; i++) {
-      const t = nb[i];
-      const at = area[t];
-      const d = Math.abs(Math.floor(sumR[t] / at) - kr) + Math.abs(Math.floor(sumG[t] / at) - kg) + Math.abs(Math.floor(sumB[t] / at) - kb);
-      if (d < bestD || (d === bestD && t < best)) {
-        bestD = d;
-        best = t;
-      }
-    }
-    const t = best;
-    // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at most
-    // two pixels thick has every pixel on its perimeter).
-    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea && (minArea === 0 || !threadLike(k, ak, first, pixNext, label, uf, w, h));
-    if (deepen) {
-      isLayer[k] = 1;
-      layerOrder.push(k);
-    } else {
-      resR[t] += resR[k]; resG[t] += resG[k]; resB[t] += resB[k]; resN[t] += resN[k];
-      inR[t] += inR[k]; inG[t] += inG[k]; inB[t] += inB[k]; inN[t] += inN[k];
-    }
-    area[t] += ak;
-    sumR[t] += sumR[k]; sumG[t] += sumG[k]; sumB[t] += sumB[k];
-    treeParent[k] = t;
-    uf[k] = t;
-    if (newHead >= 0) {
-      if (tail[t] < 0) head[t] = newHead; else pool.next[tail[t]] = newHead;
-      tail[t] = newTail;
-    }
-    pixNext[last[t]] = first[k];
-    last[t] = last[k];
-    queue.push(area[t], t);
-  }
+  const layerOrder = mergeRegions(F, I, pool, pixNext, label, nc, w, h, params, progress);
 
   progress.stage(0.5, 0.52);
-  // Interior averages where a layer has enough interior pixels, visible averages otherwise.
-  for (let c = 0; c < nc; c++) {
-    if (!isLayer[c] || inN[c] < 0.2 * resN[c]) continue;
-    resR[c] = inR[c]; resG[c] = inG[c]; resB[c] = inB[c]; resN[c] = inN[c];
+  const treeParent = new Int32Array(nc);
+  const isLayer = new Uint8Array(nc);
+  const resR = new Float64Array(nc), resG = new Float64Array(nc), resB = new Float64Array(nc), resN = new Float64Array(nc);
+  for (let c = 0, f = 0, o = 0; c < nc; c++, f += FS, o += IS) {
+    treeParent[c] = I[o + I_PARENT];
+    isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
+    // Interior averages where a layer has enough interior pixels, visible averages otherwise.
+    const useInterior = F[f + F_IN + 3] >= 0.2 * F[f + F_RES + 3];
+    const src = useInterior ? f + F_IN : f + F_RES;
+    resR[c] = F[src]; resG[c] = F[src + 1]; resB[c] = F[src + 2]; resN[c] = F[src + 3];
   }
   return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, resR, resG, resB, resN, params.cutout);
 }
@@ -306,15 +370,15 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
  * interior pixel.
  */
-function threadLike(k: number, area: number, first: Int32Array, pixNext: Int32Array, label: Int32Array, uf: Int32Array, w: number, h: number): boolean {
+function threadLike(k: number, area: number, I: Int32Array, pixNext: Int32Array, label: Int32Array, w: number, h: number): boolean {
   const n = w * h;
   let boundary = 0;
-  for (let p = first[k]; p >= 0; p = pixNext[p]) {
+  for (let p = I[k * IS + I_FIRST]; p >= 0; p = pixNext[p]) {
     const x = p % w;
     if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
       const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
-      if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && findRoot(uf, l) === k && findRoot(uf, r) === k
-        && findRoot(uf, u) === k && findRoot(uf, d) === k) return false;
+      if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && findRegion(I, l) === k && findRegion(I, r) === k
+        && findRegion(I, u) === k && findRegion(I, d) === k) return false;
     }
     boundary++;
   }
