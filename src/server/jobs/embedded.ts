@@ -14,8 +14,14 @@ export interface EmbeddedQueueOptions {
   store: Store & EmbeddedQueueStore;
   blobs: BlobStore;
   tracer: Tracer;
-  /** Jobs traced at once; should equal the tracer's worker count. */
+  /** Traces running at once: the tracer's worker count. */
   concurrency: number;
+  /**
+   * Jobs handed to the tracer beyond `concurrency`, so that a worker finds its next job waiting instead of
+   * idling while the main thread stores a result and claims the next one. Default 0.
+   * Those jobs already show `in-progress` (progress 0) while they wait for a free worker.
+   */
+  prefetch?: number;
   /** Starts of a job before an interrupted one fails instead of being requeued. Default 3. */
   maxAttempts?: number;
   /** Minimum time between two progress writes of a job. Default 250 ms. */
@@ -60,7 +66,7 @@ export class EmbeddedJobQueue implements JobQueue {
     this.store = options.store;
     this.blobs = options.blobs;
     this.tracer = options.tracer;
-    this.concurrency = Math.max(1, options.concurrency);
+    this.concurrency = Math.max(1, options.concurrency) + Math.max(0, options.prefetch ?? 0);
     this.maxAttempts = options.maxAttempts ?? 3;
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.log = options.logger;

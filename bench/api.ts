@@ -1,0 +1,113 @@
+/**
+ * API throughput: N trace jobs pushed through a live embedded server (the built CLI, `serve --workers W`)
+ * against the library tracing the same images one after the other in one thread.
+ *
+ *   npm run build && npm run bench:api [-- --jobs 40 --workers 2 --preset poster]
+ *
+ * Prints both rates and their ratio; the target on 2 cores with 2 workers is ≥ 1.8×.
+ */
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { decodeImage } from '../src/io/decode.js';
+import { traceRgba } from '../src/engine/index.js';
+import type { PresetName } from '../src/engine/options.js';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const BIN = join(ROOT, 'bin', 'vtracer.js');
+const MODEL = 'model_visioncortex-vtracer';
+const FIXTURES = ['emoji-1f34e.png', 'horse.png', 'text.png', 'logo.png', 'astronaut-256.png'];
+
+const { values } = parseArgs({
+  options: {
+    jobs: { type: 'string', default: '40' },
+    workers: { type: 'string', default: '2' },
+    preset: { type: 'string', default: 'poster' },
+  },
+});
+const jobs = Number(values.jobs);
+const workers = Number(values.workers);
+const preset = values.preset as PresetName;
+const images = FIXTURES.map((name) => ({ name, bytes: readFileSync(join(ROOT, 'test', 'fixtures', name)) }));
+const pick = (i: number) => images[i % images.length]!;
+
+async function singleThread(): Promise<number> {
+  for (let i = 0; i < 2; i++) for (const img of images) traceRgba(await decodeImage(img.bytes), { preset }); // warm-up
+  const t0 = performance.now();
+  for (let i = 0; i < jobs; i++) traceRgba(await decodeImage(pick(i).bytes), { preset });
+  return (performance.now() - t0) / 1000;
+}
+
+async function startServer(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
+  const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir, '--workers', String(workers)], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const exited = new Promise<void>((r) => proc.on('exit', () => r()));
+  const url = await new Promise<string>((res, rej) => {
+    let buffer = '';
+    proc.stdout!.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (const line of buffer.split('\n')) {
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'vtracer service ready' && entry.url) res(entry.url);
+        } catch { /* partial line */ }
+      }
+    });
+    void exited.then(() => rej(new Error('the server exited before it was ready')));
+  });
+  return { url, stop: async () => { proc.kill('SIGTERM'); await exited; } };
+}
+
+async function throughService(): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'vtracer-bench-api-'));
+  const key = JSON.parse(execFileSync(process.execPath, [BIN, 'keys', 'create', '--name', 'bench', '--json', '--data', dir], { encoding: 'utf8' }));
+  const auth = `Basic ${Buffer.from(`${key.apiKey}:${key.apiSecret}`).toString('base64')}`;
+  const server = await startServer(dir);
+  const call = async (method: string, path: string, body?: unknown) => {
+    const res = await fetch(`${server.url}/v1${path}`, {
+      method, headers: { Authorization: auth, 'Content-Type': 'application/json' }, body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const data = await res.json() as any;
+    if (!res.ok) throw new Error(`${method} ${path}: ${res.status} ${data.reason}`);
+    return data;
+  };
+  try {
+    const assetIds: string[] = [];
+    for (const img of images) {
+      assetIds.push((await call('POST', '/assets', { image: `data:image/png;base64,${img.bytes.toString('base64')}` })).asset.id);
+    }
+    const runBatch = async (count: number) => {
+      const ids: string[] = [];
+      for (let i = 0; i < count; i++) {
+        ids.push((await call('POST', `/generate/custom/${MODEL}`, { image: assetIds[i % assetIds.length], presetName: preset })).job.jobId);
+      }
+      // Jobs finish roughly in submission order: wait for each in turn (a light, client-like polling load).
+      for (const id of ids) {
+        for (;;) {
+          const { job } = await call('GET', `/jobs/${id}`);
+          if (job.status === 'success') break;
+          if (job.status === 'failure' || job.status === 'canceled') throw new Error(`job ${id}: ${job.status} ${job.error}`);
+          await new Promise((r) => setTimeout(r, 20));
+        }
+      }
+    };
+    await runBatch(images.length * 2 * workers); // warm-up: every worker started and its JIT warm
+    const t0 = performance.now();
+    await runBatch(jobs);
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await server.stop();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+console.log(`API benchmark: ${jobs} jobs (${FIXTURES.join(', ')} in turn), preset ${preset}, ${workers} workers, ${availableParallelism()} CPUs`);
+const single = await singleThread();
+console.log(`library, one thread:      ${single.toFixed(2)} s  ${(jobs / single).toFixed(2)} jobs/s`);
+const service = await throughService();
+console.log(`service, ${workers} worker(s):     ${service.toFixed(2)} s  ${(jobs / service).toFixed(2)} jobs/s (submit, queue, trace, store, poll)`);
+const ratio = single / service;
+console.log(`ratio: ${ratio.toFixed(2)}× (target ≥ 1.8× with 2 workers on 2 cores)`);
