@@ -76,6 +76,14 @@ export function registerServerCommands(program: Command): void {
       await service.listen(opts.port, opts.host);
     });
 
+  /** For commands that read existing keys: a data folder without a database is almost surely a typo. */
+  const existingData = async (dir: string): Promise<void> => {
+    const { existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { DB_FILE } = await import('./service.js');
+    if (!existsSync(join(dir, DB_FILE))) throw new Error(`no service data in ${dir} (no ${DB_FILE}); pass --data DIR of the service`);
+  };
+
   const keys = program.command('keys').description('Manage the service\'s API keys (stored in the data folder)');
 
   keys
@@ -85,12 +93,12 @@ export function registerServerCommands(program: Command): void {
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
     .option('--project <id>', 'add the key to this existing project instead of a new one')
     .option('--json', 'print {"apiKey", "apiSecret", "name", "projectId"} as JSON')
-    .action(async (opts: { name: string; data: string; project?: string; json?: boolean }, cmd: Command) => {
+    .action(async (opts: { name: string; data: string; project?: string; json?: boolean }) => {
       const { openStore } = await import('./service.js');
       const { createApiKey } = await import('./auth.js');
       const store = openStore(opts.data);
       try {
-        const key = await createApiKey(store, opts.name, opts.project).catch((err: Error) => cmd.error(`error: ${err.message}`));
+        const key = await createApiKey(store, opts.name, opts.project);
         if (opts.json) {
           process.stdout.write(JSON.stringify({ apiKey: key.apiKey, apiSecret: key.apiSecret, name: key.name, projectId: key.projectId }) + '\n');
         } else {
@@ -108,6 +116,7 @@ export function registerServerCommands(program: Command): void {
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
     .option('--json', 'print a JSON array')
     .action(async (opts: { data: string; json?: boolean }) => {
+      await existingData(opts.data);
       const { openStore } = await import('./service.js');
       const store = openStore(opts.data);
       try {
@@ -133,13 +142,14 @@ export function registerServerCommands(program: Command): void {
     .description('Revoke an API key: its requests answer 401 from now on')
     .argument('<key>', 'the API key to revoke')
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
-    .action(async (key: string, opts: { data: string }, cmd: Command) => {
+    .action(async (key: string, opts: { data: string }) => {
+      await existingData(opts.data);
       const { openStore } = await import('./service.js');
       const store = openStore(opts.data);
       try {
         if (!(await store.revokeApiKey(key, new Date().toISOString()))) {
           const existing = await store.getApiKey(key);
-          cmd.error(existing ? `error: key ${key} is already revoked` : `error: no key ${key} in ${opts.data}`);
+          throw new Error(existing ? `key ${key} is already revoked` : `no key ${key} in ${opts.data}`);
         }
         process.stdout.write(`Revoked ${key}\n`);
       } finally {
