@@ -20,7 +20,7 @@
 import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
-import { MergeQueue } from './merge-queue.js';
+import { RegionMerger, packAverage, F_AREA, F_SUM, F_RES, F_IN, FS, I_UF, I_MARK, I_HEAD, I_TAIL, I_FIRST, I_LAST, I_PARENT, I_AVG, I_FLAGS, IS, FLAG_LAYER } from './merge.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -115,164 +115,6 @@ function similar(a: number, b: number): boolean {
   return dr <= 1 && dr >= -1 && dg <= 1 && dg >= -1 && db <= 1 && db >= -1;
 }
 
-/** Growable node pool of the adjacency lists: (target, next) per node; nodes come in twin pairs. */
-class EdgePool {
-  target: Int32Array;
-  next: Int32Array;
-  size = 0;
-  constructor(capacity: number) {
-    this.target = new Int32Array(capacity);
-    this.next = new Int32Array(capacity);
-  }
-  alloc2(): number {
-    if (this.size + 2 > this.target.length) {
-      const cap = Math.max(this.size + 2, this.target.length * 2);
-      const t = new Int32Array(cap); t.set(this.target); this.target = t;
-      const nx = new Int32Array(cap); nx.set(this.next); this.next = nx;
-    }
-    const node = this.size;
-    this.size += 2;
-    return node;
-  }
-}
-
-// Float record of a region: area, colour sums of everything it covers, sums of its visible pixels
-// (r, g, b, count), sums of its visible interior pixels (r, g, b, count).
-const F_AREA = 0, F_SUM = 1, F_RES = 4, F_IN = 8, FS = 12;
-// Int record: union-find parent, visit stamp, adjacency list head/tail, pixel list first/last,
-// merge-tree parent, packed average colour of everything covered, flags.
-const I_UF = 0, I_MARK = 1, I_HEAD = 2, I_TAIL = 3, I_FIRST = 4, I_LAST = 5, I_PARENT = 6, I_AVG = 7, I_FLAGS = 8, IS = 9;
-const FLAG_DEAD = 1, FLAG_LAYER = 2;
-
-function packAverage(F: Float64Array, f: number, area: number): number {
-  return (Math.floor(F[f + F_SUM] / area) << 16) | (Math.floor(F[f + F_SUM + 1] / area) << 8) | Math.floor(F[f + F_SUM + 2] / area);
-}
-
-function findRegion(I: Int32Array, c: number): number {
-  let parent = I[c * IS + I_UF];
-  while (parent !== c) {
-    const grand = I[parent * IS + I_UF];
-    I[c * IS + I_UF] = grand;
-    c = grand;
-    parent = I[c * IS + I_UF];
-  }
-  return c;
-}
-
-function addEdge(pool: EdgePool, I: Int32Array, a: number, b: number): void {
-  const node = pool.alloc2();
-  pool.target[node] = b; pool.next[node] = -1;
-  pool.target[node + 1] = a; pool.next[node + 1] = -1;
-  const oa = a * IS, ob = b * IS;
-  if (I[oa + I_TAIL] < 0) I[oa + I_HEAD] = node; else pool.next[I[oa + I_TAIL]] = node;
-  I[oa + I_TAIL] = node;
-  if (I[ob + I_TAIL] < 0) I[ob + I_HEAD] = node + 1; else pool.next[I[ob + I_TAIL]] = node + 1;
-  I[ob + I_TAIL] = node + 1;
-}
-
-/** L1 distance between two packed colours. */
-function colorDistance(a: number, b: number): number {
-  return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
-}
-
-/**
- * Stage 2: merges in ascending (area, index) order. Returns the output layers in the order they were
- * made (smallest first; the roots last).
- */
-function mergeRegions(
-  F: Float64Array, I: Int32Array, pool: EdgePool, pixNext: Int32Array, label: Int32Array, nc: number,
-  w: number, h: number, params: ClusterParams, progress: Progress,
-): number[] {
-  const layerOrder: number[] = [];
-  let nb = new Int32Array(64);
-  const queue = new MergeQueue(2 * nc + 16);
-  for (let c = 0; c < nc; c++) queue.push(F[c * FS + F_AREA], c);
-  const minArea = params.filterSpeckle * params.filterSpeckle;
-  const maxArea = w * h;
-  const deepenDiff = params.layerDifference;
-  const target = pool.target, next = pool.next;
-  let processed = 0;
-
-  while (queue.pop()) {
-    const k = queue.id;
-    const ak = queue.area;
-    const ok = k * IS, fk = k * FS;
-    if ((I[ok + I_FLAGS] & FLAG_DEAD) !== 0 || F[fk + F_AREA] !== ak) continue;
-    if ((++processed & 4095) === 0) progress.update(processed / nc);
-
-    // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
-    let count = 0;
-    let node = I[ok + I_HEAD];
-    let newHead = -1, newTail = -1;
-    while (node >= 0) {
-      const following = next[node];
-      const t = findRegion(I, target[node]);
-      if (t !== k && I[t * IS + I_MARK] !== k) {
-        I[t * IS + I_MARK] = k;
-        target[node] = t;
-        if (count === nb.length) {
-          const grown = new Int32Array(count * 2);
-          grown.set(nb);
-          nb = grown;
-        }
-        nb[count++] = t;
-        if (newTail < 0) newHead = node; else next[newTail] = node;
-        newTail = node;
-      }
-      node = following;
-    }
-    if (newTail >= 0) next[newTail] = -1;
-    I[ok + I_FLAGS] |= FLAG_DEAD;
-
-    if (count === 0) {
-      // The root of everything, or an island surrounded by transparency: always drawn.
-      I[ok + I_FLAGS] |= FLAG_LAYER;
-      layerOrder.push(k);
-      continue;
-    }
-
-    // The most similar neighbour (floor averages, L1 over RGB; ties to the lower index).
-    const kc = I[ok + I_AVG];
-    let t = -1, bestD = Infinity;
-    for (let i = 0; i < count; i++) {
-      const c = nb[i];
-      const d = colorDistance(kc, I[c * IS + I_AVG]);
-      if (d < bestD || (d === bestD && c < t)) {
-        bestD = d;
-        t = c;
-      }
-    }
-    const ot = t * IS, ft = t * FS;
-    // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at most
-    // two pixels thick has every pixel on its perimeter).
-    const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea
-      && (minArea === 0 || !threadLike(k, ak, I, pixNext, label, w, h));
-    if (deepen) {
-      I[ok + I_FLAGS] |= FLAG_LAYER;
-      layerOrder.push(k);
-    } else {
-      for (let j = 0; j < 4; j++) {
-        F[ft + F_RES + j] += F[fk + F_RES + j];
-        F[ft + F_IN + j] += F[fk + F_IN + j];
-      }
-    }
-    const at = F[ft + F_AREA] + ak;
-    F[ft + F_AREA] = at;
-    F[ft + F_SUM] += F[fk + F_SUM]; F[ft + F_SUM + 1] += F[fk + F_SUM + 1]; F[ft + F_SUM + 2] += F[fk + F_SUM + 2];
-    I[ot + I_AVG] = packAverage(F, ft, at);
-    I[ok + I_PARENT] = t;
-    I[ok + I_UF] = t;
-    if (newHead >= 0) {
-      if (I[ot + I_TAIL] < 0) I[ot + I_HEAD] = newHead; else next[I[ot + I_TAIL]] = newHead;
-      I[ot + I_TAIL] = newTail;
-    }
-    pixNext[I[ot + I_LAST]] = I[ok + I_FIRST];
-    I[ot + I_LAST] = I[ok + I_LAST];
-    queue.push(at, t);
-  }
-  return layerOrder;
-}
-
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
   const n = w * h;
   const shift = 8 - params.colorPrecision;
@@ -313,42 +155,20 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
       I[o + I_LAST] = p;
     }
   }
-  const area0 = new Float64Array(nc);
   for (let c = 0, f = 0; c < nc; c++, f += FS) {
     const a = F[f + F_AREA];
-    area0[c] = a;
     F[f + F_RES] = F[f + F_SUM]; F[f + F_RES + 1] = F[f + F_SUM + 1]; F[f + F_RES + 2] = F[f + F_SUM + 2];
     F[f + F_RES + 3] = a;
     I[c * IS + I_AVG] = packAverage(F, f, a);
   }
 
-  // Region adjacency graph. An edge between the same two labels as the pair just above (horizontal
-  // pairs) or just left (vertical pairs) is not added again: a long shared boundary makes few nodes.
-  progress.stage(0.25, 0.35);
-  const pool = new EdgePool(Math.max(1024, nc * 4));
-  const rowsPerTick = Math.max(1, (65536 / w) | 0);
-  for (let y = 0; y < h; y++) {
-    if (y % rowsPerTick === 0) progress.update(y / h);
-    const row = y * w;
-    for (let x = 0; x + 1 < w; x++) {
-      const p = row + x;
-      const a = label[p], b = label[p + 1];
-      if (a === b || a < 0 || b < 0) continue;
-      if (y > 0 && label[p - w] === a && label[p + 1 - w] === b) continue;
-      addEdge(pool, I, a, b);
-    }
-    if (y + 1 === h) break;
-    for (let x = 0; x < w; x++) {
-      const p = row + x;
-      const a = label[p], b = label[p + w];
-      if (a === b || a < 0 || b < 0) continue;
-      if (x > 0 && label[p - 1] === a && label[p + w - 1] === b) continue;
-      addEdge(pool, I, a, b);
-    }
-  }
-
-  progress.stage(0.35, 0.5);
-  const layerOrder = mergeRegions(F, I, pool, pixNext, label, nc, w, h, params, progress);
+  progress.stage(0.25, 0.5);
+  const merger = new RegionMerger(F, I, pixNext, label, nc, w, h);
+  merger.run(params, progress);
+  const layerOrder = merger.layerOrder;
+  // Pixels per label as the layers see them (labels may have been moved to anchors by the merger).
+  const area0 = new Float64Array(nc);
+  for (let p = 0; p < n; p++) if (label[p] >= 0) area0[label[p]]++;
 
   progress.stage(0.5, 0.52);
   const treeParent = new Int32Array(nc);
@@ -363,26 +183,6 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     resR[c] = F[src]; resG[c] = F[src + 1]; resB[c] = F[src + 2]; resN[c] = F[src + 3];
   }
   return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, resR, resG, resB, resN, params.cutout);
-}
-
-/**
- * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
- * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
- * interior pixel.
- */
-function threadLike(k: number, area: number, I: Int32Array, pixNext: Int32Array, label: Int32Array, w: number, h: number): boolean {
-  const n = w * h;
-  let boundary = 0;
-  for (let p = I[k * IS + I_FIRST]; p >= 0; p = pixNext[p]) {
-    const x = p % w;
-    if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
-      const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
-      if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && findRegion(I, l) === k && findRegion(I, r) === k
-        && findRegion(I, u) === k && findRegion(I, d) === k) return false;
-    }
-    boundary++;
-  }
-  return boundary >= area;
 }
 
 /** Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice. */

@@ -60,4 +60,9 @@ export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, t
       out.push2(src[2 * a], src[2 * a + 1]);
     }
   }
+  // A closed outline needs three vertices; tiny shapes (a pixel's diamond) keep all of theirs.
+  if (out.length < 6) {
+    out.clear();
+    for (let i = 0; i < n; i++) out.push2(src[2 * i], src[2 * i + 1]);
+  }
 }
