@@ -1,0 +1,323 @@
+/**
+ * Every parameter has an observable effect on real and synthetic images: speckle filtering, curve modes,
+ * path precision, colour precision and gradient step, the smoothing thresholds, cutout vs stacked
+ * layering and binary mode.
+ */
+import { describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { traceRgba } from '../../src/engine/index.js';
+import type { TraceOptions } from '../../src/engine/index.js';
+import {
+  compositeOnWhite, loadRgba, luma, parsePathData, pathNumberLiterals, pathSegments, renderSvg, svgPaths, svgStats,
+} from '../support/fidelity.js';
+import type { RgbaBuffer } from '../support/fidelity.js';
+import { fixturePath } from '../support/fixtures.js';
+import { BLACK, TRANSPARENT, WHITE, crop, fillRect, scene, solid } from '../support/images.js';
+import { pathOverlap, segmentCounts, stackedGaps, translateOf } from '../support/svg-checks.js';
+
+const astro = await loadRgba(fixturePath('astronaut-256'));
+const emoji = await loadRgba(fixturePath('emoji-1f34e'));
+const logo = await loadRgba(fixturePath('logo'));
+const horse = await loadRgba(fixturePath('horse'));
+/** A 96×96 detail of the photo (face and suit), small enough to render each path alone. */
+const astroCrop = crop(astro, 64, 32, 96, 96);
+
+const paths = (img: RgbaBuffer, options: TraceOptions) => svgStats(traceRgba(img, options)).paths;
+const CURVE_LETTERS = /[CcSsQqTtAa]/;
+
+/** Luma of the rendered pixel (x, y). */
+function lumaAt(rendered: Uint8Array, width: number, x: number, y: number): number {
+  const i = (y * width + x) * 4;
+  return 0.299 * rendered[i]! + 0.587 * rendered[i + 1]! + 0.114 * rendered[i + 2]!;
+}
+
+describe('filterSpeckle', () => {
+  test('a larger filterSpeckle gives fewer paths on a photo', (t) => {
+    const counts = [0, 2, 4, 8, 16].map((filterSpeckle) => paths(astro, { preset: 'poster', filterSpeckle }));
+    t.diagnostic(`paths at filterSpeckle 0, 2, 4, 8, 16: ${counts.join(', ')}`);
+    for (let i = 1; i < counts.length; i++) {
+      assert.ok(counts[i]! < counts[i - 1]!, `paths did not decrease: ${counts.join(', ')}`);
+    }
+  });
+
+  /** White 80×40, black 3×3 squares (area 9) on the left, black 8×8 squares (area 64) on the right. */
+  function specks(): { img: RgbaBuffer; small: Array<[number, number]>; big: Array<[number, number]> } {
+    const img = solid(80, 40, WHITE);
+    const small: Array<[number, number]> = [], big: Array<[number, number]> = [];
+    for (const [x, y] of [[5, 5], [20, 8], [8, 25], [24, 28]] as const) { fillRect(img, x, y, 3, 3, BLACK); small.push([x + 1, y + 1]); }
+    for (const [x, y] of [[45, 6], [62, 22]] as const) { fillRect(img, x, y, 8, 8, BLACK); big.push([x + 4, y + 4]); }
+    return { img, small, big };
+  }
+
+  for (const preset of ['poster', 'bw'] as const) {
+    test(`${preset}: filterSpeckle 4 (area 16) removes 3×3 specks and keeps 8×8 squares; 2 keeps both`, () => {
+      const { img, small, big } = specks();
+      const kept = renderSvg(traceRgba(img, { preset, filterSpeckle: 2 }), img.width, img.height);
+      const filtered = renderSvg(traceRgba(img, { preset, filterSpeckle: 4 }), img.width, img.height);
+      for (const [x, y] of small) {
+        assert.ok(lumaAt(kept, img.width, x, y) < 128, `3×3 speck at ${x},${y} missing at filterSpeckle 2 (luma ${lumaAt(kept, img.width, x, y).toFixed(0)})`);
+        assert.ok(lumaAt(filtered, img.width, x, y) > 200, `3×3 speck at ${x},${y} still drawn at filterSpeckle 4 (luma ${lumaAt(filtered, img.width, x, y).toFixed(0)})`);
+      }
+      for (const [x, y] of big) {
+        assert.ok(lumaAt(filtered, img.width, x, y) < 60, `8×8 square at ${x},${y} lost at filterSpeckle 4`);
+      }
+    });
+  }
+});
+
+describe('mode', () => {
+  for (const [name, img] of [['emoji', emoji], ['astronaut', astroCrop]] as const) {
+    test(`polygon: no curve commands (${name})`, () => {
+      const svg = traceRgba(img, { preset: 'poster', mode: 'polygon' });
+      const ps = svgPaths(svg);
+      assert.ok(ps.length > 0, 'no paths');
+      for (const p of ps) {
+        assert.ok(!CURVE_LETTERS.test(p.d), `curve command in polygon mode: ${p.d.slice(0, 120)}`);
+      }
+      assert.ok(segmentCounts(svg).lines > ps.length * 2, 'polygon output has almost no segments');
+    });
+
+    for (const mode of ['pixel', 'none'] as const) {
+      test(`${mode}: only axis-aligned segments on integer pixel corners (${name})`, () => {
+        const svg = traceRgba(img, { preset: 'poster', mode });
+        const ps = svgPaths(svg);
+        assert.ok(ps.length > 0, 'no paths');
+        let segments = 0;
+        for (const p of ps) {
+          assert.ok(!CURVE_LETTERS.test(p.d), `curve command in ${mode} mode`);
+          const [tx, ty] = translateOf(p.attributes.transform);
+          for (const s of pathSegments(p.d, tx, ty)) {
+            segments++;
+            assert.ok(s.x0 === s.x1 || s.y0 === s.y1, `diagonal segment (${s.x0},${s.y0})→(${s.x1},${s.y1}) in ${mode} mode`);
+            assert.ok(Number.isInteger(s.x1) && Number.isInteger(s.y1), `vertex (${s.x1},${s.y1}) is not a pixel corner`);
+          }
+        }
+        assert.ok(segments >= ps.length * 4, `only ${segments} segments`);
+      });
+    }
+  }
+
+  test('pixel and none give the same output; spline differs from polygon', () => {
+    assert.equal(traceRgba(emoji, { mode: 'pixel' }), traceRgba(emoji, { mode: 'none' }));
+    assert.notEqual(traceRgba(emoji, { mode: 'spline' }), traceRgba(emoji, { mode: 'polygon' }));
+    assert.ok(CURVE_LETTERS.test(traceRgba(emoji, { mode: 'spline' })), 'spline mode wrote no curve');
+  });
+});
+
+describe('pathPrecision', () => {
+  const numbersOf = (svg: string) => svgPaths(svg).flatMap((p) => {
+    const transform = p.attributes.transform ? [...p.attributes.transform.matchAll(/[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?/g)].map((m) => m[0]) : [];
+    return [...pathNumberLiterals(p.d), ...transform];
+  });
+
+  test('pathPrecision 0 writes only integers (path data and any translate)', () => {
+    for (const img of [emoji, astroCrop]) {
+      const literals = numbersOf(traceRgba(img, { preset: 'poster', pathPrecision: 0 }));
+      assert.ok(literals.length > 10, `only ${literals.length} numbers`);
+      const bad = literals.filter((s) => !/^[-+]?\d+$/.test(s));
+      assert.deepEqual(bad.slice(0, 5), [], `non-integers at pathPrecision 0: ${bad.slice(0, 5).join(' ')}`);
+    }
+  });
+
+  test('pathPrecision 3 writes at most 3 decimals, and some numbers use them', () => {
+    const literals = numbersOf(traceRgba(emoji, { preset: 'poster', pathPrecision: 3 }));
+    const decimals = literals.map((s) => (/\.(\d*)/.exec(s)?.[1] ?? '').length);
+    assert.ok(Math.max(...decimals) <= 3, `a number has ${Math.max(...decimals)} decimals`);
+    assert.ok(decimals.some((d) => d > 0), 'no fractional coordinate at all in spline mode');
+    assert.ok(literals.every((s) => !/[eE]/.test(s)), 'exponent notation in path data');
+  });
+
+  test('parsePathData reads every path (sanity of the checks above)', () => {
+    for (const p of svgPaths(traceRgba(emoji, { preset: 'poster' }))) assert.ok(parsePathData(p.d).length > 1, `unparsed path data ${p.d.slice(0, 60)}`);
+  });
+});
+
+describe('colour clustering', () => {
+  test('a larger colorPrecision gives more paths on a photo', (t) => {
+    const counts = [3, 5, 8].map((colorPrecision) => paths(astro, { preset: 'poster', colorPrecision }));
+    t.diagnostic(`paths at colorPrecision 3, 5, 8: ${counts.join(', ')}`);
+    assert.ok(counts[0]! < counts[1]! && counts[1]! < counts[2]!, `paths: ${counts.join(', ')}`);
+  });
+
+  test('a smaller layerDifference gives more paths on a photo', (t) => {
+    const counts = [128, 48, 8].map((layerDifference) => paths(astro, { preset: 'poster', layerDifference }));
+    t.diagnostic(`paths at layerDifference 128, 48, 8: ${counts.join(', ')}`);
+    assert.ok(counts[0]! < counts[1]! && counts[1]! < counts[2]!, `paths: ${counts.join(', ')}`);
+  });
+});
+
+describe('smoothing thresholds', () => {
+  const curves = (options: TraceOptions) => segmentCounts(traceRgba(emoji, { preset: 'poster', ...options })).curves;
+
+  test('cornerThreshold changes the output; 0 (all corners, no smoothing) gives fewer curves than 180', (t) => {
+    const a = traceRgba(emoji, { preset: 'poster', cornerThreshold: 0 });
+    const b = traceRgba(emoji, { preset: 'poster', cornerThreshold: 180 });
+    assert.notEqual(a, b);
+    const [ca, cb] = [curves({ cornerThreshold: 0 }), curves({ cornerThreshold: 180 })];
+    t.diagnostic(`curves at corner 0: ${ca}, 180: ${cb}`);
+    assert.ok(ca < cb, `curves at corner 0: ${ca}, at 180: ${cb}`);
+  });
+
+  test('spliceThreshold changes the output; a smaller one splits into more curves', (t) => {
+    const [c5, c45, c180] = [5, 45, 180].map((spliceThreshold) => curves({ spliceThreshold }));
+    t.diagnostic(`curves at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
+    assert.ok(c5! > c45! && c45! > c180!, `curves at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
+  });
+
+  test('lengthThreshold changes the output; a longer segment length gives fewer curves', (t) => {
+    const [c35, c10] = [3.5, 10].map((lengthThreshold) => curves({ lengthThreshold }));
+    t.diagnostic(`curves at length 3.5: ${c35}, 10: ${c10}`);
+    assert.notEqual(traceRgba(emoji, { lengthThreshold: 3.5 }), traceRgba(emoji, { lengthThreshold: 10 }));
+    assert.ok(c35! > c10!, `curves at length 3.5: ${c35}, 10: ${c10}`);
+  });
+
+  test('maxIterations changes the output; one round gives fewer curves than ten', (t) => {
+    const [c1, c10] = [1, 10].map((maxIterations) => curves({ maxIterations }));
+    t.diagnostic(`curves at maxIterations 1: ${c1}, 10: ${c10}`);
+    assert.ok(c1! < c10!, `curves at maxIterations 1: ${c1}, 10: ${c10}`);
+  });
+});
+
+describe('hierarchical', () => {
+  const sc = scene();
+  const cases: Array<[string, RgbaBuffer, TraceOptions, number]> = [
+    // [name, image, options, allowed fraction of pixels fully covered twice]
+    ['scene spline', sc, { preset: 'poster' }, 0],
+    ['scene polygon', sc, { preset: 'poster', mode: 'polygon' }, 0],
+    ['scene pixel', sc, { preset: 'poster', mode: 'pixel' }, 0],
+    ['emoji spline', emoji, { preset: 'poster' }, 0],
+    ['emoji pixel', emoji, { preset: 'poster', mode: 'pixel' }, 0],
+    ['astronaut crop pixel', astroCrop, { preset: 'photo', mode: 'pixel' }, 0],
+    // The reference covers 2.2 % of this crop twice (207 px); we allow 0.1 %.
+    ['astronaut crop spline', astroCrop, { preset: 'photo' }, 0.001],
+  ];
+  for (const [name, img, options, allowed] of cases) {
+    test(`cutout shapes do not overlap: ${name}`, (t) => {
+      const svg = traceRgba(img, { ...options, hierarchical: 'cutout' });
+      const r = pathOverlap(svg, img.width, img.height);
+      t.diagnostic(`${r.paths} paths, ${r.coveredTwice} px fully covered twice, max alpha sum ${r.maxAlphaSum}`);
+      assert.ok(r.paths >= 3, `only ${r.paths} paths`);
+      const limit = Math.floor(allowed * img.width * img.height);
+      assert.ok(r.coveredTwice <= limit, `${r.coveredTwice} pixels fully covered by two shapes (allowed ${limit})`);
+      if (options.mode === 'pixel') assert.ok(r.maxAlphaSum <= 255 + 4, `pixel-mode shapes overlap: alpha sum ${r.maxAlphaSum}`);
+    });
+  }
+
+  test('cutout cuts holes: the red square of the scene is one path with a hole', () => {
+    const ps = svgPaths(traceRgba(sc, { preset: 'poster', hierarchical: 'cutout' }));
+    const red = ps.filter((p) => p.fill === '#dc1e1e');
+    assert.equal(red.length, 1, `paths filled red: ${red.length}`);
+    const subpaths = parsePathData(red[0]!.d).filter((c) => c.letter === 'M' || c.letter === 'm').length;
+    assert.equal(subpaths, 2, 'the red square should have an outer boundary and one hole');
+  });
+
+  const stackedCases: Array<[string, RgbaBuffer, TraceOptions]> = [
+    ['astronaut poster', astro, { preset: 'poster' }],
+    ['astronaut photo', astro, { preset: 'photo' }],
+    ['logo poster', logo, { preset: 'poster' }],
+    ['emoji poster', emoji, { preset: 'poster' }],
+    ['scene polygon', sc, { preset: 'poster', mode: 'polygon' }],
+  ];
+  for (const [name, img, options] of stackedCases) {
+    test(`stacked leaves no gaps inside the opaque area: ${name}`, (t) => {
+      const svg = traceRgba(img, { ...options, hierarchical: 'stacked' });
+      const r = stackedGaps(svg, img, 1);
+      t.diagnostic(`${r.checked} opaque px checked, ${r.gaps} show the canvas`);
+      assert.ok(r.checked > 1000, 'no opaque area to check');
+      assert.equal(r.gaps, 0, `${r.gaps} gap pixels, e.g. ${r.examples.map(([x, y]) => `${x},${y}`).join(' ')}`);
+    });
+  }
+});
+
+describe('binary mode', () => {
+  test('fills are black only', () => {
+    for (const img of [logo, horse, emoji]) {
+      const ps = svgPaths(traceRgba(img, { preset: 'bw' }));
+      assert.ok(ps.length > 0, 'no black shape in binary mode');
+      for (const p of ps) assert.ok(p.fill === '#000000' || p.fill === '#000', `binary fill ${p.fill}`);
+    }
+  });
+
+  /**
+   * Over the pixels whose 5×5 neighbourhood is uniform (away from edges): the share of fully transparent
+   * ones rendered light, of opaque light ones (luma > 192) rendered light, and of opaque dark ones
+   * (luma < 112, clearly below a mid-grey threshold) rendered dark (luma < 64).
+   */
+  function binaryRespect(img: RgbaBuffer) {
+    const rendered = renderSvg(traceRgba(img, { preset: 'bw' }), img.width, img.height);
+    const inputLuma = luma(compositeOnWhite(img.data));
+    const outLuma = luma(rendered);
+    const count = { transparent: 0, transparentLight: 0, light: 0, lightLight: 0, dark: 0, darkDark: 0 };
+    const { width, height, data } = img;
+    for (let y = 2; y < height - 2; y++) {
+      for (let x = 2; x < width - 2; x++) {
+        let allClear = true, allDark = true, allLight = true;
+        for (let dy = -2; dy <= 2; dy++) {
+          for (let dx = -2; dx <= 2; dx++) {
+            const j = (y + dy) * width + x + dx;
+            const a = data[j * 4 + 3];
+            if (a !== 0) allClear = false;
+            if (a !== 255 || inputLuma[j]! >= 112) allDark = false;
+            if (a !== 255 || inputLuma[j]! <= 192) allLight = false;
+          }
+        }
+        const out = outLuma[y * width + x]!;
+        if (allClear) { count.transparent++; if (out > 200) count.transparentLight++; }
+        if (allLight) { count.light++; if (out > 200) count.lightLight++; }
+        if (allDark) { count.dark++; if (out < 64) count.darkDark++; }
+      }
+    }
+    const share = (a: number, b: number) => (b === 0 ? 1 : a / b);
+    return {
+      ...count,
+      transparentShare: share(count.transparentLight, count.transparent),
+      lightShare: share(count.lightLight, count.light),
+      darkShare: share(count.darkDark, count.dark),
+    };
+  }
+  const pct = (x: number) => `${(x * 100).toFixed(2)} %`;
+
+  /**
+   * The logo with its white background made transparent: pixels with every channel ≥ 250 become
+   * (0, 0, 0, 0), transparent black, as many encoders store transparency.
+   */
+  function keyedLogo(): RgbaBuffer {
+    const data = new Uint8Array(logo.data);
+    for (let i = 0; i < data.length; i += 4) {
+      if (data[i]! >= 250 && data[i + 1]! >= 250 && data[i + 2]! >= 250) data.fill(0, i, i + 4);
+    }
+    return { data, width: logo.width, height: logo.height };
+  }
+
+  // The emoji's apple is dark red (luma ≈ 100 < 128): it must come out black; the logo has no large dark area.
+  for (const [name, img, hasDark] of [['emoji', emoji, true], ['logo keyed on transparency', keyedLogo(), false]] as const) {
+    test(`alpha is respected: the transparent background is not painted black (${name})`, (t) => {
+      const r = binaryRespect(img);
+      t.diagnostic(`${name}: ${r.transparent} transparent px, ${pct(r.transparentShare)} rendered light; `
+        + `dark opaque rendered dark ${pct(r.darkShare)} of ${r.dark}`);
+      assert.ok(r.transparent > 10000, `only ${r.transparent} transparent pixels checked`);
+      assert.ok(r.transparentShare >= 0.99, `only ${pct(r.transparentShare)} of the transparent background is light`);
+      if (hasDark) {
+        assert.ok(r.dark > 1000, `only ${r.dark} dark opaque pixels checked`);
+        assert.ok(r.darkShare >= 0.99, `dark opaque pixels rendered dark: ${pct(r.darkShare)}`);
+      }
+    });
+  }
+
+  test('the horse silhouette (opaque) is black on a light background', (t) => {
+    const r = binaryRespect(horse);
+    t.diagnostic(`horse: light kept light ${pct(r.lightShare)} of ${r.light}, dark rendered dark ${pct(r.darkShare)} of ${r.dark}`);
+    assert.ok(r.dark > 10000 && r.light > 10000, `too few uniform pixels: ${r.dark} dark, ${r.light} light`);
+    assert.ok(r.lightShare >= 0.99, `background rendered light: ${pct(r.lightShare)}`);
+    assert.ok(r.darkShare >= 0.99, `silhouette rendered dark: ${pct(r.darkShare)}`);
+  });
+
+  test('a fully transparent image gives no black shape; an opaque black square on transparency gives one', () => {
+    const clear = solid(40, 30, TRANSPARENT);
+    assert.equal(svgStats(traceRgba(clear, { preset: 'bw' })).paths, 0);
+    const square = fillRect(solid(40, 30, TRANSPARENT), 10, 8, 16, 12, BLACK);
+    const rendered = renderSvg(traceRgba(square, { preset: 'bw' }), 40, 30);
+    assert.ok(lumaAt(rendered, 40, 18, 14) < 30, 'square centre not black');
+    assert.ok(lumaAt(rendered, 40, 2, 2) > 225 && lumaAt(rendered, 40, 37, 27) > 225, 'transparent corners painted');
+  });
+});
