@@ -417,7 +417,7 @@ describe('service API (one worker)', () => {
     // The worker is released well before the 1000 px noise would have finished; a new job runs to success.
     const next = (await api.post(GENERATE, { image: dataUrl(fixture('horse.png')) })).body.job;
     assert.equal((await api.waitJob(next.jobId)).status, 'success');
-    assert.ok(Date.now() - t0 < 6000, `worker freed after ${Date.now() - t0} ms`);
+    assert.ok(Date.now() - t0 < 10_000, `worker freed after ${Date.now() - t0} ms`);
     for (const id of [slow.jobId, queued.jobId]) {
       const job = (await api.get(`/jobs/${id}`)).body.job;
       assert.equal(job.status, 'canceled');

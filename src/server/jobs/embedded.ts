@@ -56,6 +56,8 @@ export class EmbeddedJobQueue implements JobQueue {
   log?: FastifyBaseLogger;
   observer?: JobObserver;
   private readonly running = new Map<string, Running>();
+  /** Jobs holding a worker slot: claimed and not yet traced. Results are stored after the slot is released. */
+  private busySlots = 0;
   private started = false;
   private closing = false;
   private pumping = false;
@@ -131,7 +133,7 @@ export class EmbeddedJobQueue implements JobQueue {
       try {
         do {
           this.pumpAgain = false;
-          while (!this.closing && this.running.size < this.concurrency) {
+          while (!this.closing && this.busySlots < this.concurrency) {
             const job = await this.store.claimNextJob('custom');
             if (!job) break;
             this.launch(job);
@@ -148,15 +150,24 @@ export class EmbeddedJobQueue implements JobQueue {
   private launch(job: JobRecord): void {
     const entry: Running = { job, controller: new AbortController(), requeue: false, done: Promise.resolve() };
     this.running.set(job.id, entry);
-    entry.done = this.execute(entry)
+    this.busySlots++;
+    let released = false;
+    const release = () => {
+      if (released) return;
+      released = true;
+      this.busySlots--;
+      this.pump();
+    };
+    entry.done = this.execute(entry, release)
       .catch((err) => this.log?.error({ err, jobId: job.id }, 'queue: job bookkeeping failed'))
       .finally(() => {
         this.running.delete(job.id);
-        this.pump();
+        release();
       });
   }
 
-  private async execute(entry: Running): Promise<void> {
+  /** `release` frees the job's worker slot as soon as the trace is over, so the next job starts while this one is stored. */
+  private async execute(entry: Running, release: () => void): Promise<void> {
     const { job, controller } = entry;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -180,7 +191,8 @@ export class EmbeddedJobQueue implements JobQueue {
         // Progress below 1 only: 1 is written with the success itself.
         this.store.setJobProgress(job.id, Math.min(fraction, 0.99)).catch(() => {});
       };
-      const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal });
+      const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal })
+        .finally(release);
       const svg = Buffer.from(result.svg, 'utf8');
       const assetId = newId('asset');
       const asset: AssetRecord = {
