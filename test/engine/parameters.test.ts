@@ -149,13 +149,21 @@ describe('colour clustering', () => {
 describe('smoothing thresholds', () => {
   const curves = (options: TraceOptions) => segmentCounts(traceRgba(emoji, { preset: 'poster', ...options })).curves;
 
-  test('cornerThreshold changes the output; 0 (all corners, no smoothing) gives fewer curves than 180', (t) => {
-    const a = traceRgba(emoji, { preset: 'poster', cornerThreshold: 0 });
-    const b = traceRgba(emoji, { preset: 'poster', cornerThreshold: 180 });
-    assert.notEqual(a, b);
-    const [ca, cb] = [curves({ cornerThreshold: 0 }), curves({ cornerThreshold: 180 })];
-    t.diagnostic(`curves at corner 0: ${ca}, 180: ${cb}`);
-    assert.ok(ca < cb, `curves at corner 0: ${ca}, at 180: ${cb}`);
+  test('cornerThreshold changes the output on the emoji', () => {
+    const outputs = new Set([0, 60, 180].map((cornerThreshold) => traceRgba(emoji, { preset: 'poster', cornerThreshold })));
+    assert.equal(outputs.size, 3, 'cornerThreshold 0, 60 and 180 should give three different SVGs');
+  });
+
+  test('cornerThreshold 60 keeps the 90° corners of a square sharp; 180 rounds them', (t) => {
+    const img = fillRect(solid(60, 60, WHITE), 10, 10, 40, 40, BLACK);
+    const corners = (cornerThreshold: number) => {
+      const r = renderSvg(traceRgba(img, { cornerThreshold }), 60, 60);
+      return [[10, 10], [49, 10], [10, 49], [49, 49]].map(([x, y]) => lumaAt(r, 60, x!, y!));
+    };
+    const sharp = corners(60), round = corners(180);
+    t.diagnostic(`corner pixel luma at 60: ${sharp.map((v) => v.toFixed(0)).join(' ')}; at 180: ${round.map((v) => v.toFixed(0)).join(' ')}`);
+    assert.ok(Math.max(...sharp) < 8, `a corner pixel is not black at cornerThreshold 60: ${sharp.join(' ')}`);
+    assert.ok(Math.max(...round) > 8, `no corner was rounded at cornerThreshold 180: ${round.join(' ')}`);
   });
 
   test('spliceThreshold changes the output; a smaller one splits into more curves', (t) => {
