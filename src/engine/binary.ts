@@ -15,8 +15,8 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, filterSpeck
   for (let p = 0; p < n; p++) {
     const i = 4 * p;
     const a = data[i + 3];
-    // Rec. 709 luma in 0..255, then "over white": a·L + (255 − a)·255, compared at 128·255.
-    const lum = 0.2126 * data[i] + 0.7152 * data[i + 1] + 0.0722 * data[i + 2];
+    // Rec. 601 luma in 0..255, then "over white": a·L + (255 − a)·255, compared at 128·255.
+    const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
     parent[p] = a * lum + (255 - a) * 255 < 128 * 255 ? p : -1;
   }
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
