@@ -1,8 +1,8 @@
 /**
- * The order of stage-2 merges: smallest area first. Areas up to BUCKETS use a bucket queue (O(1) per
- * operation; first in, first out within one area, so ties go to the lower index as initially queued),
- * larger areas a binary heap keyed by (area, id). The current area never decreases: a region only grows
- * when it absorbs a smaller or equal one, so buckets below the cursor never receive anything again.
+ * The order of stage-2 merges: smallest area first, ties to the lowest index. Areas up to BUCKETS use a
+ * bucket queue, larger areas a binary heap keyed by (area, id). A region only grows by absorbing one of
+ * the current (smallest) area, so it always moves past the cursor: a bucket is complete when the cursor
+ * reaches it, and is then sorted once by id and drained in order.
  */
 const BUCKETS = 256;
 
@@ -14,6 +14,10 @@ export class MergeQueue {
   private entryNext: Int32Array;
   private entries = 0;
   private cursor = 1;
+  /** The bucket being drained, sorted by id. */
+  private current = new Int32Array(64);
+  private currentLength = 0;
+  private currentPos = 0;
   private heapArea: Float64Array;
   private heapId: Int32Array;
   private heapSize = 0;
@@ -41,7 +45,6 @@ export class MergeQueue {
       if (this.bucketTail[area] < 0) this.bucketHead[area] = e;
       else this.entryNext[this.bucketTail[area]] = e;
       this.bucketTail[area] = e;
-      if (area < this.cursor) this.cursor = area;
       return;
     }
     this.heapPush(area, id);
@@ -49,16 +52,35 @@ export class MergeQueue {
 
   /** Takes the smallest entry into `id`/`area`; false when empty. Entries may be stale: callers check. */
   pop(): boolean {
-    while (this.cursor <= BUCKETS) {
-      const e = this.bucketHead[this.cursor];
-      if (e >= 0) {
-        this.bucketHead[this.cursor] = this.entryNext[e];
-        if (this.entryNext[e] < 0) this.bucketTail[this.cursor] = -1;
-        this.id = this.entryId[e];
+    for (;;) {
+      if (this.currentPos < this.currentLength) {
+        this.id = this.current[this.currentPos++];
         this.area = this.cursor;
         return true;
       }
-      this.cursor++;
+      if (this.currentLength > 0) {
+        this.currentLength = this.currentPos = 0;
+        this.cursor++;
+      }
+      if (this.cursor > BUCKETS) break;
+      let e = this.bucketHead[this.cursor];
+      if (e < 0) {
+        this.cursor++;
+        continue;
+      }
+      // Take the whole bucket, sorted by id.
+      let len = 0;
+      for (; e >= 0; e = this.entryNext[e]) {
+        if (len === this.current.length) {
+          const grown = new Int32Array(len * 2);
+          grown.set(this.current);
+          this.current = grown;
+        }
+        this.current[len++] = this.entryId[e];
+      }
+      this.bucketHead[this.cursor] = this.bucketTail[this.cursor] = -1;
+      this.current.subarray(0, len).sort();
+      this.currentLength = len;
     }
     if (this.heapSize === 0) return false;
     this.id = this.heapId[0];
