@@ -11,6 +11,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { pathToFileURL } from 'node:url';
 import { decodeImage } from '../src/io/decode.js';
 import { traceRgba } from '../src/engine/index.js';
 import type { PresetName } from '../src/engine/options.js';
@@ -38,6 +39,20 @@ async function singleThread(): Promise<number> {
   const t0 = performance.now();
   for (let i = 0; i < jobs; i++) traceRgba(await decodeImage(pick(i).bytes), { preset });
   return (performance.now() - t0) / 1000;
+}
+
+/** The same jobs on a bare TracePool (built copy, as the server uses): the ceiling for the service. */
+async function barePool(): Promise<number> {
+  const { TracePool } = await import(pathToFileURL(join(ROOT, 'dist', 'src', 'parallel', 'index.js')).href) as typeof import('../src/parallel/index.js');
+  const pool = new TracePool({ size: workers });
+  try {
+    await Promise.all(Array.from({ length: images.length * 2 * workers }, (_, i) => pool.run({ input: pick(i).bytes }, { preset })));
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: jobs }, (_, i) => pool.run({ input: pick(i).bytes }, { preset })));
+    return (performance.now() - t0) / 1000;
+  } finally {
+    await pool.close();
+  }
 }
 
 async function startServer(dir: string): Promise<{ url: string; stop: () => Promise<void> }> {
@@ -107,7 +122,10 @@ async function throughService(): Promise<number> {
 console.log(`API benchmark: ${jobs} jobs (${FIXTURES.join(', ')} in turn), preset ${preset}, ${workers} workers, ${availableParallelism()} CPUs`);
 const single = await singleThread();
 console.log(`library, one thread:      ${single.toFixed(2)} s  ${(jobs / single).toFixed(2)} jobs/s`);
+const pooled = await barePool();
+console.log(`TracePool, ${workers} worker(s):   ${pooled.toFixed(2)} s  ${(jobs / pooled).toFixed(2)} jobs/s (no HTTP, no store: the ceiling)`);
 const service = await throughService();
 console.log(`service, ${workers} worker(s):     ${service.toFixed(2)} s  ${(jobs / service).toFixed(2)} jobs/s (submit, queue, trace, store, poll)`);
 const ratio = single / service;
-console.log(`ratio: ${ratio.toFixed(2)}× (target ≥ 1.8× with 2 workers on 2 cores)`);
+console.log(`ratio: ${ratio.toFixed(2)}× the library in one thread (target ≥ 1.8× with 2 workers on 2 cores); `
+  + `bare pool ${(single / pooled).toFixed(2)}×, so the service keeps ${((pooled / service) * 100).toFixed(0)}% of the pool's rate`);

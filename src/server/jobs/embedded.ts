@@ -191,8 +191,10 @@ export class EmbeddedJobQueue implements JobQueue {
         // Progress below 1 only: 1 is written with the success itself.
         this.store.setJobProgress(job.id, Math.min(fraction, 0.99)).catch(() => {});
       };
+      const traceStart = performance.now();
       const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal })
         .finally(release);
+      const traceSeconds = (performance.now() - traceStart) / 1000;
       const svg = Buffer.from(result.svg, 'utf8');
       const assetId = newId('asset');
       const asset: AssetRecord = {
@@ -216,7 +218,7 @@ export class EmbeddedJobQueue implements JobQueue {
         return;
       }
       this.observer?.jobFinished('success', seconds());
-      log?.info({ seconds: seconds(), pathCount: result.pathCount, assetId }, 'job succeeded');
+      log?.info({ seconds: seconds(), traceSeconds, pathCount: result.pathCount, assetId }, 'job succeeded');
     } catch (err) {
       if (controller.signal.aborted || err instanceof TraceAbortedError) {
         if (entry.requeue) {
