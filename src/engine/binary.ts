@@ -1,24 +1,76 @@
 /**
- * Binary mode: a pixel is foreground when its luminance, composited on white, is below one half
- * (a transparent pixel is background; an anti-aliased edge pixel counts by its coverage). Foreground
- * pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped. Each
- * kept component becomes one black layer. No limit on the number of components.
+ * Binary mode: a pixel is foreground when its luminance, composited on white, is below `binaryThreshold`
+ * (a transparent pixel is background; an anti-aliased edge pixel counts by its coverage), or, with
+ * `adaptive`, when it is `adaptiveOffset` percent darker than the mean of its neighbourhood (Bradley and
+ * Roth's integral-image method, for unevenly lit scans). `invert` swaps foreground and background.
+ * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped.
+ * Each kept component becomes one black layer. No limit on the number of components.
  */
 import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
 import { unionMin } from './union-find.js';
 
-export function binaryLayers(data: Uint8Array, w: number, h: number, filterSpeckle: number, progress: Progress): LayerSet {
+export interface BinaryParams {
+  filterSpeckle: number;
+  binaryThreshold: number;
+  invert: boolean;
+  adaptive: boolean;
+  adaptiveWindow: number;
+  adaptiveOffset: number;
+}
+
+/** Luminance over white (Rec. 601 luma, composited by alpha), 0..255 per pixel. */
+function luminanceOverWhite(data: Uint8Array, n: number): Float32Array {
+  const L = new Float32Array(n);
+  for (let p = 0, i = 0; p < n; p++, i += 4) {
+    const a = data[i + 3];
+    const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+    L[p] = (a * lum + (255 - a) * 255) / 255;
+  }
+  return L;
+}
+
+/** Marks foreground pixels in `parent` (p itself) and background ones (-1). */
+function threshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array): void {
+  const n = w * h;
+  const L = luminanceOverWhite(data, n);
+  const invert = params.invert;
+  if (!params.adaptive) {
+    const t = params.binaryThreshold;
+    for (let p = 0; p < n; p++) parent[p] = (L[p] < t) !== invert ? p : -1;
+    return;
+  }
+  // Integral image of luminance (Float64: sums reach 255 × pixels).
+  const W1 = w + 1;
+  const S = new Float64Array(W1 * (h + 1));
+  for (let y = 0; y < h; y++) {
+    let row = 0;
+    for (let x = 0; x < w; x++) {
+      row += L[y * w + x];
+      S[(y + 1) * W1 + x + 1] = S[y * W1 + x + 1] + row;
+    }
+  }
+  const win = params.adaptiveWindow > 0 ? params.adaptiveWindow : Math.max(3, Math.round(Math.min(w, h) / 8));
+  const half = win >> 1;
+  const factor = 1 - params.adaptiveOffset / 100;
+  for (let y = 0; y < h; y++) {
+    const y0 = Math.max(0, y - half), y1 = Math.min(h, y + half + 1);
+    for (let x = 0; x < w; x++) {
+      const x0 = Math.max(0, x - half), x1 = Math.min(w, x + half + 1);
+      const sum = S[y1 * W1 + x1] - S[y0 * W1 + x1] - S[y1 * W1 + x0] + S[y0 * W1 + x0];
+      const mean = sum / ((x1 - x0) * (y1 - y0));
+      const p = y * w + x;
+      parent[p] = (L[p] < mean * factor) !== invert ? p : -1;
+    }
+  }
+}
+
+export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress): LayerSet {
+  const filterSpeckle = params.filterSpeckle;
   const n = w * h;
   progress.stage(0, 0.3);
   const parent = new Int32Array(n);
-  for (let p = 0; p < n; p++) {
-    const i = 4 * p;
-    const a = data[i + 3];
-    // Rec. 601 luma in 0..255, then "over white": a·L + (255 − a)·255, compared at 128·255.
-    const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-    parent[p] = a * lum + (255 - a) * 255 < 128 * 255 ? p : -1;
-  }
+  threshold(data, w, h, params, parent);
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);

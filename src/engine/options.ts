@@ -22,6 +22,16 @@ export interface TraceParameters {
   maxIterations: number;
   spliceThreshold: number;
   pathPrecision: number;
+  maxColors: number;
+  palette: string[];
+  binaryThreshold: number;
+  invert: boolean;
+  adaptive: boolean;
+  adaptiveWindow: number;
+  adaptiveOffset: number;
+  optimize: number;
+  simplify: number;
+  scale: number;
 }
 
 /** Something with an `aborted` flag: an AbortSignal, or a flag backed by shared memory in a worker. */
@@ -62,7 +72,18 @@ export interface NumberSpec extends SpecBase {
   step: number;
   default: number;
 }
-export type OptionSpec = EnumSpec | NumberSpec;
+export interface BooleanSpec extends SpecBase {
+  kind: 'boolean';
+  default: boolean;
+}
+/** A list of colours written `#rrggbb`. */
+export interface PaletteSpec extends SpecBase {
+  kind: 'palette';
+  default: string[];
+  /** Most colours accepted. */
+  maxLength: number;
+}
+export type OptionSpec = EnumSpec | NumberSpec | BooleanSpec | PaletteSpec;
 
 export const OPTION_SPECS: readonly OptionSpec[] = [
   {
@@ -120,6 +141,56 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'Decimal places written in path coordinates',
     cliFlag: 'path_precision',
   },
+  {
+    name: 'maxColors', kind: 'integer', min: 0, max: 256, step: 1, default: 0, label: 'Max colours',
+    description: 'Limit the fills to this many colours (median cut in OKLab, weighted by area); 0: no limit',
+    cliFlag: 'max_colors',
+  },
+  {
+    name: 'palette', kind: 'palette', default: [], maxLength: 256, label: 'Palette',
+    description: 'Snap every fill to the nearest of these colours (#rrggbb list); empty: keep the traced colours',
+    cliFlag: 'palette',
+  },
+  {
+    name: 'binaryThreshold', kind: 'integer', min: 0, max: 255, step: 1, default: 128, label: 'Binary threshold',
+    description: 'Binary mode: luminance over white below which a pixel is foreground',
+    cliFlag: 'binary_threshold',
+  },
+  {
+    name: 'invert', kind: 'boolean', default: false, label: 'Invert',
+    description: 'Binary mode: trace the light parts instead of the dark ones',
+    cliFlag: 'invert',
+  },
+  {
+    name: 'adaptive', kind: 'boolean', default: false, label: 'Adaptive threshold',
+    description: 'Binary mode: compare each pixel with the mean of its neighbourhood, for unevenly lit scans',
+    cliFlag: 'adaptive',
+  },
+  {
+    name: 'adaptiveWindow', kind: 'integer', min: 0, max: 4096, step: 1, default: 0, label: 'Adaptive window',
+    description: 'Side in pixels of the neighbourhood of the adaptive threshold; 0: an eighth of the shorter side',
+    cliFlag: 'adaptive_window',
+  },
+  {
+    name: 'adaptiveOffset', kind: 'number', min: 0, max: 100, step: 1, default: 15, label: 'Adaptive offset',
+    description: 'Percent below the neighbourhood mean at which a pixel counts as dark (adaptive threshold)',
+    cliFlag: 'adaptive_offset',
+  },
+  {
+    name: 'optimize', kind: 'integer', min: 0, max: 2, step: 1, default: 1, label: 'Optimize SVG',
+    description: '0: absolute commands; 1: relative commands where shorter, compact numbers; 2: also shorthands and grouping',
+    cliFlag: 'optimize',
+  },
+  {
+    name: 'simplify', kind: 'number', min: 0, max: 10, step: 0.1, default: 0, label: 'Simplify',
+    description: 'Refit curves between corners with fewer curves when they stay within this many pixels; 0: off',
+    cliFlag: 'simplify',
+  },
+  {
+    name: 'scale', kind: 'number', min: 0.01, max: 100, step: 0.01, default: 1, label: 'Scale',
+    description: 'Output width and height as a multiple of the image size (the viewBox stays in pixels)',
+    cliFlag: 'scale',
+  },
 ];
 
 export const DEFAULTS: Readonly<TraceParameters> = Object.freeze(
@@ -147,15 +218,32 @@ export function getOptionSpec(name: string): OptionSpec | undefined {
 /** Human description of what a spec accepts, used in every error message. */
 export function expectation(spec: OptionSpec): string {
   if (spec.kind === 'enum') return `one of ${spec.values.map((v) => `"${v}"`).join(', ')}`;
+  if (spec.kind === 'boolean') return 'true or false';
+  if (spec.kind === 'palette') return `a list of at most ${spec.maxLength} colours written #rrggbb`;
   const article = spec.kind === 'integer' ? 'an integer' : 'a number';
   return `${article} from ${spec.min} to ${spec.max}`;
 }
 
+const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
+
 /** Checks one parameter value against its spec; throws OptionError naming the option. */
-export function checkOption(spec: OptionSpec, value: unknown): string | number {
+export function checkOption(spec: OptionSpec, value: unknown): string | number | boolean | string[] {
   if (spec.kind === 'enum') {
     if (typeof value !== 'string' || !spec.values.includes(value)) throw new OptionError(spec.name, expectation(spec), value);
     return value;
+  }
+  if (spec.kind === 'boolean') {
+    if (typeof value !== 'boolean') throw new OptionError(spec.name, expectation(spec), value);
+    return value;
+  }
+  if (spec.kind === 'palette') {
+    if (!Array.isArray(value) || value.length > spec.maxLength) throw new OptionError(spec.name, expectation(spec), value);
+    value.forEach((c, i) => {
+      if (typeof c !== 'string' || !HEX_COLOR.test(c)) {
+        throw new OptionError(spec.name, expectation(spec), value, `${spec.name}[${i}] must be a colour written #rrggbb, got ${describeValue(c)}`);
+      }
+    });
+    return value.map((c: string) => c.toLowerCase());
   }
   const ok = typeof value === 'number' && Number.isFinite(value) && value >= spec.min && value <= spec.max
     && (spec.kind === 'number' || Number.isInteger(value));

@@ -10,7 +10,7 @@ import { binaryLayers } from './binary.js';
 import { ContourSet, traceContours } from './contours.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
-import { PathWriter, hexColor, svgDocument } from './svg.js';
+import { PathWriter, hexColor, svgDocument, type PathEntry } from './svg.js';
 import { FloatBuffer } from './buffers.js';
 import type { RgbaImage, TraceResult } from './types.js';
 
@@ -28,7 +28,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   const progress = new Progress(options.onProgress, options.signal);
 
   const layerSet = params.colorMode === 'binary'
-    ? binaryLayers(data, w, h, params.filterSpeckle, progress)
+    ? binaryLayers(data, w, h, params, progress)
     : clusterColors(data, w, h, {
       colorPrecision: params.colorPrecision,
       layerDifference: params.layerDifference,
@@ -39,10 +39,11 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   progress.stage(params.colorMode === 'binary' ? 0.3 : 0.52, 1);
   const paths = writeLayers(layerSet, params, progress);
   progress.finish();
-  return { svg: svgDocument(w, h, paths), width: w, height: h, pathCount: paths.length };
+  const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
+  return { svg, width: w, height: h, pathCount: paths.length };
 }
 
-function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): string[] {
+function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   const seen = new Int32Array(w * h);
   const contours = new ContourSet();
@@ -61,13 +62,13 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
   let totalArea = 0;
   for (const layer of layers) totalArea += layer.area;
   let doneArea = 0;
-  const paths: string[] = [];
+  const paths: PathEntry[] = [];
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
     contours.clear();
     traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours);
-    const writer = new PathWriter(params.pathPrecision);
+    const writer = new PathWriter(params.pathPrecision, params.optimize);
     const pts = contours.points.data;
     for (let c = 0; c < contours.count; c++) {
       const from = contours.vertexStart(c);
@@ -96,7 +97,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
       for (let o = 2; o + 6 <= spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
       writer.close();
     }
-    if (!writer.empty) paths.push(`<path d="${writer.toString()}" fill="${hexColor(layer.r, layer.g, layer.b)}"/>\n`);
+    if (!writer.empty) paths.push({ d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) });
     doneArea += layer.area;
     progress.update(totalArea > 0 ? doneArea / totalArea : 1);
   }
