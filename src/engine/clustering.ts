@@ -20,6 +20,7 @@
 import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
+import { limitColors } from './palette.js';
 import { RegionMerger, packAverage, F_AREA, F_SUM, F_RES, F_IN, FS, I_UF, I_MARK, I_HEAD, I_TAIL, I_FIRST, I_LAST, I_PARENT, I_AVG, I_FLAGS, IS, FLAG_LAYER } from './merge.js';
 
 export interface Layer {
@@ -48,6 +49,8 @@ export interface ClusterParams {
   layerDifference: number;
   filterSpeckle: number;
   cutout: boolean;
+  maxColors: number;
+  palette: readonly string[];
 }
 
 /**
@@ -173,32 +176,44 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0.5, 0.52);
   const treeParent = new Int32Array(nc);
   const isLayer = new Uint8Array(nc);
-  const resR = new Float64Array(nc), resG = new Float64Array(nc), resB = new Float64Array(nc), resN = new Float64Array(nc);
-  for (let c = 0, f = 0, o = 0; c < nc; c++, f += FS, o += IS) {
-    treeParent[c] = I[o + I_PARENT];
-    isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
-    // Interior averages where a layer has enough interior pixels, visible averages otherwise.
+  // Fill of each layer (packed sRGB): interior average where a layer has enough interior pixels, the
+  // average of its visible pixels otherwise.
+  const fill = new Int32Array(nc).fill(-1);
+  const layerWeights: number[] = [];
+  for (const c of layerOrder) {
+    const f = c * FS;
     const useInterior = F[f + F_IN + 3] >= 0.2 * F[f + F_RES + 3];
     const src = useInterior ? f + F_IN : f + F_RES;
-    resR[c] = F[src]; resG[c] = F[src + 1]; resB[c] = F[src + 2]; resN[c] = F[src + 3];
+    const count = F[src + 3] || 1;
+    fill[c] = (Math.round(F[src] / count) << 16) | (Math.round(F[src + 1] / count) << 8) | Math.round(F[src + 2] / count);
+    layerWeights.push(F[f + F_RES + 3]);
   }
-  return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, resR, resG, resB, resN, params.cutout);
+  const snapped = limitColors(layerOrder.map((c) => fill[c]), layerWeights, params.maxColors, params.palette);
+  if (snapped) layerOrder.forEach((c, i) => { fill[c] = snapped[i]; });
+  for (let c = 0, o = 0; c < nc; c++, o += IS) {
+    treeParent[c] = I[o + I_PARENT];
+    isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
+  }
+  return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, fill, params.cutout);
 }
 
-/** Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice. */
+/**
+ * Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice.
+ * A layer painted in the same colour as the nearest layer below it (possible once colours are limited)
+ * is folded into that one: stacked, it would repaint the same colour; cutout, the two regions join.
+ */
 function buildLayers(
   label: Int32Array, w: number, h: number, nc: number, area0: Float64Array, treeParent: Int32Array,
-  isLayer: Uint8Array, layerOrder: number[], resR: Float64Array, resG: Float64Array, resB: Float64Array,
-  resN: Float64Array, cutout: boolean,
+  isLayer: Uint8Array, layerOrder: number[], fill: Int32Array, cutout: boolean,
 ): LayerSet {
   const n = w * h;
   // Children lists (CSR).
   const childStart = new Int32Array(nc + 1);
   for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) childStart[treeParent[c] + 1]++;
   for (let c = 0; c < nc; c++) childStart[c + 1] += childStart[c];
-  const fill = childStart.slice(0, nc);
+  const cursorC = childStart.slice(0, nc);
   const children = new Int32Array(Math.max(1, nc));
-  for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) children[fill[treeParent[c]]++] = c;
+  for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) children[cursorC[treeParent[c]]++] = c;
   // Preorder numbering: a subtree is a contiguous range.
   const pos = new Int32Array(nc);
   const order = new Int32Array(nc);
@@ -220,6 +235,15 @@ function buildLayers(
     const v = order[i];
     if (treeParent[v] >= 0) subtree[treeParent[v]] += subtree[v];
   }
+  // Owner: the nearest layer at or above each node. Parents come before children in preorder, so a
+  // layer repeating its owner's colour is folded before its own children are visited.
+  const owner = new Int32Array(nc);
+  for (let i = 0; i < nc; i++) {
+    const v = order[i];
+    const above = treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
+    if (isLayer[v] && above >= 0 && fill[v] === fill[above]) isLayer[v] = 0;
+    owner[v] = isLayer[v] ? v : above;
+  }
   // Pixels sorted by the preorder number of their cluster (counting sort).
   const pixelStart = new Int32Array(nc + 1);
   for (let i = 0; i < nc; i++) pixelStart[i + 1] = pixelStart[i] + area0[order[i]];
@@ -230,40 +254,26 @@ function buildLayers(
     if (c >= 0) sorted[cursor[pos[c]]++] = p;
   }
 
-  let key: Int32Array;
-  const layers: Layer[] = [];
+  // Stacked: a layer covers its whole subtree (key = preorder number, range = subtree).
+  // Cutout: each pixel belongs to its owner only (key = owner, range = that one id).
+  const key = label; // reused in place
   if (!cutout) {
-    // Stacked: a layer covers its whole subtree.
-    key = label; // reused in place: label -> preorder number
     for (let p = 0; p < n; p++) if (key[p] >= 0) key[p] = pos[key[p]];
-    for (let i = layerOrder.length - 1; i >= 0; i--) {
-      const c = layerOrder[i];
-      const lo = pos[c], len = subtree[c];
-      layers.push(makeLayer(lo, len, sorted.subarray(pixelStart[lo], pixelStart[lo + len]), c, resR, resG, resB, resN));
-    }
   } else {
-    // Cutout: each pixel belongs to its nearest layer ancestor only.
-    const owner = new Int32Array(nc);
-    for (let i = 0; i < nc; i++) {
-      const v = order[i];
-      owner[v] = isLayer[v] ? v : owner[treeParent[v]];
-    }
-    key = label;
     for (let p = 0; p < n; p++) if (key[p] >= 0) key[p] = owner[key[p]];
-    for (let i = layerOrder.length - 1; i >= 0; i--) {
-      const c = layerOrder[i];
-      const lo = pos[c], len = subtree[c];
-      layers.push(makeLayer(c, 1, sorted.subarray(pixelStart[lo], pixelStart[lo + len]), c, resR, resG, resB, resN));
-    }
+  }
+  const layers: Layer[] = [];
+  for (let i = layerOrder.length - 1; i >= 0; i--) {
+    const c = layerOrder[i];
+    if (!isLayer[c]) continue;
+    const lo = pos[c], len = subtree[c];
+    const f = fill[c];
+    layers.push({
+      lo: cutout ? c : lo, len: cutout ? 1 : len,
+      pixels: sorted.subarray(pixelStart[lo], pixelStart[lo + len]),
+      r: f >> 16, g: (f >> 8) & 255, b: f & 255,
+      area: pixelStart[lo + len] - pixelStart[lo],
+    });
   }
   return { key, width: w, height: h, layers };
-}
-
-function makeLayer(lo: number, len: number, pixels: Int32Array, c: number, resR: Float64Array, resG: Float64Array, resB: Float64Array, resN: Float64Array): Layer {
-  const count = resN[c] || 1;
-  return {
-    lo, len, pixels,
-    r: Math.round(resR[c] / count), g: Math.round(resG[c] / count), b: Math.round(resB[c] / count),
-    area: pixels.length,
-  };
 }

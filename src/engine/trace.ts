@@ -34,6 +34,8 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
       layerDifference: params.layerDifference,
       filterSpeckle: params.filterSpeckle,
       cutout: params.hierarchical === 'cutout',
+      maxColors: params.maxColors,
+      palette: params.palette,
     }, progress);
 
   progress.stage(params.colorMode === 'binary' ? 0.3 : 0.52, 1);
