@@ -70,7 +70,7 @@ function fieldName(context: string, path: string): string {
 }
 
 /** Turns the first schema violation into a sentence naming the field, the expectation and the received value. */
-export function validationReason(error: FastifyError): string {
+export function validationReason(error: FastifyError, body?: unknown): string {
   const errors = (error.validation ?? []) as unknown as AjvError[];
   const context = error.validationContext ?? 'body';
   const first = errors.find((e) => e.keyword === 'additionalProperties') ?? errors[0];
@@ -91,14 +91,16 @@ export function validationReason(error: FastifyError): string {
   }
   const field = fieldName(context, first.instancePath);
   // Trace parameters: the engine's own message, so the API, the CLI and the library say the same thing.
-  const spec = context === 'body' ? getOptionSpec(field) : undefined;
+  const top = first.instancePath.split('/')[1] ?? '';
+  const spec = context === 'body' ? getOptionSpec(top) : undefined;
   if (spec) {
+    const value = body && typeof body === 'object' && !Array.isArray(body) ? (body as Record<string, unknown>)[top] : first.data;
     try {
-      checkOption(spec, first.data);
+      checkOption(spec, value);
     } catch (e) {
       if (e instanceof OptionError) return e.message;
     }
-    return `${field} must be ${expectation(spec)}, got ${describeValue(first.data)}`;
+    return `${top} must be ${expectation(spec)}, got ${describeValue(value)}`;
   }
   return `${prefix}${field} must be ${describeSchema(first.parentSchema)}, got ${describeValue(first.data)}`;
 }
@@ -149,7 +151,7 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
     const fe = error as FastifyError;
     if (fe.validation) {
       status = 400;
-      reason = validationReason(fe);
+      reason = validationReason(fe, request.body);
     } else if (fe.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       status = 413;
       reason = `The request body is larger than the limit of ${request.routeOptions.bodyLimit ?? 0} bytes`;

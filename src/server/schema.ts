@@ -16,10 +16,19 @@ export const PRESET_DESCRIPTION =
 
 /** JSON schema of one trace parameter. */
 export function optionSchema(spec: OptionSpec): Record<string, unknown> {
-  if (spec.kind === 'enum') {
-    return { type: 'string', enum: [...spec.values], default: spec.default, description: spec.description };
+  switch (spec.kind) {
+    case 'enum':
+      return { type: 'string', enum: [...spec.values], default: spec.default, description: spec.description };
+    case 'boolean':
+      return { type: 'boolean', default: spec.default, description: spec.description };
+    case 'palette':
+      return {
+        type: 'array', maxItems: spec.maxLength, items: { type: 'string', pattern: '^#[0-9a-fA-F]{6}$' },
+        default: [...spec.default], description: spec.description,
+      };
+    default:
+      return { type: spec.kind, minimum: spec.min, maximum: spec.max, default: spec.default, description: spec.description };
   }
-  return { type: spec.kind, minimum: spec.min, maximum: spec.max, default: spec.default, description: spec.description };
 }
 
 export const generateBodySchema = {
@@ -35,15 +44,32 @@ export const generateBodySchema = {
 
 export interface ModelInput {
   name: string;
-  type: 'image' | 'string' | 'integer' | 'number';
+  /** `array` is a list of `#rrggbb` colours (itemType `color`). */
+  type: 'image' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
   label: string;
   description: string;
-  default?: string | number;
+  default?: string | number | boolean | string[];
   min?: number;
   max?: number;
   step?: number;
   allowedValues?: string[];
+  itemType?: 'color';
+  maxItems?: number;
   required: boolean;
+}
+
+function specInput(s: OptionSpec): ModelInput {
+  const base = { name: s.name, label: s.label, description: s.description, required: false };
+  switch (s.kind) {
+    case 'enum':
+      return { ...base, type: 'string', default: s.default, allowedValues: [...s.values] };
+    case 'boolean':
+      return { ...base, type: 'boolean', default: s.default };
+    case 'palette':
+      return { ...base, type: 'array', itemType: 'color', default: [...s.default], maxItems: s.maxLength };
+    default:
+      return { ...base, type: s.kind, default: s.default, min: s.min, max: s.max, step: s.step };
+  }
 }
 
 /** The model's `inputs`: the image, the preset, then one entry per row of OPTION_SPECS. */
@@ -54,9 +80,7 @@ export function modelInputs(): ModelInput[] {
       name: 'presetName', type: 'string', label: 'Preset', description: PRESET_DESCRIPTION, default: DEFAULT_PRESET,
       allowedValues: [...PRESET_CHOICES], required: false,
     },
-    ...OPTION_SPECS.map((s): ModelInput => s.kind === 'enum'
-      ? { name: s.name, type: 'string', label: s.label, description: s.description, default: s.default, allowedValues: [...s.values], required: false }
-      : { name: s.name, type: s.kind, label: s.label, description: s.description, default: s.default, min: s.min, max: s.max, step: s.step, required: false }),
+    ...OPTION_SPECS.map(specInput),
   ];
 }
 

@@ -265,6 +265,9 @@ describe('service API (one worker)', () => {
       [{ image: png, presetName: 'custom', colorPrecision: 9 }, 400, /^colorPrecision must be an integer from 1 to 8, got 9$/],
       [{ image: png, presetName: 'custom', cornerThreshold: -1 }, 400, /^cornerThreshold must be a number from 0 to 180, got -1$/],
       [{ image: png, presetName: 'custom', maxIterations: 2.5 }, 400, /^maxIterations must be an integer from 1 to 50, got 2.5$/],
+      [{ image: png, presetName: 'custom', invert: 'yes' }, 400, /^invert must be true or false, got "yes"$/],
+      [{ image: png, presetName: 'custom', palette: ['#ff0000', 'red'] }, 400, /^palette\[1\] must be a colour written #rrggbb, got "red"$/],
+      [{ image: png, presetName: 'custom', palette: '#ff0000' }, 400, /^palette must be a list of at most 256 colours written #rrggbb, got "#ff0000"$/],
       [{ image: png, mode: 'curvy' }, 400, /^mode must be one of "spline", "polygon", "pixel", "none", got "curvy"$/],
       [{ image: png, presetName: 'cartoon' }, 400, /^presetName must be one of "poster", "photo", "bw", "custom", got "cartoon"$/],
       [{ image: png, colour: 'red' }, 400, /^unknown field "colour" \(got "red"\); known fields: image, presetName, colorMode/],
@@ -321,17 +324,30 @@ describe('service API (one worker)', () => {
       assert.ok(input, spec.name);
       assert.equal(input.label, spec.label);
       assert.equal(input.description, spec.description);
-      assert.equal(input.default, spec.default);
+      assert.deepEqual(input.default, spec.default);
       assert.equal(input.required, false);
+      const at = (v: unknown) => api.post(`${GENERATE}?dryRun=true`, { image: dataUrl(fixture('logo.png')), presetName: 'custom', [spec.name]: v });
       if (spec.kind === 'enum') {
         assert.equal(input.type, 'string');
         assert.deepEqual(input.allowedValues, spec.values);
+        assert.equal((await at(spec.values.at(-1))).status, 269);
+        assert.equal((await at(`${spec.values[0]}x`)).status, 400);
+      } else if (spec.kind === 'boolean') {
+        assert.equal(input.type, 'boolean');
+        assert.equal((await at(!spec.default)).status, 269);
+        assert.equal((await at(String(spec.default))).status, 400);
+      } else if (spec.kind === 'palette') {
+        assert.equal(input.type, 'array');
+        assert.equal(input.itemType, 'color');
+        assert.equal(input.maxItems, spec.maxLength);
+        assert.equal((await at(['#ff0000', '#00FF00'])).status, 269);
+        assert.equal((await at(Array(spec.maxLength + 1).fill('#000000'))).status, 400);
       } else {
         assert.equal(input.type, spec.kind);
         assert.deepEqual([input.min, input.max, input.step], [spec.min, spec.max, spec.step]);
         // The validation agrees with the schema at the bounds.
-        const at = (v: number) => api.post(`${GENERATE}?dryRun=true`, { image: dataUrl(fixture('logo.png')), presetName: 'custom', [spec.name]: v });
         assert.equal((await at(spec.max)).status, 269, `${spec.name}=${spec.max}`);
+        assert.equal((await at(spec.min)).status, 269, `${spec.name}=${spec.min}`);
         assert.equal((await at(spec.max + spec.step)).status, 400, `${spec.name}=${spec.max + spec.step}`);
       }
     }
