@@ -81,6 +81,8 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
     app, store, queue,
     async listen(port, host) {
       await app.ready();
+      const swept = await blobs.sweepTemporaryFiles();
+      if (swept) app.log.warn({ files: swept }, 'removed temporary files of writes interrupted by the previous stop');
       await recoverUploads({ store, blobs, config, log: app.log });
       const address = await app.listen({ port, host });
       await queue.start();

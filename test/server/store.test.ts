@@ -55,3 +55,20 @@ test('embedded queue state: claims in creation order, requeues interrupted jobs,
   assert.equal((await store.getJob(b.id))!.status, 'queued');
   await store.close();
 });
+
+test('FsBlobStore: writes go through a temporary file; leftovers of a crash are swept at start', async () => {
+  const { writeFileSync, utimesSync, readdirSync, mkdirSync } = await import('node:fs');
+  const root = join(dir, 'sweep');
+  const blobs = new FsBlobStore(root);
+  await blobs.put('assets/asset_a', Buffer.from('kept'));
+  mkdirSync(join(root, 'uploads', 'upload_x'), { recursive: true });
+  const stale = [join(root, 'assets', '.tmp-dead1'), join(root, 'uploads', 'upload_x', '.tmp-dead2')];
+  for (const f of stale) {
+    writeFileSync(f, 'half');
+    utimesSync(f, new Date(Date.now() - 3_600_000), new Date(Date.now() - 3_600_000));
+  }
+  writeFileSync(join(root, 'assets', '.tmp-fresh'), 'in flight');
+  assert.equal(await blobs.sweepTemporaryFiles(60_000), 2);
+  assert.deepEqual(readdirSync(join(root, 'assets')).sort(), ['.tmp-fresh', 'asset_a']);
+  assert.equal((await blobs.get('assets/asset_a'))!.toString(), 'kept');
+});

@@ -1,5 +1,5 @@
 /** Blob bytes as files under a folder: written to a temp name in the same folder, fsynced, then renamed. */
-import { mkdir, open, readFile, rename, rm, unlink } from 'node:fs/promises';
+import { mkdir, open, readdir, readFile, rename, rm, stat, unlink } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import { dirname, join, resolve, sep } from 'node:path';
 import type { BlobStore } from '../store/types.js';
@@ -54,5 +54,35 @@ export class FsBlobStore implements BlobStore {
   async deletePrefix(prefix: string): Promise<void> {
     if (!prefix.endsWith('/')) throw new Error('deletePrefix needs a prefix ending in /');
     await rm(this.path(prefix.slice(0, -1)), { recursive: true, force: true });
+  }
+
+  /**
+   * Removes temporary files left by writes a crash interrupted (never visible under a key). Call at start,
+   * when no write is running; `olderThanMs` spares writes of another process that might still be going on.
+   * Returns how many were removed.
+   */
+  async sweepTemporaryFiles(olderThanMs = 60_000): Promise<number> {
+    let removed = 0;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      let entries;
+      try {
+        entries = await readdir(dir, { withFileTypes: true });
+      } catch {
+        return;
+      }
+      for (const entry of entries) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory() && depth < 6) await walk(path, depth + 1);
+        else if (entry.isFile() && entry.name.startsWith('.tmp-')) {
+          const info = await stat(path).catch(() => null);
+          if (info && Date.now() - info.mtimeMs > olderThanMs) {
+            await unlink(path).catch(() => {});
+            removed++;
+          }
+        }
+      }
+    };
+    await walk(this.root, 0);
+    return removed;
   }
 }
