@@ -108,10 +108,9 @@ function fileError(error: unknown, name: string): DecodeError {
 }
 
 async function decodeWithSharp(source: string | Uint8Array, name: string | undefined, limit: number, page: number): Promise<RgbaImage> {
-  const open = (pixelLimit: number | false) => sharp(source, { limitInputPixels: pixelLimit, page, failOn: 'truncated' });
   try {
     if (page > 0) {
-      const pages = (await open(false).metadata()).pages ?? 1;
+      const pages = (await sharp(source, { limitInputPixels: false }).metadata()).pages ?? 1;
       if (page >= pages) {
         throw new DecodeError(
           'UNSUPPORTED_IMAGE',
@@ -120,7 +119,7 @@ async function decodeWithSharp(source: string | Uint8Array, name: string | undef
         );
       }
     }
-    const { data, info } = await open(limit === 0 ? false : limit)
+    const { data, info } = await sharp(source, { limitInputPixels: limit === 0 ? false : limit, page, failOn: 'truncated' })
       .autoOrient()
       .toColourspace('srgb')
       .ensureAlpha()

@@ -92,16 +92,21 @@ function defaultWorkerUrl(): URL {
   return new URL(import.meta.url.endsWith('.ts') ? './worker.ts' : './worker.js', import.meta.url);
 }
 
-/** Node flags a worker needs to run `url`: TypeScript sources (tests, tsx) need the tsx loader. */
-function execArgvFor(url: URL): string[] | undefined {
-  if (!url.pathname.endsWith('.ts')) return undefined;
-  let tsx = 'tsx';
+/**
+ * What to hand to `new Worker`: the module itself when it is JavaScript; for TypeScript sources (tests, tsx)
+ * a small bootstrap that registers tsx's loader in the worker first (`--import tsx` in a worker's execArgv
+ * does not apply to the worker's own entry module on Node 20).
+ */
+function workerEntry(url: URL): { entry: URL | string; eval: boolean } {
+  if (!url.pathname.endsWith('.ts')) return { entry: url, eval: false };
+  let api = 'tsx/esm/api';
   try {
-    tsx = import.meta.resolve('tsx');
+    api = import.meta.resolve('tsx/esm/api');
   } catch {
-    // fall back to resolving the bare name from the working directory
+    // resolved from the working directory instead
   }
-  return ['--import', tsx];
+  const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
+  return { entry: code, eval: true };
 }
 
 function positiveInteger(name: string, value: unknown, fallback: number): number {
@@ -119,7 +124,7 @@ export class TracePool {
   private readonly abortGraceMs: number;
   private readonly resourceLimits?: ResourceLimits;
   private readonly workerUrl: URL;
-  private readonly execArgv?: string[];
+  private readonly entry: { entry: URL | string; eval: boolean };
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
   private nextId = 1;
@@ -137,7 +142,7 @@ export class TracePool {
     this.abortGraceMs = options.abortGraceMs ?? 5000;
     this.resourceLimits = options.resourceLimits;
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
-    this.execArgv = execArgvFor(this.workerUrl);
+    this.entry = workerEntry(this.workerUrl);
   }
 
   /**
@@ -237,7 +242,7 @@ export class TracePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.workerUrl, { execArgv: this.execArgv, resourceLimits: this.resourceLimits });
+    const worker = new Worker(this.entry.entry, { eval: this.entry.eval, resourceLimits: this.resourceLimits });
     const slot: Slot = { worker, job: null, retired: false };
     worker.on('message', (message: WorkerReply) => this.onMessage(slot, message));
     worker.on('error', (error) => {
