@@ -13,36 +13,51 @@ import type { RgbaImage, TraceParameters } from '../../src/engine/index.js';
 import { scene } from '../support/images.js';
 
 /** The presets table of algorithm.md (and §1.3 of vtracer-reference.md, pathPrecision 2). */
-const DOC_DEFAULTS: TraceParameters = {
+const DOC_DEFAULTS = {
   colorMode: 'color', hierarchical: 'stacked', mode: 'spline', filterSpeckle: 4, colorPrecision: 6, layerDifference: 16,
   cornerThreshold: 60, lengthThreshold: 4, maxIterations: 10, spliceThreshold: 45, pathPrecision: 2,
-};
-const DOC_PRESETS: Record<string, TraceParameters> = {
+} as const;
+type DocParams = { -readonly [K in keyof typeof DOC_DEFAULTS]: TraceParameters[K] };
+const DOC_PRESETS: Record<string, DocParams> = {
   bw: { ...DOC_DEFAULTS, colorMode: 'binary' },
   poster: { ...DOC_DEFAULTS, colorPrecision: 8 },
   photo: { ...DOC_DEFAULTS, filterSpeckle: 10, colorPrecision: 8, layerDifference: 48, cornerThreshold: 180 },
 };
+const DOC_KEYS = Object.keys(DOC_DEFAULTS) as Array<keyof DocParams>;
+
+/** The documented parameters of a resolved set. */
+function documented(p: TraceParameters): DocParams {
+  return Object.fromEntries(DOC_KEYS.map((k) => [k, p[k]])) as DocParams;
+}
+/** The parameters beyond the upstream table (our additions), which presets must leave at their defaults. */
+function extras(p: TraceParameters): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(p).filter(([k]) => !(DOC_KEYS as string[]).includes(k)));
+}
+const SPEC_DEFAULTS = Object.fromEntries(OPTION_SPECS.map((s) => [s.name, s.default]));
 
 const sc = scene(48, 32);
 
 describe('presets', () => {
-  test('defaults match the table', () => {
-    assert.deepEqual({ ...DEFAULTS }, DOC_DEFAULTS);
-    assert.deepEqual(validateOptions({}), DOC_DEFAULTS);
+  test('defaults match the table; every option of the spec table has its default', () => {
+    assert.deepEqual(documented(DEFAULTS), DOC_DEFAULTS);
+    assert.deepEqual(documented(validateOptions({})), DOC_DEFAULTS);
+    assert.deepEqual({ ...DEFAULTS }, SPEC_DEFAULTS);
+    assert.deepEqual(validateOptions({}), SPEC_DEFAULTS);
   });
 
   test('presets match the table', () => {
     assert.deepEqual([...PRESET_NAMES].sort(), ['bw', 'photo', 'poster']);
     for (const name of PRESET_NAMES) {
-      assert.deepEqual({ ...PRESETS[name] }, DOC_PRESETS[name], `preset ${name}`);
-      assert.deepEqual(validateOptions({ preset: name }), DOC_PRESETS[name], `validateOptions preset ${name}`);
+      assert.deepEqual(documented(PRESETS[name]), DOC_PRESETS[name], `preset ${name}`);
+      assert.deepEqual(documented(validateOptions({ preset: name })), DOC_PRESETS[name], `validateOptions preset ${name}`);
+      assert.deepEqual(extras(validateOptions({ preset: name })), extras(DEFAULTS), `preset ${name} changes an option beyond the table`);
     }
   });
 
   test('explicit options override the preset, the rest comes from it', () => {
     assert.deepEqual(validateOptions({ preset: 'photo', filterSpeckle: 2, mode: 'polygon' }),
-      { ...DOC_PRESETS.photo!, filterSpeckle: 2, mode: 'polygon' });
-    assert.deepEqual(validateOptions({ preset: 'bw', colorMode: 'color' }), { ...DOC_PRESETS.bw!, colorMode: 'color' });
+      { ...DEFAULTS, ...DOC_PRESETS.photo!, filterSpeckle: 2, mode: 'polygon' });
+    assert.deepEqual(validateOptions({ preset: 'bw', colorMode: 'color' }), { ...DEFAULTS, ...DOC_PRESETS.bw!, colorMode: 'color' });
   });
 
   test('the trace honours overrides: preset + override equals the same values given explicitly', () => {
@@ -66,11 +81,34 @@ describe('validation errors', () => {
     });
   });
 
+  const shown = (value: unknown) => (typeof value === 'string' ? JSON.stringify(value) : String(value));
+
   for (const spec of OPTION_SPECS) {
-    const bad: unknown[] = spec.kind === 'enum'
-      ? ['nope', 1, null, spec.values[0]!.toUpperCase()]
-      : [spec.min - 1, spec.max + 1, Number.NaN, Infinity, String(spec.default), null,
-        ...(spec.kind === 'integer' ? [spec.min + 0.5] : [])];
+    let bad: unknown[];
+    let good: unknown[];
+    let range: string[];
+    switch (spec.kind) {
+      case 'enum':
+        bad = ['nope', 1, null, spec.values[0]!.toUpperCase()];
+        good = [...spec.values];
+        range = spec.values.map((v) => `"${v}"`);
+        break;
+      case 'boolean':
+        bad = ['true', 1, 0, null];
+        good = [true, false];
+        range = ['true or false'];
+        break;
+      case 'palette':
+        bad = ['#ff0000', 5, null];
+        good = [[], ['#ff0000', '#00FF00']];
+        range = ['#rrggbb'];
+        break;
+      default:
+        bad = [spec.min - 1, spec.max + 1, Number.NaN, Infinity, String(spec.default), null,
+          ...(spec.kind === 'integer' ? [spec.min + 0.5] : [])];
+        good = [spec.min, spec.max];
+        range = [`from ${spec.min} to ${spec.max}`];
+    }
     test(`${spec.name}: out-of-range and wrong-type values are rejected with the option, range and value`, () => {
       for (const value of bad) {
         for (const call of [() => validateOptions({ [spec.name]: value }), () => traceRgba(sc, { [spec.name]: value } as never)]) {
@@ -78,13 +116,10 @@ describe('validation errors', () => {
             assert.ok(e instanceof OptionError, `${spec.name}=${String(value)}: not an OptionError: ${String(e)}`);
             assert.equal(e.option, spec.name);
             assert.ok(e.message.startsWith(`${spec.name} must be `), e.message);
-            if (spec.kind === 'enum') {
-              for (const v of spec.values) assert.ok(e.message.includes(`"${v}"`), `message lacks "${v}": ${e.message}`);
-            } else {
-              assert.ok(e.message.includes(`from ${spec.min} to ${spec.max}`), `message lacks the range: ${e.message}`);
+            for (const r of range) assert.ok(e.message.includes(r), `message lacks ${r}: ${e.message}`);
+            if (value === null || typeof value !== 'object') {
+              assert.ok(e.message.endsWith(`got ${shown(value)}`), `message lacks the value ${shown(value)}: ${e.message}`);
             }
-            const shown = typeof value === 'string' ? JSON.stringify(value) : String(value);
-            assert.ok(e.message.endsWith(`got ${shown}`), `message lacks the value ${shown}: ${e.message}`);
             return true;
           });
         }
@@ -92,10 +127,18 @@ describe('validation errors', () => {
     });
 
     test(`${spec.name}: the limits of the range are accepted`, () => {
-      const good = spec.kind === 'enum' ? spec.values : [spec.min, spec.max];
-      for (const value of good) assert.equal(validateOptions({ [spec.name]: value })[spec.name], value);
+      for (const value of good) {
+        const expected = Array.isArray(value) ? value.map((c: string) => c.toLowerCase()) : value;
+        assert.deepEqual(validateOptions({ [spec.name]: value })[spec.name], expected);
+      }
     });
   }
+
+  test('palette: a bad colour in the list is named with its index and value', () => {
+    assert.throws(() => validateOptions({ palette: ['#000000', 'red'] }), (e: unknown) =>
+      e instanceof OptionError && e.option === 'palette' && /palette\[1\]/.test(e.message) && e.message.includes('#rrggbb')
+      && e.message.endsWith('got "red"'));
+  });
 
   test('unknown options are rejected, naming the option', () => {
     for (const key of ['colour_mode', 'color_precision', 'speckle', 'pathprecision']) {
