@@ -1,6 +1,7 @@
 /**
  * Polygon simplification of pixel contours (mode `polygon`, and the first step of `spline`).
- * Contours are closed: n vertices (x, y pairs) without a repeated closing point.
+ * A closed contour is n vertices (x, y pairs) without a repeated closing point; an open chain (a boundary
+ * shared by two regions, between two junctions) keeps its two end points exactly where they are.
  */
 import { FloatBuffer } from './buffers.js';
 
@@ -10,20 +11,25 @@ import { FloatBuffer } from './buffers.js';
  * steps instead, which makes every shape half a pixel fat on slopes). So: every unit-length edge
  * contributes its midpoint, and a vertex between two longer edges is a real corner and stays.
  */
-export function removeStaircase(src: Int32Array, from: number, to: number, out: FloatBuffer): void {
+export function removeStaircase(src: Int32Array, from: number, to: number, out: FloatBuffer, closed = true): void {
   out.clear();
   const n = to - from;
-  for (let i = 0; i < n; i++) {
-    const a = from + ((i + n - 1) % n);
+  if (!closed) out.push2(src[2 * from], src[2 * from + 1]);
+  const edges = closed ? n : n - 1;
+  for (let i = 0; i < edges; i++) {
     const b = from + i;
     const c = from + ((i + 1) % n);
     const bx = src[2 * b], by = src[2 * b + 1];
     const cx = src[2 * c], cy = src[2 * c + 1];
-    const inLen = Math.abs(bx - src[2 * a]) + Math.abs(by - src[2 * a + 1]);
     const outLen = Math.abs(cx - bx) + Math.abs(cy - by);
-    if (inLen > 1 && outLen > 1) out.push2(bx, by);
+    if (closed || i > 0) {
+      const a = from + ((i + n - 1) % n);
+      const inLen = Math.abs(bx - src[2 * a]) + Math.abs(by - src[2 * a + 1]);
+      if (inLen > 1 && outLen > 1) out.push2(bx, by);
+    }
     if (outLen === 1) out.push2((bx + cx) / 2, (by + cy) / 2);
   }
+  if (!closed) out.push2(src[2 * (to - 1)], src[2 * (to - 1) + 1]);
 }
 
 /**
@@ -31,7 +37,7 @@ export function removeStaircase(src: Int32Array, from: number, to: number, out: 
  * vertex deviates little. The penalty of a skipped vertex B on chord AC is area(ABC)² / |AC|, i.e.
  * |AC|·h²/4 for a deviation h: long chords tolerate less deviation than short ones.
  */
-export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, tolerance = 1): void {
+export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, tolerance = 1, closed = true): void {
   out.clear();
   if (n < 4) {
     for (let i = 0; i < n; i++) out.push2(src[2 * i], src[2 * i + 1]);
@@ -39,8 +45,9 @@ export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, t
   }
   let a = 0;
   out.push2(src[0], src[1]);
-  // Walk the closed polygon once, the closing vertex n being vertex 0 again.
-  for (let i = a + 2; i <= n; i++) {
+  // A closed polygon is walked once, its closing vertex n being vertex 0 again; an open chain ends at n - 1.
+  const last = closed ? n : n - 1;
+  for (let i = a + 2; i <= last; i++) {
     const ii = i === n ? 0 : i;
     const ax = src[2 * a], ay = src[2 * a + 1];
     const cx = src[2 * ii], cy = src[2 * ii + 1];
@@ -59,6 +66,10 @@ export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, t
       a = i - 1;
       out.push2(src[2 * a], src[2 * a + 1]);
     }
+  }
+  if (!closed) {
+    out.push2(src[2 * (n - 1)], src[2 * (n - 1) + 1]);
+    return;
   }
   // A closed outline needs three vertices; tiny shapes (a pixel's diamond) keep all of theirs.
   if (out.length < 6) {

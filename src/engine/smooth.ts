@@ -44,10 +44,11 @@ function ensure<T extends Float64Array | Uint8Array | Int32Array>(arr: T, size: 
 }
 
 /**
- * Fits a closed polygon (n vertices as x, y pairs in `poly`) with cubics. Output: the start point
- * (x, y) then 6 numbers per cubic; the last cubic ends at the start point.
+ * Fits a polygon (n vertices as x, y pairs in `poly`) with cubics. Output: the start point (x, y) then 6
+ * numbers per cubic. Closed: the last cubic ends at the start point. Open (a chain between two junctions):
+ * both end points are corners and stay exactly where they are.
  */
-export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer): void {
+export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer, closed = true): void {
   out.clear();
   // 1. corners on the polygon
   ws.a = ensure(ws.a, 2 * n);
@@ -59,6 +60,10 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
     pts[2 * i + 1] = poly[2 * i + 1];
   }
   for (let i = 0; i < n; i++) {
+    if (!closed && (i === 0 || i === n - 1)) {
+      corner[i] = 1;
+      continue;
+    }
     const h = (i + n - 1) % n, j = (i + 1) % n;
     const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
     corner[i] = Math.abs(t) >= p.cornerThreshold ? 1 : 0;
@@ -73,21 +78,23 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
     const np = ws.b, nc = ws.cb;
     let m = 0;
     let again = false;
+    const segments = closed ? count : count - 1;
     for (let i = 0; i < count; i++) {
-      const j = (i + 1) % count;
       np[2 * m] = pts[2 * i];
       np[2 * m + 1] = pts[2 * i + 1];
       nc[m++] = corner[i];
+      if (i >= segments) continue;
+      const j = (i + 1) % count;
       const sx = pts[2 * j] - pts[2 * i], sy = pts[2 * j + 1] - pts[2 * i + 1];
       const len = Math.sqrt(sx * sx + sy * sy);
       if (len <= L) continue;
-      const h = (i + count - 1) % count, k = (j + 1) % count;
-      const prevLen = Math.hypot(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1]);
-      const nextLen = Math.hypot(pts[2 * k] - pts[2 * j], pts[2 * k + 1] - pts[2 * j + 1]);
-      // Next to a much longer segment, splitting would put a bump beside a straight edge.
-      if (prevLen >= 2 * len || nextLen >= 2 * len) continue;
       const ci = corner[i], cj = corner[j];
       if (ci && cj) continue; // straight edges between corners stay straight
+      const h = (i + count - 1) % count, k = (j + 1) % count;
+      // Next to a much longer segment, splitting would put a bump beside a straight edge.
+      const prevLen = !closed && i === 0 ? 0 : Math.hypot(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1]);
+      const nextLen = !closed && j === count - 1 ? 0 : Math.hypot(pts[2 * k] - pts[2 * j], pts[2 * k + 1] - pts[2 * j + 1]);
+      if (prevLen >= 2 * len || nextLen >= 2 * len) continue;
       const pi = ci ? i : h, nj = cj ? j : k;
       const mox = (pts[2 * i] + pts[2 * j]) / 2, moy = (pts[2 * i + 1] + pts[2 * j + 1]) / 2;
       const mix = (pts[2 * pi] + pts[2 * nj]) / 2, miy = (pts[2 * pi + 1] + pts[2 * nj + 1]) / 2;
@@ -112,6 +119,11 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
   let acc = 0;
   let sign = 0;
   for (let i = 0; i < count; i++) {
+    if (!closed && (i === 0 || i === count - 1)) {
+      cuts[nCuts++] = i;
+      acc = 0;
+      continue;
+    }
     const h = (i + count - 1) % count, j = (i + 1) % count;
     const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
     // Turns below INFLECTION_EPS are straight: float noise on collinear points must not cut the outline.
@@ -126,22 +138,25 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
       acc = 0;
     }
   }
-  if (nCuts === 0) cuts[nCuts++] = 0;
-  if (nCuts === 1) {
-    const c2 = (cuts[0] + (count >> 1)) % count;
-    if (c2 !== cuts[0]) {
-      if (c2 > cuts[0]) cuts[nCuts++] = c2;
-      else {
-        cuts[1] = cuts[0];
-        cuts[0] = c2;
-        nCuts = 2;
+  if (closed) {
+    if (nCuts === 0) cuts[nCuts++] = 0;
+    if (nCuts === 1) {
+      const c2 = (cuts[0] + (count >> 1)) % count;
+      if (c2 !== cuts[0]) {
+        if (c2 > cuts[0]) cuts[nCuts++] = c2;
+        else {
+          cuts[1] = cuts[0];
+          cuts[0] = c2;
+          nCuts = 2;
+        }
       }
     }
   }
 
   // 4. one cubic (or a few) per piece
   out.push2(pts[2 * cuts[0]], pts[2 * cuts[0] + 1]);
-  for (let c = 0; c < nCuts; c++) {
+  const pieces = closed ? nCuts : nCuts - 1;
+  for (let c = 0; c < pieces; c++) {
     const a = cuts[c];
     const b = c + 1 < nCuts ? cuts[c + 1] : cuts[0] + count;
     const runLen = b - a + 1;

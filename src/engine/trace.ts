@@ -7,6 +7,7 @@ import { checkImage } from './image.js';
 import { Progress } from './progress.js';
 import { clusterColors, type LayerSet } from './clustering.js';
 import { binaryLayers } from './binary.js';
+import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
@@ -39,7 +40,9 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     }, progress);
 
   progress.stage(params.colorMode === 'binary' ? 0.3 : 0.52, 1);
-  const paths = writeLayers(layerSet, params, progress);
+  const paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
+    ? mosaicPaths(layerSet, params, progress)
+    : writeLayers(layerSet, params, progress);
   progress.finish();
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
   return { svg, width: w, height: h, pathCount: paths.length };
