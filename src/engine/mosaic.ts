@@ -36,8 +36,31 @@ interface Chain {
   cubic: boolean;
 }
 
+/**
+ * The region of each pixel (outside the image: -1), and which lattice edges are boundaries, precomputed:
+ * hb for horizontal edges (w per row, h + 1 rows), vb for vertical ones (w + 1 per row, h rows).
+ */
 class RegionMap {
-  constructor(readonly key: Int32Array, readonly w: number, readonly h: number) {}
+  readonly hb: Uint8Array;
+  readonly vb: Uint8Array;
+  constructor(readonly key: Int32Array, readonly w: number, readonly h: number) {
+    this.hb = new Uint8Array(w * (h + 1));
+    this.vb = new Uint8Array((w + 1) * h);
+    for (let y = 0; y <= h; y++) {
+      for (let x = 0; x < w; x++) {
+        const above = y > 0 ? key[(y - 1) * w + x] : -1;
+        const below = y < h ? key[y * w + x] : -1;
+        this.hb[y * w + x] = above !== below ? 1 : 0;
+      }
+    }
+    for (let y = 0; y < h; y++) {
+      for (let x = 0; x <= w; x++) {
+        const left = x > 0 ? key[y * w + x - 1] : -1;
+        const right = x < w ? key[y * w + x] : -1;
+        this.vb[y * (w + 1) + x] = left !== right ? 1 : 0;
+      }
+    }
+  }
   at(x: number, y: number): number {
     return x >= 0 && y >= 0 && x < this.w && y < this.h ? this.key[y * this.w + x] : -1;
   }
@@ -59,15 +82,17 @@ class RegionMap {
     }
   }
   isBoundary(x: number, y: number, d: number): boolean {
-    // An edge must lie on the lattice of the image: corners from 0..w, 0..h.
-    const nx = x + DX[d], ny = y + DY[d];
-    if (x < 0 || y < 0 || x > this.w || y > this.h || nx < 0 || ny < 0 || nx > this.w || ny > this.h) return false;
-    return this.right(x, y, d) !== this.left(x, y, d);
+    switch (d) {
+      case 0: return x < this.w && this.hb[y * this.w + x] === 1;
+      case 2: return x > 0 && this.hb[y * this.w + x - 1] === 1;
+      case 1: return y < this.h && this.vb[y * (this.w + 1) + x] === 1;
+      default: return y > 0 && this.vb[(y - 1) * (this.w + 1) + x] === 1;
+    }
   }
   degree(x: number, y: number): number {
-    let deg = 0;
-    for (let d = 0; d < 4; d++) if (this.isBoundary(x, y, d)) deg++;
-    return deg;
+    const w = this.w;
+    return (x < w ? this.hb[y * w + x] : 0) + (x > 0 ? this.hb[y * w + x - 1] : 0)
+      + (y < this.h ? this.vb[y * (w + 1) + x] : 0) + (y > 0 ? this.vb[(y - 1) * (w + 1) + x] : 0);
   }
 }
 
@@ -135,7 +160,7 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
   }
   for (let y = 0; y <= h; y++) {
     for (let x = 0; x < w; x++) {
-      if (map.isBoundary(x, y, 0) && !visited[edgeIndex(w, h, x, y, 0)]) trace(x, y, 0, true);
+      if (map.hb[y * w + x] === 1 && !visited[y * w + x]) trace(x, y, 0, true);
     }
   }
 
