@@ -1,4 +1,5 @@
 import { InvalidArgumentError, type Command } from 'commander';
+import { registerDistributedCommands } from './worker-command.js';
 
 /**
  * Registers the service's subcommands (`serve`, `keys ...`) on the CLI program. Owned by the server module;
@@ -36,27 +37,40 @@ export function registerServerCommands(program: Command): void {
     .option('--grace <seconds>', 'on SIGTERM, how long running jobs may finish before they are requeued', integer(0, 3600), 20)
     .option('--rate-limit <n>', 'requests per minute per API key (default: no limit)', integer(1))
     .option('--max-active-jobs <n>', 'unfinished jobs per project before 429 (default: no limit)', integer(1))
+    .option('--db <url>', 'distributed mode: PostgreSQL URL for keys, jobs and assets (default: DATABASE_URL)')
+    .option('--redis <url>', 'distributed mode: Redis URL for the job queue (default: REDIS_URL)')
+    .option('--no-workers', 'distributed mode: API only, tracing left to `vtracer worker` processes')
     .action(async (opts: {
-      port: number; host: string; data: string; publicUrl?: string; workers?: number; urlTtl: number;
+      port: number; host: string; data: string; publicUrl?: string; workers?: number | false; urlTtl: number;
       maxImageBytes: number; maxImagePixels: number; maxAttempts: number; grace: number; rateLimit?: number;
-      maxActiveJobs?: number;
-    }) => {
+      maxActiveJobs?: number; db?: string; redis?: string;
+    }, cmd: Command) => {
       const { createEmbeddedService } = await import('./service.js');
-      const { defaultConfig, MiB } = await import('./config.js');
+      const { defaultConfig, defaultWorkers, MiB } = await import('./config.js');
+      const config = {
+        ...defaultConfig({ maxImageBytes: opts.maxImageBytes }),
+        publicUrl: opts.publicUrl,
+        urlTtlSeconds: opts.urlTtl,
+        maxImagePixels: opts.maxImagePixels,
+        maxPartBytes: Math.min(16 * MiB, opts.maxImageBytes),
+        maxActiveJobsPerProject: opts.maxActiveJobs ?? 0,
+        rateLimit: opts.rateLimit ? { max: opts.rateLimit, timeWindowMs: 60_000 } : undefined,
+      };
+      // Distributed mode (scale-out): --db/--redis or DATABASE_URL/REDIS_URL; see worker-command.ts.
+      const { resolveUrls, serveDistributed } = await import('./worker-command.js');
+      const urls = await resolveUrls(opts, cmd);
+      if (urls) {
+        const workers = opts.workers === false ? 0 : opts.workers ?? defaultWorkers();
+        await serveDistributed({ ...urls, port: opts.port, host: opts.host, workers, maxAttempts: opts.maxAttempts, shutdownGraceMs: opts.grace * 1000, config });
+        return;
+      }
+      if (opts.workers === false) cmd.error('error: --no-workers needs the distributed mode (--db and --redis)');
       const service = await createEmbeddedService({
         dataDir: opts.data,
         workers: opts.workers,
         maxAttempts: opts.maxAttempts,
         shutdownGraceMs: opts.grace * 1000,
-        config: {
-          ...defaultConfig({ maxImageBytes: opts.maxImageBytes }),
-          publicUrl: opts.publicUrl,
-          urlTtlSeconds: opts.urlTtl,
-          maxImagePixels: opts.maxImagePixels,
-          maxPartBytes: Math.min(16 * MiB, opts.maxImageBytes),
-          maxActiveJobsPerProject: opts.maxActiveJobs ?? 0,
-          rateLimit: opts.rateLimit ? { max: opts.rateLimit, timeWindowMs: 60_000 } : undefined,
-        },
+        config,
       });
       let stopping = false;
       const stop = (signal: string) => {
@@ -93,10 +107,12 @@ export function registerServerCommands(program: Command): void {
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
     .option('--project <id>', 'add the key to this existing project instead of a new one')
     .option('--json', 'print {"apiKey", "apiSecret", "name", "projectId"} as JSON')
-    .action(async (opts: { name: string; data: string; project?: string; json?: boolean }) => {
+    .option('--db <url>', 'the distributed mode\'s PostgreSQL URL instead of --data (default: DATABASE_URL)')
+    .action(async (opts: { name: string; data: string; project?: string; json?: boolean; db?: string }, cmd: Command) => {
       const { openStore } = await import('./service.js');
       const { createApiKey } = await import('./auth.js');
-      const store = openStore(opts.data);
+      const { openDistributedKeyStore } = await import('./worker-command.js');
+      const store = (await openDistributedKeyStore(opts, cmd)) ?? openStore(opts.data);
       try {
         const key = await createApiKey(store, opts.name, opts.project);
         if (opts.json) {
@@ -115,10 +131,13 @@ export function registerServerCommands(program: Command): void {
     .description('List the API keys (never their secrets)')
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
     .option('--json', 'print a JSON array')
-    .action(async (opts: { data: string; json?: boolean }) => {
-      await existingData(opts.data);
+    .option('--db <url>', 'the distributed mode\'s PostgreSQL URL instead of --data (default: DATABASE_URL)')
+    .action(async (opts: { data: string; json?: boolean; db?: string }, cmd: Command) => {
+      const { openDistributedKeyStore } = await import('./worker-command.js');
+      const pgStore = await openDistributedKeyStore(opts, cmd);
+      if (!pgStore) await existingData(opts.data);
       const { openStore } = await import('./service.js');
-      const store = openStore(opts.data);
+      const store = pgStore ?? openStore(opts.data);
       try {
         const list = (await store.listApiKeys()).map((k) => ({
           apiKey: k.apiKey, name: k.name, projectId: k.projectId, createdAt: k.createdAt, revokedAt: k.revokedAt,
@@ -142,10 +161,13 @@ export function registerServerCommands(program: Command): void {
     .description('Revoke an API key: its requests answer 401 from now on')
     .argument('<key>', 'the API key to revoke')
     .option('--data <dir>', 'data folder of the service', './vtracer-data')
-    .action(async (key: string, opts: { data: string }) => {
-      await existingData(opts.data);
+    .option('--db <url>', 'the distributed mode\'s PostgreSQL URL instead of --data (default: DATABASE_URL)')
+    .action(async (key: string, opts: { data: string; db?: string }, cmd: Command) => {
+      const { openDistributedKeyStore } = await import('./worker-command.js');
+      const pgStore = await openDistributedKeyStore(opts, cmd);
+      if (!pgStore) await existingData(opts.data);
       const { openStore } = await import('./service.js');
-      const store = openStore(opts.data);
+      const store = pgStore ?? openStore(opts.data);
       try {
         if (!(await store.revokeApiKey(key, new Date().toISOString()))) {
           const existing = await store.getApiKey(key);
@@ -156,4 +178,7 @@ export function registerServerCommands(program: Command): void {
         await store.close();
       }
     });
+
+  // The distributed mode's own commands: `vtracer worker`, `vtracer migrate` (worker-command.ts).
+  registerDistributedCommands(program);
 }
