@@ -271,6 +271,7 @@ class ChainFitter {
       maxIterations: params.maxIterations,
       spliceThreshold: params.spliceThreshold * deg,
       fitTolerance: 1,
+      simplify: params.simplify,
     };
   }
 

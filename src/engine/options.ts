@@ -182,7 +182,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     cliFlag: 'optimize',
   },
   {
-    name: 'simplify', kind: 'number', min: 0, max: 10, step: 0.1, default: 0, label: 'Simplify',
+    name: 'simplify', kind: 'number', min: 0, max: 10, step: 0.1, default: 0.5, label: 'Simplify',
     description: 'Refit curves between corners with fewer curves when they stay within this many pixels; 0: off',
     cliFlag: 'simplify',
   },

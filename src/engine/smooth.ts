@@ -17,6 +17,8 @@ export interface SplineParams {
   spliceThreshold: number; // radians
   /** Maximum distance (px) between the smoothed outline and a fitted cubic before it is split. */
   fitTolerance: number;
+  /** Tolerance (px) of the corner-to-corner refit; 0: off. */
+  simplify: number;
 }
 
 const INFLECTION_EPS = 1e-3;
@@ -35,6 +37,8 @@ export class SplineWorkspace {
   cuts = new Int32Array(256);
   run = new Float64Array(1024);
   scratch = new Float64Array(1024);
+  /** Alternative fit of a corner-to-corner run (simplify). */
+  alt = new FloatBuffer(256);
 }
 
 function ensure<T extends Float64Array | Uint8Array | Int32Array>(arr: T, size: number): T {
@@ -153,34 +157,60 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
     }
   }
 
-  // 4. one cubic (or a few) per piece
+  // 4. one cubic (or a few) per piece. With `simplify`, each run from corner to corner is also refitted
+  // as a whole within that tolerance, and wins when it needs fewer curves.
   out.push2(pts[2 * cuts[0]], pts[2 * cuts[0] + 1]);
   const pieces = closed ? nCuts : nCuts - 1;
-  for (let c = 0; c < pieces; c++) {
+  let c = 0;
+  while (c < pieces) {
+    let e = c + 1;
+    if (p.simplify > 0) while (e < pieces && !corner[cuts[e]]) e++;
     const a = cuts[c];
-    const b = c + 1 < nCuts ? cuts[c + 1] : cuts[0] + count;
-    const runLen = b - a + 1;
-    ws.run = ensure(ws.run, 2 * runLen);
-    ws.scratch = ensure(ws.scratch, runLen);
-    const run = ws.run;
-    for (let r = 0; r < runLen; r++) {
-      const q = (a + r) % count;
-      run[2 * r] = pts[2 * q];
-      run[2 * r + 1] = pts[2 * q + 1];
-    }
+    const b = e < nCuts ? cuts[e] : cuts[0] + count;
     const before = out.length;
-    fitCubics(run, 0, runLen - 1, p.fitTolerance, out, ws.scratch);
-    untangle(out.data, before - 2, out.length);
+    for (let k = c; k < e; k++) {
+      const ka = cuts[k];
+      const kb = k + 1 < nCuts ? cuts[k + 1] : cuts[0] + count;
+      fitRun(pts, count, ka, kb, p.fitTolerance, ws, out);
+    }
+    if (e - c > 1) {
+      const spliced = (out.length - before) / 6;
+      const alt = ws.alt;
+      alt.clear();
+      fitRun(pts, count, a, b, p.simplify, ws, alt);
+      if (alt.length / 6 < spliced) {
+        out.length = before;
+        for (let i = 0; i < alt.length; i += 2) out.push2(alt.data[i], alt.data[i + 1]);
+      }
+    }
+    c = e;
   }
+}
+
+/** Fits points a..b (indices modulo count) with cubics, appending to out. */
+function fitRun(pts: Float64Array, count: number, a: number, b: number, tolerance: number, ws: SplineWorkspace, out: FloatBuffer): void {
+  const runLen = b - a + 1;
+  ws.run = ensure(ws.run, 2 * runLen);
+  ws.scratch = ensure(ws.scratch, runLen);
+  const run = ws.run;
+  for (let r = 0; r < runLen; r++) {
+    const q = (a + r) % count;
+    run[2 * r] = pts[2 * q];
+    run[2 * r + 1] = pts[2 * q + 1];
+  }
+  const before = out.length;
+  // The start point is the last point already in `out` (or run[0] for a fresh buffer).
+  fitCubics(run, 0, runLen - 1, tolerance, out, ws.scratch);
+  untangle(out.data, before - 2, out.length, run[0], run[1]);
 }
 
 /**
  * A cubic whose handles cross each other (the control polygon a-b-c-d self-intersects) draws a loop;
  * moving both handles to the crossing point keeps the shape without the loop.
  */
-function untangle(d: Float64Array, start: number, end: number): void {
+function untangle(d: Float64Array, start: number, end: number, x0: number, y0: number): void {
   for (let o = start; o + 8 <= end; o += 6) {
-    const ax = d[o], ay = d[o + 1], bx = d[o + 2], by = d[o + 3];
+    const ax = o >= 0 ? d[o] : x0, ay = o >= 0 ? d[o + 1] : y0, bx = d[o + 2], by = d[o + 3];
     const cx = d[o + 4], cy = d[o + 5], dx = d[o + 6], dy = d[o + 7];
     const rX = bx - ax, rY = by - ay, sX = cx - dx, sY = cy - dy;
     const den = rX * sY - rY * sX;

@@ -62,6 +62,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
     maxIterations: params.maxIterations,
     spliceThreshold: params.spliceThreshold * DEG,
     fitTolerance: 1,
+    simplify: params.simplify,
   };
   const mode = params.mode === 'none' ? 'pixel' : params.mode;
   let totalArea = 0;
