@@ -24,26 +24,44 @@ function kebab(flag: string): string {
 }
 
 function rangeText(spec: OptionSpec): string {
-  if (spec.kind === 'enum') {
-    const values = [...spec.values, ...Object.keys(ENUM_ALIASES[spec.name] ?? {})];
-    return `${values.join('|')}, default ${spec.default}`;
+  switch (spec.kind) {
+    case 'enum': {
+      const values = [...spec.values, ...Object.keys(ENUM_ALIASES[spec.name] ?? {})];
+      return `${values.join('|')}, default ${spec.default}`;
+    }
+    case 'boolean':
+      return `default ${spec.default ? 'on' : 'off'}`;
+    case 'palette':
+      return `comma-separated, up to ${spec.maxLength} colours, default ${spec.default.length ? spec.default.join(',') : 'none'}`;
+    default:
+      return `${spec.kind === 'integer' ? 'integer' : 'number'} ${spec.min}–${spec.max}, default ${spec.default}`;
   }
-  return `${spec.kind === 'integer' ? 'integer' : 'number'} ${spec.min}–${spec.max}, default ${spec.default}`;
 }
 
 function placeholder(spec: OptionSpec): string {
-  return spec.kind === 'enum' ? '<value>' : spec.kind === 'integer' ? '<int>' : '<number>';
+  switch (spec.kind) {
+    case 'enum': return ' <value>';
+    case 'boolean': return '';
+    case 'palette': return ' <colours>';
+    case 'integer': return ' <int>';
+    default: return ' <number>';
+  }
 }
 
-/** Adds `--preset` and one flag per trace parameter (snake case as upstream, plus a hidden kebab-case twin). */
+/**
+ * Adds `--preset` and one flag per trace parameter: snake case as upstream, plus a hidden kebab-case twin;
+ * a boolean parameter gets `--name` and a hidden `--no-name`.
+ */
 export function addTraceFlags(program: Command): void {
   program.addOption(new Option('--preset <name>', `start from a preset: ${PRESET_NAMES.join('|')} (flags override its values)`));
   for (const spec of OPTION_SPECS) {
     const short = spec.cliShort ? `-${spec.cliShort}, ` : '';
-    program.addOption(new Option(`${short}--${spec.cliFlag} ${placeholder(spec)}`, `${spec.description} (${rangeText(spec)})`));
-    if (spec.cliFlag.includes('_')) {
-      program.addOption(new Option(`--${kebab(spec.cliFlag)} ${placeholder(spec)}`).hideHelp());
-    }
+    const names = spec.cliFlag.includes('_') ? [spec.cliFlag, kebab(spec.cliFlag)] : [spec.cliFlag];
+    names.forEach((name, i) => {
+      const option = new Option(`${i === 0 ? short : ''}--${name}${placeholder(spec)}`, `${spec.description} (${rangeText(spec)})`);
+      program.addOption(i === 0 ? option : option.hideHelp());
+      if (spec.kind === 'boolean') program.addOption(new Option(`--no-${name}`).hideHelp());
+    });
   }
 }
 
@@ -53,6 +71,20 @@ const NUMBER = /^[+-]?(?:\d+(?:\.\d*)?|\.\d+)(?:[eE][+-]?\d+)?$/;
 export function parseNumber(flag: string, text: string): number {
   if (!NUMBER.test(text)) throw new UsageError(`${flag}: expected a number, got ${JSON.stringify(text)}`);
   return Number(text);
+}
+
+/** A colour list: `#ff0000,#00ff00` (commas and/or spaces); the engine validates each colour. */
+export function parseList(text: string): string[] {
+  return text.split(/[\s,]+/).filter((c) => c !== '');
+}
+
+function flagValue(spec: OptionSpec, flag: string, raw: unknown): unknown {
+  switch (spec.kind) {
+    case 'boolean': return raw === true;
+    case 'palette': return parseList(String(raw));
+    case 'enum': return ENUM_ALIASES[spec.name]?.[String(raw)] ?? String(raw);
+    default: return parseNumber(flag, String(raw));
+  }
 }
 
 /**
@@ -67,10 +99,10 @@ export function traceOptionsFromFlags(opts: Record<string, unknown>): TraceOptio
     const candidates = spec.cliFlag.includes('_') ? [kebab(spec.cliFlag), spec.cliFlag] : [spec.cliFlag];
     const flag = candidates.find((f) => opts[attributeOf(f)] !== undefined);
     if (flag === undefined) continue;
-    const text = String(opts[attributeOf(flag)]);
-    const shown = `--${flag}`;
+    const raw = opts[attributeOf(flag)];
+    const shown = spec.kind === 'boolean' && raw === false ? `--no-${flag}` : `--${flag}`;
     flagOf.set(spec.name, shown);
-    options[spec.name] = spec.kind === 'enum' ? (ENUM_ALIASES[spec.name]?.[text] ?? text) : parseNumber(shown, text);
+    options[spec.name] = flagValue(spec, shown, raw);
   }
   try {
     validateOptions(options);
