@@ -58,6 +58,7 @@ start() {
   install_missing
   local dir bin pgport redisport
   dir=$(mktemp -d "${TMPDIR:-/tmp}/vtracer-services.XXXXXX")
+  STARTED_DIR=$dir
   chmod 755 "$dir"
   bin=$(pg_bin)
 
@@ -92,6 +93,7 @@ export REDIS_URL=redis://127.0.0.1:$redisport
 export VTRACER_SERVICES_DIR=$dir
 EOF
   log "PostgreSQL on 127.0.0.1:$pgport, Redis on 127.0.0.1:$redisport (data in $dir)"
+  START_OK=1
   print_env "$dir"
 }
 
@@ -110,6 +112,14 @@ stop() {
   rm -rf "$dir"
   log "stopped and removed $dir"
 }
+
+# A start that fails half-way stops what it had started.
+STARTED_DIR=""
+START_OK=0
+cleanup_failed_start() {
+  if [ -n "$STARTED_DIR" ] && [ "$START_OK" = 0 ]; then stop "$STARTED_DIR" || true; fi
+}
+trap cleanup_failed_start EXIT
 
 case "${1:-}" in
   start) start ;;

@@ -8,6 +8,17 @@ npx tsc -p tsconfig.json --noEmit
 npx tsc -p src/engine/tsconfig.json
 echo "== build"
 npm run build --silent
+echo "== services (PostgreSQL and Redis for test/distributed, stopped on exit)"
+# Exported under test-only names: DATABASE_URL/REDIS_URL would switch every embedded test's server to the
+# distributed mode. Without the services, the distributed tests skip locally and fail in CI (CI=true).
+if services_env=$(bash scripts/services.sh start); then
+  eval "$services_env"
+  trap 'bash scripts/services.sh stop "$VTRACER_SERVICES_DIR"' EXIT
+  export VTRACER_TEST_DATABASE_URL="$DATABASE_URL" VTRACER_TEST_REDIS_URL="$REDIS_URL"
+  unset DATABASE_URL REDIS_URL
+else
+  echo "services: PostgreSQL/Redis could not be started; the distributed tests will $([ "${CI:-}" = true ] && echo FAIL || echo be skipped)" >&2
+fi
 echo "== tests"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 node --import tsx --test --test-concurrency=2 "${files[@]}"
