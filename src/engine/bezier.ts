@@ -34,6 +34,9 @@ function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer)
 }
 
 const MAX_DEPTH = 12;
+/** Control points of the cubic being fitted (copied out before recursing), and the worst point's index. */
+const CONTROL = new Float64Array(6);
+let worstIndex = 0;
 
 function fitRecursive(
   pts: Float64Array, from: number, to: number,
@@ -58,22 +61,22 @@ function fitRecursive(
     return;
   }
   for (let i = 1; i < n; i++) u[i] /= total;
-  const c = new Float64Array(6);
+  const c = CONTROL;
   solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
-  let worst = maxError(pts, from, n, u, c);
-  for (let iter = 0; iter < 4 && worst.error > tolerance && worst.error < tolerance * 16; iter++) {
+  let error = maxError(pts, from, n, u, c);
+  for (let iter = 0; iter < 4 && error > tolerance && error < tolerance * 16; iter++) {
     reparameterize(pts, from, n, u, c);
     solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
-    worst = maxError(pts, from, n, u, c);
+    error = maxError(pts, from, n, u, c);
   }
-  if (worst.error <= tolerance || depth >= MAX_DEPTH || n < 4) {
+  if (error <= tolerance || depth >= MAX_DEPTH || n < 4) {
     out.push2(c[0], c[1]);
     out.push2(c[2], c[3]);
     out.push2(c[4], c[5]);
     return;
   }
   // Split at the worst point with a shared tangent so the joint stays smooth.
-  const split = Math.min(Math.max(worst.index, 1), n - 2) + from;
+  const split = Math.min(Math.max(worstIndex, 1), n - 2) + from;
   let mx = pts[2 * split - 2] - pts[2 * split + 2];
   let my = pts[2 * split - 1] - pts[2 * split + 3];
   const ml = Math.hypot(mx, my) || 1;
@@ -120,7 +123,8 @@ function solveHandles(
   c[4] = p3x; c[5] = p3y;
 }
 
-function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): { error: number; index: number } {
+/** Largest distance from the points to the curve at their parameters; its index goes to worstIndex. */
+function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): number {
   const p0x = pts[2 * from], p0y = pts[2 * from + 1];
   let error = 0, index = (n / 2) | 0;
   for (let i = 1; i < n - 1; i++) {
@@ -135,7 +139,8 @@ function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c
       index = i;
     }
   }
-  return { error, index };
+  worstIndex = index;
+  return error;
 }
 
 /** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */

@@ -188,10 +188,11 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
 
   const used = new Uint8Array(2 * chains.length);
   const paths: PathEntry[] = [];
+  const writer = new PathWriter(params.pathPrecision, params.optimize);
   layers.forEach((layer: Layer, li: number) => {
     const region = layer.lo;
     const own = byRegion.get(region) ?? [];
-    const writer = new PathWriter(params.pathPrecision, params.optimize);
+    writer.reset();
     for (const first of own) {
       if (used[first]) continue;
       let oc = first;

@@ -23,16 +23,18 @@ export function formatScaled(v: number, precision: number, scale: number): strin
   return (neg ? '-' : '') + (ip === 0 ? '' : String(ip)) + '.' + fs;
 }
 
+const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
+
 /**
  * Writes path data at an `optimize` level: 0 absolute commands, letters repeated, plain numbers;
  * 1 each command relative or absolute, whichever is shorter, compact numbers, repeated letters implied;
  * 2 also the shorthands h/v (axis-aligned lines) and s (smooth cubics whose first handle mirrors the
- * previous one).
+ * previous one). Digits go straight into a byte buffer: no intermediate strings per number.
  */
 export class PathWriter {
   private readonly scale: number;
-  private parts: string[] = [];
-  private cur = '';
+  private buf = new Uint8Array(4096);
+  private len = 0;
   /** Current point, subpath start and the previous cubic's second handle, in scaled integer units. */
   private x = 0;
   private y = 0;
@@ -40,76 +42,123 @@ export class PathWriter {
   private sy = 0;
   private hx = 0;
   private hy = 0;
-  private lastCmd = '';
+  private lastCmd = 0;
   private lastHasDot = false;
   private started = false;
-  private readonly args: number[] = [];
+  private readonly args = new Float64Array(6);
+  private readonly digits = new Uint8Array(24);
 
   constructor(private readonly precision: number, private readonly level = 1) {
     this.scale = 10 ** precision;
+  }
+
+  /** Starts a new path, keeping the buffer. */
+  reset(): void {
+    this.len = 0;
+    this.lastCmd = 0;
+    this.lastHasDot = false;
+    this.started = false;
+    this.x = this.y = this.sx = this.sy = this.hx = this.hy = 0;
   }
 
   private q(v: number): number {
     return Math.round(v * this.scale);
   }
 
-  private fmt(v: number): string {
-    if (this.level === 0) {
-      const s = formatScaled(v, this.precision, this.scale);
-      return s.charCodeAt(0) === 46 ? '0' + s : s.startsWith('-.') ? '-0' + s.slice(1) : s;
-    }
-    return formatScaled(v, this.precision, this.scale);
+  private ensure(extra: number): void {
+    if (this.len + extra <= this.buf.length) return;
+    const grown = new Uint8Array(Math.max(this.buf.length * 2, this.len + extra));
+    grown.set(this.buf.subarray(0, this.len));
+    this.buf = grown;
   }
 
-  /** Length of the numbers as they would be written (separators approximated by one per number). */
-  private cost(values: number[], from: number, to: number, dx: number, dy: number): number {
-    let len = 0;
-    for (let i = from; i < to; i++) len += formatScaled(values[i] - ((i - from) % 2 === 0 ? dx : dy), this.precision, this.scale).length + 1;
-    return len;
+  /** Characters needed for a scaled value at level ≥ 1 (plus one for a possible separator). */
+  private numLength(v: number): number {
+    let n = 1;
+    if (v < 0) { n++; v = -v; }
+    const ip = Math.floor(v / this.scale);
+    let fp = v - ip * this.scale;
+    if (fp !== 0) {
+      let d = this.precision;
+      while (fp % 10 === 0) { fp /= 10; d--; }
+      n += 1 + d;
+    }
+    if (ip !== 0 || fp === 0) n += ip < 10 ? 1 : ip < 100 ? 2 : ip < 1000 ? 3 : ip < 10000 ? 4 : String(ip).length;
+    return n;
   }
 
-  private emit(letter: string, values: number[]): void {
-    const implied = this.level > 0 && (letter === this.lastCmd
-      || (letter === 'L' && this.lastCmd === 'M') || (letter === 'l' && this.lastCmd === 'm'));
-    if (!implied) this.cur += letter;
-    this.lastCmd = letter;
-    for (const v of values) {
-      const s = this.fmt(v);
-      if (this.cur.length > 0) {
-        const last = this.cur.charCodeAt(this.cur.length - 1);
-        const afterLetter = last >= 65; // command letters are the only characters >= 'A' here
-        const needs = this.level === 0
-          ? !afterLetter
-          : !afterLetter && !(s.charCodeAt(0) === 45 || (s.charCodeAt(0) === 46 && this.lastHasDot));
-        if (needs) this.cur += ' ';
-      }
-      this.cur += s;
-      this.lastHasDot = s.indexOf('.') >= 0;
+  /** Writes a scaled value with the separator it needs. */
+  private num(v: number): void {
+    this.ensure(32);
+    const buf = this.buf;
+    const neg = v < 0;
+    if (neg) v = -v;
+    const ip = Math.floor(v / this.scale);
+    let fp = v - ip * this.scale;
+    let fracDigits = 0;
+    if (fp !== 0) {
+      fracDigits = this.precision;
+      while (fp % 10 === 0) { fp /= 10; fracDigits--; }
     }
+    const leadingDot = fp !== 0 && ip === 0 && this.level > 0;
+    // Separator: never after a command letter; at level ≥ 1 not before '-' nor before a '.' that cannot
+    // belong to the previous number.
+    if (this.len > 0 && buf[this.len - 1] < 65) {
+      if (this.level === 0 || !(neg || (leadingDot && this.lastHasDot))) buf[this.len++] = SPACE;
+    }
+    if (neg) buf[this.len++] = MINUS;
+    if (!leadingDot) {
+      let i = ip, k = 0;
+      do { this.digits[k++] = ZERO + (i % 10); i = Math.floor(i / 10); } while (i > 0);
+      while (k > 0) buf[this.len++] = this.digits[--k];
+    }
+    if (fracDigits > 0) {
+      buf[this.len++] = DOT;
+      let f = fp;
+      for (let k = fracDigits - 1; k >= 0; k--) { buf[this.len + k] = ZERO + (f % 10); f = Math.floor(f / 10); }
+      this.len += fracDigits;
+    }
+    this.lastHasDot = fracDigits > 0;
+  }
+
+  private letter(code: number): void {
+    const implied = this.level > 0 && (code === this.lastCmd
+      || (code === 76 /* L */ && this.lastCmd === 77 /* M */) || (code === 108 /* l */ && this.lastCmd === 109 /* m */));
+    if (!implied) {
+      this.ensure(1);
+      this.buf[this.len++] = code;
+    }
+    this.lastCmd = code;
   }
 
   /** Emits a command with absolute values (x, y pairs), relative if that is shorter (level ≥ 1). */
-  private command(abs: string, values: number[]): void {
-    if (this.level === 0) {
-      this.emit(abs, values);
-      return;
+  private command(absCode: number, count: number): void {
+    const args = this.args;
+    if (this.level > 0) {
+      let rel = 0, abs = 0;
+      for (let i = 0; i < count; i++) {
+        abs += this.numLength(args[i]);
+        rel += this.numLength(args[i] - ((i & 1) === 0 ? this.x : this.y));
+      }
+      if (rel <= abs) {
+        for (let i = 0; i < count; i++) args[i] -= (i & 1) === 0 ? this.x : this.y;
+        absCode += 32; // lower case: relative
+      }
     }
-    const relCost = this.cost(values, 0, values.length, this.x, this.y);
-    const absCost = this.cost(values, 0, values.length, 0, 0);
-    if (relCost <= absCost) {
-      for (let i = 0; i < values.length; i++) values[i] -= i % 2 === 0 ? this.x : this.y;
-      this.emit(abs.toLowerCase(), values);
-    } else {
-      this.emit(abs, values);
-    }
+    this.letter(absCode);
+    for (let i = 0; i < count; i++) this.num(args[i]);
   }
 
   moveTo(fx: number, fy: number): void {
     const x = this.q(fx), y = this.q(fy);
-    const args = this.args;
-    args.length = 0;
-    args.push(x, y);
-    if (this.started) this.command('M', args); else this.emit('M', args);
+    this.args[0] = x;
+    this.args[1] = y;
+    if (this.started) this.command(77, 2);
+    else {
+      this.letter(77);
+      this.num(x);
+      this.num(y);
+    }
     this.started = true;
     this.x = this.sx = this.hx = x;
     this.y = this.sy = this.hy = y;
@@ -118,19 +167,16 @@ export class PathWriter {
   lineTo(fx: number, fy: number): void {
     const x = this.q(fx), y = this.q(fy);
     if (x === this.x && y === this.y) return;
-    const args = this.args;
-    args.length = 0;
-    if (this.level >= 2 && y === this.y) {
-      const rel = formatScaled(x - this.x, this.precision, this.scale).length;
-      const abs = formatScaled(x, this.precision, this.scale).length;
-      if (rel <= abs) { args.push(x - this.x); this.emit('h', args); } else { args.push(x); this.emit('H', args); }
-    } else if (this.level >= 2 && x === this.x) {
-      const rel = formatScaled(y - this.y, this.precision, this.scale).length;
-      const abs = formatScaled(y, this.precision, this.scale).length;
-      if (rel <= abs) { args.push(y - this.y); this.emit('v', args); } else { args.push(y); this.emit('V', args); }
+    if (this.level >= 2 && (y === this.y || x === this.x)) {
+      const horizontal = y === this.y;
+      const to = horizontal ? x : y, from = horizontal ? this.x : this.y;
+      const relative = this.numLength(to - from) <= this.numLength(to);
+      this.letter((horizontal ? 72 : 86) + (relative ? 32 : 0)); // H/V, h/v
+      this.num(relative ? to - from : to);
     } else {
-      args.push(x, y);
-      this.command('L', args);
+      this.args[0] = x;
+      this.args[1] = y;
+      this.command(76, 2);
     }
     this.x = this.hx = x;
     this.y = this.hy = y;
@@ -138,16 +184,16 @@ export class PathWriter {
 
   cubicTo(f1x: number, f1y: number, f2x: number, f2y: number, fx: number, fy: number): void {
     const x1 = this.q(f1x), y1 = this.q(f1y), x2 = this.q(f2x), y2 = this.q(f2y), x = this.q(fx), y = this.q(fy);
-    const args = this.args;
-    args.length = 0;
-    const smooth = this.level >= 2 && (this.lastCmd === 'c' || this.lastCmd === 'C' || this.lastCmd === 's' || this.lastCmd === 'S')
+    const last = this.lastCmd | 32;
+    const smooth = this.level >= 2 && (last === 99 /* c */ || last === 115 /* s */)
       && x1 === 2 * this.x - this.hx && y1 === 2 * this.y - this.hy;
+    const args = this.args;
     if (smooth) {
-      args.push(x2, y2, x, y);
-      this.command('S', args);
+      args[0] = x2; args[1] = y2; args[2] = x; args[3] = y;
+      this.command(83, 4);
     } else {
-      args.push(x1, y1, x2, y2, x, y);
-      this.command('C', args);
+      args[0] = x1; args[1] = y1; args[2] = x2; args[3] = y2; args[4] = x; args[5] = y;
+      this.command(67, 6);
     }
     this.hx = x2;
     this.hy = y2;
@@ -156,14 +202,11 @@ export class PathWriter {
   }
 
   close(): void {
-    this.cur += this.level === 0 ? 'Z' : 'z';
-    this.lastCmd = 'z';
+    this.ensure(1);
+    this.buf[this.len++] = this.level === 0 ? 90 : 122; // Z, z
+    this.lastCmd = 122;
     this.x = this.hx = this.sx;
     this.y = this.hy = this.sy;
-    if (this.cur.length > 4096) {
-      this.parts.push(this.cur);
-      this.cur = '';
-    }
   }
 
   /** True when nothing was drawn. */
@@ -172,7 +215,11 @@ export class PathWriter {
   }
 
   toString(): string {
-    return this.parts.length ? this.parts.join('') + this.cur : this.cur;
+    let out = '';
+    for (let i = 0; i < this.len; i += 8192) {
+      out += String.fromCharCode.apply(null, this.buf.subarray(i, Math.min(this.len, i + 8192)) as unknown as number[]);
+    }
+    return out;
   }
 }
 

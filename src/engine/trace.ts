@@ -69,12 +69,13 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
   for (const layer of layers) totalArea += layer.area;
   let doneArea = 0;
   const paths: PathEntry[] = [];
+  const writer = new PathWriter(params.pathPrecision, params.optimize);
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
     contours.clear();
     traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours);
-    const writer = new PathWriter(params.pathPrecision, params.optimize);
+    writer.reset();
     const pts = contours.points.data;
     for (let c = 0; c < contours.count; c++) {
       const from = contours.vertexStart(c);
