@@ -171,25 +171,43 @@ export function decodeBmp(bytes: Uint8Array, options: BmpDecodeOptions = {}): Rg
   // A 32-bit BI_RGB file keeps its 4th byte "reserved"; many tools store alpha there, so use it when present.
   if (bpp === 32 && compression === BI_RGB) masks[3] = 0xff000000;
   const channels = masks.map(channel);
-  const tables = channels.map(scaleTable);
-  const pixel = (s: number): number => (bpp === 16
-    ? bytes[s] | (bytes[s + 1] << 8)
-    : (bytes[s] | (bytes[s + 1] << 8) | (bytes[s + 2] << 16) | (bytes[s + 3] << 24)) >>> 0);
   const step = bpp / 8;
   let alphaSeen = false;
-  for (let y = 0; y < height; y++) {
-    let s = rowStart(y);
-    let o = y * width * 4;
-    for (let x = 0; x < width; x++, s += step, o += 4) {
-      const px = pixel(s);
-      for (let c = 0; c < 4; c++) {
-        const ch = channels[c];
-        if (ch.max === 0) { out[o + c] = 0; continue; }
-        const v = ((px & ch.mask) >>> 0) >>> ch.shift;
-        const table = tables[c];
-        out[o + c] = table !== null ? table[v] : Math.round((v * 255) / ch.max);
+  if (bpp === 32 && masks[0] === 0x00ff0000 && masks[1] === 0x0000ff00 && masks[2] === 0x000000ff
+    && (masks[3] === 0xff000000 || masks[3] === 0)) {
+    // The usual layout, bytes B G R A: copy bytes.
+    const withAlpha = masks[3] !== 0;
+    for (let y = 0; y < height; y++) {
+      let s = rowStart(y);
+      let o = y * width * 4;
+      for (let x = 0; x < width; x++, s += 4, o += 4) {
+        out[o] = bytes[s + 2]; out[o + 1] = bytes[s + 1]; out[o + 2] = bytes[s];
+        const a = withAlpha ? bytes[s + 3] : 0;
+        out[o + 3] = a;
+        if (a !== 0) alphaSeen = true;
       }
-      if (out[o + 3] !== 0) alphaSeen = true;
+    }
+  } else {
+    const [r, g, b, a] = channels;
+    const [rt, gt, bt, at] = channels.map(scaleTable);
+    const scale = (px: number, ch: Channel, table: Uint8Array | null): number => {
+      if (ch.max === 0) return 0;
+      const v = ((px & ch.mask) >>> 0) >>> ch.shift;
+      return table !== null ? table[v] : Math.round((v * 255) / ch.max);
+    };
+    for (let y = 0; y < height; y++) {
+      let s = rowStart(y);
+      let o = y * width * 4;
+      for (let x = 0; x < width; x++, s += step, o += 4) {
+        const px = step === 2
+          ? bytes[s] | (bytes[s + 1] << 8)
+          : (bytes[s] | (bytes[s + 1] << 8) | (bytes[s + 2] << 16) | (bytes[s + 3] << 24)) >>> 0;
+        out[o] = scale(px, r, rt);
+        out[o + 1] = scale(px, g, gt);
+        out[o + 2] = scale(px, b, bt);
+        out[o + 3] = scale(px, a, at);
+        if (out[o + 3] !== 0) alphaSeen = true;
+      }
     }
   }
   // No alpha channel, or an alpha channel that is zero everywhere (a writer that leaves it unset): opaque.
