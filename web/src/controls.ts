@@ -1,11 +1,13 @@
 /**
  * Builds one labelled control per entry of the engine's option table (OPTION_SPECS): a select for enums, a
- * slider with a number box for numbers, each with its range, default and one-line description. An option
- * added to the table later shows up here without touching the page.
+ * slider with a number box for numbers, a checkbox for booleans, a text box of `#rrggbb` colours for palettes,
+ * each with its range, default and one-line description. An option added to the table later shows up here
+ * without touching the page.
  */
 import type { OptionSpec, NumberSpec } from '../../src/engine/options.js';
 
-export type OptionValues = Record<string, string | number>;
+export type OptionValue = string | number | boolean | string[];
+export type OptionValues = Record<string, OptionValue>;
 
 export interface ControlSet {
   values(): OptionValues;
@@ -36,8 +38,17 @@ export function normalise(spec: NumberSpec, raw: number): number | undefined {
   return spec.kind === 'integer' ? Math.round(value) : value;
 }
 
-function formatValue(spec: OptionSpec, value: string | number): string {
-  return typeof value === 'number' ? value.toFixed(spec.kind === 'number' ? decimals(spec.step) : 0) : value;
+function formatValue(spec: NumberSpec, value: number): string {
+  return value.toFixed(spec.kind === 'number' ? decimals(spec.step) : 0);
+}
+
+const HEX = /^#[0-9a-fA-F]{6}$/;
+
+/** Parses a palette typed as colours separated by commas or spaces; undefined if any entry is not #rrggbb. */
+export function parsePalette(text: string, maxLength: number): string[] | undefined {
+  const items = text.split(/[\s,;]+/).map((t) => t.trim()).filter((t) => t.length > 0);
+  if (items.length > maxLength || items.some((t) => !HEX.test(t))) return undefined;
+  return items.map((t) => t.toLowerCase());
 }
 
 /**
@@ -47,10 +58,10 @@ function formatValue(spec: OptionSpec, value: string | number): string {
 export function buildControls(
   container: HTMLElement,
   specs: readonly OptionSpec[],
-  onChange: (name: string, value: string | number, final: boolean) => void,
+  onChange: (name: string, value: OptionValue, final: boolean) => void,
 ): ControlSet {
   const setters = new Map<string, (value: unknown) => void>();
-  const getters = new Map<string, () => string | number>();
+  const getters = new Map<string, () => OptionValue>();
 
   for (const spec of specs) {
     const id = `opt-${spec.name}`;
@@ -60,7 +71,11 @@ export function buildControls(
     const label = el('label', { htmlFor: id, className: 'control-label' }, spec.label);
     const range = spec.kind === 'enum'
       ? `One of ${spec.values.join(', ')}; default ${spec.default}.`
-      : `${formatValue(spec, spec.min)} to ${formatValue(spec, spec.max)}; default ${formatValue(spec, spec.default)}.`;
+      : spec.kind === 'boolean'
+        ? `On or off; default ${spec.default ? 'on' : 'off'}.`
+        : spec.kind === 'palette'
+          ? `Up to ${spec.maxLength} colours like #ff0000, separated by commas; default none.`
+          : `${formatValue(spec, spec.min)} to ${formatValue(spec, spec.max)}; default ${formatValue(spec, spec.default)}.`;
     const help = el('p', { id: helpId, className: 'control-help' }, spec.description + '. ', el('span', { className: 'control-range' }, range));
 
     if (spec.kind === 'enum') {
@@ -72,6 +87,36 @@ export function buildControls(
       setters.set(spec.name, (v) => { if (typeof v === 'string' && spec.values.includes(v)) select.value = v; });
       getters.set(spec.name, () => select.value);
       wrap.append(label, el('div', { className: 'control-input' }, select), help);
+    } else if (spec.kind === 'boolean') {
+      const box = el('input', { type: 'checkbox', id, name: spec.name, checked: spec.default });
+      box.setAttribute('aria-describedby', helpId);
+      box.addEventListener('change', () => {
+        wrap.classList.toggle('is-default', box.checked === spec.default);
+        onChange(spec.name, box.checked, true);
+      });
+      setters.set(spec.name, (v) => { if (typeof v === 'boolean') box.checked = v; });
+      getters.set(spec.name, () => box.checked);
+      wrap.append(label, el('div', { className: 'control-input' }, box), help);
+    } else if (spec.kind === 'palette') {
+      const text = el('input', { type: 'text', id, name: spec.name, placeholder: '#000000, #ffffff', spellcheck: false });
+      text.setAttribute('aria-describedby', helpId);
+      let current: string[] = [...spec.default];
+      text.addEventListener('change', () => {
+        const parsed = parsePalette(text.value, spec.maxLength);
+        text.setAttribute('aria-invalid', parsed ? 'false' : 'true');
+        if (!parsed) return;
+        current = parsed;
+        onChange(spec.name, current, true);
+      });
+      setters.set(spec.name, (v) => {
+        if (Array.isArray(v) && v.every((c) => typeof c === 'string' && HEX.test(c))) {
+          current = v.map((c: string) => c.toLowerCase());
+          text.value = current.join(', ');
+          text.setAttribute('aria-invalid', 'false');
+        }
+      });
+      getters.set(spec.name, () => current);
+      wrap.append(label, el('div', { className: 'control-input' }, text), help);
     } else {
       const attrs = { min: String(spec.min), max: String(spec.max), step: String(spec.step) };
       const slider = el('input', { type: 'range', ...attrs });

@@ -13,7 +13,7 @@ export interface TraceRequest {
   /** RGBA, 4 bytes per pixel, straight alpha (copied, the page keeps its own). */
   data: Uint8ClampedArray;
   /** Trace parameters (a full set, as shown by the controls). */
-  options: Record<string, string | number>;
+  options: Record<string, string | number | boolean | string[]>;
   /**
    * Shared cancel flag (one Int32 at index 0, non-zero means cancel), only when the page is
    * cross-origin isolated; otherwise the page cancels by terminating the worker.

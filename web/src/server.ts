@@ -109,7 +109,7 @@ export interface ServerTraceRequest {
   /** `bw`, `poster`, `photo` or `custom`. */
   presetName: string;
   /** Sent only with the `custom` preset (the service ignores them with a named preset). */
-  parameters: Record<string, string | number>;
+  parameters: Record<string, string | number | boolean | string[]>;
 }
 
 export async function traceOnServer(

@@ -55,7 +55,7 @@ export class TraceClient {
     return this.busyWith !== undefined;
   }
 
-  start(image: TraceImage, options: Record<string, string | number>): void {
+  start(image: TraceImage, options: Record<string, string | number | boolean | string[]>): void {
     this.cancel();
     this.lastRequest = { image, options };
     const worker = this.ensureWorker();
@@ -102,7 +102,7 @@ export class TraceClient {
 
   /** Id of a run cancelled through the shared flag whose 'aborted' answer has not come yet. */
   private busyAfterCancel: number | undefined;
-  private lastRequest: { image: TraceImage; options: Record<string, string | number> } | undefined;
+  private lastRequest: { image: TraceImage; options: Record<string, string | number | boolean | string[]> } | undefined;
 
   /** The worker ignored a shared-flag cancel: terminate it and re-run the current request on a fresh one. */
   private restartAndReplay(): void {
