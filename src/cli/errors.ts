@@ -40,6 +40,7 @@ function systemErrorMessage(code: string, path: string, fallback: string): strin
     case 'ENOENT': return `${name}: no such file or directory`;
     case 'EACCES': case 'EPERM': return `${name}: permission denied`;
     case 'EISDIR': return `${name} is a directory`;
+    case 'EEXIST': return `${name} already exists and is not a folder`;
     case 'ENOTDIR': return `${name}: a parent is not a directory`;
     case 'ENOSPC': return `${name}: no space left on the device`;
     case 'EROFS': return `${name}: read-only file system`;
