@@ -304,8 +304,9 @@ async function sizeSection(flags: Flags, report: Report): Promise<void> {
   const sides = [512, 1024, 2048, 4096];
   const presets: PresetName[] = flags.quick ? ['photo'] : flags.presets.filter((p) => p === 'photo' || p === 'poster');
   const rustMaxSide = flags.full ? 2048 : 1024;
+  const runs = flags.quick ? 1 : Math.min(flags.runs, 3);
   report.section('Size series and peak memory',
-    `${basename(path)} resized with sharp (Lanczos) to 0.25, 1, 4 and 16 MP; one timed run after a warm-up below 16 MP; `
+    `${basename(path)} resized with sharp (Lanczos) to 0.25, 1, 4 and 16 MP; ours: median of ${runs} run(s) below 16 MP, Rust: one run; `
     + `the 16 MP case runs alone in a child process (time and peak RSS from process.resourceUsage().maxRSS). `
     + `Rust up to ${rustMaxSide}² (${flags.full ? '--full' : 'more with --full'}). Targets: time per pixel grows at most 1.5× `
     + 'from the smallest to the largest; peak RSS at 16 MP under 2 GiB.');
@@ -317,11 +318,13 @@ async function sizeSection(flags: Flags, report: Report): Promise<void> {
       const mp = (side * side) / 1e6;
       if (side < 4096) {
         const img = await resized(path, side);
-        const p = timePair(img, { preset }, 1, side <= rustMaxSide, side <= 1024);
+        // Ours: median of up to 3 runs (one warm-up below 4 MP); Rust: one run (it takes seconds here).
+        const p = timePair(img, { preset }, runs, false, side <= 1024);
+        const rustMs = side <= rustMaxSide ? time(() => traceRustConfig(img, rustConfig(validateOptions({ preset })))).ms : null;
         perPixel.push(p.ours.ms / mp);
-        rows.push([preset, `${side}²`, f2(mp), ms(p.ours.ms), f1(p.ours.ms / mp), p.rust ? ms(p.rust.ms) : '–',
-          p.rust ? ratio(p.ours.ms / p.rust.ms) : '–', '–', svgStats(p.ours.svg).paths]);
-        process.stderr.write(`  size ${preset} ${side}²: ${ms(p.ours.ms)} ms${p.rust ? `, rust ${ms(p.rust.ms)} ms` : ''}\n`);
+        rows.push([preset, `${side}²`, f2(mp), ms(p.ours.ms), f1(p.ours.ms / mp), rustMs !== null ? ms(rustMs) : '–',
+          rustMs !== null ? ratio(p.ours.ms / rustMs) : '–', '–', svgStats(p.ours.svg).paths]);
+        process.stderr.write(`  size ${preset} ${side}²: ${ms(p.ours.ms)} ms${rustMs !== null ? `, rust ${ms(rustMs)} ms` : ''}\n`);
       } else {
         const child = runChild(path, side, preset);
         perPixel.push(child.ms / mp);
