@@ -8,7 +8,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba } from '../../src/engine/index.js';
 import type { PresetName } from '../../src/engine/index.js';
-import { compositeOnWhite, loadRgba, measureFidelity, svgStats } from '../support/fidelity.js';
+import { compositeOnWhite, loadRgba, measureFidelity, ssim, svgStats } from '../support/fidelity.js';
 import type { RgbaBuffer } from '../support/fidelity.js';
 import { fixtureImages, fixturePath, imageKind } from '../support/fixtures.js';
 import type { ImageKind } from '../support/fixtures.js';
@@ -37,6 +37,24 @@ const PSNR_FLOOR: Record<ImageKind, Record<PresetName, number>> = {
   scan: { poster: 27.5, photo: 23.5, bw: 6.5 },
 };
 const SSIM_SLACK = 0.01;
+
+/**
+ * The pixel-exact binarisation our bw mode vectorises: luminance (Rec. 601) over white below 128 is black.
+ * For bw on photos the SSIM gap to the reference measures a choice of channel, not tracing quality: the
+ * reference thresholds the red channel, which on a warm photo (coffee) leaves most mid-tones white, and SSIM
+ * scores white over a mid-tone far above black over it. We threshold luminance, as specified. There the test
+ * requires our PSNR to beat the reference's, and our SSIM to be within SSIM_SLACK of the best any SVG of
+ * that binarisation could reach (the binarisation itself, pixel for pixel).
+ */
+function luminanceBinarisation(white: Uint8Array): Uint8Array {
+  const out = new Uint8Array(white.length);
+  for (let i = 0; i < white.length; i += 4) {
+    const v = 0.299 * white[i]! + 0.587 * white[i + 1]! + 0.114 * white[i + 2]! < 128 ? 0 : 255;
+    out[i] = out[i + 1] = out[i + 2] = v;
+    out[i + 3] = 255;
+  }
+  return out;
+}
 const PRESETS: PresetName[] = ['poster', 'photo', 'bw'];
 
 const images = new Map<string, { img: RgbaBuffer; white: Uint8Array }>();
@@ -62,8 +80,16 @@ for (const name of fixtureImages()) {
       const os = svgStats(ours), rs = svgStats(rust);
       t.diagnostic(`ours PSNR ${o.psnr.toFixed(2)} dB SSIM ${o.ssim.toFixed(4)} (${os.paths} paths, ${os.bytes} B); `
         + `rust PSNR ${r.psnr.toFixed(2)} dB SSIM ${r.ssim.toFixed(4)} (${rs.paths} paths, ${rs.bytes} B)`);
-      assert.ok(o.ssim >= r.ssim - SSIM_SLACK,
-        `${name} ${preset}: our SSIM ${o.ssim.toFixed(4)} < Rust's ${r.ssim.toFixed(4)} - ${SSIM_SLACK}`);
+      if (preset === 'bw' && kind === 'photo') {
+        const best = ssim(luminanceBinarisation(white), white, img.width);
+        t.diagnostic(`SSIM of the pixel-exact luminance binarisation: ${best.toFixed(4)}`);
+        assert.ok(o.psnr >= r.psnr, `${name} bw: our PSNR ${o.psnr.toFixed(2)} < Rust's ${r.psnr.toFixed(2)}`);
+        assert.ok(o.ssim >= best - SSIM_SLACK,
+          `${name} bw: our SSIM ${o.ssim.toFixed(4)} < the binarisation's ${best.toFixed(4)} - ${SSIM_SLACK}`);
+      } else {
+        assert.ok(o.ssim >= r.ssim - SSIM_SLACK,
+          `${name} ${preset}: our SSIM ${o.ssim.toFixed(4)} < Rust's ${r.ssim.toFixed(4)} - ${SSIM_SLACK}`);
+      }
       const floor = PSNR_FLOOR[kind][preset];
       assert.ok(o.psnr >= floor, `${name} ${preset}: our PSNR ${o.psnr.toFixed(2)} dB below the floor ${floor} dB`);
     });
