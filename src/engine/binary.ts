@@ -8,7 +8,7 @@
  */
 import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
-import { unionMin } from './union-find.js';
+import { unionMin, findRoot } from './union-find.js';
 
 export interface BinaryParams {
   filterSpeckle: number;
@@ -33,13 +33,18 @@ function luminanceOverWhite(data: Uint8Array, n: number): Float32Array {
 /** Marks foreground pixels in `parent` (p itself) and background ones (-1). */
 function threshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array): void {
   const n = w * h;
-  const L = luminanceOverWhite(data, n);
   const invert = params.invert;
   if (!params.adaptive) {
-    const t = params.binaryThreshold;
-    for (let p = 0; p < n; p++) parent[p] = (L[p] < t) !== invert ? p : -1;
+    // a·L + (255 − a)·255 < t·255, in integers: luma weights scaled by 1000.
+    const limit = params.binaryThreshold * 255 * 1000;
+    for (let p = 0, i = 0; p < n; p++, i += 4) {
+      const a = data[i + 3];
+      const v = a * (299 * data[i] + 587 * data[i + 1] + 114 * data[i + 2]) + (255 - a) * 255000;
+      parent[p] = (v < limit) !== invert ? p : -1;
+    }
     return;
   }
+  const L = luminanceOverWhite(data, n);
   // Integral image of luminance (Float64: sums reach 255 × pixels).
   const W1 = w + 1;
   const S = new Float64Array(W1 * (h + 1));
@@ -78,8 +83,14 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     for (let x = 0; x < w; x++) {
       const p = row + x;
       if (parent[p] < 0) continue;
-      if (x > 0 && parent[p - 1] >= 0) unionMin(parent, p, p - 1);
-      if (y > 0 && parent[p - w] >= 0) unionMin(parent, p, p - w);
+      const up = y > 0 && parent[p - w] >= 0;
+      if (x > 0 && parent[p - 1] >= 0) {
+        // Continue the run: share the left pixel's parent (never a forward pointer), then join upwards.
+        parent[p] = parent[p - 1];
+        if (up && parent[p - w] !== parent[p]) unionMin(parent, p, p - w);
+      } else if (up) {
+        parent[p] = findRoot(parent, p - w);
+      }
     }
   }
   // Flatten (parents never point forward), count sizes per root.
