@@ -21,7 +21,7 @@ import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
-import { RegionMerger, packAverage, F_AREA, F_SUM, F_RES, F_IN, FS, I_UF, I_MARK, I_HEAD, I_TAIL, I_FIRST, I_LAST, I_PARENT, I_AVG, I_FLAGS, IS, FLAG_LAYER } from './merge.js';
+import { RegionMerger, packAverage, F_AREA, F_SUM, FS, I_UF, I_MARK, I_HEAD, I_TAIL, I_FIRST, I_LAST, I_PARENT, I_AVG, I_FLAGS, IS, FLAG_LAYER } from './merge.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -138,32 +138,17 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     I[o + I_LAST] = -1;
     I[o + I_PARENT] = -1;
   }
-  // Fills average the pixels that stay visible, counting interior pixels only (all four neighbours in the
-  // same stage-1 cluster) when there are enough of them: anti-aliased edge pixels then do not tint flat
-  // shapes, while noisy photo regions, which have few interior pixels, fall back to every pixel.
-  for (let y = 0, p = 0; y < h; y++) {
-    for (let x = 0; x < w; x++, p++) {
-      const c = label[p];
-      if (c < 0) continue;
-      const f = c * FS, o = c * IS;
-      const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
-      F[f + F_AREA]++;
-      F[f + F_SUM] += r; F[f + F_SUM + 1] += g; F[f + F_SUM + 2] += b;
-      if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
-        && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
-        F[f + F_IN] += r; F[f + F_IN + 1] += g; F[f + F_IN + 2] += b; F[f + F_IN + 3]++;
-      }
-      pixNext[p] = -1;
-      if (I[o + I_LAST] < 0) I[o + I_FIRST] = p; else pixNext[I[o + I_LAST]] = p;
-      I[o + I_LAST] = p;
-    }
+  for (let p = 0; p < n; p++) {
+    const c = label[p];
+    if (c < 0) continue;
+    const f = c * FS, o = c * IS;
+    F[f + F_AREA]++;
+    F[f + F_SUM] += data[4 * p]; F[f + F_SUM + 1] += data[4 * p + 1]; F[f + F_SUM + 2] += data[4 * p + 2];
+    pixNext[p] = -1;
+    if (I[o + I_LAST] < 0) I[o + I_FIRST] = p; else pixNext[I[o + I_LAST]] = p;
+    I[o + I_LAST] = p;
   }
-  for (let c = 0, f = 0; c < nc; c++, f += FS) {
-    const a = F[f + F_AREA];
-    F[f + F_RES] = F[f + F_SUM]; F[f + F_RES + 1] = F[f + F_SUM + 1]; F[f + F_RES + 2] = F[f + F_SUM + 2];
-    F[f + F_RES + 3] = a;
-    I[c * IS + I_AVG] = packAverage(F, f, a);
-  }
+  for (let c = 0, f = 0; c < nc; c++, f += FS) I[c * IS + I_AVG] = packAverage(F, f, F[f + F_AREA]);
 
   progress.stage(0.25, 0.5);
   const merger = new RegionMerger(F, I, pixNext, label, nc, w, h);
@@ -176,37 +161,30 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0.5, 0.52);
   const treeParent = new Int32Array(nc);
   const isLayer = new Uint8Array(nc);
-  // Fill of each layer (packed sRGB): interior average where a layer has enough interior pixels, the
-  // average of its visible pixels otherwise.
-  const fill = new Int32Array(nc).fill(-1);
-  const layerWeights: number[] = [];
-  for (const c of layerOrder) {
-    const f = c * FS;
-    const useInterior = F[f + F_IN + 3] >= 0.2 * F[f + F_RES + 3];
-    const src = useInterior ? f + F_IN : f + F_RES;
-    const count = F[src + 3] || 1;
-    fill[c] = (Math.round(F[src] / count) << 16) | (Math.round(F[src + 1] / count) << 8) | Math.round(F[src + 2] / count);
-    layerWeights.push(F[f + F_RES + 3]);
-  }
-  const snapped = limitColors(layerOrder.map((c) => fill[c]), layerWeights, params.maxColors, params.palette);
-  if (snapped) layerOrder.forEach((c, i) => { fill[c] = snapped[i]; });
   for (let c = 0, o = 0; c < nc; c++, o += IS) {
     treeParent[c] = I[o + I_PARENT];
     isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
   }
-  return buildLayers(label, w, h, nc, area0, treeParent, isLayer, layerOrder, fill, params.cutout);
+  return buildLayers(data, label, w, h, nc, area0, treeParent, isLayer, layerOrder, params);
 }
 
 /**
  * Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice.
- * A layer painted in the same colour as the nearest layer below it (possible once colours are limited)
- * is folded into that one: stacked, it would repaint the same colour; cutout, the two regions join.
+ *
+ * Fills: each pixel is visible in its owner, the nearest layer at or above its cluster; a layer's fill is
+ * the average of its interior visible pixels (all four neighbours in the same region) when they are at least
+ * a fifth of its visible pixels, so anti-aliased edges do not tint flat shapes, else of all its visible
+ * pixels (noisy photo regions have few interior pixels).
+ *
+ * A layer painted in the same colour as the nearest layer below it (possible once colours are limited) is
+ * folded into that one: stacked, it would repaint the same colour; cutout, the two regions join.
  */
 function buildLayers(
-  label: Int32Array, w: number, h: number, nc: number, area0: Float64Array, treeParent: Int32Array,
-  isLayer: Uint8Array, layerOrder: number[], fill: Int32Array, cutout: boolean,
+  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, area0: Float64Array,
+  treeParent: Int32Array, isLayer: Uint8Array, layerOrder: number[], params: ClusterParams,
 ): LayerSet {
   const n = w * h;
+  const cutout = params.cutout;
   // Children lists (CSR).
   const childStart = new Int32Array(nc + 1);
   for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) childStart[treeParent[c] + 1]++;
@@ -235,14 +213,45 @@ function buildLayers(
     const v = order[i];
     if (treeParent[v] >= 0) subtree[treeParent[v]] += subtree[v];
   }
-  // Owner: the nearest layer at or above each node. Parents come before children in preorder, so a
-  // layer repeating its owner's colour is folded before its own children are visited.
+  // Owner: the nearest layer at or above each node (parents come before children in preorder).
   const owner = new Int32Array(nc);
   for (let i = 0; i < nc; i++) {
     const v = order[i];
-    const above = treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
-    if (isLayer[v] && above >= 0 && fill[v] === fill[above]) isLayer[v] = 0;
-    owner[v] = isLayer[v] ? v : above;
+    owner[v] = isLayer[v] ? v : treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
+  }
+  // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels.
+  const sums = new Float64Array(nc * 8);
+  for (let y = 0, p = 0; y < h; y++) {
+    for (let x = 0; x < w; x++, p++) {
+      const c = label[p];
+      if (c < 0) continue;
+      const o = owner[c] * 8;
+      const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
+      sums[o] += r; sums[o + 1] += g; sums[o + 2] += b; sums[o + 3]++;
+      if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
+        && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
+        sums[o + 4] += r; sums[o + 5] += g; sums[o + 6] += b; sums[o + 7]++;
+      }
+    }
+  }
+  const fill = new Int32Array(nc).fill(-1);
+  const weights: number[] = [];
+  for (const c of layerOrder) {
+    const o = c * 8;
+    const src = sums[o + 7] > 0 && sums[o + 7] >= 0.2 * sums[o + 3] ? o + 4 : o;
+    const count = sums[src + 3] || 1;
+    fill[c] = (Math.round(sums[src] / count) << 16) | (Math.round(sums[src + 1] / count) << 8) | Math.round(sums[src + 2] / count);
+    weights.push(sums[o + 3]);
+  }
+  const snapped = limitColors(layerOrder.map((c) => fill[c]), weights, params.maxColors, params.palette);
+  if (snapped) {
+    layerOrder.forEach((c, i) => { fill[c] = snapped[i]; });
+    for (let i = 0; i < nc; i++) {
+      const v = order[i];
+      const above = treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
+      if (isLayer[v] && above >= 0 && fill[v] === fill[above]) isLayer[v] = 0;
+      owner[v] = isLayer[v] ? v : above;
+    }
   }
   // Pixels sorted by the preorder number of their cluster (counting sort).
   const pixelStart = new Int32Array(nc + 1);

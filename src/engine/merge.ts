@@ -18,9 +18,9 @@
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
 
-// Float record of a region: area, colour sums of everything it covers, sums of its visible pixels
-// (r, g, b, count), sums of its visible interior pixels (r, g, b, count).
-export const F_AREA = 0, F_SUM = 1, F_RES = 4, F_IN = 8, FS = 12;
+// Float record of a region: area and colour sums of everything it covers. (Fills, the averages of the
+// pixels that stay visible, are computed once the layers are known, in one pass over the pixels.)
+export const F_AREA = 0, F_SUM = 1, FS = 4;
 // Int record: union-find parent, visit stamp, adjacency list head/tail, pixel list first/last,
 // merge-tree parent, packed floor-average colour of everything covered, flags.
 export const I_UF = 0, I_MARK = 1, I_HEAD = 2, I_TAIL = 3, I_FIRST = 4, I_LAST = 5, I_PARENT = 6, I_AVG = 7, I_FLAGS = 8, IS = 9;
@@ -143,7 +143,7 @@ export class RegionMerger {
         I[ok + I_FLAGS] |= FLAG_LAYER;
         this.layerOrder.push(k);
       }
-      const at = this.absorb(k, t, !deepen);
+      const at = this.absorb(k, t);
       if (newHead >= 0) {
         const ot = t * IS;
         if (I[ot + I_TAIL] < 0) I[ot + I_HEAD] = newHead; else this.nodes[2 * I[ot + I_TAIL] + 1] = newHead;
@@ -184,19 +184,10 @@ export class RegionMerger {
     this.pushNeighbour(t);
   }
 
-  /**
-   * Merges region k into t: t covers k's pixels from now on (sums, area, pixel list); when k does not
-   * become a layer of its own, its visible pixels become t's too. Returns t's new area.
-   */
-  private absorb(k: number, t: number, visible: boolean): number {
+  /** Merges region k into t: t covers k's pixels from now on (sums, area, pixel list). Returns t's new area. */
+  private absorb(k: number, t: number): number {
     const { F, I, pixNext } = this;
     const fk = k * FS, ft = t * FS, ok = k * IS, ot = t * IS;
-    if (visible) {
-      for (let j = 0; j < 4; j++) {
-        F[ft + F_RES + j] += F[fk + F_RES + j];
-        F[ft + F_IN + j] += F[fk + F_IN + j];
-      }
-    }
     const at = F[ft + F_AREA] + F[fk + F_AREA];
     F[ft + F_AREA] = at;
     F[ft + F_SUM] += F[fk + F_SUM]; F[ft + F_SUM + 1] += F[fk + F_SUM + 1]; F[ft + F_SUM + 2] += F[fk + F_SUM + 2];

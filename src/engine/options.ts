@@ -269,7 +269,8 @@ export function validateOptions(options: TraceOptions | Record<string, unknown> 
   let base: TraceParameters = { ...DEFAULTS };
   const preset = input.preset;
   if (preset !== undefined) {
-    if (typeof preset !== 'string' || !(preset in PRESETS)) {
+    // Own keys only: `in` would also accept "toString", "constructor", "__proto__"... (inherited members).
+    if (typeof preset !== 'string' || !Object.prototype.hasOwnProperty.call(PRESETS, preset)) {
       throw new OptionError('preset', `one of ${PRESET_NAMES.map((p) => `"${p}"`).join(', ')}`, preset);
     }
     base = { ...PRESETS[preset as PresetName] };
