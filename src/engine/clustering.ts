@@ -82,20 +82,22 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       const c = q[p];
       const sl = x > 0 && parent[p - 1] >= 0 && similar(c, q[p - 1]);
       const su = y > 0 && parent[p - w] >= 0 && similar(c, q[p - w]);
+      // p is still its own root here, so joining a neighbour is just pointing at that neighbour's parent
+      // (never a forward pointer); a second join is a real union, skipped when both already agree.
       if (sl || su) {
         if (x === 0 || y === 0) {
-          unionMin(parent, p, sl ? p - 1 : p - w);
+          parent[p] = parent[sl ? p - 1 : p - w];
         } else {
           const sul = parent[p - w - 1] >= 0 && similar(c, q[p - w - 1]);
           if (sl && su) {
             if (sul) {
-              unionMin(parent, p, p - 1);
-              unionMin(parent, p, p - w);
+              parent[p] = parent[p - 1];
+              if (parent[p - w] !== parent[p]) unionMin(parent, p, p - w);
             } else if (similar(q[p - 1], q[p - w])) {
               unionMin(parent, p - 1, p - w);
             }
           } else if (sul) {
-            unionMin(parent, p, sl ? p - 1 : p - w);
+            parent[p] = parent[sl ? p - 1 : p - w];
           }
         }
       }
@@ -219,19 +221,30 @@ function buildLayers(
     const v = order[i];
     owner[v] = isLayer[v] ? v : treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
   }
-  // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels.
+  // One pass over the pixels: visible and interior-visible sums per layer (r, g, b, count twice), the pixels
+  // sorted by preorder number of their cluster (counting sort), and, stacked, the key rewritten in place to
+  // that preorder number. Behind p the key is already rewritten, so it is compared with pos[c] there.
   const sums = new Float64Array(nc * 8);
+  const pixelStart = new Int32Array(nc + 1);
+  for (let i = 0; i < nc; i++) pixelStart[i + 1] = pixelStart[i] + area0[order[i]];
+  const cursor = pixelStart.slice(0, nc);
+  const sorted = new Int32Array(pixelStart[nc]);
+  const key = label; // reused in place
   for (let y = 0, p = 0; y < h; y++) {
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;
+      const pc = pos[c];
+      sorted[cursor[pc]++] = p;
       const o = owner[c] * 8;
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
       sums[o] += r; sums[o + 1] += g; sums[o + 2] += b; sums[o + 3]++;
-      if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
-        && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
+      const behind = cutout ? c : pc;
+      if ((x === 0 || key[p - 1] === behind) && (x + 1 === w || label[p + 1] === c)
+        && (y === 0 || key[p - w] === behind) && (y + 1 === h || label[p + w] === c)) {
         sums[o + 4] += r; sums[o + 5] += g; sums[o + 6] += b; sums[o + 7]++;
       }
+      if (!cutout) key[p] = pc;
     }
   }
   const fill = new Int32Array(nc).fill(-1);
@@ -253,22 +266,8 @@ function buildLayers(
       owner[v] = isLayer[v] ? v : above;
     }
   }
-  // Pixels sorted by the preorder number of their cluster (counting sort).
-  const pixelStart = new Int32Array(nc + 1);
-  for (let i = 0; i < nc; i++) pixelStart[i + 1] = pixelStart[i] + area0[order[i]];
-  const cursor = pixelStart.slice(0, nc);
-  const sorted = new Int32Array(pixelStart[nc]);
-  for (let p = 0; p < n; p++) {
-    const c = label[p];
-    if (c >= 0) sorted[cursor[pos[c]]++] = p;
-  }
-
-  // Stacked: a layer covers its whole subtree (key = preorder number, range = subtree).
   // Cutout: each pixel belongs to its owner only (key = owner, range = that one id).
-  const key = label; // reused in place
-  if (!cutout) {
-    for (let p = 0; p < n; p++) if (key[p] >= 0) key[p] = pos[key[p]];
-  } else {
+  if (cutout) {
     for (let p = 0; p < n; p++) if (key[p] >= 0) key[p] = owner[key[p]];
   }
   const layers: Layer[] = [];
