@@ -123,7 +123,7 @@ function similar(a: number, b: number): boolean {
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
   const n = w * h;
   const shift = 8 - params.colorPrecision;
-  progress.stage(0, 0.25);
+  progress.stage(0, 0.15);
   const { label, count: nc } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
 
   // Per-region records, interleaved so that touching a region costs one or two cache lines (stage 2
@@ -140,7 +140,10 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
     I[o + I_LAST] = -1;
     I[o + I_PARENT] = -1;
   }
+  progress.stage(0.15, 0.25);
+  const statRows = Math.max(1, (65536 / w) | 0);
   for (let p = 0; p < n; p++) {
+    if (p % (statRows * w) === 0) progress.update(p / n);
     const c = label[p];
     if (c < 0) continue;
     const f = c * FS, o = c * IS;
@@ -160,14 +163,14 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   const area0 = new Float64Array(nc);
   for (let p = 0; p < n; p++) if (label[p] >= 0) area0[label[p]]++;
 
-  progress.stage(0.5, 0.52);
+  progress.stage(0.5, 0.6);
   const treeParent = new Int32Array(nc);
   const isLayer = new Uint8Array(nc);
   for (let c = 0, o = 0; c < nc; c++, o += IS) {
     treeParent[c] = I[o + I_PARENT];
     isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
   }
-  return buildLayers(data, label, w, h, nc, area0, treeParent, isLayer, layerOrder, params);
+  return buildLayers(data, label, w, h, nc, area0, treeParent, isLayer, layerOrder, params, progress);
 }
 
 /**
@@ -183,7 +186,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  */
 function buildLayers(
   data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, area0: Float64Array,
-  treeParent: Int32Array, isLayer: Uint8Array, layerOrder: number[], params: ClusterParams,
+  treeParent: Int32Array, isLayer: Uint8Array, layerOrder: number[], params: ClusterParams, progress: Progress,
 ): LayerSet {
   const n = w * h;
   const cutout = params.cutout;
@@ -194,6 +197,7 @@ function buildLayers(
   const cursorC = childStart.slice(0, nc);
   const children = new Int32Array(Math.max(1, nc));
   for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) children[cursorC[treeParent[c]]++] = c;
+  progress.update(0.1);
   // Preorder numbering: a subtree is a contiguous range.
   const pos = new Int32Array(nc);
   const order = new Int32Array(nc);
@@ -210,11 +214,13 @@ function buildLayers(
       for (let i = childStart[v + 1] - 1; i >= childStart[v]; i--) stack[sp++] = children[i];
     }
   }
+  progress.update(0.2);
   const subtree = new Int32Array(nc).fill(1);
   for (let i = nc - 1; i >= 0; i--) {
     const v = order[i];
     if (treeParent[v] >= 0) subtree[treeParent[v]] += subtree[v];
   }
+  progress.update(0.3);
   // Owner: the nearest layer at or above each node (parents come before children in preorder).
   const owner = new Int32Array(nc);
   for (let i = 0; i < nc; i++) {
@@ -230,7 +236,9 @@ function buildLayers(
   const cursor = pixelStart.slice(0, nc);
   const sorted = new Int32Array(pixelStart[nc]);
   const key = label; // reused in place
+  const passRows = Math.max(1, (65536 / w) | 0);
   for (let y = 0, p = 0; y < h; y++) {
+    if (y % passRows === 0) progress.update(0.3 + 0.7 * y / h);
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;

@@ -84,22 +84,28 @@ export class RegionMerger {
     const maxArea = this.w * this.h;
     const deepenDiff = params.layerDifference;
     let processed = 0;
+    let live = nc;
 
     while (queue.pop()) {
       const k = queue.id;
       const ak = queue.area;
       const ok = k * IS;
       if ((I[ok + I_FLAGS] & FLAG_DEAD) !== 0 || F[k * FS + F_AREA] !== ak) continue;
-      if ((++processed & 4095) === 0) progress.update(processed / nc);
+      if ((++processed & 1023) === 0) progress.update(processed / nc);
 
-      if (!this.graphBuilt && ak > SMALL_AREA) this.buildGraph();
+      if (!this.graphBuilt && ak > SMALL_AREA) this.buildGraph(progress);
       let newHead = -1, newTail = -1;
-      if (this.graphBuilt) {
+      if (live === 1) {
+        // The last region alive has no neighbours left: its list only holds stale entries.
+        this.count = 0;
+      } else if (this.graphBuilt) {
         // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
         const nodes = this.nodes;
         this.count = 0;
         let node = I[ok + I_HEAD];
+        let walked = 0;
         while (node >= 0) {
+          if ((++walked & 65535) === 0) progress.checkAbort();
           const following = nodes[2 * node + 1];
           const t = this.find(nodes[2 * node]);
           if (t !== k && I[t * IS + I_MARK] !== k) {
@@ -121,6 +127,7 @@ export class RegionMerger {
         // The root of everything, or an island surrounded by transparency: always drawn.
         I[ok + I_FLAGS] |= FLAG_LAYER;
         this.layerOrder.push(k);
+        live--;
         continue;
       }
 
@@ -144,6 +151,7 @@ export class RegionMerger {
         this.layerOrder.push(k);
       }
       const at = this.absorb(k, t);
+      live--;
       if (newHead >= 0) {
         const ot = t * IS;
         if (I[ot + I_TAIL] < 0) I[ot + I_HEAD] = newHead; else this.nodes[2 * I[ot + I_TAIL] + 1] = newHead;
@@ -225,8 +233,9 @@ export class RegionMerger {
    * still live. Layers keep their pixels (a layer's subtree must still contain them) while the chains of
    * plain merges are shortened, so the graph is built over far fewer distinct labels.
    */
-  private relabel(): void {
+  private relabel(progress: Progress): void {
     const { I, label, nc } = this;
+    progress.checkAbort();
     const anchor = new Int32Array(nc).fill(-1);
     for (let c = 0; c < nc; c++) {
       if (anchor[c] >= 0) continue;
@@ -236,6 +245,7 @@ export class RegionMerger {
       for (let v = c; v !== a; v = I[v * IS + I_PARENT]) anchor[v] = found;
       anchor[a] = found;
     }
+    progress.checkAbort();
     for (let p = 0; p < label.length; p++) if (label[p] >= 0) label[p] = anchor[label[p]];
   }
 
@@ -244,12 +254,14 @@ export class RegionMerger {
    * pair just above (horizontal pairs) or just left (vertical pairs) is not added again, so a long shared
    * boundary makes few nodes.
    */
-  private buildGraph(): void {
+  private buildGraph(progress: Progress): void {
     this.graphBuilt = true;
-    this.relabel();
+    this.relabel(progress);
     const { label, w, h } = this;
     this.nodes = new Int32Array(1024);
+    const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = 0; y < h; y++) {
+      if (y % rowsPerCheck === 0) progress.checkAbort();
       const row = y * w;
       for (let x = 0; x + 1 < w; x++) {
         const p = row + x;

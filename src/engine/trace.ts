@@ -39,7 +39,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
       palette: params.palette,
     }, progress);
 
-  progress.stage(params.colorMode === 'binary' ? 0.3 : 0.52, 1);
+  progress.stage(params.colorMode === 'binary' ? 0.3 : 0.6, 1);
   const paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
     ? mosaicPaths(layerSet, params, progress)
     : writeLayers(layerSet, params, progress);
