@@ -15,6 +15,8 @@ export interface BatchOptions {
   outDir: string | null;
   traceOptions: TraceOptions;
   jobs: number;
+  /** Pixel limit checked before decoding (0: none); default the decoder's. */
+  maxPixels?: number;
   stderr: NodeJS.WriteStream;
   tty: boolean;
   quiet: boolean;
@@ -44,7 +46,7 @@ export async function runBatch(o: BatchOptions): Promise<number> {
 
   reporter.start(files.length);
   for (const p of problems) reporter.problem(p.message);
-  const pool = new TracePool({ size: Math.min(o.jobs, files.length) });
+  const pool = new TracePool({ size: Math.min(o.jobs, files.length), limitInputPixels: o.maxPixels });
   const controller = new AbortController();
   let interrupted = false;
   const onInterrupt = (): void => {

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
+import { DEFAULT_LIMIT_INPUT_PIXELS } from '../io/decode.js';
 import { registerServerCommands } from '../server/commands.js';
 import { runBatch } from './batch.js';
 import { EXIT_OK, UsageError } from './errors.js';
@@ -21,6 +22,7 @@ interface CliFlags extends Record<string, unknown> {
   input?: string[];
   output?: string;
   jobs?: string;
+  maxPixels?: string;
   verbose?: boolean;
   quiet?: boolean;
 }
@@ -44,6 +46,15 @@ function parseJobs(text: string | undefined): number {
   return Number(text);
 }
 
+/** `--max-pixels`: a non-negative integer (0: no limit); default the decoder's 100,000,000. */
+function parseMaxPixels(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_LIMIT_INPUT_PIXELS;
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(Number(text))) {
+    throw new UsageError(`--max-pixels: expected a non-negative integer (0 for no limit), got ${JSON.stringify(text)}`);
+  }
+  return Number(text);
+}
+
 function defaultOutput(input: string): string {
   if (input === '-') return '-';
   return input.replace(/\.[^./\\]*$/, '') + '.svg';
@@ -60,6 +71,7 @@ export function createProgram(io: CliIo, state: { exitCode: number }): Command {
     .option('-i, --input <path>', 'input image, folder or glob (repeatable); "-" reads stdin', collect)
     .option('-o, --output <path>', 'output SVG ("-" for stdout), or a folder when tracing several images')
     .option('-j, --jobs <n>', 'images traced in parallel in batch mode (default: number of cores)')
+    .option('--max-pixels <n>', `refuse images of more pixels (width × height), checked from the header before decoding; 0: no limit (default ${DEFAULT_LIMIT_INPUT_PIXELS})`)
     .option('-q, --quiet', 'batch mode: print only failures and the summary')
     .option('--verbose', 'print stack traces of errors')
     .enablePositionalOptions()
@@ -82,6 +94,7 @@ export function createProgram(io: CliIo, state: { exitCode: number }): Command {
 async function traceCommand(positionals: string[], flags: CliFlags, io: CliIo): Promise<number> {
   const traceOptions = traceOptionsFromFlags(flags);
   const jobs = parseJobs(flags.jobs);
+  const maxPixels = parseMaxPixels(flags.maxPixels);
   const named = flags.input ?? [];
   const inputs = [...named, ...positionals];
   if (inputs.length === 0) throw new UsageError('no input image given (usage: vtracer in.png out.svg; see vtracer --help)');
@@ -89,7 +102,7 @@ async function traceCommand(positionals: string[], flags: CliFlags, io: CliIo): 
   const stderrTty = io.stderr.isTTY === true;
 
   const single = async (input: string, out: string): Promise<number> => {
-    await runSingle({ input, output: out, traceOptions, stderr: io.stderr, stdout: io.stdout, showProgress: stderrTty && out !== '-' });
+    await runSingle({ input, output: out, traceOptions, maxPixels, stderr: io.stderr, stdout: io.stdout, showProgress: stderrTty && out !== '-' });
     return EXIT_OK;
   };
   // `vtracer in.png out.svg`
@@ -111,7 +124,7 @@ async function traceCommand(positionals: string[], flags: CliFlags, io: CliIo): 
     throw new UsageError('several inputs and an .svg output: give an output folder with --output DIR');
   }
   return runBatch({
-    inputs, outDir: output ?? null, traceOptions, jobs, stderr: io.stderr, tty: stderrTty,
+    inputs, outDir: output ?? null, traceOptions, jobs, maxPixels, stderr: io.stderr, tty: stderrTty,
     quiet: flags.quiet === true, verbose: flags.verbose === true,
   });
 }

@@ -10,6 +10,8 @@ export interface SingleTraceOptions {
   /** Path of the SVG, or '-' for stdout. */
   output: string;
   traceOptions: TraceOptions;
+  /** Pixel limit checked before decoding (0: none); default the decoder's. */
+  maxPixels?: number;
   stderr: NodeJS.WriteStream;
   stdout: NodeJS.WritableStream;
   /** Show a percentage on stderr while tracing (a terminal). */
@@ -35,7 +37,7 @@ export async function runSingle(o: SingleTraceOptions): Promise<void> {
     }
     : undefined;
   try {
-    const svg = await trace(input, { ...o.traceOptions, onProgress }, { name });
+    const svg = await trace(input, { ...o.traceOptions, onProgress }, { name, limitInputPixels: o.maxPixels });
     if (o.output === '-') {
       o.stdout.write(svg);
     } else {

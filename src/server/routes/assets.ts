@@ -114,6 +114,8 @@ export async function assetFileRoutes(app: FastifyInstance, deps: RouteDeps): Pr
       .header('Cache-Control', 'private, max-age=300')
       .header('X-Content-Type-Options', 'nosniff')
       .header('Content-Security-Policy', "default-src 'none'; style-src 'unsafe-inline'; sandbox")
+      // A signed URL is a capability meant to be shared: other sites may embed it (<img src>).
+      .header('Cross-Origin-Resource-Policy', 'cross-origin')
       .send(bytes);
   });
 }
