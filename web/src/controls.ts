@@ -74,7 +74,7 @@ export function buildControls(
       : spec.kind === 'boolean'
         ? `On or off; default ${spec.default ? 'on' : 'off'}.`
         : spec.kind === 'palette'
-          ? `Up to ${spec.maxLength} colours like #ff0000, separated by commas; default none.`
+          ? `Up to ${spec.maxLength} colours (#ff0000, …); default none.`
           : `${formatValue(spec, spec.min)} to ${formatValue(spec, spec.max)}; default ${formatValue(spec, spec.default)}.`;
     const help = el('p', { id: helpId, className: 'control-help' }, spec.description + '. ', el('span', { className: 'control-range' }, range));
 
