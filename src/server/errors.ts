@@ -30,6 +30,17 @@ export function errorBody(request: FastifyRequest, reason: string): { reason: st
   return { reason, traceId: String(request.id) };
 }
 
+/**
+ * A storage failure (full disk, quota, full SQLite file, read-only folder) in words, or null for other errors.
+ * Requests answer 507 with it; jobs fail with it as their reason.
+ */
+export function storageFailure(error: unknown): string | null {
+  const code = (error as { code?: unknown } | null)?.code;
+  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'no space left on the service\'s disk';
+  if (code === 'EROFS' || code === 'SQLITE_READONLY') return 'the service\'s data folder is read-only';
+  return null;
+}
+
 interface AjvError {
   keyword: string;
   instancePath: string;
@@ -144,6 +155,9 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
   } else if (error instanceof OptionError) {
     status = 400;
     reason = error.message;
+  } else if (storageFailure(error)) {
+    status = 507;
+    reason = `The service could not store this request: ${storageFailure(error)}; nothing was kept, retry later`;
   } else if (error instanceof InvalidPaginationTokenError) {
     status = 400;
     reason = `paginationToken must be a token returned by a previous page, got ${describeValue(error.token)}`;

@@ -178,7 +178,7 @@ export const uploadSchema = {
 
 /** Error responses every authenticated route may give. */
 export const errorResponses = {
-  400: errorSchema, 401: errorSchema, 404: errorSchema, 413: errorSchema, 429: errorSchema, 500: errorSchema,
+  400: errorSchema, 401: errorSchema, 404: errorSchema, 413: errorSchema, 429: errorSchema, 500: errorSchema, 507: errorSchema,
 } as const;
 
 /** Query strings are not coerced (so that bodies are not either): numbers arrive as strings. */

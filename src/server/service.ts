@@ -15,6 +15,7 @@ import { Metrics, metricsObserver } from './metrics.js';
 import { UrlSigner, loadUrlSecret } from './signing.js';
 import { SqliteStore } from './store/sqlite.js';
 import { recoverUploads } from './uploads.js';
+import { DataDirError, checkDataDir, lockDataDir } from './data-dir.js';
 import type { Tracer } from './jobs/types.js';
 
 export const DB_FILE = 'vtracer.db';
@@ -38,7 +39,13 @@ export function packageVersion(): string {
 }
 
 export function openStore(dataDir: string): SqliteStore {
-  return new SqliteStore(join(resolve(dataDir), DB_FILE));
+  const file = join(resolve(dataDir), DB_FILE);
+  try {
+    return new SqliteStore(file);
+  } catch (err) {
+    const message = err instanceof Error ? err.message.split('\n')[0] : String(err);
+    throw new DataDirError(`cannot open the database ${JSON.stringify(file)}: ${message}`);
+  }
 }
 
 export interface EmbeddedServiceOptions {
@@ -64,6 +71,8 @@ export interface EmbeddedService {
 
 export async function createEmbeddedService(options: EmbeddedServiceOptions): Promise<EmbeddedService> {
   const dataDir = resolve(options.dataDir);
+  // A folder we cannot write to (or a file in its place, or a full disk) stops the start with one line.
+  checkDataDir(dataDir, ['blobs']);
   const config = defaultConfig({ webRoot: join(packageRoot(), 'web', 'dist'), ...options.config });
   const workers = options.workers ?? defaultWorkers();
   const store = openStore(dataDir);
@@ -77,11 +86,14 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
   queue.log = app.log.child({ component: 'queue' });
 
   let closing: Promise<void> | null = null;
+  let unlock: (() => void) | null = null;
   return {
     app, store, queue,
     async listen(port, host) {
       await app.ready();
-      const swept = await blobs.sweepTemporaryFiles();
+      // One service per data folder: the lock makes the start-up requeue and sweep safe (nothing else writes).
+      unlock = lockDataDir(dataDir);
+      const swept = await blobs.sweepTemporaryFiles(0);
       if (swept) app.log.warn({ files: swept }, 'removed temporary files of writes interrupted by the previous stop');
       await recoverUploads({ store, blobs, config, log: app.log });
       const address = await app.listen({ port, host });
@@ -96,6 +108,7 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
         await queue.close({ timeoutMs: options.shutdownGraceMs ?? 20_000 });
         await tracer.close();
         await store.close();
+        unlock?.();
         app.log.info('stopped');
       })();
       return closing;

@@ -6,6 +6,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { TraceAbortedError } from '../../engine/errors.js';
 import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
 import { newId } from '../ids.js';
+import { storageFailure } from '../errors.js';
 import type { JobObserver } from '../metrics.js';
 import type { AssetRecord, BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';
@@ -233,7 +234,8 @@ export class EmbeddedJobQueue implements JobQueue {
         }
         return;
       }
-      const message = err instanceof Error ? err.message : String(err);
+      const storage = storageFailure(err);
+      const message = storage ? `The result could not be stored: ${storage}` : err instanceof Error ? err.message : String(err);
       await this.fail(job, message, seconds(), err);
     }
   }
