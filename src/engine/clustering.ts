@@ -90,12 +90,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
         } else {
           const sul = parent[p - w - 1] >= 0 && similar(c, q[p - w - 1]);
           if (sl && su) {
-            if (sul) {
-              parent[p] = parent[p - 1];
-              if (parent[p - w] !== parent[p]) unionMin(parent, p, p - w);
-            } else if (similar(q[p - 1], q[p - w])) {
-              unionMin(parent, p - 1, p - w);
-            }
+            // Join upwards; the left region joins too only when it agrees with the upper one itself.
+            if (sul) parent[p] = parent[p - w];
+            if (similar(q[p - 1], q[p - w]) && parent[p - 1] !== parent[p - w]) unionMin(parent, p - 1, p - w);
           } else if (sul) {
             parent[p] = parent[sl ? p - 1 : p - w];
           }
