@@ -21,6 +21,12 @@ const BIN = join(ROOT, 'bin', 'vtracer.js');
 const MODEL = 'model_visioncortex-vtracer';
 const FIXTURES = ['emoji-1f34e.png', 'horse.png', 'text.png', 'logo.png', 'astronaut-256.png'];
 
+// Distributed mode (--db/--redis): API node + 1 and 2 worker processes, in bench/api-distributed.ts.
+if (process.argv.slice(2).some((a) => /^--(db|redis)(=|$)/.test(a))) {
+  await import('./api-distributed.js');
+  process.exit(0);
+}
+
 const { values } = parseArgs({
   options: {
     jobs: { type: 'string', default: '40' },
