@@ -89,6 +89,7 @@ export function parseBasic(header: string | undefined): { user: string; password
  */
 export class Authenticator {
   private verified = new Map<string, number>();
+  private inFlight = new Map<string, Promise<boolean>>();
 
   constructor(private readonly store: Store, private readonly cacheSize = 1000, private readonly cacheTtlMs = 10 * 60_000) {}
 
@@ -107,9 +108,15 @@ export class Authenticator {
     const digest = createHash('sha256').update(`${record.apiKey}\0${creds.password}\0${record.secretHash}`).digest('base64');
     const seen = this.verified.get(digest);
     if (seen === undefined || Date.now() - seen > this.cacheTtlMs) {
-      if (creds.password.length > 200 || !(await verifySecret(creds.password, record.secretHash))) {
-        throw unauthorized('Invalid API key or secret');
+      // Concurrent first requests with the same credentials share one scrypt run (a client starting 50
+      // pollers at once must not queue 50 slow hashes on the thread pool).
+      let check = this.inFlight.get(digest);
+      if (!check) {
+        check = (creds.password.length <= 200 ? verifySecret(creds.password, record.secretHash) : Promise.resolve(false))
+          .finally(() => this.inFlight.delete(digest));
+        this.inFlight.set(digest, check);
       }
+      if (!(await check)) throw unauthorized('Invalid API key or secret');
       if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
       this.verified.set(digest, Date.now());
     }
