@@ -40,6 +40,11 @@ export function distributedUrls(flags: { db?: string; redis?: string }, env: Nod
   return { databaseUrl, redisUrl };
 }
 
+/** The deployment's id (see queueNames in jobs/bullmq.ts): created by the first node that starts. */
+export async function deploymentId(store: PostgresStore): Promise<string> {
+  return store.sharedSetting('deployment_id', randomBytes(6).toString('hex'));
+}
+
 /** Opens the shared store and brings its schema up to date (concurrent starts are safe). */
 export async function openPostgresStore(databaseUrl: string, poolSize?: number): Promise<PostgresStore> {
   const store = new PostgresStore(databaseUrl, { poolSize });
@@ -90,7 +95,8 @@ export async function createDistributedService(options: DistributedServiceOption
   const blobs = new PostgresBlobStore(store.pool);
   const signer = new UrlSigner(await sharedUrlSecret(store));
   const maxAttempts = options.maxAttempts ?? 3;
-  const queue = new BullJobQueue({ store, redisUrl: options.redisUrl, maxAttempts });
+  const deployment = await deploymentId(store);
+  const queue = new BullJobQueue({ store, redisUrl: options.redisUrl, deploymentId: deployment, maxAttempts });
   const metrics = new Metrics({ store, queue });
   const app = await buildApp({ store, blobs, queue, signer, config, metrics, logger: options.logger, version: packageVersion() });
   queue.log = app.log.child({ component: 'queue' });
@@ -99,7 +105,7 @@ export async function createDistributedService(options: DistributedServiceOption
   if (options.workers > 0) {
     tracer = options.tracer ?? new TracePool({ size: options.workers, limitInputPixels: config.maxImagePixels });
     worker = new TraceWorker({
-      store, blobs, tracer, redisUrl: options.redisUrl, concurrency: options.workers, maxAttempts,
+      store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: deployment, concurrency: options.workers, maxAttempts,
       logger: app.log.child({ component: 'worker' }), observer: metricsObserver(metrics),
     });
   }
@@ -154,7 +160,7 @@ export async function createWorker(options: WorkerProcessOptions): Promise<Worke
   const blobs = new PostgresBlobStore(store.pool);
   const tracer = options.tracer ?? new TracePool({ size: options.concurrency, limitInputPixels: options.maxImagePixels ?? 100_000_000 });
   const worker = new TraceWorker({
-    store, blobs, tracer, redisUrl: options.redisUrl, concurrency: options.concurrency,
+    store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: await deploymentId(store), concurrency: options.concurrency,
     maxAttempts: options.maxAttempts, logger: log,
   });
   let closing: Promise<void> | null = null;

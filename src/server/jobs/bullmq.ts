@@ -26,8 +26,13 @@ import { TERMINAL_STATUSES, type AssetRecord, type BlobStore, type JobQueue, typ
 import { parametersOf } from './embedded.js';
 import type { Tracer } from './types.js';
 
-export const TRACE_QUEUE = 'vtracer-trace';
-export const CANCEL_CHANNEL = 'vtracer:cancel';
+/**
+ * Names in Redis, per deployment: the id is stored in the database at first start, so that API nodes and
+ * workers sharing a database share a queue, and deployments sharing one Redis never take each other's jobs.
+ */
+export function queueNames(deploymentId: string): { queue: string; cancelChannel: string } {
+  return { queue: `vtracer-trace-${deploymentId}`, cancelChannel: `vtracer-cancel-${deploymentId}` };
+}
 
 interface TraceMessage {
   jobId: string;
@@ -51,6 +56,8 @@ async function quit(redis: Redis): Promise<void> {
 export interface BullJobQueueOptions {
   store: PostgresStore;
   redisUrl: string;
+  /** See queueNames. */
+  deploymentId: string;
   /** Starts of a job before it fails (crashes of workers, transient errors). Default 3. */
   maxAttempts?: number;
   /** How often to reconcile the database with Redis. Default 15 s; 0: only at start. */
@@ -67,6 +74,7 @@ export class BullJobQueue implements JobQueue {
   private readonly maxAttempts: number;
   private readonly reconcileIntervalMs: number;
   private readonly staleAfterMs: number;
+  private readonly cancelChannel: string;
   private timer?: NodeJS.Timeout;
   private reconciling = false;
   log?: FastifyBaseLogger;
@@ -78,7 +86,9 @@ export class BullJobQueue implements JobQueue {
     this.staleAfterMs = options.staleAfterMs ?? 30_000;
     this.log = options.logger;
     this.connection = redisConnection(options.redisUrl, 'vtracer-api');
-    this.queue = new Queue<TraceMessage>(TRACE_QUEUE, { connection: this.connection });
+    const names = queueNames(options.deploymentId);
+    this.cancelChannel = names.cancelChannel;
+    this.queue = new Queue<TraceMessage>(names.queue, { connection: this.connection });
     this.queue.on('error', (err) => this.log?.error({ err }, 'queue: redis error'));
   }
 
@@ -104,7 +114,7 @@ export class BullJobQueue implements JobQueue {
   async abort(jobId: string): Promise<void> {
     // Running somewhere: every worker hears this and the one running it stops. Waiting: drop the message
     // (the worker would skip it anyway, as the record says canceled).
-    await this.connection.publish(CANCEL_CHANNEL, jobId);
+    await this.connection.publish(this.cancelChannel, jobId);
     await this.queue.remove(jobId).catch(() => 0);
   }
 
@@ -156,6 +166,8 @@ export interface TraceWorkerOptions {
   blobs: BlobStore;
   tracer: Tracer;
   redisUrl: string;
+  /** See queueNames. */
+  deploymentId: string;
   /** Jobs traced at once (the tracer's worker count). */
   concurrency: number;
   /** Starts of a job interrupted by crashes before it fails. Default 3. */
@@ -208,17 +220,18 @@ export class TraceWorker {
   }
 
   async start(): Promise<void> {
+    const names = queueNames(this.options.deploymentId);
     this.subscriber.on('message', (channel: string, jobId: string) => {
-      if (channel !== CANCEL_CHANNEL) return;
+      if (channel !== names.cancelChannel) return;
       const r = this.running.get(jobId);
       if (r) {
         this.log?.info({ jobId }, 'cancel received: stopping the trace');
         r.controller.abort();
       }
     });
-    await this.subscriber.subscribe(CANCEL_CHANNEL);
+    await this.subscriber.subscribe(names.cancelChannel);
     const lockDuration = this.options.lockDurationMs ?? 10_000;
-    this.worker = new Worker<TraceMessage>(TRACE_QUEUE, (job, token) => this.process(job, token), {
+    this.worker = new Worker<TraceMessage>(names.queue, (job, token) => this.process(job, token), {
       connection: this.connection,
       concurrency: Math.max(1, this.options.concurrency),
       lockDuration,
@@ -268,7 +281,11 @@ export class TraceWorker {
     const jobId = bull.data.jobId;
     const log = this.log?.child({ jobId });
     let job = await store.getJob(jobId);
-    if (!job || job.jobType !== 'custom' || TERMINAL_STATUSES.includes(job.status)) return 'skipped';
+    if (!job) {
+      log?.warn('a queued job has no record in the database (deleted?): dropped');
+      return 'skipped';
+    }
+    if (job.jobType !== 'custom' || TERMINAL_STATUSES.includes(job.status)) return 'skipped';
     if (job.status === 'in-progress') {
       // The attempt that set this died (or lost its lock): this is a restart.
       if (job.attempts >= this.maxAttempts) {
