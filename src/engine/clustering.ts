@@ -227,7 +227,10 @@ function buildLayers(
   // One pass over the pixels: visible and interior-visible sums per layer (r, g, b, count twice), the pixels
   // sorted by preorder number of their cluster (counting sort), and, stacked, the key rewritten in place to
   // that preorder number. Behind p the key is already rewritten, so it is compared with pos[c] there.
-  const sums = new Float64Array(nc * 8);
+  // Sums are indexed by layer number (few), not by cluster (up to one per pixel on noisy photos).
+  const layerIndex = new Int32Array(nc);
+  layerOrder.forEach((c, i) => { layerIndex[c] = i; });
+  const sums = new Float64Array(layerOrder.length * 8);
   const pixelStart = new Int32Array(nc + 1);
   for (let i = 0; i < nc; i++) pixelStart[i + 1] = pixelStart[i] + area0[order[i]];
   const cursor = pixelStart.slice(0, nc);
@@ -241,7 +244,7 @@ function buildLayers(
       if (c < 0) continue;
       const pc = pos[c];
       sorted[cursor[pc]++] = p;
-      const o = owner[c] * 8;
+      const o = layerIndex[owner[c]] * 8;
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
       sums[o] += r; sums[o + 1] += g; sums[o + 2] += b; sums[o + 3]++;
       const behind = cutout ? c : pc;
@@ -254,8 +257,9 @@ function buildLayers(
   }
   const fill = new Int32Array(nc).fill(-1);
   const weights: number[] = [];
-  for (const c of layerOrder) {
-    const o = c * 8;
+  for (let i = 0; i < layerOrder.length; i++) {
+    const c = layerOrder[i];
+    const o = i * 8;
     const src = sums[o + 7] > 0 && sums[o + 7] >= 0.2 * sums[o + 3] ? o + 4 : o;
     const count = sums[src + 3] || 1;
     fill[c] = (Math.round(sums[src] / count) << 16) | (Math.round(sums[src + 1] / count) << 8) | Math.round(sums[src + 2] / count);
