@@ -10,7 +10,9 @@ import { createHmac } from 'node:crypto';
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { Authenticator } from '../../src/server/auth.js';
 import { FsBlobStore } from '../../src/server/blobs/fs.js';
+import { openStore } from '../../src/server/service.js';
 import { isId, newId } from '../../src/server/ids.js';
 import { Api, MODEL, ROOT, createKey, dataUrl, fixture, removeDir, startServer, tempDir, type Key, type Server } from './helpers.js';
 
@@ -174,6 +176,29 @@ describe('security', () => {
     const assetFiles = readdirSync(join(dir, 'blobs', 'assets'));
     assert.ok(assetFiles.length > 0);
     for (const f of assetFiles) assert.equal(statSync(join(dir, 'blobs', 'assets', f)).mode & 0o077, 0, `blob ${f} is private`);
+  });
+
+  test('concurrent first requests share one scrypt check, and a wrong secret among them is still refused', async () => {
+    const store = openStore(dir);
+    try {
+      const auth = new Authenticator(store);
+      const basic = (secret: string) => `Basic ${Buffer.from(`${key.apiKey}:${secret}`).toString('base64')}`;
+      const started = performance.now();
+      const outcomes = await Promise.allSettled(Array.from({ length: 40 }, (_, i) =>
+        auth.authenticate(basic(i % 8 === 7 ? `${key.apiSecret}x` : key.apiSecret))));
+      const elapsed = performance.now() - started;
+      outcomes.forEach((o, i) => {
+        if (i % 8 === 7) assert.ok(o.status === 'rejected' && (o.reason as { statusCode: number }).statusCode === 401, `call ${i}`);
+        else assert.ok(o.status === 'fulfilled' && o.value.projectId === key.projectId, `call ${i}`);
+      });
+      // Two distinct secrets: two scrypt runs, not 40 (each takes tens of ms on the 4-thread libuv pool).
+      const one = performance.now();
+      await new Authenticator(store).authenticate(basic(key.apiSecret));
+      const single = performance.now() - one;
+      assert.ok(elapsed < single * 8, `40 concurrent checks took ${elapsed.toFixed(0)} ms, one takes ${single.toFixed(0)} ms`);
+    } finally {
+      await store.close();
+    }
   });
 
   test('no secret in the logs of a whole flow at log level trace (auth failures, uploads, signed URLs, errors)', async () => {
