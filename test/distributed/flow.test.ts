@@ -101,6 +101,34 @@ describe('distributed mode (PostgreSQL + Redis/BullMQ)', { skip: skipUnlessServi
     assert.equal(done.status, 'success');
   });
 
+  test('multipart upload across nodes: parts PUT to one node, completed on the other; parts removed from PostgreSQL', async () => {
+    assert.ok(other, 'the second API node runs');
+    const a = new Api(api.url, key);
+    const b = new Api(other!.url, key);
+    const png = fixture('astronaut-256.png');
+    const cut = [0, 40_000, 80_000, png.length];
+    const upload = (await a.post('/uploads', { fileName: 'astronaut.png', fileSize: png.length, contentType: 'image/png', kind: 'image', parts: 3 })).body.upload;
+    for (const part of upload.parts as Array<{ number: number; url: string }>) {
+      const u = new URL(part.url);
+      const res = await fetch(`${other!.url}${u.pathname}${u.search}`, { method: 'PUT', body: new Uint8Array(png.subarray(cut[part.number - 1], cut[part.number])) });
+      assert.equal(res.status, 200, await res.clone().text());
+    }
+    assert.equal((await sql<{ n: number }>(urls, `SELECT COUNT(*)::int AS n FROM blobs WHERE key LIKE $1`, [`uploads/${upload.id}/%`]))[0]!.n, 3);
+    const done = await b.post(`/uploads/${upload.id}/action`, { action: 'complete' });
+    assert.equal(done.status, 200, JSON.stringify(done.body));
+    const status = (await a.get(`/uploads/${upload.id}`)).body.upload;
+    assert.equal(status.status, 'imported');
+    assert.equal((await sql<{ n: number }>(urls, `SELECT COUNT(*)::int AS n FROM blobs WHERE key LIKE $1`, [`uploads/${upload.id}/%`]))[0]!.n, 0);
+    const asset = (await a.get(`/assets/${status.entityId}`)).body.asset;
+    assert.ok(Buffer.from(await (await fetch(asset.url)).arrayBuffer()).equals(png), 'the parts joined in order');
+    const traced = await b.post(GENERATE, { image: status.entityId });
+    assert.equal((await a.waitJob(traced.body.job.jobId, undefined, 60_000)).status, 'success');
+    // Delete: record and bytes gone.
+    assert.equal((await a.request('DELETE', `/assets/${status.entityId}`)).status, 200);
+    assert.equal((await b.get(`/assets/${status.entityId}`)).status, 404);
+    assert.equal((await sql<{ n: number }>(urls, 'SELECT COUNT(*)::int AS n FROM blobs WHERE key = $1', [`assets/${status.entityId}`]))[0]!.n, 0);
+  });
+
   test('cancel reaches a job running on a worker process: the trace stops there', async () => {
     const client = new Api(api.url, key);
     const job = (await client.post(GENERATE, { image: dataUrl(await noisePng(900, 11)), presetName: 'photo' })).body.job;
