@@ -110,7 +110,7 @@ describe('distributed mode (PostgreSQL + Redis/BullMQ)', { skip: skipUnlessServi
     const upload = (await a.post('/uploads', { fileName: 'astronaut.png', fileSize: png.length, contentType: 'image/png', kind: 'image', parts: 3 })).body.upload;
     for (const part of upload.parts as Array<{ number: number; url: string }>) {
       const u = new URL(part.url);
-      const res = await fetch(`${other!.url}${u.pathname}${u.search}`, { method: 'PUT', body: new Uint8Array(png.subarray(cut[part.number - 1], cut[part.number])) });
+      const res: Response = await fetch(`${other!.url}${u.pathname}${u.search}`, { method: 'PUT', body: new Uint8Array(png.subarray(cut[part.number - 1], cut[part.number])) });
       assert.equal(res.status, 200, await res.clone().text());
     }
     assert.equal((await sql<{ n: number }>(urls, `SELECT COUNT(*)::int AS n FROM blobs WHERE key LIKE $1`, [`uploads/${upload.id}/%`]))[0]!.n, 3);
