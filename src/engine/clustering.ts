@@ -63,6 +63,7 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   const parent = new Int32Array(n);
   const q = new Int32Array(n);
   for (let p = 0, i = 0; p < n; p++, i += 4) {
+    if ((p & 65535) === 0) progress.checkAbort();
     if (data[i + 3] >= ALPHA_VISIBLE) {
       parent[p] = p;
       q[p] = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
@@ -104,7 +105,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       }
     }
   }
+  progress.checkAbort();
   const count = relabelSets(parent);
+  progress.checkAbort();
   return { label: parent, count };
 }
 
@@ -128,7 +131,9 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   const F = new Float64Array(nc * FS);
   const I = new Int32Array(nc * IS);
   const pixNext = new Int32Array(n);
+  progress.checkAbort();
   for (let c = 0, o = 0; c < nc; c++, o += IS) {
+    if ((c & 65535) === 0) progress.checkAbort();
     I[o + I_UF] = c;
     I[o + I_MARK] = -1;
     I[o + I_HEAD] = -1;
@@ -187,6 +192,7 @@ function buildLayers(
 ): LayerSet {
   const n = w * h;
   const cutout = params.cutout;
+  progress.update(0);
   // Children lists (CSR).
   const childStart = new Int32Array(nc + 1);
   for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) childStart[treeParent[c] + 1]++;
@@ -206,6 +212,7 @@ function buildLayers(
     stack[sp++] = r;
     while (sp > 0) {
       const v = stack[--sp];
+      if ((counter & 65535) === 0) progress.checkAbort();
       pos[v] = counter;
       order[counter++] = v;
       for (let i = childStart[v + 1] - 1; i >= childStart[v]; i--) stack[sp++] = children[i];

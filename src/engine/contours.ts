@@ -58,9 +58,11 @@ export function traceContours(
   seen: Int32Array,
   stamp: number,
   out: ContourSet,
+  check?: () => void,
 ): void {
   const { key, width: w, height: h, lo, len } = mask;
   for (let s = 0; s < scan.length; s++) {
+    if (check && (s & 262143) === 262143) check();
     const p = scan[s];
     if (((key[p] - lo) >>> 0) >= len || seen[p] === stamp) continue;
     // A contour starts on every top edge whose upper neighbour is outside; each contour has at least one.

@@ -79,7 +79,10 @@ export class RegionMerger {
   run(params: MergeParams, progress: Progress): void {
     const { F, I, nc } = this;
     const queue = new MergeQueue(2 * nc + 16);
-    for (let c = 0; c < nc; c++) queue.push(F[c * FS + F_AREA], c);
+    for (let c = 0; c < nc; c++) {
+      if ((c & 65535) === 0) progress.checkAbort();
+      queue.push(F[c * FS + F_AREA], c);
+    }
     const minArea = params.filterSpeckle * params.filterSpeckle;
     const maxArea = this.w * this.h;
     const deepenDiff = params.layerDifference;
@@ -238,6 +241,7 @@ export class RegionMerger {
     progress.checkAbort();
     const anchor = new Int32Array(nc).fill(-1);
     for (let c = 0; c < nc; c++) {
+      if ((c & 65535) === 0) progress.checkAbort();
       if (anchor[c] >= 0) continue;
       let a = c;
       while (anchor[a] < 0 && (I[a * IS + I_FLAGS] & (FLAG_DEAD | FLAG_LAYER)) === FLAG_DEAD) a = I[a * IS + I_PARENT];
@@ -246,7 +250,10 @@ export class RegionMerger {
       anchor[a] = found;
     }
     progress.checkAbort();
-    for (let p = 0; p < label.length; p++) if (label[p] >= 0) label[p] = anchor[label[p]];
+    for (let p = 0; p < label.length; p++) {
+      if ((p & 65535) === 0) progress.checkAbort();
+      if (label[p] >= 0) label[p] = anchor[label[p]];
+    }
   }
 
   /**

@@ -154,7 +154,10 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
     for (let x = 0; x <= w; x++) {
       if (map.degree(x, y) < 3) continue;
       for (let d = 0; d < 4; d++) {
-        if (map.isBoundary(x, y, d) && !visited[edgeIndex(w, h, x, y, d)]) trace(x, y, d, false);
+        if (map.isBoundary(x, y, d) && !visited[edgeIndex(w, h, x, y, d)]) {
+          trace(x, y, d, false);
+          if ((chains.length & 255) === 0) progress.checkAbort();
+        }
       }
     }
   }

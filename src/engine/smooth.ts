@@ -19,6 +19,8 @@ export interface SplineParams {
   fitTolerance: number;
   /** Tolerance (px) of the corner-to-corner refit; 0: off. */
   simplify: number;
+  /** Called now and then on long outlines (cancellation). */
+  check?: () => void;
 }
 
 const INFLECTION_EPS = 1e-3;
@@ -77,6 +79,7 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
   let count = n;
   const L = p.lengthThreshold;
   for (let iter = 0; iter < p.maxIterations; iter++) {
+    if (p.check && count > 65536) p.check();
     ws.b = ensure(ws.b, 4 * count);
     ws.cb = ensure(ws.cb, 2 * count);
     const np = ws.b, nc = ws.cb;
@@ -163,6 +166,7 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
   const pieces = closed ? nCuts : nCuts - 1;
   let c = 0;
   while (c < pieces) {
+    if (p.check && (c & 1023) === 1023) p.check();
     let e = c + 1;
     if (p.simplify > 0) while (e < pieces && !corner[cuts[e]]) e++;
     const a = cuts[c];

@@ -63,21 +63,26 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
     spliceThreshold: params.spliceThreshold * DEG,
     fitTolerance: 1,
     simplify: params.simplify,
+    check: () => progress.checkAbort(),
   };
   const mode = params.mode === 'none' ? 'pixel' : params.mode;
   let totalArea = 0;
   for (const layer of layers) totalArea += layer.area;
   let doneArea = 0;
   const paths: PathEntry[] = [];
+  const check = (): void => progress.checkAbort();
   const writer = new PathWriter(params.pathPrecision, params.optimize);
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
     contours.clear();
-    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours);
+    progress.checkAbort();
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours, check);
+    progress.checkAbort();
     writer.reset();
     const pts = contours.points.data;
     for (let c = 0; c < contours.count; c++) {
+      if ((c & 63) === 63) progress.checkAbort();
       const from = contours.vertexStart(c);
       const to = contours.vertexEnd(c);
       if (to - from < 3) continue;
