@@ -65,12 +65,13 @@ async function images(count: number): Promise<string[]> {
 async function startServer(dir: string): Promise<{ url: string; pid: number; stop: () => Promise<void> }> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--data', dir, '--workers', String(WORKERS)], {
     stdio: ['ignore', 'pipe', 'inherit'],
-    env: { ...process.env, VTRACER_URL_SECRET: '' },
+    // Info level (the default): the ready line carries the URL, and request logs are part of the cost measured.
+    env: { ...process.env, VTRACER_URL_SECRET: '', VTRACER_LOG_LEVEL: 'info' },
   });
   const exited = new Promise<void>((r) => proc.on('exit', () => r()));
   const url = await new Promise<string>((res, rej) => {
     let buffer = '';
-    const timer = setTimeout(() => rej(new Error('server did not start')), 20_000);
+    const timer = setTimeout(() => { proc.kill(); rej(new Error('server did not start')); }, 20_000);
     proc.stdout!.on('data', (chunk: Buffer) => {
       buffer += chunk.toString();
       let nl;
