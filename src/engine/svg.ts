@@ -184,6 +184,10 @@ export class PathWriter {
 
   cubicTo(f1x: number, f1y: number, f2x: number, f2y: number, fx: number, fy: number): void {
     const x1 = this.q(f1x), y1 = this.q(f1y), x2 = this.q(f2x), y2 = this.q(f2y), x = this.q(fx), y = this.q(fy);
+    if (this.level >= 2 && this.straight(x1, y1, x2, y2, x, y)) {
+      this.lineTo(fx, fy);
+      return;
+    }
     const last = this.lastCmd | 32;
     const smooth = this.level >= 2 && (last === 99 /* c */ || last === 115 /* s */)
       && x1 === 2 * this.x - this.hx && y1 === 2 * this.y - this.hy;
@@ -199,6 +203,22 @@ export class PathWriter {
     this.hy = y2;
     this.x = x;
     this.y = y;
+  }
+
+  /**
+   * True when both handles lie on the chord, between its ends (within half a unit of the last decimal):
+   * the cubic is then a straight segment and a line draws the same thing.
+   */
+  private straight(x1: number, y1: number, x2: number, y2: number, x: number, y: number): boolean {
+    const dx = x - this.x, dy = y - this.y;
+    const len2 = dx * dx + dy * dy;
+    if (len2 === 0) return false;
+    const limit = 0.25 * len2; // (distance ≤ 0.5)² × len2
+    const ax = x1 - this.x, ay = y1 - this.y, bx = x2 - this.x, by = y2 - this.y;
+    const c1 = ax * dy - ay * dx, c2 = bx * dy - by * dx;
+    if (c1 * c1 > limit || c2 * c2 > limit) return false;
+    const d1 = ax * dx + ay * dy, d2 = bx * dx + by * dy;
+    return d1 >= 0 && d1 <= len2 && d2 >= 0 && d2 <= len2;
   }
 
   close(): void {

@@ -113,3 +113,43 @@ export function crop(img: RgbaBuffer, x: number, y: number, w: number, h: number
   }
   return { data, width: w, height: h };
 }
+
+export interface LitScan {
+  image: RgbaBuffer;
+  /** Glyph boxes [x, y, w, h]: ink inside, paper in a 3-pixel ring around each. */
+  glyphs: [number, number, number, number][];
+}
+
+/**
+ * A page photographed under uneven light: paper brightness falls from 245 on the left to 80 on the right,
+ * with a grid of glyphs (ring-shaped, like an "o", 3 px strokes) whose ink is 40 % of the paper's brightness
+ * around it. A fixed threshold at 128 turns the dark side of the page into one black area.
+ */
+export function litScan(width = 360, height = 160): LitScan {
+  const data = new Uint8Array(width * height * 4);
+  const paper = (x: number): number => 245 - (165 * x) / (width - 1);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      const v = Math.round(paper(x));
+      const i = 4 * (y * width + x);
+      data[i] = data[i + 1] = data[i + 2] = v;
+      data[i + 3] = 255;
+    }
+  }
+  const glyphs: [number, number, number, number][] = [];
+  const size = 18, gap = 12;
+  for (let gy = gap; gy + size <= height - gap; gy += size + gap) {
+    for (let gx = gap; gx + size <= width - gap; gx += size + gap) {
+      glyphs.push([gx, gy, size, size]);
+      for (let y = gy; y < gy + size; y++) {
+        for (let x = gx; x < gx + size; x++) {
+          const ring = x < gx + 3 || x >= gx + size - 3 || y < gy + 3 || y >= gy + size - 3;
+          if (!ring) continue;
+          const i = 4 * (y * width + x);
+          data[i] = data[i + 1] = data[i + 2] = Math.round(paper(x) * 0.4);
+        }
+      }
+    }
+  }
+  return { image: { data, width, height }, glyphs };
+}
