@@ -178,7 +178,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
   },
   {
     name: 'optimize', kind: 'integer', min: 0, max: 2, step: 1, default: 1, label: 'Optimize SVG',
-    description: '0: absolute commands; 1: relative commands where shorter, compact numbers; 2: also shorthands and grouping',
+    description: '0: absolute commands; 1: relative commands where shorter, compact numbers, lines for straight curves; 2: also shorthands and grouping',
     cliFlag: 'optimize',
   },
   {

@@ -27,9 +27,9 @@ const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
 
 /**
  * Writes path data at an `optimize` level: 0 absolute commands, letters repeated, plain numbers;
- * 1 each command relative or absolute, whichever is shorter, compact numbers, repeated letters implied;
- * 2 also the shorthands h/v (axis-aligned lines) and s (smooth cubics whose first handle mirrors the
- * previous one). Digits go straight into a byte buffer: no intermediate strings per number.
+ * 1 each command relative or absolute, whichever is shorter, compact numbers, repeated letters implied,
+ * straight cubics written as lines; 2 also the shorthands h/v (axis-aligned lines) and s (smooth cubics whose
+ * first handle mirrors the previous one). Digits go straight into a byte buffer: no intermediate strings per number.
  */
 export class PathWriter {
   private readonly scale: number;
@@ -184,7 +184,7 @@ export class PathWriter {
 
   cubicTo(f1x: number, f1y: number, f2x: number, f2y: number, fx: number, fy: number): void {
     const x1 = this.q(f1x), y1 = this.q(f1y), x2 = this.q(f2x), y2 = this.q(f2y), x = this.q(fx), y = this.q(fy);
-    if (this.level >= 2 && this.straight(x1, y1, x2, y2, x, y)) {
+    if (this.level >= 1 && this.straight(x1, y1, x2, y2, x, y)) {
       this.lineTo(fx, fy);
       return;
     }
