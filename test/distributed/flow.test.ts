@@ -7,6 +7,7 @@ import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { randomBytes } from 'node:crypto';
 import { Api, BIN, MODEL, dataUrl, fixture, noisePng, type Key, type Server } from '../server/helpers.js';
 import {
   createKeyDb, isolatedUrls, requireServices, skipUnlessServices, sql, startApi, startWorker, type Urls, type WorkerProc,
@@ -168,6 +169,31 @@ describe('distributed mode (PostgreSQL + Redis/BullMQ)', { skip: skipUnlessServi
       }
     } finally {
       await replacement.stop();
+    }
+  });
+
+  test('a job recorded in PostgreSQL but never added to Redis (its API node died in between) is found and run', async () => {
+    const client = new Api(api.url, key);
+    const assetId = (await client.post('/assets', { image: dataUrl(fixture('logo.png')) })).body.asset.id;
+    const template = (await client.post(GENERATE, { image: assetId })).body.job;
+    await client.waitJob(template.jobId, undefined, 60_000);
+    // A copy of that job's record, queued a minute ago, that Redis has never heard of.
+    const orphan = `job_${randomBytes(16).toString('hex').slice(0, 22)}`;
+    await sql(urls, `INSERT INTO jobs (id, project_id, author_id, job_type, status, progress, attempts, metadata, status_history,
+        error, created_at, updated_at)
+      SELECT $1, project_id, author_id, job_type, 'queued', 0, 0, jsonb_set(metadata, '{assetIds}', '[]'),
+        jsonb_build_array(jsonb_build_object('status', 'queued', 'date', (now() - interval '1 minute')::text)),
+        NULL, now() - interval '1 minute', now() - interval '1 minute'
+      FROM jobs WHERE id = $2`, [orphan, template.jobId]);
+    // Every API node reconciles at start (and every 15 s).
+    const node = await startApi(urls);
+    try {
+      const done = await new Api(node.url, key).waitJob(orphan, undefined, 60_000);
+      assert.equal(done.status, 'success', JSON.stringify(done));
+      assert.equal(done.metadata.assetIds.length, 1);
+      await node.waitForLog(/reconciled unfinished jobs/);
+    } finally {
+      await node.stop();
     }
   });
 

@@ -77,6 +77,8 @@ export class BullJobQueue implements JobQueue {
   private readonly cancelChannel: string;
   private timer?: NodeJS.Timeout;
   private reconciling = false;
+  /** Where the next reconciliation round goes on (rounds walk the unfinished jobs page by page, then wrap). */
+  private reconcileCursor = 0;
   log?: FastifyBaseLogger;
 
   constructor(options: BullJobQueueOptions) {
@@ -132,8 +134,9 @@ export class BullJobQueue implements JobQueue {
     if (this.reconciling) return result;
     this.reconciling = true;
     try {
-      const stale = await this.store.listStaleUnfinishedJobs('custom', new Date(Date.now() - this.staleAfterMs));
-      for (const job of stale) {
+      const stale = await this.store.listStaleUnfinishedJobs('custom', new Date(Date.now() - this.staleAfterMs), this.reconcileCursor);
+      this.reconcileCursor = stale.length ? stale[stale.length - 1]!.seq : 0;
+      for (const { job } of stale) {
         const state = await this.queue.getJobState(job.id);
         if (state === 'unknown' || state === 'completed') {
           if (state === 'completed') await this.queue.remove(job.id).catch(() => 0);

@@ -256,12 +256,16 @@ export class PostgresStore implements Store {
     return rows[0]!.n;
   }
 
-  /** Trace jobs not finished whose record has not changed since `before` (for the queue's reconciliation). */
-  async listStaleUnfinishedJobs(jobType: JobType, before: Date, limit = 500): Promise<JobRecord[]> {
+  /**
+   * Trace jobs not finished whose record has not changed since `before`, in creation order after `afterSeq`
+   * (for the queue's reconciliation, which walks them page by page), with their position.
+   */
+  async listStaleUnfinishedJobs(jobType: JobType, before: Date, afterSeq = 0, limit = 200): Promise<{ job: JobRecord; seq: number }[]> {
     const { rows } = await this.pool.query<JobRow>(
-      `SELECT * FROM jobs WHERE job_type = $1 AND status IN ('queued', 'in-progress') AND updated_at < $2 ORDER BY seq LIMIT $3`,
-      [jobType, before, limit]);
-    return rows.map(jobFromRow);
+      `SELECT * FROM jobs WHERE job_type = $1 AND status IN ('queued', 'in-progress') AND updated_at < $2 AND seq > $3
+       ORDER BY seq LIMIT $4`,
+      [jobType, before, afterSeq, limit]);
+    return rows.map((r) => ({ job: jobFromRow(r), seq: r.seq }));
   }
 
   /** Number of output assets recorded for a job (tests: never more than one). */
