@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 /** traceMany: trace several images on a TracePool, results in input order, one failure not stopping the rest. */
 import { availableParallelism } from 'node:os';
 import { validateOptions } from '../engine/options.js';
@@ -61,27 +62,49 @@ export async function traceMany(inputs: readonly TraceManyInput[], options: Trac
       onProgress(overall);
     }
   };
+  // Largest first: the pool runs tasks in submission order, so a big image submitted last would leave the
+  // other workers idle at the end. Results stay in input order.
+  const order = inputs.map((input, index) => ({ index, size: estimateSize(input) }))
+    .sort((a, b) => b.size - a.size || a.index - b.index);
+  const pending = new Array<Promise<TraceManyResult>>(inputs.length);
   try {
-    return await Promise.all(inputs.map(async (input, index): Promise<TraceManyResult> => {
-      const task: TraceTask = typeof input === 'string' || input instanceof Uint8Array ? { input } : input;
-      const started = performance.now();
-      let result: TraceManyResult;
-      try {
-        const traced = await pool.run(task, {
-          ...traceOptions,
-          signal,
-          onProgress: onProgress === undefined ? undefined : (f) => { fractions[index] = f; report(); },
-        });
-        result = { input, index, durationMs: performance.now() - started, ok: true, ...traced };
-      } catch (error) {
-        result = { input, index, durationMs: performance.now() - started, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
-      }
-      fractions[index] = 1;
-      report();
-      onFileDone?.(result);
-      return result;
-    }));
+    for (const { index } of order) pending[index] = runOne(inputs[index]!, index);
+    return await Promise.all(pending);
   } finally {
     if (given === undefined) await pool.close();
   }
+
+  async function runOne(input: TraceManyInput, index: number): Promise<TraceManyResult> {
+    const task: TraceTask = typeof input === 'string' || input instanceof Uint8Array ? { input } : input;
+    const started = performance.now();
+    let result: TraceManyResult;
+    try {
+      const traced = await pool.run(task, {
+        ...traceOptions,
+        signal,
+        onProgress: onProgress === undefined ? undefined : (f) => { fractions[index] = f; report(); },
+      });
+      result = { input, index, durationMs: performance.now() - started, ok: true, ...traced };
+    } catch (error) {
+      result = { input, index, durationMs: performance.now() - started, ok: false, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+    fractions[index] = 1;
+    report();
+    onFileDone?.(result);
+    return result;
+  }
+}
+
+/** A cheap size estimate to order work: pixels of raw images, bytes of encoded ones and files. */
+function estimateSize(input: TraceManyInput): number {
+  if (input instanceof Uint8Array) return input.byteLength;
+  if (typeof input === 'string') {
+    try {
+      return statSync(input).size;
+    } catch {
+      return 0;
+    }
+  }
+  if ('rgba' in input) return input.rgba.width * input.rgba.height;
+  return estimateSize(input.input);
 }
