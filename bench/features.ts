@@ -9,30 +9,15 @@
 import { writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { traceRgba, type TraceOptions } from '../src/engine/index.js';
-import { compositeOnWhite, loadRgba, MAGENTA, measureFidelity, renderSvg, type RgbaBuffer } from '../test/support/fidelity.js';
+import { compositeOnWhite, loadRgba, measureFidelity, renderSvg } from '../test/support/fidelity.js';
+import { magentaSeams } from '../test/support/svg-checks.js';
 import { imagePath, REPO_ROOT } from '../test/support/fixtures.js';
 import { traceRust } from '../test/support/reference.js';
-import { litScan } from '../test/support/images.js';
+import { glyphsKept, litScan } from '../test/support/images.js';
 
 const rows: string[] = [];
 const row = (...cells: (string | number)[]) => rows.push(`| ${cells.join(' | ')} |`);
 const kb = (s: string) => (s.length / 1024).toFixed(1);
-
-function seams(svg: string, img: RgbaBuffer): number {
-  const px = renderSvg(svg, img.width, img.height, MAGENTA);
-  const { width: w, height: h, data } = img;
-  let count = 0;
-  for (let y = 2; y < h - 2; y++) {
-    for (let x = 2; x < w - 2; x++) {
-      let inside = true;
-      for (let dy = -2; dy <= 2 && inside; dy++) for (let dx = -2; dx <= 2; dx++) if (data[4 * ((y + dy) * w + x + dx) + 3]! < 255) { inside = false; break; }
-      if (!inside) continue;
-      const i = 4 * (y * w + x);
-      if (px[i]! > 200 && px[i + 1]! < 60 && px[i + 2]! > 200) count++;
-    }
-  }
-  return count;
-}
 
 function fills(svg: string): number {
   return new Set([...svg.matchAll(/fill="(#[0-9a-f]{6})"/gi)].map((m) => m[1]!.toLowerCase())).size;
@@ -48,7 +33,7 @@ for (const name of ['emoji-1f34e.png', 'emoji-1f436.png', 'logo.png', 'astronaut
   const ours = traceRgba(img, { preset: 'poster', hierarchical: 'cutout' });
   const rust = traceRust(img, { preset: 'poster', hierarchical: 'cutout' });
   const o = measureFidelity(ours, img, white), r = measureFidelity(rust, img, white);
-  row(name, kb(ours), kb(rust), o.psnr.toFixed(2), r.psnr.toFixed(2), o.ssim.toFixed(4), r.ssim.toFixed(4), seams(ours, img), seams(rust, img));
+  row(name, kb(ours), kb(rust), o.psnr.toFixed(2), r.psnr.toFixed(2), o.ssim.toFixed(4), r.ssim.toFixed(4), magentaSeams(ours, img), magentaSeams(rust, img));
 }
 out.push('## Cutout (seam-free mosaic vs separately fitted shapes), poster', '',
   '| image | ours KB | rust KB | ours PSNR | rust PSNR | ours SSIM | rust SSIM | ours magenta px | rust magenta px |',
@@ -82,16 +67,7 @@ for (const [x, y, w, h] of scan.glyphs) {
     }
   }
 }
-const keptGlyphs = (svg: string): number => {
-  const px = renderSvg(svg, scan.image.width, scan.image.height);
-  const lum = (x: number, y: number) => px[4 * (y * scan.image.width + x)]!;
-  let kept = 0;
-  for (const [x, y, w, h] of scan.glyphs) {
-    const my = y + (h >> 1);
-    if (lum(x + 1, my) < 64 && lum(x + w - 2, my) < 64 && lum(x + (w >> 1), my) > 192 && lum(x - 4, my) > 192 && lum(x + w + 3, my) > 192) kept++;
-  }
-  return kept;
-};
+const keptGlyphs = (svg: string): number => glyphsKept(renderSvg(svg, scan.image.width, scan.image.height), scan);
 const runs: [string, string][] = [
   ['Rust bw (red channel < 128)', traceRust(scan.image, { preset: 'bw' })],
   ['ours bw (luminance < 128)', traceRgba(scan.image, { preset: 'bw' })],

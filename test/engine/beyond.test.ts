@@ -7,9 +7,10 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba, OptionError } from '../../src/engine/index.js';
 import type { TraceOptions } from '../../src/engine/index.js';
-import { compositeOnWhite, loadRgba, MAGENTA, psnr, renderSvg, svgPaths, svgRootAttributes } from '../support/fidelity.js';
+import { compositeOnWhite, loadRgba, psnr, renderSvg, svgPaths, svgRootAttributes } from '../support/fidelity.js';
+import { magentaSeams } from '../support/svg-checks.js';
 import { fixturePath } from '../support/fixtures.js';
-import { litScan } from '../support/images.js';
+import { glyphsKept, litScan } from '../support/images.js';
 
 const emoji = await loadRgba(fixturePath('emoji-1f34e.png'));
 const photo = await loadRgba(fixturePath('astronaut-256.png'));
@@ -27,19 +28,7 @@ describe('seam-free cutout', () => {
   test('a flat emoji in cutout mode shows no magenta between its shapes', (t) => {
     for (const mode of ['spline', 'polygon', 'pixel'] as const) {
       const svg = traceRgba(emoji, { preset: 'poster', hierarchical: 'cutout', mode });
-      const px = renderSvg(svg, emoji.width, emoji.height, MAGENTA);
-      const { width: w, height: h, data } = emoji;
-      let seams = 0;
-      for (let y = 2; y < h - 2; y++) {
-        for (let x = 2; x < w - 2; x++) {
-          // Only pixels well inside the opaque art: the outline against transparency is not a seam.
-          let inside = true;
-          for (let dy = -2; dy <= 2 && inside; dy++) for (let dx = -2; dx <= 2; dx++) if (data[4 * ((y + dy) * w + x + dx) + 3]! < 255) { inside = false; break; }
-          if (!inside) continue;
-          const i = 4 * (y * w + x);
-          if (px[i]! > 200 && px[i + 1]! < 60 && px[i + 2]! > 200) seams++;
-        }
-      }
+      const seams = magentaSeams(svg, emoji);
       t.diagnostic(`${mode}: ${svgPaths(svg).length} shapes, ${seams} magenta pixels inside the art`);
       assert.equal(seams, 0, `${mode}: magenta shows through ${seams} pixels`);
     }
@@ -98,20 +87,7 @@ describe('colour limits', () => {
 
 describe('binary thresholds', () => {
   const scan = litScan();
-  /** Glyphs kept: ink black in the rendered SVG and the paper ring around the glyph white. */
-  const keptGlyphs = (svg: string): number => {
-    const { image, glyphs } = scan;
-    const px = renderSvg(svg, image.width, image.height);
-    const lum = (x: number, y: number) => px[4 * (y * image.width + x)]!;
-    let kept = 0;
-    for (const [x, y, w, h] of glyphs) {
-      const ink = lum(x + 1, y + (h >> 1)) < 64 && lum(x + w - 2, y + (h >> 1)) < 64;
-      const hole = lum(x + (w >> 1), y + (h >> 1)) > 192;
-      const paper = lum(x - 4, y + (h >> 1)) > 192 && lum(x + w + 3, y + (h >> 1)) > 192 && lum(x + (w >> 1), y - 4) > 192;
-      if (ink && hole && paper) kept++;
-    }
-    return kept;
-  };
+  const keptGlyphs = (svg: string): number => glyphsKept(renderSvg(svg, scan.image.width, scan.image.height), scan);
 
   test('on a scan lit unevenly, adaptive keeps every glyph where the fixed threshold loses some', (t) => {
     const fixed = keptGlyphs(traceRgba(scan.image, { preset: 'bw' }));

@@ -153,3 +153,18 @@ export function litScan(width = 360, height = 160): LitScan {
   }
   return { image: { data, width, height }, glyphs };
 }
+
+/** Glyphs of a lit scan kept by a traced SVG: ink black on both sides, the hole and the paper around white. */
+export function glyphsKept(rendered: Uint8Array, scan: LitScan): number {
+  const width = scan.image.width;
+  const lum = (x: number, y: number) => rendered[4 * (y * width + x)]!;
+  let kept = 0;
+  for (const [x, y, w, h] of scan.glyphs) {
+    const my = y + (h >> 1);
+    const ink = lum(x + 1, my) < 64 && lum(x + w - 2, my) < 64;
+    const hole = lum(x + (w >> 1), my) > 192;
+    const paper = lum(x - 4, my) > 192 && lum(x + w + 3, my) > 192 && lum(x + (w >> 1), y - 4) > 192;
+    if (ink && hole && paper) kept++;
+  }
+  return kept;
+}

@@ -102,3 +102,23 @@ export function stackedGaps(svg: string, image: RgbaBuffer, margin = 1): GapRepo
   }
   return { checked, gaps, examples };
 }
+
+/**
+ * Pixels inside opaque art (every pixel within 2 of it fully opaque) that show a magenta background through
+ * the rendered SVG: seams between shapes that should meet.
+ */
+export function magentaSeams(svg: string, image: RgbaBuffer): number {
+  const px = renderSvg(svg, image.width, image.height, MAGENTA);
+  const { width: w, height: h, data } = image;
+  let count = 0;
+  for (let y = 2; y < h - 2; y++) {
+    for (let x = 2; x < w - 2; x++) {
+      let inside = true;
+      for (let dy = -2; dy <= 2 && inside; dy++) for (let dx = -2; dx <= 2; dx++) if (data[4 * ((y + dy) * w + x + dx) + 3]! < 255) { inside = false; break; }
+      if (!inside) continue;
+      const i = 4 * (y * w + x);
+      if (px[i]! > 200 && px[i + 1]! < 60 && px[i + 2]! > 200) count++;
+    }
+  }
+  return count;
+}
