@@ -70,16 +70,20 @@ export class MergeQueue {
       }
       // Take the whole bucket, sorted by id.
       let len = 0;
+      let sorted = true;
       for (; e >= 0; e = this.entryNext[e]) {
         if (len === this.current.length) {
           const grown = new Int32Array(len * 2);
           grown.set(this.current);
           this.current = grown;
         }
-        this.current[len++] = this.entryId[e];
+        const id = this.entryId[e];
+        if (len > 0 && id < this.current[len - 1]) sorted = false;
+        this.current[len++] = id;
       }
       this.bucketHead[this.cursor] = this.bucketTail[this.cursor] = -1;
-      this.current.subarray(0, len).sort();
+      // The first buckets are often already in order (regions queued by index): no sort needed then.
+      if (!sorted) this.current.subarray(0, len).sort();
       this.currentLength = len;
     }
     if (this.heapSize === 0) return false;
