@@ -176,15 +176,19 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
 }
 
 /**
- * Numbers the merge tree depth-first and describes each layer as a key range and a pixel slice.
+ * Describes each layer as a key range and a pixel slice, working on the tree of layers only (a noisy photo
+ * has up to one stage-1 cluster per pixel but a few thousand layers at most).
  *
- * Fills: each pixel is visible in its owner, the nearest layer at or above its cluster; a layer's fill is
- * the average of its interior visible pixels (all four neighbours in the same region) when they are at least
- * a fifth of its visible pixels, so anti-aliased edges do not tint flat shapes, else of all its visible
- * pixels (noisy photo regions have few interior pixels).
+ * Each cluster's owner is the nearest layer at or above it in the merge tree: its pixels are visible in that
+ * layer. A layer's fill is the average of its interior visible pixels (all four neighbours in the same region)
+ * when they are at least a fifth of its visible pixels, so anti-aliased edges do not tint flat shapes, else of
+ * all its visible pixels (noisy photo regions have few interior pixels).
  *
- * A layer painted in the same colour as the nearest layer below it (possible once colours are limited) is
- * folded into that one: stacked, it would repaint the same colour; cutout, the two regions join.
+ * A layer painted in the same colour as the layer below it (possible once colours are limited) is folded
+ * into that one: stacked, it would repaint the same colour; cutout, the two regions join.
+ *
+ * Stacked, layers are numbered depth-first in the layer tree, so a layer and every layer drawn over it are a
+ * contiguous range of numbers; a pixel's key is its owner's number. Cutout, the key is the owner itself.
  */
 function buildLayers(
   data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, area0: Float64Array,
@@ -192,111 +196,130 @@ function buildLayers(
 ): LayerSet {
   const n = w * h;
   const cutout = params.cutout;
+  const L = layerOrder.length;
   progress.update(0);
-  // Children lists (CSR).
-  const childStart = new Int32Array(nc + 1);
-  for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) childStart[treeParent[c] + 1]++;
-  for (let c = 0; c < nc; c++) childStart[c + 1] += childStart[c];
-  const cursorC = childStart.slice(0, nc);
-  const children = new Int32Array(Math.max(1, nc));
-  for (let c = 0; c < nc; c++) if (treeParent[c] >= 0) children[cursorC[treeParent[c]]++] = c;
-  progress.update(0.1);
-  // Preorder numbering: a subtree is a contiguous range.
-  const pos = new Int32Array(nc);
-  const order = new Int32Array(nc);
-  const stack = new Int32Array(Math.max(1, nc));
-  let counter = 0;
-  for (let r = 0; r < nc; r++) {
-    if (treeParent[r] >= 0) continue;
-    let sp = 0;
-    stack[sp++] = r;
-    while (sp > 0) {
-      const v = stack[--sp];
-      if ((counter & 65535) === 0) progress.checkAbort();
-      pos[v] = counter;
-      order[counter++] = v;
-      for (let i = childStart[v + 1] - 1; i >= childStart[v]; i--) stack[sp++] = children[i];
-    }
+  // Owner of every cluster, following merge-tree parents with path compression (roots are layers).
+  const layerIndex = new Int32Array(nc).fill(-1);
+  for (let i = 0; i < L; i++) layerIndex[layerOrder[i]] = i;
+  const owner = new Int32Array(nc).fill(-1); // as a layer index
+  for (let c = 0; c < nc; c++) {
+    if ((c & 65535) === 0) progress.checkAbort();
+    if (owner[c] >= 0) continue;
+    let v = c;
+    while (layerIndex[v] < 0 && owner[v] < 0) v = treeParent[v];
+    const found = layerIndex[v] >= 0 ? layerIndex[v] : owner[v];
+    for (let u = c; u !== v; u = treeParent[u]) owner[u] = found;
+    owner[v] = found;
+  }
+  // The layer tree: each layer's parent is the owner of its merge-tree parent.
+  const layerParent = new Int32Array(L).fill(-1);
+  for (let i = 0; i < L; i++) {
+    const up = treeParent[layerOrder[i]];
+    if (up >= 0) layerParent[i] = owner[up];
   }
   progress.update(0.2);
-  const subtree = new Int32Array(nc).fill(1);
-  for (let i = nc - 1; i >= 0; i--) {
-    const v = order[i];
-    if (treeParent[v] >= 0) subtree[treeParent[v]] += subtree[v];
-  }
-  progress.update(0.3);
-  // Owner: the nearest layer at or above each node (parents come before children in preorder).
-  const owner = new Int32Array(nc);
-  for (let i = 0; i < nc; i++) {
-    const v = order[i];
-    owner[v] = isLayer[v] ? v : treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
-  }
-  // One pass over the pixels: visible and interior-visible sums per layer (r, g, b, count twice), the pixels
-  // sorted by preorder number of their cluster (counting sort), and, stacked, the key rewritten in place to
-  // that preorder number. Behind p the key is already rewritten, so it is compared with pos[c] there.
-  // Sums are indexed by layer number (few), not by cluster (up to one per pixel on noisy photos).
-  const layerIndex = new Int32Array(nc);
-  layerOrder.forEach((c, i) => { layerIndex[c] = i; });
-  const sums = new Float64Array(layerOrder.length * 8);
-  const pixelStart = new Int32Array(nc + 1);
-  for (let i = 0; i < nc; i++) pixelStart[i + 1] = pixelStart[i] + area0[order[i]];
-  const cursor = pixelStart.slice(0, nc);
-  const sorted = new Int32Array(pixelStart[nc]);
-  const key = label; // reused in place
+
+  // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels.
+  const sums = new Float64Array(L * 8);
   const passRows = Math.max(1, (65536 / w) | 0);
   for (let y = 0, p = 0; y < h; y++) {
-    if (y % passRows === 0) progress.update(0.3 + 0.7 * y / h);
+    if (y % passRows === 0) progress.update(0.2 + 0.4 * y / h);
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;
-      const pc = pos[c];
-      sorted[cursor[pc]++] = p;
-      const o = layerIndex[owner[c]] * 8;
+      const o = owner[c] * 8;
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
       sums[o] += r; sums[o + 1] += g; sums[o + 2] += b; sums[o + 3]++;
-      const behind = cutout ? c : pc;
-      if ((x === 0 || key[p - 1] === behind) && (x + 1 === w || label[p + 1] === c)
-        && (y === 0 || key[p - w] === behind) && (y + 1 === h || label[p + w] === c)) {
+      if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
+        && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
         sums[o + 4] += r; sums[o + 5] += g; sums[o + 6] += b; sums[o + 7]++;
       }
-      if (!cutout) key[p] = pc;
     }
   }
-  const fill = new Int32Array(nc).fill(-1);
-  const weights: number[] = [];
-  for (let i = 0; i < layerOrder.length; i++) {
-    const c = layerOrder[i];
+  const fill = new Int32Array(L);
+  const weights: number[] = new Array(L);
+  for (let i = 0; i < L; i++) {
     const o = i * 8;
     const src = sums[o + 7] > 0 && sums[o + 7] >= 0.2 * sums[o + 3] ? o + 4 : o;
     const count = sums[src + 3] || 1;
-    fill[c] = (Math.round(sums[src] / count) << 16) | (Math.round(sums[src + 1] / count) << 8) | Math.round(sums[src + 2] / count);
-    weights.push(sums[o + 3]);
+    fill[i] = (Math.round(sums[src] / count) << 16) | (Math.round(sums[src + 1] / count) << 8) | Math.round(sums[src + 2] / count);
+    weights[i] = sums[o + 3];
   }
-  const snapped = limitColors(layerOrder.map((c) => fill[c]), weights, params.maxColors, params.palette);
+  const snapped = limitColors(Array.from(fill), weights, params.maxColors, params.palette);
+  // effective[i]: the layer that draws layer i's pixels (itself, or the one it was folded into).
+  const effective = new Int32Array(L);
+  for (let i = 0; i < L; i++) effective[i] = i;
   if (snapped) {
-    layerOrder.forEach((c, i) => { fill[c] = snapped[i]; });
-    for (let i = 0; i < nc; i++) {
-      const v = order[i];
-      const above = treeParent[v] >= 0 ? owner[treeParent[v]] : -1;
-      if (isLayer[v] && above >= 0 && fill[v] === fill[above]) isLayer[v] = 0;
-      owner[v] = isLayer[v] ? v : above;
+    for (let i = 0; i < L; i++) fill[i] = snapped[i];
+    // Parents are made after their children (layerOrder is in merge order), so walk it backwards.
+    for (let i = L - 1; i >= 0; i--) {
+      const up = layerParent[i];
+      if (up >= 0 && fill[i] === fill[effective[up]]) effective[i] = effective[up];
     }
   }
-  // Cutout: each pixel belongs to its owner only (key = owner, range = that one id).
-  if (cutout) {
-    for (let p = 0; p < n; p++) if (key[p] >= 0) key[p] = owner[key[p]];
+
+  // Depth-first numbering of the kept layers (children lists in CSR over layer indices).
+  const childStart = new Int32Array(L + 1);
+  const keptParent = new Int32Array(L).fill(-1);
+  for (let i = 0; i < L; i++) {
+    if (effective[i] !== i) continue;
+    const up = layerParent[i] >= 0 ? effective[layerParent[i]] : -1;
+    keptParent[i] = up;
+    if (up >= 0) childStart[up + 1]++;
   }
+  for (let i = 0; i < L; i++) childStart[i + 1] += childStart[i];
+  const cursor = childStart.slice(0, L);
+  const children = new Int32Array(Math.max(1, L));
+  for (let i = 0; i < L; i++) if (effective[i] === i && keptParent[i] >= 0) children[cursor[keptParent[i]]++] = i;
+  const pos = new Int32Array(L).fill(-1);
+  const subtree = new Int32Array(L).fill(1);
+  const order: number[] = [];
+  const stack: number[] = [];
+  for (let r = L - 1; r >= 0; r--) {
+    if (effective[r] !== r || keptParent[r] >= 0) continue;
+    stack.push(r);
+    while (stack.length > 0) {
+      const v = stack.pop()!;
+      pos[v] = order.length;
+      order.push(v);
+      for (let k = childStart[v + 1] - 1; k >= childStart[v]; k--) stack.push(children[k]);
+    }
+  }
+  for (let k = order.length - 1; k >= 0; k--) {
+    const v = order[k];
+    if (keptParent[v] >= 0) subtree[keptParent[v]] += subtree[v];
+  }
+  progress.update(0.65);
+
+  // Pixels grouped by the number of the layer they are visible in (counting sort), keys rewritten in place.
+  const K = order.length;
+  const pixelStart = new Int32Array(K + 1);
+  for (let c = 0; c < nc; c++) if (area0[c] > 0) pixelStart[pos[effective[owner[c]]] + 1] += area0[c];
+  for (let k = 0; k < K; k++) pixelStart[k + 1] += pixelStart[k];
+  const place = pixelStart.slice(0, K);
+  const sorted = new Int32Array(pixelStart[K]);
+  const key = label; // reused in place
+  for (let p = 0; p < n; p++) {
+    if ((p & 262143) === 0) progress.update(0.65 + 0.35 * p / n);
+    const c = key[p];
+    if (c < 0) continue;
+    const e = effective[owner[c]];
+    sorted[place[pos[e]]++] = p;
+    key[p] = cutout ? e : pos[e];
+  }
+
+  // Painting order: larger layers first, as the merge made them (layerOrder reversed).
   const layers: Layer[] = [];
-  for (let i = layerOrder.length - 1; i >= 0; i--) {
-    const c = layerOrder[i];
-    if (!isLayer[c]) continue;
-    const lo = pos[c], len = subtree[c];
-    const f = fill[c];
+  for (let i = L - 1; i >= 0; i--) {
+    if (effective[i] !== i) continue;
+    const lo = pos[i];
+    const len = cutout ? 1 : subtree[i];
+    const f = fill[i];
     layers.push({
-      lo: cutout ? c : lo, len: cutout ? 1 : len,
-      pixels: sorted.subarray(pixelStart[lo], pixelStart[lo + len]),
+      lo: cutout ? i : lo, len,
+      pixels: sorted.subarray(pixelStart[lo], pixelStart[lo + subtree[i]]),
       r: f >> 16, g: (f >> 8) & 255, b: f & 255,
-      area: pixelStart[lo + len] - pixelStart[lo],
+      area: pixelStart[lo + subtree[i]] - pixelStart[lo],
     });
   }
   return { key, width: w, height: h, layers };
