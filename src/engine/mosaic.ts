@@ -16,7 +16,7 @@ import type { Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
 import { IntBuffer, FloatBuffer } from './buffers.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
-import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
+import { polygonToSpline, SplineWorkspace, splineParamsOf, type SplineParams } from './smooth.js';
 import { PathWriter, hexColor, type PathEntry } from './svg.js';
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
@@ -111,7 +111,7 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
   const map = new RegionMap(key, w, h);
   const visited = new Uint8Array(w * (h + 1) + (w + 1) * h);
   const chains: Chain[] = [];
-  const fitter = new ChainFitter(params);
+  const fitter = new ChainFitter(params, () => progress.checkAbort());
   const vertices = new IntBuffer(256);
 
   // Walks a chain from corner (x, y) leaving in direction d, until a junction (or back to the start).
@@ -266,17 +266,9 @@ class ChainFitter {
   private readonly mode: string;
   private readonly splineParams: SplineParams;
 
-  constructor(params: TraceParameters) {
+  constructor(params: TraceParameters, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
-    const deg = Math.PI / 180;
-    this.splineParams = {
-      cornerThreshold: params.cornerThreshold * deg,
-      lengthThreshold: params.lengthThreshold,
-      maxIterations: params.maxIterations,
-      spliceThreshold: params.spliceThreshold * deg,
-      fitTolerance: 1,
-      simplify: params.simplify,
-    };
+    this.splineParams = splineParamsOf(params, check);
   }
 
   /** `n` vertices; a closed loop's geometry ends where it starts. */

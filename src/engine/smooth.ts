@@ -30,6 +30,23 @@ function turn(ax: number, ay: number, bx: number, by: number): number {
   return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
 }
 
+/** The spline parameters of a trace (degrees to radians; outlines within 1 px of the smoothed path). */
+export function splineParamsOf(
+  params: { cornerThreshold: number; lengthThreshold: number; maxIterations: number; spliceThreshold: number; simplify: number },
+  check?: () => void,
+): SplineParams {
+  const deg = Math.PI / 180;
+  return {
+    cornerThreshold: params.cornerThreshold * deg,
+    lengthThreshold: params.lengthThreshold,
+    maxIterations: params.maxIterations,
+    spliceThreshold: params.spliceThreshold * deg,
+    fitTolerance: 1,
+    simplify: params.simplify,
+    check,
+  };
+}
+
 /** Reusable work buffers, so that tracing thousands of contours allocates little. */
 export class SplineWorkspace {
   a = new Float64Array(1024);

@@ -10,12 +10,10 @@ import { binaryLayers } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
-import { polygonToSpline, SplineWorkspace, type SplineParams } from './smooth.js';
+import { polygonToSpline, SplineWorkspace, splineParamsOf } from './smooth.js';
 import { PathWriter, hexColor, svgDocument, type PathEntry } from './svg.js';
 import { FloatBuffer } from './buffers.js';
 import type { RgbaImage, TraceResult } from './types.js';
-
-const DEG = Math.PI / 180;
 
 /** Traces an RGBA image to SVG text. Synchronous and pure: safe in worker threads and browsers. */
 export function traceRgba(image: RgbaImage, options: TraceOptions = {}): string {
@@ -56,15 +54,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
   const simple = new FloatBuffer(1024);
   const spline = new FloatBuffer(1024);
   const ws = new SplineWorkspace();
-  const splineParams: SplineParams = {
-    cornerThreshold: params.cornerThreshold * DEG,
-    lengthThreshold: params.lengthThreshold,
-    maxIterations: params.maxIterations,
-    spliceThreshold: params.spliceThreshold * DEG,
-    fitTolerance: 1,
-    simplify: params.simplify,
-    check: () => progress.checkAbort(),
-  };
+  const splineParams = splineParamsOf(params, () => progress.checkAbort());
   const mode = params.mode === 'none' ? 'pixel' : params.mode;
   let totalArea = 0;
   for (const layer of layers) totalArea += layer.area;
