@@ -486,3 +486,29 @@ test('traces on the server with a real key and downloads the asset', async (t) =
     await context.close();
   }
 });
+
+test('on the server, the custom preset sends the parameters of the controls', async (t) => {
+  if (!credentials) {
+    t.skip('no API key (VTRACER_WEB_URL given without VTRACER_WEB_KEY and VTRACER_WEB_SECRET)');
+    return;
+  }
+  const { context, page, errors } = await open();
+  try {
+    await uploadEmoji(page);
+    // Choosing a parameter switches the page to the custom preset.
+    await page.selectOption('#opt-mode', 'polygon');
+    assert.ok(await page.isChecked('input[name=preset][value=custom]'));
+    await page.click('#server summary');
+    await page.fill('#server-key', credentials.apiKey);
+    await page.fill('#server-secret', credentials.apiSecret);
+    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
+    const svg = readFileSync((await download.path())!, 'utf8');
+    const d = [...svg.matchAll(/ d="([^"]*)"/g)].map((m) => m[1]).join('');
+    assert.ok(d.length > 0, 'the server returned paths');
+    assert.doesNotMatch(d, /[CcSsQqTtAa]/, 'polygon mode on the server: straight segments only');
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
