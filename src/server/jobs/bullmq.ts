@@ -19,11 +19,10 @@ import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
 import { TraceAbortedError, VtracerError } from '../../engine/errors.js';
 import { PoolClosedError, WorkerCrashError } from '../../parallel/protocol.js';
-import { newId } from '../ids.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';
-import { TERMINAL_STATUSES, type AssetRecord, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
-import { parametersOf } from './embedded.js';
+import { TERMINAL_STATUSES, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
+import { parametersOf, progressWriter, svgAsset } from './job-output.js';
 import type { Tracer } from './types.js';
 
 /**
@@ -334,30 +333,10 @@ export class TraceWorker {
         return 'failed';
       }
       if (entry.controller.signal.aborted) throw new TraceAbortedError();
-      let lastWrite = 0;
-      let lastValue = 0;
-      const onProgress = (fraction: number) => {
-        const t = performance.now();
-        if (fraction < 1 && (t - lastWrite < this.progressIntervalMs || fraction - lastValue < 0.01)) return;
-        lastWrite = t;
-        lastValue = fraction;
-        store.setJobProgress(job.id, Math.min(fraction, 0.99)).catch(() => {});
-      };
+      const onProgress = progressWriter(store, job.id, this.progressIntervalMs);
       const result = await tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: entry.controller.signal });
       if (entry.controller.signal.aborted) throw new TraceAbortedError();
-      const svg = Buffer.from(result.svg, 'utf8');
-      const assetId = newId('asset');
-      const asset: AssetRecord = {
-        id: assetId, projectId: job.projectId, authorId: job.authorId,
-        name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
-        mimeType: 'image/svg+xml', kind: 'vectorization', blobKey: `assets/${assetId}`,
-        size: svg.length, width: result.width, height: result.height,
-        metadata: {
-          kind: 'vectorization', type: 'vectorization', parentJobId: job.id, modelId: job.metadata.input.modelId,
-          inputAssetId: input.id, width: result.width, height: result.height, size: svg.length, pathCount: result.pathCount,
-        },
-        createdAt: new Date().toISOString(),
-      };
+      const { asset, svg } = svgAsset(job, input, result);
       await blobs.put(asset.blobKey, svg);
       const done = await store.completeJob(job.id, asset);
       if (!done) {
@@ -368,7 +347,7 @@ export class TraceWorker {
         return 'dropped';
       }
       this.observer?.jobFinished('success', seconds());
-      log?.info({ seconds: seconds(), pathCount: result.pathCount, assetId }, 'job succeeded');
+      log?.info({ seconds: seconds(), pathCount: result.pathCount, assetId: asset.id }, 'job succeeded');
       return 'success';
     } catch (err) {
       if (entry.controller.signal.aborted || err instanceof TraceAbortedError) {

@@ -4,12 +4,11 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { TraceAbortedError } from '../../engine/errors.js';
-import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
-import { newId } from '../ids.js';
 import { storageFailure } from '../errors.js';
 import type { JobObserver } from '../metrics.js';
-import type { AssetRecord, BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
+import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';
+import { parametersOf, progressWriter, svgAsset } from './job-output.js';
 
 export interface EmbeddedQueueOptions {
   store: Store & EmbeddedQueueStore;
@@ -37,14 +36,6 @@ interface Running {
   /** Set when the stop is a shutdown (requeue), not a cancel. */
   requeue: boolean;
   done: Promise<void>;
-}
-
-/** The trace parameters recorded in a job's metadata.input. */
-export function parametersOf(job: JobRecord): Partial<TraceParameters> {
-  const input = job.metadata.input;
-  const out: Record<string, unknown> = {};
-  for (const spec of OPTION_SPECS) if (input[spec.name] !== undefined) out[spec.name] = input[spec.name];
-  return out as Partial<TraceParameters>;
 }
 
 export class EmbeddedJobQueue implements JobQueue {
@@ -182,33 +173,12 @@ export class EmbeddedJobQueue implements JobQueue {
         await this.fail(job, `The input image ${inputId} no longer exists (deleted before the job ran)`, seconds());
         return;
       }
-      let lastWrite = 0;
-      let lastValue = 0;
-      const onProgress = (fraction: number) => {
-        const t = performance.now();
-        if (fraction < 1 && (t - lastWrite < this.progressIntervalMs || fraction - lastValue < 0.01)) return;
-        lastWrite = t;
-        lastValue = fraction;
-        // Progress below 1 only: 1 is written with the success itself.
-        this.store.setJobProgress(job.id, Math.min(fraction, 0.99)).catch(() => {});
-      };
+      const onProgress = progressWriter(this.store, job.id, this.progressIntervalMs);
       const traceStart = performance.now();
       const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal })
         .finally(release);
       const traceSeconds = (performance.now() - traceStart) / 1000;
-      const svg = Buffer.from(result.svg, 'utf8');
-      const assetId = newId('asset');
-      const asset: AssetRecord = {
-        id: assetId, projectId: job.projectId, authorId: job.authorId,
-        name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
-        mimeType: 'image/svg+xml', kind: 'vectorization', blobKey: `assets/${assetId}`,
-        size: svg.length, width: result.width, height: result.height,
-        metadata: {
-          kind: 'vectorization', type: 'vectorization', parentJobId: job.id, modelId: job.metadata.input.modelId,
-          inputAssetId: input.id, width: result.width, height: result.height, size: svg.length, pathCount: result.pathCount,
-        },
-        createdAt: new Date().toISOString(),
-      };
+      const { asset, svg } = svgAsset(job, input, result);
       await this.blobs.put(asset.blobKey, svg);
       const done = await this.store.completeJob(job.id, asset);
       if (!done) {
@@ -219,7 +189,7 @@ export class EmbeddedJobQueue implements JobQueue {
         return;
       }
       this.observer?.jobFinished('success', seconds());
-      log?.info({ seconds: seconds(), traceSeconds, pathCount: result.pathCount, assetId }, 'job succeeded');
+      log?.info({ seconds: seconds(), traceSeconds, pathCount: result.pathCount, assetId: asset.id }, 'job succeeded');
     } catch (err) {
       if (controller.signal.aborted || err instanceof TraceAbortedError) {
         if (entry.requeue) {

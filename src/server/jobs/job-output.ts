@@ -1,0 +1,50 @@
+/**
+ * What every job runner (embedded or BullMQ) does the same way around a trace: the parameters it traces with,
+ * its throttled progress writes, and the asset record of the SVG it produces.
+ */
+import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
+import type { TraceResult } from '../../engine/types.js';
+import { newId } from '../ids.js';
+import type { AssetRecord, JobRecord, Store } from '../store/types.js';
+
+/** The trace parameters recorded in a job's metadata.input. */
+export function parametersOf(job: JobRecord): Partial<TraceParameters> {
+  const input = job.metadata.input;
+  const out: Record<string, unknown> = {};
+  for (const spec of OPTION_SPECS) if (input[spec.name] !== undefined) out[spec.name] = input[spec.name];
+  return out as Partial<TraceParameters>;
+}
+
+/**
+ * A progress callback that writes to the job record at most every `intervalMs` and only for steps of 1 % or
+ * more; below 1 only, since 1 is written with the success itself. Write errors are ignored (progress is advice).
+ */
+export function progressWriter(store: Pick<Store, 'setJobProgress'>, jobId: string, intervalMs: number): (fraction: number) => void {
+  let lastWrite = 0;
+  let lastValue = 0;
+  return (fraction: number) => {
+    const t = performance.now();
+    if (fraction < 1 && (t - lastWrite < intervalMs || fraction - lastValue < 0.01)) return;
+    lastWrite = t;
+    lastValue = fraction;
+    store.setJobProgress(jobId, Math.min(fraction, 0.99)).catch(() => {});
+  };
+}
+
+/** The SVG bytes of a trace and the asset record that will hold them. */
+export function svgAsset(job: JobRecord, input: AssetRecord, result: TraceResult): { asset: AssetRecord; svg: Buffer } {
+  const svg = Buffer.from(result.svg, 'utf8');
+  const assetId = newId('asset');
+  const asset: AssetRecord = {
+    id: assetId, projectId: job.projectId, authorId: job.authorId,
+    name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
+    mimeType: 'image/svg+xml', kind: 'vectorization', blobKey: `assets/${assetId}`,
+    size: svg.length, width: result.width, height: result.height,
+    metadata: {
+      kind: 'vectorization', type: 'vectorization', parentJobId: job.id, modelId: job.metadata.input.modelId,
+      inputAssetId: input.id, width: result.width, height: result.height, size: svg.length, pathCount: result.pathCount,
+    },
+    createdAt: new Date().toISOString(),
+  };
+  return { asset, svg };
+}
