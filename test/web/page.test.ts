@@ -448,6 +448,12 @@ test('usable on a narrow screen', async () => {
   }
 });
 
+/** Clicks "Trace on the server" and returns the SVG file the page downloads from the asset's URL. */
+async function traceOnServer(page: Page): Promise<{ name: string; svg: string }> {
+  const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
+  return { name: download.suggestedFilename(), svg: readFileSync((await download.path())!, 'utf8') };
+}
+
 test('traces on the server with a real key and downloads the asset', async (t) => {
   if (!credentials) {
     t.skip('no API key (VTRACER_WEB_URL given without VTRACER_WEB_KEY and VTRACER_WEB_SECRET)');
@@ -469,9 +475,8 @@ test('traces on the server with a real key and downloads the asset', async (t) =
 
     await page.fill('#server-secret', credentials.apiSecret);
     await page.check('input[name=preset][value=photo]');
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
-    assert.equal(download.suggestedFilename(), 'emoji-1f34e.svg');
-    const svg = readFileSync((await download.path())!, 'utf8');
+    const { name, svg } = await traceOnServer(page);
+    assert.equal(name, 'emoji-1f34e.svg');
     const rendered = new Resvg(svg, { font: { loadSystemFonts: false } }).render();
     assert.equal(rendered.width, 512);
     assert.match((await page.textContent('#server-status')) ?? '', /Job job_\S+ done in/);
@@ -501,8 +506,7 @@ test('on the server, the custom preset sends the parameters of the controls', as
     await page.click('#server summary');
     await page.fill('#server-key', credentials.apiKey);
     await page.fill('#server-secret', credentials.apiSecret);
-    const [download] = await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
-    const svg = readFileSync((await download.path())!, 'utf8');
+    const { svg } = await traceOnServer(page);
     const d = [...svg.matchAll(/ d="([^"]*)"/g)].map((m) => m[1]).join('');
     assert.ok(d.length > 0, 'the server returned paths');
     assert.doesNotMatch(d, /[CcSsQqTtAa]/, 'polygon mode on the server: straight segments only');
