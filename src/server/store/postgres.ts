@@ -6,10 +6,11 @@
  */
 import pg from 'pg';
 import {
-  InvalidPaginationTokenError, JOB_STATUSES,
+  JOB_STATUSES,
   type ApiKeyRecord, type AssetRecord, type JobPatch, type JobRecord, type JobStatus, type JobType, type Page,
   type PageQuery, type ProjectRecord, type Store, type UploadRecord, type UploadStatus,
 } from './types.js';
+import { encodeToken, decodeToken } from './pagination.js';
 import { migrate, type MigrateResult } from '../migrations/postgres.js';
 
 // bigint (seq, sizes) as JS numbers: they stay far below 2^53.
@@ -64,16 +65,6 @@ function keyFromRow(r: KeyRow): ApiKeyRecord {
   };
 }
 
-/** Same token format as the embedded store: base64url of `v1:<seq>`, checked on the way back. */
-function encodeToken(seq: number): string {
-  return Buffer.from(`v1:${seq}`).toString('base64url');
-}
-function decodeToken(token: string): number {
-  const text = /^[A-Za-z0-9_-]{1,40}$/.test(token) ? Buffer.from(token, 'base64url').toString() : '';
-  const m = /^v1:(\d{1,15})$/.exec(text);
-  if (!m) throw new InvalidPaginationTokenError(token);
-  return Number(m[1]);
-}
 
 /** One UPDATE that moves a job from one of `from` to `to`, with the patch; the caller adds `RETURNING *`. */
 function transitionQuery(id: string, from: readonly JobStatus[], to: JobStatus, patch: JobPatch = {}): { text: string; values: unknown[] } {

@@ -7,10 +7,11 @@ import type { Database as Db } from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import {
-  InvalidPaginationTokenError, JOB_STATUSES,
+  JOB_STATUSES,
   type ApiKeyRecord, type AssetRecord, type JobPatch, type JobRecord, type JobStatus, type JobType, type Page,
   type PageQuery, type ProjectRecord, type Store, type UploadRecord, type UploadStatus,
 } from './types.js';
+import { encodeToken, decodeToken } from './pagination.js';
 import type { EmbeddedQueueStore, RequeueResult } from '../jobs/types.js';
 
 /** Versioned migrations: entry i brings the schema from version i to i+1 (PRAGMA user_version). Append only. */
@@ -132,16 +133,6 @@ function keyFromRow(r: KeyRow): ApiKeyRecord {
   };
 }
 
-/** Pagination tokens are the base64url of `v1:<seq>`: opaque to clients, checked on the way back. */
-function encodeToken(seq: number): string {
-  return Buffer.from(`v1:${seq}`).toString('base64url');
-}
-function decodeToken(token: string): number {
-  const text = /^[A-Za-z0-9_-]{1,40}$/.test(token) ? Buffer.from(token, 'base64url').toString() : '';
-  const m = /^v1:(\d{1,15})$/.exec(text);
-  if (!m) throw new InvalidPaginationTokenError(token);
-  return Number(m[1]);
-}
 
 const now = () => new Date().toISOString();
 
