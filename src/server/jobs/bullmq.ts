@@ -22,7 +22,7 @@ import { PoolClosedError, WorkerCrashError } from '../../parallel/protocol.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { TERMINAL_STATUSES, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
-import { parametersOf, progressWriter, svgAsset } from './job-output.js';
+import { drainWithGrace, parametersOf, progressWriter, svgAsset } from './job-output.js';
 import type { Tracer } from './types.js';
 
 /**
@@ -257,21 +257,7 @@ export class TraceWorker {
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     const worker = this.worker;
     if (worker) {
-      const closing = worker.close();
-      let timer: NodeJS.Timeout | undefined;
-      const timedOut = await Promise.race([
-        closing.then(() => false),
-        new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), options.timeoutMs ?? 30_000); }),
-      ]);
-      clearTimeout(timer);
-      if (timedOut) {
-        this.log?.warn({ jobs: [...this.running.keys()] }, 'shutdown: jobs still running after the grace period go back to the queue');
-        for (const r of this.running.values()) {
-          r.requeue = true;
-          r.controller.abort();
-        }
-        await closing;
-      }
+      await drainWithGrace(worker.close(), this.running, options.timeoutMs ?? 30_000, this.log);
     }
     await this.subscriber.unsubscribe().catch(() => {});
     await quit(this.subscriber);

@@ -8,7 +8,7 @@ import { storageFailure } from '../errors.js';
 import type { JobObserver } from '../metrics.js';
 import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';
-import { parametersOf, progressWriter, svgAsset } from './job-output.js';
+import { drainWithGrace, parametersOf, progressWriter, svgAsset } from './job-output.js';
 
 export interface EmbeddedQueueOptions {
   store: Store & EmbeddedQueueStore;
@@ -95,22 +95,8 @@ export class EmbeddedJobQueue implements JobQueue {
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     this.closing = true;
     if (this.pollTimer) clearInterval(this.pollTimer);
-    const timeoutMs = options.timeoutMs ?? 30_000;
     const all = Promise.all([...this.running.values()].map((r) => r.done));
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = await Promise.race([
-      all.then(() => false),
-      new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
-    ]);
-    clearTimeout(timer);
-    if (timedOut) {
-      this.log?.warn({ jobs: [...this.running.keys()] }, 'shutdown: jobs still running after the grace period go back to the queue');
-      for (const r of this.running.values()) {
-        r.requeue = true;
-        r.controller.abort();
-      }
-      await all;
-    }
+    await drainWithGrace(all, this.running, options.timeoutMs ?? 30_000, this.log);
   }
 
   /** Claims and starts jobs while there are free slots. Re-entrant calls are folded into one more round. */

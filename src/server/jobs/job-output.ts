@@ -1,9 +1,10 @@
 /**
- * What every job runner (embedded or BullMQ) does the same way around a trace: the parameters it traces with,
- * its throttled progress writes, and the asset record of the SVG it produces.
+ * What every job runner (embedded or BullMQ) does the same way: the parameters it traces with, its throttled
+ * progress writes, the asset record of the SVG it produces, and the grace period of a shutdown.
  */
 import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
 import type { TraceResult } from '../../engine/types.js';
+import type { FastifyBaseLogger } from 'fastify';
 import { newId } from '../ids.js';
 import type { AssetRecord, JobRecord, Store } from '../store/types.js';
 
@@ -47,4 +48,27 @@ export function svgAsset(job: JobRecord, input: AssetRecord, result: TraceResult
     createdAt: new Date().toISOString(),
   };
   return { asset, svg };
+}
+
+/**
+ * Shutdown: waits up to `timeoutMs` for `done` (the running jobs ending); past that, marks every running job
+ * for the queue again and aborts its trace, then waits for them to wind down.
+ */
+export async function drainWithGrace(
+  done: Promise<unknown>, running: ReadonlyMap<string, { requeue: boolean; controller: AbortController }>,
+  timeoutMs: number, log?: FastifyBaseLogger,
+): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timedOut = await Promise.race([
+    done.then(() => false),
+    new Promise<boolean>((resolve) => { timer = setTimeout(() => resolve(true), timeoutMs); }),
+  ]);
+  clearTimeout(timer);
+  if (!timedOut) return;
+  log?.warn({ jobs: [...running.keys()] }, 'shutdown: jobs still running after the grace period go back to the queue');
+  for (const r of running.values()) {
+    r.requeue = true;
+    r.controller.abort();
+  }
+  await done;
 }
