@@ -21,7 +21,7 @@ import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
-import { RegionMerger, packAverage, F_AREA, F_SUM, FS, I_UF, I_MARK, I_HEAD, I_TAIL, I_FIRST, I_LAST, I_PARENT, I_AVG, I_FLAGS, IS, FLAG_LAYER } from './merge.js';
+import { RegionMerger } from './merge.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -126,53 +126,23 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0, 0.15);
   const { label, count: nc } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
 
-  // Per-region records, interleaved so that touching a region costs one or two cache lines (stage 2
-  // visits regions in random order): F holds sums, I holds links and flags.
-  const F = new Float64Array(nc * FS);
-  const I = new Int32Array(nc * IS);
-  const pixNext = new Int32Array(n);
-  progress.checkAbort();
-  for (let c = 0, o = 0; c < nc; c++, o += IS) {
-    if ((c & 65535) === 0) progress.checkAbort();
-    I[o + I_UF] = c;
-    I[o + I_MARK] = -1;
-    I[o + I_HEAD] = -1;
-    I[o + I_TAIL] = -1;
-    I[o + I_FIRST] = -1;
-    I[o + I_LAST] = -1;
-    I[o + I_PARENT] = -1;
-  }
   progress.stage(0.15, 0.25);
-  const statRows = Math.max(1, (65536 / w) | 0);
+  const merger = new RegionMerger(data, label, nc, w, h, progress);
+  progress.stage(0.25, 0.5);
+  const tree = merger.run(params);
+  progress.stage(0.5, 0.6);
+  // Labels moved to anchors: the interior test of the fills compares them. Pixels per label as the layers see them.
+  const anchor = tree.anchor;
+  const area0 = new Float64Array(nc);
   for (let p = 0; p < n; p++) {
-    if (p % (statRows * w) === 0) progress.update(p / n);
+    if ((p & 262143) === 0) progress.checkAbort();
     const c = label[p];
     if (c < 0) continue;
-    const f = c * FS, o = c * IS;
-    F[f + F_AREA]++;
-    F[f + F_SUM] += data[4 * p]; F[f + F_SUM + 1] += data[4 * p + 1]; F[f + F_SUM + 2] += data[4 * p + 2];
-    pixNext[p] = -1;
-    if (I[o + I_LAST] < 0) I[o + I_FIRST] = p; else pixNext[I[o + I_LAST]] = p;
-    I[o + I_LAST] = p;
+    const a = anchor[c];
+    label[p] = a;
+    area0[a]++;
   }
-  for (let c = 0, f = 0; c < nc; c++, f += FS) I[c * IS + I_AVG] = packAverage(F, f, F[f + F_AREA]);
-
-  progress.stage(0.25, 0.5);
-  const merger = new RegionMerger(F, I, pixNext, label, nc, w, h);
-  merger.run(params, progress);
-  const layerOrder = merger.layerOrder;
-  // Pixels per label as the layers see them (labels may have been moved to anchors by the merger).
-  const area0 = new Float64Array(nc);
-  for (let p = 0; p < n; p++) if (label[p] >= 0) area0[label[p]]++;
-
-  progress.stage(0.5, 0.6);
-  const treeParent = new Int32Array(nc);
-  const isLayer = new Uint8Array(nc);
-  for (let c = 0, o = 0; c < nc; c++, o += IS) {
-    treeParent[c] = I[o + I_PARENT];
-    isLayer[c] = (I[o + I_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
-  }
-  return buildLayers(data, label, w, h, nc, area0, treeParent, isLayer, layerOrder, params, progress);
+  return buildLayers(data, label, w, h, nc, area0, tree.parent, tree.layerOrder, params, progress);
 }
 
 /**
@@ -192,7 +162,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  */
 function buildLayers(
   data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, area0: Float64Array,
-  treeParent: Int32Array, isLayer: Uint8Array, layerOrder: number[], params: ClusterParams, progress: Progress,
+  treeParent: Int32Array, layerOrder: number[], params: ClusterParams, progress: Progress,
 ): LayerSet {
   const n = w * h;
   const cutout = params.cutout;

@@ -18,6 +18,8 @@ export class MergeQueue {
   private current = new Int32Array(64);
   private currentLength = 0;
   private currentPos = 0;
+  /** Bitmap for ordering dense buckets (see sweepOrder); left all zero between uses. */
+  private marks = new Int32Array(0);
   private heapArea: Float64Array;
   private heapId: Int32Array;
   private heapSize = 0;
@@ -71,6 +73,7 @@ export class MergeQueue {
       // Take the whole bucket, sorted by id.
       let len = 0;
       let sorted = true;
+      let lo = 0x7fffffff, hi = -1;
       for (; e >= 0; e = this.entryNext[e]) {
         if (len === this.current.length) {
           const grown = new Int32Array(len * 2);
@@ -79,11 +82,17 @@ export class MergeQueue {
         }
         const id = this.entryId[e];
         if (len > 0 && id < this.current[len - 1]) sorted = false;
+        if (id < lo) lo = id;
+        if (id > hi) hi = id;
         this.current[len++] = id;
       }
       this.bucketHead[this.cursor] = this.bucketTail[this.cursor] = -1;
-      // The first buckets are often already in order (regions queued by index): no sort needed then.
-      if (!sorted) this.current.subarray(0, len).sort();
+      // The first buckets are often already in order (regions queued by index): no sort needed then. A
+      // dense bucket (most of a noisy photo's regions) is ordered by marking its ids and sweeping them.
+      if (!sorted) {
+        if (hi - lo < 32 * len) len = this.sweepOrder(len, lo, hi);
+        else this.current.subarray(0, len).sort();
+      }
       this.currentLength = len;
     }
     if (this.heapSize === 0) return false;
@@ -91,6 +100,29 @@ export class MergeQueue {
     this.area = this.heapArea[0];
     this.heapPop();
     return true;
+  }
+
+  /** Orders current[0, len) (distinct ids in [lo, hi]) by marking them in a bitmap and sweeping it. */
+  private sweepOrder(len: number, lo: number, hi: number): number {
+    const words = ((hi - lo) >> 5) + 1;
+    if (this.marks.length < words) this.marks = new Int32Array(Math.max(words, 2 * this.marks.length));
+    const marks = this.marks, current = this.current;
+    for (let i = 0; i < len; i++) {
+      const d = current[i] - lo;
+      marks[d >> 5] |= 1 << (d & 31);
+    }
+    let out = 0;
+    for (let wi = 0; wi < words; wi++) {
+      let bits = marks[wi];
+      if (bits === 0) continue;
+      marks[wi] = 0;
+      while (bits !== 0) {
+        const low = bits & -bits;
+        current[out++] = lo + (wi << 5) + (31 - Math.clz32(low));
+        bits ^= low;
+      }
+    }
+    return out;
   }
 
   private heapLess(i: number, j: number): boolean {

@@ -7,24 +7,31 @@
  * average of the pixels that remain visible.
  *
  * Cost stays near-linear on any input (the upstream rescans every cluster at every area level, which is
- * super-linear on noisy photos):
- * - a bucket queue orders merges by area;
- * - small regions (most of them on noisy input) find their neighbours from their own pixels, no graph needed;
- * - once only larger regions remain, a region adjacency graph is built over what is left; neighbour lists
- *   are spliced in O(1) on merge and resolved lazily through a union-find;
- * - pixel lists are linked lists spliced on merge; per-region data is interleaved so a visit costs one or
- *   two cache lines.
+ * super-linear on noisy photos). Two phases:
+ * - small regions (most of them on noisy input) find their neighbours from their own pixels, no graph
+ *   needed; single pixels, the bulk of a noisy photo, are swept in index order without a queue;
+ * - once only larger regions remain, the live ones are copied into compact records (a tenth of the
+ *   stage-1 regions on a noisy photo, so they stay in cache) and a region adjacency graph is built over
+ *   them; neighbour lists are spliced in O(1) on merge and resolved lazily through a union-find; a bucket
+ *   queue orders the merges by area.
+ * Pixel lists are linked lists spliced on merge. A region record is 64 bytes (4 doubles, then 8 ints) so a
+ * visit costs one or two cache lines.
  */
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
 
-// Float record of a region: area and colour sums of everything it covers. (Fills, the averages of the
-// pixels that stay visible, are computed once the layers are known, in one pass over the pixels.)
-export const F_AREA = 0, F_SUM = 1, FS = 4;
-// Int record: union-find parent, visit stamp, adjacency list head/tail, pixel list first/last,
-// merge-tree parent, packed floor-average colour of everything covered, flags.
-export const I_UF = 0, I_MARK = 1, I_HEAD = 2, I_TAIL = 3, I_FIRST = 4, I_LAST = 5, I_PARENT = 6, I_AVG = 7, I_FLAGS = 8, IS = 9;
-export const FLAG_DEAD = 1, FLAG_LAYER = 2;
+/** Record strides: in doubles and in ints over the same buffer. */
+const RS = 8, JS = 16;
+// Doubles: area and colour sums of everything the region covers. (Fills, the averages of the pixels that
+// stay visible, are computed once the layers are known, in one pass over the pixels.)
+const R_AREA = 0, R_SUM = 1;
+// Ints of both phases: union-find parent, visit stamp, pixel list first/last, packed floor-average colour.
+const J_UF = 8, J_MARK = 9, J_FIRST = 10, J_LAST = 11, J_AVG = 12;
+// Stage-1 records: flags and merge-tree parent (the result).
+const J_FLAGS = 13, J_PARENT = 14;
+// Compact records of the graph phase: adjacency list head and tail, stage-1 index.
+const J_HEAD = 13, J_TAIL = 14, J_ORIG = 15;
+const FLAG_DEAD = 1, FLAG_LAYER = 2, FLAG_ANCHOR = 4;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 4;
@@ -34,8 +41,28 @@ export interface MergeParams {
   layerDifference: number;
 }
 
-export function packAverage(F: Float64Array, f: number, area: number): number {
-  return (Math.floor(F[f + F_SUM] / area) << 16) | (Math.floor(F[f + F_SUM + 1] / area) << 8) | Math.floor(F[f + F_SUM + 2] / area);
+/** The merge tree over stage-1 regions. */
+export interface MergeTree {
+  /** Merge-tree parent of each stage-1 region (-1 for roots). */
+  parent: Int32Array;
+  /** 1 for the regions that became layers. */
+  isLayer: Uint8Array;
+  /**
+   * Each region's anchor: the nearest region at or above it in the merge tree that is a layer or was still
+   * live when the graph phase began. Pixels with the same anchor were merged early, among small regions.
+   */
+  anchor: Int32Array;
+  /** Layers in the order they were made (smallest first, roots last). */
+  layerOrder: number[];
+}
+
+function newRecords(count: number): { R: Float64Array; J: Int32Array } {
+  const R = new Float64Array(Math.max(1, count) * RS);
+  return { R, J: new Int32Array(R.buffer) };
+}
+
+function packAverage(R: Float64Array, f: number, area: number): number {
+  return (Math.floor(R[f + R_SUM] / area) << 16) | (Math.floor(R[f + R_SUM + 1] / area) << 8) | Math.floor(R[f + R_SUM + 2] / area);
 }
 
 /** L1 distance between two packed colours. */
@@ -43,125 +70,198 @@ function colorDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
 }
 
+/** Union-find root with path halving. */
+function find(J: Int32Array, c: number): number {
+  let parent = J[c * JS + J_UF];
+  while (parent !== c) {
+    const grand = J[parent * JS + J_UF];
+    J[c * JS + J_UF] = grand;
+    c = grand;
+    parent = J[c * JS + J_UF];
+  }
+  return c;
+}
+
+/** Merges region k into t (sums, area, average, pixel list, union-find). Returns t's new area. */
+function absorb(R: Float64Array, J: Int32Array, pixNext: Int32Array, k: number, t: number): number {
+  const fk = k * RS, ft = t * RS, ok = k * JS, ot = t * JS;
+  const at = R[ft + R_AREA] + R[fk + R_AREA];
+  R[ft + R_AREA] = at;
+  R[ft + R_SUM] += R[fk + R_SUM]; R[ft + R_SUM + 1] += R[fk + R_SUM + 1]; R[ft + R_SUM + 2] += R[fk + R_SUM + 2];
+  J[ot + J_AVG] = packAverage(R, ft, at);
+  J[ok + J_UF] = t;
+  pixNext[J[ot + J_LAST]] = J[ok + J_FIRST];
+  J[ot + J_LAST] = J[ok + J_LAST];
+  return at;
+}
+
+/**
+ * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
+ * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
+ * interior pixel. `label` holds, per pixel, a region of the same record set as `J`.
+ */
+function threadLike(J: Int32Array, label: Int32Array, pixNext: Int32Array, w: number, n: number, k: number, area: number): boolean {
+  let boundary = 0;
+  for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
+    const x = p % w;
+    if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
+      const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
+      if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && find(J, l) === k && find(J, r) === k
+        && find(J, u) === k && find(J, d) === k) return false;
+    }
+    boundary++;
+  }
+  return boundary >= area;
+}
+
 export class RegionMerger {
   /** Output layers in the order they were made (smallest first, roots last). */
-  readonly layerOrder: number[] = [];
+  private readonly layerOrder: number[] = [];
   private nb = new Int32Array(64);
   private count = 0;
-  /** Adjacency nodes: target region at [2i], next node at [2i + 1]; twins (i, i + 1). */
-  private nodes = new Int32Array(0);
-  private nodeCount = 0;
-  private graphBuilt = false;
+  /** Stage-1 records, kept to the end: they hold the merge tree. */
+  private readonly R: Float64Array;
+  private readonly J: Int32Array;
+  /** Next pixel of the same region (linked lists, spliced on merge). */
+  private readonly pixNext: Int32Array;
+  private readonly n: number;
+  private live: number;
+  private processed = 0;
+  private minArea = 0;
+  private deepenDiff = 0;
 
   constructor(
-    private readonly F: Float64Array,
-    private readonly I: Int32Array,
-    private readonly pixNext: Int32Array,
-    /** Stage-1 label per pixel (-1 transparent); relabelled to anchors (see relabel) when the graph is built. */
-    readonly label: Int32Array,
+    data: Uint8Array,
+    /** Stage-1 label per pixel (-1 transparent), numbered in raster order of each region's first pixel. */
+    private readonly label: Int32Array,
     private readonly nc: number,
     private readonly w: number,
-    private readonly h: number,
-  ) {}
-
-  find(c: number): number {
-    const I = this.I;
-    let parent = I[c * IS + I_UF];
-    while (parent !== c) {
-      const grand = I[parent * IS + I_UF];
-      I[c * IS + I_UF] = grand;
-      c = grand;
-      parent = I[c * IS + I_UF];
+    h: number,
+    private readonly progress: Progress,
+  ) {
+    const n = w * h;
+    this.n = n;
+    this.live = nc;
+    const { R, J } = newRecords(nc);
+    this.R = R;
+    this.J = J;
+    const pixNext = new Int32Array(n);
+    this.pixNext = pixNext;
+    // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
+    // raster order of first pixels, so that is when the label equals the number of regions seen so far).
+    let seen = 0;
+    const rowsPerTick = Math.max(1, (65536 / w) | 0);
+    for (let p = 0, y = 0, x = 0; p < n; p++) {
+      if (x === 0 && y % rowsPerTick === 0) progress.update(y / h);
+      if (++x === w) { x = 0; y++; }
+      const c = label[p];
+      if (c < 0) continue;
+      const f = c * RS, o = c * JS, i = 4 * p;
+      pixNext[p] = -1;
+      if (c === seen) {
+        seen++;
+        R[f + R_AREA] = 1;
+        R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
+        J[o + J_UF] = c;
+        J[o + J_MARK] = -1;
+        J[o + J_FIRST] = p;
+        J[o + J_LAST] = p;
+        J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+        J[o + J_PARENT] = -1;
+      } else {
+        R[f + R_AREA]++;
+        R[f + R_SUM] += data[i]; R[f + R_SUM + 1] += data[i + 1]; R[f + R_SUM + 2] += data[i + 2];
+        pixNext[J[o + J_LAST]] = p;
+        J[o + J_LAST] = p;
+      }
     }
-    return c;
   }
 
-  run(params: MergeParams, progress: Progress): void {
-    const { F, I, nc } = this;
-    const queue = new MergeQueue(2 * nc + 16);
-    for (let c = 0; c < nc; c++) {
+  run(params: MergeParams): MergeTree {
+    const { R, J, nc, progress } = this;
+    this.minArea = params.filterSpeckle * params.filterSpeckle;
+    this.deepenDiff = params.layerDifference;
+    // Single pixels first, in index order (nothing else ever has area 1); larger regions go through the
+    // queue, where the regions that grow join them.
+    const queue = new MergeQueue((nc >> 2) + 16);
+    for (let c = 0, f = 0; c < nc; c++, f += RS) {
       if ((c & 65535) === 0) progress.checkAbort();
-      queue.push(F[c * FS + F_AREA], c);
+      const area = R[f + R_AREA];
+      if (area > 1) {
+        J[c * JS + J_AVG] = packAverage(R, f, area);
+        queue.push(area, c);
+      }
     }
-    const minArea = params.filterSpeckle * params.filterSpeckle;
-    const maxArea = this.w * this.h;
-    const deepenDiff = params.layerDifference;
-    let processed = 0;
-    let live = nc;
-
+    for (let k = 0, f = 0; k < nc; k++, f += RS) {
+      if (R[f + R_AREA] === 1) this.mergeSmall(k, 1, queue);
+    }
+    let graphPhase = false;
     while (queue.pop()) {
       const k = queue.id;
       const ak = queue.area;
-      const ok = k * IS;
-      if ((I[ok + I_FLAGS] & FLAG_DEAD) !== 0 || F[k * FS + F_AREA] !== ak) continue;
-      if ((++processed & 1023) === 0) progress.update(processed / nc);
-
-      if (!this.graphBuilt && ak > SMALL_AREA) this.buildGraph(progress);
-      let newHead = -1, newTail = -1;
-      if (live === 1) {
-        // The last region alive has no neighbours left: its list only holds stale entries.
-        this.count = 0;
-      } else if (this.graphBuilt) {
-        // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
-        const nodes = this.nodes;
-        this.count = 0;
-        let node = I[ok + I_HEAD];
-        let walked = 0;
-        while (node >= 0) {
-          if ((++walked & 65535) === 0) progress.checkAbort();
-          const following = nodes[2 * node + 1];
-          const t = this.find(nodes[2 * node]);
-          if (t !== k && I[t * IS + I_MARK] !== k) {
-            I[t * IS + I_MARK] = k;
-            nodes[2 * node] = t;
-            this.pushNeighbour(t);
-            if (newTail < 0) newHead = node; else nodes[2 * newTail + 1] = node;
-            newTail = node;
-          }
-          node = following;
-        }
-        if (newTail >= 0) nodes[2 * newTail + 1] = -1;
-      } else {
-        this.neighboursFromPixels(k);
+      if (ak > SMALL_AREA) {
+        graphPhase = true;
+        break;
       }
-      I[ok + I_FLAGS] |= FLAG_DEAD;
-
-      if (this.count === 0) {
-        // The root of everything, or an island surrounded by transparency: always drawn.
-        I[ok + I_FLAGS] |= FLAG_LAYER;
-        this.layerOrder.push(k);
-        live--;
-        continue;
-      }
-
-      // The most similar neighbour (floor averages, L1 over RGB; ties to the lower index).
-      const kc = I[ok + I_AVG];
-      const nb = this.nb;
-      let t = -1, bestD = Infinity;
-      for (let i = 0; i < this.count; i++) {
-        const c = nb[i];
-        const d = colorDistance(kc, I[c * IS + I_AVG]);
-        if (d < bestD || (d === bestD && c < t)) {
-          bestD = d;
-          t = c;
-        }
-      }
-      // A layer of its own: big enough, different enough, and not thread-like (a region everywhere at
-      // most two pixels thick has every pixel on its perimeter).
-      const deepen = bestD > deepenDiff && ak > minArea && ak < maxArea && (minArea === 0 || !this.threadLike(k, ak));
-      if (deepen) {
-        I[ok + I_FLAGS] |= FLAG_LAYER;
-        this.layerOrder.push(k);
-      }
-      const at = this.absorb(k, t);
-      live--;
-      if (newHead >= 0) {
-        const ot = t * IS;
-        if (I[ot + I_TAIL] < 0) I[ot + I_HEAD] = newHead; else this.nodes[2 * I[ot + I_TAIL] + 1] = newHead;
-        I[ot + I_TAIL] = newTail;
-      }
-      queue.push(at, t);
+      if ((J[k * JS + J_FLAGS] & FLAG_DEAD) !== 0 || R[k * RS + R_AREA] !== ak) continue;
+      this.mergeSmall(k, ak, queue);
     }
+    if (graphPhase) this.mergeLarge();
+    return this.tree(graphPhase);
+  }
+
+  /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
+  private mergeSmall(k: number, ak: number, queue: MergeQueue): void {
+    const { R, J } = this;
+    const ok = k * JS;
+    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
+    if (this.live === 1) this.count = 0; // the last region alive: no neighbours left
+    else this.neighboursFromPixels(k);
+    J[ok + J_FLAGS] |= FLAG_DEAD;
+    if (this.count === 0) {
+      // The root of everything, or an island surrounded by transparency: always drawn.
+      J[ok + J_FLAGS] |= FLAG_LAYER;
+      this.layerOrder.push(k);
+      this.live--;
+      return;
+    }
+    const t = this.mostSimilar(J[ok + J_AVG], J);
+    if (this.deepens(ak, J, this.label, k)) {
+      J[ok + J_FLAGS] |= FLAG_LAYER;
+      this.layerOrder.push(k);
+    }
+    J[ok + J_PARENT] = t;
+    const at = absorb(R, J, this.pixNext, k, t);
+    this.live--;
+    queue.push(at, t);
+  }
+
+  /** The most similar neighbour in nb (floor averages, L1 over RGB; ties to the lower index). */
+  private mostSimilar(kc: number, J: Int32Array): number {
+    const nb = this.nb;
+    let t = -1, bestD = Infinity;
+    for (let i = 0; i < this.count; i++) {
+      const c = nb[i];
+      const d = colorDistance(kc, J[c * JS + J_AVG]);
+      if (d < bestD || (d === bestD && c < t)) {
+        bestD = d;
+        t = c;
+      }
+    }
+    this.bestDistance = bestD;
+    return t;
+  }
+
+  private bestDistance = 0;
+
+  /**
+   * A layer of its own: big enough, different enough (from the most similar neighbour just found), and not
+   * thread-like (a region everywhere at most two pixels thick has every pixel on its perimeter).
+   */
+  private deepens(ak: number, J: Int32Array, label: Int32Array, k: number): boolean {
+    const minArea = this.minArea;
+    return this.bestDistance > this.deepenDiff && ak > minArea && ak < this.n
+      && (minArea === 0 || !threadLike(J, label, this.pixNext, this.w, this.n, k, ak));
   }
 
   private pushNeighbour(t: number): void {
@@ -175,10 +275,9 @@ export class RegionMerger {
 
   /** Collects the live regions 4-adjacent to k's pixels into nb/count. */
   private neighboursFromPixels(k: number): void {
-    const { I, label, pixNext, w } = this;
-    const n = w * this.h;
+    const { J, label, pixNext, w, n } = this;
     this.count = 0;
-    for (let p = I[k * IS + I_FIRST]; p >= 0; p = pixNext[p]) {
+    for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
       const x = p % w;
       if (x > 0) this.visitPixel(k, label[p - 1]);
       if (x + 1 < w) this.visitPixel(k, label[p + 1]);
@@ -189,83 +288,149 @@ export class RegionMerger {
 
   private visitPixel(k: number, l: number): void {
     if (l < 0) return;
-    const t = this.find(l);
-    if (t === k || this.I[t * IS + I_MARK] === k) return;
-    this.I[t * IS + I_MARK] = k;
+    const J = this.J;
+    const t = find(J, l);
+    if (t === k || J[t * JS + J_MARK] === k) return;
+    J[t * JS + J_MARK] = k;
     this.pushNeighbour(t);
   }
 
-  /** Merges region k into t: t covers k's pixels from now on (sums, area, pixel list). Returns t's new area. */
-  private absorb(k: number, t: number): number {
-    const { F, I, pixNext } = this;
-    const fk = k * FS, ft = t * FS, ok = k * IS, ot = t * IS;
-    const at = F[ft + F_AREA] + F[fk + F_AREA];
-    F[ft + F_AREA] = at;
-    F[ft + F_SUM] += F[fk + F_SUM]; F[ft + F_SUM + 1] += F[fk + F_SUM + 1]; F[ft + F_SUM + 2] += F[fk + F_SUM + 2];
-    I[ot + I_AVG] = packAverage(F, ft, at);
-    I[ok + I_PARENT] = t;
-    I[ok + I_UF] = t;
-    pixNext[I[ot + I_LAST]] = I[ok + I_FIRST];
-    I[ot + I_LAST] = I[ok + I_LAST];
-    return at;
-  }
-
   /**
-   * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
-   * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
-   * interior pixel.
+   * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
+   * the compact index of the region covering it, and the regions an adjacency graph.
    */
-  private threadLike(k: number, area: number): boolean {
-    const { I, label, pixNext, w } = this;
-    const n = w * this.h;
-    let boundary = 0;
-    for (let p = I[k * IS + I_FIRST]; p >= 0; p = pixNext[p]) {
-      const x = p % w;
-      if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
-        const l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
-        if (l >= 0 && r >= 0 && u >= 0 && d >= 0 && this.find(l) === k && this.find(r) === k
-          && this.find(u) === k && this.find(d) === k) return false;
-      }
-      boundary++;
-    }
-    return boundary >= area;
-  }
-
-  /**
-   * Points every pixel's label at its anchor: the nearest merge-tree ancestor (or itself) that is a layer or
-   * still live. Layers keep their pixels (a layer's subtree must still contain them) while the chains of
-   * plain merges are shortened, so the graph is built over far fewer distinct labels.
-   */
-  private relabel(progress: Progress): void {
-    const { I, label, nc } = this;
+  private mergeLarge(): void {
+    const { R, J, label, nc, n, w, progress, pixNext } = this;
     progress.checkAbort();
+    let m = 0;
+    for (let c = 0, o = 0; c < nc; c++, o += JS) {
+      if ((c & 65535) === 0) progress.checkAbort();
+      if ((J[o + J_FLAGS] & FLAG_DEAD) === 0) {
+        J[o + J_FLAGS] |= FLAG_ANCHOR;
+        J[o + J_MARK] = m++; // the stage-1 stamps are no longer needed: the mark holds the compact index
+      }
+    }
+    const { R: CR, J: CJ } = newRecords(m);
+    for (let c = 0, k = 0; c < nc; c++) {
+      const o = c * JS;
+      if ((J[o + J_FLAGS] & FLAG_DEAD) !== 0) continue;
+      const f = c * RS, cf = k * RS, co = k * JS;
+      CR[cf + R_AREA] = R[f + R_AREA];
+      CR[cf + R_SUM] = R[f + R_SUM]; CR[cf + R_SUM + 1] = R[f + R_SUM + 1]; CR[cf + R_SUM + 2] = R[f + R_SUM + 2];
+      CJ[co + J_UF] = k;
+      CJ[co + J_MARK] = -1;
+      CJ[co + J_FIRST] = J[o + J_FIRST];
+      CJ[co + J_LAST] = J[o + J_LAST];
+      CJ[co + J_AVG] = J[o + J_AVG];
+      CJ[co + J_HEAD] = -1;
+      CJ[co + J_TAIL] = -1;
+      CJ[co + J_ORIG] = c;
+      k++;
+    }
+    const cl = new Int32Array(n);
+    for (let p = 0; p < n; p++) {
+      if ((p & 262143) === 0) progress.checkAbort();
+      const l = label[p];
+      cl[p] = l < 0 ? -1 : J[find(J, l) * JS + J_MARK];
+    }
+    const graph = new AdjacencyGraph(CJ, cl, w, n / w, progress);
+
+    const queue = new MergeQueue(2 * m + 16);
+    for (let k = 0; k < m; k++) queue.push(CR[k * RS + R_AREA], k);
+    let live = m;
+    while (queue.pop()) {
+      const k = queue.id;
+      const ak = queue.area;
+      const ok = k * JS;
+      if (CJ[ok + J_UF] !== k || CR[k * RS + R_AREA] !== ak) continue;
+      if ((++this.processed & 1023) === 0) progress.update(this.processed / nc);
+      const orig = CJ[ok + J_ORIG];
+
+      // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
+      let newHead = -1, newTail = -1;
+      this.count = 0;
+      if (live > 1) {
+        const nodes = graph.nodes;
+        let node = CJ[ok + J_HEAD];
+        let walked = 0;
+        while (node >= 0) {
+          if ((++walked & 65535) === 0) progress.checkAbort();
+          const following = nodes[2 * node + 1];
+          const t = find(CJ, nodes[2 * node]);
+          if (t !== k && CJ[t * JS + J_MARK] !== k) {
+            CJ[t * JS + J_MARK] = k;
+            nodes[2 * node] = t;
+            this.pushNeighbour(t);
+            if (newTail < 0) newHead = node; else nodes[2 * newTail + 1] = node;
+            newTail = node;
+          }
+          node = following;
+        }
+        if (newTail >= 0) nodes[2 * newTail + 1] = -1;
+      }
+      J[orig * JS + J_FLAGS] |= FLAG_DEAD;
+      live--;
+      if (this.count === 0) {
+        J[orig * JS + J_FLAGS] |= FLAG_LAYER;
+        this.layerOrder.push(orig);
+        continue;
+      }
+      const t = this.mostSimilar(CJ[ok + J_AVG], CJ);
+      if (this.deepens(ak, CJ, cl, k)) {
+        J[orig * JS + J_FLAGS] |= FLAG_LAYER;
+        this.layerOrder.push(orig);
+      }
+      J[orig * JS + J_PARENT] = CJ[t * JS + J_ORIG];
+      const at = absorb(CR, CJ, pixNext, k, t);
+      if (newHead >= 0) {
+        const ot = t * JS;
+        if (CJ[ot + J_TAIL] < 0) CJ[ot + J_HEAD] = newHead; else graph.nodes[2 * CJ[ot + J_TAIL] + 1] = newHead;
+        CJ[ot + J_TAIL] = newTail;
+      }
+      queue.push(at, t);
+    }
+  }
+
+  /** The merge tree read from the stage-1 records. */
+  private tree(graphPhase: boolean): MergeTree {
+    const { J, nc, progress } = this;
+    progress.checkAbort();
+    const parent = new Int32Array(nc);
+    const isLayer = new Uint8Array(nc);
     const anchor = new Int32Array(nc).fill(-1);
+    for (let c = 0, o = 0; c < nc; c++, o += JS) {
+      parent[c] = J[o + J_PARENT];
+      isLayer[c] = (J[o + J_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
+    }
+    // Anchors by following parents with path compression (without a graph phase, every region is one).
     for (let c = 0; c < nc; c++) {
+      if (!graphPhase) {
+        anchor[c] = c;
+        continue;
+      }
       if ((c & 65535) === 0) progress.checkAbort();
       if (anchor[c] >= 0) continue;
       let a = c;
-      while (anchor[a] < 0 && (I[a * IS + I_FLAGS] & (FLAG_DEAD | FLAG_LAYER)) === FLAG_DEAD) a = I[a * IS + I_PARENT];
+      while (anchor[a] < 0 && (J[a * JS + J_FLAGS] & (FLAG_LAYER | FLAG_ANCHOR)) === 0 && parent[a] >= 0) a = parent[a];
       const found = anchor[a] >= 0 ? anchor[a] : a;
-      for (let v = c; v !== a; v = I[v * IS + I_PARENT]) anchor[v] = found;
+      for (let v = c; v !== a; v = parent[v]) anchor[v] = found;
       anchor[a] = found;
     }
-    progress.checkAbort();
-    for (let p = 0; p < label.length; p++) {
-      if ((p & 65535) === 0) progress.checkAbort();
-      if (label[p] >= 0) label[p] = anchor[label[p]];
-    }
+    return { parent, isLayer, anchor, layerOrder: this.layerOrder };
   }
+}
 
-  /**
-   * Builds the region adjacency graph over the live regions. An edge between the same two regions as the
-   * pair just above (horizontal pairs) or just left (vertical pairs) is not added again, so a long shared
-   * boundary makes few nodes.
-   */
-  private buildGraph(progress: Progress): void {
-    this.graphBuilt = true;
-    this.relabel(progress);
-    const { label, w, h } = this;
-    this.nodes = new Int32Array(1024);
+/**
+ * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, twins
+ * (i, i + 1) for the two directions of an edge, appended to each region's list (J_HEAD/J_TAIL). An edge
+ * between the same two regions as the pair just above (horizontal pairs) or just left (vertical pairs) is
+ * not added again, so a long shared boundary makes few nodes.
+ */
+class AdjacencyGraph {
+  nodes = new Int32Array(1024);
+  private nodeCount = 0;
+
+  constructor(private readonly J: Int32Array, label: Int32Array, w: number, h: number, progress: Progress) {
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = 0; y < h; y++) {
       if (y % rowsPerCheck === 0) progress.checkAbort();
@@ -296,13 +461,13 @@ export class RegionMerger {
     }
     const node = this.nodeCount;
     this.nodeCount += 2;
-    const d = this.nodes, I = this.I;
+    const d = this.nodes, J = this.J;
     d[2 * node] = b; d[2 * node + 1] = -1;
     d[2 * node + 2] = a; d[2 * node + 3] = -1;
-    const oa = a * IS, ob = b * IS;
-    if (I[oa + I_TAIL] < 0) I[oa + I_HEAD] = node; else d[2 * I[oa + I_TAIL] + 1] = node;
-    I[oa + I_TAIL] = node;
-    if (I[ob + I_TAIL] < 0) I[ob + I_HEAD] = node + 1; else d[2 * I[ob + I_TAIL] + 1] = node + 1;
-    I[ob + I_TAIL] = node + 1;
+    const oa = a * JS, ob = b * JS;
+    if (J[oa + J_TAIL] < 0) J[oa + J_HEAD] = node; else d[2 * J[oa + J_TAIL] + 1] = node;
+    J[oa + J_TAIL] = node;
+    if (J[ob + J_TAIL] < 0) J[ob + J_HEAD] = node + 1; else d[2 * J[ob + J_TAIL] + 1] = node + 1;
+    J[ob + J_TAIL] = node + 1;
   }
 }
