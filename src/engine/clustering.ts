@@ -131,18 +131,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   progress.stage(0.25, 0.5);
   const tree = merger.run(params);
   progress.stage(0.5, 0.6);
-  // Labels moved to anchors: the interior test of the fills compares them. Pixels per label as the layers see them.
-  const anchor = tree.anchor;
-  const area0 = new Float64Array(nc);
-  for (let p = 0; p < n; p++) {
-    if ((p & 262143) === 0) progress.checkAbort();
-    const c = label[p];
-    if (c < 0) continue;
-    const a = anchor[c];
-    label[p] = a;
-    area0[a]++;
-  }
-  return buildLayers(data, label, w, h, nc, area0, tree.parent, tree.layerOrder, params, progress);
+  return buildLayers(data, label, w, h, nc, tree.parent, tree.layerOrder, params, progress);
 }
 
 /**
@@ -161,7 +150,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  * contiguous range of numbers; a pixel's key is its owner's number. Cutout, the key is the owner itself.
  */
 function buildLayers(
-  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, area0: Float64Array,
+  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number,
   treeParent: Int32Array, layerOrder: number[], params: ClusterParams, progress: Progress,
 ): LayerSet {
   const n = w * h;
@@ -189,9 +178,10 @@ function buildLayers(
   }
   progress.update(0.2);
 
-  // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels.
-  const sums = new Float64Array(L * 8);
+  // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels. Interior: all four
+  // neighbours in the same stage-1 cluster (the image border counts as inside).
   const passRows = Math.max(1, (65536 / w) | 0);
+  const sums = new Float64Array(L * 8);
   for (let y = 0, p = 0; y < h; y++) {
     if (y % passRows === 0) progress.update(0.2 + 0.4 * y / h);
     for (let x = 0; x < w; x++, p++) {
@@ -264,7 +254,7 @@ function buildLayers(
   // Pixels grouped by the number of the layer they are visible in (counting sort), keys rewritten in place.
   const K = order.length;
   const pixelStart = new Int32Array(K + 1);
-  for (let c = 0; c < nc; c++) if (area0[c] > 0) pixelStart[pos[effective[owner[c]]] + 1] += area0[c];
+  for (let i = 0; i < L; i++) pixelStart[pos[effective[i]] + 1] += sums[i * 8 + 3];
   for (let k = 0; k < K; k++) pixelStart[k + 1] += pixelStart[k];
   const place = pixelStart.slice(0, K);
   const sorted = new Int32Array(pixelStart[K]);

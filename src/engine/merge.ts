@@ -27,11 +27,11 @@ const RS = 8, JS = 16;
 const R_AREA = 0, R_SUM = 1;
 // Ints of both phases: union-find parent, visit stamp, pixel list first/last, packed floor-average colour.
 const J_UF = 8, J_MARK = 9, J_FIRST = 10, J_LAST = 11, J_AVG = 12;
-// Stage-1 records: flags and merge-tree parent (the result).
+// Stage-1 records: flags (dead: merged, or drawn as a root) and merge-tree parent (the result).
 const J_FLAGS = 13, J_PARENT = 14;
 // Compact records of the graph phase: adjacency list head and tail, stage-1 index.
 const J_HEAD = 13, J_TAIL = 14, J_ORIG = 15;
-const FLAG_DEAD = 1, FLAG_LAYER = 2, FLAG_ANCHOR = 4;
+const FLAG_DEAD = 1;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 4;
@@ -45,13 +45,6 @@ export interface MergeParams {
 export interface MergeTree {
   /** Merge-tree parent of each stage-1 region (-1 for roots). */
   parent: Int32Array;
-  /** 1 for the regions that became layers. */
-  isLayer: Uint8Array;
-  /**
-   * Each region's anchor: the nearest region at or above it in the merge tree that is a layer or was still
-   * live when the graph phase began. Pixels with the same anchor were merged early, among small regions.
-   */
-  anchor: Int32Array;
   /** Layers in the order they were made (smallest first, roots last). */
   layerOrder: number[];
 }
@@ -207,7 +200,7 @@ export class RegionMerger {
       this.mergeSmall(k, ak, queue);
     }
     if (graphPhase) this.mergeLarge();
-    return this.tree(graphPhase);
+    return this.tree();
   }
 
   /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
@@ -220,14 +213,12 @@ export class RegionMerger {
     J[ok + J_FLAGS] |= FLAG_DEAD;
     if (this.count === 0) {
       // The root of everything, or an island surrounded by transparency: always drawn.
-      J[ok + J_FLAGS] |= FLAG_LAYER;
       this.layerOrder.push(k);
       this.live--;
       return;
     }
     const t = this.mostSimilar(J[ok + J_AVG], J);
     if (this.deepens(ak, J, this.label, k)) {
-      J[ok + J_FLAGS] |= FLAG_LAYER;
       this.layerOrder.push(k);
     }
     J[ok + J_PARENT] = t;
@@ -306,7 +297,6 @@ export class RegionMerger {
     for (let c = 0, o = 0; c < nc; c++, o += JS) {
       if ((c & 65535) === 0) progress.checkAbort();
       if ((J[o + J_FLAGS] & FLAG_DEAD) === 0) {
-        J[o + J_FLAGS] |= FLAG_ANCHOR;
         J[o + J_MARK] = m++; // the stage-1 stamps are no longer needed: the mark holds the compact index
       }
     }
@@ -368,16 +358,13 @@ export class RegionMerger {
         }
         if (newTail >= 0) nodes[2 * newTail + 1] = -1;
       }
-      J[orig * JS + J_FLAGS] |= FLAG_DEAD;
       live--;
       if (this.count === 0) {
-        J[orig * JS + J_FLAGS] |= FLAG_LAYER;
         this.layerOrder.push(orig);
         continue;
       }
       const t = this.mostSimilar(CJ[ok + J_AVG], CJ);
       if (this.deepens(ak, CJ, cl, k)) {
-        J[orig * JS + J_FLAGS] |= FLAG_LAYER;
         this.layerOrder.push(orig);
       }
       J[orig * JS + J_PARENT] = CJ[t * JS + J_ORIG];
@@ -392,31 +379,12 @@ export class RegionMerger {
   }
 
   /** The merge tree read from the stage-1 records. */
-  private tree(graphPhase: boolean): MergeTree {
-    const { J, nc, progress } = this;
-    progress.checkAbort();
+  private tree(): MergeTree {
+    const { J, nc } = this;
+    this.progress.checkAbort();
     const parent = new Int32Array(nc);
-    const isLayer = new Uint8Array(nc);
-    const anchor = new Int32Array(nc).fill(-1);
-    for (let c = 0, o = 0; c < nc; c++, o += JS) {
-      parent[c] = J[o + J_PARENT];
-      isLayer[c] = (J[o + J_FLAGS] & FLAG_LAYER) !== 0 ? 1 : 0;
-    }
-    // Anchors by following parents with path compression (without a graph phase, every region is one).
-    for (let c = 0; c < nc; c++) {
-      if (!graphPhase) {
-        anchor[c] = c;
-        continue;
-      }
-      if ((c & 65535) === 0) progress.checkAbort();
-      if (anchor[c] >= 0) continue;
-      let a = c;
-      while (anchor[a] < 0 && (J[a * JS + J_FLAGS] & (FLAG_LAYER | FLAG_ANCHOR)) === 0 && parent[a] >= 0) a = parent[a];
-      const found = anchor[a] >= 0 ? anchor[a] : a;
-      for (let v = c; v !== a; v = parent[v]) anchor[v] = found;
-      anchor[a] = found;
-    }
-    return { parent, isLayer, anchor, layerOrder: this.layerOrder };
+    for (let c = 0, o = 0; c < nc; c++, o += JS) parent[c] = J[o + J_PARENT];
+    return { parent, layerOrder: this.layerOrder };
   }
 }
 
