@@ -139,7 +139,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  * has up to one stage-1 cluster per pixel but a few thousand layers at most).
  *
  * Each cluster's owner is the nearest layer at or above it in the merge tree: its pixels are visible in that
- * layer. A layer's fill is the average of its interior visible pixels (all four neighbours in the same region)
+ * layer. A layer's fill is the average of its interior visible pixels (all four neighbours in the same stage-1 cluster)
  * when they are at least a fifth of its visible pixels, so anti-aliased edges do not tint flat shapes, else of
  * all its visible pixels (noisy photo regions have few interior pixels).
  *

@@ -323,7 +323,7 @@ export class RegionMerger {
       const l = label[p];
       cl[p] = l < 0 ? -1 : J[find(J, l) * JS + J_MARK];
     }
-    const graph = new AdjacencyGraph(CJ, cl, w, n / w, progress);
+    const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
 
     const queue = new MergeQueue(2 * m + 16);
     for (let k = 0; k < m; k++) queue.push(CR[k * RS + R_AREA], k);
@@ -389,16 +389,40 @@ export class RegionMerger {
 }
 
 /**
- * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, twins
- * (i, i + 1) for the two directions of an edge, appended to each region's list (J_HEAD/J_TAIL). An edge
- * between the same two regions as the pair just above (horizontal pairs) or just left (vertical pairs) is
- * not added again, so a long shared boundary makes few nodes.
+ * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, each
+ * region's list threaded through J_HEAD/J_TAIL. The lists start out contiguous (built in two passes, counting
+ * then filling), so walking one reads memory in order; merges splice lists, which keeps runs contiguous.
+ * An edge between the same two regions as the pair just above (horizontal pairs) or just left (vertical
+ * pairs) is not added again, so a long shared boundary makes few nodes.
  */
 class AdjacencyGraph {
-  nodes = new Int32Array(1024);
-  private nodeCount = 0;
+  readonly nodes: Int32Array;
 
-  constructor(private readonly J: Int32Array, label: Int32Array, w: number, h: number, progress: Progress) {
+  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress) {
+    const start = new Int32Array(m + 1);
+    // Counting pass: degree of region k in start[k + 1].
+    const count = start.subarray(1);
+    AdjacencyGraph.scan(label, w, h, progress, count, null);
+    for (let k = 0; k < m; k++) start[k + 1] += start[k];
+    const nodes = new Int32Array(2 * Math.max(1, start[m]));
+    AdjacencyGraph.scan(label, w, h, progress, start.slice(0, m), nodes);
+    for (let k = 0, o = 0; k < m; k++, o += JS) {
+      const first = start[k], end = start[k + 1];
+      for (let i = first; i + 1 < end; i++) nodes[2 * i + 1] = i + 1;
+      if (end > first) {
+        nodes[2 * end - 1] = -1;
+        J[o + J_HEAD] = first;
+        J[o + J_TAIL] = end - 1;
+      }
+    }
+    this.nodes = nodes;
+  }
+
+  /**
+   * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: without `nodes`,
+   * counts each region's edges into `slot`; with them, writes each edge's targets at `slot` (advanced).
+   */
+  private static scan(label: Int32Array, w: number, h: number, progress: Progress, slot: Int32Array, nodes: Int32Array | null): void {
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = 0; y < h; y++) {
       if (y % rowsPerCheck === 0) progress.checkAbort();
@@ -408,7 +432,7 @@ class AdjacencyGraph {
         const a = label[p], b = label[p + 1];
         if (a === b || a < 0 || b < 0) continue;
         if (y > 0 && label[p - w] === a && label[p + 1 - w] === b) continue;
-        this.addEdge(a, b);
+        if (nodes === null) { slot[a]++; slot[b]++; } else { nodes[2 * slot[a]++] = b; nodes[2 * slot[b]++] = a; }
       }
       if (y + 1 === h) break;
       for (let x = 0; x < w; x++) {
@@ -416,26 +440,8 @@ class AdjacencyGraph {
         const a = label[p], b = label[p + w];
         if (a === b || a < 0 || b < 0) continue;
         if (x > 0 && label[p - 1] === a && label[p + w - 1] === b) continue;
-        this.addEdge(a, b);
+        if (nodes === null) { slot[a]++; slot[b]++; } else { nodes[2 * slot[a]++] = b; nodes[2 * slot[b]++] = a; }
       }
     }
-  }
-
-  private addEdge(a: number, b: number): void {
-    if (2 * (this.nodeCount + 2) > this.nodes.length) {
-      const grown = new Int32Array(this.nodes.length * 2);
-      grown.set(this.nodes);
-      this.nodes = grown;
-    }
-    const node = this.nodeCount;
-    this.nodeCount += 2;
-    const d = this.nodes, J = this.J;
-    d[2 * node] = b; d[2 * node + 1] = -1;
-    d[2 * node + 2] = a; d[2 * node + 3] = -1;
-    const oa = a * JS, ob = b * JS;
-    if (J[oa + J_TAIL] < 0) J[oa + J_HEAD] = node; else d[2 * J[oa + J_TAIL] + 1] = node;
-    J[oa + J_TAIL] = node;
-    if (J[ob + J_TAIL] < 0) J[ob + J_HEAD] = node + 1; else d[2 * J[ob + J_TAIL] + 1] = node + 1;
-    J[ob + J_TAIL] = node + 1;
   }
 }
