@@ -9,10 +9,13 @@
  *   3. noise series: a flat 1-megapixel image and the same with ±4, ±8, ±16 uniform noise per channel
  *      (deterministic PRNG), presets photo and poster; Rust on the 512² version (1 MP with --full);
  *   4. size series: the astronaut photo at 0.25, 1, 4 and 16 megapixels (sharp, Lanczos); time per
- *      pixel; the 16 MP case runs in a child process, which also reports its peak RSS.
+ *      pixel; the 16 MP case runs in a child process, which also reports its peak RSS;
+ *   5. binary on the same foreground: each corpus image thresholded first (our luminance rule), then both
+ *      engines trace that black-and-white image at the bw preset. The reference thresholds the red channel,
+ *      so on photos the main table compares different foregrounds; this isolates the tracer.
  *
  * Flags: --quick (1 run, fewer series), --runs N, --images a,b (name prefixes), --presets poster,photo,
- * --sections main,emoji,noise,size (default all), --full (Rust on the long cases too), --out FILE
+ * --sections main,emoji,noise,size,binary (default all), --full (Rust on the long cases too), --out FILE
  * (markdown report, default bench/results/latest.md; "-" for none).
  */
 import { spawnSync } from 'node:child_process';
@@ -47,7 +50,7 @@ interface Flags {
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
     quick: false, full: false, runs: 5, images: null, presets: ['poster', 'photo', 'bw'],
-    sections: new Set(['main', 'emoji', 'noise', 'size']), out: join(REPO_ROOT, 'bench', 'results', 'latest.md'),
+    sections: new Set(['main', 'emoji', 'noise', 'size', 'binary']), out: join(REPO_ROOT, 'bench', 'results', 'latest.md'),
   };
   let runsGiven = false;
   for (let i = 0; i < argv.length; i++) {
@@ -73,7 +76,7 @@ function parseFlags(argv: string[]): Flags {
       }
       case '--sections': {
         const list = value().split(',').map((s) => s.trim()).filter(Boolean);
-        for (const s of list) if (!['main', 'emoji', 'noise', 'size'].includes(s)) throw new Error(`unknown section ${s}`);
+        for (const s of list) if (!['main', 'emoji', 'noise', 'size', 'binary'].includes(s)) throw new Error(`unknown section ${s}`);
         flags.sections = new Set(list);
         break;
       }
@@ -91,7 +94,7 @@ function parseFlags(argv: string[]): Flags {
 
 function readHelp(): string {
   return `npm run bench -- [--quick] [--runs N] [--images a,b] [--presets poster,photo,bw]
-                    [--sections main,emoji,noise,size] [--full] [--out FILE|-]`;
+                    [--sections main,emoji,noise,size,binary] [--full] [--out FILE|-]`;
 }
 
 // ---------------------------------------------------------------------------------------------- timing
@@ -297,6 +300,44 @@ async function noiseSection(flags: Flags, report: Report): Promise<void> {
     `rust ${small}² ms`, 'ours/rust', 'ours paths 1MP'], rows);
 }
 
+/** The image as our bw preset sees it: opaque black where luminance over white is below 128, white elsewhere. */
+function binarised(img: RgbaBuffer): RgbaBuffer {
+  const out = new Uint8Array(img.data.length);
+  const d = img.data;
+  for (let i = 0; i < d.length; i += 4) {
+    const a = d[i + 3]!;
+    const v = a * (299 * d[i]! + 587 * d[i + 1]! + 114 * d[i + 2]!) + (255 - a) * 255000;
+    const c = v < 128 * 255000 ? 0 : 255;
+    out[i] = out[i + 1] = out[i + 2] = c;
+    out[i + 3] = 255;
+  }
+  return { data: out, width: img.width, height: img.height };
+}
+
+async function binarySection(flags: Flags, report: Report): Promise<void> {
+  const { list } = sources(flags);
+  report.section('Binary on the same foreground',
+    'Each image thresholded first (luminance over white < 128, our bw rule), then both engines trace that '
+    + `black-and-white image at the bw preset (median of ${flags.runs} alternating runs). The reference thresholds the red channel, so in `
+    + 'the main table its bw rows on photos trace a different, mostly white foreground; here both see the same shapes. '
+    + 'SSIM/PSNR against the thresholded image.');
+  const rows: Cell[][] = [];
+  const timeRatios: number[] = [], byteRatios: number[] = [];
+  for (const src of list) {
+    const img = binarised(await loadRgba(src.path));
+    const p = timePair(img, { preset: 'bw' }, flags.runs);
+    const o = measureFidelity(p.ours.svg, img, img.data), r = measureFidelity(p.rust!.svg, img, img.data);
+    const os = svgStats(p.ours.svg), rs = svgStats(p.rust!.svg);
+    timeRatios.push(p.ours.ms / p.rust!.ms);
+    byteRatios.push(os.bytes / rs.bytes);
+    rows.push([src.name, ms(p.ours.ms), ms(p.rust!.ms), ratio(p.ours.ms / p.rust!.ms), f4(o.ssim), f4(r.ssim), f2(o.psnr), f2(r.psnr),
+      kb(os.bytes), kb(rs.bytes), ratio(os.bytes / rs.bytes), os.paths, rs.paths]);
+  }
+  report.table(['image', 'ours ms', 'rust ms', 'time', 'ours SSIM', 'rust SSIM', 'ours PSNR', 'rust PSNR', 'ours KB', 'rust KB', 'bytes', 'ours paths', 'rust paths'], rows);
+  report.line(`**Summary**: time ours/Rust median ${ratio(median(timeRatios))}, worst ${ratio(Math.max(...timeRatios))}; `
+    + `bytes median ${ratio(median(byteRatios))}, worst ${ratio(Math.max(...byteRatios))}.`);
+}
+
 interface ChildResult { ms: number; maxRssMiB: number; rssBeforeMiB: number; width: number; height: number; paths: number; bytes: number }
 
 async function sizeSection(flags: Flags, report: Report): Promise<void> {
@@ -401,6 +442,7 @@ async function main(): Promise<void> {
   if (flags.sections.has('emoji')) await emojiSection(flags, report);
   if (flags.sections.has('noise')) await noiseSection(flags, report);
   if (flags.sections.has('size')) await sizeSection(flags, report);
+  if (flags.sections.has('binary')) await binarySection(flags, report);
   const total = `\nTotal bench time ${((performance.now() - t0) / 1000).toFixed(0)} s.`;
   console.log(total);
   if (flags.out) {

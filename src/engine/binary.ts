@@ -9,6 +9,7 @@
 import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
+import { IntBuffer } from './buffers.js';
 
 export interface BinaryParams {
   filterSpeckle: number;
@@ -76,6 +77,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   progress.stage(0, 0.3);
   const parent = new Int32Array(n);
   threshold(data, w, h, params, parent);
+  // 4-connected components with a union-find whose roots are each component's first pixel.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
@@ -93,40 +95,40 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
       }
     }
   }
-  // Flatten (parents never point forward), count sizes per root.
+  progress.checkAbort();
+  // Flatten (parents never point forward), count sizes per root, list the roots in raster order.
   const size = new Int32Array(n);
+  const roots = new IntBuffer(256);
   for (let p = 0; p < n; p++) {
     const q = parent[p];
     if (q < 0) continue;
+    if (q === p) roots.push(p);
     const r = parent[q];
     parent[p] = r;
     size[r]++;
   }
-  // Kept components numbered in raster order of their first pixel; `parent` becomes the key.
+  // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
   const minSize = filterSpeckle * filterSpeckle;
   const compStart: number[] = [0];
   let count = 0;
-  for (let p = 0; p < n; p++) {
-    const r = parent[p];
-    if (r < 0) continue;
-    if (r === p) {
-      if (size[p] >= minSize) {
-        compStart.push(compStart[count] + size[p]);
-        size[p] = count++;
-        parent[p] = size[p];
-      } else {
-        size[p] = -1;
-        parent[p] = -1;
-      }
+  for (let i = 0; i < roots.length; i++) {
+    const r = roots.data[i];
+    if (size[r] >= minSize) {
+      compStart.push(compStart[count] + size[r]);
+      size[r] = count++;
     } else {
-      parent[p] = size[r];
+      size[r] = -1;
     }
   }
+  // Keys and the pixels of each component (counting sort), in one pass.
   const key = parent;
   const sorted = new Int32Array(compStart[count]);
   const cursor = Int32Array.from(compStart);
   for (let p = 0; p < n; p++) {
-    const c = key[p];
+    const r = parent[p];
+    if (r < 0) continue;
+    const c = size[r];
+    key[p] = c;
     if (c >= 0) sorted[cursor[c]++] = p;
   }
   const layers: Layer[] = [];
