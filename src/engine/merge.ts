@@ -27,11 +27,10 @@ const RS = 8, JS = 16;
 const R_AREA = 0, R_SUM = 1;
 // Ints of both phases: union-find parent, visit stamp, pixel list first/last, packed floor-average colour.
 const J_UF = 8, J_MARK = 9, J_FIRST = 10, J_LAST = 11, J_AVG = 12;
-// Stage-1 records: flags (dead: merged, or drawn as a root) and merge-tree parent (the result).
-const J_FLAGS = 13, J_PARENT = 14;
+// Stage-1 records: merge-tree parent (the result).
+const J_PARENT = 14;
 // Compact records of the graph phase: adjacency list head and tail, stage-1 index.
 const J_HEAD = 13, J_TAIL = 14, J_ORIG = 15;
-const FLAG_DEAD = 1;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 4;
@@ -174,43 +173,43 @@ export class RegionMerger {
     const { R, J, nc, progress } = this;
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
-    // Single pixels first, in index order (nothing else ever has area 1); larger regions go through the
-    // queue, where the regions that grow join them.
-    const queue = new MergeQueue((nc >> 2) + 16);
     for (let c = 0, f = 0; c < nc; c++, f += RS) {
       if ((c & 65535) === 0) progress.checkAbort();
       const area = R[f + R_AREA];
-      if (area > 1) {
-        J[c * JS + J_AVG] = packAverage(R, f, area);
-        queue.push(area, c);
-      }
+      if (area > 1) J[c * JS + J_AVG] = packAverage(R, f, area);
     }
+    // Areas 1 to SMALL_AREA without a queue: the regions of area a when their turn comes are exactly those
+    // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
+    // reaches at least 2a), so one sweep in index order per area merges them in the queue's order. Area 1
+    // sweeps every stage-1 region; the others sweep the list of those still live, compacted as they go.
+    const live = new Int32Array(nc);
+    let count = 0;
     for (let k = 0, f = 0; k < nc; k++, f += RS) {
-      if (R[f + R_AREA] === 1) this.mergeSmall(k, 1, queue);
+      if ((k & 65535) === 0) progress.checkAbort();
+      if (R[f + R_AREA] === 1) this.mergeSmall(k, 1);
+      else live[count++] = k;
     }
-    let graphPhase = false;
-    while (queue.pop()) {
-      const k = queue.id;
-      const ak = queue.area;
-      if (ak > SMALL_AREA) {
-        graphPhase = true;
-        break;
+    for (let a = 2; a <= SMALL_AREA && count > 0; a++) {
+      let kept = 0;
+      for (let i = 0; i < count; i++) {
+        if ((i & 65535) === 0) progress.checkAbort();
+        const k = live[i];
+        if (R[k * RS + R_AREA] === a) this.mergeSmall(k, a);
+        else live[kept++] = k;
       }
-      if ((J[k * JS + J_FLAGS] & FLAG_DEAD) !== 0 || R[k * RS + R_AREA] !== ak) continue;
-      this.mergeSmall(k, ak, queue);
+      count = kept;
     }
-    if (graphPhase) this.mergeLarge();
+    if (count > 0) this.mergeLarge(live.subarray(0, count));
     return this.tree();
   }
 
   /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
-  private mergeSmall(k: number, ak: number, queue: MergeQueue): void {
+  private mergeSmall(k: number, ak: number): void {
     const { R, J } = this;
     const ok = k * JS;
     if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
     if (this.live === 1) this.count = 0; // the last region alive: no neighbours left
     else this.neighboursFromPixels(k);
-    J[ok + J_FLAGS] |= FLAG_DEAD;
     if (this.count === 0) {
       // The root of everything, or an island surrounded by transparency: always drawn.
       this.layerOrder.push(k);
@@ -222,9 +221,8 @@ export class RegionMerger {
       this.layerOrder.push(k);
     }
     J[ok + J_PARENT] = t;
-    const at = absorb(R, J, this.pixNext, k, t);
+    absorb(R, J, this.pixNext, k, t);
     this.live--;
-    queue.push(at, t);
   }
 
   /** The most similar neighbour in nb (floor averages, L1 over RGB; ties to the lower index). */
@@ -290,21 +288,16 @@ export class RegionMerger {
    * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
    * the compact index of the region covering it, and the regions an adjacency graph.
    */
-  private mergeLarge(): void {
-    const { R, J, label, nc, n, w, progress, pixNext } = this;
+  private mergeLarge(liveList: Int32Array): void {
+    const { R, J, label, n, w, progress, pixNext } = this;
     progress.checkAbort();
-    let m = 0;
-    for (let c = 0, o = 0; c < nc; c++, o += JS) {
-      if ((c & 65535) === 0) progress.checkAbort();
-      if ((J[o + J_FLAGS] & FLAG_DEAD) === 0) {
-        J[o + J_MARK] = m++; // the stage-1 stamps are no longer needed: the mark holds the compact index
-      }
-    }
+    const m = liveList.length;
+    // The stage-1 visit stamps are no longer needed: a live region's mark becomes its compact index.
+    for (let k = 0; k < m; k++) J[liveList[k] * JS + J_MARK] = k;
     const { R: CR, J: CJ } = newRecords(m);
-    for (let c = 0, k = 0; c < nc; c++) {
-      const o = c * JS;
-      if ((J[o + J_FLAGS] & FLAG_DEAD) !== 0) continue;
-      const f = c * RS, cf = k * RS, co = k * JS;
+    for (let k = 0; k < m; k++) {
+      const c = liveList[k];
+      const o = c * JS, f = c * RS, cf = k * RS, co = k * JS;
       CR[cf + R_AREA] = R[f + R_AREA];
       CR[cf + R_SUM] = R[f + R_SUM]; CR[cf + R_SUM + 1] = R[f + R_SUM + 1]; CR[cf + R_SUM + 2] = R[f + R_SUM + 2];
       CJ[co + J_UF] = k;
@@ -315,7 +308,6 @@ export class RegionMerger {
       CJ[co + J_HEAD] = -1;
       CJ[co + J_TAIL] = -1;
       CJ[co + J_ORIG] = c;
-      k++;
     }
     const cl = new Int32Array(n);
     for (let p = 0; p < n; p++) {
@@ -333,7 +325,7 @@ export class RegionMerger {
       const ak = queue.area;
       const ok = k * JS;
       if (CJ[ok + J_UF] !== k || CR[k * RS + R_AREA] !== ak) continue;
-      if ((++this.processed & 1023) === 0) progress.update(this.processed / nc);
+      if ((++this.processed & 1023) === 0) progress.update(this.processed / this.nc);
       const orig = CJ[ok + J_ORIG];
 
       // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
