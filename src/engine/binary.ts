@@ -136,5 +136,5 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: pixels.length });
   }
-  return { key, width: w, height: h, layers };
+  return { key, width: w, height: h, layers, scratch: size };
 }

@@ -21,7 +21,7 @@ import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
-import { RegionMerger } from './merge.js';
+import { RegionMerger, type MergeTree } from './merge.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -42,6 +42,8 @@ export interface LayerSet {
   height: number;
   /** In painting order: background first. */
   layers: Layer[];
+  /** One int per pixel the layers no longer need (any content), for the contour stamps. */
+  scratch?: Int32Array;
 }
 
 export interface ClusterParams {
@@ -58,7 +60,7 @@ export interface ClusterParams {
  * Colours are packed once per pixel after the shift (8 bits per channel), so that equal colours, the common
  * case in flat art, compare in one instruction; only unequal ones take the per-channel ±1 test.
  */
-function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress): { label: Int32Array; count: number } {
+function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress): { label: Int32Array; count: number; scratch: Int32Array } {
   const n = w * h;
   const parent = new Int32Array(n);
   const q = new Int32Array(n);
@@ -108,7 +110,7 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   progress.checkAbort();
   const count = relabelSets(parent);
   progress.checkAbort();
-  return { label: parent, count };
+  return { label: parent, count, scratch: q };
 }
 
 /** Two packed colours agree when every channel differs by at most 1. */
@@ -124,14 +126,14 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
   const n = w * h;
   const shift = 8 - params.colorPrecision;
   progress.stage(0, 0.15);
-  const { label, count: nc } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
+  const { label, count: nc, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
 
   progress.stage(0.15, 0.25);
-  const merger = new RegionMerger(data, label, nc, w, h, progress);
+  const merger = new RegionMerger(data, label, nc, w, h, progress, scratch);
   progress.stage(0.25, 0.5);
   const tree = merger.run(params);
   progress.stage(0.5, 0.6);
-  return buildLayers(data, label, w, h, nc, tree.parent, tree.layerOrder, params, progress);
+  return buildLayers(data, label, w, h, nc, tree, params, progress);
 }
 
 /**
@@ -150,17 +152,18 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  * contiguous range of numbers; a pixel's key is its owner's number. Cutout, the key is the owner itself.
  */
 function buildLayers(
-  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number,
-  treeParent: Int32Array, layerOrder: number[], params: ClusterParams, progress: Progress,
+  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, tree: MergeTree, params: ClusterParams,
+  progress: Progress,
 ): LayerSet {
+  const { parent: treeParent, layerOrder } = tree;
   const n = w * h;
   const cutout = params.cutout;
   const L = layerOrder.length;
   progress.update(0);
   // Owner of every cluster, following merge-tree parents with path compression (roots are layers).
-  const layerIndex = new Int32Array(nc).fill(-1);
+  const layerIndex = tree.spareRegions.subarray(0, nc).fill(-1);
   for (let i = 0; i < L; i++) layerIndex[layerOrder[i]] = i;
-  const owner = new Int32Array(nc).fill(-1); // as a layer index
+  const owner = tree.spareRegions.subarray(nc, 2 * nc).fill(-1); // as a layer index
   for (let c = 0; c < nc; c++) {
     if ((c & 65535) === 0) progress.checkAbort();
     if (owner[c] >= 0) continue;
@@ -257,7 +260,7 @@ function buildLayers(
   for (let i = 0; i < L; i++) pixelStart[pos[effective[i]] + 1] += sums[i * 8 + 3];
   for (let k = 0; k < K; k++) pixelStart[k + 1] += pixelStart[k];
   const place = pixelStart.slice(0, K);
-  const sorted = new Int32Array(pixelStart[K]);
+  const sorted = tree.sparePixels[0].subarray(0, pixelStart[K]);
   const key = label; // reused in place
   for (let p = 0; p < n; p++) {
     if ((p & 262143) === 0) progress.update(0.65 + 0.35 * p / n);
@@ -282,5 +285,5 @@ function buildLayers(
       area: pixelStart[lo + subtree[i]] - pixelStart[lo],
     });
   }
-  return { key, width: w, height: h, layers };
+  return { key, width: w, height: h, layers, scratch: tree.sparePixels[1] };
 }

@@ -46,6 +46,12 @@ export interface MergeTree {
   parent: Int32Array;
   /** Layers in the order they were made (smallest first, roots last). */
   layerOrder: number[];
+  /**
+   * Memory the merge no longer needs, handed on so that later stages do not fault in fresh pages (costly on
+   * large images): at least 2 ints per stage-1 region, and two arrays of one int per pixel. Any content.
+   */
+  spareRegions: Int32Array;
+  sparePixels: [Int32Array, Int32Array];
 }
 
 function newRecords(count: number): { R: Float64Array; J: Int32Array } {
@@ -118,6 +124,7 @@ export class RegionMerger {
   private readonly pixNext: Int32Array;
   private readonly n: number;
   private live: number;
+  private pixelScratch: Int32Array = new Int32Array(0);
   private processed = 0;
   private minArea = 0;
   private deepenDiff = 0;
@@ -130,6 +137,8 @@ export class RegionMerger {
     private readonly w: number,
     h: number,
     private readonly progress: Progress,
+    /** n ints of scratch (any content) for the pixel lists. */
+    pixNext: Int32Array,
   ) {
     const n = w * h;
     this.n = n;
@@ -137,7 +146,6 @@ export class RegionMerger {
     const { R, J } = newRecords(nc);
     this.R = R;
     this.J = J;
-    const pixNext = new Int32Array(n);
     this.pixNext = pixNext;
     // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
     // raster order of first pixels, so that is when the label equals the number of regions seen so far).
@@ -182,7 +190,9 @@ export class RegionMerger {
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
     // reaches at least 2a), so one sweep in index order per area merges them in the queue's order. Area 1
     // sweeps every stage-1 region; the others sweep the list of those still live, compacted as they go.
-    const live = new Int32Array(nc);
+    // n ints (only nc used here) so that the graph phase can reuse them for its per-pixel labels.
+    const live = new Int32Array(this.n);
+    this.pixelScratch = live;
     let count = 0;
     for (let k = 0, f = 0; k < nc; k++, f += RS) {
       if ((k & 65535) === 0) progress.checkAbort();
@@ -199,7 +209,7 @@ export class RegionMerger {
       }
       count = kept;
     }
-    if (count > 0) this.mergeLarge(live.subarray(0, count));
+    if (count > 0) this.mergeLarge(live.subarray(0, count), live);
     return this.tree();
   }
 
@@ -288,7 +298,7 @@ export class RegionMerger {
    * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
    * the compact index of the region covering it, and the regions an adjacency graph.
    */
-  private mergeLarge(liveList: Int32Array): void {
+  private mergeLarge(liveList: Int32Array, pixelScratch: Int32Array): void {
     const { R, J, label, n, w, progress, pixNext } = this;
     progress.checkAbort();
     const m = liveList.length;
@@ -309,7 +319,7 @@ export class RegionMerger {
       CJ[co + J_TAIL] = -1;
       CJ[co + J_ORIG] = c;
     }
-    const cl = new Int32Array(n);
+    const cl = pixelScratch; // liveList (its start) has been read
     for (let p = 0; p < n; p++) {
       if ((p & 262143) === 0) progress.checkAbort();
       const l = label[p];
@@ -374,9 +384,12 @@ export class RegionMerger {
   private tree(): MergeTree {
     const { J, nc } = this;
     this.progress.checkAbort();
-    const parent = new Int32Array(nc);
-    for (let c = 0, o = 0; c < nc; c++, o += JS) parent[c] = J[o + J_PARENT];
-    return { parent, layerOrder: this.layerOrder };
+    // Parents packed in place at the start of the records (entry c is written after record c was read).
+    for (let c = 0, o = 0; c < nc; c++, o += JS) J[c] = J[o + J_PARENT];
+    return {
+      parent: J.subarray(0, nc), layerOrder: this.layerOrder,
+      spareRegions: J.subarray(nc), sparePixels: [this.pixNext, this.pixelScratch],
+    };
   }
 }
 

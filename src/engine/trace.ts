@@ -48,7 +48,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
 
 function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  const seen = new Int32Array(w * h);
+  const seen = set.scratch && set.scratch.length >= w * h ? set.scratch.fill(0) : new Int32Array(w * h);
   const contours = new ContourSet();
   const stair = new FloatBuffer(1024);
   const simple = new FloatBuffer(1024);
