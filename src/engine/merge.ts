@@ -124,7 +124,12 @@ export class RegionMerger {
   private readonly pixNext: Int32Array;
   private readonly n: number;
   private live: number;
-  private pixelScratch: Int32Array = new Int32Array(0);
+  /**
+   * The live region covering each pixel (-1 transparent) while small regions merge: a merged region's few
+   * pixels are relabelled, so neighbours are found without union-find chains through scattered records.
+   * The graph phase turns it into its per-pixel compact labels.
+   */
+  private readonly region: Int32Array;
   private processed = 0;
   private minArea = 0;
   private deepenDiff = 0;
@@ -147,6 +152,8 @@ export class RegionMerger {
     this.R = R;
     this.J = J;
     this.pixNext = pixNext;
+    const region = new Int32Array(n);
+    this.region = region;
     // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
     // raster order of first pixels, so that is when the label equals the number of regions seen so far).
     let seen = 0;
@@ -155,6 +162,7 @@ export class RegionMerger {
       if (x === 0 && y % rowsPerTick === 0) progress.update(y / h);
       if (++x === w) { x = 0; y++; }
       const c = label[p];
+      region[p] = c;
       if (c < 0) continue;
       const f = c * RS, o = c * JS, i = 4 * p;
       pixNext[p] = -1;
@@ -190,9 +198,7 @@ export class RegionMerger {
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
     // reaches at least 2a), so one sweep in index order per area merges them in the queue's order. Area 1
     // sweeps every stage-1 region; the others sweep the list of those still live, compacted as they go.
-    // n ints (only nc used here) so that the graph phase can reuse them for its per-pixel labels.
-    const live = new Int32Array(this.n);
-    this.pixelScratch = live;
+    const live = new Int32Array(nc);
     let count = 0;
     for (let k = 0, f = 0; k < nc; k++, f += RS) {
       if ((k & 65535) === 0) progress.checkAbort();
@@ -209,7 +215,7 @@ export class RegionMerger {
       }
       count = kept;
     }
-    if (count > 0) this.mergeLarge(live.subarray(0, count), live);
+    if (count > 0) this.mergeLarge(live.subarray(0, count));
     return this.tree();
   }
 
@@ -227,11 +233,13 @@ export class RegionMerger {
       return;
     }
     const t = this.mostSimilar(J[ok + J_AVG], J);
-    if (this.deepens(ak, J, this.label, k)) {
+    if (this.deepens(ak, J, this.region, k)) {
       this.layerOrder.push(k);
     }
     J[ok + J_PARENT] = t;
-    absorb(R, J, this.pixNext, k, t);
+    const { region, pixNext } = this;
+    for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
+    absorb(R, J, pixNext, k, t);
     this.live--;
   }
 
@@ -274,7 +282,7 @@ export class RegionMerger {
 
   /** Collects the live regions 4-adjacent to k's pixels into nb/count. */
   private neighboursFromPixels(k: number): void {
-    const { J, label, pixNext, w, n } = this;
+    const { J, region: label, pixNext, w, n } = this;
     this.count = 0;
     for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
       const x = p % w;
@@ -285,10 +293,9 @@ export class RegionMerger {
     }
   }
 
-  private visitPixel(k: number, l: number): void {
-    if (l < 0) return;
+  private visitPixel(k: number, t: number): void {
+    if (t < 0) return;
     const J = this.J;
-    const t = find(J, l);
     if (t === k || J[t * JS + J_MARK] === k) return;
     J[t * JS + J_MARK] = k;
     this.pushNeighbour(t);
@@ -298,8 +305,8 @@ export class RegionMerger {
    * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
    * the compact index of the region covering it, and the regions an adjacency graph.
    */
-  private mergeLarge(liveList: Int32Array, pixelScratch: Int32Array): void {
-    const { R, J, label, n, w, progress, pixNext } = this;
+  private mergeLarge(liveList: Int32Array): void {
+    const { R, J, n, w, progress, pixNext } = this;
     progress.checkAbort();
     const m = liveList.length;
     // The stage-1 visit stamps are no longer needed: a live region's mark becomes its compact index.
@@ -319,11 +326,11 @@ export class RegionMerger {
       CJ[co + J_TAIL] = -1;
       CJ[co + J_ORIG] = c;
     }
-    const cl = pixelScratch; // liveList (its start) has been read
+    const cl = this.region; // rewritten in place: live region → its compact index
     for (let p = 0; p < n; p++) {
       if ((p & 262143) === 0) progress.checkAbort();
-      const l = label[p];
-      cl[p] = l < 0 ? -1 : J[find(J, l) * JS + J_MARK];
+      const l = cl[p];
+      if (l >= 0) cl[p] = J[l * JS + J_MARK];
     }
     const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
 
@@ -388,7 +395,7 @@ export class RegionMerger {
     for (let c = 0, o = 0; c < nc; c++, o += JS) J[c] = J[o + J_PARENT];
     return {
       parent: J.subarray(0, nc), layerOrder: this.layerOrder,
-      spareRegions: J.subarray(nc), sparePixels: [this.pixNext, this.pixelScratch],
+      spareRegions: J.subarray(nc), sparePixels: [this.pixNext, this.region],
     };
   }
 }
