@@ -403,7 +403,8 @@ export class RegionMerger {
 /**
  * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, each
  * region's list threaded through J_HEAD/J_TAIL. The lists start out contiguous (built in two passes, counting
- * then filling), so walking one reads memory in order; merges splice lists, which keeps runs contiguous.
+ * then filling) and without repeats, so walking one reads memory in order; merges splice lists, which keeps
+ * runs contiguous.
  * An edge between the same two regions as the pair just above (horizontal pairs) or just left (vertical
  * pairs) is not added again, so a long shared boundary makes few nodes.
  */
@@ -418,9 +419,20 @@ class AdjacencyGraph {
     for (let k = 0; k < m; k++) start[k + 1] += start[k];
     const nodes = new Int32Array(2 * Math.max(1, start[m]));
     AdjacencyGraph.scan(label, w, h, progress, start.slice(0, m), nodes);
+    // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
+    const seen = new Int32Array(m).fill(-1);
     for (let k = 0, o = 0; k < m; k++, o += JS) {
-      const first = start[k], end = start[k + 1];
-      for (let i = first; i + 1 < end; i++) nodes[2 * i + 1] = i + 1;
+      if ((k & 65535) === 0) progress.checkAbort();
+      const first = start[k];
+      let end = first;
+      for (let i = first; i < start[k + 1]; i++) {
+        const t = nodes[2 * i];
+        if (seen[t] === k) continue;
+        seen[t] = k;
+        nodes[2 * end] = t;
+        nodes[2 * end + 1] = end + 1;
+        end++;
+      }
       if (end > first) {
         nodes[2 * end - 1] = -1;
         J[o + J_HEAD] = first;
