@@ -79,7 +79,9 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
   const blobs = new FsBlobStore(join(dataDir, 'blobs'));
   const signer = new UrlSigner(loadUrlSecret(dataDir));
   const tracer: Tracer = options.tracer ?? new TracePool({ size: workers, limitInputPixels: config.maxImagePixels });
-  const queue = new EmbeddedJobQueue({ store, blobs, tracer, concurrency: workers, maxAttempts: options.maxAttempts ?? 3 });
+  // One job waiting per worker: a worker starts its next trace at once instead of idling while the main
+  // thread stores a result, claims the next job and reads its input.
+  const queue = new EmbeddedJobQueue({ store, blobs, tracer, concurrency: workers, prefetch: workers, maxAttempts: options.maxAttempts ?? 3 });
   const metrics = new Metrics({ store, queue });
   queue.observer = metricsObserver(metrics);
   const app = await buildApp({ store, blobs, queue, signer, config, metrics, logger: options.logger, version: packageVersion() });

@@ -416,13 +416,23 @@ describe('service API (one worker)', () => {
     const slow = (await api.post(GENERATE, { image: dataUrl(noise), presetName: 'photo' })).body.job;
     const running = await api.waitJob(slow.jobId, (j) => j.status !== 'queued', 30_000);
     assert.equal(running.status, 'in-progress');
+    // One worker: the second job is handed to it in advance (in progress at 0, waiting for the worker), the
+    // third stays queued.
+    const waiting = (await api.post(GENERATE, { image: dataUrl(fixture('logo.png')) })).body.job;
+    const waitingNow = await api.waitJob(waiting.jobId, (j) => j.status !== 'queued', 10_000);
+    assert.equal(waitingNow.status, 'in-progress', 'one job waits at the worker');
+    assert.equal(waitingNow.progress, 0);
     const queued = (await api.post(GENERATE, { image: dataUrl(fixture('logo.png')) })).body.job;
-    assert.equal((await api.get(`/jobs/${queued.jobId}`)).body.job.status, 'queued', 'one worker: the second job waits');
+    await new Promise((r) => setTimeout(r, 100));
+    assert.equal((await api.get(`/jobs/${queued.jobId}`)).body.job.status, 'queued', 'one worker: the third job waits in the queue');
 
     const c1 = await api.post(`/jobs/${queued.jobId}/action`, { action: 'cancel' });
     assert.equal(c1.status, 200);
     assert.equal(c1.body.job.status, 'canceled');
     assert.deepEqual(c1.body.job.statusHistory.map((s: { status: string }) => s.status), ['queued', 'canceled']);
+    const c0 = await api.post(`/jobs/${waiting.jobId}/action`, { action: 'cancel' });
+    assert.equal(c0.status, 200);
+    assert.equal(c0.body.job.status, 'canceled');
 
     const t0 = Date.now();
     const c2 = await api.post(`/jobs/${slow.jobId}/action`, { action: 'cancel' });
@@ -434,7 +444,7 @@ describe('service API (one worker)', () => {
     const next = (await api.post(GENERATE, { image: dataUrl(fixture('horse.png')) })).body.job;
     assert.equal((await api.waitJob(next.jobId)).status, 'success');
     assert.ok(Date.now() - t0 < 10_000, `worker freed after ${Date.now() - t0} ms`);
-    for (const id of [slow.jobId, queued.jobId]) {
+    for (const id of [slow.jobId, waiting.jobId, queued.jobId]) {
       const job = (await api.get(`/jobs/${id}`)).body.job;
       assert.equal(job.status, 'canceled');
       assert.deepEqual(job.metadata.assetIds, []);
