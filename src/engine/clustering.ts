@@ -64,25 +64,22 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   const n = w * h;
   const parent = new Int32Array(n);
   const q = new Int32Array(n);
-  for (let p = 0, i = 0; p < n; p++, i += 4) {
-    if ((p & 65535) === 0) progress.checkAbort();
-    if (data[i + 3] >= ALPHA_VISIBLE) {
-      parent[p] = p;
-      q[p] = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
-    } else {
-      parent[p] = -1;
-    }
-  }
   // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
   // pixel too): smooth gradients still chain, but noise and anti-aliased edges do not bridge regions.
+  // Each pixel's parent and packed colour are set when it is reached (the joins only look back).
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
     const row = y * w;
     for (let x = 0; x < w; x++) {
-      const p = row + x;
-      if (parent[p] < 0) continue;
-      const c = q[p];
+      const p = row + x, i = 4 * p;
+      if (data[i + 3] < ALPHA_VISIBLE) {
+        parent[p] = -1;
+        continue;
+      }
+      parent[p] = p;
+      const c = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
+      q[p] = c;
       const sl = x > 0 && parent[p - 1] >= 0 && similar(c, q[p - 1]);
       const su = y > 0 && parent[p - w] >= 0 && similar(c, q[p - w]);
       // p is still its own root here, so joining a neighbour is just pointing at that neighbour's parent

@@ -19,6 +19,7 @@
  */
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
+import { IntBuffer } from './buffers.js';
 
 /**
  * Region records: 3 doubles then ints, over one buffer. Stage-1 records take 48 bytes (12 ints), the compact
@@ -409,8 +410,8 @@ export class RegionMerger {
 
 /**
  * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, each
- * region's list threaded through J_HEAD/J_TAIL. The lists start out contiguous (built in two passes, counting
- * then filling) and without repeats, so walking one reads memory in order; merges splice lists, which keeps
+ * region's list threaded through J_HEAD/J_TAIL. The lists start out contiguous (counted, then filled) and
+ * without repeats, so walking one reads memory in order; merges splice lists, which keeps
  * runs contiguous.
  * An edge between the same two regions as the pair just above (horizontal pairs) or just left (vertical
  * pairs) is not added again, so a long shared boundary makes few nodes.
@@ -419,13 +420,22 @@ class AdjacencyGraph {
   readonly nodes: Int32Array;
 
   constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress) {
+    // One pass over the pixels counts each region's edges (degree of k in start[k + 1]) and lists where the
+    // edges are; the lists are then filled from that list alone (flat art has few boundary pixels).
     const start = new Int32Array(m + 1);
-    // Counting pass: degree of region k in start[k + 1].
-    const count = start.subarray(1);
-    AdjacencyGraph.scan(label, w, h, progress, count, null);
+    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1));
     for (let k = 0; k < m; k++) start[k + 1] += start[k];
     const nodes = new Int32Array(2 * Math.max(1, start[m]));
-    AdjacencyGraph.scan(label, w, h, progress, start.slice(0, m), nodes);
+    const slot = start.slice(0, m);
+    const where = found.data;
+    for (let i = 0; i < found.length; i++) {
+      if ((i & 262143) === 0) progress.checkAbort();
+      const e = where[i];
+      const p = e >> 1;
+      const a = label[p], b = label[(e & 1) === 0 ? p + 1 : p + w];
+      nodes[2 * slot[a]++] = b;
+      nodes[2 * slot[b]++] = a;
+    }
     // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
     const seen = new Int32Array(m).fill(-1);
     for (let k = 0, o = 0; k < m; k++, o += JS2) {
@@ -450,10 +460,11 @@ class AdjacencyGraph {
   }
 
   /**
-   * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: without `nodes`,
-   * counts each region's edges into `slot`; with them, writes each edge's targets at `slot` (advanced).
+   * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: counts each region's
+   * edges into `count` and returns where they are (pixel × 2, + 1 for the pair with the pixel below).
    */
-  private static scan(label: Int32Array, w: number, h: number, progress: Progress, slot: Int32Array, nodes: Int32Array | null): void {
+  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array): IntBuffer {
+    const found = new IntBuffer(1024);
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = 0; y < h; y++) {
       if (y % rowsPerCheck === 0) progress.checkAbort();
@@ -463,7 +474,8 @@ class AdjacencyGraph {
         const a = label[p], b = label[p + 1];
         if (a === b || a < 0 || b < 0) continue;
         if (y > 0 && label[p - w] === a && label[p + 1 - w] === b) continue;
-        if (nodes === null) { slot[a]++; slot[b]++; } else { nodes[2 * slot[a]++] = b; nodes[2 * slot[b]++] = a; }
+        count[a]++; count[b]++;
+        found.push(2 * p);
       }
       if (y + 1 === h) break;
       for (let x = 0; x < w; x++) {
@@ -471,8 +483,10 @@ class AdjacencyGraph {
         const a = label[p], b = label[p + w];
         if (a === b || a < 0 || b < 0) continue;
         if (x > 0 && label[p - 1] === a && label[p + w - 1] === b) continue;
-        if (nodes === null) { slot[a]++; slot[b]++; } else { nodes[2 * slot[a]++] = b; nodes[2 * slot[b]++] = a; }
+        count[a]++; count[b]++;
+        found.push(2 * p + 1);
       }
     }
+    return found;
   }
 }
