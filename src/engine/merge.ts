@@ -22,18 +22,21 @@ import { MergeQueue } from './merge-queue.js';
 import { IntBuffer } from './buffers.js';
 
 /**
- * Region records: 3 doubles then ints, over one buffer. Stage-1 records take 48 bytes (12 ints), the compact
- * records of the graph phase 64 (16 ints: three more fields). Strides are in ints; doubles are at half.
+ * Region records: 3 doubles then ints over one buffer, 48 bytes (JS ints) each. Stage-1 records and the compact
+ * records of the graph phase share the layout.
  */
-const JS1 = 12, JS2 = 16;
+const JS = 12;
 // Doubles: colour sums of everything the region covers. (Fills, the averages of the pixels that stay
 // visible, are computed once the layers are known, in one pass over the pixels.)
 const R_SUM = 0;
 // Ints: area, union-find parent, visit stamp, pixel list first/last, packed floor-average colour. In the
 // stage-1 records the parent is never compressed: it is the merge-tree parent (the result).
 const J_AREA = 6, J_UF = 7, J_MARK = 8, J_FIRST = 9, J_LAST = 10, J_AVG = 11;
-// Compact records only: adjacency list head and tail, stage-1 index.
-const J_HEAD = 12, J_TAIL = 13, J_ORIG = 14;
+// Compact records keep their union-find parent, visit stamp and average in a dense side array (H, stride HS):
+// the neighbour walks touch only those, and 16 bytes per region keep them in cache. Their record slots hold
+// the adjacency list head and tail and the stage-1 index instead.
+const J_HEAD = J_UF, J_TAIL = J_MARK, J_ORIG = J_AVG;
+const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 4;
@@ -57,8 +60,8 @@ export interface MergeTree {
   sparePixels: [Int32Array, Int32Array];
 }
 
-function newRecords(count: number, js: number): { R: Float64Array; J: Int32Array } {
-  const R = new Float64Array(Math.max(1, count) * (js >> 1));
+function newRecords(count: number): { R: Float64Array; J: Int32Array } {
+  const R = new Float64Array(Math.max(1, count) * (JS >> 1));
   return { R, J: new Int32Array(R.buffer) };
 }
 
@@ -71,46 +74,46 @@ function colorDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
 }
 
-/** Union-find root with path halving (compact records). */
-function find(J: Int32Array, c: number): number {
-  let parent = J[c * JS2 + J_UF];
+/** Union-find root with path halving (compact regions, over their side array). */
+function find(H: Int32Array, c: number): number {
+  let parent = H[c * HS + H_UF];
   while (parent !== c) {
-    const grand = J[parent * JS2 + J_UF];
-    J[c * JS2 + J_UF] = grand;
+    const grand = H[parent * HS + H_UF];
+    H[c * HS + H_UF] = grand;
     c = grand;
-    parent = J[c * JS2 + J_UF];
+    parent = H[c * HS + H_UF];
   }
   return c;
 }
 
-/** Merges region k into t (sums, area, average, pixel list, union-find). Returns t's new area. */
-function absorb(R: Float64Array, J: Int32Array, js: number, pixNext: Int32Array, k: number, t: number): number {
-  const ok = k * js, ot = t * js, fk = ok >> 1, ft = ot >> 1;
+/**
+ * Merges region k into t: sums, area, pixel list. Returns t's new average (packed); the caller stores it and
+ * t's new area is J[t·JS + J_AREA].
+ */
+function absorb(R: Float64Array, J: Int32Array, pixNext: Int32Array, k: number, t: number): number {
+  const ok = k * JS, ot = t * JS, fk = ok >> 1, ft = ot >> 1;
   const at = J[ot + J_AREA] + J[ok + J_AREA];
   J[ot + J_AREA] = at;
   R[ft + R_SUM] += R[fk + R_SUM]; R[ft + R_SUM + 1] += R[fk + R_SUM + 1]; R[ft + R_SUM + 2] += R[fk + R_SUM + 2];
-  J[ot + J_AVG] = packAverage(R, ft, at);
-  J[ok + J_UF] = t;
   pixNext[J[ot + J_LAST]] = J[ok + J_FIRST];
   J[ot + J_LAST] = J[ok + J_LAST];
-  return at;
+  return packAverage(R, ft, at);
 }
 
 /**
  * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
  * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
- * interior pixel. `label` holds, per pixel, a region of the same record set as `J` (stride js); with the
- * compact records it is resolved through the union-find, stage-1 labels are live regions already.
+ * interior pixel. `label` holds, per pixel, a region of the same record set as `J`; for compact
+ * regions it is resolved through the union-find in H, the stage-1 map holds live regions already (H null).
  */
-function threadLike(J: Int32Array, js: number, label: Int32Array, pixNext: Int32Array, w: number, n: number, k: number, area: number): boolean {
-  const compact = js === JS2;
+function threadLike(J: Int32Array, H: Int32Array | null, label: Int32Array, pixNext: Int32Array, w: number, n: number, k: number, area: number): boolean {
   let boundary = 0;
-  for (let p = J[k * js + J_FIRST]; p >= 0; p = pixNext[p]) {
+  for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
     const x = p % w;
     if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
       let l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
       if (l >= 0 && r >= 0 && u >= 0 && d >= 0) {
-        if (compact) { l = find(J, l); r = find(J, r); u = find(J, u); d = find(J, d); }
+        if (H !== null) { l = find(H, l); r = find(H, r); u = find(H, u); d = find(H, d); }
         if (l === k && r === k && u === k && d === k) return false;
       }
     }
@@ -155,7 +158,7 @@ export class RegionMerger {
     const n = w * h;
     this.n = n;
     this.live = nc;
-    const { R, J } = newRecords(nc, JS1);
+    const { R, J } = newRecords(nc);
     this.R = R;
     this.J = J;
     this.pixNext = pixNext;
@@ -171,7 +174,7 @@ export class RegionMerger {
       const c = label[p];
       region[p] = c;
       if (c < 0) continue;
-      const o = c * JS1, f = o >> 1, i = 4 * p;
+      const o = c * JS, f = o >> 1, i = 4 * p;
       pixNext[p] = -1;
       if (c === seen) {
         seen++;
@@ -195,7 +198,7 @@ export class RegionMerger {
     const { R, J, nc, progress } = this;
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
-    for (let c = 0, o = 0; c < nc; c++, o += JS1) {
+    for (let c = 0, o = 0; c < nc; c++, o += JS) {
       if ((c & 65535) === 0) progress.checkAbort();
       const area = J[o + J_AREA];
       if (area > 1) J[o + J_AVG] = packAverage(R, o >> 1, area);
@@ -206,7 +209,7 @@ export class RegionMerger {
     // sweeps every stage-1 region; the others sweep the list of those still live, compacted as they go.
     const live = new Int32Array(nc);
     let count = 0;
-    for (let k = 0, o = 0; k < nc; k++, o += JS1) {
+    for (let k = 0, o = 0; k < nc; k++, o += JS) {
       if ((k & 65535) === 0) progress.checkAbort();
       if (J[o + J_AREA] === 1) this.mergeSmall(k, 1);
       else live[count++] = k;
@@ -216,7 +219,7 @@ export class RegionMerger {
       for (let i = 0; i < count; i++) {
         if ((i & 65535) === 0) progress.checkAbort();
         const k = live[i];
-        if (J[k * JS1 + J_AREA] === a) this.mergeSmall(k, a);
+        if (J[k * JS + J_AREA] === a) this.mergeSmall(k, a);
         else live[kept++] = k;
       }
       count = kept;
@@ -228,7 +231,7 @@ export class RegionMerger {
   /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
   private mergeSmall(k: number, ak: number): void {
     const { R, J } = this;
-    const ok = k * JS1;
+    const ok = k * JS;
     if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
     if (this.live === 1) this.count = 0; // the last region alive: no neighbours left
     else this.neighboursFromPixels(k);
@@ -238,23 +241,24 @@ export class RegionMerger {
       this.live--;
       return;
     }
-    const t = this.mostSimilar(J[ok + J_AVG], J, JS1);
-    if (this.deepens(ak, J, JS1, this.region, k)) {
+    const t = this.mostSimilar(J[ok + J_AVG], J, JS, J_AVG);
+    if (this.deepens(ak, J, null, this.region, k)) {
       this.layerOrder.push(k);
     }
     const { region, pixNext } = this;
     for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
-    absorb(R, J, JS1, pixNext, k, t);
+    J[t * JS + J_AVG] = absorb(R, J, pixNext, k, t);
+    J[ok + J_UF] = t;
     this.live--;
   }
 
   /** The most similar neighbour in nb (floor averages, L1 over RGB; ties to the lower index). */
-  private mostSimilar(kc: number, J: Int32Array, js: number): number {
+  private mostSimilar(kc: number, A: Int32Array, stride: number, avg: number): number {
     const nb = this.nb;
     let t = -1, bestD = Infinity;
     for (let i = 0; i < this.count; i++) {
       const c = nb[i];
-      const d = colorDistance(kc, J[c * js + J_AVG]);
+      const d = colorDistance(kc, A[c * stride + avg]);
       if (d < bestD || (d === bestD && c < t)) {
         bestD = d;
         t = c;
@@ -270,10 +274,10 @@ export class RegionMerger {
    * A layer of its own: big enough, different enough (from the most similar neighbour just found), and not
    * thread-like (a region everywhere at most two pixels thick has every pixel on its perimeter).
    */
-  private deepens(ak: number, J: Int32Array, js: number, label: Int32Array, k: number): boolean {
+  private deepens(ak: number, J: Int32Array, H: Int32Array | null, label: Int32Array, k: number): boolean {
     const minArea = this.minArea;
     return this.bestDistance > this.deepenDiff && ak > minArea && ak < this.n
-      && (minArea === 0 || !threadLike(J, js, label, this.pixNext, this.w, this.n, k, ak));
+      && (minArea === 0 || !threadLike(J, H, label, this.pixNext, this.w, this.n, k, ak));
   }
 
   private pushNeighbour(t: number): void {
@@ -289,7 +293,7 @@ export class RegionMerger {
   private neighboursFromPixels(k: number): void {
     const { J, region: label, pixNext, w, n } = this;
     this.count = 0;
-    for (let p = J[k * JS1 + J_FIRST]; p >= 0; p = pixNext[p]) {
+    for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
       const x = p % w;
       if (x > 0) this.visitPixel(k, label[p - 1]);
       if (x + 1 < w) this.visitPixel(k, label[p + 1]);
@@ -301,8 +305,8 @@ export class RegionMerger {
   private visitPixel(k: number, t: number): void {
     if (t < 0) return;
     const J = this.J;
-    if (t === k || J[t * JS1 + J_MARK] === k) return;
-    J[t * JS1 + J_MARK] = k;
+    if (t === k || J[t * JS + J_MARK] === k) return;
+    J[t * JS + J_MARK] = k;
     this.pushNeighbour(t);
   }
 
@@ -315,18 +319,19 @@ export class RegionMerger {
     progress.checkAbort();
     const m = liveList.length;
     // The stage-1 visit stamps are no longer needed: a live region's mark becomes its compact index.
-    for (let k = 0; k < m; k++) J[liveList[k] * JS1 + J_MARK] = k;
-    const { R: CR, J: CJ } = newRecords(m, JS2);
+    for (let k = 0; k < m; k++) J[liveList[k] * JS + J_MARK] = k;
+    const { R: CR, J: CJ } = newRecords(m);
+    const H = new Int32Array(m * HS);
     for (let k = 0; k < m; k++) {
       const c = liveList[k];
-      const o = c * JS1, f = o >> 1, co = k * JS2, cf = co >> 1;
+      const o = c * JS, f = o >> 1, co = k * JS, cf = co >> 1;
       CJ[co + J_AREA] = J[o + J_AREA];
       CR[cf + R_SUM] = R[f + R_SUM]; CR[cf + R_SUM + 1] = R[f + R_SUM + 1]; CR[cf + R_SUM + 2] = R[f + R_SUM + 2];
-      CJ[co + J_UF] = k;
-      CJ[co + J_MARK] = -1;
+      H[k * HS + H_UF] = k;
+      H[k * HS + H_MARK] = -1;
+      H[k * HS + H_AVG] = J[o + J_AVG];
       CJ[co + J_FIRST] = J[o + J_FIRST];
       CJ[co + J_LAST] = J[o + J_LAST];
-      CJ[co + J_AVG] = J[o + J_AVG];
       CJ[co + J_HEAD] = -1;
       CJ[co + J_TAIL] = -1;
       CJ[co + J_ORIG] = c;
@@ -335,18 +340,18 @@ export class RegionMerger {
     for (let p = 0; p < n; p++) {
       if ((p & 262143) === 0) progress.checkAbort();
       const l = cl[p];
-      if (l >= 0) cl[p] = J[l * JS1 + J_MARK];
+      if (l >= 0) cl[p] = J[l * JS + J_MARK];
     }
     const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
 
     const queue = new MergeQueue(2 * m + 16);
-    for (let k = 0; k < m; k++) queue.push(CJ[k * JS2 + J_AREA], k);
+    for (let k = 0; k < m; k++) queue.push(CJ[k * JS + J_AREA], k);
     let live = m;
     while (queue.pop()) {
       const k = queue.id;
       const ak = queue.area;
-      const ok = k * JS2;
-      if (CJ[ok + J_UF] !== k || CJ[ok + J_AREA] !== ak) continue;
+      const ok = k * JS;
+      if (H[k * HS + H_UF] !== k || CJ[ok + J_AREA] !== ak) continue;
       if ((++this.processed & 1023) === 0) progress.update(this.processed / this.nc);
       const orig = CJ[ok + J_ORIG];
 
@@ -360,9 +365,9 @@ export class RegionMerger {
         while (node >= 0) {
           if ((++walked & 65535) === 0) progress.checkAbort();
           const following = nodes[2 * node + 1];
-          const t = find(CJ, nodes[2 * node]);
-          if (t !== k && CJ[t * JS2 + J_MARK] !== k) {
-            CJ[t * JS2 + J_MARK] = k;
+          const t = find(H, nodes[2 * node]);
+          if (t !== k && H[t * HS + H_MARK] !== k) {
+            H[t * HS + H_MARK] = k;
             nodes[2 * node] = t;
             this.pushNeighbour(t);
             if (newTail < 0) newHead = node; else nodes[2 * newTail + 1] = node;
@@ -377,14 +382,16 @@ export class RegionMerger {
         this.layerOrder.push(orig);
         continue;
       }
-      const t = this.mostSimilar(CJ[ok + J_AVG], CJ, JS2);
-      if (this.deepens(ak, CJ, JS2, cl, k)) {
+      const t = this.mostSimilar(H[k * HS + H_AVG], H, HS, H_AVG);
+      if (this.deepens(ak, CJ, H, cl, k)) {
         this.layerOrder.push(orig);
       }
-      J[orig * JS1 + J_UF] = CJ[t * JS2 + J_ORIG];
-      const at = absorb(CR, CJ, JS2, pixNext, k, t);
+      J[orig * JS + J_UF] = CJ[t * JS + J_ORIG];
+      H[t * HS + H_AVG] = absorb(CR, CJ, pixNext, k, t);
+      H[k * HS + H_UF] = t;
+      const at = CJ[t * JS + J_AREA];
       if (newHead >= 0) {
-        const ot = t * JS2;
+        const ot = t * JS;
         if (CJ[ot + J_TAIL] < 0) CJ[ot + J_HEAD] = newHead; else graph.nodes[2 * CJ[ot + J_TAIL] + 1] = newHead;
         CJ[ot + J_TAIL] = newTail;
       }
@@ -397,7 +404,7 @@ export class RegionMerger {
     const { J, nc } = this;
     this.progress.checkAbort();
     // Parents packed in place at the start of the records (entry c is written after record c was read).
-    for (let c = 0, o = 0; c < nc; c++, o += JS1) {
+    for (let c = 0, o = 0; c < nc; c++, o += JS) {
       const up = J[o + J_UF];
       J[c] = up === c ? -1 : up;
     }
@@ -438,7 +445,7 @@ class AdjacencyGraph {
     }
     // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
     const seen = new Int32Array(m).fill(-1);
-    for (let k = 0, o = 0; k < m; k++, o += JS2) {
+    for (let k = 0, o = 0; k < m; k++, o += JS) {
       if ((k & 65535) === 0) progress.checkAbort();
       const first = start[k];
       let end = first;
