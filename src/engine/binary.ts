@@ -31,20 +31,13 @@ function luminanceOverWhite(data: Uint8Array, n: number): Float32Array {
   return L;
 }
 
-/** Marks foreground pixels in `parent` (p itself) and background ones (-1). */
-function threshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array): void {
+/**
+ * Adaptive threshold: marks foreground pixels in `parent` (p itself) and background ones (-1). (The fixed
+ * threshold is applied while labelling, see binaryLayers.)
+ */
+function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array): void {
   const n = w * h;
   const invert = params.invert;
-  if (!params.adaptive) {
-    // a·L + (255 − a)·255 < t·255, in integers: luma weights scaled by 1000.
-    const limit = params.binaryThreshold * 255 * 1000;
-    for (let p = 0, i = 0; p < n; p++, i += 4) {
-      const a = data[i + 3];
-      const v = a * (299 * data[i] + 587 * data[i + 1] + 114 * data[i + 2]) + (255 - a) * 255000;
-      parent[p] = (v < limit) !== invert ? p : -1;
-    }
-    return;
-  }
   const L = luminanceOverWhite(data, n);
   // Integral image of luminance (Float64: sums reach 255 × pixels).
   const W1 = w + 1;
@@ -76,7 +69,12 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   const n = w * h;
   progress.stage(0, 0.3);
   const parent = new Int32Array(n);
-  threshold(data, w, h, params, parent);
+  const fixed = !params.adaptive;
+  if (!fixed) adaptiveThreshold(data, w, h, params, parent);
+  // The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), is applied
+  // as each pixel is reached.
+  const limit = params.binaryThreshold * 255 * 1000;
+  const invert = params.invert;
   // 4-connected components with a union-find whose roots are each component's first pixel.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
@@ -84,7 +82,15 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const p = row + x;
-      if (parent[p] < 0) continue;
+      if (fixed) {
+        const i = 4 * p, a = data[i + 3];
+        const v = a * (299 * data[i] + 587 * data[i + 1] + 114 * data[i + 2]) + (255 - a) * 255000;
+        if ((v < limit) === invert) {
+          parent[p] = -1;
+          continue;
+        }
+        parent[p] = p;
+      } else if (parent[p] < 0) continue;
       const up = y > 0 && parent[p - w] >= 0;
       if (x > 0 && parent[p - 1] >= 0) {
         // Continue the run: share the left pixel's parent (never a forward pointer), then join upwards.
