@@ -32,11 +32,11 @@ const R_SUM = 0;
 // Ints: area, union-find parent, visit stamp, pixel list first/last, packed floor-average colour. In the
 // stage-1 records the parent is never compressed: it is the merge-tree parent (the result).
 const J_AREA = 6, J_UF = 7, J_MARK = 8, J_FIRST = 9, J_LAST = 10, J_AVG = 11;
-// Compact records keep their union-find parent, visit stamp and average in a dense side array (H, stride HS):
-// the neighbour walks touch only those, and 16 bytes per region keep them in cache. Their record slots hold
-// the adjacency list head and tail and the stage-1 index instead.
+// Compact records keep their union-find parent, visit stamp, average and merge-tree parent (+1, 0 for none)
+// in a dense side array (H, stride HS): the neighbour walks touch only those, and 16 bytes per region keep
+// them in cache. Their record slots hold the adjacency list head and tail and the stage-1 index instead.
 const J_HEAD = J_UF, J_TAIL = J_MARK, J_ORIG = J_AVG;
-const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2;
+const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 4;
@@ -386,7 +386,7 @@ export class RegionMerger {
       if (this.deepens(ak, CJ, H, cl, k)) {
         this.layerOrder.push(orig);
       }
-      J[orig * JS + J_UF] = CJ[t * JS + J_ORIG];
+      H[k * HS + H_PARENT] = t + 1; // the merge-tree parent, written back to the stage-1 records in order at the end
       H[t * HS + H_AVG] = absorb(CR, CJ, pixNext, k, t);
       H[k * HS + H_UF] = t;
       const at = CJ[t * JS + J_AREA];
@@ -396,6 +396,10 @@ export class RegionMerger {
         CJ[ot + J_TAIL] = newTail;
       }
       queue.push(at, t);
+    }
+    for (let k = 0; k < m; k++) {
+      const up = H[k * HS + H_PARENT];
+      if (up > 0) J[liveList[k] * JS + J_UF] = liveList[up - 1];
     }
   }
 
