@@ -323,6 +323,7 @@ export class RegionMerger {
     const { R: CR, J: CJ } = newRecords(m);
     const H = new Int32Array(m * HS);
     for (let k = 0; k < m; k++) {
+      if ((k & 262143) === 0) progress.checkAbort();
       const c = liveList[k];
       const o = c * JS, f = o >> 1, co = k * JS, cf = co >> 1;
       CJ[co + J_AREA] = J[o + J_AREA];
@@ -345,7 +346,10 @@ export class RegionMerger {
     const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
 
     const queue = new MergeQueue(2 * m + 16);
-    for (let k = 0; k < m; k++) queue.push(CJ[k * JS + J_AREA], k);
+    for (let k = 0; k < m; k++) {
+      if ((k & 262143) === 0) progress.checkAbort();
+      queue.push(CJ[k * JS + J_AREA], k);
+    }
     let live = m;
     while (queue.pop()) {
       const k = queue.id;
@@ -409,6 +413,7 @@ export class RegionMerger {
     this.progress.checkAbort();
     // Parents packed in place at the start of the records (entry c is written after record c was read).
     for (let c = 0, o = 0; c < nc; c++, o += JS) {
+      if ((c & 1048575) === 0) this.progress.checkAbort();
       const up = J[o + J_UF];
       J[c] = up === c ? -1 : up;
     }
