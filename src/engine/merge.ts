@@ -8,14 +8,13 @@
  *
  * Cost stays near-linear on any input (the upstream rescans every cluster at every area level, which is
  * super-linear on noisy photos). Two phases:
- * - small regions (most of them on noisy input) find their neighbours from their own pixels, no graph
- *   needed; single pixels, the bulk of a noisy photo, are swept in index order without a queue;
- * - once only larger regions remain, the live ones are copied into compact records (a tenth of the
- *   stage-1 regions on a noisy photo, so they stay in cache) and a region adjacency graph is built over
- *   them; neighbour lists are spliced in O(1) on merge and resolved lazily through a union-find; a bucket
- *   queue orders the merges by area.
- * Pixel lists are linked lists spliced on merge. A region record is 64 bytes (4 doubles, then 8 ints) so a
- * visit costs one or two cache lines.
+ * - regions of up to SMALL_AREA pixels (most of them on noisy input) merge first, one sweep in index order
+ *   per area (the queue's order, without a queue); they find their neighbours from their own pixels through
+ *   a per-pixel map to the live region, no graph needed;
+ * - the regions still live (a tenth of the stage-1 regions on a noisy photo) are copied into compact
+ *   records, and a region adjacency graph is built over them: neighbour lists start contiguous, are spliced
+ *   in O(1) on merge and resolved lazily through a union-find; a bucket queue orders these merges by area.
+ * Pixel lists are linked lists spliced on merge. A region record takes 48 bytes (3 doubles, 6 ints).
  */
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
