@@ -210,7 +210,7 @@ export class RegionMerger {
     let count = 0;
     for (let k = 0, o = 0; k < nc; k++, o += JS) {
       if ((k & 65535) === 0) progress.checkAbort();
-      if (J[o + J_AREA] === 1) this.mergeSmall(k, 1);
+      if (J[o + J_AREA] === 1) this.mergeSingle(k);
       else live[count++] = k;
     }
     for (let a = 2; a <= SMALL_AREA && count > 0; a++) {
@@ -225,6 +225,47 @@ export class RegionMerger {
     }
     if (count > 0) this.mergeLarge(live.subarray(0, count));
     return this.tree();
+  }
+
+  /**
+   * mergeSmall for a single pixel, the bulk of a noisy photo: its (at most four) neighbours are compared
+   * directly, no visit stamps or neighbour list (a neighbour seen twice cannot change the choice).
+   */
+  private mergeSingle(k: number): void {
+    const { R, J, region, w, n } = this;
+    const ok = k * JS;
+    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
+    const p = J[ok + J_FIRST];
+    const kc = J[ok + J_AVG];
+    let t = -1, bestD = Infinity;
+    if (this.live > 1) {
+      const x = p % w;
+      for (let side = 0; side < 4; side++) {
+        let c: number;
+        if (side === 0) c = x > 0 ? region[p - 1] : -1;
+        else if (side === 1) c = x + 1 < w ? region[p + 1] : -1;
+        else if (side === 2) c = p >= w ? region[p - w] : -1;
+        else c = p + w < n ? region[p + w] : -1;
+        if (c < 0 || c === k) continue;
+        const d = colorDistance(kc, J[c * JS + J_AVG]);
+        if (d < bestD || (d === bestD && c < t)) {
+          bestD = d;
+          t = c;
+        }
+      }
+    }
+    if (t < 0) {
+      // An island surrounded by transparency (or the last region alive): always drawn.
+      this.layerOrder.push(k);
+      this.live--;
+      return;
+    }
+    this.bestDistance = bestD;
+    if (this.deepens(1, J, null, region, k)) this.layerOrder.push(k);
+    region[p] = t;
+    J[t * JS + J_AVG] = absorb(R, J, this.pixNext, k, t);
+    J[ok + J_UF] = t;
+    this.live--;
   }
 
   /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
