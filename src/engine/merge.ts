@@ -28,13 +28,14 @@ const JS = 12;
 // Doubles: colour sums of everything the region covers. (Fills, the averages of the pixels that stay
 // visible, are computed once the layers are known, in one pass over the pixels.)
 const R_SUM = 0;
-// Ints: area, union-find parent, visit stamp, pixel list first/last, packed floor-average colour. In the
-// stage-1 records the parent is never compressed: it is the merge-tree parent (the result).
-const J_AREA = 6, J_UF = 7, J_MARK = 8, J_FIRST = 9, J_LAST = 10, J_AVG = 11;
+// Ints: area, union-find parent, compact index (stage-1 records of the regions live when the graph phase
+// starts), pixel list first/last, packed floor-average colour. In the stage-1 records the parent is never
+// compressed: it is the merge-tree parent (the result).
+const J_AREA = 6, J_UF = 7, J_COMPACT = 8, J_FIRST = 9, J_LAST = 10, J_AVG = 11;
 // Compact records keep their union-find parent, visit stamp, average and merge-tree parent (+1, 0 for none)
 // in a dense side array (H, stride HS): the neighbour walks touch only those, and 16 bytes per region keep
 // them in cache. Their record slots hold the adjacency list head and tail and the stage-1 index instead.
-const J_HEAD = J_UF, J_TAIL = J_MARK, J_ORIG = J_AVG;
+const J_HEAD = J_UF, J_TAIL = J_COMPACT, J_ORIG = J_AVG;
 const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
@@ -180,7 +181,6 @@ export class RegionMerger {
         J[o + J_AREA] = 1;
         R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
         J[o + J_UF] = c;
-        J[o + J_MARK] = -1;
         J[o + J_FIRST] = p;
         J[o + J_LAST] = p;
         J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
@@ -210,7 +210,7 @@ export class RegionMerger {
     let count = 0;
     for (let k = 0, o = 0; k < nc; k++, o += JS) {
       if ((k & 65535) === 0) progress.checkAbort();
-      if (J[o + J_AREA] === 1) this.mergeSingle(k);
+      if (J[o + J_AREA] === 1) this.mergeSmall(k, 1);
       else live[count++] = k;
     }
     for (let a = 2; a <= SMALL_AREA && count > 0; a++) {
@@ -227,18 +227,34 @@ export class RegionMerger {
     return this.tree();
   }
 
-  /**
-   * mergeSmall for a single pixel, the bulk of a noisy photo: its (at most four) neighbours are compared
-   * directly, no visit stamps or neighbour list (a neighbour seen twice cannot change the choice).
-   */
-  private mergeSingle(k: number): void {
-    const { R, J, region, w, n } = this;
+  /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
+  private mergeSmall(k: number, ak: number): void {
+    const { R, J, region, pixNext } = this;
     const ok = k * JS;
     if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
-    const p = J[ok + J_FIRST];
-    const kc = J[ok + J_AVG];
+    const t = this.live > 1 ? this.mostSimilarAround(k) : -1;
+    if (t < 0) {
+      // The root of everything, or an island surrounded by transparency: always drawn.
+      this.layerOrder.push(k);
+      this.live--;
+      return;
+    }
+    if (this.deepens(ak, J, null, region, k)) this.layerOrder.push(k);
+    for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
+    J[t * JS + J_AVG] = absorb(R, J, pixNext, k, t);
+    J[ok + J_UF] = t;
+    this.live--;
+  }
+
+  /**
+   * The most similar live region 4-adjacent to k's pixels (as mostSimilar), or -1; sets bestDistance. A
+   * neighbour met several times cannot change the choice, so there are no visit stamps nor a neighbour list.
+   */
+  private mostSimilarAround(k: number): number {
+    const { J, region, pixNext, w, n } = this;
+    const kc = J[k * JS + J_AVG];
     let t = -1, bestD = Infinity;
-    if (this.live > 1) {
+    for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
         let c: number;
@@ -254,42 +270,8 @@ export class RegionMerger {
         }
       }
     }
-    if (t < 0) {
-      // An island surrounded by transparency (or the last region alive): always drawn.
-      this.layerOrder.push(k);
-      this.live--;
-      return;
-    }
     this.bestDistance = bestD;
-    if (this.deepens(1, J, null, region, k)) this.layerOrder.push(k);
-    region[p] = t;
-    J[t * JS + J_AVG] = absorb(R, J, this.pixNext, k, t);
-    J[ok + J_UF] = t;
-    this.live--;
-  }
-
-  /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
-  private mergeSmall(k: number, ak: number): void {
-    const { R, J } = this;
-    const ok = k * JS;
-    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
-    if (this.live === 1) this.count = 0; // the last region alive: no neighbours left
-    else this.neighboursFromPixels(k);
-    if (this.count === 0) {
-      // The root of everything, or an island surrounded by transparency: always drawn.
-      this.layerOrder.push(k);
-      this.live--;
-      return;
-    }
-    const t = this.mostSimilar(J[ok + J_AVG], J, JS, J_AVG);
-    if (this.deepens(ak, J, null, this.region, k)) {
-      this.layerOrder.push(k);
-    }
-    const { region, pixNext } = this;
-    for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
-    J[t * JS + J_AVG] = absorb(R, J, pixNext, k, t);
-    J[ok + J_UF] = t;
-    this.live--;
+    return t;
   }
 
   /** The most similar neighbour in nb (floor averages, L1 over RGB; ties to the lower index). */
@@ -329,27 +311,6 @@ export class RegionMerger {
     this.nb[this.count++] = t;
   }
 
-  /** Collects the live regions 4-adjacent to k's pixels into nb/count. */
-  private neighboursFromPixels(k: number): void {
-    const { J, region: label, pixNext, w, n } = this;
-    this.count = 0;
-    for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
-      const x = p % w;
-      if (x > 0) this.visitPixel(k, label[p - 1]);
-      if (x + 1 < w) this.visitPixel(k, label[p + 1]);
-      if (p >= w) this.visitPixel(k, label[p - w]);
-      if (p + w < n) this.visitPixel(k, label[p + w]);
-    }
-  }
-
-  private visitPixel(k: number, t: number): void {
-    if (t < 0) return;
-    const J = this.J;
-    if (t === k || J[t * JS + J_MARK] === k) return;
-    J[t * JS + J_MARK] = k;
-    this.pushNeighbour(t);
-  }
-
   /**
    * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
    * the compact index of the region covering it, and the regions an adjacency graph.
@@ -358,8 +319,7 @@ export class RegionMerger {
     const { R, J, n, w, progress, pixNext } = this;
     progress.checkAbort();
     const m = liveList.length;
-    // The stage-1 visit stamps are no longer needed: a live region's mark becomes its compact index.
-    for (let k = 0; k < m; k++) J[liveList[k] * JS + J_MARK] = k;
+    for (let k = 0; k < m; k++) J[liveList[k] * JS + J_COMPACT] = k;
     const { R: CR, J: CJ } = newRecords(m);
     const H = new Int32Array(m * HS);
     for (let k = 0; k < m; k++) {
@@ -381,7 +341,7 @@ export class RegionMerger {
     for (let p = 0; p < n; p++) {
       if ((p & 262143) === 0) progress.checkAbort();
       const l = cl[p];
-      if (l >= 0) cl[p] = J[l * JS + J_MARK];
+      if (l >= 0) cl[p] = J[l * JS + J_COMPACT];
     }
     const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
 
