@@ -39,7 +39,7 @@ const J_HEAD = J_UF, J_TAIL = J_COMPACT, J_ORIG = J_AVG;
 const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
-const SMALL_AREA = 4;
+const SMALL_AREA = 12;
 
 export interface MergeParams {
   filterSpeckle: number;
