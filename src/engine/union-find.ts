@@ -25,19 +25,16 @@ export function unionMin(parent: Int32Array, a: number, b: number): void {
 
 /**
  * Turns a parent array (negative = no set) into dense labels 0..count-1, numbered in order of each set's
- * first index. Returns the number of sets; `parent` holds the labels afterwards.
+ * first index. Returns the number of sets; `parent` holds the labels afterwards. One forward pass: parents
+ * never point forward, so an entry's parent has already been turned into its set's label.
  */
 export function relabelSets(parent: Int32Array): number {
   const n = parent.length;
-  for (let p = 0; p < n; p++) {
-    const q = parent[p];
-    if (q >= 0) parent[p] = parent[q];
-  }
   let count = 0;
   for (let p = 0; p < n; p++) {
-    const r = parent[p];
-    if (r < 0) continue;
-    parent[p] = r === p ? count++ : parent[r];
+    const q = parent[p];
+    if (q < 0) continue;
+    parent[p] = q === p ? count++ : parent[q];
   }
   return count;
 }
