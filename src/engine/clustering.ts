@@ -42,7 +42,7 @@ export interface LayerSet {
   height: number;
   /** In painting order: background first. */
   layers: Layer[];
-  /** One int per pixel the layers no longer need (any content), for the contour stamps. */
+  /** One int per pixel the layers no longer need, for the contour stamps: any values of −1 or more. */
   scratch?: Int32Array;
 }
 

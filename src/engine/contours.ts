@@ -50,7 +50,8 @@ function inside(key: Int32Array, w: number, h: number, lo: number, len: number, 
 
 /**
  * Finds and walks every contour of the region. `scan` lists candidate pixels (a superset of the region is
- * fine); `seen` is a per-pixel stamp array shared between calls, `stamp` must differ from every earlier call.
+ * fine); `seen` is a per-pixel stamp array shared between calls: `stamp` must differ from every earlier call's
+ * and from any value `seen` held before the first call.
  */
 export function traceContours(
   mask: RegionMask,

@@ -48,7 +48,8 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
 
 function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  const seen = set.scratch && set.scratch.length >= w * h ? set.scratch.fill(0) : new Int32Array(w * h);
+  // Stamps are −2, −3, …: never a value the scratch (−1 or more) or a fresh array already holds.
+  const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : new Int32Array(w * h);
   const contours = new ContourSet();
   const stair = new FloatBuffer(1024);
   const simple = new FloatBuffer(1024);
@@ -67,7 +68,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
     const layer = layers[li];
     contours.clear();
     progress.checkAbort();
-    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, li + 1, contours, check);
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
     const pts = contours.points.data;
