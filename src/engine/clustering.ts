@@ -179,22 +179,36 @@ function buildLayers(
   progress.update(0.2);
 
   // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels. Interior: all four
-  // neighbours in the same stage-1 cluster (the image border counts as inside).
+  // neighbours in the same stage-1 cluster (the image border counts as inside). Sums build up in locals along
+  // a run of one layer and are added to the layer's row when the layer changes: no memory round trip per pixel.
   const passRows = Math.max(1, (65536 / w) | 0);
   const sums = new Float64Array(L * 8);
+  let o = -1, sr = 0, sg = 0, sb = 0, sn = 0, ir = 0, ig = 0, ib = 0, iN = 0;
   for (let y = 0, p = 0; y < h; y++) {
     if (y % passRows === 0) progress.update(0.2 + 0.4 * y / h);
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;
-      const o = owner[c] * 8;
+      const oc = owner[c] * 8;
+      if (oc !== o) {
+        if (o >= 0) {
+          sums[o] += sr; sums[o + 1] += sg; sums[o + 2] += sb; sums[o + 3] += sn;
+          sums[o + 4] += ir; sums[o + 5] += ig; sums[o + 6] += ib; sums[o + 7] += iN;
+        }
+        o = oc;
+        sr = sg = sb = sn = ir = ig = ib = iN = 0;
+      }
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
-      sums[o] += r; sums[o + 1] += g; sums[o + 2] += b; sums[o + 3]++;
+      sr += r; sg += g; sb += b; sn++;
       if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
         && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
-        sums[o + 4] += r; sums[o + 5] += g; sums[o + 6] += b; sums[o + 7]++;
+        ir += r; ig += g; ib += b; iN++;
       }
     }
+  }
+  if (o >= 0) {
+    sums[o] += sr; sums[o + 1] += sg; sums[o + 2] += sb; sums[o + 3] += sn;
+    sums[o + 4] += ir; sums[o + 5] += ig; sums[o + 6] += ib; sums[o + 7] += iN;
   }
   const fill = new Int32Array(L);
   const weights: number[] = new Array(L);
@@ -259,14 +273,24 @@ function buildLayers(
   const place = pixelStart.slice(0, K);
   const sorted = tree.sparePixels[0].subarray(0, pixelStart[K]);
   const key = label; // reused in place
+  // Along a run of one cluster, its key and its slot cursor stay in locals.
+  let runC = -1, runKey = 0, runSlot = 0, cursorAt = 0;
   for (let p = 0; p < n; p++) {
     if ((p & 262143) === 0) progress.update(0.65 + 0.35 * p / n);
     const c = key[p];
     if (c < 0) continue;
-    const e = effective[owner[c]];
-    sorted[place[pos[e]]++] = p;
-    key[p] = cutout ? e : pos[e];
+    if (c !== runC) {
+      if (runC >= 0) place[runSlot] = cursorAt;
+      runC = c;
+      const e = effective[owner[c]];
+      runSlot = pos[e];
+      runKey = cutout ? e : runSlot;
+      cursorAt = place[runSlot];
+    }
+    sorted[cursorAt++] = p;
+    key[p] = runKey;
   }
+  if (runC >= 0) place[runSlot] = cursorAt;
 
   // Painting order: larger layers first, as the merge made them (layerOrder reversed).
   const layers: Layer[] = [];
