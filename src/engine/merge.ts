@@ -166,7 +166,9 @@ export class RegionMerger {
     this.region = region;
     // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
     // raster order of first pixels, so that is when the label equals the number of regions seen so far).
+    // Further pixels of a run of one region build up in locals, added to its record when the run ends.
     let seen = 0;
+    let runC = -1, runN = 0, runR = 0, runG = 0, runB = 0, runLast = -1;
     const rowsPerTick = Math.max(1, (65536 / w) | 0);
     for (let p = 0, y = 0, x = 0; p < n; p++) {
       if (x === 0 && y % rowsPerTick === 0) progress.update(y / h);
@@ -174,23 +176,42 @@ export class RegionMerger {
       const c = label[p];
       region[p] = c;
       if (c < 0) continue;
-      const o = c * JS, f = o >> 1, i = 4 * p;
+      const i = 4 * p;
       pixNext[p] = -1;
-      if (c === seen) {
-        seen++;
-        J[o + J_AREA] = 1;
-        R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
-        J[o + J_UF] = c;
-        J[o + J_FIRST] = p;
-        J[o + J_LAST] = p;
-        J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
-      } else {
-        J[o + J_AREA]++;
-        R[f + R_SUM] += data[i]; R[f + R_SUM + 1] += data[i + 1]; R[f + R_SUM + 2] += data[i + 2];
-        pixNext[J[o + J_LAST]] = p;
-        J[o + J_LAST] = p;
+      if (c !== runC) {
+        if (runN > 0) this.addRun(runC, runN, runR, runG, runB, runLast);
+        runC = c;
+        runN = runR = runG = runB = 0;
+        const o = c * JS;
+        if (c === seen) {
+          seen++;
+          const f = o >> 1;
+          J[o + J_AREA] = 1;
+          R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
+          J[o + J_UF] = c;
+          J[o + J_FIRST] = p;
+          J[o + J_LAST] = p;
+          J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+          runLast = p;
+          continue;
+        }
+        runLast = J[o + J_LAST];
       }
+      pixNext[runLast] = p;
+      runLast = p;
+      runN++;
+      runR += data[i]; runG += data[i + 1]; runB += data[i + 2];
     }
+    if (runN > 0) this.addRun(runC, runN, runR, runG, runB, runLast);
+  }
+
+  /** Adds a run of pixels (count, colour sums, last pixel; already linked) to region c's record. */
+  private addRun(c: number, count: number, r: number, g: number, b: number, last: number): void {
+    const { R, J } = this;
+    const o = c * JS, f = o >> 1;
+    J[o + J_AREA] += count;
+    R[f + R_SUM] += r; R[f + R_SUM + 1] += g; R[f + R_SUM + 2] += b;
+    J[o + J_LAST] = last;
   }
 
   run(params: MergeParams): MergeTree {
