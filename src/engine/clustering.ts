@@ -67,41 +67,52 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
   // pixel too): smooth gradients still chain, but noise and anti-aliased edges do not bridge regions.
   // Each pixel's parent and packed colour are set when it is reached (the joins only look back).
+  // The left and upper-left pixels' colour and parent are carried in locals from the previous step (a parent
+  // read a step earlier may since have been shortened by path halving: it still names the same set, which
+  // is all the joins and the final labels depend on).
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
     const row = y * w;
+    let lc = 0, lp = -1, ulc = 0, ulp = -1;
     for (let x = 0; x < w; x++) {
       const p = row + x, i = 4 * p;
+      const up = y > 0 ? parent[p - w] : -1;
+      const uc = up >= 0 ? q[p - w] : 0;
       if (data[i + 3] < ALPHA_VISIBLE) {
         parent[p] = -1;
+        lp = -1;
+        ulc = uc; ulp = up;
         continue;
       }
-      parent[p] = p;
       const c = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
       q[p] = c;
-      const sl = x > 0 && parent[p - 1] >= 0 && similar(c, q[p - 1]);
-      const su = y > 0 && parent[p - w] >= 0 && similar(c, q[p - w]);
+      let me = p;
+      const sl = lp >= 0 && similar(c, lc);
+      const su = up >= 0 && similar(c, uc);
       // p is still its own root here, so joining a neighbour is just pointing at that neighbour's parent
       // (never a forward pointer); a second join is a real union, skipped when both already agree.
       if (sl || su) {
         if (x === 0 || y === 0) {
-          parent[p] = parent[sl ? p - 1 : p - w];
+          me = sl ? lp : up;
         } else {
-          const sul = parent[p - w - 1] >= 0 && similar(c, q[p - w - 1]);
+          const sul = ulp >= 0 && similar(c, ulc);
           if (sl && su) {
             // Join upwards; the left region joins too only when it agrees with the upper one itself.
-            if (sul) parent[p] = parent[p - w];
-            if (similar(q[p - 1], q[p - w]) && parent[p - 1] !== parent[p - w]) unionMin(parent, p - 1, p - w);
+            if (sul) me = up;
+            if (similar(lc, uc) && lp !== up) unionMin(parent, p - 1, p - w);
           } else if (sul) {
-            parent[p] = parent[sl ? p - 1 : p - w];
+            me = sl ? lp : up;
           }
         }
       }
+      parent[p] = me;
       if (diagonal && y > 0) {
-        if (x > 0 && parent[p - w - 1] >= 0 && similar(c, q[p - w - 1])) unionMin(parent, p, p - w - 1);
+        if (x > 0 && ulp >= 0 && similar(c, ulc)) unionMin(parent, p, p - w - 1);
         if (x + 1 < w && parent[p - w + 1] >= 0 && similar(c, q[p - w + 1])) unionMin(parent, p, p - w + 1);
       }
+      lc = c; lp = me;
+      ulc = uc; ulp = up;
     }
   }
   progress.checkAbort();
