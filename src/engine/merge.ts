@@ -358,13 +358,9 @@ export class RegionMerger {
       CJ[co + J_TAIL] = -1;
       CJ[co + J_ORIG] = c;
     }
-    const cl = this.region; // rewritten in place: live region → its compact index
-    for (let p = 0; p < n; p++) {
-      if ((p & 262143) === 0) progress.checkAbort();
-      const l = cl[p];
-      if (l >= 0) cl[p] = J[l * JS + J_COMPACT];
-    }
-    const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress);
+    // The per-pixel map is rewritten in place, live region → its compact index, a row ahead of the scan.
+    const cl = this.region;
+    const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress, J);
 
     const queue = new MergeQueue(2 * m + 16);
     for (let k = 0; k < m; k++) {
@@ -456,11 +452,12 @@ export class RegionMerger {
 class AdjacencyGraph {
   readonly nodes: Int32Array;
 
-  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress) {
+  /** `stage1`: the stage-1 records, whose J_COMPACT turns `label` (live stage-1 regions) into compact indices. */
+  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, stage1: Int32Array) {
     // One pass over the pixels counts each region's edges (degree of k in start[k + 1]) and lists where the
     // edges are; the lists are then filled from that list alone (flat art has few boundary pixels).
     const start = new Int32Array(m + 1);
-    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1));
+    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), stage1);
     for (let k = 0; k < m; k++) start[k + 1] += start[k];
     const nodes = new Int32Array(2 * Math.max(1, start[m]));
     const slot = start.slice(0, m);
@@ -500,10 +497,18 @@ class AdjacencyGraph {
    * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: counts each region's
    * edges into `count` and returns where they are (pixel × 2, + 1 for the pair with the pixel below).
    */
-  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array): IntBuffer {
+  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, stage1: Int32Array): IntBuffer {
     const found = new IntBuffer(1024);
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
-    for (let y = 0; y < h; y++) {
+    for (let y = -1; y < h; y++) {
+      // Row y + 1 to compact indices first (the vertical pairs of row y need it).
+      if (y + 1 < h) {
+        for (let p = (y + 1) * w, end = p + w; p < end; p++) {
+          const l = label[p];
+          if (l >= 0) label[p] = stage1[l * JS + J_COMPACT];
+        }
+      }
+      if (y < 0) continue;
       if (y % rowsPerCheck === 0) progress.checkAbort();
       const row = y * w;
       for (let x = 0; x + 1 < w; x++) {
