@@ -102,17 +102,25 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     }
   }
   progress.checkAbort();
-  // Flatten (parents never point forward), count sizes per root, list the roots in raster order.
+  // Flatten (parents never point forward), count sizes per root, list the roots in raster order; a run of
+  // one root is counted in a local.
   const size = new Int32Array(n);
   const roots = new IntBuffer(256);
+  let runRoot = -1, runCount = 0;
   for (let p = 0; p < n; p++) {
     const q = parent[p];
     if (q < 0) continue;
     if (q === p) roots.push(p);
     const r = parent[q];
     parent[p] = r;
-    size[r]++;
+    if (r !== runRoot) {
+      if (runRoot >= 0) size[runRoot] += runCount;
+      runRoot = r;
+      runCount = 0;
+    }
+    runCount++;
   }
+  if (runRoot >= 0) size[runRoot] += runCount;
   // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
   const minSize = filterSpeckle * filterSpeckle;
   const compStart: number[] = [0];
@@ -130,13 +138,20 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   const key = parent;
   const sorted = new Int32Array(compStart[count]);
   const cursor = Int32Array.from(compStart);
+  let runR = -1, runKey = -1, at = 0;
   for (let p = 0; p < n; p++) {
     const r = parent[p];
     if (r < 0) continue;
-    const c = size[r];
-    key[p] = c;
-    if (c >= 0) sorted[cursor[c]++] = p;
+    if (r !== runR) {
+      if (runKey >= 0) cursor[runKey] = at;
+      runR = r;
+      runKey = size[r];
+      if (runKey >= 0) at = cursor[runKey];
+    }
+    key[p] = runKey;
+    if (runKey >= 0) sorted[at++] = p;
   }
+  if (runKey >= 0) cursor[runKey] = at;
   const layers: Layer[] = [];
   for (let c = 0; c < count; c++) {
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
