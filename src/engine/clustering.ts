@@ -5,13 +5,12 @@
  * `8 − colorPrecision` bits of each channel (8-connected when `layerDifference` is 0), with a union-find.
  * Pixels with alpha below one half are transparent: they belong to no cluster and are never drawn.
  *
- * Stage 2 merges clusters bottom-up over a region adjacency graph: the smallest cluster (ties: lowest
- * index) merges into its most similar neighbour (L1 distance of average colours). If it is large enough,
- * not thread-like, and different enough (distance > layerDifference), it first becomes an output layer
- * ("deepens"): its parent then covers it, and the parent's fill stays the average of the pixels that remain
- * visible. A priority queue orders the merges, neighbour lists are spliced in O(1) and resolved lazily
- * through a union-find, so the stage is O(E log n) even on noisy photos where the upstream rescans all
- * clusters at every area level.
+ * Stage 2 (merge.ts) merges clusters bottom-up: the smallest cluster (ties: lowest index) merges into its
+ * most similar neighbour (L1 distance of average colours). If it is large enough, not thread-like, and
+ * different enough (distance > layerDifference), it first becomes an output layer ("deepens"): its parent
+ * then covers it, and the parent's fill stays the average of the pixels that remain visible. Small clusters
+ * merge in index sweeps, the rest over a region adjacency graph with a bucket queue, so the stage stays
+ * near-linear even on noisy photos where the upstream rescans all clusters at every area level.
  *
  * The result describes every layer without copying pixels: layers are nodes of the merge tree, numbered in
  * depth-first order, so a layer (itself plus everything merged into it) is a contiguous range of node
