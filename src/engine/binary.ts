@@ -11,6 +11,8 @@ import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
 
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+
 export interface BinaryParams {
   filterSpeckle: number;
   binaryThreshold: number;
@@ -74,6 +76,8 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   // The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), is applied
   // as each pixel is reached.
   const limit = params.binaryThreshold * 255 * 1000;
+  // One 32-bit read per pixel where the bytes allow it (aligned, little-endian: R in the low byte).
+  const words = LITTLE_ENDIAN && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, n) : null;
   const invert = params.invert;
   // 4-connected components with a union-find whose roots are each component's first pixel.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
@@ -83,8 +87,15 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     for (let x = 0; x < w; x++) {
       const p = row + x;
       if (fixed) {
-        const i = 4 * p, a = data[i + 3];
-        const v = a * (299 * data[i] + 587 * data[i + 1] + 114 * data[i + 2]) + (255 - a) * 255000;
+        let r: number, g: number, b: number, a: number;
+        if (words !== null) {
+          const v32 = words[p];
+          r = v32 & 255; g = (v32 >>> 8) & 255; b = (v32 >>> 16) & 255; a = v32 >>> 24;
+        } else {
+          const i = 4 * p;
+          r = data[i]; g = data[i + 1]; b = data[i + 2]; a = data[i + 3];
+        }
+        const v = a * (299 * r + 587 * g + 114 * b) + (255 - a) * 255000;
         if ((v < limit) === invert) {
           parent[p] = -1;
           continue;
