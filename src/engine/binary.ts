@@ -10,8 +10,7 @@ import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
-
-const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
+import { pixelWords } from './image.js';
 
 export interface BinaryParams {
   filterSpeckle: number;
@@ -76,8 +75,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   // The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), is applied
   // as each pixel is reached.
   const limit = params.binaryThreshold * 255 * 1000;
-  // One 32-bit read per pixel where the bytes allow it (aligned, little-endian: R in the low byte).
-  const words = LITTLE_ENDIAN && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, n) : null;
+  const words = pixelWords(data);
   const invert = params.invert;
   // 4-connected components with a union-find whose roots are each component's first pixel.
   const rowsPerTick = Math.max(1, (65536 / w) | 0);

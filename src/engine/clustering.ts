@@ -17,7 +17,7 @@
  * numbers, and its pixels are a contiguous slice of the pixels sorted by node number.
  */
 import type { Progress } from './progress.js';
-import { ALPHA_VISIBLE } from './image.js';
+import { ALPHA_VISIBLE, pixelWords } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
 import { RegionMerger, type MergeTree } from './merge.js';
@@ -69,22 +69,31 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   // The left and upper-left pixels' colour and parent are carried in locals from the previous step (a parent
   // read a step earlier may since have been shortened by path halving: it still names the same set, which
   // is all the joins and the final labels depend on).
+  const words = pixelWords(data);
   const rowsPerTick = Math.max(1, (65536 / w) | 0);
   for (let y = 0; y < h; y++) {
     if (y % rowsPerTick === 0) progress.update(y / h);
     const row = y * w;
     let lc = 0, lp = -1, ulc = 0, ulp = -1;
     for (let x = 0; x < w; x++) {
-      const p = row + x, i = 4 * p;
+      const p = row + x;
       const up = y > 0 ? parent[p - w] : -1;
       const uc = up >= 0 ? q[p - w] : 0;
-      if (data[i + 3] < ALPHA_VISIBLE) {
+      let r: number, g: number, b: number, a: number;
+      if (words !== null) {
+        const v = words[p];
+        r = v & 255; g = (v >>> 8) & 255; b = (v >>> 16) & 255; a = v >>> 24;
+      } else {
+        const i = 4 * p;
+        r = data[i]; g = data[i + 1]; b = data[i + 2]; a = data[i + 3];
+      }
+      if (a < ALPHA_VISIBLE) {
         parent[p] = -1;
         lp = -1;
         ulc = uc; ulp = up;
         continue;
       }
-      const c = ((data[i] >> shift) << 16) | ((data[i + 1] >> shift) << 8) | (data[i + 2] >> shift);
+      const c = ((r >> shift) << 16) | ((g >> shift) << 8) | (b >> shift);
       q[p] = c;
       let me = p;
       const sl = lp >= 0 && similar(c, lc);
