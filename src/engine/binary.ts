@@ -10,7 +10,7 @@ import type { LayerSet, Layer } from './clustering.js';
 import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
-import { pixelWords } from './image.js';
+import { pixelAt, pixelWords } from './image.js';
 
 export interface BinaryParams {
   filterSpeckle: number;
@@ -85,15 +85,9 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     for (let x = 0; x < w; x++) {
       const p = row + x;
       if (fixed) {
-        let r: number, g: number, b: number, a: number;
-        if (words !== null) {
-          const v32 = words[p];
-          r = v32 & 255; g = (v32 >>> 8) & 255; b = (v32 >>> 16) & 255; a = v32 >>> 24;
-        } else {
-          const i = 4 * p;
-          r = data[i]; g = data[i + 1]; b = data[i + 2]; a = data[i + 3];
-        }
-        const v = a * (299 * r + 587 * g + 114 * b) + (255 - a) * 255000;
+        const px = pixelAt(words, data, p);
+        const a = px >>> 24;
+        const v = a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
         if ((v < limit) === invert) {
           parent[p] = -1;
           continue;

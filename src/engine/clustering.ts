@@ -17,7 +17,7 @@
  * numbers, and its pixels are a contiguous slice of the pixels sorted by node number.
  */
 import type { Progress } from './progress.js';
-import { ALPHA_VISIBLE, pixelWords } from './image.js';
+import { ALPHA_VISIBLE, pixelAt, pixelWords } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
 import { RegionMerger, type MergeTree } from './merge.js';
@@ -79,15 +79,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       const p = row + x;
       const up = y > 0 ? parent[p - w] : -1;
       const uc = up >= 0 ? q[p - w] : 0;
-      let r: number, g: number, b: number, a: number;
-      if (words !== null) {
-        const v = words[p];
-        r = v & 255; g = (v >>> 8) & 255; b = (v >>> 16) & 255; a = v >>> 24;
-      } else {
-        const i = 4 * p;
-        r = data[i]; g = data[i + 1]; b = data[i + 2]; a = data[i + 3];
-      }
-      if (a < ALPHA_VISIBLE) {
+      const v = pixelAt(words, data, p);
+      const r = v & 255, g = (v >>> 8) & 255, b = (v >>> 16) & 255;
+      if (v >>> 24 < ALPHA_VISIBLE) {
         parent[p] = -1;
         lp = -1;
         ulc = uc; ulp = up;
@@ -139,7 +133,6 @@ function similar(a: number, b: number): boolean {
 }
 
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
-  const n = w * h;
   const shift = 8 - params.colorPrecision;
   progress.stage(0, 0.15);
   const { label, count: nc, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);

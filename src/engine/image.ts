@@ -32,3 +32,10 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 export function pixelWords(data: Uint8Array): Uint32Array | null {
   return LITTLE_ENDIAN && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
 }
+
+/** Pixel p as a 32-bit word (R in the low byte, A in the high one): from `words` when given, else from bytes. */
+export function pixelAt(words: Uint32Array | null, data: Uint8Array, p: number): number {
+  if (words !== null) return words[p];
+  const i = 4 * p;
+  return (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> 0;
+}

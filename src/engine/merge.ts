@@ -69,6 +69,11 @@ function packAverage(R: Float64Array, f: number, area: number): number {
   return (Math.floor(R[f + R_SUM] / area) << 16) | (Math.floor(R[f + R_SUM + 1] / area) << 8) | Math.floor(R[f + R_SUM + 2] / area);
 }
 
+/** The merge rule's choice between neighbours: the nearer colour, ties to the lower index. */
+function nearer(d: number, c: number, bestD: number, best: number): boolean {
+  return d < bestD || (d === bestD && c < best);
+}
+
 /** L1 distance between two packed colours. */
 function colorDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
@@ -147,7 +152,7 @@ export class RegionMerger {
   constructor(
     data: Uint8Array,
     /** Stage-1 label per pixel (-1 transparent), numbered in raster order of each region's first pixel. */
-    private readonly label: Int32Array,
+    label: Int32Array,
     private readonly nc: number,
     private readonly w: number,
     h: number,
@@ -285,7 +290,7 @@ export class RegionMerger {
         else c = p + w < n ? region[p + w] : -1;
         if (c < 0 || c === k) continue;
         const d = colorDistance(kc, J[c * JS + J_AVG]);
-        if (d < bestD || (d === bestD && c < t)) {
+        if (nearer(d, c, bestD, t)) {
           bestD = d;
           t = c;
         }
@@ -295,14 +300,14 @@ export class RegionMerger {
     return t;
   }
 
-  /** The most similar neighbour in nb (floor averages, L1 over RGB; ties to the lower index). */
-  private mostSimilar(kc: number, A: Int32Array, stride: number, avg: number): number {
+  /** The most similar compact neighbour in nb (floor averages in H, L1 over RGB; ties to the lower index). */
+  private mostSimilar(kc: number, H: Int32Array): number {
     const nb = this.nb;
     let t = -1, bestD = Infinity;
     for (let i = 0; i < this.count; i++) {
       const c = nb[i];
-      const d = colorDistance(kc, A[c * stride + avg]);
-      if (d < bestD || (d === bestD && c < t)) {
+      const d = colorDistance(kc, H[c * HS + H_AVG]);
+      if (nearer(d, c, bestD, t)) {
         bestD = d;
         t = c;
       }
@@ -403,7 +408,7 @@ export class RegionMerger {
         this.layerOrder.push(orig);
         continue;
       }
-      const t = this.mostSimilar(H[k * HS + H_AVG], H, HS, H_AVG);
+      const t = this.mostSimilar(H[k * HS + H_AVG], H);
       if (this.deepens(ak, CJ, H, cl, k)) {
         this.layerOrder.push(orig);
       }
