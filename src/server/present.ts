@@ -77,7 +77,7 @@ export function presentUpload(upload: UploadRecord, ctx: UrlContext): Record<str
     kind: upload.kind,
     parts,
     partsCount: upload.partsCount,
-    entityId: upload.entityId,
+    entityId: upload.status === 'imported' ? upload.entityId : null, // reserved earlier, shown once it exists
     ...(upload.error ? { error: upload.error } : {}),
     ownerId: upload.projectId,
     authorId: upload.authorId,

@@ -15,32 +15,55 @@ export const partKey = (uploadId: string, part: number) => `uploads/${uploadId}/
 export async function importUpload(deps: { store: Store; blobs: BlobStore; config: ServerConfig; log?: FastifyBaseLogger },
   upload: UploadRecord): Promise<UploadRecord> {
   const { store, blobs, config } = deps;
+  // Every step below can be cut (kill -9) and the whole function run again at start, so each one is
+  // idempotent and the upload leaves `validating` last: until then, a re-run finishes what is missing.
   const fail = async (reason: string): Promise<UploadRecord> => {
-    const failed = await store.transitionUpload(upload.id, ['validating'], 'failed', { error: reason });
     await store.transitionJob(upload.jobId, ['in-progress', 'pending'], 'failure', { error: reason });
     await blobs.deletePrefix(`uploads/${upload.id}/`);
+    const failed = await store.transitionUpload(upload.id, ['validating'], 'failed', { error: reason });
     deps.log?.info({ uploadId: upload.id, reason }, 'upload failed');
     return failed ?? (await store.getUpload(upload.id))!;
   };
+  const earlier = await store.getJob(upload.jobId);
+  if (earlier?.status === 'failure') return fail(earlier.error ?? 'the import failed'); // cut while failing
+
+  // The asset id is reserved on the upload when it enters `validating`, so a re-run writes the same blob
+  // key and finds the asset it already created, instead of leaving an orphan file or a twin asset.
+  const id = upload.entityId ?? newId('asset');
+  if (!(await store.getAsset(id))) {
+    const created = await createAsset(deps, upload, id);
+    if (typeof created === 'string') return fail(created);
+  }
+  await store.transitionJob(upload.jobId, ['in-progress', 'pending'], 'success', {
+    progress: 1, metadata: { assetIds: [id], output: { entityId: id } },
+  });
+  await blobs.deletePrefix(`uploads/${upload.id}/`);
+  const done = await store.transitionUpload(upload.id, ['validating'], 'imported', { entityId: id, error: null });
+  deps.log?.info({ uploadId: upload.id, assetId: id }, 'upload imported');
+  return done ?? (await store.getUpload(upload.id))!;
+}
+
+/** Joins the parts, checks the image and stores it as asset `id`; returns the reason when they are not a valid image. */
+async function createAsset(deps: { store: Store; blobs: BlobStore; config: ServerConfig }, upload: UploadRecord, id: string): Promise<string | void> {
+  const { store, blobs, config } = deps;
   const parts: Buffer[] = [];
   let total = 0;
   for (let n = 1; n <= upload.partsCount; n++) {
     const part = await blobs.get(partKey(upload.id, n));
-    if (!part) return fail(`part ${n} of ${upload.partsCount} is missing`);
+    if (!part) return `part ${n} of ${upload.partsCount} is missing`;
     total += part.length;
-    if (total > config.maxImageBytes) return fail(`the parts add up to more than the limit of ${config.maxImageBytes} bytes`);
+    if (total > config.maxImageBytes) return `the parts add up to more than the limit of ${config.maxImageBytes} bytes`;
     parts.push(part);
   }
-  if (total !== upload.fileSize) return fail(`the parts add up to ${total} bytes, but fileSize was ${upload.fileSize}`);
+  if (total !== upload.fileSize) return `the parts add up to ${total} bytes, but fileSize was ${upload.fileSize}`;
   const bytes = Buffer.concat(parts, total);
   let probe;
   try {
     probe = await probeImage('file', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
   } catch (err) {
-    if (err instanceof ApiError) return fail(err.reason);
+    if (err instanceof ApiError) return err.reason;
     throw err;
   }
-  const id = newId('asset');
   const asset: AssetRecord = {
     id, projectId: upload.projectId, authorId: upload.authorId, name: upload.fileName, mimeType: probe.mimeType,
     kind: 'image', blobKey: `assets/${id}`, size: bytes.length, width: probe.width, height: probe.height,
@@ -48,20 +71,12 @@ export async function importUpload(deps: { store: Store; blobs: BlobStore; confi
     createdAt: new Date().toISOString(),
   };
   await blobs.put(asset.blobKey, bytes);
-  await store.createAsset(asset);
-  const done = await store.transitionUpload(upload.id, ['validating'], 'imported', { entityId: id, error: null });
-  if (!done) {
-    // Someone else finished it meanwhile: keep theirs.
-    await store.deleteAsset(id, upload.projectId);
-    await blobs.delete(asset.blobKey);
-    return (await store.getUpload(upload.id))!;
+  try {
+    await store.createAsset(asset);
+  } catch (err) {
+    // Two instances resuming the same import at start (distributed mode): the other one created it.
+    if (!(await store.getAsset(id))) throw err;
   }
-  await store.transitionJob(upload.jobId, ['in-progress', 'pending'], 'success', {
-    progress: 1, metadata: { assetIds: [id], output: { entityId: id } },
-  });
-  await blobs.deletePrefix(`uploads/${upload.id}/`);
-  deps.log?.info({ uploadId: upload.id, assetId: id }, 'upload imported');
-  return done;
 }
 
 /** At start: finish the imports a crash interrupted. */

@@ -105,7 +105,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
         throw new ApiError(400, `upload ${upload.id} cannot be completed: part ${n} of ${upload.partsCount} was not uploaded (PUT it to its url first)`);
       }
     }
-    const validating = await store.transitionUpload(upload.id, ['pending'], 'validating');
+    const validating = await store.transitionUpload(upload.id, ['pending'], 'validating', { entityId: newId('asset') });
     if (!validating) throw new ApiError(400, `upload ${upload.id} is already being completed`);
     await store.transitionJob(upload.jobId, ['pending'], 'in-progress');
     const result = await importUpload({ ...deps, log: request.log }, validating);
