@@ -22,7 +22,7 @@ import { PoolClosedError, WorkerCrashError } from '../../parallel/protocol.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { TERMINAL_STATUSES, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
-import { drainWithGrace, parametersOf, progressWriter, svgAsset } from './job-output.js';
+import { drainWithGrace, dropResult, parametersOf, progressWriter, svgAsset } from './job-output.js';
 import type { Tracer } from './types.js';
 
 /**
@@ -327,7 +327,7 @@ export class TraceWorker {
       const done = await store.completeJob(job.id, asset);
       if (!done) {
         // Canceled meanwhile, or completed by another run of the same job: this result is not wanted.
-        await blobs.delete(asset.blobKey);
+        await dropResult(store, blobs, job, asset);
         this.observer?.jobFinished('canceled', seconds());
         log?.info('job ended elsewhere (canceled or completed by another attempt); result dropped');
         return 'dropped';

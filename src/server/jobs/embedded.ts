@@ -8,7 +8,7 @@ import { storageFailure } from '../errors.js';
 import type { JobObserver } from '../metrics.js';
 import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';
-import { drainWithGrace, parametersOf, progressWriter, svgAsset } from './job-output.js';
+import { drainWithGrace, dropResult, parametersOf, progressWriter, resultAssetId, svgAsset } from './job-output.js';
 
 export interface EmbeddedQueueOptions {
   store: Store & EmbeddedQueueStore;
@@ -74,6 +74,8 @@ export class EmbeddedJobQueue implements JobQueue {
     if (requeued.length || failed.length) {
       this.log?.warn({ requeued, failed }, 'jobs interrupted by the previous stop: requeued or failed');
     }
+    // A job that failed here may have been cut after writing its SVG file, before recording it.
+    for (const jobId of failed) await this.blobs.delete(`assets/${resultAssetId(jobId)}`).catch(() => {});
     // A safety net: jobs enqueued by another process sharing the store (none in embedded mode) or missed wakeups.
     this.pollTimer = setInterval(() => this.pump(), 2000);
     this.pollTimer.unref();
@@ -169,7 +171,7 @@ export class EmbeddedJobQueue implements JobQueue {
       const done = await this.store.completeJob(job.id, asset);
       if (!done) {
         // Canceled (or failed by someone else) while tracing: the result is not wanted.
-        await this.blobs.delete(asset.blobKey);
+        await dropResult(this.store, this.blobs, job, asset);
         this.observer?.jobFinished('canceled', seconds());
         log?.info('job finished after it was canceled; result dropped');
         return;

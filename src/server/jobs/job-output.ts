@@ -5,8 +5,8 @@
 import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
 import type { TraceResult } from '../../engine/types.js';
 import type { FastifyBaseLogger } from 'fastify';
-import { newId } from '../ids.js';
-import type { AssetRecord, JobRecord, Store } from '../store/types.js';
+import { createHash } from 'node:crypto';
+import type { AssetRecord, BlobStore, JobRecord, Store } from '../store/types.js';
 
 /** The trace parameters recorded in a job's metadata.input. */
 export function parametersOf(job: JobRecord): Partial<TraceParameters> {
@@ -32,10 +32,18 @@ export function progressWriter(store: Pick<Store, 'setJobProgress'>, jobId: stri
   };
 }
 
+/**
+ * The id of a job's SVG asset: the same on every attempt of the job, so that an attempt cut between writing
+ * the file and recording the asset (kill -9) leaves nothing behind: the next attempt writes the same file.
+ */
+export function resultAssetId(jobId: string): string {
+  return `asset_${createHash('sha256').update(`result:${jobId}`).digest('hex').slice(0, 24)}`;
+}
+
 /** The SVG bytes of a trace and the asset record that will hold them. */
 export function svgAsset(job: JobRecord, input: AssetRecord, result: TraceResult): { asset: AssetRecord; svg: Buffer } {
   const svg = Buffer.from(result.svg, 'utf8');
-  const assetId = newId('asset');
+  const assetId = resultAssetId(job.id);
   const asset: AssetRecord = {
     id: assetId, projectId: job.projectId, authorId: job.authorId,
     name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
@@ -48,6 +56,16 @@ export function svgAsset(job: JobRecord, input: AssetRecord, result: TraceResult
     createdAt: new Date().toISOString(),
   };
   return { asset, svg };
+}
+
+/**
+ * After completeJob refused a result (the job ended meanwhile: canceled, or completed by another run of the
+ * same job, which wrote the same file since the id is per job): removes the file unless it is that success's.
+ */
+export async function dropResult(store: Pick<Store, 'getJob'>, blobs: Pick<BlobStore, 'delete'>, job: JobRecord, asset: AssetRecord): Promise<void> {
+  const now = await store.getJob(job.id);
+  if (now?.status === 'success' && now.metadata.assetIds.includes(asset.id)) return;
+  await blobs.delete(asset.blobKey);
 }
 
 /**
