@@ -37,7 +37,7 @@ describe('distributed mode: kill -9 of a worker while it traces', { skip: skipUn
     const small = await Promise.all(['logo.png', 'horse.png', 'text.png', 'emoji-1f34e.png'].map(async (name) =>
       (await client.post('/assets', { image: dataUrl(fixture(name)) })).body.asset.id as string));
     const big = await Promise.all([21, 22, 23, 24].map(async (seed) =>
-      (await client.post('/assets', { image: dataUrl(await noisePng(800, seed)) })).body.asset.id as string));
+      (await client.post('/assets', { image: dataUrl(await noisePng(1400, seed)) })).body.asset.id as string));
     const ids: string[] = [];
     const bigJobs = new Set<string>();
     for (let i = 0; i < 20; i++) {
@@ -85,7 +85,8 @@ describe('distributed mode: kill -9 of a worker while it traces', { skip: skipUn
       ['queued', 'in-progress', 'queued', 'in-progress', 'success'], 'the killed job was started again');
     const [row] = await sql<{ attempts: number }>(urls, 'SELECT attempts FROM jobs WHERE id = $1', [victimJob]);
     assert.equal(row!.attempts, 2, 'two starts recorded');
-    assert.ok(survivor.entries().some((e) => e.jobId === victimJob && e.msg === 'job succeeded'), 'the survivor finished the killed job');
+    // The survivor finished the killed job (it logs that just after recording the success: wait for the line).
+    await survivor.waitForLog((e) => e.jobId === victimJob && e.msg === 'job succeeded');
 
     // No duplicates: exactly one output asset per job in the database, and each is the one the job lists.
     const outputs = await sql<{ job: string; n: number; ids: string[] }>(urls,
@@ -99,6 +100,6 @@ describe('distributed mode: kill -9 of a worker while it traces', { skip: skipUn
     }
     // And the SVG of the killed job is served.
     const asset = (await client.get(`/assets/${killed.metadata.assetIds[0]}`)).body.asset;
-    assert.match(await (await fetch(asset.url)).text(), /^<svg[^>]* width="800" height="800"/);
+    assert.match(await (await fetch(asset.url)).text(), /^<svg[^>]* width="1400" height="1400"/);
   });
 });

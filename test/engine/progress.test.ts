@@ -43,6 +43,16 @@ for (const [name, img, options] of cases) {
   });
 }
 
+/**
+ * CPU time of this process, in ms. The timing tests below measure the engine's own work with it: on a loaded machine
+ * (CI runs two test files at once on two cores) the wall clock also counts the time other processes hold the
+ * core, which the engine cannot check or report during, and a fixed bound in wall-clock ms (150 ms) then fails.
+ */
+function cpuMs(): number {
+  const { user, system } = process.cpuUsage();
+  return (user + system) / 1000;
+}
+
 /** Nearest-neighbour upscale by an integer factor. */
 function upscale(img: RgbaBuffer, k: number): RgbaBuffer {
   const width = img.width * k, height = img.height * k;
@@ -56,7 +66,7 @@ function upscale(img: RgbaBuffer, k: number): RgbaBuffer {
   return { data, width, height };
 }
 
-test('progress is smooth in time on large images: no silence longer than a third of the trace (or 150 ms)', (t) => {
+test('progress is smooth in (CPU) time on large images: no silence longer than a third of the trace (or 150 ms)', (t) => {
   const big = upscale(astro, 4);
   const huge = upscale(astro, 8);
   const noisy = withNoise(solid(1024, 1024, [120, 140, 160, 255]), 8, 3);
@@ -66,14 +76,14 @@ test('progress is smooth in time on large images: no silence longer than a third
     ['flat + noise ±8, photo', noisy, { preset: 'photo' }],
   ] as const) {
     const times: number[] = [], values: number[] = [];
-    const start = performance.now();
-    traceRgba(img, { ...options, onProgress: (f) => { times.push(performance.now()); values.push(f); } });
-    const total = performance.now() - start;
+    const start = cpuMs();
+    traceRgba(img, { ...options, onProgress: (f) => { times.push(cpuMs()); values.push(f); } });
+    const total = cpuMs() - start;
     let worstGap = times[0]! - start, worstAt = 0;
     for (let i = 1; i < times.length; i++) {
       if (times[i]! - times[i - 1]! > worstGap) { worstGap = times[i]! - times[i - 1]!; worstAt = values[i - 1]!; }
     }
-    worstGap = Math.max(worstGap, performance.now() - times.at(-1)!);
+    worstGap = Math.max(worstGap, cpuMs() - times.at(-1)!);
     t.diagnostic(`${name}: ${total.toFixed(0)} ms, ${values.length} calls, longest silence ${worstGap.toFixed(0)} ms after ${worstAt.toFixed(3)}`);
     assert.ok(worstGap <= Math.max(150, total / 3), `${name}: no progress for ${worstGap.toFixed(0)} ms of ${total.toFixed(0)} (after ${worstAt.toFixed(3)})`);
   }
@@ -123,28 +133,28 @@ test('an already aborted signal throws at once; a plain { aborted } flag works t
   assert.equal(traceRgba(emoji, { signal: { aborted: false } }), traceRgba(emoji));
 });
 
-test('cancellation is prompt at any point of a long trace (a flag that turns true at a deadline)', (t) => {
+test('cancellation is prompt at any point of a long trace (a flag that turns true at a deadline, in CPU time)', (t) => {
   const img = withNoise(solid(1024, 1024, [120, 140, 160, 255]), 8, 7);
   for (const preset of ['photo', 'poster'] as const) {
     let total = Infinity;
     for (let i = 0; i < 2; i++) {
-      const t0 = performance.now();
+      const t0 = cpuMs();
       traceRgba(img, { preset });
-      total = Math.min(total, performance.now() - t0);
+      total = Math.min(total, cpuMs() - t0);
     }
     const latencies: number[] = [];
     for (const share of [0.1, 0.5, 0.85]) {
-      const start = performance.now();
+      const start = cpuMs();
       const deadline = start + total * share;
       // The engine polls `aborted`; from the deadline on it reads true, like a signal aborted by a timer.
-      const flag = { get aborted() { return performance.now() >= deadline; } };
+      const flag = { get aborted() { return cpuMs() >= deadline; } };
       let threw: unknown = null;
       try {
         traceRgba(img, { preset, signal: flag });
       } catch (e) {
         threw = e;
       }
-      const end = performance.now();
+      const end = cpuMs();
       if (threw === null) {
         // Finished before the deadline (this run was faster than the reference run): nothing to measure.
         assert.ok(end < deadline + 5, `${preset}: the trace ignored an abort ${(end - deadline).toFixed(0)} ms before its end`);

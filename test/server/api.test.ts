@@ -412,7 +412,9 @@ describe('service API (one worker)', () => {
   });
 
   test('cancel a queued job and a running one; the worker is free again afterwards', async () => {
-    const noise = await noisePng(1000, 7);
+    // 1400 px noise (1.96 Mpx, under this server's limit): about a second of tracing on a fast machine, so that it is
+    // still running when it is canceled below, after several requests and a 100 ms wait (1000 px now takes ~0.6 s).
+    const noise = await noisePng(1400, 7);
     const slow = (await api.post(GENERATE, { image: dataUrl(noise), presetName: 'photo' })).body.job;
     const running = await api.waitJob(slow.jobId, (j) => j.status !== 'queued', 30_000);
     assert.equal(running.status, 'in-progress');
@@ -440,7 +442,7 @@ describe('service API (one worker)', () => {
     assert.equal(c2.body.job.status, 'canceled');
     assert.deepEqual(c2.body.job.statusHistory.map((s: { status: string }) => s.status), ['queued', 'in-progress', 'canceled']);
 
-    // The worker is released well before the 1000 px noise would have finished; a new job runs to success.
+    // The worker is released (the canceled trace stops); a new job runs to success.
     const next = (await api.post(GENERATE, { image: dataUrl(fixture('horse.png')) })).body.job;
     assert.equal((await api.waitJob(next.jobId)).status, 'success');
     assert.ok(Date.now() - t0 < 10_000, `worker freed after ${Date.now() - t0} ms`);

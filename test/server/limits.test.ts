@@ -23,7 +23,7 @@ describe('limits', () => {
 
   test('--max-active-jobs: a second unfinished job of the project answers 429 with Retry-After', async () => {
     const api = new Api(server.url, a);
-    const first = await api.post(`/generate/custom/${MODEL}`, { image: dataUrl(await noisePng(300, 9)), presetName: 'photo' });
+    const first = await api.post(`/generate/custom/${MODEL}`, { image: dataUrl(await noisePng(700, 9)), presetName: 'photo' });
     assert.equal(first.status, 200);
     const second = await api.post(`/generate/custom/${MODEL}`, { image: dataUrl(fixture('logo.png')) });
     assert.equal(second.status, 429);

@@ -13,7 +13,6 @@ import assert from 'node:assert/strict';
 import { spawn, execFileSync } from 'node:child_process';
 import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -38,14 +37,33 @@ let dataDir: string | undefined;
 let baseUrl: string;
 let credentials: { apiKey: string; apiSecret: string } | undefined;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolvePort, reject) => {
-    const probe = createServer();
-    probe.once('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const address = probe.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      probe.close(() => resolvePort(port));
+/**
+ * The URL of the server's "vtracer service ready" log line. The server listens on a port the OS picks (--port 0):
+ * a port probed free here and passed on could be taken in between by a test file running at the same time.
+ */
+function readyUrl(proc: ChildProcess, timeoutMs: number): Promise<string> {
+  return new Promise((resolveUrl, reject) => {
+    let buffer = '';
+    const timer = setTimeout(() => reject(new Error(`vtracer serve was not ready in ${timeoutMs} ms; its output:\n${serverLog.slice(-4000)}`)), timeoutMs);
+    proc.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
+        const line = buffer.slice(0, nl);
+        buffer = buffer.slice(nl + 1);
+        try {
+          const entry = JSON.parse(line) as { msg?: string; url?: string };
+          if (entry.msg === 'vtracer service ready' && entry.url) {
+            clearTimeout(timer);
+            resolveUrl(entry.url);
+          }
+        } catch {
+          // not a JSON log line
+        }
+      }
+    });
+    proc.once('exit', (code, signal) => {
+      clearTimeout(timer);
+      reject(new Error(`vtracer serve exited (${code ?? signal}) before it was ready; its output:\n${serverLog.slice(-4000)}`));
     });
   });
 }
@@ -89,13 +107,12 @@ before(async () => {
   } else {
     ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'vtracer-web-test-'));
-    const port = await freePort();
-    server = spawn(process.execPath, ['bin/vtracer.js', 'serve', '--port', String(port), '--data', dataDir], {
+    server = spawn(process.execPath, ['bin/vtracer.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
       cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' },
     });
     server.stdout?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
     server.stderr?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
-    baseUrl = `http://127.0.0.1:${port}/`;
+    baseUrl = `${await readyUrl(server, 30_000)}/`;
     await waitForHealth(`${baseUrl}healthz`, 30_000);
     const out = execFileSync(process.execPath, ['bin/vtracer.js', 'keys', 'create', '--name', 'web-test', '--json', '--data', dataDir], {
       cwd: ROOT, encoding: 'utf8',
@@ -211,11 +228,13 @@ test('rapid changes cancel the previous run and the last one wins', async () => 
     }
     await page.fill('#opt-colorPrecision', '3');
     let shown = await waitForTrace(page, first.run);
-    // Let any straggler land; the last values must be what is shown.
+    // Let any straggler land and the last change's run finish (on a loaded machine it may still be running
+    // after 1 s); the last values must be what is shown. The paths and their count are read in one evaluate,
+    // so a run landing in between cannot make them disagree.
     await page.waitForTimeout(1000);
+    await page.waitForFunction(() => !document.getElementById('views')!.hasAttribute('aria-busy'), undefined, { timeout: 30_000 });
     shown = await waitForTrace(page, shown.run - 1);
-    const expected = await page.evaluate(() => document.getElementById('preview')!.dataset.paths);
-    assert.equal(String(shown.paths), expected);
+    assert.equal(shown.paths, shown.attrPaths);
     assert.equal(await page.inputValue('#opt-filterSpeckle'), '2');
     assert.deepEqual(errors, []);
   } finally {
@@ -413,7 +432,8 @@ test('paste and drop an image; a worker that fails to load is reported in the pa
       transfer.items.add(new File([new Uint8Array(bytes)], 'dropped apple.png', { type: 'image/png' }));
       document.getElementById('dropzone')!.dispatchEvent(new DragEvent('drop', { dataTransfer: transfer, bubbles: true, cancelable: true }));
     }, png);
-    await waitForTrace(page);
+    // The pasted image's run is still shown until the dropped file is decoded: wait for a newer run.
+    await waitForTrace(page, pasted.run);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     assert.equal(download.suggestedFilename(), 'dropped apple.svg');
     assert.equal(await page.$eval('#progress', (el) => (el as HTMLProgressElement).value), 1);
