@@ -11,9 +11,13 @@
  * - regions of up to SMALL_AREA pixels (most of them on noisy input) merge first, one sweep in index order
  *   per area (the queue's order, without a queue); they find their neighbours from their own pixels through
  *   a per-pixel map to the live region, no graph needed;
- * - the regions still live (a tenth of the stage-1 regions on a noisy photo) are copied into compact
- *   records, and a region adjacency graph is built over them: neighbour lists start contiguous, are spliced
- *   in O(1) on merge and resolved lazily through a union-find; a bucket queue orders these merges by area.
+ * - the regions still live (a tenth of the stage-1 regions on a noisy photo) get a region adjacency graph:
+ *   neighour lists start contiguous, are spliced in O(1) on merge and resolved lazily through a union-find;
+ *   a bucket queue orders these merges by area.
+ * Between sweeps, once most regions have merged, the records of the live ones are compacted in place (in
+ * index order, so the tie-break by lowest index is unchanged) and the per-pixel map renumbered: the later
+ * sweeps and the graph then walk a dense array that stays in cache instead of one record in ten of a large
+ * one. Each record keeps its stage-1 index (J_ORIG); the merge tree is a dense array over stage-1 indices.
  * Pixel lists are linked lists spliced on merge. A region record takes 48 bytes (3 doubles, 6 ints).
  */
 import type { Progress } from './progress.js';
@@ -21,22 +25,23 @@ import { MergeQueue } from './merge-queue.js';
 import { IntBuffer } from './buffers.js';
 
 /**
- * Region records: 3 doubles then ints over one buffer, 48 bytes (JS ints) each. Stage-1 records and the compact
- * records of the graph phase share the layout.
+ * Region records: 3 doubles then ints over one buffer, 48 bytes (JS ints) each, compacted in place as regions
+ * merge away.
  */
 const JS = 12;
 // Doubles: colour sums of everything the region covers. (Fills, the averages of the pixels that stay
 // visible, are computed once the layers are known, in one pass over the pixels.)
 const R_SUM = 0;
-// Ints: area, union-find parent, compact index (stage-1 records of the regions live when the graph phase
-// starts), pixel list first/last, packed floor-average colour. In the stage-1 records the parent is never
-// compressed: it is the merge-tree parent (the result).
-const J_AREA = 6, J_UF = 7, J_COMPACT = 8, J_FIRST = 9, J_LAST = 10, J_AVG = 11;
-// Compact records keep their union-find parent, visit stamp, average and merge-tree parent (+1, 0 for none)
-// in a dense side array (H, stride HS): the neighbour walks touch only those, and 16 bytes per region keep
-// them in cache. Their record slots hold the adjacency list head and tail and the stage-1 index instead.
-const J_HEAD = J_UF, J_TAIL = J_COMPACT, J_ORIG = J_AVG;
+// Ints: area (0 once merged), stage-1 index, pixel list first/last, packed floor-average colour.
+const J_AREA = 6, J_ORIG = 7, J_FIRST = 8, J_LAST = 9, J_AVG = 10;
+// In the graph phase the union-find parent, visit stamp, average and merge-tree parent (+1, 0 for none) move
+// to a dense side array (H, stride HS): the neighbour walks touch only those, and 16 bytes per region keep
+// them in cache. The record's average slot and the last one hold the adjacency list head and tail.
+const J_HEAD = J_AVG, J_TAIL = 11;
 const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
+
+/** Compact the records once the live regions are at most this share of them. */
+const COMPACT_BELOW = 0.5;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 12;
@@ -139,6 +144,12 @@ export class RegionMerger {
   private readonly pixNext: Int32Array;
   private readonly n: number;
   private live: number;
+  /** Records in use (live or merged since the last compaction): indices 0 … records − 1. */
+  private records: number;
+  /** Merge-tree parent of each stage-1 region (-1: a root). */
+  private readonly parent: Int32Array;
+  /** Old record index → new one, during a compaction. */
+  private readonly renumber: Int32Array;
   /**
    * The live region covering each pixel (-1 transparent) while small regions merge: a merged region's few
    * pixels are relabelled, so neighbours are found without union-find chains through scattered records.
@@ -163,6 +174,9 @@ export class RegionMerger {
     const n = w * h;
     this.n = n;
     this.live = nc;
+    this.records = nc;
+    this.parent = new Int32Array(nc).fill(-1);
+    this.renumber = new Int32Array(nc);
     const { R, J } = newRecords(nc);
     this.R = R;
     this.J = J;
@@ -193,7 +207,7 @@ export class RegionMerger {
           const f = o >> 1;
           J[o + J_AREA] = 1;
           R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
-          J[o + J_UF] = c;
+          J[o + J_ORIG] = c;
           J[o + J_FIRST] = p;
           J[o + J_LAST] = p;
           J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
@@ -230,46 +244,70 @@ export class RegionMerger {
     }
     // Areas 1 to SMALL_AREA without a queue: the regions of area a when their turn comes are exactly those
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
-    // reaches at least 2a), so one sweep in index order per area merges them in the queue's order. Area 1
-    // sweeps every stage-1 region; the others sweep the list of those still live, compacted as they go.
-    const live = new Int32Array(nc);
-    let count = 0;
-    for (let k = 0, o = 0; k < nc; k++, o += JS) {
-      if ((k & 65535) === 0) progress.checkAbort();
-      if (J[o + J_AREA] === 1) this.mergeSmall(k, 1);
-      else live[count++] = k;
-    }
-    for (let a = 2; a <= SMALL_AREA && count > 0; a++) {
-      let kept = 0;
-      for (let i = 0; i < count; i++) {
-        if ((i & 65535) === 0) progress.checkAbort();
-        const k = live[i];
-        if (J[k * JS + J_AREA] === a) this.mergeSmall(k, a);
-        else live[kept++] = k;
+    // reaches at least 2a), so one sweep in index order per area merges them in the queue's order.
+    for (let a = 1; a <= SMALL_AREA && this.live > 0; a++) {
+      const m = this.records;
+      for (let k = 0, o = 0; k < m; k++, o += JS) {
+        if ((k & 65535) === 0) progress.checkAbort();
+        if (J[o + J_AREA] === a) this.mergeSmall(k, a);
       }
-      count = kept;
+      if (a < SMALL_AREA && this.live <= COMPACT_BELOW * this.records) this.compact(true);
     }
-    if (count > 0) this.mergeLarge(live.subarray(0, count));
+    if (this.live > 0) {
+      // The graph phase needs every record live; the map is renumbered by its own pixel scan.
+      this.compact(false);
+      this.mergeLarge();
+    }
     return this.tree();
   }
 
-  /** Merges stage-1 region k, of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
+  /**
+   * Moves the live records to the front, keeping their order; with `relabel`, the per-pixel map follows
+   * (else `renumber` is left for the caller to apply).
+   */
+  private compact(relabel: boolean): void {
+    const { J, renumber, region, progress } = this;
+    const m = this.records;
+    let j = 0;
+    for (let i = 0, o = 0; i < m; i++, o += JS) {
+      if ((i & 262143) === 0) progress.checkAbort();
+      if (J[o + J_AREA] === 0) continue;
+      if (i !== j) {
+        const d = j * JS;
+        for (let f = 0; f < JS; f++) J[d + f] = J[o + f];
+      }
+      renumber[i] = j++;
+    }
+    this.records = j;
+    if (!relabel) return;
+    const n = this.n;
+    for (let p = 0; p < n; p++) {
+      if ((p & 1048575) === 0) progress.checkAbort();
+      const r = region[p];
+      if (r >= 0) region[p] = renumber[r];
+    }
+  }
+
+  /** Merges region k (a record index), of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
   private mergeSmall(k: number, ak: number): void {
     const { R, J, region, pixNext } = this;
     const ok = k * JS;
+    const orig = J[ok + J_ORIG];
     if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
     const t = this.live > 1 ? this.mostSimilarAround(k) : -1;
+    this.live--;
     if (t < 0) {
       // The root of everything, or an island surrounded by transparency: always drawn.
-      this.layerOrder.push(k);
-      this.live--;
+      this.layerOrder.push(orig);
+      J[ok + J_AREA] = 0;
       return;
     }
-    if (this.deepens(ak, J, null, region, k)) this.layerOrder.push(k);
+    if (this.deepens(ak, J, null, region, k)) this.layerOrder.push(orig);
     for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
-    J[t * JS + J_AVG] = absorb(R, J, pixNext, k, t);
-    J[ok + J_UF] = t;
-    this.live--;
+    const ot = t * JS;
+    J[ot + J_AVG] = absorb(R, J, pixNext, k, t);
+    J[ok + J_AREA] = 0;
+    this.parent[orig] = J[ot + J_ORIG];
   }
 
   /**
@@ -338,55 +376,45 @@ export class RegionMerger {
   }
 
   /**
-   * The graph phase: the live regions get compact records (their stage-1 index kept in J_ORIG), each pixel
-   * the compact index of the region covering it, and the regions an adjacency graph.
+   * The graph phase, over the compacted records (all live): each pixel gets its region's record index (the
+   * graph's pixel scan applies the last renumbering), and the regions an adjacency graph.
    */
-  private mergeLarge(liveList: Int32Array): void {
-    const { R, J, n, w, progress, pixNext } = this;
+  private mergeLarge(): void {
+    const { R, J, w, n, progress, pixNext, parent } = this;
     progress.checkAbort();
-    const m = liveList.length;
-    for (let k = 0; k < m; k++) J[liveList[k] * JS + J_COMPACT] = k;
-    const { R: CR, J: CJ } = newRecords(m);
+    const m = this.records;
     const H = new Int32Array(m * HS);
-    for (let k = 0; k < m; k++) {
+    for (let k = 0, o = 0; k < m; k++, o += JS) {
       if ((k & 262143) === 0) progress.checkAbort();
-      const c = liveList[k];
-      const o = c * JS, f = o >> 1, co = k * JS, cf = co >> 1;
-      CJ[co + J_AREA] = J[o + J_AREA];
-      CR[cf + R_SUM] = R[f + R_SUM]; CR[cf + R_SUM + 1] = R[f + R_SUM + 1]; CR[cf + R_SUM + 2] = R[f + R_SUM + 2];
       H[k * HS + H_UF] = k;
       H[k * HS + H_MARK] = -1;
       H[k * HS + H_AVG] = J[o + J_AVG];
-      CJ[co + J_FIRST] = J[o + J_FIRST];
-      CJ[co + J_LAST] = J[o + J_LAST];
-      CJ[co + J_HEAD] = -1;
-      CJ[co + J_TAIL] = -1;
-      CJ[co + J_ORIG] = c;
+      J[o + J_HEAD] = -1;
+      J[o + J_TAIL] = -1;
     }
-    // The per-pixel map is rewritten in place, live region → its compact index, a row ahead of the scan.
     const cl = this.region;
-    const graph = new AdjacencyGraph(CJ, m, cl, w, n / w, progress, J);
+    const graph = new AdjacencyGraph(J, m, cl, w, n / w, progress, this.renumber);
 
     const queue = new MergeQueue(2 * m + 16);
     for (let k = 0; k < m; k++) {
       if ((k & 262143) === 0) progress.checkAbort();
-      queue.push(CJ[k * JS + J_AREA], k);
+      queue.push(J[k * JS + J_AREA], k);
     }
     let live = m;
     while (queue.pop()) {
       const k = queue.id;
       const ak = queue.area;
       const ok = k * JS;
-      if (H[k * HS + H_UF] !== k || CJ[ok + J_AREA] !== ak) continue;
+      if (H[k * HS + H_UF] !== k || J[ok + J_AREA] !== ak) continue;
       if ((++this.processed & 1023) === 0) progress.update(this.processed / this.nc);
-      const orig = CJ[ok + J_ORIG];
+      const orig = J[ok + J_ORIG];
 
       // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
       let newHead = -1, newTail = -1;
       this.count = 0;
       if (live > 1) {
         const nodes = graph.nodes;
-        let node = CJ[ok + J_HEAD];
+        let node = J[ok + J_HEAD];
         let walked = 0;
         while (node >= 0) {
           if ((++walked & 65535) === 0) progress.checkAbort();
@@ -409,39 +437,32 @@ export class RegionMerger {
         continue;
       }
       const t = this.mostSimilar(H[k * HS + H_AVG], H);
-      if (this.deepens(ak, CJ, H, cl, k)) {
+      if (this.deepens(ak, J, H, cl, k)) {
         this.layerOrder.push(orig);
       }
-      H[k * HS + H_PARENT] = t + 1; // the merge-tree parent, written back to the stage-1 records in order at the end
-      H[t * HS + H_AVG] = absorb(CR, CJ, pixNext, k, t);
+      H[k * HS + H_PARENT] = t + 1; // the merge-tree parent, written in record order at the end
+      H[t * HS + H_AVG] = absorb(R, J, pixNext, k, t);
       H[k * HS + H_UF] = t;
-      const at = CJ[t * JS + J_AREA];
+      const at = J[t * JS + J_AREA];
       if (newHead >= 0) {
         const ot = t * JS;
-        if (CJ[ot + J_TAIL] < 0) CJ[ot + J_HEAD] = newHead; else graph.nodes[2 * CJ[ot + J_TAIL] + 1] = newHead;
-        CJ[ot + J_TAIL] = newTail;
+        if (J[ot + J_TAIL] < 0) J[ot + J_HEAD] = newHead; else graph.nodes[2 * J[ot + J_TAIL] + 1] = newHead;
+        J[ot + J_TAIL] = newTail;
       }
       queue.push(at, t);
     }
     for (let k = 0; k < m; k++) {
       const up = H[k * HS + H_PARENT];
-      if (up > 0) J[liveList[k] * JS + J_UF] = liveList[up - 1];
+      if (up > 0) parent[J[k * JS + J_ORIG]] = J[(up - 1) * JS + J_ORIG];
     }
   }
 
-  /** The merge tree read from the stage-1 records. */
+  /** The merge tree, and the memory the merge no longer needs (the records: 12 ints per stage-1 region). */
   private tree(): MergeTree {
-    const { J, nc } = this;
     this.progress.checkAbort();
-    // Parents packed in place at the start of the records (entry c is written after record c was read).
-    for (let c = 0, o = 0; c < nc; c++, o += JS) {
-      if ((c & 1048575) === 0) this.progress.checkAbort();
-      const up = J[o + J_UF];
-      J[c] = up === c ? -1 : up;
-    }
     return {
-      parent: J.subarray(0, nc), layerOrder: this.layerOrder,
-      spareRegions: J.subarray(nc), sparePixels: [this.pixNext, this.region],
+      parent: this.parent, layerOrder: this.layerOrder,
+      spareRegions: this.J, sparePixels: [this.pixNext, this.region],
     };
   }
 }
@@ -457,12 +478,12 @@ export class RegionMerger {
 class AdjacencyGraph {
   readonly nodes: Int32Array;
 
-  /** `stage1`: the stage-1 records, whose J_COMPACT turns `label` (live stage-1 regions) into compact indices. */
-  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, stage1: Int32Array) {
+  /** `renumber` turns `label` (record indices before the last compaction) into the compacted ones. */
+  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, renumber: Int32Array) {
     // One pass over the pixels counts each region's edges (degree of k in start[k + 1]) and lists where the
     // edges are; the lists are then filled from that list alone (flat art has few boundary pixels).
     const start = new Int32Array(m + 1);
-    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), stage1);
+    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), renumber);
     for (let k = 0; k < m; k++) start[k + 1] += start[k];
     const nodes = new Int32Array(2 * Math.max(1, start[m]));
     const slot = start.slice(0, m);
@@ -502,15 +523,15 @@ class AdjacencyGraph {
    * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: counts each region's
    * edges into `count` and returns where they are (pixel × 2, + 1 for the pair with the pixel below).
    */
-  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, stage1: Int32Array): IntBuffer {
+  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, renumber: Int32Array): IntBuffer {
     const found = new IntBuffer(1024);
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = -1; y < h; y++) {
-      // Row y + 1 to compact indices first (the vertical pairs of row y need it).
+      // Row y + 1 renumbered first (the vertical pairs of row y need it).
       if (y + 1 < h) {
         for (let p = (y + 1) * w, end = p + w; p < end; p++) {
           const l = label[p];
-          if (l >= 0) label[p] = stage1[l * JS + J_COMPACT];
+          if (l >= 0) label[p] = renumber[l];
         }
       }
       if (y < 0) continue;
