@@ -11,6 +11,7 @@ import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
 import { pixelAt, pixelWords } from './image.js';
+import type { Workspace } from './memory.js';
 
 export interface BinaryParams {
   filterSpeckle: number;
@@ -22,8 +23,8 @@ export interface BinaryParams {
 }
 
 /** Luminance over white (Rec. 601 luma, composited by alpha), 0..255 per pixel. */
-function luminanceOverWhite(data: Uint8Array, n: number): Float32Array {
-  const L = new Float32Array(n);
+function luminanceOverWhite(data: Uint8Array, n: number, ws: Workspace): Float32Array {
+  const L = ws.float32(n);
   for (let p = 0, i = 0; p < n; p++, i += 4) {
     const a = data[i + 3];
     const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
@@ -36,13 +37,13 @@ function luminanceOverWhite(data: Uint8Array, n: number): Float32Array {
  * Adaptive threshold: marks foreground pixels in `parent` (p itself) and background ones (-1). (The fixed
  * threshold is applied while labelling, see binaryLayers.)
  */
-function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array): void {
+function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array, ws: Workspace): void {
   const n = w * h;
   const invert = params.invert;
-  const L = luminanceOverWhite(data, n);
-  // Integral image of luminance (Float64: sums reach 255 × pixels).
+  const L = luminanceOverWhite(data, n, ws);
+  // Integral image of luminance (Float64: sums reach 255 × pixels); row 0 and column 0 stay zero.
   const W1 = w + 1;
-  const S = new Float64Array(W1 * (h + 1));
+  const S = ws.float64(W1 * (h + 1), 0);
   for (let y = 0; y < h; y++) {
     let row = 0;
     for (let x = 0; x < w; x++) {
@@ -65,13 +66,13 @@ function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: Binar
   }
 }
 
-export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress): LayerSet {
+export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
   const filterSpeckle = params.filterSpeckle;
   const n = w * h;
   progress.stage(0, 0.3);
-  const parent = new Int32Array(n);
+  const parent = ws.int32(n); // every entry written by the threshold
   const fixed = !params.adaptive;
-  if (!fixed) adaptiveThreshold(data, w, h, params, parent);
+  if (!fixed) adaptiveThreshold(data, w, h, params, parent, ws);
   // The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), is applied
   // as each pixel is reached.
   const limit = params.binaryThreshold * 255 * 1000;
@@ -107,7 +108,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   progress.checkAbort();
   // Flatten (parents never point forward), count sizes per root, list the roots in raster order; a run of
   // one root is counted in a local.
-  const size = new Int32Array(n);
+  const size = ws.int32(n, 0);
   const roots = new IntBuffer(256);
   let runRoot = -1, runCount = 0;
   for (let p = 0; p < n; p++) {
@@ -139,7 +140,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   }
   // Keys and the pixels of each component (counting sort), in one pass.
   const key = parent;
-  const sorted = new Int32Array(compStart[count]);
+  const sorted = ws.int32(compStart[count]);
   const cursor = Int32Array.from(compStart);
   let runR = -1, runKey = -1, at = 0;
   for (let p = 0; p < n; p++) {

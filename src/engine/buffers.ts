@@ -2,8 +2,9 @@
 export class IntBuffer {
   data: Int32Array;
   length = 0;
-  constructor(capacity = 64) {
-    this.data = new Int32Array(capacity);
+  /** `capacity` ints, or the given array as the initial storage (any content). */
+  constructor(capacity: number | Int32Array = 64) {
+    this.data = typeof capacity === 'number' ? new Int32Array(capacity) : capacity;
   }
   push(v: number): void {
     if (this.length === this.data.length) this.grow(this.length + 1);

@@ -21,6 +21,7 @@ import { ALPHA_VISIBLE, pixelAt, pixelWords } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
 import { RegionMerger, type MergeTree } from './merge.js';
+import type { Workspace } from './memory.js';
 
 export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
@@ -59,10 +60,11 @@ export interface ClusterParams {
  * Colours are packed once per pixel after the shift (8 bits per channel), so that equal colours, the common
  * case in flat art, compare in one instruction; only unequal ones take the per-channel ±1 test.
  */
-function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress): { label: Int32Array; count: number; scratch: Int32Array } {
+function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress, ws: Workspace): { label: Int32Array; count: number; scratch: Int32Array } {
   const n = w * h;
-  const parent = new Int32Array(n);
-  const q = new Int32Array(n);
+  // Every entry of both is written as its pixel is reached.
+  const parent = ws.int32(n);
+  const q = ws.int32(n);
   // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
   // pixel too): smooth gradients still chain, but noise and anti-aliased edges do not bridge regions.
   // Each pixel's parent and packed colour are set when it is reached (the joins only look back).
@@ -132,13 +134,13 @@ function similar(a: number, b: number): boolean {
   return dr <= 1 && dr >= -1 && dg <= 1 && dg >= -1 && db <= 1 && db >= -1;
 }
 
-export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress): LayerSet {
+export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress, ws: Workspace): LayerSet {
   const shift = 8 - params.colorPrecision;
   progress.stage(0, 0.15);
-  const { label, count: nc, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress);
+  const { label, count: nc, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress, ws);
 
   progress.stage(0.15, 0.25);
-  const merger = new RegionMerger(data, label, nc, w, h, progress, scratch);
+  const merger = new RegionMerger(data, label, nc, w, h, progress, scratch, ws);
   progress.stage(0.25, 0.5);
   const tree = merger.run(params);
   progress.stage(0.5, 0.6);

@@ -10,5 +10,6 @@ export type {
   TraceOptions, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, OptionSpec, EnumSpec, NumberSpec,
   OptionName, AbortFlag,
 } from './options.js';
+export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';
 export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';
 export type { RgbaImage, TraceResult } from './types.js';

@@ -4,6 +4,8 @@
  * the current (smallest) area, so it always moves past the cursor: a bucket is complete when the cursor
  * reaches it, and is then sorted once by id and drained in order.
  */
+import type { Workspace } from './memory.js';
+
 const BUCKETS = 256;
 
 export class MergeQueue {
@@ -27,9 +29,9 @@ export class MergeQueue {
   id = -1;
   area = 0;
 
-  constructor(capacity: number) {
-    this.entryId = new Int32Array(Math.max(16, capacity));
-    this.entryNext = new Int32Array(Math.max(16, capacity));
+  constructor(capacity: number, ws: Workspace) {
+    this.entryId = ws.int32(Math.max(16, capacity));
+    this.entryNext = ws.int32(Math.max(16, capacity));
     this.heapArea = new Float64Array(64);
     this.heapId = new Int32Array(64);
   }

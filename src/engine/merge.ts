@@ -23,6 +23,7 @@
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
 import { IntBuffer } from './buffers.js';
+import type { Workspace } from './memory.js';
 
 /**
  * Region records: 3 doubles then ints over one buffer, 48 bytes (JS ints) each, compacted in place as regions
@@ -40,8 +41,12 @@ const J_AREA = 6, J_ORIG = 7, J_FIRST = 8, J_LAST = 9, J_AVG = 10;
 const J_HEAD = J_AVG, J_TAIL = 11;
 const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
 
-/** Compact the records once the live regions are at most this share of them. */
-const COMPACT_BELOW = 0.5;
+/**
+ * Compact the records between sweeps once the live regions are at most this share of them, and there are
+ * more than one per COMPACT_PIXELS pixels (renumbering the per-pixel map costs a pass over the pixels: worth
+ * it for the many small regions of noisy photos, not for flat art).
+ */
+const COMPACT_BELOW = 0.5, COMPACT_PIXELS = 16;
 
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 12;
@@ -65,9 +70,9 @@ export interface MergeTree {
   sparePixels: [Int32Array, Int32Array];
 }
 
-function newRecords(count: number): { R: Float64Array; J: Int32Array } {
-  const R = new Float64Array(Math.max(1, count) * (JS >> 1));
-  return { R, J: new Int32Array(R.buffer) };
+function newRecords(count: number, ws: Workspace): { R: Float64Array; J: Int32Array } {
+  const R = ws.float64(Math.max(1, count) * (JS >> 1));
+  return { R, J: new Int32Array(R.buffer, R.byteOffset, R.length * 2) };
 }
 
 function packAverage(R: Float64Array, f: number, area: number): number {
@@ -170,18 +175,20 @@ export class RegionMerger {
     private readonly progress: Progress,
     /** n ints of scratch (any content) for the pixel lists. */
     pixNext: Int32Array,
+    private readonly ws: Workspace,
   ) {
     const n = w * h;
     this.n = n;
     this.live = nc;
     this.records = nc;
-    this.parent = new Int32Array(nc).fill(-1);
-    this.renumber = new Int32Array(nc);
-    const { R, J } = newRecords(nc);
+    this.parent = ws.int32(nc, -1);
+    this.renumber = ws.int32(nc);
+    // Each record is set up at its region's first pixel below.
+    const { R, J } = newRecords(nc, ws);
     this.R = R;
     this.J = J;
     this.pixNext = pixNext;
-    const region = new Int32Array(n);
+    const region = ws.int32(n);
     this.region = region;
     // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
     // raster order of first pixels, so that is when the label equals the number of regions seen so far).
@@ -251,7 +258,7 @@ export class RegionMerger {
         if ((k & 65535) === 0) progress.checkAbort();
         if (J[o + J_AREA] === a) this.mergeSmall(k, a);
       }
-      if (a < SMALL_AREA && this.live <= COMPACT_BELOW * this.records) this.compact(true);
+      if (a < SMALL_AREA && this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n) this.compact(true);
     }
     if (this.live > 0) {
       // The graph phase needs every record live; the map is renumbered by its own pixel scan.
@@ -383,19 +390,20 @@ export class RegionMerger {
     const { R, J, w, n, progress, pixNext, parent } = this;
     progress.checkAbort();
     const m = this.records;
-    const H = new Int32Array(m * HS);
+    const H = this.ws.int32(m * HS);
     for (let k = 0, o = 0; k < m; k++, o += JS) {
       if ((k & 262143) === 0) progress.checkAbort();
       H[k * HS + H_UF] = k;
       H[k * HS + H_MARK] = -1;
       H[k * HS + H_AVG] = J[o + J_AVG];
+      H[k * HS + H_PARENT] = 0;
       J[o + J_HEAD] = -1;
       J[o + J_TAIL] = -1;
     }
     const cl = this.region;
-    const graph = new AdjacencyGraph(J, m, cl, w, n / w, progress, this.renumber);
+    const graph = new AdjacencyGraph(J, m, cl, w, n / w, progress, this.renumber, this.ws);
 
-    const queue = new MergeQueue(2 * m + 16);
+    const queue = new MergeQueue(2 * m + 16, this.ws);
     for (let k = 0; k < m; k++) {
       if ((k & 262143) === 0) progress.checkAbort();
       queue.push(J[k * JS + J_AREA], k);
@@ -479,14 +487,16 @@ class AdjacencyGraph {
   readonly nodes: Int32Array;
 
   /** `renumber` turns `label` (record indices before the last compaction) into the compacted ones. */
-  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, renumber: Int32Array) {
+  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, renumber: Int32Array, ws: Workspace) {
     // One pass over the pixels counts each region's edges (degree of k in start[k + 1]) and lists where the
     // edges are; the lists are then filled from that list alone (flat art has few boundary pixels).
-    const start = new Int32Array(m + 1);
-    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), renumber);
+    const start = ws.int32(m + 1, 0);
+    // At most two pairs per pixel.
+    const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), renumber, new IntBuffer(ws.int32(2 * w * h + 2)));
     for (let k = 0; k < m; k++) start[k + 1] += start[k];
-    const nodes = new Int32Array(2 * Math.max(1, start[m]));
-    const slot = start.slice(0, m);
+    const nodes = ws.int32(2 * Math.max(1, start[m]));
+    const slot = ws.int32(Math.max(1, m));
+    slot.set(start.subarray(0, m));
     const where = found.data;
     for (let i = 0; i < found.length; i++) {
       if ((i & 262143) === 0) progress.checkAbort();
@@ -497,7 +507,7 @@ class AdjacencyGraph {
       nodes[2 * slot[b]++] = a;
     }
     // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
-    const seen = new Int32Array(m).fill(-1);
+    const seen = ws.int32(m, -1);
     for (let k = 0, o = 0; k < m; k++, o += JS) {
       if ((k & 65535) === 0) progress.checkAbort();
       const first = start[k];
@@ -523,8 +533,7 @@ class AdjacencyGraph {
    * Visits every pair of 4-adjacent pixels of different regions, but the repeats above: counts each region's
    * edges into `count` and returns where they are (pixel × 2, + 1 for the pair with the pixel below).
    */
-  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, renumber: Int32Array): IntBuffer {
-    const found = new IntBuffer(1024);
+  private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, renumber: Int32Array, found: IntBuffer): IntBuffer {
     const rowsPerCheck = Math.max(1, (65536 / w) | 0);
     for (let y = -1; y < h; y++) {
       // Row y + 1 renumbered first (the vertical pairs of row y need it).

@@ -18,6 +18,7 @@ import { IntBuffer, FloatBuffer } from './buffers.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf, type SplineParams } from './smooth.js';
 import { PathWriter, hexColor, type PathEntry } from './svg.js';
+import type { Workspace } from './memory.js';
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
 const DX = [1, 0, -1, 0];
@@ -43,9 +44,10 @@ interface Chain {
 class RegionMap {
   readonly hb: Uint8Array;
   readonly vb: Uint8Array;
-  constructor(readonly key: Int32Array, readonly w: number, readonly h: number) {
-    this.hb = new Uint8Array(w * (h + 1));
-    this.vb = new Uint8Array((w + 1) * h);
+  constructor(readonly key: Int32Array, readonly w: number, readonly h: number, ws: Workspace) {
+    // Every entry of both is written below.
+    this.hb = ws.uint8(w * (h + 1));
+    this.vb = ws.uint8((w + 1) * h);
     for (let y = 0; y <= h; y++) {
       for (let x = 0; x < w; x++) {
         const above = y > 0 ? key[(y - 1) * w + x] : -1;
@@ -106,10 +108,10 @@ function edgeIndex(w: number, h: number, x: number, y: number, d: number): numbe
   }
 }
 
-export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Progress): PathEntry[] {
+export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  const map = new RegionMap(key, w, h);
-  const visited = new Uint8Array(w * (h + 1) + (w + 1) * h);
+  const map = new RegionMap(key, w, h, ws);
+  const visited = ws.uint8(w * (h + 1) + (w + 1) * h, 0);
   const chains: Chain[] = [];
   const fitter = new ChainFitter(params, () => progress.checkAbort());
   const vertices = new IntBuffer(256);

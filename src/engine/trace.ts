@@ -13,6 +13,7 @@ import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf } from './smooth.js';
 import { PathWriter, hexColor, svgDocument, type PathEntry } from './svg.js';
 import { FloatBuffer } from './buffers.js';
+import { Workspace } from './memory.js';
 import type { RgbaImage, TraceResult } from './types.js';
 
 /** Traces an RGBA image to SVG text. Synchronous and pure: safe in worker threads and browsers. */
@@ -25,36 +26,41 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   const data = checkImage(image);
   const { width: w, height: h } = image;
   const progress = new Progress(options.onProgress, options.signal);
+  const ws = new Workspace();
+  let paths: PathEntry[];
+  try {
+    const layerSet = params.colorMode === 'binary'
+      ? binaryLayers(data, w, h, params, progress, ws)
+      : clusterColors(data, w, h, {
+        colorPrecision: params.colorPrecision,
+        layerDifference: params.layerDifference,
+        filterSpeckle: params.filterSpeckle,
+        cutout: params.hierarchical === 'cutout',
+        maxColors: params.maxColors,
+        palette: params.palette,
+      }, progress, ws);
 
-  const layerSet = params.colorMode === 'binary'
-    ? binaryLayers(data, w, h, params, progress)
-    : clusterColors(data, w, h, {
-      colorPrecision: params.colorPrecision,
-      layerDifference: params.layerDifference,
-      filterSpeckle: params.filterSpeckle,
-      cutout: params.hierarchical === 'cutout',
-      maxColors: params.maxColors,
-      palette: params.palette,
-    }, progress);
-
-  progress.stage(params.colorMode === 'binary' ? 0.3 : 0.6, 1);
-  const paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
-    ? mosaicPaths(layerSet, params, progress)
-    : writeLayers(layerSet, params, progress);
+    progress.stage(params.colorMode === 'binary' ? 0.3 : 0.6, 1);
+    paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
+      ? mosaicPaths(layerSet, params, progress, ws)
+      : writeLayers(layerSet, params, progress, ws);
+  } finally {
+    ws.release();
+  }
   progress.finish();
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
   return { svg, width: w, height: h, pathCount: paths.length };
 }
 
-function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress): PathEntry[] {
+function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  // Stamps are −2, −3, …: never a value the scratch (−1 or more) or a fresh array already holds.
-  const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : new Int32Array(w * h);
+  // Stamps are −2, −3, …: never a value the scratch (−1 or more) or a zeroed array already holds.
+  const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : ws.int32(w * h, 0);
   const contours = new ContourSet();
   const stair = new FloatBuffer(1024);
   const simple = new FloatBuffer(1024);
   const spline = new FloatBuffer(1024);
-  const ws = new SplineWorkspace();
+  const splineWs = new SplineWorkspace();
   const splineParams = splineParamsOf(params, () => progress.checkAbort());
   const mode = params.mode === 'none' ? 'pixel' : params.mode;
   let totalArea = 0;
@@ -94,7 +100,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress)
         writer.close();
         continue;
       }
-      polygonToSpline(poly, m, splineParams, ws, spline);
+      polygonToSpline(poly, m, splineParams, splineWs, spline);
       const s = spline.data;
       writer.moveTo(s[0], s[1]);
       for (let o = 2; o + 6 <= spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);

@@ -15,6 +15,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { RegionMerger } from '../../src/engine/merge.js';
 import { Progress } from '../../src/engine/progress.js';
+import { Workspace } from '../../src/engine/memory.js';
 import { mulberry32 } from '../support/images.js';
 
 interface Case { data: Uint8Array; label: Int32Array; count: number; w: number; h: number }
@@ -143,7 +144,7 @@ describe('stage-2 merging equals its plain statement', () => {
       const filterSpeckle = Math.floor(rnd() * 5);
       const layerDifference = Math.floor(rnd() * 60);
       const expected = naiveMerge(c, filterSpeckle, layerDifference);
-      const merger = new RegionMerger(c.data, Int32Array.from(c.label), c.count, c.w, c.h, new Progress(undefined, undefined), new Int32Array(c.w * c.h));
+      const merger = new RegionMerger(c.data, Int32Array.from(c.label), c.count, c.w, c.h, new Progress(undefined, undefined), new Int32Array(c.w * c.h), new Workspace());
       const tree = merger.run({ filterSpeckle, layerDifference });
       const where = `seed ${seed} (${c.w}×${c.h}, ${c.count} regions, filterSpeckle ${filterSpeckle}, layerDifference ${layerDifference})`;
       assert.deepEqual(Array.from(tree.parent), expected.parent, `merge-tree parents, ${where}`);
