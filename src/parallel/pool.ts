@@ -72,7 +72,6 @@ interface Job {
   onProgress?: (fraction: number) => void;
   onStart?: () => void;
   signal?: AbortSignal;
-  onAbort?: () => void;
   progress: number;
   settled: boolean;
   resolve: (result: TraceResult) => void;
@@ -127,6 +126,11 @@ export class TracePool {
   private readonly entry: { entry: URL | string; eval: boolean };
   private readonly slots: Slot[] = [];
   private readonly queue: Job[] = [];
+  /**
+   * The unsettled jobs of each caller's signal, behind one listener per signal: a batch passes one signal
+   * with hundreds of tasks, and a listener per task would pile up on it (and trip Node's leak warning).
+   */
+  private readonly signalJobs = new Map<AbortSignal, { jobs: Set<Job>; listener: () => void }>();
   private nextId = 1;
   private closed = false;
   private restarts = 0;
@@ -171,10 +175,7 @@ export class TracePool {
         resolve,
         reject,
       };
-      if (signal !== undefined) {
-        job.onAbort = () => this.abort(job);
-        signal.addEventListener('abort', job.onAbort, { once: true });
-      }
+      if (signal !== undefined) this.watch(signal, job);
       this.queue.push(job);
       this.pump();
     });
@@ -293,6 +294,29 @@ export class TracePool {
     this.pump();
   }
 
+  private watch(signal: AbortSignal, job: Job): void {
+    let entry = this.signalJobs.get(signal);
+    if (entry === undefined) {
+      const jobs = new Set<Job>();
+      const listener = (): void => {
+        for (const j of [...jobs]) this.abort(j);
+      };
+      entry = { jobs, listener };
+      this.signalJobs.set(signal, entry);
+      signal.addEventListener('abort', listener, { once: true });
+    }
+    entry.jobs.add(job);
+  }
+
+  private unwatch(job: Job): void {
+    const signal = job.signal;
+    if (signal === undefined) return;
+    const entry = this.signalJobs.get(signal);
+    if (entry === undefined || !entry.jobs.delete(job) || entry.jobs.size > 0) return;
+    signal.removeEventListener('abort', entry.listener);
+    this.signalJobs.delete(signal);
+  }
+
   /** Stops a job (caller's signal, or a throwing callback): dropped from the queue, or flagged in its worker. */
   private abort(job: Job, reason: Error = new TraceAbortedError()): void {
     if (job.settled) return;
@@ -316,7 +340,7 @@ export class TracePool {
   private settle(job: Job, error: Error | null, result?: TraceResult): void {
     if (job.settled) return;
     job.settled = true;
-    if (job.onAbort) job.signal?.removeEventListener('abort', job.onAbort);
+    this.unwatch(job);
     if (error === null) {
       this.completed++;
       job.resolve(result!);

@@ -140,6 +140,30 @@ describe('TracePool', () => {
     }
   });
 
+  test('many tasks on one signal: one listener on it (no leak warning), and its abort stops them all', async () => {
+    const pool = new TracePool({ size: 1 });
+    const warnings: Error[] = [];
+    const onWarning = (w: Error): void => { warnings.push(w); };
+    process.on('warning', onWarning);
+    try {
+      const controller = new AbortController();
+      const done = await Promise.allSettled(Array.from({ length: 30 }, () => pool.run({ input: HORSE }, { signal: controller.signal })));
+      assert.ok(done.every((d) => d.status === 'fulfilled'), 'all 30 traced');
+      const running = pool.run({ rgba: noise(600, 600) }, { signal: controller.signal });
+      const queued = Array.from({ length: 30 }, () => pool.run({ input: HORSE }, { signal: controller.signal }));
+      controller.abort();
+      for (const r of [running, ...queued]) await assert.rejects(r, TraceAbortedError);
+      // A warning is emitted on the next tick: let it come if it would.
+      await new Promise((r) => setImmediate(r));
+      assert.deepEqual(warnings.map((w) => w.name), []);
+      // The pool still works, with a fresh signal.
+      assert.match((await pool.run({ input: HORSE }, { signal: new AbortController().signal })).svg, /^<svg/);
+    } finally {
+      process.off('warning', onWarning);
+      await pool.close();
+    }
+  });
+
   test('errors keep their class, code and details across the thread boundary', async () => {
     const pool = new TracePool({ size: 2 });
     try {
