@@ -48,6 +48,9 @@ const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
  */
 const COMPACT_BELOW = 0.5, COMPACT_PIXELS = 16;
 
+/** Above every region index (distances times this plus an index stay exact in a double). */
+const INDEX_SPAN = 2 ** 31;
+
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 12;
 
@@ -252,7 +255,9 @@ export class RegionMerger {
     // Areas 1 to SMALL_AREA without a queue: the regions of area a when their turn comes are exactly those
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
     // reaches at least 2a), so one sweep in index order per area merges them in the queue's order.
-    for (let a = 1; a <= SMALL_AREA && this.live > 0; a++) {
+    this.mergeSingles();
+    if (this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n) this.compact(true);
+    for (let a = 2; a <= SMALL_AREA && this.live > 0; a++) {
       const m = this.records;
       for (let k = 0, o = 0; k < m; k++, o += JS) {
         if ((k & 65535) === 0) progress.checkAbort();
@@ -293,6 +298,66 @@ export class RegionMerger {
       const r = region[p];
       if (r >= 0) region[p] = renumber[r];
     }
+  }
+
+  /**
+   * The area-1 sweep (mergeSmall's choices, specialised for the bulk of a noisy photo's regions): a single
+   * pixel's neighbours are the regions of its four neighbour pixels, its column follows from the sweep's
+   * row (first pixels rise with the index), and it is never thread-like, so it becomes a layer only when
+   * filterSpeckle is 0.
+   */
+  private mergeSingles(): void {
+    const { R, J, region, pixNext, parent, layerOrder, w, n, progress } = this;
+    const m = this.records;
+    const layersOfOne = this.minArea === 0 && n > 1;
+    const diff = this.deepenDiff;
+    let live = this.live;
+    let rowStart = 0;
+    for (let k = 0, o = 0; k < m; k++, o += JS) {
+      if ((k & 65535) === 0) {
+        progress.checkAbort();
+        progress.update((this.processed + k) / this.nc);
+      }
+      if (J[o + J_AREA] !== 1) continue;
+      const p = J[o + J_FIRST];
+      while (p - rowStart >= w) rowStart += w;
+      const x = p - rowStart;
+      const kc = J[o + J_AVG];
+      let t = -1, bestD = Infinity;
+      if (live > 1) {
+        // The nearest colour, ties to the lower index: the least of distance · 2³¹ + index, without branches
+        // (on noise the comparisons are coin flips a branch predictor cannot learn).
+        const cl = x > 0 ? region[p - 1] : -1;
+        const cr = x + 1 < w ? region[p + 1] : -1;
+        const cu = p >= w ? region[p - w] : -1;
+        const cd = p + w < n ? region[p + w] : -1;
+        const best = Math.min(
+          cl < 0 ? Infinity : colorDistance(kc, J[cl * JS + J_AVG]) * INDEX_SPAN + cl,
+          cr < 0 ? Infinity : colorDistance(kc, J[cr * JS + J_AVG]) * INDEX_SPAN + cr,
+          cu < 0 ? Infinity : colorDistance(kc, J[cu * JS + J_AVG]) * INDEX_SPAN + cu,
+          cd < 0 ? Infinity : colorDistance(kc, J[cd * JS + J_AVG]) * INDEX_SPAN + cd,
+        );
+        if (best !== Infinity) {
+          bestD = Math.floor(best / INDEX_SPAN);
+          t = best - bestD * INDEX_SPAN;
+        }
+      }
+      live--;
+      const orig = J[o + J_ORIG];
+      if (t < 0) {
+        layerOrder.push(orig);
+        J[o + J_AREA] = 0;
+        continue;
+      }
+      if (layersOfOne && bestD > diff) layerOrder.push(orig);
+      region[p] = t;
+      const ot = t * JS;
+      J[ot + J_AVG] = absorb(R, J, pixNext, k, t);
+      J[o + J_AREA] = 0;
+      parent[orig] = J[ot + J_ORIG];
+    }
+    this.processed += this.live - live;
+    this.live = live;
   }
 
   /** Merges region k (a record index), of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
