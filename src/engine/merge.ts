@@ -389,25 +389,28 @@ export class RegionMerger {
   private mostSimilarAround(k: number): number {
     const { J, region, pixNext, w, n } = this;
     const kc = J[k * JS + J_AVG];
-    let t = -1, bestD = Infinity;
+    let best = Infinity;
     for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
       const x = p % w;
-      for (let side = 0; side < 4; side++) {
-        let c: number;
-        if (side === 0) c = x > 0 ? region[p - 1] : -1;
-        else if (side === 1) c = x + 1 < w ? region[p + 1] : -1;
-        else if (side === 2) c = p >= w ? region[p - w] : -1;
-        else c = p + w < n ? region[p + w] : -1;
-        if (c < 0 || c === k) continue;
-        const d = colorDistance(kc, J[c * JS + J_AVG]);
-        if (nearer(d, c, bestD, t)) {
-          bestD = d;
-          t = c;
-        }
-      }
+      // Each side as distance · INDEX_SPAN + index, or Infinity (outside, transparent, k itself); the least
+      // is the nearest colour with ties to the lower index.
+      const cl = x > 0 ? region[p - 1] : -1;
+      const cr = x + 1 < w ? region[p + 1] : -1;
+      const cu = p >= w ? region[p - w] : -1;
+      const cd = p + w < n ? region[p + w] : -1;
+      best = Math.min(best,
+        cl < 0 || cl === k ? Infinity : colorDistance(kc, J[cl * JS + J_AVG]) * INDEX_SPAN + cl,
+        cr < 0 || cr === k ? Infinity : colorDistance(kc, J[cr * JS + J_AVG]) * INDEX_SPAN + cr,
+        cu < 0 || cu === k ? Infinity : colorDistance(kc, J[cu * JS + J_AVG]) * INDEX_SPAN + cu,
+        cd < 0 || cd === k ? Infinity : colorDistance(kc, J[cd * JS + J_AVG]) * INDEX_SPAN + cd);
     }
-    this.bestDistance = bestD;
-    return t;
+    if (best === Infinity) {
+      this.bestDistance = Infinity;
+      return -1;
+    }
+    const d = Math.floor(best / INDEX_SPAN);
+    this.bestDistance = d;
+    return best - d * INDEX_SPAN;
   }
 
   /** The most similar compact neighbour in nb (floor averages in H, L1 over RGB; ties to the lower index). */
