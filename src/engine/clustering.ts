@@ -166,23 +166,21 @@ function buildLayers(
   data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, tree: MergeTree, params: ClusterParams,
   progress: Progress,
 ): LayerSet {
-  const { parent: treeParent, layerOrder } = tree;
+  const { parent: treeParent, layerOrder, order: mergeOrder } = tree;
   const n = w * h;
   const cutout = params.cutout;
   const L = layerOrder.length;
   progress.update(0);
-  // Owner of every cluster, following merge-tree parents with path compression (roots are layers).
+  // Owner of every cluster: the nearest layer at or above it in the merge tree. Parents merge after their
+  // children, so in reverse merge order a cluster's parent already has its owner.
   const layerIndex = tree.spareRegions.subarray(0, nc).fill(-1);
   for (let i = 0; i < L; i++) layerIndex[layerOrder[i]] = i;
-  const owner = tree.spareRegions.subarray(nc, 2 * nc).fill(-1); // as a layer index
-  for (let c = 0; c < nc; c++) {
-    if ((c & 65535) === 0) progress.checkAbort();
-    if (owner[c] >= 0) continue;
-    let v = c;
-    while (layerIndex[v] < 0 && owner[v] < 0) v = treeParent[v];
-    const found = layerIndex[v] >= 0 ? layerIndex[v] : owner[v];
-    for (let u = c; u !== v; u = treeParent[u]) owner[u] = found;
-    owner[v] = found;
+  const owner = tree.spareRegions.subarray(nc, 2 * nc); // as a layer index
+  for (let i = nc - 1; i >= 0; i--) {
+    if ((i & 262143) === 0) progress.checkAbort();
+    const c = mergeOrder[i];
+    const own = layerIndex[c];
+    owner[c] = own >= 0 ? own : owner[treeParent[c]];
   }
   // The layer tree: each layer's parent is the owner of its merge-tree parent.
   const layerParent = new Int32Array(L).fill(-1);

@@ -65,6 +65,8 @@ export interface MergeTree {
   parent: Int32Array;
   /** Layers in the order they were made (smallest first, roots last). */
   layerOrder: number[];
+  /** Every stage-1 region once, in the order it merged away (or became a root): parents come after children. */
+  order: Int32Array;
   /**
    * Memory the merge no longer needs, handed on so that later stages do not fault in fresh pages (costly on
    * large images): at least 2 ints per stage-1 region, and two arrays of one int per pixel. Any content.
@@ -158,6 +160,9 @@ export class RegionMerger {
   private readonly parent: Int32Array;
   /** Old record index → new one, during a compaction. */
   private readonly renumber: Int32Array;
+  /** Stage-1 regions in the order they are merged (see MergeTree.order), `ordered` so far. */
+  private readonly order: Int32Array;
+  private ordered = 0;
   /**
    * The live region covering each pixel (-1 transparent) while small regions merge: a merged region's few
    * pixels are relabelled, so neighbours are found without union-find chains through scattered records.
@@ -186,6 +191,7 @@ export class RegionMerger {
     this.records = nc;
     this.parent = ws.int32(nc, -1);
     this.renumber = ws.int32(nc);
+    this.order = ws.int32(nc);
     // Each record is set up at its region's first pixel below.
     const { R, J } = newRecords(nc, ws);
     this.R = R;
@@ -307,8 +313,9 @@ export class RegionMerger {
    * filterSpeckle is 0.
    */
   private mergeSingles(): void {
-    const { R, J, region, pixNext, parent, layerOrder, w, n, progress } = this;
+    const { R, J, region, pixNext, parent, layerOrder, order, w, n, progress } = this;
     const m = this.records;
+    let ordered = this.ordered;
     const layersOfOne = this.minArea === 0 && n > 1;
     const diff = this.deepenDiff;
     let live = this.live;
@@ -344,6 +351,7 @@ export class RegionMerger {
       }
       live--;
       const orig = J[o + J_ORIG];
+      order[ordered++] = orig;
       if (t < 0) {
         layerOrder.push(orig);
         J[o + J_AREA] = 0;
@@ -358,6 +366,7 @@ export class RegionMerger {
     }
     this.processed += this.live - live;
     this.live = live;
+    this.ordered = ordered;
   }
 
   /** Merges region k (a record index), of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
@@ -365,6 +374,7 @@ export class RegionMerger {
     const { R, J, region, pixNext } = this;
     const ok = k * JS;
     const orig = J[ok + J_ORIG];
+    this.order[this.ordered++] = orig;
     if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
     const t = this.live > 1 ? this.mostSimilarAround(k) : -1;
     this.live--;
@@ -484,6 +494,7 @@ export class RegionMerger {
       if (H[k * HS + H_UF] !== k || J[ok + J_AREA] !== ak) continue;
       if ((++this.processed & 1023) === 0) progress.update(this.processed / this.nc);
       const orig = J[ok + J_ORIG];
+      this.order[this.ordered++] = orig;
 
       // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
       let newHead = -1, newTail = -1;
@@ -537,7 +548,7 @@ export class RegionMerger {
   private tree(): MergeTree {
     this.progress.checkAbort();
     return {
-      parent: this.parent, layerOrder: this.layerOrder,
+      parent: this.parent, layerOrder: this.layerOrder, order: this.order,
       spareRegions: this.J, sparePixels: [this.pixNext, this.region],
     };
   }
