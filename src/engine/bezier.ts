@@ -18,9 +18,9 @@ export function fitCubics(
   }
   let t1x = pts[2 * from + 2] - pts[2 * from], t1y = pts[2 * from + 3] - pts[2 * from + 1];
   let t2x = pts[2 * to - 2] - pts[2 * to], t2y = pts[2 * to - 1] - pts[2 * to + 1];
-  let l = Math.hypot(t1x, t1y) || 1;
+  let l = length(t1x, t1y) || 1;
   t1x /= l; t1y /= l;
-  l = Math.hypot(t2x, t2y) || 1;
+  l = length(t2x, t2y) || 1;
   t2x /= l; t2y /= l;
   fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, 0);
 }
@@ -31,6 +31,14 @@ function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer)
   out.push2(ax + (bx - ax) / 3, ay + (by - ay) / 3);
   out.push2(ax + (2 * (bx - ax)) / 3, ay + (2 * (by - ay)) / 3);
   out.push2(bx, by);
+}
+
+/**
+ * Euclidean length. Math.hypot guards against overflow and is an order of magnitude slower; pixel
+ * coordinates cannot overflow.
+ */
+export function length(dx: number, dy: number): number {
+  return Math.sqrt(dx * dx + dy * dy);
 }
 
 const MAX_DEPTH = 12;
@@ -53,7 +61,7 @@ function fitRecursive(
   u[0] = 0;
   for (let i = 1; i < n; i++) {
     const j = from + i;
-    u[i] = u[i - 1] + Math.hypot(pts[2 * j] - pts[2 * j - 2], pts[2 * j + 1] - pts[2 * j - 1]);
+    u[i] = u[i - 1] + length(pts[2 * j] - pts[2 * j - 2], pts[2 * j + 1] - pts[2 * j - 1]);
   }
   const total = u[n - 1];
   if (total <= 0) {
@@ -79,7 +87,7 @@ function fitRecursive(
   const split = Math.min(Math.max(worstIndex, 1), n - 2) + from;
   let mx = pts[2 * split - 2] - pts[2 * split + 2];
   let my = pts[2 * split - 1] - pts[2 * split + 3];
-  const ml = Math.hypot(mx, my) || 1;
+  const ml = length(mx, my) || 1;
   mx /= ml; my /= ml;
   fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, depth + 1);
   fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, depth + 1);
@@ -108,7 +116,7 @@ function solveHandles(
     x1 += a2x * rx + a2y * ry;
   }
   const det = c00 * c11 - c01 * c01;
-  const chord = Math.hypot(p3x - p0x, p3y - p0y);
+  const chord = length(p3x - p0x, p3y - p0y);
   let alpha1 = 0, alpha2 = 0;
   if (Math.abs(det) > 1e-12) {
     alpha1 = (x0 * c11 - x1 * c01) / det;
@@ -133,14 +141,15 @@ function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c
     const x = b0 * p0x + b1 * c[0] + b2 * c[2] + b3 * c[4];
     const y = b0 * p0y + b1 * c[1] + b2 * c[3] + b3 * c[5];
     const j = from + i;
-    const d = Math.hypot(x - pts[2 * j], y - pts[2 * j + 1]);
-    if (d > error) {
-      error = d;
+    const dx = x - pts[2 * j], dy = y - pts[2 * j + 1];
+    const d2 = dx * dx + dy * dy;
+    if (d2 > error) {
+      error = d2;
       index = i;
     }
   }
   worstIndex = index;
-  return error;
+  return Math.sqrt(error);
 }
 
 /** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */

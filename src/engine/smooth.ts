@@ -8,7 +8,7 @@
  * 4. fitting: each piece becomes a cubic (split further only when one cubic strays from the outline).
  */
 import { FloatBuffer } from './buffers.js';
-import { fitCubics } from './bezier.js';
+import { fitCubics, length } from './bezier.js';
 
 export interface SplineParams {
   cornerThreshold: number; // radians
@@ -116,8 +116,8 @@ export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, 
       if (ci && cj) continue; // straight edges between corners stay straight
       const h = (i + count - 1) % count, k = (j + 1) % count;
       // Next to a much longer segment, splitting would put a bump beside a straight edge.
-      const prevLen = !closed && i === 0 ? 0 : Math.hypot(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1]);
-      const nextLen = !closed && j === count - 1 ? 0 : Math.hypot(pts[2 * k] - pts[2 * j], pts[2 * k + 1] - pts[2 * j + 1]);
+      const prevLen = !closed && i === 0 ? 0 : length(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1]);
+      const nextLen = !closed && j === count - 1 ? 0 : length(pts[2 * k] - pts[2 * j], pts[2 * k + 1] - pts[2 * j + 1]);
       if (prevLen >= 2 * len || nextLen >= 2 * len) continue;
       const pi = ci ? i : h, nj = cj ? j : k;
       const mox = (pts[2 * i] + pts[2 * j]) / 2, moy = (pts[2 * i + 1] + pts[2 * j + 1]) / 2;
