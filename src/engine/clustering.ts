@@ -27,7 +27,7 @@ export interface Layer {
   /** The layer's pixels are those with lo <= key[p] < lo + len. */
   lo: number;
   len: number;
-  /** Pixels to scan for the layer's boundaries (a slice of a shared array). */
+  /** Pixels to scan for the starts of the layer's contours, in raster order (a superset of them; a slice of a shared array). */
   pixels: Int32Array;
   r: number;
   g: number;
@@ -191,11 +191,14 @@ function buildLayers(
   progress.update(0.2);
 
   // Visible and interior-visible sums per layer (r, g, b, count twice), from the pixels. Interior: all four
-  // neighbours in the same stage-1 cluster (the image border counts as inside). Sums build up in locals along
-  // a run of one layer and are added to the layer's row when the layer changes: no memory round trip per pixel.
+  // neighbours in the same stage-1 cluster (the image border counts as inside). Also the count of the
+  // layer's contour candidates: pixels whose upper neighbour is in another stage-1 cluster (a contour of any
+  // region starts on a top edge with the region above it left, so no other pixel can start one). Sums build
+  // up in locals along a run of one layer and are added to the layer's row when the layer changes.
   const passRows = Math.max(1, (65536 / w) | 0);
   const sums = new Float64Array(L * 8);
-  let o = -1, sr = 0, sg = 0, sb = 0, sn = 0, ir = 0, ig = 0, ib = 0, iN = 0;
+  const candidates = new Float64Array(L);
+  let o = -1, sr = 0, sg = 0, sb = 0, sn = 0, ir = 0, ig = 0, ib = 0, iN = 0, sc = 0;
   for (let y = 0, p = 0; y < h; y++) {
     if (y % passRows === 0) progress.update(0.2 + 0.4 * y / h);
     for (let x = 0; x < w; x++, p++) {
@@ -206,12 +209,14 @@ function buildLayers(
         if (o >= 0) {
           sums[o] += sr; sums[o + 1] += sg; sums[o + 2] += sb; sums[o + 3] += sn;
           sums[o + 4] += ir; sums[o + 5] += ig; sums[o + 6] += ib; sums[o + 7] += iN;
+          candidates[o >> 3] += sc;
         }
         o = oc;
-        sr = sg = sb = sn = ir = ig = ib = iN = 0;
+        sr = sg = sb = sn = ir = ig = ib = iN = sc = 0;
       }
       const r = data[4 * p], g = data[4 * p + 1], b = data[4 * p + 2];
       sr += r; sg += g; sb += b; sn++;
+      if (y === 0 || label[p - w] !== c) sc++;
       if ((x === 0 || label[p - 1] === c) && (x + 1 === w || label[p + 1] === c)
         && (y === 0 || label[p - w] === c) && (y + 1 === h || label[p + w] === c)) {
         ir += r; ig += g; ib += b; iN++;
@@ -221,6 +226,7 @@ function buildLayers(
   if (o >= 0) {
     sums[o] += sr; sums[o + 1] += sg; sums[o + 2] += sb; sums[o + 3] += sn;
     sums[o + 4] += ir; sums[o + 5] += ig; sums[o + 6] += ib; sums[o + 7] += iN;
+    candidates[o >> 3] += sc;
   }
   const fill = new Int32Array(L);
   const weights: number[] = new Array(L);
@@ -277,30 +283,44 @@ function buildLayers(
   }
   progress.update(0.65);
 
-  // Pixels grouped by the number of the layer they are visible in (counting sort), keys rewritten in place.
+  // Contour candidates grouped by the number of the layer they are visible in (counting sort, raster order
+  // within a layer), keys rewritten in place; the pixel counts per number give each layer's area.
   const K = order.length;
   const pixelStart = new Int32Array(K + 1);
-  for (let i = 0; i < L; i++) pixelStart[pos[effective[i]] + 1] += sums[i * 8 + 3];
-  for (let k = 0; k < K; k++) pixelStart[k + 1] += pixelStart[k];
+  const areaStart = new Float64Array(K + 1);
+  for (let i = 0; i < L; i++) {
+    pixelStart[pos[effective[i]] + 1] += candidates[i];
+    areaStart[pos[effective[i]] + 1] += sums[i * 8 + 3];
+  }
+  for (let k = 0; k < K; k++) {
+    pixelStart[k + 1] += pixelStart[k];
+    areaStart[k + 1] += areaStart[k];
+  }
   const place = pixelStart.slice(0, K);
   const sorted = tree.sparePixels[0].subarray(0, pixelStart[K]);
   const key = label; // reused in place
+  // The stage-1 labels of the row above, kept as their keys are rewritten.
+  const above = new Int32Array(w).fill(-1);
   // Along a run of one cluster, its key and its slot cursor stay in locals.
   let runC = -1, runKey = 0, runSlot = 0, cursorAt = 0;
-  for (let p = 0; p < n; p++) {
-    if ((p & 262143) === 0) progress.update(0.65 + 0.35 * p / n);
-    const c = key[p];
-    if (c < 0) continue;
-    if (c !== runC) {
-      if (runC >= 0) place[runSlot] = cursorAt;
-      runC = c;
-      const e = effective[owner[c]];
-      runSlot = pos[e];
-      runKey = cutout ? e : runSlot;
-      cursorAt = place[runSlot];
+  for (let y = 0, p = 0; y < h; y++) {
+    if (y % passRows === 0) progress.update(0.65 + 0.35 * y / h);
+    for (let x = 0; x < w; x++, p++) {
+      const c = key[p];
+      const up = above[x];
+      above[x] = c;
+      if (c < 0) continue;
+      if (c !== runC) {
+        if (runC >= 0) place[runSlot] = cursorAt;
+        runC = c;
+        const e = effective[owner[c]];
+        runSlot = pos[e];
+        runKey = cutout ? e : runSlot;
+        cursorAt = place[runSlot];
+      }
+      if (y === 0 || up !== c) sorted[cursorAt++] = p;
+      key[p] = runKey;
     }
-    sorted[cursorAt++] = p;
-    key[p] = runKey;
   }
   if (runC >= 0) place[runSlot] = cursorAt;
 
@@ -315,7 +335,7 @@ function buildLayers(
       lo: cutout ? i : lo, len,
       pixels: sorted.subarray(pixelStart[lo], pixelStart[lo + subtree[i]]),
       r: f >> 16, g: (f >> 8) & 255, b: f & 255,
-      area: pixelStart[lo + subtree[i]] - pixelStart[lo],
+      area: areaStart[lo + subtree[i]] - areaStart[lo],
     });
   }
   return { key, width: w, height: h, layers, scratch: tree.sparePixels[1] };
