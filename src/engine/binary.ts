@@ -108,9 +108,12 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   progress.checkAbort();
   // Flatten (parents never point forward), count sizes per root, list the roots in raster order; a run of
   // one root is counted in a local.
+  // Also count each component's contour candidates: pixels whose upper neighbour is not in the component (a
+  // contour starts on such a top edge; the contour scan needs to look at no other pixel).
   const size = ws.int32(n, 0);
+  const candidates = ws.int32(n, 0);
   const roots = new IntBuffer(256);
-  let runRoot = -1, runCount = 0;
+  let runRoot = -1, runCount = 0, runCandidates = 0;
   for (let p = 0; p < n; p++) {
     const q = parent[p];
     if (q < 0) continue;
@@ -118,27 +121,36 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const r = parent[q];
     parent[p] = r;
     if (r !== runRoot) {
-      if (runRoot >= 0) size[runRoot] += runCount;
+      if (runRoot >= 0) {
+        size[runRoot] += runCount;
+        candidates[runRoot] += runCandidates;
+      }
       runRoot = r;
-      runCount = 0;
+      runCount = runCandidates = 0;
     }
     runCount++;
+    if (p < w || parent[p - w] !== r) runCandidates++;
   }
-  if (runRoot >= 0) size[runRoot] += runCount;
+  if (runRoot >= 0) {
+    size[runRoot] += runCount;
+    candidates[runRoot] += runCandidates;
+  }
   // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
   const minSize = filterSpeckle * filterSpeckle;
   const compStart: number[] = [0];
+  const areas: number[] = [];
   let count = 0;
   for (let i = 0; i < roots.length; i++) {
     const r = roots.data[i];
     if (size[r] >= minSize) {
-      compStart.push(compStart[count] + size[r]);
+      compStart.push(compStart[count] + candidates[r]);
+      areas.push(size[r]);
       size[r] = count++;
     } else {
       size[r] = -1;
     }
   }
-  // Keys and the pixels of each component (counting sort), in one pass.
+  // Keys and the contour candidates of each component (counting sort), in one pass.
   const key = parent;
   const sorted = ws.int32(compStart[count]);
   const cursor = Int32Array.from(compStart);
@@ -153,13 +165,13 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
       if (runKey >= 0) at = cursor[runKey];
     }
     key[p] = runKey;
-    if (runKey >= 0) sorted[at++] = p;
+    if (runKey >= 0 && (p < w || key[p - w] !== runKey)) sorted[at++] = p;
   }
   if (runKey >= 0) cursor[runKey] = at;
   const layers: Layer[] = [];
   for (let c = 0; c < count; c++) {
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
-    layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: pixels.length });
+    layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
   return { key, width: w, height: h, layers, scratch: size };
 }
