@@ -77,10 +77,11 @@ export class PathWriter {
     let n = 1;
     if (v < 0) { n++; v = -v; }
     const ip = Math.floor(v / this.scale);
-    let fp = v - ip * this.scale;
+    // Digit loops on int32 values (below 10⁸ and the image size): integer arithmetic, not floating modulo.
+    let fp = (v - ip * this.scale) | 0;
     if (fp !== 0) {
       let d = this.precision;
-      while (fp % 10 === 0) { fp /= 10; d--; }
+      while (fp % 10 === 0) { fp = (fp / 10) | 0; d--; }
       n += 1 + d;
     }
     if (ip !== 0 || fp === 0) n += ip < 10 ? 1 : ip < 100 ? 2 : ip < 1000 ? 3 : ip < 10000 ? 4 : String(ip).length;
@@ -94,11 +95,11 @@ export class PathWriter {
     const neg = v < 0;
     if (neg) v = -v;
     const ip = Math.floor(v / this.scale);
-    let fp = v - ip * this.scale;
+    let fp = (v - ip * this.scale) | 0;
     let fracDigits = 0;
     if (fp !== 0) {
       fracDigits = this.precision;
-      while (fp % 10 === 0) { fp /= 10; fracDigits--; }
+      while (fp % 10 === 0) { fp = (fp / 10) | 0; fracDigits--; }
     }
     const leadingDot = fp !== 0 && ip === 0 && this.level > 0;
     // Separator: never after a command letter; at level ≥ 1 not before '-' nor before a '.' that cannot
@@ -108,14 +109,14 @@ export class PathWriter {
     }
     if (neg) buf[this.len++] = MINUS;
     if (!leadingDot) {
-      let i = ip, k = 0;
-      do { this.digits[k++] = ZERO + (i % 10); i = Math.floor(i / 10); } while (i > 0);
+      let i = ip | 0, k = 0;
+      do { this.digits[k++] = ZERO + (i % 10); i = (i / 10) | 0; } while (i > 0);
       while (k > 0) buf[this.len++] = this.digits[--k];
     }
     if (fracDigits > 0) {
       buf[this.len++] = DOT;
       let f = fp;
-      for (let k = fracDigits - 1; k >= 0; k--) { buf[this.len + k] = ZERO + (f % 10); f = Math.floor(f / 10); }
+      for (let k = fracDigits - 1; k >= 0; k--) { buf[this.len + k] = ZERO + (f % 10); f = (f / 10) | 0; }
       this.len += fracDigits;
     }
     this.lastHasDot = fracDigits > 0;
