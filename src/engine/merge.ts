@@ -12,13 +12,14 @@
  *   per area (the queue's order, without a queue); they find their neighbours from their own pixels through
  *   a per-pixel map to the live region, no graph needed;
  * - the regions still live (a tenth of the stage-1 regions on a noisy photo) get a region adjacency graph:
- *   neighour lists start contiguous, are spliced in O(1) on merge and resolved lazily through a union-find;
+ *   neighbour lists start contiguous, are spliced in O(1) on merge and resolved lazily through a union-find;
  *   a bucket queue orders these merges by area.
  * Between sweeps, once most regions have merged, the records of the live ones are compacted in place (in
  * index order, so the tie-break by lowest index is unchanged) and the per-pixel map renumbered: the later
  * sweeps and the graph then walk a dense array that stays in cache instead of one record in ten of a large
  * one. Each record keeps its stage-1 index (J_ORIG); the merge tree is a dense array over stage-1 indices.
- * Pixel lists are linked lists spliced on merge. A region record takes 48 bytes (3 doubles, 6 ints).
+ * Pixel lists are linked lists spliced on merge. A region record takes 48 bytes (3 doubles, 6 ints). The
+ * merger also records the order in which regions merge away (parents after their children).
  */
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
