@@ -56,8 +56,8 @@ export interface Server {
   waitForLog(pattern: RegExp, timeoutMs?: number): Promise<string>;
 }
 
-/** Starts `vtracer serve --port 0` and waits for its "ready" log line, which carries the URL. */
-export async function startServer(dataDir: string, extra: string[] = []): Promise<Server> {
+/** Starts `vtracer serve --port 0` and waits (up to `readyTimeoutMs`) for its "ready" log line, which carries the URL. */
+export async function startServer(dataDir: string, extra: string[] = [], readyTimeoutMs = 20_000): Promise<Server> {
   const proc = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir, ...extra], {
     stdio: ['ignore', 'pipe', 'pipe'],
     env: { ...process.env, VTRACER_URL_SECRET: '' },
@@ -68,7 +68,7 @@ export async function startServer(dataDir: string, extra: string[] = []): Promis
   });
   const url = await new Promise<string>((res, rej) => {
     let buffer = '';
-    const timer = setTimeout(() => rej(new Error(`server did not start in 20 s:\n${logs.join('\n')}`)), 20_000);
+    const timer = setTimeout(() => rej(new Error(`server did not start in ${readyTimeoutMs / 1000} s:\n${logs.join('\n')}`)), readyTimeoutMs);
     const onData = (chunk: Buffer) => {
       buffer += chunk.toString();
       let nl;

@@ -10,8 +10,7 @@
  */
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn, execFileSync } from 'node:child_process';
-import type { ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
@@ -20,6 +19,7 @@ import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
+import { startServer, type Server } from '../server/helpers.js';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -31,48 +31,16 @@ const CHROMIUM_ARGS = [
 ];
 
 let browser: Browser;
-let server: ChildProcess | undefined;
-let serverLog = '';
+let server: Server | undefined;
 let dataDir: string | undefined;
 let baseUrl: string;
 let credentials: { apiKey: string; apiSecret: string } | undefined;
-
-/**
- * The URL of the server's "vtracer service ready" log line. The server listens on a port the OS picks (--port 0):
- * a port probed free here and passed on could be taken in between by a test file running at the same time.
- */
-function readyUrl(proc: ChildProcess, timeoutMs: number): Promise<string> {
-  return new Promise((resolveUrl, reject) => {
-    let buffer = '';
-    const timer = setTimeout(() => reject(new Error(`vtracer serve was not ready in ${timeoutMs} ms; its output:\n${serverLog.slice(-4000)}`)), timeoutMs);
-    proc.stdout?.on('data', (chunk: Buffer) => {
-      buffer += chunk.toString();
-      for (let nl = buffer.indexOf('\n'); nl >= 0; nl = buffer.indexOf('\n')) {
-        const line = buffer.slice(0, nl);
-        buffer = buffer.slice(nl + 1);
-        try {
-          const entry = JSON.parse(line) as { msg?: string; url?: string };
-          if (entry.msg === 'vtracer service ready' && entry.url) {
-            clearTimeout(timer);
-            resolveUrl(entry.url);
-          }
-        } catch {
-          // not a JSON log line
-        }
-      }
-    });
-    proc.once('exit', (code, signal) => {
-      clearTimeout(timer);
-      reject(new Error(`vtracer serve exited (${code ?? signal}) before it was ready; its output:\n${serverLog.slice(-4000)}`));
-    });
-  });
-}
 
 async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let last = '';
   while (Date.now() < deadline) {
-    if (server && server.exitCode !== null) break;
+    if (server && server.proc.exitCode !== null) break;
     try {
       const response = await fetch(url);
       if (response.ok) return;
@@ -82,7 +50,7 @@ async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
     }
     await new Promise((r) => setTimeout(r, 150));
   }
-  throw new Error(`vtracer serve did not become healthy at ${url} (${last}); its output:\n${serverLog.slice(-4000)}`);
+  throw new Error(`vtracer serve did not become healthy at ${url} (${last}); its output:\n${server?.logs.join('\n').slice(-4000)}`);
 }
 
 function ensureBuilt(): void {
@@ -107,12 +75,9 @@ before(async () => {
   } else {
     ensureBuilt();
     dataDir = mkdtempSync(join(tmpdir(), 'vtracer-web-test-'));
-    server = spawn(process.execPath, ['bin/vtracer.js', 'serve', '--port', '0', '--host', '127.0.0.1', '--data', dataDir], {
-      cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, NODE_ENV: 'test' },
-    });
-    server.stdout?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
-    server.stderr?.on('data', (chunk: Buffer) => { serverLog += chunk.toString(); });
-    baseUrl = `${await readyUrl(server, 30_000)}/`;
+    // On a port the OS picks (a port probed free here could be taken by a test file running at the same time).
+    server = await startServer(dataDir, [], 30_000);
+    baseUrl = `${server.url}/`;
     await waitForHealth(`${baseUrl}healthz`, 30_000);
     const out = execFileSync(process.execPath, ['bin/vtracer.js', 'keys', 'create', '--name', 'web-test', '--json', '--data', dataDir], {
       cwd: ROOT, encoding: 'utf8',
@@ -126,11 +91,9 @@ before(async () => {
 
 after(async () => {
   await browser?.close();
-  if (server && server.exitCode === null) {
-    const exited = new Promise((r) => server!.once('exit', r));
-    server.kill('SIGTERM');
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (server.exitCode === null) server.kill('SIGKILL');
+  if (server) {
+    await Promise.race([server.stop('SIGTERM'), new Promise((r) => setTimeout(r, 5000))]);
+    if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
   }
   if (dataDir) rmSync(dataDir, { recursive: true, force: true });
 });
