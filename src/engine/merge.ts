@@ -263,14 +263,14 @@ export class RegionMerger {
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
     // reaches at least 2a), so one sweep in index order per area merges them in the queue's order.
     this.mergeSingles();
-    if (this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n) this.compact(true);
+    if (this.worthCompacting()) this.compact(true);
     for (let a = 2; a <= SMALL_AREA && this.live > 0; a++) {
       const m = this.records;
       for (let k = 0, o = 0; k < m; k++, o += JS) {
         if ((k & 65535) === 0) progress.checkAbort();
         if (J[o + J_AREA] === a) this.mergeSmall(k, a);
       }
-      if (a < SMALL_AREA && this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n) this.compact(true);
+      if (a < SMALL_AREA && this.worthCompacting()) this.compact(true);
     }
     if (this.live > 0) {
       // The graph phase needs every record live; the map is renumbered by its own pixel scan.
@@ -278,6 +278,10 @@ export class RegionMerger {
       this.mergeLarge();
     }
     return this.tree();
+  }
+
+  private worthCompacting(): boolean {
+    return this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n;
   }
 
   /**
@@ -334,7 +338,8 @@ export class RegionMerger {
       let t = -1, bestD = Infinity;
       if (live > 1) {
         // The nearest colour, ties to the lower index: the least of distance · 2³¹ + index, without branches
-        // (on noise the comparisons are coin flips a branch predictor cannot learn).
+        // (on noise the comparisons are coin flips a branch predictor cannot learn). mostSimilarAround's rule,
+        // written out here: a shared helper measured 7–10 % slower on noise (V8 stops inlining it).
         const cl = x > 0 ? region[p - 1] : -1;
         const cr = x + 1 < w ? region[p + 1] : -1;
         const cu = p >= w ? region[p - w] : -1;
