@@ -57,31 +57,22 @@ export class Workspace {
 
   /** Int32Array of `length`; filled with `fill` when given (else any content). */
   int32(length: number, fill?: number): Int32Array {
-    const { buffer, fresh } = this.take(length * 4);
-    const a = new Int32Array(buffer, 0, length);
-    if (fill !== undefined && !(fresh && fill === 0)) a.fill(fill);
-    return a;
+    return this.view(Int32Array, length, fill);
   }
 
   /** Float64Array of `length`; filled with `fill` when given (else any content). */
   float64(length: number, fill?: number): Float64Array {
-    const { buffer, fresh } = this.take(length * 8);
-    const a = new Float64Array(buffer, 0, length);
-    if (fill !== undefined && !(fresh && fill === 0)) a.fill(fill);
-    return a;
+    return this.view(Float64Array, length, fill);
   }
 
-  /** Float32Array of `length` (any content). */
-  float32(length: number): Float32Array {
-    return new Float32Array(this.take(length * 4).buffer, 0, length);
+  /** Float32Array of `length`; filled with `fill` when given (else any content). */
+  float32(length: number, fill?: number): Float32Array {
+    return this.view(Float32Array, length, fill);
   }
 
   /** Uint8Array of `length`; filled with `fill` when given (else any content). */
   uint8(length: number, fill?: number): Uint8Array {
-    const { buffer, fresh } = this.take(length);
-    const a = new Uint8Array(buffer, 0, length);
-    if (fill !== undefined && !(fresh && fill === 0)) a.fill(fill);
-    return a;
+    return this.view(Uint8Array, length, fill);
   }
 
   /** Returns this trace's buffers to the pool. The arrays must not be used afterwards. */
@@ -93,6 +84,16 @@ export class Workspace {
     }
     this.taken.length = 0;
     trim();
+  }
+
+  private view<T extends Int32Array | Float64Array | Float32Array | Uint8Array>(
+    ctor: { new (buffer: ArrayBuffer, offset: number, length: number): T; BYTES_PER_ELEMENT: number }, length: number, fill?: number,
+  ): T {
+    const { buffer, fresh } = this.take(length * ctor.BYTES_PER_ELEMENT);
+    const a = new ctor(buffer, 0, length);
+    // A fresh buffer is already zero.
+    if (fill !== undefined && !(fresh && fill === 0)) a.fill(fill);
+    return a;
   }
 
   private take(bytes: number): { buffer: ArrayBuffer; fresh: boolean } {
