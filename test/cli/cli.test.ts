@@ -114,6 +114,16 @@ describe('vtracer CLI', () => {
     assert.equal(piped.stdout, expected);
   });
 
+  test('a reader that closes the pipe early (`| head`): exit 0, nothing on stderr', () => {
+    // The logo's SVG (over 100 KB) does not fit the pipe's buffer, so the writes outlive the reader.
+    const run = spawnSync('bash', ['-c', `set -o pipefail; "${process.execPath}" "${BIN}" "${join(ROOT, 'test', 'fixtures', 'logo.png')}" -o - | head -c 64`], {
+      encoding: 'utf8', timeout: 120_000,
+    });
+    assert.equal(run.stdout.length, 64);
+    assert.equal(run.stderr, '');
+    assert.equal(run.status, 0);
+  });
+
   test('a folder batch with one bad file: the others are written, one error line, a summary, exit 1', async () => {
     const input = join(dir, 'batch-in');
     await mkdir(input);
