@@ -1,0 +1,23 @@
+/**
+ * The page's state in one object, shared by its modules (input, settings, tracing, export, server panel):
+ * what image is loaded, what result is shown, which preset is selected.
+ */
+import type { DecodedImage } from './decode.js';
+import type { TraceOutcome } from './trace-client.js';
+
+export const CUSTOM = 'custom';
+
+export interface PageState {
+  /** The decoded image being traced, once one was loaded. */
+  image: DecodedImage | undefined;
+  /** The last trace shown in the preview (cleared when a new image is loaded). */
+  result: TraceOutcome | undefined;
+  /** A preset name of the engine, or `custom`. */
+  preset: string;
+  /** Results shown so far (the preview's `data-run`, for the tests). */
+  renders: number;
+}
+
+export function initialState(): PageState {
+  return { image: undefined, result: undefined, preset: 'poster', renders: 0 };
+}

@@ -1,0 +1,103 @@
+/**
+ * Live tracing: a change schedules a run after a short quiet time, the worker traces, and the result lands in
+ * the SVG pane with its figures (time, paths, size).
+ */
+import type { ControlSet } from './controls.js';
+import { formatBytes } from './decode.js';
+import { byId } from './dom.js';
+import type { PageState } from './state.js';
+import type { StatusArea } from './status.js';
+import { TraceClient } from './trace-client.js';
+import type { TraceOutcome } from './trace-client.js';
+
+/** Delay between the last change of a control and the new trace. */
+const DEBOUNCE_MS = 150;
+
+export interface Tracing {
+  /** Traces the current image after `delay` ms of quiet (a newer call restarts the wait). */
+  schedule(delay?: number): void;
+  /** Cancels a run in flight (e.g. for an image being replaced). */
+  cancel(): void;
+  /** Empties the preview and the figures (a new image is coming). */
+  clear(): void;
+}
+
+export function setupTracing(state: PageState, controls: ControlSet, status: StatusArea, workerUrl: URL): Tracing {
+  const preview = byId('preview');
+  const progress = byId<HTMLProgressElement>('progress');
+  const statTime = byId('stat-time');
+  const statPaths = byId('stat-paths');
+  const statSize = byId('stat-size');
+  const downloadButton = byId<HTMLButtonElement>('download');
+  const copyButton = byId<HTMLButtonElement>('copy');
+  const views = byId('views');
+  let debounce: ReturnType<typeof setTimeout> | undefined;
+
+  const client = new TraceClient(workerUrl, {
+    onProgress: (fraction) => { progress.value = fraction; },
+    onResult: (outcome) => showResult(outcome),
+    onError: (message) => {
+      progress.value = 0;
+      views.removeAttribute('aria-busy');
+      status.setStatus('Tracing failed.');
+      status.showError(message);
+    },
+  });
+
+  function schedule(delay = DEBOUNCE_MS): void {
+    clearTimeout(debounce);
+    if (!state.image) return;
+    debounce = setTimeout(runTrace, delay);
+  }
+
+  function runTrace(): void {
+    const image = state.image;
+    if (!image) return;
+    progress.value = 0;
+    status.setStatus(`Tracing ${image.name}…`);
+    views.setAttribute('aria-busy', 'true');
+    client.start(image, controls.values());
+  }
+
+  function showResult(outcome: TraceOutcome): void {
+    const doc = new DOMParser().parseFromString(outcome.svg, 'image/svg+xml');
+    const root = doc.documentElement;
+    if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) {
+      status.showError('The engine produced an SVG that the browser cannot parse (please report this image).');
+      return;
+    }
+    const svg = document.importNode(root, true) as unknown as SVGSVGElement;
+    svg.setAttribute('width', '100%');
+    svg.setAttribute('height', '100%');
+    if (!svg.hasAttribute('viewBox')) svg.setAttribute('viewBox', `0 0 ${outcome.width} ${outcome.height}`);
+    preview.replaceChildren(svg);
+    state.result = outcome;
+    state.renders += 1;
+    // How runs were cancelled (shared flag or terminating the worker), for the curious and the tests.
+    views.dataset.cancelMode = client.canSoftCancel ? 'flag' : 'terminate';
+    views.dataset.workersStarted = String(client.workersStarted);
+    views.dataset.cancelled = String(client.cancelled);
+    preview.dataset.run = String(state.renders);
+    preview.dataset.paths = String(outcome.pathCount);
+    views.removeAttribute('aria-busy');
+    progress.value = 1;
+    const size = new TextEncoder().encode(outcome.svg).length;
+    statTime.textContent = `${Math.round(outcome.traceMs)} ms`;
+    statTime.title = `${Math.round(outcome.wallMs)} ms from the change to the result`;
+    statPaths.textContent = String(outcome.pathCount);
+    statSize.textContent = formatBytes(size);
+    downloadButton.disabled = false;
+    copyButton.disabled = false;
+    status.setStatus(`Traced ${state.image?.name ?? 'the image'} in ${Math.round(outcome.traceMs)} ms: ${outcome.pathCount} paths, ${formatBytes(size)}.`);
+  }
+
+  function clear(): void {
+    state.result = undefined;
+    preview.replaceChildren();
+    delete preview.dataset.run;
+    statTime.textContent = statPaths.textContent = statSize.textContent = '–';
+    downloadButton.disabled = copyButton.disabled = true;
+  }
+
+  return { schedule, cancel: () => client.cancel(), clear };
+}

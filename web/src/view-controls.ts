@@ -1,0 +1,31 @@
+/** Wires the viewer (shared zoom and pan of the two panes) to the toolbar: zoom buttons, view mode, divider. */
+import { byId } from './dom.js';
+import { Viewer } from './viewer.js';
+import type { ViewMode } from './viewer.js';
+
+export function setupViewer(): Viewer {
+  const views = byId('views');
+  const zoomLevel = byId('zoom-level');
+  const viewer = new Viewer(
+    views,
+    [byId('viewport-original'), byId('viewport-svg')],
+    [...views.querySelectorAll<HTMLElement>('.stage')],
+    (scale) => { zoomLevel.textContent = `${scale >= 10 ? Math.round(scale * 100) : +(scale * 100).toFixed(scale < 0.1 ? 1 : 0)}%`; },
+  );
+  byId('zoom-in').addEventListener('click', () => viewer.zoomBy(1.25));
+  byId('zoom-out').addEventListener('click', () => viewer.zoomBy(0.8));
+  byId('zoom-fit').addEventListener('click', () => viewer.fit());
+  byId('zoom-1').addEventListener('click', () => viewer.actualSize());
+  const splitControl = byId('split-control');
+  const split = byId<HTMLInputElement>('split');
+  split.addEventListener('input', () => viewer.setSplit(Number(split.value)));
+  viewer.setSplit(Number(split.value));
+  for (const radio of document.querySelectorAll<HTMLInputElement>('input[name=view]')) {
+    radio.addEventListener('change', () => {
+      if (!radio.checked) return;
+      viewer.setMode(radio.value as ViewMode);
+      splitControl.hidden = radio.value !== 'split';
+    });
+  }
+  return viewer;
+}
