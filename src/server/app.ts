@@ -3,13 +3,15 @@
  * service, the tests and a distributed deployment all use the same routes.
  */
 import { existsSync } from 'node:fs';
+import { STATUS_CODES } from 'node:http';
 import Fastify, { LogController, type FastifyInstance, type FastifyReply, type FastifyRequest, type FastifyServerOptions } from 'fastify';
 import swagger from '@fastify/swagger';
 import fastifyStatic from '@fastify/static';
 import rateLimit from '@fastify/rate-limit';
 import helmet from '@fastify/helmet';
 import { Authenticator } from './auth.js';
-import { ApiError, errorBody, handleError } from './errors.js';
+import { ApiError, errorBody, handleError, tooMany } from './errors.js';
+import { WWW_AUTHENTICATE } from './auth.js';
 import { randomBase62 } from './ids.js';
 import { Metrics } from './metrics.js';
 import type { ServerConfig } from './config.js';
@@ -77,6 +79,46 @@ export function parseJsonBody(text: string): unknown {
   return parsed;
 }
 
+/** A rate-limit window in words: "minute", "45 seconds". */
+export function windowWords(ms: number): string {
+  if (ms === 60_000) return 'minute';
+  if (ms === 3_600_000) return 'hour';
+  const seconds = ms / 1000;
+  return seconds === 1 ? 'second' : `${seconds} seconds`;
+}
+
+/**
+ * An HTTP request that Node's parser refused, answered in the API's error shape. The common case is the hosted
+ * docs' `$(echo -n 'KEY:SECRET' | base64)` with long credentials: `base64` wraps at 76 characters, the line
+ * feed splits the Authorization header, and the request is no longer valid HTTP. That one answers 401 with
+ * `WWW-Authenticate` and says how to fix it; other parse errors answer 400.
+ */
+export function clientErrorResponse(error: { code?: string; rawPacket?: unknown }): string {
+  const raw = Buffer.isBuffer(error.rawPacket) ? error.rawPacket.toString('latin1') : '';
+  let status = 400;
+  let reason = `The request is not valid HTTP (${error.code ?? 'parse error'}): check the headers for line breaks or control characters`;
+  if (/(^|\r\n)authorization:[^\r\n]*\n/i.test(raw)) {
+    status = 401;
+    reason = 'The Authorization header is split over two lines: base64 wrapped the encoded credentials at 76 characters. '
+      + 'Encode with `base64 -w0` (or use curl -u KEY:SECRET), or create a new key: new keys fit on one line';
+  } else if (error.code === 'ERR_HTTP_REQUEST_TIMEOUT') {
+    status = 408;
+    reason = 'The request took too long to arrive';
+  } else if (error.code === 'HPE_HEADER_OVERFLOW') {
+    status = 431;
+    reason = 'The request headers are too large';
+  }
+  const body = JSON.stringify(errorBody({ id: `req_${randomBase62(12)}` }, reason));
+  const headers = [
+    `HTTP/1.1 ${status} ${STATUS_CODES[status]}`,
+    'Content-Type: application/json; charset=utf-8',
+    `Content-Length: ${Buffer.byteLength(body)}`,
+    'Connection: close',
+    ...(status === 401 ? [`WWW-Authenticate: ${WWW_AUTHENTICATE}`] : []),
+  ];
+  return `${headers.join('\r\n')}\r\n\r\n${body}`;
+}
+
 /** The request line as logged: the signatures of signed URLs are credentials, so they are masked. */
 export function redactUrl(url: string): string {
   return url.replace(/([?&]signature=)[^&]*/gi, '$1[redacted]');
@@ -118,6 +160,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
     return503OnClosing: true,
     logController: new OneLineRequestLog(),
+    clientErrorHandler: (error, socket) => {
+      if (error.code === 'ECONNRESET' || socket.destroyed) return;
+      if (socket.writable) socket.end(clientErrorResponse(error));
+      else socket.destroy(error);
+    },
   });
   const metrics = deps.metrics ?? new Metrics({ store: deps.store, queue: deps.queue });
   const routeDeps: RouteDeps = { store: deps.store, blobs: deps.blobs, queue: deps.queue, signer: deps.signer, config, metrics };
@@ -179,8 +226,11 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         timeWindow: config.rateLimit.timeWindowMs,
         hook: 'preHandler',
         keyGenerator: (request) => request.auth?.apiKey ?? request.ip,
-        errorResponseBuilder: (_request, context) =>
-          new ApiError(429, `Too many requests for this key: at most ${context.max} per ${context.after}; retry later`),
+        errorResponseBuilder: (_request, context) => {
+          const seconds = Math.max(1, Math.ceil(context.ttl / 1000));
+          return tooMany(`Too many requests for this key: at most ${context.max} per ${windowWords(config.rateLimit!.timeWindowMs)}; `
+            + `retry in ${seconds} second${seconds === 1 ? '' : 's'}`, seconds);
+        },
       });
     }
     await v1.register(generateRoutes, routeDeps);

@@ -1,6 +1,11 @@
 /**
  * API keys: the key is public (the Basic auth user), the secret is shown once and only its scrypt hash (with a
  * random salt) is stored; verification compares in constant time. A key belongs to one project.
+ *
+ * Sizes: `api_` + 22 base62 characters and a 22-character base62 secret (128 random bits each), so that
+ * `key:secret` is 49 bytes and its base64 68 characters. The hosted docs build the header with plain
+ * `base64`, which wraps its output at 76 characters: anything longer breaks their curl line. Keys made
+ * before (33-character secrets) keep working: the stored hash does not depend on the secret's length.
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
@@ -9,6 +14,10 @@ import { newId, randomBase62 } from './ids.js';
 import type { ApiKeyRecord, Store } from './store/types.js';
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
+/** 128 random bits: 22 base62 characters. */
+const SECRET_BYTES = 16;
+/** What `base64` writes on one line before it wraps (GNU coreutils' default). */
+export const BASE64_LINE = 76;
 
 function scrypt(secret: string, salt: Buffer, keyLength: number, options: ScryptOptions): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -52,7 +61,7 @@ export async function createApiKey(store: Store, name: string, projectId?: strin
     await store.createProject({ id: project, name, createdAt });
   }
   const apiKey = newId('api');
-  const apiSecret = randomBase62(24);
+  const apiSecret = randomBase62(SECRET_BYTES);
   await store.createApiKey({
     apiKey, projectId: project, name, secretHash: await hashSecret(apiSecret), createdAt, revokedAt: null,
   });
@@ -82,6 +91,15 @@ export function parseBasic(header: string | undefined): { user: string; password
   return { user: text.slice(0, colon), password: text.slice(colon + 1) };
 }
 
+/** Why an Authorization header is not usable Basic credentials, in words (for the 401). */
+export function malformedReason(header: string): string {
+  const scheme = /^(\S+)/.exec(header)?.[1] ?? '';
+  if (scheme.toLowerCase() !== 'basic') {
+    return `The Authorization header must be Basic base64(API_KEY:API_SECRET), got the scheme ${JSON.stringify(scheme.slice(0, 20))}`;
+  }
+  return 'The Authorization header must be Basic base64(API_KEY:API_SECRET): its value is not base64 of "key:secret"';
+}
+
 /**
  * Checks Basic credentials against the store. The key record is read on every request (so a revocation is
  * seen at once); the slow scrypt check is remembered for a verified (key, secret, hash) triple, so that
@@ -96,7 +114,7 @@ export class Authenticator {
   async authenticate(header: string | undefined): Promise<AuthContext> {
     const creds = parseBasic(header);
     if (!creds) {
-      throw unauthorized(header ? 'The Authorization header must be Basic base64(API_KEY:API_SECRET)'
+      throw unauthorized(header ? malformedReason(header)
         : 'Missing Authorization header: use Basic auth with your API key and secret');
     }
     const record: ApiKeyRecord | null = creds.user.length <= 100 ? await this.store.getApiKey(creds.user) : null;
@@ -132,8 +150,10 @@ export class Authenticator {
 // A valid hash of a random secret, for constant-ish time on unknown keys.
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
 
+export const WWW_AUTHENTICATE = 'Basic realm="vtracer", charset="UTF-8"';
+
 function unauthorized(reason: string): ApiError {
-  return new ApiError(401, reason, { 'WWW-Authenticate': 'Basic realm="vtracer", charset="UTF-8"' });
+  return new ApiError(401, reason, { 'WWW-Authenticate': WWW_AUTHENTICATE });
 }
 
 /** The project a request acts for (routes under /v1 always have one). */

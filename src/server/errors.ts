@@ -1,21 +1,33 @@
 /**
- * Every error leaves the service as JSON `{ "reason": "…", "traceId": "…" }` (Scenario's clients read
- * `reason`). A bad request names the field, what was expected and what was received.
+ * Every error leaves the service as JSON `{ "reason": "…", "message": "…", "traceId": "…" }`: Scenario's
+ * clients read `reason`, some only `message`, so both carry the same sentence. A bad request names the
+ * field, what was expected and what was received. Library errors map to a status through error-codes.ts.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { OptionError, describeValue } from '../engine/errors.js';
+import { OptionError, VtracerError, describeValue } from '../engine/errors.js';
 import { expectation, getOptionSpec, checkOption } from '../engine/options.js';
+import { errorCodeEntry, storageFailure } from './error-codes.js';
 import { InvalidPaginationTokenError } from './store/types.js';
+
+export { storageFailure };
 
 export class ApiError extends Error {
   constructor(
     readonly statusCode: number,
     readonly reason: string,
     readonly headers: Record<string, string> = {},
+    /** Fields added to the error body (e.g. `remainingSeconds` of a 429). */
+    readonly extra: Record<string, string | number> = {},
   ) {
     super(reason);
     this.name = 'ApiError';
   }
+}
+
+/** A 429: `Retry-After` and `remainingSeconds` in the body say the same wait. */
+export function tooMany(reason: string, remainingSeconds: number): ApiError {
+  const seconds = Math.max(1, Math.ceil(remainingSeconds));
+  return new ApiError(429, reason, { 'Retry-After': String(seconds) }, { remainingSeconds: seconds });
 }
 
 export function badRequest(field: string, expected: string, received: unknown): ApiError {
@@ -26,19 +38,15 @@ export function notFound(what: string, id: string): ApiError {
   return new ApiError(404, `${what} ${JSON.stringify(id)} not found`);
 }
 
-export function errorBody(request: FastifyRequest, reason: string): { reason: string; traceId: string } {
-  return { reason, traceId: String(request.id) };
+export interface ErrorBody {
+  reason: string;
+  message: string;
+  traceId: string;
+  [extra: string]: string | number;
 }
 
-/**
- * A storage failure (full disk, quota, full SQLite file, read-only folder) in words, or null for other errors.
- * Requests answer 507 with it; jobs fail with it as their reason.
- */
-export function storageFailure(error: unknown): string | null {
-  const code = (error as { code?: unknown } | null)?.code;
-  if (code === 'ENOSPC' || code === 'EDQUOT' || code === 'SQLITE_FULL') return 'no space left on the service\'s disk';
-  if (code === 'EROFS' || code === 'SQLITE_READONLY') return 'the service\'s data folder is read-only';
-  return null;
+export function errorBody(request: FastifyRequest | { id: unknown }, reason: string, extra: Record<string, string | number> = {}): ErrorBody {
+  return { ...extra, reason, message: reason, traceId: String(request.id) };
 }
 
 interface AjvError {
@@ -148,16 +156,19 @@ async function drainBody(request: FastifyRequest, reply: FastifyReply, maxBytes 
 export async function handleError(error: FastifyError | Error, request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply> {
   let status = 500;
   let reason = 'Internal error; the traceId identifies it in the service logs';
+  let extra: Record<string, string | number> = {};
+  const coded = errorCodeEntry(error);
   if (error instanceof ApiError) {
     status = error.statusCode;
     reason = error.reason;
+    extra = error.extra;
     for (const [k, v] of Object.entries(error.headers)) reply.header(k, v);
-  } else if (error instanceof OptionError) {
-    status = 400;
+  } else if (coded?.words) {
+    status = coded.status;
+    reason = `The service could not store this request: ${coded.words}; nothing was kept, retry later`;
+  } else if (coded && error instanceof VtracerError) {
+    status = coded.status;
     reason = error.message;
-  } else if (storageFailure(error)) {
-    status = 507;
-    reason = `The service could not store this request: ${storageFailure(error)}; nothing was kept, retry later`;
   } else if (error instanceof InvalidPaginationTokenError) {
     status = 400;
     reason = `paginationToken must be a token returned by a previous page, got ${describeValue(error.token)}`;
@@ -186,5 +197,5 @@ export async function handleError(error: FastifyError | Error, request: FastifyR
   }
   if (status >= 500) request.log.error({ err: error }, 'request failed');
   else request.log.info({ status, reason }, 'request rejected');
-  return reply.status(status).send(errorBody(request, reason));
+  return reply.status(status).send(errorBody(request, reason, extra));
 }

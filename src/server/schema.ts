@@ -104,8 +104,13 @@ const openObject = { type: 'object', additionalProperties: true } as const;
 
 export const errorSchema = {
   type: 'object',
-  properties: { reason: { type: 'string' }, traceId: { type: 'string' } },
-  required: ['reason'],
+  properties: {
+    reason: { type: 'string' },
+    message: { type: 'string', description: 'The same sentence as reason (some clients read only message)' },
+    traceId: { type: 'string' },
+    remainingSeconds: { type: 'integer', description: '429 only: seconds to wait, as Retry-After' },
+  },
+  required: ['reason', 'message'],
 } as const;
 
 export const jobSchema = {

@@ -1,7 +1,7 @@
 /**
  * Property tests of the API (fast-check, in-process with app.inject, no tracing): whatever JSON body, query
  * or raw bytes arrive at generate, assets, uploads and the job/upload actions, the answer is a 4xx JSON
- * `{ reason, traceId }` whose reason names a field that was wrong — never a 5xx — and a valid body is
+ * `{ reason, message, traceId }` whose reason names a field that was wrong — never a 5xx — and a valid body is
  * accepted. Then the hostile images one by one, with the status and reason each gets.
  */
 import { after, before, describe, test } from 'node:test';
@@ -50,8 +50,9 @@ async function call(method: 'GET' | 'POST' | 'PUT' | 'DELETE', url: string, payl
 function assertClientError(res: LightMyRequestResponse, context: string): string {
   assert.ok(res.statusCode >= 400 && res.statusCode < 500, `${context} → ${res.statusCode} ${res.body.slice(0, 300)}`);
   assert.match(String(res.headers['content-type']), /^application\/json/, context);
-  const body = res.json() as { reason?: unknown; traceId?: unknown };
+  const body = res.json() as { reason?: unknown; message?: unknown; traceId?: unknown };
   assert.equal(typeof body.reason, 'string', context);
+  assert.equal(body.message, body.reason, `${context}: message must repeat reason (some clients read only message)`);
   assert.ok((body.reason as string).length >= 10, `${context}: reason too short: ${String(body.reason)}`);
   assert.equal(typeof body.traceId, 'string', context);
   return body.reason as string;

@@ -28,7 +28,9 @@ describe('limits', () => {
     const second = await api.post(`/generate/custom/${MODEL}`, { image: dataUrl(fixture('logo.png')) });
     assert.equal(second.status, 429);
     assert.ok(Number(second.headers.get('retry-after')) > 0);
+    assert.equal(second.body.remainingSeconds, Number(second.headers.get('retry-after')));
     assert.match(second.body.reason, /Too many unfinished jobs for this project \(limit 1\)/);
+    assert.equal(second.body.message, second.body.reason);
   });
 
   test('--rate-limit: the 7th request of a key in a minute answers 429 with Retry-After; other keys are not affected', async () => {
@@ -40,8 +42,12 @@ describe('limits', () => {
       statuses.push(last.status);
     }
     assert.deepEqual(statuses, [200, 200, 200, 200, 200, 200, 429]);
-    assert.ok(Number(last!.headers.get('retry-after')) > 0);
-    assert.match(last!.body.reason, /Too many requests for this key/);
+    const retryAfter = Number(last!.headers.get('retry-after'));
+    assert.ok(retryAfter > 0 && retryAfter <= 60, `Retry-After: ${retryAfter}`);
+    // The window is a minute whatever the time left; the time left is the wait, in the text and in the body.
+    assert.equal(last!.body.remainingSeconds, retryAfter);
+    assert.match(last!.body.reason, new RegExp(`^Too many requests for this key: at most 6 per minute; retry in ${retryAfter} seconds?$`));
+    assert.equal(last!.body.message, last!.body.reason);
     const other = await createKey(dir, 'c');
     assert.equal((await new Api(server.url, other).get('/jobs')).status, 200);
   });

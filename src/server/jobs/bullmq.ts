@@ -17,8 +17,8 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { TraceAbortedError, VtracerError } from '../../engine/errors.js';
-import { PoolClosedError, WorkerCrashError } from '../../parallel/protocol.js';
+import { TraceAbortedError } from '../../engine/errors.js';
+import { isPermanentJobError } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { TERMINAL_STATUSES, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
@@ -191,13 +191,16 @@ interface Running {
   requeue: boolean;
 }
 
-/** Errors of the job itself (bad image, bad options): retrying cannot help. */
-function isPermanent(err: unknown): boolean {
-  return err instanceof VtracerError && !(err instanceof WorkerCrashError) && !(err instanceof PoolClosedError);
-}
+/**
+ * How one delivery of a BullMQ message ended (the value the BullMQ job completes with): `success` (asset
+ * stored), `failed` (the record is now `failure`), `canceled`, `dropped` (traced, but the job had ended
+ * elsewhere meanwhile: result discarded), `skipped` (nothing to do: no record, already finished, or not ours).
+ * Retries and requeues do not complete: they throw (the error, or BullMQ's DelayedError).
+ */
+export type TraceOutcome = 'success' | 'failed' | 'canceled' | 'dropped' | 'skipped';
 
 export class TraceWorker {
-  private worker?: Worker<TraceMessage>;
+  private worker?: Worker<TraceMessage, TraceOutcome>;
   private readonly connection: Redis;
   private readonly subscriber: Redis;
   private readonly running = new Map<string, Running>();
@@ -233,7 +236,7 @@ export class TraceWorker {
     });
     await this.subscriber.subscribe(names.cancelChannel);
     const lockDuration = this.options.lockDurationMs ?? 10_000;
-    this.worker = new Worker<TraceMessage>(names.queue, (job, token) => this.process(job, token), {
+    this.worker = new Worker<TraceMessage, TraceOutcome>(names.queue, (job, token) => this.process(job, token), {
       connection: this.connection,
       concurrency: Math.max(1, this.options.concurrency),
       lockDuration,
@@ -264,7 +267,7 @@ export class TraceWorker {
     await quit(this.connection);
   }
 
-  private async process(bull: Job<TraceMessage>, token?: string): Promise<string> {
+  private async process(bull: Job<TraceMessage>, token?: string): Promise<TraceOutcome> {
     const { store } = this.options;
     const jobId = bull.data.jobId;
     const log = this.log?.child({ jobId });
@@ -305,7 +308,7 @@ export class TraceWorker {
   }
 
   private async execute(job: JobRecord, entry: Running, bull: Job<TraceMessage>, token: string | undefined,
-    log?: FastifyBaseLogger): Promise<string> {
+    log?: FastifyBaseLogger): Promise<TraceOutcome> {
     const { store, blobs, tracer } = this.options;
     const started = performance.now();
     const seconds = () => (performance.now() - started) / 1000;
@@ -351,7 +354,7 @@ export class TraceWorker {
         return 'canceled';
       }
       const message = err instanceof Error ? err.message : String(err);
-      if (isPermanent(err)) {
+      if (isPermanentJobError(err)) {
         await this.fail(job, message, seconds(), err);
         return 'failed';
       }

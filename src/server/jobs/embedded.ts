@@ -4,7 +4,7 @@
  */
 import type { FastifyBaseLogger } from 'fastify';
 import { TraceAbortedError } from '../../engine/errors.js';
-import { storageFailure } from '../errors.js';
+import { storageFailure } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';

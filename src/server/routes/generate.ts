@@ -2,7 +2,7 @@
 import type { FastifyInstance } from 'fastify';
 import { PRESETS, validateOptions, type PresetName, type TraceParameters } from '../../engine/options.js';
 import { projectOf } from '../auth.js';
-import { ApiError, badRequest, notFound } from '../errors.js';
+import { ApiError, badRequest, notFound, tooMany } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { decodeImageString, probeImage } from '../image.js';
 import { presentJob } from '../present.js';
@@ -76,7 +76,7 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       };
     }
     if (config.maxActiveJobsPerProject > 0 && (await store.countActiveJobs(auth.projectId)) >= config.maxActiveJobsPerProject) {
-      throw new ApiError(429, `Too many unfinished jobs for this project (limit ${config.maxActiveJobsPerProject}); wait for some to finish`, { 'Retry-After': '5' });
+      throw tooMany(`Too many unfinished jobs for this project (limit ${config.maxActiveJobsPerProject}); wait for some to finish`, 5);
     }
     if (dryRun) {
       return reply.status(269).send({ creativeUnitsCost: 0, creativeUnitsDiscount: 0, costDetails: {} });
