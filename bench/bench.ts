@@ -33,6 +33,8 @@ import { FIXTURES_DIR, REPO_ROOT, corpusDir, corpusImages, fixtureImages } from 
 import { rustConfig, traceRustConfig } from '../test/support/reference.js';
 import { validateOptions } from '../src/engine/options.js';
 import { solid, withNoise } from '../test/support/images.js';
+import { Report, median } from './report.js';
+import type { Cell } from './report.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
 
@@ -98,11 +100,6 @@ function readHelp(): string {
 }
 
 // ---------------------------------------------------------------------------------------------- timing
-const median = (xs: number[]) => {
-  const s = [...xs].sort((a, b) => a - b);
-  const m = s.length >> 1;
-  return s.length % 2 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
-};
 
 function time<T>(fn: () => T): { ms: number; value: T } {
   const t0 = performance.now();
@@ -137,36 +134,6 @@ function timePair(img: RgbaBuffer, options: TraceOptions, runs: number, withRust
 }
 
 // ---------------------------------------------------------------------------------------------- output
-type Cell = string | number;
-class Report {
-  private md: string[] = [];
-  section(title: string, note?: string): void {
-    console.log(`\n== ${title}`);
-    if (note) console.log(note);
-    this.md.push(`\n## ${title}\n`);
-    if (note) this.md.push(`${note}\n`);
-  }
-  line(text: string): void {
-    console.log(text);
-    this.md.push(`${text}\n`);
-  }
-  table(headers: string[], rows: Cell[][]): void {
-    const cells = rows.map((r) => r.map(String));
-    const widths = headers.map((h, i) => Math.max(h.length, ...cells.map((r) => (r[i] ?? '').length)));
-    const numeric = headers.map((_, i) => cells.every((r) => /^[-+]?[\d.,]+(?:[×%x]| dB| ms| s| KB| MB| MiB)?$|^[-–]$|^n\/a$/.test(r[i] ?? '')));
-    const fmt = (r: string[]) => r.map((c, i) => (numeric[i] ? c.padStart(widths[i]!) : c.padEnd(widths[i]!))).join('  ');
-    console.log(fmt(headers));
-    console.log(widths.map((w) => '-'.repeat(w)).join('  '));
-    for (const r of cells) console.log(fmt(r));
-    this.md.push(`| ${headers.join(' | ')} |`);
-    this.md.push(`|${headers.map((_, i) => (numeric[i] ? '---:' : '---')).join('|')}|`);
-    for (const r of cells) this.md.push(`| ${r.join(' | ')} |`);
-    this.md.push('');
-  }
-  markdown(): string {
-    return this.md.join('\n');
-  }
-}
 
 const f1 = (x: number) => x.toFixed(1);
 const f2 = (x: number) => x.toFixed(2);

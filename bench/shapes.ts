@@ -1,0 +1,351 @@
+/**
+ * `npm run bench:shapes`: how close each tracer's output, scaled up, comes to the true vector (issue 18).
+ *
+ * Each case (bench/shapes/cases.ts: Twemoji, their black silhouettes, drawn shapes, DejaVu glyphs) is
+ * rasterized anti-aliased by resvg at 48, 96 and 192 px on its longer side, over white; ours (poster preset
+ * for colour cases, bw for black and white), the Rust VTracer (same parameters), Potrace (bw only, defaults,
+ * on the raster thresholded at one half) and a bilinear upscale trace or enlarge it; every result is rendered
+ * at 768 px over white and compared with the truth rendered at 768 px: PSNR (RGB), SSIM (luma), and for bw
+ * cases the xor error (pixels whose one-half threshold disagrees with the truth's, over the truth's ink
+ * pixels; for bilinear, of the upscale thresholded at one half). SVG bytes and segments (path commands and
+ * implicit repeats, move-to and close-path excluded) too.
+ *
+ * Flags: --sizes 48,96 (multiples of 48 dividing 768) --cases prefixes --tracers ours,rust,potrace,bilinear
+ * --json FILE (every per-case figure, for bench/shapes-compare.ts) --sheet/--no-sheet --sheet-size N
+ * --out FILE|- (markdown, default bench/results/shapes.md) --ours-options JSON (merged into ours' options
+ * only) --quick (sizes 48,96, fewer timing runs, no sheet).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { TraceOptions } from '../src/engine/index.js';
+import { traceRgba } from '../src/engine/index.js';
+import { validateOptions } from '../src/engine/options.js';
+import { psnr, renderSvg, ssim, WHITE } from '../test/support/fidelity.js';
+import { REPO_ROOT } from '../test/support/fixtures.js';
+import { Report, median } from './report.js';
+import type { Cell } from './report.js';
+import { caseSize, rasterAt, selectCases } from './shapes/cases.js';
+import type { CaseKind, ShapeCase } from './shapes/cases.js';
+import { bilinear, inkMask, svgSegmentCount, xorError } from './shapes/metrics.js';
+import { contactSheet, SHEET_ROWS } from './shapes/sheet.js';
+import { baseOptions, ensurePotrace, TRACER_NAMES, traceOurs, tracePotrace, traceRust } from './shapes/tracers.js';
+import type { TracerName } from './shapes/tracers.js';
+
+export const BIG = 768;
+
+interface Flags {
+  sizes: number[];
+  cases: string[] | null;
+  tracers: TracerName[];
+  json: string | null;
+  sheet: boolean;
+  sheetSize: number;
+  out: string | null;
+  oursOptions: TraceOptions;
+  quick: boolean;
+}
+
+function parseFlags(argv: string[]): Flags {
+  const flags: Flags = {
+    sizes: [48, 96, 192], cases: null, tracers: [...TRACER_NAMES], json: null, sheet: true, sheetSize: 96,
+    out: join(REPO_ROOT, 'bench', 'results', 'shapes.md'), oursOptions: {}, quick: false,
+  };
+  let sizesGiven = false, sheetGiven = false;
+  const sizeList = (v: string, name: string) => v.split(',').map((s) => {
+    const n = Number(s.trim());
+    if (!Number.isInteger(n) || n <= 0 || n % 48 !== 0 || BIG % n !== 0) throw new Error(`${name}: ${s} is not a multiple of 48 dividing ${BIG} (48, 96, 192, 384, 768)`);
+    return n;
+  });
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    const eq = arg.indexOf('=');
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const inline = eq > 0 ? arg.slice(eq + 1) : undefined;
+    const value = () => {
+      const v = inline ?? argv[++i];
+      if (v === undefined) throw new Error(`${name} needs a value`);
+      return v;
+    };
+    switch (name) {
+      case '--sizes': flags.sizes = sizeList(value(), name); sizesGiven = true; break;
+      case '--cases': flags.cases = value().split(',').map((s) => s.trim()).filter(Boolean); break;
+      case '--tracers': {
+        const list = value().split(',').map((s) => s.trim()).filter(Boolean);
+        for (const t of list) if (!(TRACER_NAMES as readonly string[]).includes(t)) throw new Error(`--tracers: unknown tracer ${t} (expected ${TRACER_NAMES.join(', ')})`);
+        if (!list.includes('ours')) list.unshift('ours');
+        flags.tracers = TRACER_NAMES.filter((t) => list.includes(t));
+        break;
+      }
+      case '--json': flags.json = resolve(value()); break;
+      case '--sheet': flags.sheet = true; sheetGiven = true; break;
+      case '--no-sheet': flags.sheet = false; sheetGiven = true; break;
+      case '--sheet-size': flags.sheetSize = sizeList(value(), name)[0]!; break;
+      case '--out': { const v = value(); flags.out = v === '-' ? null : resolve(v); break; }
+      case '--ours-options': {
+        const v = value();
+        let parsed: unknown;
+        try { parsed = JSON.parse(v); } catch (e) { throw new Error(`--ours-options: not JSON (${(e as Error).message}): ${v}`); }
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw new Error(`--ours-options: expected a JSON object of TraceOptions, got ${v}`);
+        flags.oursOptions = parsed as TraceOptions;
+        validateOptions({ ...baseOptions('colour'), ...flags.oursOptions }); // reject unknown or bad options now
+        break;
+      }
+      case '--quick': flags.quick = true; break;
+      case '--help': case '-h':
+        console.log(`npm run bench:shapes -- [--quick] [--sizes 48,96,192] [--cases prefixes] [--tracers ours,rust,potrace,bilinear]
+    [--json FILE] [--sheet|--no-sheet] [--sheet-size 96] [--out FILE|-] [--ours-options '{"simplify":0.5}']`);
+        process.exit(0);
+        break;
+      default: throw new Error(`unknown flag ${arg} (see --help)`);
+    }
+  }
+  if (flags.quick) {
+    if (!sizesGiven) flags.sizes = [48, 96];
+    if (!sheetGiven) flags.sheet = false;
+  }
+  return flags;
+}
+
+// ---------------------------------------------------------------------------------------------- measuring
+/** Every figure of one tracer on one case at one size (null where it does not apply). */
+export interface CaseResult {
+  case: string;
+  kind: CaseKind;
+  size: number;
+  tracer: TracerName;
+  psnr: number;
+  ssim: number;
+  xor: number | null;
+  bytes: number | null;
+  segments: number | null;
+  ms: number | null;
+}
+
+export interface ShapesJson {
+  date: string;
+  commit: string;
+  oursOptions: TraceOptions;
+  sizes: number[];
+  tracers: TracerName[];
+  notes: string[];
+  results: CaseResult[];
+  timing: { case: string; size: number; kind: CaseKind; runs: number; medianMs: number }[];
+}
+
+interface Truth { image: Uint8Array; ink: Uint8Array | null; width: number; height: number }
+
+function truthAt(c: ShapeCase, long: number): Truth {
+  const { width, height } = caseSize(c, long);
+  const image = renderSvg(c.svg, width, height, WHITE);
+  return { image, ink: c.kind === 'bw' ? inkMask(image) : null, width, height };
+}
+
+function compare(truth: Truth, big: Uint8Array): { psnr: number; ssim: number; xor: number | null } {
+  return {
+    psnr: psnr(big, truth.image),
+    ssim: ssim(big, truth.image, truth.width),
+    xor: truth.ink ? xorError(truth.ink, inkMask(big)) : null,
+  };
+}
+
+function timed<T>(fn: () => T): { ms: number; value: T } {
+  const t0 = performance.now();
+  const value = fn();
+  return { ms: performance.now() - t0, value };
+}
+
+/** Every tracer of `flags` on one case at one size. */
+function measureCase(c: ShapeCase, long: number, truth: Truth, flags: Flags, potraceOk: boolean): CaseResult[] {
+  const small = rasterAt(c, long);
+  const out: CaseResult[] = [];
+  for (const tracer of flags.tracers) {
+    if (tracer === 'potrace' && (c.kind !== 'bw' || !potraceOk)) continue;
+    if (tracer === 'bilinear') {
+      const big = bilinear(small.data, small.width, small.height, truth.width, truth.height);
+      out.push({ case: c.name, kind: c.kind, size: long, tracer, ...compare(truth, big), bytes: null, segments: null, ms: null });
+      continue;
+    }
+    const run = tracer === 'ours' ? () => traceOurs(small, c.kind, flags.oursOptions)
+      : tracer === 'rust' ? () => traceRust(small, c.kind)
+      : () => tracePotrace(small);
+    const { ms, value: svg } = timed(run);
+    const big = renderSvg(svg, truth.width, truth.height, WHITE);
+    out.push({
+      case: c.name, kind: c.kind, size: long, tracer, ...compare(truth, big),
+      bytes: Buffer.byteLength(svg, 'utf8'), segments: svgSegmentCount(svg), ms,
+    });
+  }
+  return out;
+}
+
+/** Median time of ours on a 192 px icon (after five warm-up runs), colour and bw. */
+function timeOurs(flags: Flags): ShapesJson['timing'] {
+  const all = selectCases(null);
+  const runs = flags.quick ? 5 : 15;
+  const out: ShapesJson['timing'] = [];
+  for (const name of ['emoji-1f436', 'emoji-1f436-black']) {
+    const c = all.find((x) => x.name === name)!;
+    const img = rasterAt(c, 192);
+    const opts = { ...baseOptions(c.kind), ...flags.oursOptions };
+    for (let i = 0; i < 5; i++) traceRgba(img, opts); // the first runs are JIT-compiled: 10× slower
+    const times: number[] = [];
+    for (let i = 0; i < runs; i++) times.push(timed(() => traceRgba(img, opts)).ms);
+    out.push({ case: name, size: 192, kind: c.kind, runs, medianMs: median(times) });
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------- report
+const f2 = (x: number) => (Number.isFinite(x) ? x.toFixed(2) : '∞');
+const f4 = (x: number) => x.toFixed(4);
+const pct = (x: number | null) => (x === null ? '–' : `${(x * 100).toFixed(2)}%`);
+const int = (x: number | null) => (x === null ? '–' : String(Math.round(x)));
+
+type Metric = 'psnr' | 'ssim' | 'xor' | 'bytes' | 'segments';
+/** Direction of "better" per metric. */
+const HIGHER_IS_BETTER: Record<Metric, boolean> = { psnr: true, ssim: true, xor: false, bytes: false, segments: false };
+
+function metricMedian(rows: CaseResult[], metric: Metric): number | null {
+  const xs = rows.map((r) => r[metric]).filter((v): v is number => v !== null && !Number.isNaN(v));
+  return xs.length ? median(xs) : null;
+}
+
+function caseTable(report: Report, rows: CaseResult[], kind: CaseKind, tracers: TracerName[]): void {
+  const ts = tracers.filter((t) => rows.some((r) => r.tracer === t));
+  const traced = ts.filter((t) => t !== 'bilinear');
+  const metrics: { key: Metric; label: string; fmt: (v: number | null) => string; who: TracerName[] }[] = [
+    { key: 'psnr', label: 'PSNR', fmt: (v) => (v === null ? '–' : f2(v)), who: ts },
+    { key: 'ssim', label: 'SSIM', fmt: (v) => (v === null ? '–' : f4(v)), who: ts },
+    ...(kind === 'bw' ? [{ key: 'xor' as Metric, label: 'xor', fmt: pct, who: ts }] : []),
+    { key: 'bytes', label: 'B', fmt: int, who: traced },
+    { key: 'segments', label: 'segs', fmt: int, who: traced },
+  ];
+  const headers = ['case', ...metrics.flatMap((m) => m.who.map((t) => `${m.label} ${t}`))];
+  const names = [...new Set(rows.map((r) => r.case))];
+  const body: Cell[][] = names.map((name) => [name, ...metrics.flatMap((m) => m.who.map((t) => {
+    const r = rows.find((x) => x.case === name && x.tracer === t);
+    return r ? m.fmt(r[m.key]) : '–';
+  }))]);
+  body.push(['**median**', ...metrics.flatMap((m) => m.who.map((t) => m.fmt(metricMedian(rows.filter((r) => r.tracer === t), m.key))))]);
+  report.table(headers, body);
+}
+
+/** "ours better than X on N/M cases" for each metric that both have. */
+function winsLine(rows: CaseResult[], other: TracerName, metric: Metric): string | null {
+  const names = [...new Set(rows.map((r) => r.case))];
+  let wins = 0, total = 0;
+  for (const name of names) {
+    const o = rows.find((r) => r.case === name && r.tracer === 'ours')?.[metric];
+    const x = rows.find((r) => r.case === name && r.tracer === other)?.[metric];
+    if (o === null || o === undefined || x === null || x === undefined) continue;
+    total++;
+    if (HIGHER_IS_BETTER[metric] ? o > x : o < x) wins++;
+  }
+  return total ? `${metric} ${wins}/${total}` : null;
+}
+
+function summary(report: Report, results: CaseResult[], size: number, kind: CaseKind, tracers: TracerName[]): void {
+  const rows = results.filter((r) => r.size === size && r.kind === kind);
+  if (rows.length === 0) return;
+  const metrics: Metric[] = kind === 'bw' ? ['psnr', 'ssim', 'xor', 'bytes', 'segments'] : ['psnr', 'ssim', 'bytes', 'segments'];
+  const fmt: Record<Metric, (v: number | null) => string> = {
+    psnr: (v) => (v === null ? '–' : f2(v)), ssim: (v) => (v === null ? '–' : f4(v)), xor: pct, bytes: int, segments: int,
+  };
+  const n = new Set(rows.map((r) => r.case)).size;
+  report.line(`**Medians, ${kind}, ${size} px** (${n} cases):`);
+  report.line('');
+  report.table(['tracer', ...metrics], tracers.filter((t) => rows.some((r) => r.tracer === t))
+    .map((t) => [t, ...metrics.map((m) => fmt[m](metricMedian(rows.filter((r) => r.tracer === t), m)))]));
+  const wins = tracers.filter((t) => t !== 'ours' && rows.some((r) => r.tracer === t)).map((t) => {
+    const parts = metrics.map((m) => winsLine(rows, t, m)).filter(Boolean);
+    return `ours better than ${t}: ${parts.join(', ')}`;
+  });
+  for (const w of wins) report.line(`- ${w}`);
+  report.line('');
+}
+
+function gitCommit(): string {
+  try {
+    return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
+  } catch {
+    return 'unknown';
+  }
+}
+
+// ---------------------------------------------------------------------------------------------- main
+async function main(): Promise<void> {
+  const flags = parseFlags(process.argv.slice(2));
+  const cases = selectCases(flags.cases);
+  const notes: string[] = [];
+  let potraceOk = false;
+  if (flags.tracers.includes('potrace') && cases.some((c) => c.kind === 'bw')) {
+    const why = ensurePotrace((l) => process.stderr.write(`${l}\n`));
+    potraceOk = why === null;
+    if (why) notes.push(`Potrace column skipped: ${why}.`);
+  }
+  const t0 = performance.now();
+  const results: CaseResult[] = [];
+  for (const c of cases) {
+    const truth = truthAt(c, BIG);
+    for (const size of flags.sizes) {
+      results.push(...measureCase(c, size, truth, flags, potraceOk));
+    }
+    process.stderr.write(`  ${c.name} (${c.kind})\n`);
+  }
+  const timing = timeOurs(flags);
+  const report = new Report();
+  const commit = gitCommit();
+  const oursOpts = Object.keys(flags.oursOptions).length ? ` with --ours-options ${JSON.stringify(flags.oursOptions)}` : '';
+  report.line(`# Shape benchmark (\`npm run bench:shapes\`)`);
+  report.line('');
+  report.line(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at ${commit}${oursOpts}; `
+    + `${cases.length} cases × sizes ${flags.sizes.join(', ')} px, measured in ${((performance.now() - t0) / 1000).toFixed(0)} s. `
+    + `Input: the truth rasterized anti-aliased by resvg over white (opaque RGBA, the same for every tracer); `
+    + `ours and Rust at the poster preset (colour) or bw; Potrace with its defaults on the raster thresholded at one half (bw only); `
+    + `bilinear = the small raster enlarged (pixel centres aligned). Scores: the result rendered at ${BIG} px over white against the truth at ${BIG} px: `
+    + `PSNR (RGB, dB), SSIM (luma), xor = pixels whose one-half threshold disagrees with the truth's / truth ink pixels `
+    + `(bilinear: thresholded at one half); B = SVG bytes; segs = path segments.`);
+  for (const n of notes) report.line(`\n**Note:** ${n}`);
+  for (const size of flags.sizes) {
+    report.section(`${size} px`);
+    for (const kind of ['colour', 'bw'] as CaseKind[]) summary(report, results, size, kind, flags.tracers);
+    for (const kind of ['colour', 'bw'] as CaseKind[]) {
+      const rows = results.filter((r) => r.size === size && r.kind === kind);
+      if (rows.length === 0) continue;
+      report.line(`Per case, ${kind}, ${size} px:`);
+      report.line('');
+      caseTable(report, rows, kind, flags.tracers);
+    }
+  }
+  report.section('Tracing time of ours');
+  for (const t of timing) report.line(`- ${t.case} at ${t.size} px (${t.kind === 'bw' ? 'bw' : 'poster'}): median ${t.medianMs.toFixed(2)} ms over ${t.runs} runs`);
+
+  if (flags.sheet) {
+    const file = join(REPO_ROOT, 'bench', 'results', 'shapes-sheet.png');
+    const sheetCases = SHEET_ROWS.map((name) => selectCases(null).find((c) => c.name === name)!);
+    await contactSheet(file, sheetCases, flags.sheetSize, flags.oursOptions, potraceOk);
+    report.line('');
+    report.line(`Contact sheet (${flags.sheetSize} px input): [shapes-sheet.png](shapes-sheet.png)`);
+    process.stderr.write(`sheet: ${relative(process.cwd(), file)}\n`);
+  }
+  if (flags.out) {
+    mkdirSync(dirname(flags.out), { recursive: true });
+    writeFileSync(flags.out, `${report.markdown().trim()}\n`);
+    process.stderr.write(`report: ${relative(process.cwd(), flags.out)}\n`);
+  }
+  if (flags.json) {
+    const json: ShapesJson = {
+      date: new Date().toISOString(), commit, oursOptions: flags.oursOptions, sizes: flags.sizes, tracers: flags.tracers,
+      notes, results, timing,
+    };
+    mkdirSync(dirname(flags.json), { recursive: true });
+    writeFileSync(flags.json, `${JSON.stringify(json, null, 1)}\n`);
+    process.stderr.write(`json: ${relative(process.cwd(), flags.json)}\n`);
+  }
+}
+
+main().catch((e: unknown) => {
+  console.error(e instanceof Error ? e.message : e);
+  process.exit(1);
+});

@@ -1,0 +1,135 @@
+/**
+ * The cases of the shape benchmark: true vectors whose small rasters the tracers get, each either colour
+ * (traced at the poster preset) or black and white (bw preset; xor error measured; Potrace runs).
+ *
+ * Every truth is rewritten with a viewBox whose short side is a whole number of 48ths of its long side, so
+ * that at every benchmark size (a multiple of 48 dividing 768) the raster has whole pixel dimensions and
+ * the tracers' SVGs, scaled to 768 px, cover exactly the truth's 768 px frame.
+ */
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { renderSvg, WHITE } from '../../test/support/fidelity.js';
+import type { RgbaBuffer } from '../../test/support/fidelity.js';
+
+export type CaseKind = 'colour' | 'bw';
+
+export interface ShapeCase {
+  name: string;
+  kind: CaseKind;
+  /** A standalone SVG document with a normalised viewBox (see the module comment). */
+  svg: string;
+  /** Short side over long side, as a whole number of 48ths: `aspect48 / 48`. */
+  aspect48: number;
+  /** True when the viewBox is wider than tall (or square). */
+  landscape: boolean;
+}
+
+export const TRUTH_DIR = join(fileURLToPath(new URL('.', import.meta.url)), 'truth');
+
+/** Pixel size of a case rasterized with its longer side `long` (which must be a multiple of 48). */
+export function caseSize(c: ShapeCase, long: number): { width: number; height: number } {
+  const short = (c.aspect48 * long) / 48;
+  if (!Number.isInteger(short)) throw new Error(`size ${long} px: must be a multiple of 48 (case ${c.name})`);
+  return c.landscape ? { width: long, height: short } : { width: short, height: long };
+}
+
+/** The case rasterized anti-aliased by resvg at `long` px over white: the input every tracer gets. */
+export function rasterAt(c: ShapeCase, long: number): RgbaBuffer {
+  const { width, height } = caseSize(c, long);
+  return { data: renderSvg(c.svg, width, height, WHITE), width, height };
+}
+
+/** Wraps SVG content in a document whose viewBox is `box` padded symmetrically to a 48ths aspect ratio. */
+export function normalisedCase(name: string, kind: CaseKind, content: string, box: readonly number[]): ShapeCase {
+  const [x, y, w, h] = box as [number, number, number, number];
+  const landscape = w >= h;
+  const long = Math.max(w, h), short = Math.min(w, h);
+  const aspect48 = Math.min(48, Math.ceil((short / long) * 48 - 1e-9));
+  const pad = ((aspect48 * long) / 48 - short) / 2;
+  const vb = landscape ? [x, y - pad, w, h + 2 * pad] : [x - pad, y, w + 2 * pad, h];
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" viewBox="${vb.map((v) => +v.toFixed(4)).join(' ')}">${content}</svg>`;
+  return { name, kind, svg, aspect48, landscape };
+}
+
+/** The inner content and viewBox of an SVG document. */
+function splitSvg(doc: string, file: string): { content: string; box: number[] } {
+  const m = /<svg\b([^>]*)>([\s\S]*)<\/svg>/.exec(doc);
+  const vb = m && /viewBox="([^"]+)"/.exec(m[1]!);
+  if (!m || !vb) throw new Error(`${file}: expected an <svg> element with a viewBox`);
+  const box = vb[1]!.trim().split(/[\s,]+/).map(Number);
+  if (box.length !== 4 || box.some((v) => !Number.isFinite(v))) throw new Error(`${file}: bad viewBox ${vb[1]}`);
+  return { content: m[2]!, box };
+}
+
+/** Every fill black (explicit fills rewritten; elements without one are black already). */
+export function silhouette(content: string): string {
+  return content.replace(/\bfill="(?!none)[^"]*"/g, 'fill="#000"').replace(/\bstroke="(?!none)[^"]*"/g, 'stroke="#000"');
+}
+
+/** Points of a regular star with `n` tips, outer radius `r1`, inner `r2`, tip up. */
+function starPoints(cx: number, cy: number, r1: number, r2: number, n = 5): string {
+  const pts: string[] = [];
+  for (let i = 0; i < 2 * n; i++) {
+    const r = i % 2 === 0 ? r1 : r2;
+    const a = -Math.PI / 2 + (i * Math.PI) / n;
+    pts.push(`${(cx + r * Math.cos(a)).toFixed(3)},${(cy + r * Math.sin(a)).toFixed(3)}`);
+  }
+  return pts.join(' ');
+}
+
+const SQUARE = [0, 0, 100, 100];
+const bar = (deg: number, fill = '#000') => `<rect x="10" y="46" width="80" height="8" fill="${fill}" transform="rotate(${-deg} 50 50)"/>`;
+// Regular pentagram: inner radius = outer × sin 18° / sin 54°.
+const STAR_INNER = Math.sin(Math.PI / 10) / Math.sin((3 * Math.PI) / 10);
+
+/** Geometric shapes, black on nothing (the background is the white the rasters are composited on). */
+function drawnBw(): ShapeCase[] {
+  return [
+    normalisedCase('circle', 'bw', '<circle cx="50" cy="50" r="40"/>', SQUARE),
+    normalisedCase('ellipse', 'bw', '<ellipse cx="50" cy="30" rx="44" ry="24"/>', [0, 0, 100, 60]),
+    normalisedCase('rounded-rect', 'bw', '<rect x="10" y="10" width="80" height="56" rx="14"/>', [0, 0, 100, 76]),
+    normalisedCase('star', 'bw', `<polygon points="${starPoints(50, 53, 45, 45 * STAR_INNER)}"/>`, SQUARE),
+    normalisedCase('bar-0', 'bw', bar(0), [0, 30, 100, 40]),
+    normalisedCase('bar-15', 'bw', bar(15), SQUARE),
+    normalisedCase('bar-45', 'bw', bar(45), SQUARE),
+    normalisedCase('ring', 'bw', '<circle cx="50" cy="50" r="33" fill="none" stroke="#000" stroke-width="14"/>', SQUARE),
+  ];
+}
+
+/** Two-colour and three-colour drawn shapes: edges between colours, not only against the background. */
+function drawnColour(): ShapeCase[] {
+  return [
+    normalisedCase('c-circle', 'colour', '<rect x="4" y="4" width="92" height="92" rx="12" fill="#55ACEE"/><circle cx="50" cy="50" r="34" fill="#DD2E44"/>', SQUARE),
+    normalisedCase('c-star', 'colour', `<rect x="4" y="4" width="92" height="92" fill="#292F33"/><polygon fill="#FFAC33" points="${starPoints(50, 53, 42, 42 * STAR_INNER)}"/>`, SQUARE),
+    normalisedCase('c-bar-15', 'colour', `<rect x="4" y="4" width="92" height="92" fill="#FFE8B6"/>${bar(15, '#3B88C3')}`, SQUARE),
+    normalisedCase('c-ring', 'colour', '<circle cx="50" cy="50" r="36" fill="none" stroke="#DD2E44" stroke-width="10"/><circle cx="50" cy="50" r="26" fill="none" stroke="#3B88C3" stroke-width="10"/>', SQUARE),
+  ];
+}
+
+let cache: ShapeCase[] | undefined;
+
+/** Every case, colour first: emoji, drawn colour shapes; then bw: silhouettes, drawn shapes, glyphs. */
+export function allCases(): ShapeCase[] {
+  if (cache) return cache;
+  const files = readdirSync(TRUTH_DIR).filter((f) => f.endsWith('.svg')).sort();
+  const emoji = files.filter((f) => f.startsWith('emoji-')).map((f) => ({ name: f.slice(0, -4), ...splitSvg(readFileSync(join(TRUTH_DIR, f), 'utf8'), f) }));
+  const glyphs = files.filter((f) => f.startsWith('glyph-')).map((f) => ({ name: f.slice(0, -4), ...splitSvg(readFileSync(join(TRUTH_DIR, f), 'utf8'), f) }));
+  cache = [
+    ...emoji.map((e) => normalisedCase(e.name, 'colour', e.content, e.box)),
+    ...drawnColour(),
+    ...emoji.map((e) => normalisedCase(`${e.name}-black`, 'bw', silhouette(e.content), e.box)),
+    ...drawnBw(),
+    ...glyphs.map((g) => normalisedCase(g.name, 'bw', g.content, g.box)),
+  ];
+  return cache;
+}
+
+/** The cases whose names start with one of `prefixes` (all when null); throws when none match. */
+export function selectCases(prefixes: string[] | null): ShapeCase[] {
+  const all = allCases();
+  if (!prefixes) return all;
+  const out = all.filter((c) => prefixes.some((p) => c.name.startsWith(p)));
+  if (out.length === 0) throw new Error(`--cases ${prefixes.join(',')}: no case matches; cases are ${all.map((c) => c.name).join(', ')}`);
+  return out;
+}
