@@ -1,142 +1,21 @@
 /**
  * Browser tests of the web page (web/): Debian's Chromium driven by playwright-core against a real
- * `vtracer serve`. They upload a corpus image, wait for the live preview, move a control, download and copy
- * the SVG, exercise zoom, errors and the narrow layout, and trace through the service with a key made by the
- * CLI. Screenshots go to test-artifacts/web/.
- *
- * Chromium is installed by scripts/chromium.sh when /usr/bin/chromium is missing (root, apt-get).
- * VTRACER_WEB_URL=http://host:port/ runs the page tests against an already running page instead (the server
- * test is then skipped unless VTRACER_WEB_KEY and VTRACER_WEB_SECRET are set too).
+ * `vtracer serve` (set up by harness.ts). They upload a corpus image, wait for the live preview, move a
+ * control, download and copy the SVG, exercise zoom, errors and the narrow layout, and trace through the
+ * service with a key made by the CLI. Screenshots go to test-artifacts/web/.
  */
-import { test, before, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium } from 'playwright-core';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
-import { startServer, type Server } from '../server/helpers.js';
+import { ARTIFACTS, IMAGE, ROOT, usePage, waitForTrace, upload } from './harness.js';
 
-const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const ARTIFACTS = join(ROOT, 'test-artifacts', 'web');
-const IMAGE = join(ROOT, 'test', 'fixtures', 'emoji-1f34e.png');
-const CHROMIUM_ARGS = [
-  '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-quic',
-  '--no-first-run', '--disable-component-update', '--disable-sync',
-];
-
-let browser: Browser;
-let server: Server | undefined;
-let dataDir: string | undefined;
-let baseUrl: string;
-let credentials: { apiKey: string; apiSecret: string } | undefined;
-
-async function waitForHealth(url: string, timeoutMs: number): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last = '';
-  while (Date.now() < deadline) {
-    if (server && server.proc.exitCode !== null) break;
-    try {
-      const response = await fetch(url);
-      if (response.ok) return;
-      last = `HTTP ${response.status}`;
-    } catch (err) {
-      last = err instanceof Error ? err.message : String(err);
-    }
-    await new Promise((r) => setTimeout(r, 150));
-  }
-  throw new Error(`vtracer serve did not become healthy at ${url} (${last}); its output:\n${server?.logs.join('\n').slice(-4000)}`);
-}
-
-function ensureBuilt(): void {
-  if (!existsSync(join(ROOT, 'dist', 'src', 'cli', 'main.js'))) {
-    execFileSync('npx', ['tsc', '-p', 'tsconfig.build.json'], { cwd: ROOT, stdio: 'inherit' });
-  }
-  if (!existsSync(join(ROOT, 'web', 'dist', 'index.html')) || !existsSync(join(ROOT, 'web', 'dist', 'worker.js'))) {
-    execFileSync(process.execPath, ['web/build.mjs'], { cwd: ROOT, stdio: 'inherit' });
-  }
-}
-
-before(async () => {
-  if (!existsSync(CHROMIUM)) {
-    execFileSync('bash', [join(ROOT, 'scripts', 'chromium.sh')], { cwd: ROOT, stdio: ['ignore', 'ignore', 'inherit'], timeout: 15 * 60_000 });
-  }
-  mkdirSync(ARTIFACTS, { recursive: true });
-  if (process.env.VTRACER_WEB_URL) {
-    baseUrl = process.env.VTRACER_WEB_URL;
-    if (process.env.VTRACER_WEB_KEY && process.env.VTRACER_WEB_SECRET) {
-      credentials = { apiKey: process.env.VTRACER_WEB_KEY, apiSecret: process.env.VTRACER_WEB_SECRET };
-    }
-  } else {
-    ensureBuilt();
-    dataDir = mkdtempSync(join(tmpdir(), 'vtracer-web-test-'));
-    // On a port the OS picks (a port probed free here could be taken by a test file running at the same time).
-    server = await startServer(dataDir, [], 30_000);
-    baseUrl = `${server.url}/`;
-    await waitForHealth(`${baseUrl}healthz`, 30_000);
-    const out = execFileSync(process.execPath, ['bin/vtracer.js', 'keys', 'create', '--name', 'web-test', '--json', '--data', dataDir], {
-      cwd: ROOT, encoding: 'utf8',
-    });
-    const created = JSON.parse(out.trim().split('\n').filter((l) => l.startsWith('{')).pop() ?? out) as { apiKey: string; apiSecret: string };
-    assert.ok(created.apiKey && created.apiSecret, `keys create printed ${out}`);
-    credentials = created;
-  }
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS, timeout: 60_000 });
-});
-
-after(async () => {
-  await browser?.close();
-  if (server) {
-    await Promise.race([server.stop('SIGTERM'), new Promise((r) => setTimeout(r, 5000))]);
-    if (server.proc.exitCode === null && server.proc.signalCode === null) server.proc.kill('SIGKILL');
-  }
-  if (dataDir) rmSync(dataDir, { recursive: true, force: true });
-});
-
-interface Opened { context: BrowserContext; page: Page; errors: string[] }
-
-async function open(viewport = { width: 1280, height: 860 }, isolated = false): Promise<Opened> {
-  const context = await browser.newContext({ viewport, acceptDownloads: true });
-  const page = await context.newPage();
-  if (isolated) {
-    await page.route('**/*', async (route) => {
-      const response = await route.fetch();
-      await route.fulfill({
-        response,
-        headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin', 'cross-origin-embedder-policy': 'require-corp' },
-      });
-    });
-  }
-  const errors: string[] = [];
-  page.on('pageerror', (err) => errors.push(`pageerror: ${err.message}`));
-  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(`console: ${msg.text()}`); });
-  await page.goto(baseUrl);
-  await page.waitForSelector('html[data-ready="true"]', { timeout: 15_000 });
-  return { context, page, errors };
-}
-
-/** Waits until the preview shows a trace newer than `afterRun` and returns its run number and path count. */
-async function waitForTrace(page: Page, afterRun = 0): Promise<{ run: number; paths: number; attrPaths: number }> {
-  await page.waitForFunction((n) => Number(document.getElementById('preview')?.dataset.run ?? 0) > n, afterRun, { timeout: 30_000 });
-  return page.evaluate(() => {
-    const preview = document.getElementById('preview')!;
-    return {
-      run: Number(preview.dataset.run),
-      paths: preview.querySelectorAll('svg path').length,
-      attrPaths: Number(preview.dataset.paths),
-    };
-  });
-}
-
-async function uploadEmoji(page: Page): Promise<{ run: number; paths: number; attrPaths: number }> {
-  await page.setInputFiles('#file', IMAGE);
-  return waitForTrace(page);
-}
+const web = usePage();
+const open = (viewport?: { width: number; height: number }, isolated = false) => web.open({ viewport, isolated });
+const uploadEmoji = (page: Page) => upload(page);
 
 test('traces a dropped-in image live in the browser, and moving filterSpeckle changes the paths', async (t) => {
   const { context, page, errors } = await open();
@@ -269,7 +148,7 @@ test('a change during a run cancels it: by terminating the worker, or with a sha
 test('downloads the SVG named after the input and copies it to the clipboard', async () => {
   const { context, page, errors } = await open();
   try {
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(baseUrl).origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(web.baseUrl).origin });
     const traced = await uploadEmoji(page);
     const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     assert.equal(download.suggestedFilename(), 'emoji-1f34e.svg');
@@ -438,7 +317,7 @@ async function traceOnServer(page: Page): Promise<{ name: string; svg: string }>
 }
 
 test('traces on the server with a real key and downloads the asset', async (t) => {
-  if (!credentials) {
+  if (!web.credentials) {
     t.skip('no API key (VTRACER_WEB_URL given without VTRACER_WEB_KEY and VTRACER_WEB_SECRET)');
     return;
   }
@@ -446,17 +325,17 @@ test('traces on the server with a real key and downloads the asset', async (t) =
   try {
     await uploadEmoji(page);
     await page.click('#server summary');
-    assert.equal(await page.inputValue('#server-base'), `${new URL(baseUrl).origin}/v1`);
+    assert.equal(await page.inputValue('#server-base'), `${new URL(web.baseUrl).origin}/v1`);
 
     // Wrong secret: the server's 401 reason is shown.
-    await page.fill('#server-key', credentials.apiKey);
+    await page.fill('#server-key', web.credentials!.apiKey);
     await page.fill('#server-secret', 'wrong-secret');
     await page.click('#server-go');
     await page.waitForSelector('#error:not([hidden])');
     assert.match((await page.textContent('#error-text')) ?? '', /HTTP 401/);
     await page.click('#error-close');
 
-    await page.fill('#server-secret', credentials.apiSecret);
+    await page.fill('#server-secret', web.credentials!.apiSecret);
     await page.check('input[name=preset][value=photo]');
     const { name, svg } = await traceOnServer(page);
     assert.equal(name, 'emoji-1f34e.svg');
@@ -466,8 +345,8 @@ test('traces on the server with a real key and downloads the asset', async (t) =
     assert.ok(await page.isVisible('#server-link'));
     // The key and secret live in sessionStorage only.
     const storage = await page.evaluate(() => ({ session: sessionStorage.getItem('vtracer.server.secret'), local: JSON.stringify(localStorage) }));
-    assert.equal(storage.session, credentials.apiSecret);
-    assert.ok(!storage.local.includes(credentials.apiSecret));
+    assert.equal(storage.session, web.credentials!.apiSecret);
+    assert.ok(!storage.local.includes(web.credentials!.apiSecret));
     await page.screenshot({ path: join(ARTIFACTS, 'server.png') });
     assert.deepEqual(errors.filter((e) => !/401/.test(e)), []);
   } finally {
@@ -476,7 +355,7 @@ test('traces on the server with a real key and downloads the asset', async (t) =
 });
 
 test('on the server, the custom preset sends the parameters of the controls', async (t) => {
-  if (!credentials) {
+  if (!web.credentials) {
     t.skip('no API key (VTRACER_WEB_URL given without VTRACER_WEB_KEY and VTRACER_WEB_SECRET)');
     return;
   }
@@ -487,8 +366,8 @@ test('on the server, the custom preset sends the parameters of the controls', as
     await page.selectOption('#opt-mode', 'polygon');
     assert.ok(await page.isChecked('input[name=preset][value=custom]'));
     await page.click('#server summary');
-    await page.fill('#server-key', credentials.apiKey);
-    await page.fill('#server-secret', credentials.apiSecret);
+    await page.fill('#server-key', web.credentials!.apiKey);
+    await page.fill('#server-secret', web.credentials!.apiSecret);
     const { svg } = await traceOnServer(page);
     const d = [...svg.matchAll(/ d="([^"]*)"/g)].map((m) => m[1]).join('');
     assert.ok(d.length > 0, 'the server returned paths');

@@ -22,6 +22,7 @@ export function setupExport(state: PageState, status: StatusArea): void {
     try {
       if (!navigator.clipboard?.writeText) throw new Error('no clipboard API');
       await navigator.clipboard.writeText(text);
+      status.clearError('export');
       status.setStatus(`Copied the SVG (${formatBytes(text.length)}) to the clipboard.`);
     } catch {
       // Fallback for pages that are not a secure context.
@@ -34,7 +35,7 @@ export function setupExport(state: PageState, status: StatusArea): void {
       area.remove();
       copyButton.focus();
       if (ok) status.setStatus(`Copied the SVG (${formatBytes(text.length)}) to the clipboard.`);
-      else status.showError('The browser refused to copy to the clipboard; use "Download SVG" instead.');
+      else status.showError('The browser refused to copy to the clipboard; use "Download SVG" instead.', 'export');
     }
   });
 }

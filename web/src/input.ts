@@ -10,14 +10,14 @@ import type { StatusArea } from './status.js';
  */
 export function setupInput(status: StatusArea, current: () => DecodedImage | undefined, onImage: (image: DecodedImage) => void): void {
   async function load(blob: Blob, name: string): Promise<void> {
-    status.clearError();
+    status.clearError('input');
     status.setStatus(`Reading ${name}…`);
     let decoded: DecodedImage;
     try {
       decoded = await decodeImage(blob, name);
     } catch (err) {
       const message = err instanceof InputError ? err.message : `Could not open ${name}: ${err instanceof Error ? err.message : String(err)}`;
-      status.showError(message);
+      status.showError(message, 'input');
       const previous = current();
       status.setStatus(previous ? `Kept ${previous.name}.` : 'Choose an image to start.');
       return;
@@ -55,7 +55,7 @@ export function setupInput(status: StatusArea, current: () => DecodedImage | und
     dropzone.classList.remove('is-over');
     const file = event.dataTransfer?.files[0];
     if (file) void load(file, file.name);
-    else status.showError('Drop an image file (PNG, JPEG, WebP or GIF); links and text cannot be traced.');
+    else status.showError('Drop an image file (PNG, JPEG, WebP or GIF); links and text cannot be traced.', 'input');
   });
   document.addEventListener('paste', (event) => {
     const data = event.clipboardData;
@@ -64,7 +64,7 @@ export function setupInput(status: StatusArea, current: () => DecodedImage | und
       ?? [...data.items].find((item) => item.kind === 'file' && item.type.startsWith('image/'))?.getAsFile();
     const target = event.target as HTMLElement | null;
     if (!file) {
-      if (!target?.closest('input, textarea, select')) status.showError('The clipboard holds no image to paste.');
+      if (!target?.closest('input, textarea, select')) status.showError('The clipboard holds no image to paste.', 'input');
       return;
     }
     event.preventDefault();

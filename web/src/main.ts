@@ -3,17 +3,24 @@
  * generated from the engine's option table; exports the SVG; optionally traces through a vtracer service.
  * This file wires the modules together around one state object (state.ts).
  */
+import { getOptionSpec } from '../../src/engine/options.js';
+import type { OptionValues } from './controls.js';
 import { formatBytes, MAX_FILE_BYTES, MAX_PIXELS } from './decode.js';
 import type { DecodedImage } from './decode.js';
 import { byId } from './dom.js';
 import { setupExport } from './export.js';
+import { imageStats, suggest } from './image-stats.js';
+import type { ImageStats } from './image-stats.js';
 import { describeImage, setupInput } from './input.js';
+import { Notices } from './notices.js';
 import { setupServerPanel } from './server-panel.js';
 import { setupSettings } from './settings.js';
-import { initialState } from './state.js';
+import type { Settings } from './settings.js';
+import { CUSTOM, initialState } from './state.js';
 import { StatusArea } from './status.js';
+import type { TraceOutcome } from './trace-client.js';
 import { setupTracing } from './tracing.js';
-import { setupViewer } from './view-controls.js';
+import { setupBackdrop, setupViewer, trackPreviewHeight } from './view-controls.js';
 
 // Resolved while this classic script runs, so that the worker is found next to main.js wherever the page lives.
 const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
@@ -21,35 +28,102 @@ const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src || l
 const status = new StatusArea();
 
 window.addEventListener('error', (event) => {
-  status.showError(`Unexpected error: ${event.message || 'unknown'}. The page keeps working; try again or reload.`);
+  status.showError(`Unexpected error: ${event.message || 'unknown'}. The page keeps working; try again or reload.`, 'page');
 });
 window.addEventListener('unhandledrejection', (event) => {
   const reason = event.reason instanceof Error ? event.reason.message : String(event.reason);
-  status.showError(`Unexpected error: ${reason}.`);
+  status.showError(`Unexpected error: ${reason}.`, 'page');
 });
+
+/** A colourful image traced into at most this many paths has collapsed (defect seen at colour precision 1-3). */
+const COLLAPSED_PATHS = 3;
+const COLOURFUL = 100;
+
+/** The values that differ from the preset they came from, as "label value" for a sentence. */
+function differences(settings: Settings, preset: OptionValues | undefined): string {
+  const values = settings.controls.values();
+  const changed = Object.entries(values).filter(([k, v]) => preset && String(v) !== String(preset[k]));
+  return changed.map(([k, v]) => `${getOptionSpec(k)?.label ?? k} ${Array.isArray(v) ? v.join(' ') || 'none' : typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)}`).join(', ');
+}
 
 function main(): void {
   const state = initialState();
   byId('limits').textContent = `PNG, JPEG, WebP or GIF; up to ${formatBytes(MAX_FILE_BYTES)} and `
     + `${Math.floor(MAX_PIXELS / 1e6)} megapixels. Files stay on this device.`;
 
-  const settings = setupSettings(state, () => tracing.schedule());
+  const notices = new Notices();
+  const settings = setupSettings(state, () => {
+    // Choosing a preset answers the note about settings carried over from the previous image.
+    if (state.preset !== CUSTOM) notices.clear('carried');
+    tracing.schedule();
+  });
   const viewer = setupViewer();
-  const tracing = setupTracing(state, settings.controls, status, new URL('worker.js', scriptUrl));
+  setupBackdrop();
+  trackPreviewHeight();
+  const views = byId('views');
+  let stats: ImageStats | undefined;
+
+  const tracing = setupTracing(state, settings.controls, status, new URL('worker.js', scriptUrl), (outcome) => explain(outcome));
   const canvas = byId<HTMLCanvasElement>('original');
+
+  /** Says so when a colourful image collapsed into a few shapes, and how to get them back. */
+  function explain(outcome: TraceOutcome): void {
+    const values = settings.controls.values();
+    if (!stats || values.colorMode !== 'color' || outcome.pathCount > COLLAPSED_PATHS || stats.colours < COLOURFUL) {
+      notices.clear('collapsed');
+      return;
+    }
+    const precision = Number(values.colorPrecision);
+    notices.show(
+      'collapsed',
+      `The trace collapsed into ${outcome.pathCount} shape${outcome.pathCount === 1 ? '' : 's'} although the image has about `
+        + `${stats.colours.toLocaleString('en')} colours: at colour precision ${precision} with gradient step ${String(values.layerDifference)}, `
+        + 'neighbouring colour layers are merged until one covers the picture (Rust VTracer does the same). '
+        + 'Raise Colour precision (6 or more) or lower Gradient step.',
+      precision < 6 ? { label: 'Set colour precision 6', run: () => { settings.apply({ colorPrecision: 6 }); tracing.schedule(0); } } : undefined,
+    );
+  }
 
   setupInput(status, () => state.image, (decoded: DecodedImage) => {
     tracing.cancel(); // a run for the previous image must not land on this one
+    const previous = state.image;
     state.image = decoded;
+    stats = imageStats(decoded.data, decoded.width, decoded.height);
     tracing.clear();
     canvas.width = decoded.width;
     canvas.height = decoded.height;
     canvas.getContext('2d')?.putImageData(new ImageData(decoded.data, decoded.width, decoded.height), 0, 0);
-    byId('views').classList.add('has-image');
+    views.classList.add('has-image');
+    // Light art on transparency reads better on a dark backdrop; everything else on a light one.
+    views.dataset.autoBackdrop = stats.transparent > 0.2 && stats.meanLuma > 0.75 ? 'dark' : 'light';
     viewer.setImageSize(decoded.width, decoded.height);
     const info = byId('file-info');
     info.textContent = describeImage(decoded);
     info.hidden = false;
+    notices.clear('collapsed');
+
+    // Custom settings made for the previous image are kept, but not silently.
+    const base = settings.basePreset();
+    if (previous && state.preset === CUSTOM) {
+      const changed = differences(settings, settings.presetValues(base));
+      notices.show('carried', `Your custom settings from ${previous.name} apply to ${decoded.name}${changed ? ` (${changed}, on top of ${base})` : ''}.`, {
+        label: `Use ${base} instead`,
+        run: () => { settings.choosePreset(base); tracing.schedule(0); },
+      });
+    } else {
+      notices.clear('carried');
+    }
+    const advice = suggest(stats);
+    const already = advice && (state.preset === advice.preset || settings.basePreset() === advice.preset)
+      && Object.entries(advice.values).every(([k, v]) => settings.controls.values()[k] === v);
+    if (advice && !already) {
+      notices.show('suggestion', advice.text, {
+        label: `Use ${advice.preset}${Object.keys(advice.values).length ? ` + ${Object.keys(advice.values).join(', ')}` : ''}`,
+        run: () => { notices.clear('carried'); settings.choosePreset(advice.preset, advice.values); tracing.schedule(0); },
+      });
+    } else {
+      notices.clear('suggestion');
+    }
     tracing.schedule(0);
   });
   setupExport(state, status);
@@ -61,5 +135,5 @@ function main(): void {
 try {
   main();
 } catch (err) {
-  status.showError(`The page could not start: ${err instanceof Error ? err.message : String(err)}`);
+  status.showError(`The page could not start: ${err instanceof Error ? err.message : String(err)}`, 'page');
 }

@@ -64,6 +64,7 @@ export function setupServerPanel(state: PageState, controls: ControlSet, status:
         run.controller.signal,
       );
       serverProgress.value = 1;
+      status.clearError('server');
       serverLinkA.href = res.url;
       serverLink.hidden = false;
       const seconds = ((performance.now() - started) / 1000).toFixed(1);
@@ -80,7 +81,7 @@ export function setupServerPanel(state: PageState, controls: ControlSet, status:
       } else {
         const message = err instanceof Error ? err.message : String(err);
         serverStatus.textContent = message;
-        status.showError(`Trace on the server failed: ${message}`);
+        status.showError(`Trace on the server failed: ${message}`, 'server');
       }
     } finally {
       serverRun = undefined;

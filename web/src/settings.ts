@@ -1,9 +1,14 @@
-/** The preset radio group and the parameter controls generated from the engine's option table. */
-import { OPTION_SPECS, PRESETS, PRESET_NAMES, DEFAULTS } from '../../src/engine/options.js';
+/**
+ * The preset radio group and the parameter controls generated from the engine's option table: the main ones
+ * first, the rest under "More parameters". A dot marks values that differ from the selected preset's (or, in
+ * custom, from the preset the values came from).
+ */
+import { OPTION_SPECS, PRESETS, PRESET_NAMES } from '../../src/engine/options.js';
 import { buildControls } from './controls.js';
 import type { ControlSet, OptionValues } from './controls.js';
 import { byId } from './dom.js';
-import { CUSTOM } from './state.js';
+import { MAIN_OPTIONS } from './relevance.js';
+import { CUSTOM, DEFAULT_PRESET } from './state.js';
 import type { PageState } from './state.js';
 
 const PRESET_HELP: Record<string, string> = {
@@ -15,8 +20,14 @@ const PRESET_HELP: Record<string, string> = {
 
 export interface Settings {
   controls: ControlSet;
-  /** Selects a preset and sets the controls to its values (no trace scheduled). */
-  choosePreset(name: string): void;
+  /** Selects a preset and sets the controls to its values, then `extra` on top (custom when given). */
+  choosePreset(name: string, extra?: OptionValues): void;
+  /** Sets values as the user would (switching to custom when they differ from the preset's). */
+  apply(values: OptionValues): void;
+  /** The named preset the values were taken from (the selected one, or the one before custom). */
+  basePreset(): string;
+  /** The values of a named preset (undefined for custom). */
+  presetValues(name: string): OptionValues | undefined;
 }
 
 /** @param onChange called after any change of the preset or of a parameter. */
@@ -25,6 +36,7 @@ export function setupSettings(state: PageState, onChange: () => void): Settings 
   presetList.setAttribute('role', 'radiogroup');
   presetList.setAttribute('aria-describedby', 'preset-help');
   const presetInputs = new Map<string, HTMLInputElement>();
+  let base = state.preset;
   for (const name of [...PRESET_NAMES, CUSTOM]) {
     const input = Object.assign(document.createElement('input'), { type: 'radio', name: 'preset', value: name, checked: name === state.preset });
     const label = document.createElement('label');
@@ -34,32 +46,54 @@ export function setupSettings(state: PageState, onChange: () => void): Settings 
     presetInputs.set(name, input);
     input.addEventListener('change', () => {
       if (!input.checked) return;
-      choosePreset(name);
+      if (name !== CUSTOM) choosePreset(name);
+      else selectPreset(CUSTOM);
       onChange();
     });
   }
 
-  const controls = buildControls(byId('controls'), OPTION_SPECS, () => {
-    if (state.preset !== CUSTOM) selectPreset(CUSTOM);
-    onChange();
-  });
-  controls.set(PRESETS[state.preset as keyof typeof PRESETS]);
+  const controls = buildControls(
+    { main: byId('controls'), more: byId('controls-more'), isMain: (name) => MAIN_OPTIONS.has(name) },
+    OPTION_SPECS,
+    () => {
+      if (state.preset !== CUSTOM) selectPreset(CUSTOM);
+      onChange();
+    },
+  );
+  const presetValues = (name: string) => (PRESETS as Record<string, OptionValues>)[name];
+  controls.set(presetValues(state.preset)!);
+  controls.setBaseline(presetValues(state.preset)!);
 
   function selectPreset(name: string): void {
     state.preset = name;
     const input = presetInputs.get(name);
     if (input) input.checked = true;
   }
-  function choosePreset(name: string): void {
+  function choosePreset(name: string, extra?: OptionValues): void {
+    const values = presetValues(name);
+    if (!values) return;
+    base = name;
     selectPreset(name);
-    const values = (PRESETS as Record<string, OptionValues>)[name];
-    if (values) controls.set(values);
+    controls.set(values);
+    controls.setBaseline(values);
+    if (extra && Object.keys(extra).length > 0) {
+      controls.set(extra);
+      selectPreset(CUSTOM);
+    }
   }
-  byId('reset').addEventListener('click', () => {
-    controls.set(DEFAULTS as unknown as OptionValues);
-    selectPreset(CUSTOM);
+  function apply(values: OptionValues): void {
+    controls.set(values);
+    const preset = presetValues(base);
+    const current = controls.values();
+    const same = preset && Object.entries(current).every(([k, v]) => String(v) === String(preset[k]));
+    selectPreset(same ? base : CUSTOM);
+  }
+  const reset = byId('reset');
+  reset.textContent = `Reset to defaults (${DEFAULT_PRESET})`;
+  reset.addEventListener('click', () => {
+    choosePreset(DEFAULT_PRESET);
     onChange();
   });
 
-  return { controls, choosePreset };
+  return { controls, choosePreset, apply, basePreset: () => base, presetValues };
 }

@@ -6,6 +6,8 @@ import type { DecodedImage } from './decode.js';
 import type { TraceOutcome } from './trace-client.js';
 
 export const CUSTOM = 'custom';
+/** The preset the page starts with and "Reset to defaults" returns to. */
+export const DEFAULT_PRESET = 'poster';
 
 export interface PageState {
   /** The decoded image being traced, once one was loaded. */
@@ -19,5 +21,5 @@ export interface PageState {
 }
 
 export function initialState(): PageState {
-  return { image: undefined, result: undefined, preset: 'poster', renders: 0 };
+  return { image: undefined, result: undefined, preset: DEFAULT_PRESET, renders: 0 };
 }

@@ -22,7 +22,9 @@ export interface Tracing {
   clear(): void;
 }
 
-export function setupTracing(state: PageState, controls: ControlSet, status: StatusArea, workerUrl: URL): Tracing {
+export function setupTracing(
+  state: PageState, controls: ControlSet, status: StatusArea, workerUrl: URL, onResult: (outcome: TraceOutcome) => void,
+): Tracing {
   const preview = byId('preview');
   const progress = byId<HTMLProgressElement>('progress');
   const statTime = byId('stat-time');
@@ -40,7 +42,7 @@ export function setupTracing(state: PageState, controls: ControlSet, status: Sta
       progress.value = 0;
       views.removeAttribute('aria-busy');
       status.setStatus('Tracing failed.');
-      status.showError(message);
+      status.showError(message, 'trace');
     },
   });
 
@@ -63,7 +65,7 @@ export function setupTracing(state: PageState, controls: ControlSet, status: Sta
     const doc = new DOMParser().parseFromString(outcome.svg, 'image/svg+xml');
     const root = doc.documentElement;
     if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) {
-      status.showError('The engine produced an SVG that the browser cannot parse (please report this image).');
+      status.showError('The engine produced an SVG that the browser cannot parse (please report this image).', 'trace');
       return;
     }
     const svg = document.importNode(root, true) as unknown as SVGSVGElement;
@@ -88,6 +90,9 @@ export function setupTracing(state: PageState, controls: ControlSet, status: Sta
     statSize.textContent = formatBytes(size);
     downloadButton.disabled = false;
     copyButton.disabled = false;
+    // A good trace answers an earlier failed trace or refused file: that error is over.
+    status.clearError('trace', 'input');
+    onResult(outcome);
     status.setStatus(`Traced ${state.image?.name ?? 'the image'} in ${Math.round(outcome.traceMs)} ms: ${outcome.pathCount} paths, ${formatBytes(size)}.`);
   }
 

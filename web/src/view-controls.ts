@@ -29,3 +29,22 @@ export function setupViewer(): Viewer {
   }
   return viewer;
 }
+
+/** The checkerboard behind the panes: auto (light, or dark for light art on transparency), light or dark. */
+export function setupBackdrop(): void {
+  const views = byId('views');
+  const select = byId<HTMLSelectElement>('backdrop');
+  select.addEventListener('change', () => { views.dataset.backdrop = select.value; });
+}
+
+/**
+ * On narrow screens the preview sticks to the top: its height becomes the page's scroll padding, so that a
+ * control scrolled or tabbed into view is not hidden under it.
+ */
+export function trackPreviewHeight(): void {
+  const preview = byId('preview-area');
+  const root = document.documentElement;
+  new ResizeObserver(() => {
+    root.style.setProperty('--preview-height', `${Math.ceil(preview.getBoundingClientRect().height)}px`);
+  }).observe(preview);
+}

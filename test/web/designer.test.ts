@@ -1,0 +1,212 @@
+/**
+ * Browser tests of what a designer hits on the web page (issue 16): errors that clear when the thing they
+ * describe succeeds, readable output in dark mode, a preview that stays in view on a phone, corrections that
+ * are explained, presets and reset that mean what they say, advice when a trace collapses or the image looks
+ * like a scan, and controls that say when they do not matter. Grouped into few page loads (the machine is
+ * shared); screenshots go to test-artifacts/web/.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import sharp from 'sharp';
+import { ARTIFACTS, fixture, upload, usePage, waitForTrace, currentRun } from './harness.js';
+
+const web = usePage();
+
+/** Types a value into a control's box and commits it (Tab), as a person would. */
+async function typeInto(page: Page, selector: string, value: string): Promise<void> {
+  await page.fill(selector, value);
+  await page.press(selector, 'Tab');
+}
+
+const noticeText = (page: Page, key: string) => page.textContent(`.notice[data-notice=${key}] p`);
+
+/** The "::after" dot that marks a changed value, as the browser renders it. */
+const dotOf = (page: Page, option: string) => page.$eval(`.control[data-option=${option}] .control-label`,
+  (label) => getComputedStyle(label, '::after').content);
+
+test('errors clear when what they describe succeeds: a retried server trace, a good trace after a refused file', async (t) => {
+  const { context, page } = await web.open();
+  try {
+    const first = await upload(page);
+    await page.setInputFiles('#file', { name: 'notes.png', mimeType: 'image/png', buffer: Buffer.from('not an image') });
+    await page.waitForSelector('#error:not([hidden])');
+    // The previous image is still there: moving a control traces it, and that good trace ends the error.
+    await typeInto(page, '#opt-filterSpeckle', '9');
+    await waitForTrace(page, first.run);
+    await page.waitForSelector('#error', { state: 'hidden', timeout: 5000 });
+
+    if (!web.credentials) { t.diagnostic('server part skipped: no API key'); return; }
+    await page.click('#server summary');
+    await page.fill('#server-key', web.credentials.apiKey);
+    await page.fill('#server-secret', 'wrong-secret');
+    await page.click('#server-go');
+    await page.waitForSelector('#error:not([hidden])');
+    assert.match((await page.textContent('#error-text')) ?? '', /HTTP 401/);
+    // Retry with the right secret, without dismissing the box: success takes it away.
+    await page.fill('#server-secret', web.credentials.apiSecret);
+    await Promise.all([page.waitForEvent('download', { timeout: 60_000 }), page.click('#server-go')]);
+    await page.waitForSelector('#error', { state: 'hidden', timeout: 5000 });
+  } finally {
+    await context.close();
+  }
+});
+
+/** WCAG contrast ratio of two sRGB colours. */
+function contrast(a: number[], b: number[]): number {
+  const lum = (c: number[]) => {
+    const [r, g, bl] = c.map((v) => { const s = v / 255; return s <= 0.04045 ? s / 12.92 : ((s + 0.055) / 1.055) ** 2.4; });
+    return 0.2126 * r! + 0.7152 * g! + 0.0722 * bl!;
+  };
+  const [hi, lo] = [lum(a), lum(b)].sort((x, y) => y - x);
+  return (hi! + 0.05) / (lo! + 0.05);
+}
+
+test('on a 390 px phone in dark mode: one empty box, the preview stays in view while a slider moves, black output stays readable', async (t) => {
+  const { context, page, errors } = await web.open({ viewport: { width: 390, height: 844 }, colorScheme: 'dark' });
+  try {
+    // Empty state: the invitation sits in one box, not across two stacked panes.
+    const straddled = await page.evaluate(() => {
+      // The invitation: its text and its button together.
+      const parts = [...document.querySelectorAll('#empty > *')].map((n) => n.getBoundingClientRect());
+      const text = { top: Math.min(...parts.map((r) => r.top)), bottom: Math.max(...parts.map((r) => r.bottom)) };
+      return [...document.querySelectorAll('.pane')].map((p) => p.getBoundingClientRect())
+        .filter((r) => r.width > 0 && r.height > 0 && r.top < text.bottom && r.bottom > text.top).length;
+    });
+    assert.ok(straddled <= 1, `the empty-state text overlaps ${straddled} panes`);
+
+    // Choose the image from the drop zone, scrolled to as a person would, with the bw preset (black output).
+    await page.check('input[name=preset][value=bw]');
+    await page.locator('#pick').scrollIntoViewIfNeeded();
+    await upload(page);
+    const inView = () => page.evaluate(() => {
+      const r = document.getElementById('views')!.getBoundingClientRect();
+      return { top: Math.round(r.top), bottom: Math.round(r.bottom), height: innerHeight };
+    });
+    let box = await inView();
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `preview in view after choosing an image: ${JSON.stringify(box)}`);
+
+    // Scroll down to a slider and move it with the keyboard: the preview stays on screen, and so does the slider.
+    const slider = page.locator('#opt-filterSpeckle-range');
+    await slider.scrollIntoViewIfNeeded();
+    const run = await currentRun(page);
+    await slider.focus();
+    for (let i = 0; i < 5; i++) await page.keyboard.press('ArrowRight');
+    await waitForTrace(page, run);
+    box = await inView();
+    const sliderBox = (await slider.boundingBox())!;
+    assert.ok(box.top >= 0 && box.bottom <= box.height, `preview in view while the slider moves: ${JSON.stringify(box)}`);
+    assert.ok(sliderBox.y >= box.bottom && sliderBox.y + sliderBox.height <= box.height, `slider visible below the preview (${sliderBox.y})`);
+    const widths = await page.evaluate(() => [document.documentElement.scrollWidth, innerWidth]);
+    assert.ok(widths[0]! <= widths[1]!, `no horizontal scrolling (${widths.join(' > ')})`);
+    const scrollHeight = await page.evaluate(() => document.documentElement.scrollHeight);
+    t.diagnostic(`390 px: page height ${scrollHeight} px, preview ${box.top}–${box.bottom}`);
+
+    // Contrast of the black shapes with the backdrop, measured on a screenshot of the SVG pane.
+    const shot = await page.locator('#viewport-svg').screenshot({ path: join(ARTIFACTS, 'dark-bw-390.png') });
+    const { data, info } = await sharp(shot).removeAlpha().raw().toBuffer({ resolveWithObject: true });
+    const at = (x: number, y: number) => { const i = (y * info.width + x) * 3; return [data[i]!, data[i + 1]!, data[i + 2]!]; };
+    const luma = (c: number[]) => c[0]! + c[1]! + c[2]!;
+    // The backdrop: the outer rows of the pane (the image is fitted with a margin), darker checker squares;
+    // away from the rounded corners, where the pane's own background shows.
+    let backdrop = [255, 255, 255];
+    for (const y of [2, info.height - 3]) {
+      for (let x = Math.floor(info.width / 2); x < info.width - 12; x++) if (luma(at(x, y)) < luma(backdrop)) backdrop = at(x, y);
+    }
+    let ink = [255, 255, 255];
+    for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) if (luma(at(x, y)) < luma(ink)) ink = at(x, y);
+    const ratio = contrast(ink, backdrop);
+    t.diagnostic(`dark mode, bw output: shapes rgb(${ink.join(',')}) on backdrop rgb(${backdrop.join(',')}): contrast ${ratio.toFixed(1)}:1`);
+    assert.ok(ratio >= 3, `black output must stand out from the backdrop (contrast ${ratio.toFixed(2)}:1)`);
+    await page.screenshot({ path: join(ARTIFACTS, 'narrow-dark.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('presets, reset, corrections, relevance and advice say what they do', async () => {
+  const { context, page, errors } = await web.open();
+  try {
+    // Reset lands on the page's default preset, with its values, not on custom.
+    await typeInto(page, '#opt-filterSpeckle', '20');
+    await page.click('#reset');
+    assert.ok(await page.isChecked('input[name=preset][value=poster]'), 'reset selects the default preset');
+    assert.equal(await page.inputValue('#opt-colorPrecision'), '8');
+    // A preset's own value is not "changed"; a value the user changes is.
+    assert.match(await dotOf(page, 'colorPrecision'), /^(none|normal)$/);
+    const first = await upload(page);
+    await typeInto(page, '#opt-filterSpeckle', '6');
+    assert.match(await dotOf(page, 'filterSpeckle'), /•/);
+
+    // Corrections are explained under the control.
+    await typeInto(page, '#opt-colorPrecision', '99');
+    assert.equal(await page.inputValue('#opt-colorPrecision'), '8');
+    assert.match((await page.textContent('#opt-colorPrecision-note')) ?? '', /99 is above the maximum 8: set to 8/);
+    await typeInto(page, '#opt-filterSpeckle', 'abc');
+    assert.equal(await page.inputValue('#opt-filterSpeckle'), '6');
+    assert.match((await page.textContent('#opt-filterSpeckle-note')) ?? '', /“abc” is not a number: kept 6/);
+    await page.click('#more summary');
+    await typeInto(page, '#opt-palette', 'red, #00ff00');
+    assert.equal(await page.getAttribute('#opt-palette', 'aria-invalid'), 'true');
+    assert.match((await page.textContent('#opt-palette-note')) ?? '', /“red” is not a colour written #rrggbb/);
+
+    // Controls that do not matter are disabled with the reason; the main ones come first, the rest under More.
+    const state = (name: string) => page.$eval(`.control[data-option=${name}]`, (el) => ({
+      disabled: (el.querySelector('input, select') as HTMLInputElement).disabled,
+      reason: el.querySelector('.control-reason')?.textContent ?? '',
+      more: el.closest('#more') !== null,
+    }));
+    assert.deepEqual(await state('binaryThreshold'), { disabled: true, reason: 'Not used in colour mode (binary mode only).', more: false });
+    assert.equal((await state('spliceThreshold')).more, true);
+    assert.equal((await state('filterSpeckle')).more, false);
+    await page.selectOption('#opt-mode', 'polygon');
+    assert.match((await state('cornerThreshold')).reason, /spline mode only/);
+    assert.equal((await state('cornerThreshold')).disabled, true);
+    await page.selectOption('#opt-mode', 'spline');
+    await page.selectOption('#opt-colorMode', 'binary');
+    assert.equal((await state('colorPrecision')).disabled, true);
+    assert.equal((await state('binaryThreshold')).disabled, false);
+    assert.equal((await state('adaptiveWindow')).disabled, true, 'the adaptive window needs the adaptive threshold');
+
+    // Custom settings made for one image are not applied silently to the next.
+    await page.check('#opt-adaptive');
+    assert.equal((await state('adaptiveWindow')).disabled, false);
+    await upload(page, fixture('astronaut-256.png'));
+    assert.match((await noticeText(page, 'carried')) ?? '', /custom settings from emoji-1f34e\.png apply to astronaut-256\.png \(Colour mode binary, .*Adaptive threshold on, on top of poster\)/);
+    assert.ok(first.paths > 0);
+
+    // A photo: the advice offers the photo preset; at colour precision 3 it collapses, and the page says why.
+    await upload(page, fixture('coffee-300.png'));
+    assert.match((await noticeText(page, 'suggestion')) ?? '', /looks like a photograph/);
+    let before = await currentRun(page);
+    await page.click('.notice[data-notice=suggestion] button');
+    await waitForTrace(page, before);
+    assert.ok(await page.isChecked('input[name=preset][value=photo]'));
+    before = await currentRun(page);
+    await typeInto(page, '#opt-colorPrecision', '3');
+    const collapsed = await waitForTrace(page, before);
+    assert.ok(collapsed.paths <= 3, `coffee at precision 3: ${collapsed.paths} paths`);
+    assert.match((await noticeText(page, 'collapsed')) ?? '', /collapsed into \d shapes? .* Raise Colour precision/);
+    await page.screenshot({ path: join(ARTIFACTS, 'collapsed.png') });
+    before = collapsed.run;
+    await page.click('.notice[data-notice=collapsed] button');
+    const restored = await waitForTrace(page, before);
+    assert.ok(restored.paths > 10, `precision 6: ${restored.paths} paths`);
+    assert.equal(await page.$('.notice[data-notice=collapsed]'), null);
+
+    // A grey scan of text: bw with the adaptive threshold is suggested and applied in one click.
+    await upload(page, fixture('text.png'));
+    assert.match((await noticeText(page, 'suggestion')) ?? '', /greyscale scan/);
+    before = await currentRun(page);
+    await page.click('.notice[data-notice=suggestion] button');
+    await waitForTrace(page, before);
+    assert.equal(await page.inputValue('#opt-colorMode'), 'binary');
+    assert.ok(await page.isChecked('#opt-adaptive'));
+    await page.screenshot({ path: join(ARTIFACTS, 'text-scan.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});

@@ -1,0 +1,28 @@
+/**
+ * Which parameters matter for the current values, as upstream's web app shows them: the binary threshold
+ * only in binary mode, the colour grouping only in colour mode, the smoothing only for splines. A control
+ * that does not matter is disabled with the reason shown next to it.
+ */
+import type { OptionValues } from './controls.js';
+
+/** Parameters shown first; the others sit under "More". */
+export const MAIN_OPTIONS: ReadonlySet<string> = new Set([
+  'colorMode', 'mode', 'filterSpeckle', 'colorPrecision', 'layerDifference', 'maxColors',
+  'binaryThreshold', 'adaptive', 'cornerThreshold',
+]);
+
+const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette']);
+const BINARY_ONLY = new Set(['binaryThreshold', 'invert', 'adaptive', 'adaptiveWindow', 'adaptiveOffset']);
+const SPLINE_ONLY = new Set(['cornerThreshold', 'lengthThreshold', 'maxIterations', 'spliceThreshold', 'simplify']);
+const ADAPTIVE_ONLY = new Set(['adaptiveWindow', 'adaptiveOffset']);
+
+/** Why `name` has no effect with these values, or undefined when it has one. */
+export function irrelevantBecause(name: string, values: OptionValues): string | undefined {
+  const binary = values.colorMode === 'binary';
+  if (binary && COLOUR_ONLY.has(name)) return 'Not used in binary mode (colour mode only).';
+  if (!binary && BINARY_ONLY.has(name)) return 'Not used in colour mode (binary mode only).';
+  if (SPLINE_ONLY.has(name) && values.mode !== 'spline') return `Not used in ${String(values.mode)} mode (spline mode only).`;
+  if (binary && ADAPTIVE_ONLY.has(name) && values.adaptive !== true) return 'Only with Adaptive threshold on.';
+  if (binary && name === 'binaryThreshold' && values.adaptive === true) return 'Not used with Adaptive threshold (it compares with the neighbourhood instead).';
+  return undefined;
+}
