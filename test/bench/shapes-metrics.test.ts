@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import { bilinear, inkMask, pathSegmentCount, svgSegmentCount, xorError } from '../../bench/shapes/metrics.js';
 import { allCases, caseSize, normalisedCase, rasterAt } from '../../bench/shapes/cases.js';
 import { toPbm } from '../../bench/shapes/tracers.js';
+import { ssim, ssimAgainst, ssimReference } from '../support/fidelity.js';
 
 /** An opaque white RGBA image of `w` × `h` with a black axis-aligned rectangle [x0, x1) × [y0, y1). */
 function withSquare(w: number, h: number, x0: number, y0: number, x1: number, y1: number): Uint8Array {
@@ -79,4 +80,14 @@ test('the circle case rasterizes to the area of its disc, and its PBM holds the 
   let bits = 0;
   for (const byte of pbm.subarray(header.length)) for (let k = 0; k < 8; k++) bits += (byte >> k) & 1;
   assert.equal(bits, ink);
+});
+
+test('SSIM against a precomputed reference equals the direct SSIM, and 1 for the image itself', () => {
+  const a = withSquare(40, 30, 5, 5, 25, 20);
+  const b = withSquare(40, 30, 6, 5, 26, 21);
+  const ref = ssimReference(a, 40);
+  assert.equal(ssimAgainst(ref, b), ssim(a, b, 40));
+  assert.ok(Math.abs(ssimAgainst(ref, a) - 1) < 1e-6);
+  assert.ok(ssimAgainst(ref, b) < 0.99);
+  assert.throws(() => ssimAgainst(ref, b.subarray(4)), /differ in size/);
 });

@@ -109,61 +109,112 @@ const SSIM_RADIUS = 5; // 11×11 window
 const SSIM_C1 = (0.01 * 255) ** 2;
 const SSIM_C2 = (0.03 * 255) ** 2;
 
-/** Separable Gaussian blur; near the border the window is truncated and renormalised. */
+/**
+ * Separable Gaussian blur; near the border the window is truncated and renormalised. Both passes run along
+ * rows (the vertical one accumulates whole rows), and the interior skips the truncation bookkeeping: SSIM at
+ * 768² runs several of these per comparison.
+ */
 function gaussianBlur(src: Float32Array, width: number, height: number, kernel: Float32Array): Float32Array {
   const r = (kernel.length - 1) >> 1;
+  let full = 0;
+  for (let k = 0; k < kernel.length; k++) full += kernel[k]!;
   const tmp = new Float32Array(src.length);
   const out = new Float32Array(src.length);
+  const edge = (row: number, x: number) => {
+    let s = 0, w = 0;
+    const k0 = Math.max(-r, -x), k1 = Math.min(r, width - 1 - x);
+    for (let k = k0; k <= k1; k++) {
+      const kw = kernel[k + r]!;
+      s += kw * src[row + x + k]!;
+      w += kw;
+    }
+    tmp[row + x] = s / w;
+  };
   for (let y = 0; y < height; y++) {
     const row = y * width;
-    for (let x = 0; x < width; x++) {
-      let s = 0, w = 0;
-      const k0 = Math.max(-r, -x), k1 = Math.min(r, width - 1 - x);
-      for (let k = k0; k <= k1; k++) {
-        const kw = kernel[k + r]!;
-        s += kw * src[row + x + k]!;
-        w += kw;
-      }
-      tmp[row + x] = s / w;
+    const inner0 = Math.min(r, width), inner1 = Math.max(inner0, width - r);
+    for (let x = 0; x < inner0; x++) edge(row, x);
+    for (let x = inner0; x < inner1; x++) {
+      // The kernel is symmetric: pair the taps either side of the centre.
+      const c = row + x;
+      let s = kernel[r]! * src[c]!;
+      for (let k = 1; k <= r; k++) s += kernel[r + k]! * (src[c - k]! + src[c + k]!);
+      tmp[c] = s / full;
     }
+    for (let x = inner1; x < width; x++) edge(row, x);
   }
+  const acc = new Float64Array(width);
   for (let y = 0; y < height; y++) {
     const k0 = Math.max(-r, -y), k1 = Math.min(r, height - 1 - y);
+    const row = y * width;
     let w = 0;
-    for (let k = k0; k <= k1; k++) w += kernel[k + r]!;
-    for (let x = 0; x < width; x++) {
-      let s = 0;
-      for (let k = k0; k <= k1; k++) s += kernel[k + r]! * tmp[(y + k) * width + x]!;
-      out[y * width + x] = s / w;
+    if (k0 === -r && k1 === r) {
+      w = full;
+      const kc = kernel[r]!;
+      for (let x = 0; x < width; x++) acc[x] = kc * tmp[row + x]!;
+      for (let k = 1; k <= r; k++) {
+        const kw = kernel[r + k]!;
+        const above = row - k * width, below = row + k * width;
+        for (let x = 0; x < width; x++) acc[x] += kw * (tmp[above + x]! + tmp[below + x]!);
+      }
+    } else {
+      acc.fill(0);
+      for (let k = k0; k <= k1; k++) {
+        const kw = kernel[k + r]!;
+        w += kw;
+        const from = (y + k) * width;
+        for (let x = 0; x < width; x++) acc[x] += kw * tmp[from + x]!;
+      }
     }
+    for (let x = 0; x < width; x++) out[row + x] = acc[x]! / w;
   }
   return out;
 }
 
-/**
- * Mean structural similarity (Wang et al. 2004) on BT.601 luma: Gaussian window σ = 1.5 truncated at
- * 11×11, K1 = 0.01, K2 = 0.03, L = 255, averaged over every pixel (the window is truncated and renormalised
- * at the border, so images smaller than the window work). 1 means identical. Needs the width because the
- * buffers are flat.
- */
-export function ssim(a: Uint8Array, b: Uint8Array, width: number): number {
-  checkSameSize(a, b);
-  const n = a.length >> 2;
-  if (n === 0) return 1;
-  if (!Number.isInteger(width) || width <= 0 || n % width !== 0) throw new Error(`bad width ${width} for ${n} pixels`);
-  const height = n / width;
+function ssimKernel(): Float32Array {
   const kernel = new Float32Array(2 * SSIM_RADIUS + 1);
   for (let k = -SSIM_RADIUS; k <= SSIM_RADIUS; k++) kernel[k + SSIM_RADIUS] = Math.exp(-(k * k) / (2 * SSIM_SIGMA * SSIM_SIGMA));
-  const x = luma(a), y = luma(b);
-  const xx = new Float32Array(n), yy = new Float32Array(n), xy = new Float32Array(n);
+  return kernel;
+}
+
+/** One side of an SSIM comparison, blurred once: compare it with many images by `ssimAgainst`. */
+export interface SsimReference {
+  width: number;
+  height: number;
+  luma: Float32Array;
+  mean: Float32Array;
+  /** Blurred square of the luma. */
+  meanSquare: Float32Array;
+}
+
+/** Precomputes the reference side of `ssim` (its luma, local mean and local mean square). */
+export function ssimReference(rgba: Uint8Array, width: number): SsimReference {
+  const n = rgba.length >> 2;
+  if (rgba.length % 4 !== 0) throw new Error('image is not RGBA');
+  if (!Number.isInteger(width) || width <= 0 || n % width !== 0) throw new Error(`bad width ${width} for ${n} pixels`);
+  const height = n / width;
+  const kernel = ssimKernel();
+  const x = luma(rgba);
+  const xx = new Float32Array(n);
+  for (let i = 0; i < n; i++) xx[i] = x[i]! * x[i]!;
+  return { width, height, luma: x, mean: gaussianBlur(x, width, height, kernel), meanSquare: gaussianBlur(xx, width, height, kernel) };
+}
+
+/** SSIM of an image against a precomputed reference (same definition and result as `ssim(ref, b, width)`). */
+export function ssimAgainst(ref: SsimReference, b: Uint8Array): number {
+  const n = ref.width * ref.height;
+  if (b.length !== n * 4) throw new Error(`images differ in size (${n * 4} vs ${b.length} bytes) or are not RGBA`);
+  if (n === 0) return 1;
+  const { width, height } = ref;
+  const kernel = ssimKernel();
+  const x = ref.luma, y = luma(b);
+  const yy = new Float32Array(n), xy = new Float32Array(n);
   for (let i = 0; i < n; i++) {
-    xx[i] = x[i]! * x[i]!;
     yy[i] = y[i]! * y[i]!;
     xy[i] = x[i]! * y[i]!;
   }
-  const mx = gaussianBlur(x, width, height, kernel);
+  const mx = ref.mean, sxx = ref.meanSquare;
   const my = gaussianBlur(y, width, height, kernel);
-  const sxx = gaussianBlur(xx, width, height, kernel);
   const syy = gaussianBlur(yy, width, height, kernel);
   const sxy = gaussianBlur(xy, width, height, kernel);
   let total = 0;
@@ -175,6 +226,18 @@ export function ssim(a: Uint8Array, b: Uint8Array, width: number): number {
     total += ((2 * ux * uy + SSIM_C1) * (2 * cxy + SSIM_C2)) / ((ux * ux + uy * uy + SSIM_C1) * (vx + vy + SSIM_C2));
   }
   return total / n;
+}
+
+/**
+ * Mean structural similarity (Wang et al. 2004) on BT.601 luma: Gaussian window σ = 1.5 truncated at
+ * 11×11, K1 = 0.01, K2 = 0.03, L = 255, averaged over every pixel (the window is truncated and renormalised
+ * at the border, so images smaller than the window work). 1 means identical. Needs the width because the
+ * buffers are flat.
+ */
+export function ssim(a: Uint8Array, b: Uint8Array, width: number): number {
+  checkSameSize(a, b);
+  if (a.length === 0) return 1;
+  return ssimAgainst(ssimReference(a, width), b);
 }
 
 /** Decodes any image sharp reads into straight-alpha RGBA (grey and RGB inputs get alpha 255). */
