@@ -7,6 +7,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
@@ -205,6 +206,111 @@ test('presets, reset, corrections, relevance and advice say what they do', async
     assert.equal(await page.inputValue('#opt-colorMode'), 'binary');
     assert.ok(await page.isChecked('#opt-adaptive'));
     await page.screenshot({ path: join(ARTIFACTS, 'text-scan.png') });
+    assert.deepEqual(errors, []);
+  } finally {
+    await context.close();
+  }
+});
+
+test('hover a shape, edit the colours, undo and redo, recent results, drag the divider, export a PNG', async () => {
+  const { context, page, errors } = await web.open();
+  try {
+    const first = await upload(page);
+    const fills = () => page.$$eval('#preview path', (paths) => paths.map((p) => p.closest('[fill]')!.getAttribute('fill')!.toLowerCase()));
+    const traced = await fills();
+
+    // Swatches: one per colour of the result, with its shape count.
+    const swatches = await page.$$eval('.swatch', (items) => items.map((i) => (i as HTMLElement).dataset.colour!));
+    assert.deepEqual([...swatches].sort(), [...new Set(traced)].sort());
+    assert.match((await page.textContent('.swatch .swatch-text')) ?? '', /^#[0-9a-f]{6} · \d+ shapes?$/);
+
+    // Hover the shape under the middle of the SVG pane: its colour and size are told, its swatch lights up.
+    const pane = (await page.locator('#viewport-svg').boundingBox())!;
+    const cx = pane.x + pane.width / 2, cy = pane.y + pane.height / 2;
+    const under = await page.evaluate(([x, y]) => {
+      const el = document.elementFromPoint(x!, y!);
+      return el?.closest('path')?.closest('[fill]')?.getAttribute('fill')?.toLowerCase() ?? null;
+    }, [cx, cy]);
+    assert.ok(under, 'a shape lies under the middle of the pane');
+    await page.mouse.move(cx, cy);
+    await page.mouse.move(cx + 1, cy + 1);
+    assert.match((await page.textContent('#shape-info')) ?? '', new RegExp(`^${under}: this path \\d+×\\d+ px .*shapes of this colour`));
+    assert.equal(await page.$eval('.swatch.is-highlighted', (el) => (el as HTMLElement).dataset.colour), under);
+
+    // Recolour one swatch: every shape of it follows, in the preview and in the download.
+    const target = swatches[0]!;
+    await page.locator(`.swatch[data-colour="${target}"] input[type=color]`).fill('#00ff00');
+    await page.waitForFunction(() => [...document.querySelectorAll('#preview path')].some((p) => p.closest('[fill]')!.getAttribute('fill') === '#00ff00'));
+    const recoloured = await fills();
+    assert.deepEqual(recoloured, traced.map((c) => (c === target ? '#00ff00' : c)));
+    const [download] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+    const svg = readFileSync((await download.path())!, 'utf8');
+    assert.ok(svg.includes('fill="#00ff00"') && !svg.includes(`fill="${target}"`), 'the download carries the new colour');
+
+    // Undo and redo the colour edit with the keyboard, then a parameter change with the buttons.
+    await page.click('h1');
+    await page.keyboard.press('Control+z');
+    await page.waitForFunction((c) => [...document.querySelectorAll('#preview path')].some((p) => p.closest('[fill]')!.getAttribute('fill') === c), target);
+    assert.deepEqual(await fills(), traced);
+    await page.keyboard.press('Control+Shift+z');
+    await page.waitForFunction(() => [...document.querySelectorAll('#preview path')].some((p) => p.closest('[fill]')!.getAttribute('fill') === '#00ff00'));
+    let run = await currentRun(page);
+    await typeInto(page, '#opt-filterSpeckle', '30');
+    await waitForTrace(page, run);
+    run = await currentRun(page);
+    await page.click('#undo');
+    await waitForTrace(page, run);
+    assert.equal(await page.inputValue('#opt-filterSpeckle'), '4');
+    assert.ok(!(await page.isDisabled('#redo')), 'redo is offered after an undo');
+
+    // Merge two colours into one.
+    const before = await page.$$eval('.swatch', (items) => items.length);
+    const boxes = page.locator('.swatch input[type=checkbox]');
+    await boxes.nth(0).check();
+    await boxes.nth(1).check();
+    await page.click('#colours-merge');
+    assert.equal(await page.$$eval('.swatch', (items) => items.length), before - 1);
+
+    // Lock the palette: it becomes the palette option and the engine traces with exactly those colours.
+    const locked = await page.$$eval('.swatch', (items) => items.map((i) => (i as HTMLElement).dataset.colour!));
+    run = await currentRun(page);
+    await page.click('#colours-lock');
+    await waitForTrace(page, run);
+    assert.ok(await page.isChecked('input[name=preset][value=custom]'));
+    assert.deepEqual((await page.inputValue('#opt-palette')).split(', ').sort(), [...locked].sort());
+    for (const fill of await fills()) assert.ok(locked.includes(fill), `${fill} is one of the locked colours`);
+
+    // Recent results: the oldest one puts back its settings (poster, no palette).
+    const recent = page.locator('#recent-list button');
+    assert.ok(await recent.count() >= 3, `recent results: ${await recent.count()}`);
+    run = await currentRun(page);
+    await recent.last().click();
+    await waitForTrace(page, run);
+    assert.ok(await page.isChecked('input[name=preset][value=poster]'));
+    assert.equal(await page.inputValue('#opt-palette'), '');
+    assert.ok(first.paths > 0);
+
+    // Split view: drag the divider on the image itself.
+    await page.check('input[name=view][value=split]');
+    const views = (await page.locator('#views').boundingBox())!;
+    const grip = (await page.locator('#divider').boundingBox())!;
+    await page.mouse.move(grip.x + grip.width / 2, views.y + views.height / 2);
+    await page.mouse.down();
+    await page.mouse.move(views.x + views.width * 0.25, views.y + views.height / 2, { steps: 5 });
+    await page.mouse.up();
+    assert.equal(await page.inputValue('#split'), '25');
+    assert.equal(await page.$eval('#views', (el) => (el as HTMLElement).style.getPropertyValue('--split')), '25%');
+    await page.screenshot({ path: join(ARTIFACTS, 'split-drag.png') });
+
+    // PNG at a chosen width, rendered by the browser.
+    await page.fill('#png-width', '200');
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
+    assert.equal(png.suggestedFilename(), 'emoji-1f34e-200.png');
+    const image = sharp(readFileSync((await png.path())!));
+    const meta = await image.metadata();
+    assert.deepEqual([meta.format, meta.width, meta.height], ['png', 200, 200]);
+    const { channels } = await image.stats();
+    assert.ok(channels[3]!.max === 255 && channels[3]!.min === 0, 'the PNG has the shapes on a transparent background');
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

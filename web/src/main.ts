@@ -20,7 +20,9 @@ import { CUSTOM, initialState } from './state.js';
 import { StatusArea } from './status.js';
 import type { TraceOutcome } from './trace-client.js';
 import { setupTracing } from './tracing.js';
-import { setupBackdrop, setupViewer, trackPreviewHeight } from './view-controls.js';
+import { setupBackdrop, setupDivider, setupViewer, trackPreviewHeight } from './view-controls.js';
+import { setupHistory } from './history-panel.js';
+import { setupPalettePanel, shownSvg } from './palette-panel.js';
 
 // Resolved while this classic script runs, so that the worker is found next to main.js wherever the page lives.
 const scriptUrl = (document.currentScript as HTMLScriptElement | null)?.src || location.href;
@@ -59,11 +61,32 @@ function main(): void {
   });
   const viewer = setupViewer();
   setupBackdrop();
+  setupDivider(viewer);
   trackPreviewHeight();
   const views = byId('views');
   let stats: ImageStats | undefined;
 
-  const tracing = setupTracing(state, settings.controls, status, new URL('worker.js', scriptUrl), (outcome) => explain(outcome));
+  const tracing = setupTracing(state, settings.controls, status, new URL('worker.js', scriptUrl), {
+    onRun: () => history.record(),
+    onResult: (outcome) => {
+      explain(outcome);
+      palette.refresh();
+      history.addResult(shownSvg(state) ?? outcome.svg, outcome.pathCount);
+    },
+  });
+  /** After a colour edit: redraw without tracing, and make it a step of the history. */
+  const recoloured = () => { tracing.redraw(); palette.refresh(); history.record(); };
+  const palette = setupPalettePanel(state, recoloured, (colours) => {
+    // The engine snaps every fill to the locked palette: the edits are in it now.
+    state.recolour.clear();
+    settings.apply({ palette: colours });
+    tracing.schedule(0);
+  });
+  const history = setupHistory(state, settings, () => {
+    tracing.redraw();
+    palette.refresh();
+    tracing.schedule(0);
+  });
   const canvas = byId<HTMLCanvasElement>('original');
 
   /** Says so when a colourful image collapsed into a few shapes, and how to get them back. */
@@ -88,8 +111,11 @@ function main(): void {
     tracing.cancel(); // a run for the previous image must not land on this one
     const previous = state.image;
     state.image = decoded;
+    state.recolour.clear();
+    history.clearResults();
     stats = imageStats(decoded.data, decoded.width, decoded.height);
     tracing.clear();
+    palette.refresh();
     canvas.width = decoded.width;
     canvas.height = decoded.height;
     canvas.getContext('2d')?.putImageData(new ImageData(decoded.data, decoded.width, decoded.height), 0, 0);

@@ -28,6 +28,8 @@ export interface Settings {
   basePreset(): string;
   /** The values of a named preset (undefined for custom). */
   presetValues(name: string): OptionValues | undefined;
+  /** Puts back a state recorded earlier (undo, redo, a recent result): preset, its base, every value. */
+  restore(preset: string, basePreset: string, values: OptionValues): void;
 }
 
 /** @param onChange called after any change of the preset or of a parameter. */
@@ -95,5 +97,13 @@ export function setupSettings(state: PageState, onChange: () => void): Settings 
     onChange();
   });
 
-  return { controls, choosePreset, apply, basePreset: () => base, presetValues };
+  function restore(preset: string, basePreset: string, values: OptionValues): void {
+    base = basePreset;
+    controls.set(values);
+    const baseline = presetValues(basePreset);
+    if (baseline) controls.setBaseline(baseline);
+    selectPreset(preset);
+  }
+
+  return { controls, choosePreset, apply, basePreset: () => base, presetValues, restore };
 }

@@ -18,8 +18,10 @@ export interface PageState {
   preset: string;
   /** Results shown so far (the preview's `data-run`, for the tests). */
   renders: number;
+  /** Colour edits of the result: traced fill → shown fill (kept across re-traces of one image). */
+  recolour: Map<string, string>;
 }
 
 export function initialState(): PageState {
-  return { image: undefined, result: undefined, preset: DEFAULT_PRESET, renders: 0 };
+  return { image: undefined, result: undefined, preset: DEFAULT_PRESET, renders: 0, recolour: new Map() };
 }

@@ -5,6 +5,7 @@
 import type { ControlSet } from './controls.js';
 import { formatBytes } from './decode.js';
 import { byId } from './dom.js';
+import { applyRecolour } from './recolour.js';
 import type { PageState } from './state.js';
 import type { StatusArea } from './status.js';
 import { TraceClient } from './trace-client.js';
@@ -20,18 +21,21 @@ export interface Tracing {
   cancel(): void;
   /** Empties the preview and the figures (a new image is coming). */
   clear(): void;
+  /** Shows the current result again (after a colour edit), without tracing. */
+  redraw(): void;
 }
 
 export function setupTracing(
-  state: PageState, controls: ControlSet, status: StatusArea, workerUrl: URL, onResult: (outcome: TraceOutcome) => void,
+  state: PageState, controls: ControlSet, status: StatusArea, workerUrl: URL,
+  hooks: { onRun(): void; onResult(outcome: TraceOutcome): void },
 ): Tracing {
   const preview = byId('preview');
   const progress = byId<HTMLProgressElement>('progress');
   const statTime = byId('stat-time');
   const statPaths = byId('stat-paths');
   const statSize = byId('stat-size');
-  const downloadButton = byId<HTMLButtonElement>('download');
-  const copyButton = byId<HTMLButtonElement>('copy');
+  // Download, copy, PNG: only with a result.
+  const resultButtons = [...document.querySelectorAll<HTMLButtonElement>('.needs-result')];
   const views = byId('views');
   let debounce: ReturnType<typeof setTimeout> | undefined;
 
@@ -58,21 +62,28 @@ export function setupTracing(
     progress.value = 0;
     status.setStatus(`Tracing ${image.name}…`);
     views.setAttribute('aria-busy', 'true');
+    hooks.onRun();
     client.start(image, controls.values());
   }
 
-  function showResult(outcome: TraceOutcome): void {
-    const doc = new DOMParser().parseFromString(outcome.svg, 'image/svg+xml');
+  /** Puts an SVG text in the preview; false when the browser cannot parse it. */
+  function display(text: string, width: number, height: number): boolean {
+    const doc = new DOMParser().parseFromString(text, 'image/svg+xml');
     const root = doc.documentElement;
     if (root.nodeName !== 'svg' || doc.getElementsByTagName('parsererror').length > 0) {
       status.showError('The engine produced an SVG that the browser cannot parse (please report this image).', 'trace');
-      return;
+      return false;
     }
     const svg = document.importNode(root, true) as unknown as SVGSVGElement;
     svg.setAttribute('width', '100%');
     svg.setAttribute('height', '100%');
-    if (!svg.hasAttribute('viewBox')) svg.setAttribute('viewBox', `0 0 ${outcome.width} ${outcome.height}`);
+    if (!svg.hasAttribute('viewBox')) svg.setAttribute('viewBox', `0 0 ${width} ${height}`);
     preview.replaceChildren(svg);
+    return true;
+  }
+
+  function showResult(outcome: TraceOutcome): void {
+    if (!display(applyRecolour(outcome.svg, state.recolour), outcome.width, outcome.height)) return;
     state.result = outcome;
     state.renders += 1;
     // How runs were cancelled (shared flag or terminating the worker), for the curious and the tests.
@@ -88,11 +99,10 @@ export function setupTracing(
     statTime.title = `${Math.round(outcome.wallMs)} ms from the change to the result`;
     statPaths.textContent = String(outcome.pathCount);
     statSize.textContent = formatBytes(size);
-    downloadButton.disabled = false;
-    copyButton.disabled = false;
+    for (const button of resultButtons) button.disabled = false;
     // A good trace answers an earlier failed trace or refused file: that error is over.
     status.clearError('trace', 'input');
-    onResult(outcome);
+    hooks.onResult(outcome);
     status.setStatus(`Traced ${state.image?.name ?? 'the image'} in ${Math.round(outcome.traceMs)} ms: ${outcome.pathCount} paths, ${formatBytes(size)}.`);
   }
 
@@ -101,8 +111,13 @@ export function setupTracing(
     preview.replaceChildren();
     delete preview.dataset.run;
     statTime.textContent = statPaths.textContent = statSize.textContent = '–';
-    downloadButton.disabled = copyButton.disabled = true;
+    for (const button of resultButtons) button.disabled = true;
   }
 
-  return { schedule, cancel: () => client.cancel(), clear };
+  function redraw(): void {
+    const result = state.result;
+    if (result) display(applyRecolour(result.svg, state.recolour), result.width, result.height);
+  }
+
+  return { schedule, cancel: () => client.cancel(), clear, redraw };
 }

@@ -48,3 +48,31 @@ export function trackPreviewHeight(): void {
     root.style.setProperty('--preview-height', `${Math.ceil(preview.getBoundingClientRect().height)}px`);
   }).observe(preview);
 }
+
+/** Split view: the divider on the image itself can be dragged; the toolbar slider follows (and still works). */
+export function setupDivider(viewer: Viewer): void {
+  const views = byId('views');
+  const divider = byId('divider');
+  const split = byId<HTMLInputElement>('split');
+  const moveTo = (clientX: number) => {
+    const box = views.getBoundingClientRect();
+    const percent = Math.round(Math.min(100, Math.max(0, ((clientX - box.left) / box.width) * 100)));
+    split.value = String(percent);
+    viewer.setSplit(percent);
+  };
+  divider.addEventListener('pointerdown', (event) => {
+    if (event.pointerType === 'mouse' && event.button !== 0) return;
+    event.preventDefault();
+    divider.setPointerCapture(event.pointerId);
+    divider.classList.add('is-dragging');
+  });
+  divider.addEventListener('pointermove', (event) => {
+    if (divider.hasPointerCapture(event.pointerId)) moveTo(event.clientX);
+  });
+  const release = (event: PointerEvent) => {
+    if (divider.hasPointerCapture(event.pointerId)) divider.releasePointerCapture(event.pointerId);
+    divider.classList.remove('is-dragging');
+  };
+  divider.addEventListener('pointerup', release);
+  divider.addEventListener('pointercancel', release);
+}
