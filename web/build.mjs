@@ -27,4 +27,10 @@ await esbuild.build({
   logLevel: 'warning',
 });
 for (const file of ['index.html', 'style.css', 'favicon.svg']) await copyFile(join(here, file), join(out, file));
+// The sample gallery's images (web/src/samples.ts), from the repository's test corpus.
+const samples = join(out, 'samples');
+await mkdir(samples, { recursive: true });
+for (const file of ['emoji-1f34e.png', 'horse.png', 'text.png', 'coffee-300.png']) {
+  await copyFile(join(here, '..', 'test', 'fixtures', file), join(samples, file));
+}
 console.log(`web page built into ${out} in ${Date.now() - started} ms`);

@@ -206,6 +206,15 @@ test('presets, reset, corrections, relevance and advice say what they do', async
     assert.equal(await page.inputValue('#opt-colorMode'), 'binary');
     assert.ok(await page.isChecked('#opt-adaptive'));
     await page.screenshot({ path: join(ARTIFACTS, 'text-scan.png') });
+
+    // The sample gallery: a sample comes with settings that suit it, which are not "carried over".
+    await page.selectOption('#opt-colorMode', 'color');
+    before = await currentRun(page);
+    await page.click('#gallery button[data-sample="horse.png"]');
+    await waitForTrace(page, before);
+    assert.match((await page.textContent('#file-info')) ?? '', /^horse\.png: PNG, 400×328/);
+    assert.ok(await page.isChecked('input[name=preset][value=bw]'));
+    assert.equal(await page.$('.notice[data-notice=carried]'), null);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

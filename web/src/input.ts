@@ -8,7 +8,9 @@ import type { StatusArea } from './status.js';
  * @param onImage called with each image that decoded; a file that does not is reported and the previous
  * image stays.
  */
-export function setupInput(status: StatusArea, current: () => DecodedImage | undefined, onImage: (image: DecodedImage) => void): void {
+export function setupInput(
+  status: StatusArea, current: () => DecodedImage | undefined, onImage: (image: DecodedImage) => void,
+): { load(blob: Blob, name: string): Promise<void> } {
   async function load(blob: Blob, name: string): Promise<void> {
     status.clearError('input');
     status.setStatus(`Reading ${name}…`);
@@ -72,6 +74,7 @@ export function setupInput(status: StatusArea, current: () => DecodedImage | und
     const name = file.name && file.name !== 'image.png' ? file.name : `pasted-image.${ext}`;
     void load(file, name);
   });
+  return { load };
 }
 
 /** The line under the drop zone: name, kind, size in pixels and bytes. */

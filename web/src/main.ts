@@ -22,6 +22,7 @@ import type { TraceOutcome } from './trace-client.js';
 import { setupTracing } from './tracing.js';
 import { setupBackdrop, setupDivider, setupViewer, trackPreviewHeight } from './view-controls.js';
 import { setupHistory } from './history-panel.js';
+import { setupGallery } from './gallery.js';
 import { setupPalettePanel, shownSvg } from './palette-panel.js';
 
 // Resolved while this classic script runs, so that the worker is found next to main.js wherever the page lives.
@@ -107,7 +108,8 @@ function main(): void {
     );
   }
 
-  setupInput(status, () => state.image, (decoded: DecodedImage) => {
+  let fromSample = false;
+  const input = setupInput(status, () => state.image, (decoded: DecodedImage) => {
     tracing.cancel(); // a run for the previous image must not land on this one
     const previous = state.image;
     state.image = decoded;
@@ -130,7 +132,7 @@ function main(): void {
 
     // Custom settings made for the previous image are kept, but not silently.
     const base = settings.basePreset();
-    if (previous && state.preset === CUSTOM) {
+    if (previous && state.preset === CUSTOM && !fromSample) {
       const changed = differences(settings, settings.presetValues(base));
       notices.show('carried', `Your custom settings from ${previous.name} apply to ${decoded.name}${changed ? ` (${changed}, on top of ${base})` : ''}.`, {
         label: `Use ${base} instead`,
@@ -150,7 +152,22 @@ function main(): void {
     } else {
       notices.clear('suggestion');
     }
+    fromSample = false;
     tracing.schedule(0);
+  });
+  setupGallery(async (sample) => {
+    try {
+      const response = await fetch(new URL(`samples/${sample.file}`, scriptUrl));
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      const blob = await response.blob();
+      // The sample's own settings, chosen for it: not "carried over" from the previous image.
+      settings.choosePreset(sample.preset, sample.values);
+      notices.clear('carried');
+      fromSample = true;
+      await input.load(blob, sample.file);
+    } catch (err) {
+      status.showError(`Could not load the sample ${sample.file}: ${err instanceof Error ? err.message : String(err)}.`, 'input');
+    }
   });
   setupExport(state, status);
   setupServerPanel(state, settings.controls, status);
