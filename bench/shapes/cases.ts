@@ -64,7 +64,21 @@ function splitSvg(doc: string, file: string): { content: string; box: number[] }
 
 /** Every fill black (explicit fills rewritten; elements without one are black already). */
 export function silhouette(content: string): string {
-  return content.replace(/\bfill="(?!none)[^"]*"/g, 'fill="#000"').replace(/\bstroke="(?!none)[^"]*"/g, 'stroke="#000"');
+  return content.replace(/\bfill="(?!none)[^"]*"/g, 'fill="#000"');
+}
+
+/**
+ * The outlines of a case's shapes as a hairline of `px` pixels when the case is drawn with its longer
+ * side at `long` px (the cases use fills only, so dropping every fill and stroking leaves the outlines).
+ */
+export function outlineSvg(c: ShapeCase, long: number, colour: string, px: number): string {
+  const m = /viewBox="([^"]+)"/.exec(c.svg)!;
+  const [, , w, h] = m[1]!.split(' ').map(Number) as [number, number, number, number];
+  const width = (px * Math.max(w, h)) / long;
+  const unfilled = c.svg.replace(/\bfill="[^"]*"/g, '')
+    .replace(/(<svg\b[^>]*>)/, `$1<g fill="none" stroke="${colour}" stroke-width="${width.toFixed(4)}">`)
+    .replace(/<\/svg>\s*$/, '</g></svg>');
+  return unfilled;
 }
 
 /** Points of a regular star with `n` tips, outer radius `r1`, inner `r2`, tip up. */
@@ -76,6 +90,12 @@ function starPoints(cx: number, cy: number, r1: number, r2: number, n = 5): stri
     pts.push(`${(cx + r * Math.cos(a)).toFixed(3)},${(cy + r * Math.sin(a)).toFixed(3)}`);
   }
   return pts.join(' ');
+}
+
+/** Path data of a ring (fill-rule evenodd): two full circles of radii `r1` > `r2`, as arcs. */
+function annulus(cx: number, cy: number, r1: number, r2: number): string {
+  const circle = (r: number) => `M${cx - r} ${cy}a${r} ${r} 0 1 0 ${2 * r} 0a${r} ${r} 0 1 0 ${-2 * r} 0Z`;
+  return circle(r1) + circle(r2);
 }
 
 const SQUARE = [0, 0, 100, 100];
@@ -93,7 +113,7 @@ function drawnBw(): ShapeCase[] {
     normalisedCase('bar-0', 'bw', bar(0), [0, 30, 100, 40]),
     normalisedCase('bar-15', 'bw', bar(15), SQUARE),
     normalisedCase('bar-45', 'bw', bar(45), SQUARE),
-    normalisedCase('ring', 'bw', '<circle cx="50" cy="50" r="33" fill="none" stroke="#000" stroke-width="14"/>', SQUARE),
+    normalisedCase('ring', 'bw', `<path fill-rule="evenodd" d="${annulus(50, 50, 40, 26)}"/>`, SQUARE),
   ];
 }
 
@@ -103,7 +123,7 @@ function drawnColour(): ShapeCase[] {
     normalisedCase('c-circle', 'colour', '<rect x="4" y="4" width="92" height="92" rx="12" fill="#55ACEE"/><circle cx="50" cy="50" r="34" fill="#DD2E44"/>', SQUARE),
     normalisedCase('c-star', 'colour', `<rect x="4" y="4" width="92" height="92" fill="#292F33"/><polygon fill="#FFAC33" points="${starPoints(50, 53, 42, 42 * STAR_INNER)}"/>`, SQUARE),
     normalisedCase('c-bar-15', 'colour', `<rect x="4" y="4" width="92" height="92" fill="#FFE8B6"/>${bar(15, '#3B88C3')}`, SQUARE),
-    normalisedCase('c-ring', 'colour', '<circle cx="50" cy="50" r="36" fill="none" stroke="#DD2E44" stroke-width="10"/><circle cx="50" cy="50" r="26" fill="none" stroke="#3B88C3" stroke-width="10"/>', SQUARE),
+    normalisedCase('c-ring', 'colour', `<path fill="#DD2E44" fill-rule="evenodd" d="${annulus(50, 50, 41, 31)}"/><path fill="#3B88C3" fill-rule="evenodd" d="${annulus(50, 50, 31, 21)}"/>`, SQUARE),
   ];
 }
 

@@ -1,7 +1,8 @@
 /**
  * The contact sheet of the shape benchmark: a few cases traced at one small size, each result rendered at
  * CELL px (longer side) next to the truth at the same scale, so a person can see corners, straightness and
- * roundness. Columns: truth | ours | Rust | Potrace | bilinear. Labels are drawn by resvg with DejaVu Sans
+ * roundness. Columns: truth | ours | Rust | Potrace | bilinear; over each result of a black-and-white
+ * case, the truth's outline as a red hairline. Labels are drawn by resvg with DejaVu Sans
  * when the font is installed (system fonts otherwise).
  */
 import { existsSync } from 'node:fs';
@@ -10,7 +11,7 @@ import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
 import type { TraceOptions } from '../../src/engine/index.js';
 import type { ShapeCase } from './cases.js';
-import { caseSize, rasterAt } from './cases.js';
+import { outlineSvg, rasterAt } from './cases.js';
 import { bilinear } from './metrics.js';
 import { traceOurs, tracePotrace, traceRust } from './tracers.js';
 
@@ -18,14 +19,16 @@ import { traceOurs, tracePotrace, traceRust } from './tracers.js';
 export const SHEET_ROWS = ['bar-15', 'bar-45', 'circle', 'star', 'glyph-4', 'glyph-Z', 'emoji-1f436'];
 const COLUMNS = ['truth', 'ours', 'Rust VTracer', 'Potrace', 'bilinear'];
 const CELL = 256, GAP = 8, HEADER = 34, LABEL = 120;
+/** The truth's outline, drawn over every result so that deviations show. */
+const OUTLINE = '#e8175d';
 const FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 interface Raster { data: Uint8Array; width: number; height: number }
 
 /** Renders an SVG with its longer side at `long` px over white, keeping its own aspect ratio. */
-function renderLong(svg: string, c: ShapeCase, long: number): Raster {
+function renderLong(svg: string, c: ShapeCase, long: number, background: string | null = 'white'): Raster {
   const fitTo = c.landscape ? { mode: 'width' as const, value: long } : { mode: 'height' as const, value: long };
-  const r = new Resvg(svg, { fitTo, background: 'white', font: { loadSystemFonts: false }, logLevel: 'off', shapeRendering: 2 }).render();
+  const r = new Resvg(svg, { fitTo, ...(background ? { background } : {}), font: { loadSystemFonts: false }, logLevel: 'off', shapeRendering: 2 }).render();
   return { data: new Uint8Array(r.pixels.buffer, r.pixels.byteOffset, r.pixels.byteLength), width: r.width, height: r.height };
 }
 
@@ -40,6 +43,7 @@ export async function contactSheet(file: string, cases: ShapeCase[], size: numbe
   const layers: OverlayOptions[] = [];
   const texts: string[] = [];
   const lines: string[] = [];
+  texts.push(`<text x="8" y="24" font-size="12" fill="${OUTLINE}">red: truth outline</text>`);
   COLUMNS.forEach((name, i) => texts.push(
     `<text x="${LABEL + i * (CELL + GAP) + CELL / 2}" y="24" text-anchor="middle" font-size="18">${escapeXml(name)}</text>`));
   cases.forEach((c, row) => {
@@ -48,6 +52,7 @@ export async function contactSheet(file: string, cases: ShapeCase[], size: numbe
       `<text x="8" y="${top + CELL / 2 + 20}" font-size="13" fill="#666">${size} px, ${c.kind}</text>`);
     const small = rasterAt(c, size);
     const { width: w, height: h } = small;
+    const outline = c.kind === 'bw' ? renderLong(outlineSvg(c, CELL, OUTLINE, 1.25), c, CELL, null) : null;
     const truth = renderLong(c.svg, c, CELL);
     const cells: (Raster | string)[] = [
       truth,
@@ -63,11 +68,10 @@ export async function contactSheet(file: string, cases: ShapeCase[], size: numbe
         texts.push(`<text x="${left + CELL / 2}" y="${top + CELL / 2}" text-anchor="middle" font-size="16" fill="#888">${cell}</text>`);
         return;
       }
-      layers.push({
-        input: Buffer.from(cell.data.buffer, cell.data.byteOffset, cell.data.byteLength),
-        raw: { width: cell.width, height: cell.height, channels: 4 },
-        left: left + ((CELL - cell.width) >> 1), top: top + ((CELL - cell.height) >> 1),
-      });
+      const at = { left: left + ((CELL - cell.width) >> 1), top: top + ((CELL - cell.height) >> 1) };
+      const raw = (r: Raster) => ({ input: Buffer.from(r.data.buffer, r.data.byteOffset, r.data.byteLength), raw: { width: r.width, height: r.height, channels: 4 as const }, ...at });
+      layers.push(raw(cell));
+      if (col > 0 && outline) layers.push(raw(outline));
     });
   });
   const overlaySvg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><g font-family="DejaVu Sans">${texts.join('')}</g>${lines.join('')}</svg>`;
