@@ -12,6 +12,9 @@ import helmet from '@fastify/helmet';
 import { Authenticator } from './auth.js';
 import { ApiError, errorBody, handleError, tooMany } from './errors.js';
 import { WWW_AUTHENTICATE } from './auth.js';
+import { SecretHasher } from './hasher.js';
+import { FailedLoginLimiter } from './login-limiter.js';
+import { BodyBudget, bodyBudgetHook, serverTimeouts } from './http-limits.js';
 import { randomBase62 } from './ids.js';
 import { Metrics } from './metrics.js';
 import type { ServerConfig } from './config.js';
@@ -151,6 +154,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
       },
     },
     bodyLimit: config.bodyLimit,
+    // A request (headers and body) must arrive within requestTimeoutMs, else 408 and the connection closes.
+    ...serverTimeouts(config),
     // Request ids: a caller's X-Request-Id when it looks sane, else a random one; echoed back, used as traceId.
     genReqId: (req) => {
       const given = req.headers['x-request-id'];
@@ -168,7 +173,12 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const metrics = deps.metrics ?? new Metrics({ store: deps.store, queue: deps.queue });
   const routeDeps: RouteDeps = { store: deps.store, blobs: deps.blobs, queue: deps.queue, signer: deps.signer, config, metrics };
-  const auth = new Authenticator(deps.store);
+  const auth = new Authenticator(deps.store, {
+    hasher: new SecretHasher({ threads: config.auth.hashThreads, maxWaiting: config.auth.maxWaitingChecks }),
+    failures: new FailedLoginLimiter(config.auth.failedLoginsPerMinute),
+  });
+  app.addHook('onClose', () => auth.close());
+  metrics.gauge('vtracer_auth_secret_checks', 'scrypt checks of API secrets run since the start', () => auth.hasher.runs);
 
   // Security headers on every response (page, API, errors): CSP, nosniff, no framing, no referrer leaks of
   // signed URLs. No upgrade-insecure-requests (the service is often reached over plain HTTP on a LAN, TLS being
@@ -198,6 +208,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  // Runs after authentication (onRequest), so a body counts against its key as well as the total.
+  const bodyBudget = new BodyBudget(config.bodyBytesInFlight);
+  app.addHook('preParsing', bodyBudgetHook(bodyBudget));
+  metrics.gauge('vtracer_http_body_bytes_in_flight', 'Request-body bytes being received (declared lengths)', () => bodyBudget.inFlight);
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: String(reply.statusCode) },

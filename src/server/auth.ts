@@ -9,9 +9,12 @@
  */
 import { createHash, randomBytes, scrypt as scryptCb, timingSafeEqual, type ScryptOptions } from 'node:crypto';
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import { ApiError } from './errors.js';
+import { ApiError, tooMany } from './errors.js';
 import { newId, randomBase62 } from './ids.js';
 import type { ApiKeyRecord, Store } from './store/types.js';
+import { HashQueueFullError, SecretHasher } from './hasher.js';
+import { FailedLoginLimiter } from './login-limiter.js';
+import { defaultConfig } from './config.js';
 
 const SCRYPT = { N: 1 << 15, r: 8, p: 1, keyLength: 32 };
 /** 128 random bits: 22 base62 characters. */
@@ -31,16 +34,6 @@ export async function hashSecret(secret: string): Promise<string> {
   const { N, r, p, keyLength } = SCRYPT;
   const hash = await scrypt(secret, salt, keyLength, { N, r, p, maxmem: 128 * N * r * 2 });
   return ['scrypt', N, r, p, salt.toString('base64url'), hash.toString('base64url')].join('$');
-}
-
-export async function verifySecret(secret: string, stored: string): Promise<boolean> {
-  const parts = stored.split('$');
-  if (parts.length !== 6 || parts[0] !== 'scrypt') return false;
-  const [N, r, p] = parts.slice(1, 4).map(Number) as [number, number, number];
-  const salt = Buffer.from(parts[4]!, 'base64url');
-  const expected = Buffer.from(parts[5]!, 'base64url');
-  const actual = await scrypt(secret, salt, expected.length, { N, r, p, maxmem: 128 * N * r * 2 });
-  return timingSafeEqual(actual, expected);
 }
 
 export interface CreatedKey {
@@ -100,54 +93,90 @@ export function malformedReason(header: string): string {
   return 'The Authorization header must be Basic base64(API_KEY:API_SECRET): its value is not base64 of "key:secret"';
 }
 
+/** What bounds the cost of failed logins: the failure budget per client address, and the hashing threads. */
+export interface AuthGuards {
+  hasher?: SecretHasher;
+  failures?: FailedLoginLimiter;
+}
+
 /**
  * Checks Basic credentials against the store. The key record is read on every request (so a revocation is
  * seen at once); the slow scrypt check is remembered for a verified (key, secret, hash) triple, so that
- * polling clients do not pay it on every call. The cache holds digests, not secrets.
+ * polling clients do not pay it on every call. The cache holds digests, not secrets. Every other request
+ * runs exactly one scrypt check, whatever the reason it fails (unknown or revoked key, over-long or wrong
+ * secret), so that timing does not tell which keys exist; before it, an address over its budget of failed
+ * logins is refused (429) without hashing; the checks run on their own bounded threads (hasher.ts).
  */
 export class Authenticator {
   private verified = new Map<string, number>();
   private inFlight = new Map<string, Promise<boolean>>();
+  readonly hasher: SecretHasher;
+  readonly failures: FailedLoginLimiter;
 
-  constructor(private readonly store: Store, private readonly cacheSize = 1000, private readonly cacheTtlMs = 10 * 60_000) {}
+  constructor(private readonly store: Store, guards: AuthGuards = {}, private readonly cacheSize = 1000, private readonly cacheTtlMs = 10 * 60_000) {
+    this.hasher = guards.hasher ?? new SecretHasher();
+    this.failures = guards.failures ?? new FailedLoginLimiter(defaultConfig().auth.failedLoginsPerMinute);
+  }
 
-  async authenticate(header: string | undefined): Promise<AuthContext> {
+  /** `address`: the client's, whose failed logins are counted. */
+  async authenticate(header: string | undefined, address = 'local'): Promise<AuthContext> {
     const creds = parseBasic(header);
     if (!creds) {
       throw unauthorized(header ? malformedReason(header)
         : 'Missing Authorization header: use Basic auth with your API key and secret');
     }
-    const record: ApiKeyRecord | null = creds.user.length <= 100 ? await this.store.getApiKey(creds.user) : null;
-    if (!record || record.revokedAt) {
-      // Spend comparable time on unknown keys so that timing does not tell which keys exist.
-      await verifySecret(creds.password, DUMMY_HASH).catch(() => false);
+    const found: ApiKeyRecord | null = creds.user.length <= 100 ? await this.store.getApiKey(creds.user) : null;
+    const record = found && !found.revokedAt ? found : null;
+    // The hash checked: the key's, or a dummy one for every case that must fail, at the same cost.
+    const against = record && creds.password.length <= 200 ? record.secretHash : DUMMY_HASH;
+    const digest = createHash('sha256').update(`${creds.user}\0${creds.password}\0${against}`).digest('base64');
+    const seen = this.verified.get(digest);
+    if (record && seen !== undefined && Date.now() - seen <= this.cacheTtlMs) return contextOf(record);
+
+    const wait = this.failures.retryAfter(address);
+    if (wait > 0) {
+      throw tooMany(`Too many failed logins from this address; retry in ${wait} s`, wait);
+    }
+    // Concurrent first requests with the same credentials share one scrypt run (a client starting 50
+    // pollers at once must not queue 50 slow hashes).
+    let check = this.inFlight.get(digest);
+    if (!check) {
+      check = this.hasher.verify(creds.password, against).finally(() => this.inFlight.delete(digest));
+      this.inFlight.set(digest, check);
+    }
+    let ok: boolean;
+    try {
+      ok = await check;
+    } catch (err) {
+      if (err instanceof HashQueueFullError) {
+        throw tooMany('The service is checking too many credentials at once; retry in a second', 1);
+      }
+      throw err;
+    }
+    if (!ok || !record || against === DUMMY_HASH) {
+      this.failures.failed(address);
       throw unauthorized('Invalid API key or secret');
     }
-    const digest = createHash('sha256').update(`${record.apiKey}\0${creds.password}\0${record.secretHash}`).digest('base64');
-    const seen = this.verified.get(digest);
-    if (seen === undefined || Date.now() - seen > this.cacheTtlMs) {
-      // Concurrent first requests with the same credentials share one scrypt run (a client starting 50
-      // pollers at once must not queue 50 slow hashes on the thread pool).
-      let check = this.inFlight.get(digest);
-      if (!check) {
-        check = (creds.password.length <= 200 ? verifySecret(creds.password, record.secretHash) : Promise.resolve(false))
-          .finally(() => this.inFlight.delete(digest));
-        this.inFlight.set(digest, check);
-      }
-      if (!(await check)) throw unauthorized('Invalid API key or secret');
-      if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
-      this.verified.set(digest, Date.now());
-    }
-    return { apiKey: record.apiKey, projectId: record.projectId, keyName: record.name };
+    if (this.verified.size >= this.cacheSize) this.verified.delete(this.verified.keys().next().value!);
+    this.verified.set(digest, Date.now());
+    return contextOf(record);
   }
 
   /** Fastify onRequest hook. */
   hook = async (request: FastifyRequest, _reply: FastifyReply): Promise<void> => {
-    request.auth = await this.authenticate(request.headers.authorization);
+    request.auth = await this.authenticate(request.headers.authorization, request.ip);
   };
+
+  async close(): Promise<void> {
+    await this.hasher.close();
+  }
 }
 
-// A valid hash of a random secret, for constant-ish time on unknown keys.
+function contextOf(record: ApiKeyRecord): AuthContext {
+  return { apiKey: record.apiKey, projectId: record.projectId, keyName: record.name };
+}
+
+// A valid hash of a random secret: what failing credentials are checked against, at the cost of a real check.
 const DUMMY_HASH = `scrypt$${SCRYPT.N}$${SCRYPT.r}$${SCRYPT.p}$${randomBytes(16).toString('base64url')}$${randomBytes(32).toString('base64url')}`;
 
 export const WWW_AUTHENTICATE = 'Basic realm="vtracer", charset="UTF-8"';

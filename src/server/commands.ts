@@ -37,13 +37,15 @@ export function registerServerCommands(program: Command): void {
     .option('--grace <seconds>', 'on SIGTERM, how long running jobs may finish before they are requeued', integer(0, 3600), 20)
     .option('--rate-limit <n>', 'requests per minute per API key (default: no limit)', integer(1))
     .option('--max-active-jobs <n>', 'unfinished jobs per project before 429 (default: no limit)', integer(1))
+    .option('--auth-failures <n>', 'failed logins per minute per client address before 429 (0: no limit)', integer(0), 20)
+    .option('--request-timeout <seconds>', 'time a client has to send a whole request, body included (408 after)', integer(1, 3600), 120)
     .option('--db <url>', 'distributed mode: PostgreSQL URL for keys, jobs and assets (default: DATABASE_URL)')
     .option('--redis <url>', 'distributed mode: Redis URL for the job queue (default: REDIS_URL)')
     .option('--no-workers', 'distributed mode: API only, tracing left to `vtracer worker` processes')
     .action(async (opts: {
       port: number; host: string; data: string; publicUrl?: string; workers?: number | false; urlTtl: number;
       maxImageBytes: number; maxImagePixels: number; maxAttempts: number; grace: number; rateLimit?: number;
-      maxActiveJobs?: number; db?: string; redis?: string;
+      maxActiveJobs?: number; requestTimeout: number; authFailures: number; db?: string; redis?: string;
     }, cmd: Command) => {
       const { createEmbeddedService } = await import('./service.js');
       const { defaultConfig, defaultWorkers, MiB } = await import('./config.js');
@@ -55,6 +57,8 @@ export function registerServerCommands(program: Command): void {
         maxPartBytes: Math.min(16 * MiB, opts.maxImageBytes),
         maxActiveJobsPerProject: opts.maxActiveJobs ?? 0,
         rateLimit: opts.rateLimit ? { max: opts.rateLimit, timeWindowMs: 60_000 } : undefined,
+        requestTimeoutMs: opts.requestTimeout * 1000,
+        auth: { ...defaultConfig().auth, failedLoginsPerMinute: opts.authFailures },
       };
       // Distributed mode (scale-out): --db/--redis or DATABASE_URL/REDIS_URL; see worker-command.ts.
       const { resolveUrls, serveDistributed } = await import('./worker-command.js');

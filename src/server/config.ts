@@ -22,20 +22,40 @@ export interface ServerConfig {
   rateLimit?: { max: number; timeWindowMs: number };
   /** Folder of the web page, served at `/` when it exists. */
   webRoot?: string;
+  /**
+   * Time a client has to send a whole request (headers and body), in ms: past it the service answers 408 and
+   * closes the connection, so a client trickling its body cannot hold a connection (and memory) for ever.
+   */
+  requestTimeoutMs: number;
+  /**
+   * Request-body bytes being received at once (declared Content-Length, or the route's limit when chunked):
+   * in total (beyond: 503) and per API key (beyond: 429), both with Retry-After.
+   */
+  bodyBytesInFlight: { total: number; perKey: number };
+  /**
+   * Failed logins: per client address and minute before 429 (0: no limit); scrypt checks run at once (on
+   * threads of their own, apart from the file I/O pool) and waiting, beyond which 429.
+   */
+  auth: { failedLoginsPerMinute: number; hashThreads: number; maxWaitingChecks: number };
 }
 
 export const MiB = 1024 * 1024;
 
 export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConfig {
   const maxImageBytes = overrides.maxImageBytes ?? 32 * MiB;
+  const bodyLimit = overrides.bodyLimit ?? Math.ceil((maxImageBytes * 4) / 3) + MiB;
   return {
     urlTtlSeconds: 3600,
     maxImageBytes,
     maxImagePixels: 100_000_000,
-    bodyLimit: Math.ceil((maxImageBytes * 4) / 3) + MiB,
+    bodyLimit,
     maxPartBytes: 16 * MiB,
     maxParts: 1000,
     maxActiveJobsPerProject: 0,
+    requestTimeoutMs: 120_000,
+    // Four of the largest bodies at once in total, two per key: a burst of huge bodies cannot take the memory.
+    bodyBytesInFlight: { total: 4 * bodyLimit, perKey: 2 * bodyLimit },
+    auth: { failedLoginsPerMinute: 20, hashThreads: 1, maxWaitingChecks: 8 },
     ...overrides,
   };
 }

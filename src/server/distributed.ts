@@ -10,6 +10,7 @@ import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
 import { TracePool } from '../parallel/index.js';
 import { buildApp } from './app.js';
+import { closeHttpWithin } from './http-limits.js';
 import { defaultConfig, type ServerConfig } from './config.js';
 import { PostgresBlobStore } from './blobs/postgres.js';
 import { BullJobQueue, TraceWorker } from './jobs/bullmq.js';
@@ -124,8 +125,8 @@ export async function createDistributedService(options: DistributedServiceOption
     close() {
       closing ??= (async () => {
         app.log.info('shutting down: no new requests; running jobs may finish');
-        await app.close();
-        await worker?.close({ timeoutMs: options.shutdownGraceMs ?? 20_000 });
+        const graceMs = options.shutdownGraceMs ?? 20_000;
+        await Promise.all([closeHttpWithin(app, graceMs), worker?.close({ timeoutMs: graceMs })]);
         await tracer?.close();
         await queue.close();
         await store.close();

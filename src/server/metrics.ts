@@ -43,6 +43,11 @@ export class Metrics {
       },
     });
   }
+
+  /** A gauge read when scraped. */
+  gauge(name: string, help: string, read: () => number | Promise<number>): void {
+    new Gauge({ name, help, registers: [this.registry], async collect() { this.set(await read()); } });
+  }
 }
 
 /** Where the queue reports job ends (the metrics, or nothing). */

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { TracePool } from '../parallel/index.js';
 import { buildApp } from './app.js';
+import { closeHttpWithin } from './http-limits.js';
 import { defaultConfig, defaultWorkers, type ServerConfig } from './config.js';
 import { FsBlobStore } from './blobs/fs.js';
 import { EmbeddedJobQueue } from './jobs/embedded.js';
@@ -106,8 +107,10 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
     close() {
       closing ??= (async () => {
         app.log.info('shutting down: no new requests; running jobs may finish');
-        await app.close();
-        await queue.close({ timeoutMs: options.shutdownGraceMs ?? 20_000 });
+        // Requests and jobs get the same grace period, side by side: a client trickling a body must not delay
+        // the jobs' drain, and its connection is closed when the grace period ends.
+        const graceMs = options.shutdownGraceMs ?? 20_000;
+        await Promise.all([closeHttpWithin(app, graceMs), queue.close({ timeoutMs: graceMs })]);
         await tracer.close();
         await store.close();
         unlock?.();

@@ -1,6 +1,6 @@
 /** The multipart upload flow: create (signed part URLs), PUT parts (no auth), complete, read. */
 import { createHash } from 'node:crypto';
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { projectOf } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
@@ -119,6 +119,9 @@ export async function uploadPartRoutes(app: FastifyInstance, deps: RouteDeps): P
   app.removeAllContentTypeParsers();
   app.addContentTypeParser('*', { parseAs: 'buffer', bodyLimit: deps.config.maxPartBytes }, (_req, body, done) => done(null, body));
 
+  type PartRequest = FastifyRequest<{ Params: { uploadId: string; partNumber: string }; Querystring: { expires?: string; signature?: string } }>;
+  const uploadOf = new WeakMap<FastifyRequest, UploadRecord>();
+
   app.put<{ Params: { uploadId: string; partNumber: string }; Querystring: { expires?: string; signature?: string } }>(
     '/files/uploads/:uploadId/parts/:partNumber', {
       bodyLimit: deps.config.maxPartBytes,
@@ -132,21 +135,42 @@ export async function uploadPartRoutes(app: FastifyInstance, deps: RouteDeps): P
         querystring: { type: 'object', properties: { expires: { type: 'string' }, signature: { type: 'string' } } },
         response: { 403: errorSchema, 404: errorSchema, 413: errorSchema },
       },
+      // The URL and the upload are checked before the body is read: a forged or stale URL costs no bytes, and
+      // the body counts against the upload's author in the service's body budget.
+      onRequest: async (request: PartRequest) => {
+        const { uploadId, partNumber } = request.params;
+        const query = request.query as { expires?: string; signature?: string };
+        const check = deps.signer.verify(`upload:${uploadId}:${partNumber}`, query.expires, query.signature);
+        if (check !== 'ok') throw new ApiError(403, check === 'expired' ? 'This part URL has expired; GET /v1/uploads/{id} gives fresh ones' : 'This part URL is not valid (its signature does not match)');
+        const upload = isId('upload', uploadId) ? await deps.store.getUpload(uploadId) : null;
+        if (!upload) throw notFound('upload', uploadId);
+        if (upload.status !== 'pending') throw new ApiError(400, `upload ${uploadId} no longer accepts parts: its status is "${upload.status}"`);
+        const n = Number(partNumber);
+        if (!Number.isInteger(n) || n < 1 || n > upload.partsCount) throw notFound('part', partNumber);
+        const declared = Number(request.headers['content-length']);
+        const max = maxPartSize(upload);
+        if (declared > max) throw partTooLarge(declared, upload);
+        request.bodyOwner = upload.authorId;
+        uploadOf.set(request, upload);
+      },
     }, async (request, reply) => {
-      const { uploadId, partNumber } = request.params;
-      const check = deps.signer.verify(`upload:${uploadId}:${partNumber}`, request.query.expires, request.query.signature);
-      if (check !== 'ok') throw new ApiError(403, check === 'expired' ? 'This part URL has expired; GET /v1/uploads/{id} gives fresh ones' : 'This part URL is not valid (its signature does not match)');
-      const upload = isId('upload', uploadId) ? await deps.store.getUpload(uploadId) : null;
-      if (!upload) throw notFound('upload', uploadId);
-      if (upload.status !== 'pending') throw new ApiError(400, `upload ${uploadId} no longer accepts parts: its status is "${upload.status}"`);
-      const n = Number(partNumber);
-      if (!Number.isInteger(n) || n < 1 || n > upload.partsCount) throw notFound('part', partNumber);
+      const upload = uploadOf.get(request)!;
+      const n = Number(request.params.partNumber);
       const body = request.body;
       const bytes = Buffer.isBuffer(body) ? body : Buffer.alloc(0);
       if (bytes.length === 0) throw new ApiError(400, 'the part is empty: PUT its bytes as the request body');
-      if (bytes.length > upload.fileSize) throw new ApiError(413, `the part is ${bytes.length} bytes, more than the upload's fileSize ${upload.fileSize}`);
-      await deps.blobs.put(partKey(uploadId, n), bytes);
+      if (bytes.length > maxPartSize(upload)) throw partTooLarge(bytes.length, upload);
+      await deps.blobs.put(partKey(upload.id, n), bytes);
       const etag = `"${createHash('md5').update(bytes).digest('hex')}"`;
       return reply.header('ETag', etag).send({ partNumber: n, size: bytes.length, etag });
     });
+}
+
+/** Every part is at most the even share of the file, ceil(fileSize / parts) (the last one is the remainder). */
+export function maxPartSize(upload: Pick<UploadRecord, 'fileSize' | 'partsCount'>): number {
+  return Math.ceil(upload.fileSize / upload.partsCount);
+}
+
+function partTooLarge(size: number, upload: UploadRecord): ApiError {
+  return new ApiError(413, `the part is ${size} bytes, more than ${maxPartSize(upload)} (fileSize ${upload.fileSize} in ${upload.partsCount} parts: each part at most ceil(fileSize / parts))`, { Connection: 'close' });
 }

@@ -1,0 +1,239 @@
+/**
+ * Hostile and careless clients: bodies trickled one byte at a time, many large bodies at once, a shutdown
+ * with such a client connected. Outcomes are asserted (a 408 arrives, a 429/503 is answered, the process
+ * exits before a generous bound), never tight latencies: the test machine is shared and loaded.
+ */
+import { after, describe, test } from 'node:test';
+import assert from 'node:assert/strict';
+import { connect, type Socket } from 'node:net';
+import { Authenticator, createApiKey, type CreatedKey } from '../../src/server/auth.js';
+import { SecretHasher } from '../../src/server/hasher.js';
+import { FailedLoginLimiter } from '../../src/server/login-limiter.js';
+import { openStore } from '../../src/server/service.js';
+import type { ApiError } from '../../src/server/errors.js';
+import { createEmbeddedService, type EmbeddedService } from '../../src/server/service.js';
+import type { ServerConfig } from '../../src/server/config.js';
+import { createKey, removeDir, startServer, tempDir } from './helpers.js';
+
+const dirs: string[] = [];
+after(() => dirs.forEach(removeDir));
+function newDir(): string {
+  const d = tempDir();
+  dirs.push(d);
+  return d;
+}
+
+function basic(key: { apiKey: string; apiSecret: string }): string {
+  return `Basic ${Buffer.from(`${key.apiKey}:${key.apiSecret}`).toString('base64')}`;
+}
+
+/** An embedded service on a loopback port with `config` over the defaults, and a key. */
+async function service(config: Partial<ServerConfig>): Promise<{ svc: EmbeddedService; url: URL; key: CreatedKey }> {
+  const svc = await createEmbeddedService({ dataDir: newDir(), workers: 1, logger: false, config });
+  const url = new URL(await svc.listen(0, '127.0.0.1'));
+  const key = await createApiKey(svc.store, 'hostile');
+  return { svc, url, key };
+}
+
+interface SlowClient {
+  socket: Socket;
+  /** Everything the server sent back so far. */
+  received(): string;
+  /** Resolves with what the server sent once it closed the connection. */
+  closed: Promise<string>;
+  stop(): void;
+}
+
+/** Sends a request's headers announcing `length` body bytes, then one byte every `everyMs`, for ever. */
+function slowBody(url: URL, path: string, headers: Record<string, string>, length: number, everyMs = 250): SlowClient {
+  const socket = connect(Number(url.port), url.hostname);
+  let text = '';
+  socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
+  socket.on('error', () => {});
+  const head = [`POST ${path} HTTP/1.1`, `Host: ${url.host}`, `Content-Length: ${length}`,
+    ...Object.entries(headers).map(([k, v]) => `${k}: ${v}`), '', ''].join('\r\n');
+  socket.write(head);
+  const timer = setInterval(() => { if (socket.writable) socket.write('{'); }, everyMs);
+  const closed = new Promise<string>((resolve) => socket.once('close', () => {
+    clearInterval(timer);
+    resolve(text);
+  }));
+  return { socket, received: () => text, closed, stop: () => { clearInterval(timer); socket.destroy(); } };
+}
+
+async function gauge(url: URL, name: string): Promise<number> {
+  const text = await (await fetch(new URL('/metrics', url))).text();
+  const m = new RegExp(`^${name} (\\S+)$`, 'm').exec(text);
+  return m ? Number(m[1]) : NaN;
+}
+
+async function until(what: string, check: () => Promise<boolean>, timeoutMs = 20_000): Promise<void> {
+  const end = Date.now() + timeoutMs;
+  while (!(await check())) {
+    if (Date.now() > end) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+describe('slow request bodies', () => {
+  test('a body trickled one byte at a time gets 408 once the request timeout passes, and the connection closes', async () => {
+    const { svc, url, key } = await service({ requestTimeoutMs: 1500 });
+    try {
+      const client = slowBody(url, '/v1/assets', { Authorization: basic(key), 'Content-Type': 'application/json' }, 10_000);
+      const answer = await client.closed; // the server ends it: no bound needed here beyond the test runner's
+      assert.match(answer, /^HTTP\/1\.1 408 /);
+      // The service keeps serving others.
+      assert.equal((await fetch(new URL('/healthz', url))).status, 200);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('body bytes in flight are bounded per key (429) and in total (503), with Retry-After; freed when a body ends', async () => {
+    const { svc, url, key } = await service({ bodyBytesInFlight: { total: 150_000, perKey: 100_000 } });
+    const other = await createApiKey(svc.store, 'other');
+    const third = await createApiKey(svc.store, 'third');
+    const json = (k: CreatedKey) => ({ Authorization: basic(k), 'Content-Type': 'application/json' });
+    const clients: SlowClient[] = [];
+    try {
+      clients.push(slowBody(url, '/v1/assets', json(key), 80_000));
+      await until('the first body to be counted', async () => (await gauge(url, 'vtracer_http_body_bytes_in_flight')) === 80_000);
+      const sameKey = await fetch(new URL('/v1/assets', url), { method: 'POST', headers: json(key), body: JSON.stringify({ image: 'x'.repeat(30_000) }) });
+      assert.equal(sameKey.status, 429);
+      assert.ok(Number(sameKey.headers.get('retry-after')) > 0);
+      assert.match((await sameKey.json()).reason, /Too many request bodies in flight for this key/);
+
+      clients.push(slowBody(url, '/v1/assets', json(other), 60_000));
+      await until('the second body to be counted', async () => (await gauge(url, 'vtracer_http_body_bytes_in_flight')) === 140_000);
+      const full = await fetch(new URL('/v1/assets', url), { method: 'POST', headers: json(third), body: JSON.stringify({ image: 'x'.repeat(30_000) }) });
+      assert.equal(full.status, 503);
+      assert.ok(Number(full.headers.get('retry-after')) > 0);
+
+      for (const c of clients) c.stop();
+      await until('the bodies to be released', async () => (await gauge(url, 'vtracer_http_body_bytes_in_flight')) === 0);
+      const again = await fetch(new URL('/v1/assets', url), { method: 'POST', headers: json(third), body: JSON.stringify({ image: 'x'.repeat(30_000) }) });
+      assert.equal(again.status, 400, 'accepted for reading again (and refused only as a bad image)');
+    } finally {
+      for (const c of clients) c.stop();
+      await svc.close();
+    }
+  });
+});
+
+describe('shutdown with a client still sending', () => {
+  test('SIGTERM exits 0 within --grace plus a few seconds although a body is still trickling in', async () => {
+    const dir = newDir();
+    const key = await createKey(dir);
+    const server = await startServer(dir, ['--workers', '1', '--grace', '2', '--request-timeout', '600']);
+    const url = new URL(server.url);
+    const client = slowBody(url, '/v1/assets', { Authorization: basic(key), 'Content-Type': 'application/json' }, 1_000_000);
+    try {
+      await new Promise((r) => setTimeout(r, 500));
+      const start = Date.now();
+      server.proc.kill('SIGTERM');
+      const bound = new Promise<'hung'>((r) => setTimeout(() => r('hung'), 2000 + 20_000).unref());
+      const outcome = await Promise.race([server.exited, bound]);
+      assert.notEqual(outcome, 'hung', `still running ${(Date.now() - start) / 1000} s after SIGTERM with --grace 2`);
+      assert.deepEqual(outcome, { code: 0, signal: null });
+      await server.waitForLog(/closing the connections still open after the grace period/);
+    } finally {
+      client.stop();
+      await server.stop('SIGKILL');
+    }
+  });
+});
+
+describe('credential floods', () => {
+  const basicOf = (user: string, password: string) => `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+  const statusOf = async (p: Promise<unknown>): Promise<number> => p.then(() => 200, (e: ApiError) => e.statusCode);
+
+  test('every failure path costs exactly one secret check: unknown, revoked, wrong, over-long secret, over-long key', async () => {
+    const store = openStore(newDir());
+    const auth = new Authenticator(store, { failures: new FailedLoginLimiter(0) });
+    try {
+      const key = await createApiKey(store, 'timing');
+      const revoked = await createApiKey(store, 'revoked');
+      await store.revokeApiKey(revoked.apiKey, new Date().toISOString());
+      const cases: Array<[string, string]> = [
+        ['unknown key', basicOf('api_doesnotexist000000000', key.apiSecret)],
+        ['revoked key', basicOf(revoked.apiKey, revoked.apiSecret)],
+        ['wrong secret', basicOf(key.apiKey, `${key.apiSecret}x`)],
+        ['over-long secret of an existing key', basicOf(key.apiKey, 'x'.repeat(5000))],
+        ['over-long secret of an unknown key', basicOf('api_doesnotexist000000000', 'x'.repeat(5000))],
+        ['over-long key', basicOf('k'.repeat(500), key.apiSecret)],
+      ];
+      for (const [name, header] of cases) {
+        const before = auth.hasher.runs;
+        assert.equal(await statusOf(auth.authenticate(header, '10.0.0.1')), 401, name);
+        assert.equal(auth.hasher.runs - before, 1, `${name}: one scrypt check`);
+      }
+      const before = auth.hasher.runs;
+      assert.equal(await statusOf(auth.authenticate(basicOf(key.apiKey, key.apiSecret), '10.0.0.1')), 200);
+      assert.equal(auth.hasher.runs - before, 1, 'the right secret: one check too (then cached)');
+    } finally {
+      await auth.close();
+      await store.close();
+    }
+  });
+
+  test('failed logins per address: over the budget 429 with Retry-After and no hashing; other addresses and verified keys pass', async () => {
+    const store = openStore(newDir());
+    const auth = new Authenticator(store, { failures: new FailedLoginLimiter(5) });
+    try {
+      const key = await createApiKey(store, 'flood');
+      const good = basicOf(key.apiKey, key.apiSecret);
+      assert.equal(await statusOf(auth.authenticate(good, '10.0.0.9')), 200); // verified and cached beforehand
+      const hashesBefore = auth.hasher.runs;
+      const statuses: number[] = [];
+      for (let i = 0; i < 8; i++) statuses.push(await statusOf(auth.authenticate(basicOf(key.apiKey, `bad${i}`), '10.0.0.9')));
+      assert.deepEqual(statuses, [401, 401, 401, 401, 401, 429, 429, 429]);
+      assert.equal(auth.hasher.runs - hashesBefore, 5, 'refused attempts cost no hash');
+      const refused = await auth.authenticate(basicOf(key.apiKey, 'again'), '10.0.0.9').catch((e: ApiError) => e);
+      assert.equal((refused as ApiError).statusCode, 429);
+      assert.ok(Number((refused as ApiError).headers['Retry-After']) >= 1);
+      assert.match((refused as ApiError).reason, /Too many failed logins from this address/);
+      assert.equal(await statusOf(auth.authenticate(good, '10.0.0.9')), 200, 'cached credentials need no hash, so they still pass');
+      assert.equal(await statusOf(auth.authenticate(basicOf(key.apiKey, 'bad'), '10.0.0.10')), 401, 'another address has its own budget');
+    } finally {
+      await auth.close();
+      await store.close();
+    }
+  });
+
+  test('concurrent checks are bounded: beyond the hashing threads and the waiting line, 429 at once', async () => {
+    const store = openStore(newDir());
+    const auth = new Authenticator(store, { failures: new FailedLoginLimiter(0), hasher: new SecretHasher({ threads: 1, maxWaiting: 2 }) });
+    try {
+      const key = await createApiKey(store, 'bounded');
+      const statuses = await Promise.all(Array.from({ length: 12 }, (_, i) =>
+        statusOf(auth.authenticate(basicOf(key.apiKey, `random-${i}`), `10.1.0.${i}`))));
+      const checked = statuses.filter((s) => s === 401).length;
+      const refused = statuses.filter((s) => s === 429).length;
+      assert.equal(checked + refused, 12, statuses.join(','));
+      assert.ok(checked <= 3, `${checked} checks ran or waited; at most 1 thread + 2 waiting`);
+      assert.ok(refused >= 9, `${refused} refused`);
+      assert.equal(auth.hasher.runs, checked);
+    } finally {
+      await auth.close();
+      await store.close();
+    }
+  });
+
+  test('over HTTP: the refusal is a JSON 429 with Retry-After, before any hash', async () => {
+    const { svc, url } = await service({ auth: { failedLoginsPerMinute: 2, hashThreads: 1, maxWaitingChecks: 8 } });
+    try {
+      const statuses: number[] = [];
+      let last: Response | undefined;
+      for (let i = 0; i < 4; i++) {
+        last = await fetch(new URL('/v1/jobs', url), { headers: { Authorization: basicOf('api_nobody00000000000', `x${i}`) } });
+        statuses.push(last.status);
+      }
+      assert.deepEqual(statuses, [401, 401, 429, 429]);
+      assert.ok(Number(last!.headers.get('retry-after')) >= 1);
+      assert.match((await last!.json()).reason, /Too many failed logins from this address; retry in \d+ s/);
+      assert.equal(await gauge(url, 'vtracer_auth_secret_checks'), 2, 'the two failures were checked, the refusals were not');
+    } finally {
+      await svc.close();
+    }
+  });
+});
