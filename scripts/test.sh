@@ -19,6 +19,8 @@ if services_env=$(bash scripts/services.sh start); then
 else
   echo "services: PostgreSQL/Redis could not be started; the distributed tests will $([ "${CI:-}" = true ] && echo FAIL || echo be skipped)" >&2
 fi
+echo "== format tools (pdftoppm, gs: the output-format tests' independent readers)"
+bash scripts/format-tools.sh
 echo "== tests"
 mapfile -t files < <(find test -name '*.test.ts' | sort)
 node --import tsx --test --test-concurrency=2 "${files[@]}"

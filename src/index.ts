@@ -2,6 +2,7 @@
 export * from './engine/index.js';
 export { decodeImage, DecodeError } from './io/decode.js';
 export type { DecodeOptions } from './io/decode.js';
-export { trace, traceFile } from './io/trace-file.js';
+export { trace, traceFile, traceTo } from './io/trace-file.js';
+export { exportImage } from './io/export.js';
 export { traceMany, TracePool } from './parallel/index.js';
 export type { TraceManyInput, TraceManyResult, TracePoolOptions } from './parallel/index.js';

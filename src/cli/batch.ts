@@ -1,7 +1,9 @@
 /** Batch mode: many images traced in parallel on a TracePool, outputs written as they finish. */
 import { mkdir, stat } from 'node:fs/promises';
 import { TraceAbortedError } from '../engine/errors.js';
+import type { OutputFormat } from '../engine/formats/index.js';
 import type { TraceOptions } from '../engine/options.js';
+import { exportImage } from '../io/export.js';
 import { writeFileAtomic } from '../io/trace-file.js';
 import { TracePool } from '../parallel/index.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './errors.js';
@@ -11,8 +13,9 @@ import type { FileOutcome } from './report.js';
 
 export interface BatchOptions {
   inputs: readonly string[];
-  /** Folder for the SVGs (created if missing), or null to write each beside its input. */
+  /** Folder for the outputs (created if missing), or null to write each beside its input. */
   outDir: string | null;
+  format: OutputFormat;
   traceOptions: TraceOptions;
   jobs: number;
   /** Pixel limit checked before decoding (0: none); default the decoder's. */
@@ -42,7 +45,7 @@ export async function runBatch(o: BatchOptions): Promise<number> {
     return EXIT_FAILED;
   }
   if (o.outDir !== null) await mkdir(o.outDir, { recursive: true });
-  const outputs = planOutputs(files, o.outDir);
+  const outputs = planOutputs(files, o.outDir, o.format);
 
   reporter.start(files.length);
   for (const p of problems) reporter.problem(p.message);
@@ -80,10 +83,11 @@ export async function runBatch(o: BatchOptions): Promise<number> {
             progress();
           },
         });
-        await writeFileAtomic(outputs[i], result.svg);
+        const bytes = o.format === 'svg' ? result.svg : await exportImage(result.svg, o.format);
+        await writeFileAtomic(outputs[i], bytes);
         outcome.ok = true;
         outcome.pathCount = result.pathCount;
-        outcome.outputBytes = Buffer.byteLength(result.svg);
+        outcome.outputBytes = typeof bytes === 'string' ? Buffer.byteLength(bytes) : bytes.length;
         outcome.inputBytes = await sizeOf(input);
       } catch (error) {
         outcome.error = error;

@@ -70,15 +70,16 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
 }
 
 /**
- * Output path of each input: `name.svg` in `outDir` (or beside the input when outDir is null). Inputs that
- * would collide (a.png and a.jpg) keep their extension (a.png.svg, a.jpg.svg); any remaining clash gets a
- * number.
+ * Output path of each input: `name.svg` (or the extension of the output format) in `outDir` (or beside the
+ * input when outDir is null). Inputs that would collide (a.png and a.jpg) keep their extension (a.png.svg,
+ * a.jpg.svg); any remaining clash gets a number.
  */
-export function planOutputs(files: readonly string[], outDir: string | null): string[] {
+export function planOutputs(files: readonly string[], outDir: string | null, outExt = 'svg'): string[] {
+  const suffix = `.${outExt}`;
   const target = (file: string, keepExt: boolean): string => {
     const ext = extname(file);
     const name = keepExt ? basename(file) : basename(file, ext);
-    return join(outDir ?? dirname(file), `${name}.svg`);
+    return join(outDir ?? dirname(file), `${name}${suffix}`);
   };
   const count = new Map<string, number>();
   for (const f of files) {
@@ -89,8 +90,8 @@ export function planOutputs(files: readonly string[], outDir: string | null): st
   return files.map((f) => {
     let out = target(f, (count.get(resolve(target(f, false))) ?? 0) > 1);
     if (used.has(resolve(out))) {
-      const stem = out.slice(0, -'.svg'.length);
-      for (let i = 2; used.has(resolve(out)); i++) out = `${stem}-${i}.svg`;
+      const stem = out.slice(0, -suffix.length);
+      for (let i = 2; used.has(resolve(out)); i++) out = `${stem}-${i}${suffix}`;
     }
     used.add(resolve(out));
     return out;

@@ -4,6 +4,7 @@
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
+import { formatOfPath, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../engine/formats/index.js';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from '../io/decode.js';
 import { registerServerCommands } from '../server/commands.js';
 import { runBatch } from './batch.js';
@@ -22,6 +23,7 @@ interface CliFlags extends Record<string, unknown> {
   input?: string[];
   output?: string;
   jobs?: string;
+  format?: string;
   maxPixels?: string;
   verbose?: boolean;
   quiet?: boolean;
@@ -32,6 +34,7 @@ Every snake_case flag also has a kebab-case form (--filter-speckle = --filter_sp
 
 Examples:
   vtracer photo.jpg photo.svg                  trace one image
+  vtracer logo.png logo.pdf                    PDF (also .eps, .dxf, .png: the extension chooses the format)
   vtracer -i logo.png -o logo.svg --preset bw  upstream-style flags
   vtracer images/ -o svgs/ --jobs 4            every image of a folder, 4 at a time
   vtracer "scans/**/*.png" -o out/             a glob (quoted so the shell leaves it alone)`;
@@ -55,9 +58,29 @@ function parseMaxPixels(text: string | undefined): number {
   return Number(text);
 }
 
-function defaultOutput(input: string): string {
+function defaultOutput(input: string, format: OutputFormat): string {
   if (input === '-') return '-';
-  return input.replace(/\.[^./\\]*$/, '') + '.svg';
+  return input.replace(/\.[^./\\]*$/, '') + '.' + format;
+}
+
+/** A file name whose extension names an output format (out.svg, out.pdf, ...). */
+function namesOutputFile(path: string): boolean {
+  return formatOfPath(path) !== undefined;
+}
+
+/**
+ * The output format: `--format` if given (it must agree with an output file's extension), else the output
+ * file's extension, else SVG.
+ */
+function chooseFormat(flag: string | undefined, output: string | undefined): OutputFormat {
+  const fromPath = output !== undefined ? formatOfPath(output) : undefined;
+  if (flag === undefined) return fromPath ?? 'svg';
+  const format = flag.toLowerCase();
+  if (!isOutputFormat(format)) throw new UsageError(`--format: expected one of ${OUTPUT_FORMATS.join(', ')}, got ${JSON.stringify(flag)}`);
+  if (fromPath !== undefined && fromPath !== format) {
+    throw new UsageError(`--format ${format} disagrees with the output file ${output} (a .${fromPath} name): change one of them`);
+  }
+  return format;
 }
 
 /** Builds the program; `state.exitCode` receives the trace command's exit code. */
@@ -69,7 +92,8 @@ export function createProgram(io: CliIo, state: { exitCode: number }): Command {
     .helpOption('-h, --help', 'show this help')
     .argument('[inputs...]', 'images, folders or glob patterns; "in.png out.svg" traces one file')
     .option('-i, --input <path>', 'input image, folder or glob (repeatable); "-" reads stdin', collect)
-    .option('-o, --output <path>', 'output SVG ("-" for stdout), or a folder when tracing several images')
+    .option('-o, --output <path>', 'output file ("-" for stdout), or a folder when tracing several images')
+    .option('-F, --format <format>', `output format: ${OUTPUT_FORMATS.join('|')} (default: the output file's extension, else svg)`)
     .option('-j, --jobs <n>', 'images traced in parallel in batch mode (default: number of cores)')
     .option('--max-pixels <n>', `refuse images of more pixels (width × height), checked from the header before decoding; 0: no limit (default ${DEFAULT_LIMIT_INPUT_PIXELS})`)
     .option('-q, --quiet', 'batch mode: print only failures and the summary')
@@ -102,29 +126,30 @@ async function traceCommand(positionals: string[], flags: CliFlags, io: CliIo): 
   const stderrTty = io.stderr.isTTY === true;
 
   const single = async (input: string, out: string): Promise<number> => {
-    await runSingle({ input, output: out, traceOptions, maxPixels, stderr: io.stderr, stdout: io.stdout, showProgress: stderrTty && out !== '-' });
+    const format = chooseFormat(flags.format, out === '-' ? undefined : out);
+    await runSingle({ input, output: out, format, traceOptions, maxPixels, stderr: io.stderr, stdout: io.stdout, showProgress: stderrTty && out !== '-' });
     return EXIT_OK;
   };
-  // `vtracer in.png out.svg`
-  if (output === undefined && named.length === 0 && positionals.length === 2 && /\.svg$/i.test(positionals[1])
+  // `vtracer in.png out.svg` (or out.pdf, out.eps, out.dxf, out.png)
+  if (output === undefined && named.length === 0 && positionals.length === 2 && namesOutputFile(positionals[1])
     && !(await isMultiInput(positionals[0]))) {
     return single(positionals[0], positionals[1]);
   }
   const outputIsFolder = output !== undefined && output !== '-' && (/[\\/]$/.test(output) || await isDirectory(output));
   if (inputs.length === 1 && !outputIsFolder && (inputs[0] === '-' || !(await isMultiInput(inputs[0])))) {
-    return single(inputs[0], output ?? defaultOutput(inputs[0]));
+    return single(inputs[0], output ?? defaultOutput(inputs[0], chooseFormat(flags.format, undefined)));
   }
   // Batch
   if (inputs.includes('-')) throw new UsageError('stdin ("-") can only be used alone');
   if (output === '-') throw new UsageError('--output -: standard output takes a single input');
-  if (output !== undefined && !outputIsFolder && /\.svg$/i.test(output)) {
-    throw new UsageError(`--output ${output}: several inputs need an output folder, not an .svg file`);
+  if (output !== undefined && !outputIsFolder && namesOutputFile(output)) {
+    throw new UsageError(`--output ${output}: several inputs need an output folder, not a .${formatOfPath(output)} file`);
   }
-  if (output === undefined && positionals.length > 2 && /\.svg$/i.test(positionals[positionals.length - 1])) {
-    throw new UsageError('several inputs and an .svg output: give an output folder with --output DIR');
+  if (output === undefined && positionals.length > 2 && namesOutputFile(positionals[positionals.length - 1])) {
+    throw new UsageError(`several inputs and a .${formatOfPath(positionals[positionals.length - 1])} output: give an output folder with --output DIR`);
   }
   return runBatch({
-    inputs, outDir: output ?? null, traceOptions, jobs, maxPixels, stderr: io.stderr, tty: stderrTty,
+    inputs, outDir: output ?? null, format: chooseFormat(flags.format, undefined), traceOptions, jobs, maxPixels, stderr: io.stderr, tty: stderrTty,
     quiet: flags.quiet === true, verbose: flags.verbose === true,
   });
 }

@@ -1,14 +1,17 @@
 /** One image traced in this thread: file (or stdin) to file (or stdout). */
 import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import type { OutputFormat } from '../engine/formats/index.js';
 import type { TraceOptions } from '../engine/options.js';
+import { exportImage } from '../io/export.js';
 import { trace, writeFileAtomic } from '../io/trace-file.js';
 
 export interface SingleTraceOptions {
   /** Path of the image, or '-' for stdin. */
   input: string;
-  /** Path of the SVG, or '-' for stdout. */
+  /** Path of the output file, or '-' for stdout. */
   output: string;
+  format: OutputFormat;
   traceOptions: TraceOptions;
   /** Pixel limit checked before decoding (0: none); default the decoder's. */
   maxPixels?: number;
@@ -38,11 +41,12 @@ export async function runSingle(o: SingleTraceOptions): Promise<void> {
     : undefined;
   try {
     const svg = await trace(input, { ...o.traceOptions, onProgress }, { name, limitInputPixels: o.maxPixels });
+    const bytes = o.format === 'svg' ? svg : await exportImage(svg, o.format);
     if (o.output === '-') {
-      o.stdout.write(svg);
+      o.stdout.write(bytes);
     } else {
       await mkdir(dirname(o.output), { recursive: true });
-      await writeFileAtomic(o.output, svg);
+      await writeFileAtomic(o.output, bytes);
     }
   } finally {
     if (shown) o.stderr.write('\r\x1b[2K');

@@ -13,3 +13,8 @@ export type {
 export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';
 export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';
 export type { RgbaImage, TraceResult } from './types.js';
+export {
+  OUTPUT_FORMATS, FORMAT_MIME_TYPES, isOutputFormat, formatOfPath, exportVector, readSvg, SvgReadError, parsePathData,
+  PathDataError,
+} from './formats/index.js';
+export type { OutputFormat, VectorFormat, VectorDocument } from './formats/index.js';

@@ -6,6 +6,8 @@ import { traceRgba, validateOptions } from '../engine/index.js';
 import type { TraceOptions } from '../engine/index.js';
 import { decodeImage } from './decode.js';
 import type { DecodeOptions } from './decode.js';
+import { formatOfPath, type OutputFormat } from '../engine/formats/index.js';
+import { exportImage } from './export.js';
 
 /**
  * Decodes an image (file path, Buffer or Uint8Array) and traces it; resolves to the SVG text. The options
@@ -21,22 +23,34 @@ export async function trace(
   return traceRgba(image, options);
 }
 
+/** Decodes and traces an image like `trace`, then resolves to the file bytes in `format` (SVG, PDF, EPS, DXF, PNG). */
+export async function traceTo(
+  input: string | Buffer | Uint8Array,
+  format: OutputFormat,
+  options: TraceOptions = {},
+  decodeOptions: DecodeOptions = {},
+): Promise<Uint8Array> {
+  return exportImage(await trace(input, options, decodeOptions), format);
+}
+
 /**
- * Traces the image at `inputPath` into an SVG file at `outputPath`. The SVG is written to a temporary file
- * in the same directory and then renamed, so a failure never leaves a half-written output.
+ * Traces the image at `inputPath` into a file at `outputPath`, in `format` (default: chosen by the output's
+ * extension, SVG when it names no format). The file is written to a temporary file in the same directory and
+ * then renamed, so a failure never leaves a half-written output.
  */
 export async function traceFile(
   inputPath: string,
   outputPath: string,
   options: TraceOptions = {},
   decodeOptions: DecodeOptions = {},
+  format: OutputFormat = formatOfPath(outputPath) ?? 'svg',
 ): Promise<void> {
   const svg = await trace(inputPath, options, decodeOptions);
-  await writeFileAtomic(outputPath, svg);
+  await writeFileAtomic(outputPath, format === 'svg' ? svg : await exportImage(svg, format));
 }
 
-/** Writes `text` to `path` through a temporary sibling file and a rename. */
-export async function writeFileAtomic(path: string, text: string): Promise<void> {
+/** Writes `text` (or bytes) to `path` through a temporary sibling file and a rename. */
+export async function writeFileAtomic(path: string, text: string | Uint8Array): Promise<void> {
   const temp = join(dirname(path), `.${basename(path)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {
     await writeFile(temp, text);

@@ -2,6 +2,7 @@
  * JSON schemas of the routes. The generate body and the model's `inputs` are both GENERATED from the
  * engine's OPTION_SPECS, so the API's validation, its model description and the engine cannot disagree.
  */
+import { OUTPUT_FORMATS } from '../engine/formats/index.js';
 import { OPTION_SPECS, PRESET_NAMES, type OptionSpec } from '../engine/options.js';
 
 export const MODEL_ID = 'model_visioncortex-vtracer';
@@ -11,6 +12,8 @@ export const PARAMETER_NAMES: readonly string[] = OPTION_SPECS.map((s) => s.name
 
 export const IMAGE_DESCRIPTION =
   'The image to vectorize: an asset id from POST /v1/assets, or a data:image/...;base64, URL (PNG, JPEG, WebP, GIF, BMP, TIFF)';
+export const FORMAT_DESCRIPTION =
+  'Format of the result asset: svg (default), pdf, eps, dxf (mm, a layer per colour) or png (rendered at the image size times scale); applies with every preset';
 export const PRESET_DESCRIPTION =
   'poster (default), photo, bw: the upstream presets, custom parameters ignored; custom: the parameters below apply over the defaults';
 
@@ -38,6 +41,7 @@ export const generateBodySchema = {
   properties: {
     image: { type: 'string', minLength: 1, description: IMAGE_DESCRIPTION },
     presetName: { type: 'string', enum: [...PRESET_CHOICES], default: DEFAULT_PRESET, description: PRESET_DESCRIPTION },
+    format: { type: 'string', enum: [...OUTPUT_FORMATS], default: 'svg', description: FORMAT_DESCRIPTION },
     ...Object.fromEntries(OPTION_SPECS.map((s) => [s.name, optionSchema(s)])),
   },
 } as const;
@@ -72,13 +76,17 @@ function specInput(s: OptionSpec): ModelInput {
   }
 }
 
-/** The model's `inputs`: the image, the preset, then one entry per row of OPTION_SPECS. */
+/** The model's `inputs`: the image, the preset, the output format, then one entry per row of OPTION_SPECS. */
 export function modelInputs(): ModelInput[] {
   return [
     { name: 'image', type: 'image', label: 'Image', description: IMAGE_DESCRIPTION, required: true },
     {
       name: 'presetName', type: 'string', label: 'Preset', description: PRESET_DESCRIPTION, default: DEFAULT_PRESET,
       allowedValues: [...PRESET_CHOICES], required: false,
+    },
+    {
+      name: 'format', type: 'string', label: 'Output format', description: FORMAT_DESCRIPTION, default: 'svg',
+      allowedValues: [...OUTPUT_FORMATS], required: false,
     },
     ...OPTION_SPECS.map(specInput),
   ];

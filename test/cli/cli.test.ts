@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { fileURLToPath } from 'node:url';
-import { OPTION_SPECS, traceRgba } from '../../src/engine/index.js';
+import { exportVector, OPTION_SPECS, traceRgba } from '../../src/engine/index.js';
 import type { TraceOptions } from '../../src/engine/index.js';
 import { decodeImage } from '../../src/io/decode.js';
 
@@ -199,6 +199,38 @@ describe('vtracer CLI', () => {
     assert.equal(code, 1);
     assertOneErrorLine(stderr, /^error: cannot decode ".*fake\.png": not a supported image \(PNG, JPEG, WebP, GIF, TIFF, BMP\)$/);
     assert.equal(existsSync(out), false);
+  });
+
+  test('output formats: the extension chooses, --format for stdout and batches, a disagreeing --format is refused', async () => {
+    const magic: Record<string, string> = { pdf: '%PDF-1.4', eps: '%!PS-Adobe-3.0 EPSF', dxf: '0\nSECTION', png: '\x89PNG' };
+    const svg = await expectedSvg(HORSE, { colorMode: 'binary' });
+    for (const [ext, head] of Object.entries(magic)) {
+      const out = join(dir, `horse.${ext}`);
+      const run = vtracer([HORSE, out, '--colormode', 'binary']);
+      assert.equal(run.code, 0, run.stderr);
+      const bytes = await readFile(out);
+      assert.equal(bytes.subarray(0, head.length).toString('latin1'), head, ext);
+      // The vector formats are exactly the library's export of the library's SVG.
+      if (ext !== 'png') assert.deepEqual(new Uint8Array(bytes), exportVector(svg, ext as 'pdf' | 'eps' | 'dxf'), ext);
+    }
+    const piped = spawnSync(process.execPath, [BIN, HORSE, '-o', '-', '--format', 'pdf', '--colormode', 'binary'], { timeout: 120_000 });
+    assert.equal(piped.status, 0, String(piped.stderr));
+    assert.deepEqual(new Uint8Array(piped.stdout), exportVector(svg, 'pdf'));
+
+    const input = join(dir, 'formats-in');
+    await mkdir(input);
+    await copyFile(HORSE, join(input, 'horse.png'));
+    await copyFile(EMOJI, join(input, 'apple.png'));
+    const batch = vtracer([input, '-o', join(dir, 'formats-out'), '--format', 'dxf', '-q']);
+    assert.equal(batch.code, 0, batch.stderr);
+    assert.deepEqual((await readdir(join(dir, 'formats-out'))).sort(), ['apple.dxf', 'horse.dxf']);
+
+    const clash = vtracer([HORSE, join(dir, 'clash.svg'), '--format', 'pdf']);
+    assert.equal(clash.code, 2);
+    assertOneErrorLine(clash.stderr, /^error: --format pdf disagrees with the output file .*clash\.svg \(a \.svg name\)/);
+    const unknown = vtracer([HORSE, '-o', '-', '--format', 'gif']);
+    assert.equal(unknown.code, 2);
+    assertOneErrorLine(unknown.stderr, /^error: --format: expected one of svg, pdf, eps, dxf, png, got "gif"$/);
   });
 
   test('no input at all: a usage error', () => {

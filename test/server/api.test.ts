@@ -116,6 +116,37 @@ describe('service API (one worker)', () => {
     assert.equal((await api.waitJob(named.body.job.jobId)).status, 'success');
   });
 
+  test('format: pdf, eps, dxf and png result assets with their mimeType and file name; an unknown format is a 400', async () => {
+    const magic: Record<string, [string, string]> = {
+      pdf: ['application/pdf', '%PDF-'], eps: ['application/postscript', '%!PS-Adobe-3.0 EPSF'],
+      dxf: ['image/vnd.dxf', '0\nSECTION'], png: ['image/png', '\x89PNG'],
+    };
+    const jobs: Record<string, string> = {};
+    for (const format of Object.keys(magic)) {
+      // With a named preset too: the format is an output choice, not a trace parameter.
+      const gen = await api.post(GENERATE, { image: dataUrl(fixture('horse.png')), presetName: format === 'png' ? 'bw' : 'custom', colorMode: 'binary', format });
+      assert.equal(gen.status, 200, JSON.stringify(gen.body));
+      assert.equal(gen.body.job.metadata.input.format, format);
+      jobs[format] = gen.body.job.jobId;
+    }
+    for (const [format, [mimeType, head]] of Object.entries(magic)) {
+      const done = await api.waitJob(jobs[format]);
+      assert.equal(done.status, 'success', JSON.stringify(done));
+      const asset = (await api.get(`/assets/${done.metadata.assetIds[0]}`)).body.asset;
+      assert.equal(asset.mimeType, mimeType);
+      assert.match(asset.name, new RegExp(`\\.${format}$`));
+      const download = await fetch(asset.url);
+      assert.equal(download.headers.get('content-type'), mimeType);
+      const bytes = Buffer.from(await download.arrayBuffer());
+      assert.equal(bytes.length, asset.properties.size);
+      assert.equal(bytes.subarray(0, head.length).toString('latin1'), head, format);
+      if (format === 'png') assert.equal((await sharp(bytes).metadata()).width, 400);
+    }
+    const bad = await api.post(GENERATE, { image: dataUrl(fixture('horse.png')), format: 'gif' });
+    assert.equal(bad.status, 400);
+    assert.match(bad.body.reason, /format/);
+  });
+
   test('401 with WWW-Authenticate: Basic for missing, malformed, unknown, wrong and revoked credentials', async () => {
     const cases: Array<[string, Record<string, string>]> = [
       ['missing', {}],
@@ -270,7 +301,7 @@ describe('service API (one worker)', () => {
       [{ image: png, presetName: 'custom', palette: '#ff0000' }, 400, /^palette must be a list of at most 256 colours written #rrggbb, got "#ff0000"$/],
       [{ image: png, mode: 'curvy' }, 400, /^mode must be one of "spline", "polygon", "pixel", "none", got "curvy"$/],
       [{ image: png, presetName: 'cartoon' }, 400, /^presetName must be one of "poster", "photo", "bw", "custom", got "cartoon"$/],
-      [{ image: png, colour: 'red' }, 400, /^unknown field "colour" \(got "red"\); known fields: image, presetName, colorMode/],
+      [{ image: png, colour: 'red' }, 400, /^unknown field "colour" \(got "red"\); known fields: image, presetName, format, colorMode/],
       [{}, 400, /^image is required/],
       [{ image: 42 }, 400, /^image must be a non-empty string, got 42$/],
       [{ image: '' }, 400, /^image must be a non-empty string, got ""$/],
@@ -315,10 +346,12 @@ describe('service API (one worker)', () => {
     assert.equal(model.type, 'custom');
     assert.equal(model.status, 'trained');
     const inputs = model.inputs as Array<Record<string, unknown>>;
-    assert.deepEqual(inputs.slice(0, 2).map((i) => i.name), ['image', 'presetName']);
+    assert.deepEqual(inputs.slice(0, 3).map((i) => i.name), ['image', 'presetName', 'format']);
     assert.equal(inputs[0]!.required, true);
     assert.deepEqual(inputs[1]!.allowedValues, ['poster', 'photo', 'bw', 'custom']);
-    assert.equal(inputs.length, OPTION_SPECS.length + 2);
+    assert.deepEqual(inputs[2]!.allowedValues, ['svg', 'pdf', 'eps', 'dxf', 'png']);
+    assert.equal(inputs[2]!.default, 'svg');
+    assert.equal(inputs.length, OPTION_SPECS.length + 3);
     for (const spec of OPTION_SPECS) {
       const input = inputs.find((i) => i.name === spec.name)!;
       assert.ok(input, spec.name);

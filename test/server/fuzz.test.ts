@@ -131,7 +131,7 @@ const unknownField = fc.option(fc.tuple(
   fc.oneof(fc.constantFrom('colour', 'filter_speckle', 'preset', 'Mode', 'constructor', 'prototype', 'toString', '__proto__'),
     fc.string({ minLength: 1, maxLength: 10 })),
   fc.jsonValue({ maxDepth: 2 }),
-).filter(([k]) => !['image', 'presetName', ...OPTION_SPECS.map((s) => s.name)].includes(k)), { nil: undefined, freq: 5 });
+).filter(([k]) => !['image', 'presetName', 'format', ...OPTION_SPECS.map((s) => s.name)].includes(k)), { nil: undefined, freq: 5 });
 
 async function resolveImage(value: unknown): Promise<unknown> {
   switch (value) {

@@ -22,7 +22,7 @@ import { isPermanentJobError } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';
 import { TERMINAL_STATUSES, type BlobStore, type JobQueue, type JobRecord, type QueueDepth } from '../store/types.js';
-import { drainWithGrace, dropResult, parametersOf, progressWriter, svgAsset } from './job-output.js';
+import { drainWithGrace, dropResult, parametersOf, progressWriter, resultAsset } from './job-output.js';
 import type { Tracer } from './types.js';
 
 /**
@@ -325,8 +325,8 @@ export class TraceWorker {
       const onProgress = progressWriter(store, job.id, this.progressIntervalMs);
       const result = await tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: entry.controller.signal });
       if (entry.controller.signal.aborted) throw new TraceAbortedError();
-      const { asset, svg } = svgAsset(job, input, result);
-      await blobs.put(asset.blobKey, svg);
+      const { asset, bytes: output } = await resultAsset(job, input, result);
+      await blobs.put(asset.blobKey, output);
       const done = await store.completeJob(job.id, asset);
       if (!done) {
         // Canceled meanwhile, or completed by another run of the same job: this result is not wanted.

@@ -8,7 +8,7 @@ import { storageFailure } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';
 import type { EmbeddedQueueStore, Tracer } from './types.js';
-import { drainWithGrace, dropResult, parametersOf, progressWriter, resultAssetId, svgAsset } from './job-output.js';
+import { drainWithGrace, dropResult, parametersOf, progressWriter, resultAssetId, resultAsset } from './job-output.js';
 
 export interface EmbeddedQueueOptions {
   store: Store & EmbeddedQueueStore;
@@ -166,8 +166,8 @@ export class EmbeddedJobQueue implements JobQueue {
       const result = await this.tracer.run({ input: bytes }, { ...parametersOf(job), onProgress, signal: controller.signal })
         .finally(release);
       const traceSeconds = (performance.now() - traceStart) / 1000;
-      const { asset, svg } = svgAsset(job, input, result);
-      await this.blobs.put(asset.blobKey, svg);
+      const { asset, bytes: output } = await resultAsset(job, input, result);
+      await this.blobs.put(asset.blobKey, output);
       const done = await this.store.completeJob(job.id, asset);
       if (!done) {
         // Canceled (or failed by someone else) while tracing: the result is not wanted.

@@ -1,8 +1,11 @@
 /**
  * What every job runner (embedded or BullMQ) does the same way: the parameters it traces with, its throttled
- * progress writes, the asset record of the SVG it produces, and the grace period of a shutdown.
+ * progress writes, the asset record of what it produces (the SVG, or the format the job asked for), and the
+ * grace period of a shutdown.
  */
+import { FORMAT_MIME_TYPES, isOutputFormat, type OutputFormat } from '../../engine/formats/index.js';
 import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
+import { exportImage } from '../../io/export.js';
 import type { TraceResult } from '../../engine/types.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { createHash } from 'node:crypto';
@@ -40,22 +43,29 @@ export function resultAssetId(jobId: string): string {
   return `asset_${createHash('sha256').update(`result:${jobId}`).digest('hex').slice(0, 24)}`;
 }
 
-/** The SVG bytes of a trace and the asset record that will hold them. */
-export function svgAsset(job: JobRecord, input: AssetRecord, result: TraceResult): { asset: AssetRecord; svg: Buffer } {
-  const svg = Buffer.from(result.svg, 'utf8');
+/** The output format a job asked for (`format` in its input; SVG when absent). */
+export function formatOf(job: JobRecord): OutputFormat {
+  const format = job.metadata.input.format;
+  return isOutputFormat(format) ? format : 'svg';
+}
+
+/** The file bytes of a trace in the job's output format and the asset record that will hold them. */
+export async function resultAsset(job: JobRecord, input: AssetRecord, result: TraceResult): Promise<{ asset: AssetRecord; bytes: Buffer }> {
+  const format = formatOf(job);
+  const bytes = format === 'svg' ? Buffer.from(result.svg, 'utf8') : Buffer.from(await exportImage(result.svg, format));
   const assetId = resultAssetId(job.id);
   const asset: AssetRecord = {
     id: assetId, projectId: job.projectId, authorId: job.authorId,
-    name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.svg`,
-    mimeType: 'image/svg+xml', kind: 'vectorization', blobKey: `assets/${assetId}`,
-    size: svg.length, width: result.width, height: result.height,
+    name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.${format}`,
+    mimeType: FORMAT_MIME_TYPES[format], kind: 'vectorization', blobKey: `assets/${assetId}`,
+    size: bytes.length, width: result.width, height: result.height,
     metadata: {
       kind: 'vectorization', type: 'vectorization', parentJobId: job.id, modelId: job.metadata.input.modelId,
-      inputAssetId: input.id, width: result.width, height: result.height, size: svg.length, pathCount: result.pathCount,
+      inputAssetId: input.id, width: result.width, height: result.height, size: bytes.length, pathCount: result.pathCount,
     },
     createdAt: new Date().toISOString(),
   };
-  return { asset, svg };
+  return { asset, bytes };
 }
 
 /**

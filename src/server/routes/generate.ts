@@ -1,5 +1,6 @@
 /** POST /v1/generate/custom/{modelId}: validates, stores the input image, records a queued job. */
 import type { FastifyInstance } from 'fastify';
+import { FORMAT_MIME_TYPES } from '../../engine/formats/index.js';
 import { PRESETS, validateOptions, type PresetName, type TraceParameters } from '../../engine/options.js';
 import { projectOf } from '../auth.js';
 import { ApiError, badRequest, notFound, tooMany } from '../errors.js';
@@ -12,7 +13,7 @@ import {
 import type { AssetRecord, JobRecord } from '../store/types.js';
 import type { RouteDeps } from './common.js';
 
-type GenerateBody = { image: string; presetName?: string } & Record<string, unknown>;
+type GenerateBody = { image: string; presetName?: string; format?: string } & Record<string, unknown>;
 
 /** Effective parameters: a named preset alone, or `custom` = the table's defaults with the given values. */
 export function effectiveParameters(body: GenerateBody): { presetName: string; parameters: TraceParameters } {
@@ -58,7 +59,7 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       if (!isId('asset', body.image)) throw badRequest('image', 'an asset id (asset_…) or a data:image/…;base64, URL', body.image);
       input = await store.getAsset(body.image, auth.projectId);
       if (!input) throw notFound('image asset', body.image);
-      if (!input.mimeType.startsWith('image/') || input.mimeType === 'image/svg+xml') {
+      if (!input.mimeType.startsWith('image/') || input.mimeType === FORMAT_MIME_TYPES.svg || input.mimeType === FORMAT_MIME_TYPES.dxf) {
         throw new ApiError(400, `image must be a raster image asset (PNG, JPEG, WebP, GIF, BMP, TIFF), got asset ${body.image} of type ${input.mimeType}`);
       }
     } else {
@@ -90,7 +91,11 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
     const job: JobRecord = {
       id: newId('job'), projectId: auth.projectId, authorId: auth.apiKey, jobType: 'custom', status: 'queued',
       progress: 0, attempts: 0,
-      metadata: { input: { modelId: MODEL_ID, image: input!.id, presetName, ...parameters }, assetIds: [] },
+      // `format` only when asked for: jobs of clients that never heard of it look exactly as before.
+      metadata: {
+        input: { modelId: MODEL_ID, image: input!.id, presetName, ...(body.format ? { format: body.format } : {}), ...parameters },
+        assetIds: [],
+      },
       statusHistory: [{ status: 'queued', date: now }], error: null, createdAt: now, updatedAt: now,
     };
     await store.createJob(job);
