@@ -6,7 +6,7 @@
  * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped.
  * Each kept component becomes one black layer. No limit on the number of components.
  */
-import type { LayerSet, Layer } from './clustering.js';
+import type { LayerSet, Layer } from './types.js';
 import type { Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
@@ -151,6 +151,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     }
   }
   // Keys and the contour candidates of each component (counting sort), in one pass.
+  // REUSE: the union-find parents become the keys, rewritten in place.
   const key = parent;
   const sorted = ws.int32(compStart[count]);
   const cursor = Int32Array.from(compStart);
@@ -173,5 +174,6 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
+  // REUSE: the component sizes (numbers now, all −1 or more) are handed on for the contour stamps.
   return { key, width: w, height: h, layers, scratch: size };
 }

@@ -20,31 +20,9 @@ import type { Progress } from './progress.js';
 import { ALPHA_VISIBLE, pixelAt, pixelWords } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
-import { RegionMerger, type MergeTree } from './merge.js';
+import { RegionMerger } from './merge.js';
 import type { Workspace } from './memory.js';
-
-export interface Layer {
-  /** The layer's pixels are those with lo <= key[p] < lo + len. */
-  lo: number;
-  len: number;
-  /** Pixels to scan for the starts of the layer's contours, in raster order (a superset of them; a slice of a shared array). */
-  pixels: Int32Array;
-  r: number;
-  g: number;
-  b: number;
-  /** Number of pixels of the layer (for progress weighting). */
-  area: number;
-}
-
-export interface LayerSet {
-  key: Int32Array;
-  width: number;
-  height: number;
-  /** In painting order: background first. */
-  layers: Layer[];
-  /** One int per pixel the layers no longer need, for the contour stamps: any values of −1 or more. */
-  scratch?: Int32Array;
-}
+import type { Layer, LayerSet, MergeTree, RegionLabels } from './types.js';
 
 export interface ClusterParams {
   colorPrecision: number;
@@ -60,9 +38,10 @@ export interface ClusterParams {
  * Colours are packed once per pixel after the shift (8 bits per channel), so that equal colours, the common
  * case in flat art, compare in one instruction; only unequal ones take the per-channel ±1 test.
  */
-function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress, ws: Workspace): { label: Int32Array; count: number; scratch: Int32Array } {
+function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress, ws: Workspace): RegionLabels {
   const n = w * h;
   // Every entry of both is written as its pixel is reached.
+  // `parent` ends as the stage-1 labels; `q` (packed colours) is handed on as scratch (stage 2's pixel lists).
   const parent = ws.int32(n);
   const q = ws.int32(n);
   // A pixel joins its upper or left neighbour only when the 2×2 block it closes agrees (the upper-left
@@ -137,14 +116,15 @@ function similar(a: number, b: number): boolean {
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress, ws: Workspace): LayerSet {
   const shift = 8 - params.colorPrecision;
   progress.stage(0, 0.15);
-  const { label, count: nc, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress, ws);
+  const { label, count: regionCount, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress, ws);
 
   progress.stage(0.15, 0.25);
-  const merger = new RegionMerger(data, label, nc, w, h, progress, scratch, ws);
+  // REUSE: stage 1's packed colours (`scratch`) become stage 2's pixel lists (RegionMerger's nextPixel).
+  const merger = new RegionMerger(data, label, regionCount, w, h, progress, scratch, ws);
   progress.stage(0.25, 0.5);
   const tree = merger.run(params);
   progress.stage(0.5, 0.6);
-  return buildLayers(data, label, w, h, nc, tree, params, progress);
+  return buildLayers(data, label, w, h, regionCount, tree, params, progress);
 }
 
 /**
@@ -163,7 +143,7 @@ export function clusterColors(data: Uint8Array, w: number, h: number, params: Cl
  * contiguous range of numbers; a pixel's key is its owner's number. Cutout, the key is the owner itself.
  */
 function buildLayers(
-  data: Uint8Array, label: Int32Array, w: number, h: number, nc: number, tree: MergeTree, params: ClusterParams,
+  data: Uint8Array, label: Int32Array, w: number, h: number, regionCount: number, tree: MergeTree, params: ClusterParams,
   progress: Progress,
 ): LayerSet {
   const { parent: treeParent, layerOrder, order: mergeOrder } = tree;
@@ -173,10 +153,11 @@ function buildLayers(
   progress.update(0);
   // Owner of every cluster: the nearest layer at or above it in the merge tree. Parents merge after their
   // children, so in reverse merge order a cluster's parent already has its owner.
-  const layerIndex = tree.spareRegions.subarray(0, nc).fill(-1);
+  // REUSE: the merge's region records (tree.spareRegions) become the layer index and owner per cluster.
+  const layerIndex = tree.spareRegions.subarray(0, regionCount).fill(-1);
   for (let i = 0; i < L; i++) layerIndex[layerOrder[i]] = i;
-  const owner = tree.spareRegions.subarray(nc, 2 * nc); // as a layer index
-  for (let i = nc - 1; i >= 0; i--) {
+  const owner = tree.spareRegions.subarray(regionCount, 2 * regionCount); // as a layer index
+  for (let i = regionCount - 1; i >= 0; i--) {
     if ((i & 262143) === 0) progress.checkAbort();
     const c = mergeOrder[i];
     const own = layerIndex[c];
@@ -297,8 +278,10 @@ function buildLayers(
     areaStart[k + 1] += areaStart[k];
   }
   const place = pixelStart.slice(0, K);
+  // REUSE: the merge's pixel lists (tree.sparePixels[0]) become the sorted contour candidates, and the
+  // stage-1 labels become the layer keys, rewritten in place.
   const sorted = tree.sparePixels[0].subarray(0, pixelStart[K]);
-  const key = label; // reused in place
+  const key = label;
   // The stage-1 labels of the row above, kept as their keys are rewritten.
   const above = new Int32Array(w).fill(-1);
   // Along a run of one cluster, its key and its slot cursor stay in locals.
@@ -338,5 +321,6 @@ function buildLayers(
       area: areaStart[lo + subtree[i]] - areaStart[lo],
     });
   }
+  // REUSE: the merge's per-pixel region map (tree.sparePixels[1]) is handed on for the contour stamps.
   return { key, width: w, height: h, layers, scratch: tree.sparePixels[1] };
 }

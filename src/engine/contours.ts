@@ -8,33 +8,23 @@
  * Pixels that touch only diagonally are not connected (4-connectivity). There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';
+import type { Contours, RegionMask } from './types.js';
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
 const DX = [1, 0, -1, 0];
 const DY = [0, 1, 0, -1];
 
-export interface RegionMask {
-  key: Int32Array;
-  width: number;
-  height: number;
-  lo: number;
-  len: number;
-}
-
-/** Contours of one region: vertex coordinates (x, y pairs) and, per contour, its first vertex index. */
-export class ContourSet {
+/** Contours of one region (layout: Contours in types.ts), reused from one region to the next. */
+export class ContourSet implements Contours {
   readonly points = new IntBuffer(1024);
   /** contour i spans vertices [starts[i], starts[i + 1]). */
   readonly starts = new IntBuffer(16);
-  /** Key of the region pixel where each contour starts (tells which component a contour belongs to). */
-  readonly keys = new IntBuffer(16);
   get count(): number {
-    return this.keys.length;
+    return this.starts.length;
   }
   clear(): void {
     this.points.clear();
     this.starts.clear();
-    this.keys.clear();
   }
   vertexStart(i: number): number {
     return this.starts.data[i];
@@ -79,7 +69,6 @@ function walk(
 ): void {
   const pts = out.points;
   out.starts.push(pts.length >> 1);
-  out.keys.push(key[sy * w + sx]);
   let cx = sx;
   let cy = sy;
   let d = 0;
@@ -107,16 +96,4 @@ function walk(
     if (nd !== d) pts.push2(cx, cy);
     d = nd;
   }
-}
-
-/** Twice the signed area (shoelace, y down): positive for outer contours, negative for holes. */
-export function signedArea2(pts: Int32Array | Float64Array, from: number, to: number): number {
-  let a = 0;
-  const n = to - from;
-  for (let i = 0; i < n; i++) {
-    const j = from + i;
-    const k = from + ((i + 1) % n);
-    a += pts[2 * j] * pts[2 * k + 1] - pts[2 * k] * pts[2 * j + 1];
-  }
-  return a;
 }

@@ -1,46 +1,61 @@
 /**
  * Stage 2 of colour clustering: hierarchical merging of stage-1 regions.
  *
- * The smallest region (ties: lowest index) merges into its most similar neighbour (L1 distance of average
- * colours). If it is large enough, not thread-like and different enough (distance > layerDifference), it
- * first becomes an output layer ("deepens"): its parent then covers it, and the parent's fill stays the
- * average of the pixels that remain visible.
+ * THE MERGE RULE (every phase below applies exactly this; test/engine/merge.test.ts restates it plainly and
+ * compares the trees on random images):
+ *   repeat until no region is live:
+ *     k ← the live region of smallest area, ties to the lowest index;
+ *     t ← among k's live 4-neighbours, the one whose floor-average colour is nearest to k's (L1 over RGB),
+ *         ties to the lowest index (`candidateKey`: the least distance · INDEX_SPAN + index);
+ *     no t: k is a root (or an island in transparency) and a layer;
+ *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
+ *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); then t absorbs k.
+ * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
+ * that remain visible (computed later, in clustering.ts).
  *
  * Cost stays near-linear on any input (the upstream rescans every cluster at every area level, which is
  * super-linear on noisy photos). Two phases:
  * - regions of up to SMALL_AREA pixels (most of them on noisy input) merge first, one sweep in index order
  *   per area (the queue's order, without a queue); they find their neighbours from their own pixels through
- *   a per-pixel map to the live region, no graph needed;
+ *   a per-pixel map to the live region, no graph needed (`mergeSingles` for area 1, `mergeSmall` above);
  * - the regions still live (a tenth of the stage-1 regions on a noisy photo) get a region adjacency graph:
  *   neighbour lists start contiguous, are spliced in O(1) on merge and resolved lazily through a union-find;
- *   a bucket queue orders these merges by area.
+ *   a bucket queue orders these merges by area (`mergeLarge`).
  * Between sweeps, once most regions have merged, the records of the live ones are compacted in place (in
  * index order, so the tie-break by lowest index is unchanged) and the per-pixel map renumbered: the later
  * sweeps and the graph then walk a dense array that stays in cache instead of one record in ten of a large
- * one. Each record keeps its stage-1 index (J_ORIG); the merge tree is a dense array over stage-1 indices.
- * Pixel lists are linked lists spliced on merge. A region record takes 48 bytes (3 doubles, 6 ints). The
- * merger also records the order in which regions merge away (parents after their children).
+ * one. Each record keeps its stage-1 index (REC_ORIG); the merge tree is a dense array over stage-1 indices.
+ * Pixel lists are linked lists spliced on merge. The merger also records the order in which regions merge
+ * away (parents after their children).
  */
 import type { Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
 import { IntBuffer } from './buffers.js';
 import type { Workspace } from './memory.js';
+import type { MergeTree } from './types.js';
 
-/**
- * Region records: 3 doubles then ints over one buffer, 48 bytes (JS ints) each, compacted in place as regions
- * merge away.
+/*
+ * Region records: REC_INTS = 12 ints (48 bytes) per region, over one buffer seen two ways: `rec` (Int32Array)
+ * and `sums` (Float64Array, same memory). Record k starts at rec[k · REC_INTS] = sums[k · REC_INTS / 2].
+ * Compacted in place as regions merge away, so a record index is not a stage-1 index (REC_ORIG is).
+ *
+ *   ints 0–5  REC_SUM (doubles 0–2)  red, green, blue sums of every pixel the region covers
+ *   int  6    REC_AREA               pixels covered; 0 once merged away
+ *   int  7    REC_ORIG               stage-1 index of the region
+ *   int  8, 9 REC_FIRST, REC_LAST    first and last pixel of its pixel list (linked through `nextPixel`)
+ *   int  10   REC_AVG                packed floor-average colour (0xRRGGBB) until the graph phase, which
+ *             = REC_HEAD             takes the slot over for the head of the region's adjacency list
+ *   int  11   REC_TAIL               tail of the adjacency list (graph phase)
+ *
+ * In the graph phase the fields its neighbour walks touch move to a dense side array, SIDE_INTS = 4 ints
+ * (16 bytes) per record, which stays in cache: union-find parent, visit stamp, the average (moved from
+ * REC_AVG) and the merge-tree parent (record index + 1, 0 for none).
  */
-const JS = 12;
-// Doubles: colour sums of everything the region covers. (Fills, the averages of the pixels that stay
-// visible, are computed once the layers are known, in one pass over the pixels.)
-const R_SUM = 0;
-// Ints: area (0 once merged), stage-1 index, pixel list first/last, packed floor-average colour.
-const J_AREA = 6, J_ORIG = 7, J_FIRST = 8, J_LAST = 9, J_AVG = 10;
-// In the graph phase the union-find parent, visit stamp, average and merge-tree parent (+1, 0 for none) move
-// to a dense side array (H, stride HS): the neighbour walks touch only those, and 16 bytes per region keep
-// them in cache. The record's average slot and the last one hold the adjacency list head and tail.
-const J_HEAD = J_AVG, J_TAIL = 11;
-const HS = 4, H_UF = 0, H_MARK = 1, H_AVG = 2, H_PARENT = 3;
+const REC_INTS = 12;
+const REC_SUM = 0; // in doubles
+const REC_AREA = 6, REC_ORIG = 7, REC_FIRST = 8, REC_LAST = 9, REC_AVG = 10;
+const REC_HEAD = REC_AVG, REC_TAIL = 11;
+const SIDE_INTS = 4, SIDE_UF = 0, SIDE_MARK = 1, SIDE_AVG = 2, SIDE_PARENT = 3;
 
 /**
  * Compact the records between sweeps once the live regions are at most this share of them, and there are
@@ -60,34 +75,30 @@ export interface MergeParams {
   layerDifference: number;
 }
 
-/** The merge tree over stage-1 regions. */
-export interface MergeTree {
-  /** Merge-tree parent of each stage-1 region (-1 for roots). */
-  parent: Int32Array;
-  /** Layers in the order they were made (smallest first, roots last). */
-  layerOrder: number[];
-  /** Every stage-1 region once, in the order it merged away (or became a root): parents come after children. */
-  order: Int32Array;
-  /**
-   * Memory the merge no longer needs, handed on so that later stages do not fault in fresh pages (costly on
-   * large images): at least 2 ints per stage-1 region, and two arrays of one int per pixel. Any content.
-   */
-  spareRegions: Int32Array;
-  sparePixels: [Int32Array, Int32Array];
+/**
+ * The merge rule's choice between candidate targets, as one number: distance · INDEX_SPAN + index. The least
+ * key is the nearest colour with ties to the lower index; NO_TARGET when there is no candidate.
+ */
+function candidateKey(distance: number, index: number): number {
+  return distance * INDEX_SPAN + index;
+}
+const NO_TARGET = Infinity;
+/** The distance of a key's target. */
+function keyDistance(key: number): number {
+  return Math.floor(key / INDEX_SPAN);
+}
+/** The target (record index) of a key, or -1 for NO_TARGET. */
+function keyTarget(key: number): number {
+  return key === NO_TARGET ? -1 : key - keyDistance(key) * INDEX_SPAN;
 }
 
-function newRecords(count: number, ws: Workspace): { R: Float64Array; J: Int32Array } {
-  const R = ws.float64(Math.max(1, count) * (JS >> 1));
-  return { R, J: new Int32Array(R.buffer, R.byteOffset, R.length * 2) };
+function newRecords(count: number, ws: Workspace): { sums: Float64Array; rec: Int32Array } {
+  const sums = ws.float64(Math.max(1, count) * (REC_INTS >> 1));
+  return { sums, rec: new Int32Array(sums.buffer, sums.byteOffset, sums.length * 2) };
 }
 
-function packAverage(R: Float64Array, f: number, area: number): number {
-  return (Math.floor(R[f + R_SUM] / area) << 16) | (Math.floor(R[f + R_SUM + 1] / area) << 8) | Math.floor(R[f + R_SUM + 2] / area);
-}
-
-/** The merge rule's choice between neighbours: the nearer colour, ties to the lower index. */
-function nearer(d: number, c: number, bestD: number, best: number): boolean {
-  return d < bestD || (d === bestD && c < best);
+function packAverage(sums: Float64Array, sumAt: number, area: number): number {
+  return (Math.floor(sums[sumAt + REC_SUM] / area) << 16) | (Math.floor(sums[sumAt + REC_SUM + 1] / area) << 8) | Math.floor(sums[sumAt + REC_SUM + 2] / area);
 }
 
 /** L1 distance between two packed colours. */
@@ -96,45 +107,45 @@ function colorDistance(a: number, b: number): number {
 }
 
 /** Union-find root with path halving (compact regions, over their side array). */
-function find(H: Int32Array, c: number): number {
-  let parent = H[c * HS + H_UF];
+function find(side: Int32Array, c: number): number {
+  let parent = side[c * SIDE_INTS + SIDE_UF];
   while (parent !== c) {
-    const grand = H[parent * HS + H_UF];
-    H[c * HS + H_UF] = grand;
+    const grand = side[parent * SIDE_INTS + SIDE_UF];
+    side[c * SIDE_INTS + SIDE_UF] = grand;
     c = grand;
-    parent = H[c * HS + H_UF];
+    parent = side[c * SIDE_INTS + SIDE_UF];
   }
   return c;
 }
 
 /**
  * Merges region k into t: sums, area, pixel list. Returns t's new average (packed); the caller stores it and
- * t's new area is J[t·JS + J_AREA].
+ * t's new area is rec[t·REC_INTS + REC_AREA].
  */
-function absorb(R: Float64Array, J: Int32Array, pixNext: Int32Array, k: number, t: number): number {
-  const ok = k * JS, ot = t * JS, fk = ok >> 1, ft = ot >> 1;
-  const at = J[ot + J_AREA] + J[ok + J_AREA];
-  J[ot + J_AREA] = at;
-  R[ft + R_SUM] += R[fk + R_SUM]; R[ft + R_SUM + 1] += R[fk + R_SUM + 1]; R[ft + R_SUM + 2] += R[fk + R_SUM + 2];
-  pixNext[J[ot + J_LAST]] = J[ok + J_FIRST];
-  J[ot + J_LAST] = J[ok + J_LAST];
-  return packAverage(R, ft, at);
+function absorb(sums: Float64Array, rec: Int32Array, nextPixel: Int32Array, k: number, t: number): number {
+  const kRec = k * REC_INTS, tRec = t * REC_INTS, kSum = kRec >> 1, tSum = tRec >> 1;
+  const tArea = rec[tRec + REC_AREA] + rec[kRec + REC_AREA];
+  rec[tRec + REC_AREA] = tArea;
+  sums[tSum + REC_SUM] += sums[kSum + REC_SUM]; sums[tSum + REC_SUM + 1] += sums[kSum + REC_SUM + 1]; sums[tSum + REC_SUM + 2] += sums[kSum + REC_SUM + 2];
+  nextPixel[rec[tRec + REC_LAST]] = rec[kRec + REC_FIRST];
+  rec[tRec + REC_LAST] = rec[kRec + REC_LAST];
+  return packAverage(sums, tSum, tArea);
 }
 
 /**
  * A region is thread-like when every pixel lies on its perimeter (has a 4-neighbour outside the region,
  * the image border counting as outside): it is nowhere more than two pixels thick. Stops at the first
- * interior pixel. `label` holds, per pixel, a region of the same record set as `J`; for compact
- * regions it is resolved through the union-find in H, the stage-1 map holds live regions already (H null).
+ * interior pixel. `label` holds, per pixel, a region of the same record set as `rec`; for compact
+ * regions it is resolved through the union-find in side, the stage-1 map holds live regions already (side null).
  */
-function threadLike(J: Int32Array, H: Int32Array | null, label: Int32Array, pixNext: Int32Array, w: number, n: number, k: number, area: number): boolean {
+function threadLike(rec: Int32Array, side: Int32Array | null, label: Int32Array, nextPixel: Int32Array, w: number, n: number, k: number, area: number): boolean {
   let boundary = 0;
-  for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
+  for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
     const x = p % w;
     if (x !== 0 && x + 1 !== w && p >= w && p + w < n) {
       let l = label[p - 1], r = label[p + 1], u = label[p - w], d = label[p + w];
       if (l >= 0 && r >= 0 && u >= 0 && d >= 0) {
-        if (H !== null) { l = find(H, l); r = find(H, r); u = find(H, u); d = find(H, d); }
+        if (side !== null) { l = find(side, l); r = find(side, r); u = find(side, u); d = find(side, d); }
         if (l === k && r === k && u === k && d === k) return false;
       }
     }
@@ -146,17 +157,17 @@ function threadLike(J: Int32Array, H: Int32Array | null, label: Int32Array, pixN
 export class RegionMerger {
   /** Output layers in the order they were made (smallest first, roots last). */
   private readonly layerOrder: number[] = [];
-  private nb = new Int32Array(64);
-  private count = 0;
+  private neighbours = new Int32Array(64);
+  private neighbourCount = 0;
   /** Stage-1 records, kept to the end: they hold the merge tree. */
-  private readonly R: Float64Array;
-  private readonly J: Int32Array;
+  private readonly sums: Float64Array;
+  private readonly rec: Int32Array;
   /** Next pixel of the same region (linked lists, spliced on merge). */
-  private readonly pixNext: Int32Array;
+  private readonly nextPixel: Int32Array;
   private readonly n: number;
   private live: number;
   /** Records in use (live or merged since the last compaction): indices 0 … records − 1. */
-  private records: number;
+  private recordsInUse: number;
   /** Merge-tree parent of each stage-1 region (-1: a root). */
   private readonly parent: Int32Array;
   /** Old record index → new one, during a compaction. */
@@ -178,33 +189,33 @@ export class RegionMerger {
     data: Uint8Array,
     /** Stage-1 label per pixel (-1 transparent), numbered in raster order of each region's first pixel. */
     label: Int32Array,
-    private readonly nc: number,
+    private readonly regionCount: number,
     private readonly w: number,
     h: number,
     private readonly progress: Progress,
     /** n ints of scratch (any content) for the pixel lists. */
-    pixNext: Int32Array,
+    nextPixel: Int32Array,
     private readonly ws: Workspace,
   ) {
     const n = w * h;
     this.n = n;
-    this.live = nc;
-    this.records = nc;
-    this.parent = ws.int32(nc, -1);
-    this.renumber = ws.int32(nc);
-    this.order = ws.int32(nc);
+    this.live = regionCount;
+    this.recordsInUse = regionCount;
+    this.parent = ws.int32(regionCount, -1);
+    this.renumber = ws.int32(regionCount);
+    this.order = ws.int32(regionCount);
     // Each record is set up at its region's first pixel below.
-    const { R, J } = newRecords(nc, ws);
-    this.R = R;
-    this.J = J;
-    this.pixNext = pixNext;
+    const { sums, rec } = newRecords(regionCount, ws);
+    this.sums = sums;
+    this.rec = rec;
+    this.nextPixel = nextPixel;
     const region = ws.int32(n);
     this.region = region;
     // One pass over the pixels: a region's record is set up at its first pixel (labels are numbered in
     // raster order of first pixels, so that is when the label equals the number of regions seen so far).
     // Further pixels of a run of one region build up in locals, added to its record when the run ends.
     let seen = 0;
-    let runC = -1, runN = 0, runR = 0, runG = 0, runB = 0, runLast = -1;
+    let runRegion = -1, runCount = 0, runR = 0, runG = 0, runB = 0, runLast = -1;
     const rowsPerTick = Math.max(1, (65536 / w) | 0);
     for (let p = 0, y = 0, x = 0; p < n; p++) {
       if (x === 0 && y % rowsPerTick === 0) progress.update(y / h);
@@ -213,51 +224,51 @@ export class RegionMerger {
       region[p] = c;
       if (c < 0) continue;
       const i = 4 * p;
-      pixNext[p] = -1;
-      if (c !== runC) {
-        if (runN > 0) this.addRun(runC, runN, runR, runG, runB, runLast);
-        runC = c;
-        runN = runR = runG = runB = 0;
-        const o = c * JS;
+      nextPixel[p] = -1;
+      if (c !== runRegion) {
+        if (runCount > 0) this.addRun(runRegion, runCount, runR, runG, runB, runLast);
+        runRegion = c;
+        runCount = runR = runG = runB = 0;
+        const cRec = c * REC_INTS;
         if (c === seen) {
           seen++;
-          const f = o >> 1;
-          J[o + J_AREA] = 1;
-          R[f + R_SUM] = data[i]; R[f + R_SUM + 1] = data[i + 1]; R[f + R_SUM + 2] = data[i + 2];
-          J[o + J_ORIG] = c;
-          J[o + J_FIRST] = p;
-          J[o + J_LAST] = p;
-          J[o + J_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
+          const cSum = cRec >> 1;
+          rec[cRec + REC_AREA] = 1;
+          sums[cSum + REC_SUM] = data[i]; sums[cSum + REC_SUM + 1] = data[i + 1]; sums[cSum + REC_SUM + 2] = data[i + 2];
+          rec[cRec + REC_ORIG] = c;
+          rec[cRec + REC_FIRST] = p;
+          rec[cRec + REC_LAST] = p;
+          rec[cRec + REC_AVG] = (data[i] << 16) | (data[i + 1] << 8) | data[i + 2];
           runLast = p;
           continue;
         }
-        runLast = J[o + J_LAST];
+        runLast = rec[cRec + REC_LAST];
       }
-      pixNext[runLast] = p;
+      nextPixel[runLast] = p;
       runLast = p;
-      runN++;
+      runCount++;
       runR += data[i]; runG += data[i + 1]; runB += data[i + 2];
     }
-    if (runN > 0) this.addRun(runC, runN, runR, runG, runB, runLast);
+    if (runCount > 0) this.addRun(runRegion, runCount, runR, runG, runB, runLast);
   }
 
   /** Adds a run of pixels (count, colour sums, last pixel; already linked) to region c's record. */
   private addRun(c: number, count: number, r: number, g: number, b: number, last: number): void {
-    const { R, J } = this;
-    const o = c * JS, f = o >> 1;
-    J[o + J_AREA] += count;
-    R[f + R_SUM] += r; R[f + R_SUM + 1] += g; R[f + R_SUM + 2] += b;
-    J[o + J_LAST] = last;
+    const { sums, rec } = this;
+    const cRec = c * REC_INTS, cSum = cRec >> 1;
+    rec[cRec + REC_AREA] += count;
+    sums[cSum + REC_SUM] += r; sums[cSum + REC_SUM + 1] += g; sums[cSum + REC_SUM + 2] += b;
+    rec[cRec + REC_LAST] = last;
   }
 
   run(params: MergeParams): MergeTree {
-    const { R, J, nc, progress } = this;
+    const { sums, rec, regionCount, progress } = this;
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
-    for (let c = 0, o = 0; c < nc; c++, o += JS) {
+    for (let c = 0, kRec = 0; c < regionCount; c++, kRec += REC_INTS) {
       if ((c & 65535) === 0) progress.checkAbort();
-      const area = J[o + J_AREA];
-      if (area > 1) J[o + J_AVG] = packAverage(R, o >> 1, area);
+      const area = rec[kRec + REC_AREA];
+      if (area > 1) rec[kRec + REC_AVG] = packAverage(sums, kRec >> 1, area);
     }
     // Areas 1 to SMALL_AREA without a queue: the regions of area a when their turn comes are exactly those
     // that had it when the smaller areas were done (areas only grow, and a region that absorbs one of area a
@@ -265,10 +276,10 @@ export class RegionMerger {
     this.mergeSingles();
     if (this.worthCompacting()) this.compact(true);
     for (let a = 2; a <= SMALL_AREA && this.live > 0; a++) {
-      const m = this.records;
-      for (let k = 0, o = 0; k < m; k++, o += JS) {
+      const inUse = this.recordsInUse;
+      for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
         if ((k & 65535) === 0) progress.checkAbort();
-        if (J[o + J_AREA] === a) this.mergeSmall(k, a);
+        if (rec[kRec + REC_AREA] === a) this.mergeSmall(k, a);
       }
       if (a < SMALL_AREA && this.worthCompacting()) this.compact(true);
     }
@@ -281,7 +292,7 @@ export class RegionMerger {
   }
 
   private worthCompacting(): boolean {
-    return this.live <= COMPACT_BELOW * this.records && this.records * COMPACT_PIXELS > this.n;
+    return this.live <= COMPACT_BELOW * this.recordsInUse && this.recordsInUse * COMPACT_PIXELS > this.n;
   }
 
   /**
@@ -289,19 +300,19 @@ export class RegionMerger {
    * (else `renumber` is left for the caller to apply).
    */
   private compact(relabel: boolean): void {
-    const { J, renumber, region, progress } = this;
-    const m = this.records;
-    let j = 0;
-    for (let i = 0, o = 0; i < m; i++, o += JS) {
-      if ((i & 262143) === 0) progress.checkAbort();
-      if (J[o + J_AREA] === 0) continue;
-      if (i !== j) {
-        const d = j * JS;
-        for (let f = 0; f < JS; f++) J[d + f] = J[o + f];
+    const { rec, renumber, region, progress } = this;
+    const inUse = this.recordsInUse;
+    let to = 0;
+    for (let from = 0, fromAt = 0; from < inUse; from++, fromAt += REC_INTS) {
+      if ((from & 262143) === 0) progress.checkAbort();
+      if (rec[fromAt + REC_AREA] === 0) continue;
+      if (from !== to) {
+        const toAt = to * REC_INTS;
+        for (let field = 0; field < REC_INTS; field++) rec[toAt + field] = rec[fromAt + field];
       }
-      renumber[i] = j++;
+      renumber[from] = to++;
     }
-    this.records = j;
+    this.recordsInUse = to;
     if (!relabel) return;
     const n = this.n;
     for (let p = 0; p < n; p++) {
@@ -318,152 +329,143 @@ export class RegionMerger {
    * filterSpeckle is 0.
    */
   private mergeSingles(): void {
-    const { R, J, region, pixNext, parent, layerOrder, order, w, n, progress } = this;
-    const m = this.records;
+    const { sums, rec, region, nextPixel, parent, layerOrder, order, w, n, progress } = this;
+    const inUse = this.recordsInUse;
     let ordered = this.ordered;
     const layersOfOne = this.minArea === 0 && n > 1;
     const diff = this.deepenDiff;
     let live = this.live;
     let rowStart = 0;
-    for (let k = 0, o = 0; k < m; k++, o += JS) {
+    for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
       if ((k & 65535) === 0) {
         progress.checkAbort();
-        progress.update((this.processed + k) / this.nc);
+        progress.update((this.processed + k) / this.regionCount);
       }
-      if (J[o + J_AREA] !== 1) continue;
-      const p = J[o + J_FIRST];
+      if (rec[kRec + REC_AREA] !== 1) continue;
+      const p = rec[kRec + REC_FIRST];
       while (p - rowStart >= w) rowStart += w;
       const x = p - rowStart;
-      const kc = J[o + J_AVG];
-      let t = -1, bestD = Infinity;
+      const kColor = rec[kRec + REC_AVG];
+      let best = NO_TARGET;
       if (live > 1) {
-        // The nearest colour, ties to the lower index: the least of distance · 2³¹ + index, without branches
-        // (on noise the comparisons are coin flips a branch predictor cannot learn). mostSimilarAround's rule,
-        // written out here: a shared helper measured 7–10 % slower on noise (V8 stops inlining it).
-        const cl = x > 0 ? region[p - 1] : -1;
-        const cr = x + 1 < w ? region[p + 1] : -1;
-        const cu = p >= w ? region[p - w] : -1;
-        const cd = p + w < n ? region[p + w] : -1;
-        const best = Math.min(
-          cl < 0 ? Infinity : colorDistance(kc, J[cl * JS + J_AVG]) * INDEX_SPAN + cl,
-          cr < 0 ? Infinity : colorDistance(kc, J[cr * JS + J_AVG]) * INDEX_SPAN + cr,
-          cu < 0 ? Infinity : colorDistance(kc, J[cu * JS + J_AVG]) * INDEX_SPAN + cu,
-          cd < 0 ? Infinity : colorDistance(kc, J[cd * JS + J_AVG]) * INDEX_SPAN + cd,
+        // MUST MATCH mostSimilarAround (the merge rule's choice, for one pixel): the least candidateKey over
+        // the four sides, without branches (on noise the comparisons are coin flips a branch predictor cannot
+        // learn). Written out here because a shared helper measured 7–10 % slower on noise (V8 stops
+        // inlining it); candidateKey is written out too, as distance · INDEX_SPAN + index.
+        const left = x > 0 ? region[p - 1] : -1;
+        const right = x + 1 < w ? region[p + 1] : -1;
+        const up = p >= w ? region[p - w] : -1;
+        const down = p + w < n ? region[p + w] : -1;
+        best = Math.min(
+          left < 0 ? NO_TARGET : colorDistance(kColor, rec[left * REC_INTS + REC_AVG]) * INDEX_SPAN + left,
+          right < 0 ? NO_TARGET : colorDistance(kColor, rec[right * REC_INTS + REC_AVG]) * INDEX_SPAN + right,
+          up < 0 ? NO_TARGET : colorDistance(kColor, rec[up * REC_INTS + REC_AVG]) * INDEX_SPAN + up,
+          down < 0 ? NO_TARGET : colorDistance(kColor, rec[down * REC_INTS + REC_AVG]) * INDEX_SPAN + down,
         );
-        if (best !== Infinity) {
-          bestD = Math.floor(best / INDEX_SPAN);
-          t = best - bestD * INDEX_SPAN;
-        }
       }
+      const t = keyTarget(best);
       live--;
-      const orig = J[o + J_ORIG];
+      const orig = rec[kRec + REC_ORIG];
       order[ordered++] = orig;
       if (t < 0) {
         layerOrder.push(orig);
-        J[o + J_AREA] = 0;
+        rec[kRec + REC_AREA] = 0;
         continue;
       }
-      if (layersOfOne && bestD > diff) layerOrder.push(orig);
+      // deepens(), for one pixel: never thread-like, and above filterSpeckle² only when that is 0.
+      if (layersOfOne && keyDistance(best) > diff) layerOrder.push(orig);
       region[p] = t;
-      const ot = t * JS;
-      J[ot + J_AVG] = absorb(R, J, pixNext, k, t);
-      J[o + J_AREA] = 0;
-      parent[orig] = J[ot + J_ORIG];
+      const tRec = t * REC_INTS;
+      rec[tRec + REC_AVG] = absorb(sums, rec, nextPixel, k, t);
+      rec[kRec + REC_AREA] = 0;
+      parent[orig] = rec[tRec + REC_ORIG];
     }
     this.processed += this.live - live;
     this.live = live;
     this.ordered = ordered;
   }
 
-  /** Merges region k (a record index), of area ak ≤ SMALL_AREA, finding its neighbours from its pixels. */
-  private mergeSmall(k: number, ak: number): void {
-    const { R, J, region, pixNext } = this;
-    const ok = k * JS;
-    const orig = J[ok + J_ORIG];
+  /** Merges region k (a record index), of area kArea ≤ SMALL_AREA, finding its neighbours from its pixels. */
+  private mergeSmall(k: number, kArea: number): void {
+    const { sums, rec, region, nextPixel } = this;
+    const kRec = k * REC_INTS;
+    const orig = rec[kRec + REC_ORIG];
     this.order[this.ordered++] = orig;
-    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.nc);
-    const t = this.live > 1 ? this.mostSimilarAround(k) : -1;
+    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.regionCount);
+    const best = this.live > 1 ? this.mostSimilarAround(k) : NO_TARGET;
+    const t = keyTarget(best);
     this.live--;
     if (t < 0) {
       // The root of everything, or an island surrounded by transparency: always drawn.
       this.layerOrder.push(orig);
-      J[ok + J_AREA] = 0;
+      rec[kRec + REC_AREA] = 0;
       return;
     }
-    if (this.deepens(ak, J, null, region, k)) this.layerOrder.push(orig);
-    for (let p = J[ok + J_FIRST]; p >= 0; p = pixNext[p]) region[p] = t;
-    const ot = t * JS;
-    J[ot + J_AVG] = absorb(R, J, pixNext, k, t);
-    J[ok + J_AREA] = 0;
-    this.parent[orig] = J[ot + J_ORIG];
+    if (this.deepens(k, kArea, keyDistance(best), null, region)) this.layerOrder.push(orig);
+    for (let p = rec[kRec + REC_FIRST]; p >= 0; p = nextPixel[p]) region[p] = t;
+    const tRec = t * REC_INTS;
+    rec[tRec + REC_AVG] = absorb(sums, rec, nextPixel, k, t);
+    rec[kRec + REC_AREA] = 0;
+    this.parent[orig] = rec[tRec + REC_ORIG];
   }
 
   /**
-   * The most similar live region 4-adjacent to k's pixels (as mostSimilar), or -1; sets bestDistance. A
-   * neighbour met several times cannot change the choice, so there are no visit stamps nor a neighbour list.
+   * The merge rule's choice among the live regions 4-adjacent to k's pixels: the least candidateKey, or
+   * NO_TARGET. A neighbour met several times cannot change the choice, so there are no visit stamps nor a
+   * neighbour list.
    */
   private mostSimilarAround(k: number): number {
-    const { J, region, pixNext, w, n } = this;
-    const kc = J[k * JS + J_AVG];
-    let best = Infinity;
-    for (let p = J[k * JS + J_FIRST]; p >= 0; p = pixNext[p]) {
+    const { rec, region, nextPixel, w, n } = this;
+    const kColor = rec[k * REC_INTS + REC_AVG];
+    let best = NO_TARGET;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
-      // Each side as distance · INDEX_SPAN + index, or Infinity (outside, transparent, k itself); the least
-      // is the nearest colour with ties to the lower index.
-      const cl = x > 0 ? region[p - 1] : -1;
-      const cr = x + 1 < w ? region[p + 1] : -1;
-      const cu = p >= w ? region[p - w] : -1;
-      const cd = p + w < n ? region[p + w] : -1;
+      // Each side's candidateKey (written out: this loop is hot), or NO_TARGET (outside, transparent, k itself).
+      const left = x > 0 ? region[p - 1] : -1;
+      const right = x + 1 < w ? region[p + 1] : -1;
+      const up = p >= w ? region[p - w] : -1;
+      const down = p + w < n ? region[p + w] : -1;
       best = Math.min(best,
-        cl < 0 || cl === k ? Infinity : colorDistance(kc, J[cl * JS + J_AVG]) * INDEX_SPAN + cl,
-        cr < 0 || cr === k ? Infinity : colorDistance(kc, J[cr * JS + J_AVG]) * INDEX_SPAN + cr,
-        cu < 0 || cu === k ? Infinity : colorDistance(kc, J[cu * JS + J_AVG]) * INDEX_SPAN + cu,
-        cd < 0 || cd === k ? Infinity : colorDistance(kc, J[cd * JS + J_AVG]) * INDEX_SPAN + cd);
+        left < 0 || left === k ? NO_TARGET : colorDistance(kColor, rec[left * REC_INTS + REC_AVG]) * INDEX_SPAN + left,
+        right < 0 || right === k ? NO_TARGET : colorDistance(kColor, rec[right * REC_INTS + REC_AVG]) * INDEX_SPAN + right,
+        up < 0 || up === k ? NO_TARGET : colorDistance(kColor, rec[up * REC_INTS + REC_AVG]) * INDEX_SPAN + up,
+        down < 0 || down === k ? NO_TARGET : colorDistance(kColor, rec[down * REC_INTS + REC_AVG]) * INDEX_SPAN + down);
     }
-    if (best === Infinity) {
-      this.bestDistance = Infinity;
-      return -1;
-    }
-    const d = Math.floor(best / INDEX_SPAN);
-    this.bestDistance = d;
-    return best - d * INDEX_SPAN;
+    return best;
   }
-
-  /** The most similar compact neighbour in nb (floor averages in H, L1 over RGB; ties to the lower index). */
-  private mostSimilar(kc: number, H: Int32Array): number {
-    const nb = this.nb;
-    let t = -1, bestD = Infinity;
-    for (let i = 0; i < this.count; i++) {
-      const c = nb[i];
-      const d = colorDistance(kc, H[c * HS + H_AVG]);
-      if (nearer(d, c, bestD, t)) {
-        bestD = d;
-        t = c;
-      }
-    }
-    this.bestDistance = bestD;
-    return t;
-  }
-
-  private bestDistance = 0;
 
   /**
-   * A layer of its own: big enough, different enough (from the most similar neighbour just found), and not
-   * thread-like (a region everywhere at most two pixels thick has every pixel on its perimeter).
+   * The merge rule's choice among the graph phase's resolved neighbours (`neighbours`, averages in `side`):
+   * the least candidateKey, or NO_TARGET.
    */
-  private deepens(ak: number, J: Int32Array, H: Int32Array | null, label: Int32Array, k: number): boolean {
+  private mostSimilar(kColor: number, side: Int32Array): number {
+    const neighbours = this.neighbours;
+    let best = NO_TARGET;
+    for (let i = 0; i < this.neighbourCount; i++) {
+      const c = neighbours[i];
+      best = Math.min(best, candidateKey(colorDistance(kColor, side[c * SIDE_INTS + SIDE_AVG]), c));
+    }
+    return best;
+  }
+
+  /**
+   * The rule's "deepens": region k (area kArea) becomes a layer of its own before merging, when it is different
+   * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
+   * two pixels thick has every pixel on its perimeter). `label` and `side` as threadLike takes them.
+   */
+  private deepens(k: number, kArea: number, distance: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
-    return this.bestDistance > this.deepenDiff && ak > minArea && ak < this.n
-      && (minArea === 0 || !threadLike(J, H, label, this.pixNext, this.w, this.n, k, ak));
+    return distance > this.deepenDiff && kArea > minArea && kArea < this.n
+      && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea));
   }
 
   private pushNeighbour(t: number): void {
-    if (this.count === this.nb.length) {
-      const grown = new Int32Array(this.count * 2);
-      grown.set(this.nb);
-      this.nb = grown;
+    if (this.neighbourCount === this.neighbours.length) {
+      const grown = new Int32Array(this.neighbourCount * 2);
+      grown.set(this.neighbours);
+      this.neighbours = grown;
     }
-    this.nb[this.count++] = t;
+    this.neighbours[this.neighbourCount++] = t;
   }
 
   /**
@@ -471,50 +473,51 @@ export class RegionMerger {
    * graph's pixel scan applies the last renumbering), and the regions an adjacency graph.
    */
   private mergeLarge(): void {
-    const { R, J, w, n, progress, pixNext, parent } = this;
+    const { sums, rec, w, n, progress, nextPixel, parent } = this;
     progress.checkAbort();
-    const m = this.records;
-    const H = this.ws.int32(m * HS);
-    for (let k = 0, o = 0; k < m; k++, o += JS) {
+    const inUse = this.recordsInUse;
+    const side = this.ws.int32(inUse * SIDE_INTS);
+    for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
       if ((k & 262143) === 0) progress.checkAbort();
-      H[k * HS + H_UF] = k;
-      H[k * HS + H_MARK] = -1;
-      H[k * HS + H_AVG] = J[o + J_AVG];
-      H[k * HS + H_PARENT] = 0;
-      J[o + J_HEAD] = -1;
-      J[o + J_TAIL] = -1;
+      side[k * SIDE_INTS + SIDE_UF] = k;
+      side[k * SIDE_INTS + SIDE_MARK] = -1;
+      side[k * SIDE_INTS + SIDE_AVG] = rec[kRec + REC_AVG];
+      side[k * SIDE_INTS + SIDE_PARENT] = 0;
+      rec[kRec + REC_HEAD] = -1;
+      rec[kRec + REC_TAIL] = -1;
     }
-    const cl = this.region;
-    const graph = new AdjacencyGraph(J, m, cl, w, n / w, progress, this.renumber, this.ws);
+    // The per-pixel map, renumbered to the compacted records by the graph's pixel scan.
+    const labels = this.region;
+    const graph = new AdjacencyGraph(rec, inUse, labels, w, n / w, progress, this.renumber, this.ws);
 
-    const queue = new MergeQueue(2 * m + 16, this.ws);
-    for (let k = 0; k < m; k++) {
+    const queue = new MergeQueue(2 * inUse + 16, this.ws);
+    for (let k = 0; k < inUse; k++) {
       if ((k & 262143) === 0) progress.checkAbort();
-      queue.push(J[k * JS + J_AREA], k);
+      queue.push(rec[k * REC_INTS + REC_AREA], k);
     }
-    let live = m;
+    let live = inUse;
     while (queue.pop()) {
       const k = queue.id;
-      const ak = queue.area;
-      const ok = k * JS;
-      if (H[k * HS + H_UF] !== k || J[ok + J_AREA] !== ak) continue;
-      if ((++this.processed & 1023) === 0) progress.update(this.processed / this.nc);
-      const orig = J[ok + J_ORIG];
+      const kArea = queue.area;
+      const kRec = k * REC_INTS;
+      if (side[k * SIDE_INTS + SIDE_UF] !== k || rec[kRec + REC_AREA] !== kArea) continue;
+      if ((++this.processed & 1023) === 0) progress.update(this.processed / this.regionCount);
+      const orig = rec[kRec + REC_ORIG];
       this.order[this.ordered++] = orig;
 
       // Resolve k's neighbour list: live neighbours, each once; the list is compacted in place.
       let newHead = -1, newTail = -1;
-      this.count = 0;
+      this.neighbourCount = 0;
       if (live > 1) {
         const nodes = graph.nodes;
-        let node = J[ok + J_HEAD];
+        let node = rec[kRec + REC_HEAD];
         let walked = 0;
         while (node >= 0) {
           if ((++walked & 65535) === 0) progress.checkAbort();
           const following = nodes[2 * node + 1];
-          const t = find(H, nodes[2 * node]);
-          if (t !== k && H[t * HS + H_MARK] !== k) {
-            H[t * HS + H_MARK] = k;
+          const t = find(side, nodes[2 * node]);
+          if (t !== k && side[t * SIDE_INTS + SIDE_MARK] !== k) {
+            side[t * SIDE_INTS + SIDE_MARK] = k;
             nodes[2 * node] = t;
             this.pushNeighbour(t);
             if (newTail < 0) newHead = node; else nodes[2 * newTail + 1] = node;
@@ -525,28 +528,27 @@ export class RegionMerger {
         if (newTail >= 0) nodes[2 * newTail + 1] = -1;
       }
       live--;
-      if (this.count === 0) {
+      if (this.neighbourCount === 0) {
         this.layerOrder.push(orig);
         continue;
       }
-      const t = this.mostSimilar(H[k * HS + H_AVG], H);
-      if (this.deepens(ak, J, H, cl, k)) {
-        this.layerOrder.push(orig);
-      }
-      H[k * HS + H_PARENT] = t + 1; // the merge-tree parent, written in record order at the end
-      H[t * HS + H_AVG] = absorb(R, J, pixNext, k, t);
-      H[k * HS + H_UF] = t;
-      const at = J[t * JS + J_AREA];
+      const best = this.mostSimilar(side[k * SIDE_INTS + SIDE_AVG], side);
+      const t = keyTarget(best);
+      if (this.deepens(k, kArea, keyDistance(best), side, labels)) this.layerOrder.push(orig);
+      side[k * SIDE_INTS + SIDE_PARENT] = t + 1; // the merge-tree parent, written in record order at the end
+      side[t * SIDE_INTS + SIDE_AVG] = absorb(sums, rec, nextPixel, k, t);
+      side[k * SIDE_INTS + SIDE_UF] = t;
+      const tArea = rec[t * REC_INTS + REC_AREA];
       if (newHead >= 0) {
-        const ot = t * JS;
-        if (J[ot + J_TAIL] < 0) J[ot + J_HEAD] = newHead; else graph.nodes[2 * J[ot + J_TAIL] + 1] = newHead;
-        J[ot + J_TAIL] = newTail;
+        const tRec = t * REC_INTS;
+        if (rec[tRec + REC_TAIL] < 0) rec[tRec + REC_HEAD] = newHead; else graph.nodes[2 * rec[tRec + REC_TAIL] + 1] = newHead;
+        rec[tRec + REC_TAIL] = newTail;
       }
-      queue.push(at, t);
+      queue.push(tArea, t);
     }
-    for (let k = 0; k < m; k++) {
-      const up = H[k * HS + H_PARENT];
-      if (up > 0) parent[J[k * JS + J_ORIG]] = J[(up - 1) * JS + J_ORIG];
+    for (let k = 0; k < inUse; k++) {
+      const up = side[k * SIDE_INTS + SIDE_PARENT];
+      if (up > 0) parent[rec[k * REC_INTS + REC_ORIG]] = rec[(up - 1) * REC_INTS + REC_ORIG];
     }
   }
 
@@ -555,14 +557,15 @@ export class RegionMerger {
     this.progress.checkAbort();
     return {
       parent: this.parent, layerOrder: this.layerOrder, order: this.order,
-      spareRegions: this.J, sparePixels: [this.pixNext, this.region],
+      // REUSE: handed on to the layer pass (clustering.ts), which takes them over.
+      spareRegions: this.rec, sparePixels: [this.nextPixel, this.region],
     };
   }
 }
 
 /**
  * Region adjacency graph over compact regions: nodes are (target, next) pairs in one Int32Array, each
- * region's list threaded through J_HEAD/J_TAIL. The lists start out contiguous (counted, then filled) and
+ * region's list threaded through REC_HEAD/REC_TAIL. The lists start out contiguous (counted, then filled) and
  * without repeats, so walking one reads memory in order; merges splice lists, which keeps
  * runs contiguous.
  * An edge between the same two regions as the pair just above (horizontal pairs) or just left (vertical
@@ -572,16 +575,16 @@ class AdjacencyGraph {
   readonly nodes: Int32Array;
 
   /** `renumber` turns `label` (record indices before the last compaction) into the compacted ones. */
-  constructor(J: Int32Array, m: number, label: Int32Array, w: number, h: number, progress: Progress, renumber: Int32Array, ws: Workspace) {
+  constructor(rec: Int32Array, regionCount: number, label: Int32Array, w: number, h: number, progress: Progress, renumber: Int32Array, ws: Workspace) {
     // One pass over the pixels counts each region's edges (degree of k in start[k + 1]) and lists where the
     // edges are; the lists are then filled from that list alone (flat art has few boundary pixels).
-    const start = ws.int32(m + 1, 0);
+    const start = ws.int32(regionCount + 1, 0);
     // At most two pairs per pixel.
     const found = AdjacencyGraph.scan(label, w, h, progress, start.subarray(1), renumber, new IntBuffer(ws.int32(2 * w * h + 2)));
-    for (let k = 0; k < m; k++) start[k + 1] += start[k];
-    const nodes = ws.int32(2 * Math.max(1, start[m]));
-    const slot = ws.int32(Math.max(1, m));
-    slot.set(start.subarray(0, m));
+    for (let k = 0; k < regionCount; k++) start[k + 1] += start[k];
+    const nodes = ws.int32(2 * Math.max(1, start[regionCount]));
+    const slot = ws.int32(Math.max(1, regionCount));
+    slot.set(start.subarray(0, regionCount));
     const where = found.data;
     for (let i = 0; i < found.length; i++) {
       if ((i & 262143) === 0) progress.checkAbort();
@@ -592,8 +595,8 @@ class AdjacencyGraph {
       nodes[2 * slot[b]++] = a;
     }
     // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
-    const seen = ws.int32(m, -1);
-    for (let k = 0, o = 0; k < m; k++, o += JS) {
+    const seen = ws.int32(regionCount, -1);
+    for (let k = 0, kRec = 0; k < regionCount; k++, kRec += REC_INTS) {
       if ((k & 65535) === 0) progress.checkAbort();
       const first = start[k];
       let end = first;
@@ -607,8 +610,8 @@ class AdjacencyGraph {
       }
       if (end > first) {
         nodes[2 * end - 1] = -1;
-        J[o + J_HEAD] = first;
-        J[o + J_TAIL] = end - 1;
+        rec[kRec + REC_HEAD] = first;
+        rec[kRec + REC_TAIL] = end - 1;
       }
     }
     this.nodes = nodes;

@@ -11,13 +11,13 @@
  * 4. Each region's outline is assembled from its chains, taken forwards or reversed so that the region is
  *    always on the right: both neighbours use the very same curve, so no gap can open between them.
  */
-import type { Layer, LayerSet } from './clustering.js';
+import type { Layer, LayerSet, PathEntry, Spline } from './types.js';
 import type { Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
 import { IntBuffer, FloatBuffer } from './buffers.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf, type SplineParams } from './smooth.js';
-import { PathWriter, hexColor, type PathEntry } from './svg.js';
+import { PathWriter, hexColor } from './svg.js';
 import type { Workspace } from './memory.js';
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
@@ -32,8 +32,11 @@ interface Chain {
   /** Start corner and direction of the first edge; end corner and direction of the last edge. */
   sx: number; sy: number; sd: number;
   ex: number; ey: number; ed: number;
-  /** Fitted geometry: start point, then per segment (x, y) for lines or 6 numbers for cubics. */
-  geom: Float64Array;
+  /**
+   * Fitted geometry: a Spline when `cubic` (start point, then 6 numbers per cubic), else a polyline (start
+   * point, then x, y per segment). A closed chain's geometry ends where it starts.
+   */
+  geom: Spline | Float64Array;
   cubic: boolean;
 }
 

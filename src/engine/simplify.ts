@@ -4,6 +4,7 @@
  * shared by two regions, between two junctions) keeps its two end points exactly where they are.
  */
 import { FloatBuffer } from './buffers.js';
+import type { LatticePolygon, Polygon } from './types.js';
 
 /**
  * Removes the pixel staircase. A pixel boundary follows the true edge within half a pixel; the line
@@ -11,7 +12,7 @@ import { FloatBuffer } from './buffers.js';
  * steps instead, which makes every shape half a pixel fat on slopes). So: every unit-length edge
  * contributes its midpoint, and a vertex between two longer edges is a real corner and stays.
  */
-export function removeStaircase(src: Int32Array, from: number, to: number, out: FloatBuffer, closed = true): void {
+export function removeStaircase(src: LatticePolygon, from: number, to: number, out: FloatBuffer, closed = true): void {
   out.clear();
   const n = to - from;
   if (!closed) out.push2(src[2 * from], src[2 * from + 1]);
@@ -37,7 +38,7 @@ export function removeStaircase(src: Int32Array, from: number, to: number, out: 
  * vertex deviates little. The penalty of a skipped vertex B on chord AC is area(ABC)² / |AC|, i.e.
  * |AC|·h²/4 for a deviation h: long chords tolerate less deviation than short ones.
  */
-export function limitPenalties(src: Float64Array, n: number, out: FloatBuffer, tolerance = 1, closed = true): void {
+export function limitPenalties(src: Polygon, n: number, out: FloatBuffer, tolerance = 1, closed = true): void {
   out.clear();
   if (n < 4) {
     for (let i = 0; i < n; i++) out.push2(src[2 * i], src[2 * i + 1]);

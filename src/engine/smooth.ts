@@ -9,6 +9,7 @@
  */
 import { FloatBuffer } from './buffers.js';
 import { fitCubics, length } from './bezier.js';
+import type { Polygon } from './types.js';
 
 export interface SplineParams {
   cornerThreshold: number; // radians
@@ -67,11 +68,11 @@ function ensure<T extends Float64Array | Uint8Array | Int32Array>(arr: T, size: 
 }
 
 /**
- * Fits a polygon (n vertices as x, y pairs in `poly`) with cubics. Output: the start point (x, y) then 6
- * numbers per cubic. Closed: the last cubic ends at the start point. Open (a chain between two junctions):
+ * Fits a polygon (n vertices as x, y pairs in `poly`) with cubics. Output: a Spline (types.ts) in `out`: the
+ * start point (x, y) then 6 numbers per cubic. Closed: the last cubic ends at the start point. Open (a chain between two junctions):
  * both end points are corners and stay exactly where they are.
  */
-export function polygonToSpline(poly: Float64Array, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer, closed = true): void {
+export function polygonToSpline(poly: Polygon, n: number, p: SplineParams, ws: SplineWorkspace, out: FloatBuffer, closed = true): void {
   out.clear();
   // 1. corners on the polygon
   ws.a = ensure(ws.a, 2 * n);

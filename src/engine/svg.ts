@@ -5,23 +5,7 @@
  * characters: no leading zero (`.5`), no trailing zeros, no separator before `-` or before a `.` that
  * cannot belong to the previous number; repeated command letters are implied.
  */
-
-export function formatScaled(v: number, precision: number, scale: number): string {
-  if (precision === 0) return String(v);
-  const neg = v < 0;
-  const a = neg ? -v : v;
-  const ip = Math.floor(a / scale);
-  let fp = a - ip * scale;
-  if (fp === 0) return neg ? '-' + ip : String(ip);
-  let digits = precision;
-  while (fp % 10 === 0) {
-    fp /= 10;
-    digits--;
-  }
-  let fs = String(fp);
-  while (fs.length < digits) fs = '0' + fs;
-  return (neg ? '-' : '') + (ip === 0 ? '' : String(ip)) + '.' + fs;
-}
+import type { PathEntry } from './types.js';
 
 const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
 
@@ -274,9 +258,4 @@ export function svgDocument(width: number, height: number, paths: PathEntry[], s
   }
   parts.push('</svg>\n');
   return parts.join('');
-}
-
-export interface PathEntry {
-  d: string;
-  fill: string;
 }

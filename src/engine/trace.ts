@@ -5,16 +5,16 @@
 import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
 import { checkImage } from './image.js';
 import { Progress } from './progress.js';
-import { clusterColors, type LayerSet } from './clustering.js';
+import { clusterColors } from './clustering.js';
 import { binaryLayers } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf } from './smooth.js';
-import { PathWriter, hexColor, svgDocument, type PathEntry } from './svg.js';
+import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { FloatBuffer } from './buffers.js';
 import { Workspace } from './memory.js';
-import type { RgbaImage, TraceResult } from './types.js';
+import type { LayerSet, PathEntry, RgbaImage, TraceResult } from './types.js';
 
 /** Traces an RGBA image to SVG text. Synchronous and pure: safe in worker threads and browsers. */
 export function traceRgba(image: RgbaImage, options: TraceOptions = {}): string {
@@ -54,7 +54,9 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
 
 function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  // Stamps are −2, −3, …: never a value the scratch (−1 or more) or a zeroed array already holds.
+  // REUSE: the contour stamps go into the layer set's spare per-pixel array (colour: the merge's region map;
+  // binary: the component sizes). Stamps are −2, −3, …: never a value the scratch (−1 or more) or a zeroed
+  // array already holds.
   const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : ws.int32(w * h, 0);
   const contours = new ContourSet();
   const stair = new FloatBuffer(1024);
