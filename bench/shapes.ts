@@ -10,12 +10,13 @@
  * pixels; for bilinear, of the upscale thresholded at one half). SVG bytes and segments (path commands and
  * implicit repeats, move-to and close-path excluded) too.
  *
- * Flags: --sizes 48,96 (multiples of 48 dividing 768) --cases prefixes --tracers ours,rust,potrace,bilinear
- * (ours always runs: the wins are counted against it)
- * --json FILE (every per-case figure, for bench/shapes-compare.ts) --sheet/--no-sheet --sheet-size N
- * --out FILE|- (markdown, default bench/results/shapes.md) --ours-options JSON (merged into ours' options
- * only) --quick (sizes 48,96, fewer timing runs, no sheet). The contact sheet (bench/results/shapes-sheet.png)
- * shows a few cases at --sheet-size px, the truth's outline in red over each black-and-white result.
+ * Flags: --sizes 48,96 (multiples of 48 dividing 768); --cases name-prefixes; --tracers ours,rust,potrace,
+ * bilinear (ours always runs: the wins are counted against it); --json FILE (every per-case figure, for
+ * bench/shapes-compare.ts); --sheet / --no-sheet; --sheet-size N; --out FILE|- (markdown, default
+ * bench/results/shapes.md); --ours-options JSON (merged into ours' options only); --svgs DIR (every traced
+ * SVG, as case-size-tracer.svg); --quick (sizes 48,96, fewer timing runs, no sheet). The contact sheet
+ * (bench/results/shapes-sheet.png) shows a few cases at --sheet-size px, the truth's outline in red over
+ * each black-and-white result.
  */
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
@@ -47,12 +48,14 @@ interface Flags {
   out: string | null;
   oursOptions: TraceOptions;
   quick: boolean;
+  /** Where to write every traced SVG (`case-size-tracer.svg`), or null. */
+  svgs: string | null;
 }
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
     sizes: [48, 96, 192], cases: null, tracers: [...TRACER_NAMES], json: null, sheet: true, sheetSize: 96,
-    out: join(REPO_ROOT, 'bench', 'results', 'shapes.md'), oursOptions: {}, quick: false,
+    out: join(REPO_ROOT, 'bench', 'results', 'shapes.md'), oursOptions: {}, quick: false, svgs: null,
   };
   let sizesGiven = false, sheetGiven = false;
   const sizeList = (v: string, name: string) => v.split(',').map((s) => {
@@ -94,10 +97,11 @@ function parseFlags(argv: string[]): Flags {
         validateOptions({ ...baseOptions('colour'), ...flags.oursOptions }); // reject unknown or bad options now
         break;
       }
+      case '--svgs': flags.svgs = resolve(value()); break;
       case '--quick': flags.quick = true; break;
       case '--help': case '-h':
         console.log(`npm run bench:shapes -- [--quick] [--sizes 48,96,192] [--cases prefixes] [--tracers ours,rust,potrace,bilinear]
-    [--json FILE] [--sheet|--no-sheet] [--sheet-size 96] [--out FILE|-] [--ours-options '{"simplify":0.5}']`);
+    [--json FILE] [--sheet|--no-sheet] [--sheet-size 96] [--out FILE|-] [--ours-options '{"simplify":0.5}'] [--svgs DIR]`);
         process.exit(0);
         break;
       default: throw new Error(`unknown flag ${arg} (see --help)`);
@@ -173,6 +177,7 @@ function measureCase(c: ShapeCase, long: number, truth: Truth, flags: Flags, pot
       : tracer === 'rust' ? () => traceRust(small, c.kind)
       : () => tracePotrace(small);
     const { ms, value: svg } = timed(run);
+    if (flags.svgs) writeFileSync(join(flags.svgs, `${c.name}-${long}-${tracer}.svg`), svg);
     const big = renderSvg(svg, truth.width, truth.height, WHITE);
     out.push({
       case: c.name, kind: c.kind, size: long, tracer, ...compare(truth, big),
@@ -329,6 +334,7 @@ async function main(): Promise<void> {
     potraceOk = why === null;
     if (why) notes.push(`Potrace column skipped: ${why}.`);
   }
+  if (flags.svgs) mkdirSync(flags.svgs, { recursive: true });
   const t0 = performance.now();
   const results: CaseResult[] = [];
   for (const c of cases) {
