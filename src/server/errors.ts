@@ -82,6 +82,34 @@ export function describeSchema(s: Record<string, unknown> | undefined): string {
   return 'valid';
 }
 
+/** Edit distance (insertions, deletions, substitutions) between two short names. */
+function editDistance(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const row = [i];
+    for (let j = 1; j <= b.length; j++) {
+      row[j] = Math.min(previous[j]! + 1, row[j - 1]! + 1, previous[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+    }
+    previous = row;
+  }
+  return previous[b.length]!;
+}
+
+/** The spelling a client probably meant: the same name in another case, separator or British spelling
+ * (`filter_speckle`, `colourMode`), else the nearest known name within a few edits; undefined if none. */
+export function closestName(name: string, known: readonly string[]): string | undefined {
+  const plain = (s: string) => s.toLowerCase().replace(/[_\-\s]/g, '').replace(/colour/g, 'color');
+  const exact = known.find((k) => plain(k) === plain(name));
+  if (exact) return exact;
+  let best: string | undefined;
+  let bestDistance = Math.max(2, Math.floor(name.length / 4)) + 1;
+  for (const k of known) {
+    const d = editDistance(plain(name), plain(k));
+    if (d < bestDistance) [best, bestDistance] = [k, d];
+  }
+  return best;
+}
+
 function fieldName(context: string, path: string): string {
   const p = path.replace(/^\//, '').replace(/\//g, '.');
   if (p) return p;
@@ -100,7 +128,8 @@ export function validationReason(error: FastifyError, body?: unknown): string {
     const known = Object.keys((first.parentSchema?.properties as Record<string, unknown>) ?? {});
     const where = first.instancePath ? ` in ${fieldName(context, first.instancePath)}` : '';
     const value = (first.data as Record<string, unknown> | undefined)?.[name];
-    return `unknown ${prefix}field "${name}"${where} (got ${describeValue(value)}); known fields: ${known.join(', ')}`;
+    const guess = closestName(name, known);
+    return `unknown ${prefix}field "${name}"${where} (got ${describeValue(value)}); ${guess ? `did you mean "${guess}"? ` : ''}known fields: ${known.join(', ')}`;
   }
   if (first.keyword === 'required') {
     const name = String(first.params.missingProperty);

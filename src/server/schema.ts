@@ -46,10 +46,17 @@ export const generateBodySchema = {
   },
 } as const;
 
+/**
+ * One input of the model description, in the hosted API's vocabulary, which clients switch on to build
+ * forms: an image is `file` with `kind: "image"`, numbers are `number` (integers carry `step: 1`), a list
+ * of strings is `string_array` (ours are colours: `itemType: "color"`), enums are `string` with
+ * `allowedValues`.
+ */
 export interface ModelInput {
   name: string;
-  /** `array` is a list of `#rrggbb` colours (itemType `color`). */
-  type: 'image' | 'string' | 'integer' | 'number' | 'boolean' | 'array';
+  type: 'file' | 'string' | 'number' | 'boolean' | 'string_array';
+  /** For `file`: what the file must be. */
+  kind?: 'image';
   label: string;
   description: string;
   default?: string | number | boolean | string[];
@@ -57,6 +64,7 @@ export interface ModelInput {
   max?: number;
   step?: number;
   allowedValues?: string[];
+  /** For `string_array`: each item is a `#rrggbb` colour. */
   itemType?: 'color';
   maxItems?: number;
   required: boolean;
@@ -70,16 +78,17 @@ function specInput(s: OptionSpec): ModelInput {
     case 'boolean':
       return { ...base, type: 'boolean', default: s.default };
     case 'palette':
-      return { ...base, type: 'array', itemType: 'color', default: [...s.default], maxItems: s.maxLength };
+      return { ...base, type: 'string_array', itemType: 'color', default: [...s.default], maxItems: s.maxLength };
     default:
-      return { ...base, type: s.kind, default: s.default, min: s.min, max: s.max, step: s.step };
+      // Integers are numbers with step 1 (the hosted records' convention): every integer spec has step 1.
+      return { ...base, type: 'number', default: s.default, min: s.min, max: s.max, step: s.step };
   }
 }
 
 /** The model's `inputs`: the image, the preset, the output format, then one entry per row of OPTION_SPECS. */
 export function modelInputs(): ModelInput[] {
   return [
-    { name: 'image', type: 'image', label: 'Image', description: IMAGE_DESCRIPTION, required: true },
+    { name: 'image', type: 'file', kind: 'image', label: 'Image', description: IMAGE_DESCRIPTION, required: true },
     {
       name: 'presetName', type: 'string', label: 'Preset', description: PRESET_DESCRIPTION, default: DEFAULT_PRESET,
       allowedValues: [...PRESET_CHOICES], required: false,
@@ -92,6 +101,10 @@ export function modelInputs(): ModelInput[] {
   ];
 }
 
+/**
+ * The model record. `img2img` is the hosted capability for "an image in, another asset out", which clients
+ * look for to offer a model for images; `img2svg` says what the output is.
+ */
 export function modelObject(): Record<string, unknown> {
   return {
     id: MODEL_ID,
@@ -100,7 +113,7 @@ export function modelObject(): Record<string, unknown> {
     status: 'trained',
     privacy: 'public',
     description: 'Raster to vector: converts PNG, JPEG, WebP, GIF, BMP or TIFF images into SVG (VTracer algorithm)',
-    capabilities: ['img2svg'],
+    capabilities: ['img2img', 'img2svg'],
     inputs: modelInputs(),
     tags: ['vectorization', 'svg'],
   };

@@ -292,13 +292,13 @@ describe('service API (one worker)', () => {
   test('bad requests: 400 naming the field, the expectation and the value; 413 over the limits', async () => {
     const png = dataUrl(fixture('logo.png'));
     const cases: Array<[unknown, number, RegExp]> = [
-      [{ image: png, presetName: 'custom', filterSpeckle: '4' }, 400, /^filterSpeckle must be an integer from 0 to 128, got "4"$/],
+      [{ image: png, presetName: 'custom', filterSpeckle: 'four' }, 400, /^filterSpeckle must be an integer from 0 to 128, got "four"$/],
       [{ image: png, presetName: 'custom', colorPrecision: 9 }, 400, /^colorPrecision must be an integer from 1 to 8, got 9$/],
       [{ image: png, presetName: 'custom', cornerThreshold: -1 }, 400, /^cornerThreshold must be a number from 0 to 180, got -1$/],
       [{ image: png, presetName: 'custom', maxIterations: 2.5 }, 400, /^maxIterations must be an integer from 1 to 50, got 2.5$/],
       [{ image: png, presetName: 'custom', invert: 'yes' }, 400, /^invert must be true or false, got "yes"$/],
       [{ image: png, presetName: 'custom', palette: ['#ff0000', 'red'] }, 400, /^palette\[1\] must be a colour written #rrggbb, got "red"$/],
-      [{ image: png, presetName: 'custom', palette: '#ff0000' }, 400, /^palette must be a list of at most 256 colours written #rrggbb, got "#ff0000"$/],
+      [{ image: png, presetName: 'custom', palette: 42 }, 400, /^palette must be a list of at most 256 colours written #rrggbb, got 42$/],
       [{ image: png, mode: 'curvy' }, 400, /^mode must be one of "spline", "polygon", "pixel", "none", got "curvy"$/],
       [{ image: png, presetName: 'cartoon' }, 400, /^presetName must be one of "poster", "photo", "bw", "custom", got "cartoon"$/],
       [{ image: png, colour: 'red' }, 400, /^unknown field "colour" \(got "red"\); known fields: image, presetName, format, colorMode/],
@@ -347,6 +347,10 @@ describe('service API (one worker)', () => {
     assert.equal(model.status, 'trained');
     const inputs = model.inputs as Array<Record<string, unknown>>;
     assert.deepEqual(inputs.slice(0, 3).map((i) => i.name), ['image', 'presetName', 'format']);
+    // The hosted API's vocabulary, which form-building clients switch on.
+    assert.deepEqual(model.capabilities, ['img2img', 'img2svg']);
+    assert.equal(inputs[0]!.type, 'file');
+    assert.equal(inputs[0]!.kind, 'image');
     assert.equal(inputs[0]!.required, true);
     assert.deepEqual(inputs[1]!.allowedValues, ['poster', 'photo', 'bw', 'custom']);
     assert.deepEqual(inputs[2]!.allowedValues, ['svg', 'pdf', 'eps', 'dxf', 'png']);
@@ -368,16 +372,22 @@ describe('service API (one worker)', () => {
       } else if (spec.kind === 'boolean') {
         assert.equal(input.type, 'boolean');
         assert.equal((await at(!spec.default)).status, 269);
-        assert.equal((await at(String(spec.default))).status, 400);
+        assert.equal((await at(String(!spec.default))).status, 269, 'a form\'s "true"/"false"');
+        assert.equal((await at('yes')).status, 400);
       } else if (spec.kind === 'palette') {
-        assert.equal(input.type, 'array');
+        assert.equal(input.type, 'string_array');
         assert.equal(input.itemType, 'color');
         assert.equal(input.maxItems, spec.maxLength);
         assert.equal((await at(['#ff0000', '#00FF00'])).status, 269);
+        assert.equal((await at('#ff0000, #00FF00')).status, 269, 'one comma-separated string');
+        assert.equal((await at('#ff0000,red')).status, 400);
         assert.equal((await at(Array(spec.maxLength + 1).fill('#000000'))).status, 400);
       } else {
-        assert.equal(input.type, spec.kind);
+        assert.equal(input.type, 'number');
         assert.deepEqual([input.min, input.max, input.step], [spec.min, spec.max, spec.step]);
+        if (spec.kind === 'integer') assert.equal(input.step, 1, `${spec.name}: integers carry step 1`);
+        assert.equal((await at(String(spec.max))).status, 269, `${spec.name}="${spec.max}" (a form's string)`);
+        assert.equal((await at(`${spec.max}x`)).status, 400, `${spec.name}="${spec.max}x"`);
         // The validation agrees with the schema at the bounds.
         assert.equal((await at(spec.max)).status, 269, `${spec.name}=${spec.max}`);
         assert.equal((await at(spec.min)).status, 269, `${spec.name}=${spec.min}`);

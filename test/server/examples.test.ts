@@ -5,11 +5,12 @@
  */
 import { after, before, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { execFile, spawnSync } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { Resvg } from '@resvg/resvg-js';
+import { findPython } from '../support/python.js';
 import { ROOT, createKey, removeDir, startServer, tempDir, type Key, type Server } from './helpers.js';
 
 const run = promisify(execFile);
@@ -19,26 +20,6 @@ function checkSvg(path: string): void {
   const svg = readFileSync(path, 'utf8');
   assert.match(svg, /^<svg [^>]*width="512" height="512"/);
   assert.equal(new Resvg(svg).render().width, 512);
-}
-
-function hasRequests(python: string): boolean {
-  return spawnSync(python, ['-c', 'import requests'], { stdio: 'ignore' }).status === 0;
-}
-
-/** A python3 that can import requests, installing Debian's python3-requests if needed; or why there is none. */
-function findPython(): { python?: string; why?: string } {
-  const candidates = ['python3', '/usr/bin/python3'];
-  for (const p of candidates) if (hasRequests(p)) return { python: p };
-  if (!existsSync('/usr/bin/apt-get')) return { why: 'python3 with requests is not installed and there is no apt-get to install it' };
-  if (process.getuid?.() !== 0) return { why: 'python3 with requests is not installed and installing python3-requests needs root' };
-  const opts = { stdio: 'ignore' as const, timeout: 180_000, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
-  let install = spawnSync('apt-get', ['install', '-y', '-q', 'python3-requests'], opts);
-  if (install.status !== 0) {
-    spawnSync('apt-get', ['update', '-q'], opts);
-    install = spawnSync('apt-get', ['install', '-y', '-q', 'python3-requests'], opts);
-  }
-  for (const p of candidates) if (hasRequests(p)) return { python: p };
-  return { why: `apt-get install python3-requests failed (exit ${install.status ?? install.signal}), so python3 cannot import requests` };
 }
 
 describe('examples against a live server', () => {

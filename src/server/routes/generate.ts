@@ -6,6 +6,7 @@ import { projectOf } from '../auth.js';
 import { ApiError, badRequest, notFound, tooMany } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { decodeImageString, probeImage } from '../image.js';
+import { TOLERATED_FIELDS, normalizeGenerateBody } from '../generate-body.js';
 import { presentJob } from '../present.js';
 import {
   DEFAULT_PRESET, MODEL_ID, PARAMETER_NAMES, errorResponses, generateBodySchema, jobSchema,
@@ -14,6 +15,9 @@ import type { AssetRecord, JobRecord } from '../store/types.js';
 import type { RouteDeps } from './common.js';
 
 type GenerateBody = { image: string; presetName?: string; format?: string } & Record<string, unknown>;
+
+/** What the body normalization took out of each request, for the handler. */
+const taken = new WeakMap<object, { ignored: Record<string, unknown>; dryRun?: boolean }>();
 
 /** Effective parameters: a named preset alone, or `custom` = the table's defaults with the given values. */
 export function effectiveParameters(body: GenerateBody): { presetName: string; parameters: TraceParameters } {
@@ -36,6 +40,8 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         properties: { dryRun: { type: 'string', enum: ['true', 'false'], description: 'true: validate and price only (status 269)' } },
       },
       body: generateBodySchema,
+      description: `Form values are accepted as strings ("4", "true", "#ff0000,#00ff00"). Accepted and ignored: ${TOLERATED_FIELDS.join(', ')} `
+        + '(recorded in metadata.input.ignored); dryRun in the body acts as the query parameter.',
       response: {
         200: { type: 'object', properties: { job: jobSchema, creativeUnitsCost: { type: 'number' } } },
         269: {
@@ -45,12 +51,20 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         ...errorResponses,
       },
     },
+    // Before the schema: form strings to numbers/booleans/lists, tolerated hosted fields set aside.
+    preValidation: async (request) => {
+      const normalized = normalizeGenerateBody(request.body);
+      if (!normalized) return;
+      request.body = normalized.body as GenerateBody;
+      taken.set(request, { ignored: normalized.ignored, dryRun: normalized.dryRun });
+    },
   }, async (request, reply) => {
     const auth = projectOf(request);
     if (request.params.modelId !== MODEL_ID) throw notFound('model', request.params.modelId);
     const body = request.body;
     const { presetName, parameters } = effectiveParameters(body);
-    const dryRun = request.query.dryRun === 'true';
+    const { ignored = {}, dryRun: bodyDryRun = false } = taken.get(request) ?? {};
+    const dryRun = request.query.dryRun === 'true' || bodyDryRun;
 
     // The image: an asset of this project, or a data URL / base64 stored as a new input asset.
     let input: AssetRecord | null = null;
@@ -93,7 +107,10 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
       progress: 0, attempts: 0,
       // `format` only when asked for: jobs of clients that never heard of it look exactly as before.
       metadata: {
-        input: { modelId: MODEL_ID, image: input!.id, presetName, ...(body.format ? { format: body.format } : {}), ...parameters },
+        input: {
+          modelId: MODEL_ID, image: input!.id, presetName, ...(body.format ? { format: body.format } : {}), ...parameters,
+          ...(Object.keys(ignored).length ? { ignored } : {}),
+        },
         assetIds: [],
       },
       statusHistory: [{ status: 'queued', date: now }], error: null, createdAt: now, updatedAt: now,

@@ -6,21 +6,45 @@ import type { RouteDeps } from './common.js';
 
 const modelSchema = { type: 'object', additionalProperties: true } as const;
 
+const listSchema = {
+  type: 'object',
+  properties: { models: { type: 'array', items: modelSchema }, nextPaginationToken: { type: ['string', 'null'] } },
+} as const;
+
+/** Model browsers send filters of their own (type, status, tags, pageSize…): only `privacy` narrows our one model. */
+const listQuery = {
+  type: 'object',
+  additionalProperties: true,
+  properties: { privacy: { type: 'string', maxLength: 20, description: 'public lists the model; private and unlisted list none' } },
+} as const;
+
+/** The one model, unless a privacy filter excludes it (it is public). */
+function listing(privacy: string | undefined): { models: Record<string, unknown>[]; nextPaginationToken: null } {
+  return { models: privacy === undefined || privacy === 'public' ? [modelObject()] : [], nextPaginationToken: null };
+}
+
 export async function modelRoutes(app: FastifyInstance, _deps: RouteDeps): Promise<void> {
-  app.get('/models', {
+  app.get<{ Querystring: { privacy?: string } }>('/models', {
     schema: {
-      summary: 'The models: only model_visioncortex-vtracer',
+      summary: 'The models: only model_visioncortex-vtracer (public)',
       tags: ['models'],
-      response: {
-        200: { type: 'object', properties: { models: { type: 'array', items: modelSchema }, nextPaginationToken: { type: ['string', 'null'] } } },
-        ...errorResponses,
-      },
+      querystring: listQuery,
+      response: { 200: listSchema, ...errorResponses },
     },
-  }, async () => ({ models: [modelObject()], nextPaginationToken: null }));
+  }, async (request) => listing(request.query.privacy));
+
+  app.get<{ Querystring: { privacy?: string } }>('/models/public', {
+    schema: {
+      summary: 'The public models, as the hosted model browser lists them: model_visioncortex-vtracer',
+      tags: ['models'],
+      querystring: listQuery,
+      response: { 200: listSchema, ...errorResponses },
+    },
+  }, async (request) => listing(request.query.privacy ?? 'public'));
 
   app.get<{ Params: { modelId: string } }>('/models/:modelId', {
     schema: {
-      summary: 'A model, with `inputs`: every parameter (name, type, label, description, default, min, max, step, allowedValues, required)',
+      summary: 'A model, with `inputs`: every parameter (name, type, kind, label, description, default, min, max, step, allowedValues, required)',
       tags: ['models'],
       params: { type: 'object', required: ['modelId'], properties: { modelId: { type: 'string', maxLength: 100 } } },
       response: { 200: { type: 'object', properties: { model: modelSchema } }, ...errorResponses },
