@@ -17,6 +17,7 @@ import { FailedLoginLimiter } from './login-limiter.js';
 import { BodyBudget, bodyBudgetHook, serverTimeouts } from './http-limits.js';
 import { randomBase62 } from './ids.js';
 import { Metrics } from './metrics.js';
+import type { DiskGuard } from './disk.js';
 import type { ServerConfig } from './config.js';
 import type { UrlSigner } from './signing.js';
 import type { BlobStore, JobQueue, Store } from './store/types.js';
@@ -36,6 +37,8 @@ export interface AppDeps {
   config: ServerConfig;
   /** Created when absent. */
   metrics?: Metrics;
+  /** The data folder's disk (embedded mode): its reserve backs deletes, its pressure shows in /healthz. */
+  disk?: DiskGuard;
   /** Fastify's `logger` option (pino options, or false); default: JSON logs at info. */
   logger?: FastifyServerOptions['logger'];
   /** Package version for the OpenAPI document. */
@@ -172,7 +175,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
   });
   const metrics = deps.metrics ?? new Metrics({ store: deps.store, queue: deps.queue });
-  const routeDeps: RouteDeps = { store: deps.store, blobs: deps.blobs, queue: deps.queue, signer: deps.signer, config, metrics };
+  const routeDeps: RouteDeps = { store: deps.store, blobs: deps.blobs, queue: deps.queue, signer: deps.signer, config, metrics, disk: deps.disk };
   const auth = new Authenticator(deps.store, {
     hasher: new SecretHasher({ threads: config.auth.hashThreads, maxWaiting: config.auth.maxWaitingChecks }),
     failures: new FailedLoginLimiter(config.auth.failedLoginsPerMinute),

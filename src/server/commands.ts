@@ -38,6 +38,7 @@ export function registerServerCommands(program: Command): void {
     .option('--rate-limit <n>', 'requests per minute per API key (default: no limit)', integer(1))
     .option('--max-active-jobs <n>', 'unfinished jobs per project before 429 (default: no limit)', integer(1))
     .option('--auth-failures <n>', 'failed logins per minute per client address before 429 (0: no limit)', integer(0), 20)
+    .option('--disk-reserve <bytes>', 'space kept in reserve in the data folder to record job outcomes and deletes on a full disk', integer(0), 16 * 1024 * 1024)
     .option('--request-timeout <seconds>', 'time a client has to send a whole request, body included (408 after)', integer(1, 3600), 120)
     .option('--db <url>', 'distributed mode: PostgreSQL URL for keys, jobs and assets (default: DATABASE_URL)')
     .option('--redis <url>', 'distributed mode: Redis URL for the job queue (default: REDIS_URL)')
@@ -45,7 +46,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: {
       port: number; host: string; data: string; publicUrl?: string; workers?: number | false; urlTtl: number;
       maxImageBytes: number; maxImagePixels: number; maxAttempts: number; grace: number; rateLimit?: number;
-      maxActiveJobs?: number; requestTimeout: number; authFailures: number; db?: string; redis?: string;
+      maxActiveJobs?: number; requestTimeout: number; authFailures: number; diskReserve: number; db?: string; redis?: string;
     }, cmd: Command) => {
       const { createEmbeddedService } = await import('./service.js');
       const { defaultConfig, defaultWorkers, MiB } = await import('./config.js');
@@ -74,6 +75,7 @@ export function registerServerCommands(program: Command): void {
         workers: opts.workers,
         maxAttempts: opts.maxAttempts,
         shutdownGraceMs: opts.grace * 1000,
+        diskReserveBytes: opts.diskReserve,
         config,
       });
       let stopping = false;

@@ -9,7 +9,8 @@ import type { FastifyInstance, FastifyServerOptions } from 'fastify';
 import { TracePool } from '../parallel/index.js';
 import { buildApp } from './app.js';
 import { closeHttpWithin } from './http-limits.js';
-import { defaultConfig, defaultWorkers, type ServerConfig } from './config.js';
+import { MiB, defaultConfig, defaultWorkers, type ServerConfig } from './config.js';
+import { DiskGuard } from './disk.js';
 import { FsBlobStore } from './blobs/fs.js';
 import { EmbeddedJobQueue } from './jobs/embedded.js';
 import { Metrics, metricsObserver } from './metrics.js';
@@ -58,6 +59,8 @@ export interface EmbeddedServiceOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replaces the TracePool (tests). */
   tracer?: Tracer;
+  /** Bytes kept in reserve on the data folder's disk to record job outcomes and deletes when it is full (disk.ts). Default 16 MiB. */
+  diskReserveBytes?: number;
 }
 
 export interface EmbeddedService {
@@ -77,16 +80,24 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
   const config = defaultConfig({ webRoot: join(packageRoot(), 'web', 'dist'), ...options.config });
   const workers = options.workers ?? defaultWorkers();
   const store = openStore(dataDir);
-  const blobs = new FsBlobStore(join(dataDir, 'blobs'));
+
   const signer = new UrlSigner(loadUrlSecret(dataDir));
   const tracer: Tracer = options.tracer ?? new TracePool({ size: workers, limitInputPixels: config.maxImagePixels });
   // One job waiting per worker: a worker starts its next trace at once instead of idling while the main
   // thread stores a result, claims the next job and reads its input.
-  const queue = new EmbeddedJobQueue({ store, blobs, tracer, concurrency: workers, prefetch: workers, maxAttempts: options.maxAttempts ?? 3 });
+  const disk = new DiskGuard(dataDir, options.diskReserveBytes ?? 16 * MiB);
+  const blobs = new FsBlobStore(join(dataDir, 'blobs'), () => disk.checkRoom());
+  const queue = new EmbeddedJobQueue({
+    store, blobs, tracer, concurrency: workers, prefetch: workers, maxAttempts: options.maxAttempts ?? 3,
+    withRoom: (write) => disk.withRoom(write),
+  });
   const metrics = new Metrics({ store, queue });
   queue.observer = metricsObserver(metrics);
-  const app = await buildApp({ store, blobs, queue, signer, config, metrics, logger: options.logger, version: packageVersion() });
+  metrics.gauge('vtracer_disk_free_bytes', 'Free bytes on the data folder\'s disk', async () => (await disk.status()).freeBytes);
+  metrics.gauge('vtracer_disk_pressure', '1 when the data folder\'s disk is (nearly) full: free space under the reserve, or the reserve given up', async () => ((await disk.status()).pressure ? 1 : 0));
+  const app = await buildApp({ store, blobs, queue, signer, config, metrics, disk, logger: options.logger, version: packageVersion() });
   queue.log = app.log.child({ component: 'queue' });
+  disk.log = app.log.child({ component: 'disk' });
 
   let closing: Promise<void> | null = null;
   let unlock: (() => void) | null = null;
@@ -98,6 +109,7 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
       unlock = lockDataDir(dataDir);
       const swept = await blobs.sweepTemporaryFiles(0);
       if (swept) app.log.warn({ files: swept }, 'removed temporary files of writes interrupted by the previous stop');
+      await disk.prepare();
       await recoverUploads({ store, blobs, config, log: app.log });
       const address = await app.listen({ port, host });
       await queue.start();

@@ -8,7 +8,7 @@ import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
@@ -234,6 +234,78 @@ describe('the data folder', () => {
       rmSync(filler);
       const again = await api.post(GENERATE, { image: input.id, ...custom });
       assert.equal((await api.waitJob(again.body.job.jobId, undefined, 60_000)).status, 'success', 'works again once space is back');
+      const { code } = await server.stop();
+      server = undefined;
+      assert.equal(code, 0);
+      const db = new Database(join(dir, 'vtracer.db'), { readonly: true });
+      try {
+        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+      } finally {
+        db.close();
+      }
+    } finally {
+      await server?.stop('SIGKILL');
+      execFileSync('umount', [mountPoint]);
+    }
+  });
+});
+
+describe('a disk that fills up while jobs run', () => {
+  test('running jobs end with a reason, deletes go through, /healthz and /metrics report the pressure; all is well once space is back', async (t) => {
+    const mountPoint = newDir();
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'ignore' });
+    } catch {
+      t.skip('cannot mount a tmpfs here (needs root); the full-disk path is then untested');
+      return;
+    }
+    let server: Server | undefined;
+    try {
+      const dir = join(mountPoint, 'data');
+      const key = await createKey(dir);
+      server = await startServer(dir, ['--workers', '1', '--disk-reserve', String(512 * 1024)]);
+      const api = new Api(server.url, key);
+      const health = async () => (await fetch(`${server!.url}/healthz`)).json() as Promise<{ status: string; disk: { pressure: boolean; freeBytes: number; reserveBytes: number } }>;
+      const before = await health();
+      assert.equal(before.status, 'ok');
+      assert.deepEqual([before.disk.pressure, before.disk.reserveBytes], [false, 512 * 1024]);
+      const kept = (await api.post('/assets', { image: dataUrl(fixture('horse.png')) })).body.asset;
+      const pixels = (await api.post('/assets', { image: dataUrl(await randomPng(90, 90)) })).body.asset;
+      // Two jobs claimed (one tracing, one waiting for the worker) when the disk fills up to the last byte.
+      const slow = (await api.post(GENERATE, { image: dataUrl(await noisePng(500, 31)), presetName: 'photo' })).body.job;
+      const second = (await api.post(GENERATE, { image: pixels.id, presetName: 'custom', mode: 'pixel', filterSpeckle: 0, colorPrecision: 8, layerDifference: 0 })).body.job;
+      const filler = join(mountPoint, 'filler');
+      const fs = statfsSync(mountPoint);
+      try {
+        writeFileSync(filler, Buffer.alloc(fs.bavail * fs.bsize));
+      } catch { /* full already */ }
+      for (;;) {
+        try { appendFileSync(filler, Buffer.alloc(4096)); } catch { break; }
+      }
+      assert.equal(statfsSync(mountPoint).bavail, 0, 'the disk is full');
+
+      for (const id of [slow.jobId, second.jobId]) {
+        const job = await api.waitJob(id, undefined, 120_000);
+        assert.equal(job.status, 'failure', `${id} ended, not stuck in-progress`);
+        assert.equal(job.error, 'The result could not be stored: no space left on the service\'s disk');
+      }
+      const full = await health();
+      assert.equal(full.status, 'degraded');
+      assert.equal(full.disk.pressure, true);
+      assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^vtracer_disk_pressure 1$/m);
+      const refused = await api.post('/assets', { image: dataUrl(fixture('logo.png')) });
+      assert.equal(refused.status, 507, 'new data is refused');
+      const deleted = await api.request('DELETE', `/assets/${kept.id}`);
+      assert.equal(deleted.status, 200, `a delete frees space even on a full disk: ${JSON.stringify(deleted.body)}`);
+      assert.equal((await api.get(`/assets/${kept.id}`)).status, 404);
+
+      rmSync(filler);
+      await api.waitJob(second.jobId); // (already final)
+      const back = await health();
+      assert.equal(back.status, 'ok', 'the reserve is taken again once there is room');
+      assert.equal(back.disk.reserveBytes, 512 * 1024);
+      const again = await api.post(GENERATE, { image: pixels.id });
+      assert.equal((await api.waitJob(again.body.job.jobId, undefined, 60_000)).status, 'success');
       const { code } = await server.stop();
       server = undefined;
       assert.equal(code, 0);

@@ -10,7 +10,8 @@ const KEY_RE = /^[A-Za-z0-9_-]{1,100}(\/[A-Za-z0-9_-]{1,100}){0,4}\/?$/;
 export class FsBlobStore implements BlobStore {
   readonly root: string;
 
-  constructor(root: string) {
+  /** `beforeWrite` may refuse a write by throwing (the disk guard, while its reserve is in use). */
+  constructor(root: string, private readonly beforeWrite: () => void = () => {}) {
     this.root = resolve(root);
   }
 
@@ -23,6 +24,7 @@ export class FsBlobStore implements BlobStore {
 
   async put(key: string, data: Uint8Array): Promise<void> {
     const target = this.path(key);
+    this.beforeWrite();
     await mkdir(dirname(target), { recursive: true });
     const temp = join(dirname(target), `.tmp-${randomBytes(8).toString('hex')}`);
     const fh = await open(temp, 'w', 0o600);

@@ -28,6 +28,8 @@ export interface EmbeddedQueueOptions {
   progressIntervalMs?: number;
   logger?: FastifyBaseLogger;
   observer?: JobObserver;
+  /** Runs the writes that record a job's outcome with the disk's reserve behind them (disk.ts). Default: as they are. */
+  withRoom?: <T>(write: () => Promise<T>) => Promise<T>;
 }
 
 interface Running {
@@ -55,6 +57,8 @@ export class EmbeddedJobQueue implements JobQueue {
   private pumping = false;
   private pumpAgain = false;
   private pollTimer?: NodeJS.Timeout;
+  private readonly withRoom: <T>(write: () => Promise<T>) => Promise<T>;
+  private lastClaimError = 0;
 
   constructor(options: EmbeddedQueueOptions) {
     this.store = options.store;
@@ -65,6 +69,7 @@ export class EmbeddedJobQueue implements JobQueue {
     this.progressIntervalMs = options.progressIntervalMs ?? 250;
     this.log = options.logger;
     this.observer = options.observer;
+    this.withRoom = options.withRoom ?? ((write) => write());
   }
 
   async start(): Promise<void> {
@@ -120,7 +125,11 @@ export class EmbeddedJobQueue implements JobQueue {
           }
         } while (this.pumpAgain && !this.closing);
       } catch (err) {
-        this.log?.error({ err }, 'queue: claiming a job failed');
+        // A full disk fails every claim until space is back: the jobs stay queued; say so once a minute.
+        if (Date.now() - this.lastClaimError > 60_000) {
+          this.lastClaimError = Date.now();
+          this.log?.error({ err }, 'queue: claiming a job failed (jobs stay queued; retried every 2 s)');
+        }
       } finally {
         this.pumping = false;
       }
@@ -139,7 +148,7 @@ export class EmbeddedJobQueue implements JobQueue {
       this.pump();
     };
     entry.done = this.execute(entry, release)
-      .catch((err) => this.log?.error({ err, jobId: job.id }, 'queue: job bookkeeping failed'))
+      .catch((err) => this.recordLater(job, err))
       .finally(() => {
         this.running.delete(job.id);
         release();
@@ -168,7 +177,7 @@ export class EmbeddedJobQueue implements JobQueue {
       const traceSeconds = (performance.now() - traceStart) / 1000;
       const { asset, bytes: output } = await resultAsset(job, input, result);
       await this.blobs.put(asset.blobKey, output);
-      const done = await this.store.completeJob(job.id, asset);
+      const done = await this.withRoom(() => this.store.completeJob(job.id, asset));
       if (!done) {
         // Canceled (or failed by someone else) while tracing: the result is not wanted.
         await dropResult(this.store, this.blobs, job, asset);
@@ -194,12 +203,37 @@ export class EmbeddedJobQueue implements JobQueue {
       }
       const storage = storageFailure(err);
       const message = storage ? `The result could not be stored: ${storage}` : err instanceof Error ? err.message : String(err);
+      // The job fails: its result file, if written, is not wanted (and frees space on a full disk).
+      if (storage) await this.blobs.delete(`assets/${resultAssetId(job.id)}`).catch(() => {});
       await this.fail(job, message, seconds(), err);
     }
   }
 
+  /**
+   * The outcome of a job could not be recorded (the disk is full even without the reserve): retried with
+   * backoff until it is, or until the service stops (the job is then requeued at the next start).
+   */
+  private recordLater(job: JobRecord, err: unknown): void {
+    const storage = storageFailure(err);
+    this.log?.error({ err, jobId: job.id }, 'queue: recording the job\'s outcome failed; retrying');
+    if (!storage) return;
+    const reason = `The result could not be stored: ${storage}`;
+    let delay = 1000;
+    const attempt = () => {
+      if (this.closing) return;
+      this.store.transitionJob(job.id, ['in-progress'], 'failure', { error: reason }).then(() => {
+        this.observer?.jobFinished('failure', 0);
+        this.log?.warn({ jobId: job.id, reason }, 'job failed (recorded late)');
+      }, () => {
+        delay = Math.min(30_000, delay * 2);
+        setTimeout(attempt, delay).unref();
+      });
+    };
+    setTimeout(attempt, delay).unref();
+  }
+
   private async fail(job: JobRecord, reason: string, seconds: number, err?: unknown): Promise<void> {
-    await this.store.transitionJob(job.id, ['in-progress'], 'failure', { error: reason });
+    await this.withRoom(() => this.store.transitionJob(job.id, ['in-progress'], 'failure', { error: reason }));
     this.observer?.jobFinished('failure', seconds);
     this.log?.warn({ jobId: job.id, reason, err: err instanceof Error && !('code' in err) ? err : undefined }, 'job failed');
   }

@@ -1,7 +1,7 @@
 /** Assets: create from a data URL or base64, read, list, delete; and the signed file URLs (no auth). */
 import type { FastifyInstance } from 'fastify';
 import { projectOf } from '../auth.js';
-import { ApiError, notFound } from '../errors.js';
+import { ApiError, notFound, storageFailure } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { decodeImageString, probeImage } from '../image.js';
 import { presentAsset } from '../present.js';
@@ -81,7 +81,19 @@ export async function assetRoutes(app: FastifyInstance, deps: RouteDeps): Promis
       response: { 200: { type: 'object', additionalProperties: true }, ...errorResponses },
     },
   }, async (request) => {
-    const asset = await store.deleteAsset(request.params.assetId, projectOf(request).projectId);
+    // Deletes free space, so they must work on a full disk: with the reserve behind them, and if even that is
+    // gone, the file is removed first (which frees room for the database's write).
+    const { projectId } = projectOf(request);
+    const remove = () => store.deleteAsset(request.params.assetId, projectId);
+    let asset;
+    try {
+      asset = deps.disk ? await deps.disk.withRoom(remove) : await remove();
+    } catch (err) {
+      const existing = storageFailure(err) ? await store.getAsset(request.params.assetId, projectId) : null;
+      if (!existing) throw err;
+      await blobs.delete(existing.blobKey);
+      asset = await remove();
+    }
     if (!asset) throw notFound('asset', request.params.assetId);
     await blobs.delete(asset.blobKey);
     return {};

@@ -3,6 +3,7 @@ import type { BlobStore, JobQueue, Store } from '../store/types.js';
 import type { ServerConfig } from '../config.js';
 import type { UrlSigner } from '../signing.js';
 import type { Metrics } from '../metrics.js';
+import type { DiskGuard } from '../disk.js';
 import { badRequest } from '../errors.js';
 import { baseUrl, type UrlContext } from '../present.js';
 
@@ -14,6 +15,7 @@ export interface RouteDeps {
   signer: UrlSigner;
   config: ServerConfig;
   metrics: Metrics;
+  disk?: DiskGuard;
 }
 
 export function urlContext(deps: RouteDeps, request: FastifyRequest): UrlContext {

@@ -12,7 +12,9 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
   }, async (_request, reply) => {
     try {
       const depth = await deps.queue.depth();
-      return { status: 'ok', queue: depth };
+      // A full disk does not make the service unready (reads, polls and deletes work): it is reported.
+      const disk = deps.disk ? await deps.disk.status() : undefined;
+      return { status: disk?.pressure ? 'degraded' : 'ok', queue: depth, ...(disk ? { disk } : {}) };
     } catch (err) {
       return reply.status(503).send({ status: 'unavailable', reason: err instanceof Error ? err.message : String(err) });
     }
