@@ -39,6 +39,7 @@ export function registerServerCommands(program: Command): void {
     .option('--max-active-jobs <n>', 'unfinished jobs per project before 429 (default: no limit)', integer(1))
     .option('--auth-failures <n>', 'failed logins per minute per client address before 429 (0: no limit)', integer(0), 20)
     .option('--disk-reserve <bytes>', 'space kept in reserve in the data folder to record job outcomes and deletes on a full disk', integer(0), 16 * 1024 * 1024)
+    .option('--upload-ttl <seconds>', 'unfinished multipart uploads expire this long after their creation (parts deleted)', integer(1), 24 * 3600)
     .option('--request-timeout <seconds>', 'time a client has to send a whole request, body included (408 after)', integer(1, 3600), 120)
     .option('--db <url>', 'distributed mode: PostgreSQL URL for keys, jobs and assets (default: DATABASE_URL)')
     .option('--redis <url>', 'distributed mode: Redis URL for the job queue (default: REDIS_URL)')
@@ -46,7 +47,7 @@ export function registerServerCommands(program: Command): void {
     .action(async (opts: {
       port: number; host: string; data: string; publicUrl?: string; workers?: number | false; urlTtl: number;
       maxImageBytes: number; maxImagePixels: number; maxAttempts: number; grace: number; rateLimit?: number;
-      maxActiveJobs?: number; requestTimeout: number; authFailures: number; diskReserve: number; db?: string; redis?: string;
+      maxActiveJobs?: number; requestTimeout: number; authFailures: number; diskReserve: number; uploadTtl: number; db?: string; redis?: string;
     }, cmd: Command) => {
       const { createEmbeddedService } = await import('./service.js');
       const { defaultConfig, defaultWorkers, MiB } = await import('./config.js');
@@ -59,6 +60,7 @@ export function registerServerCommands(program: Command): void {
         maxActiveJobsPerProject: opts.maxActiveJobs ?? 0,
         rateLimit: opts.rateLimit ? { max: opts.rateLimit, timeWindowMs: 60_000 } : undefined,
         requestTimeoutMs: opts.requestTimeout * 1000,
+        uploadTtlMs: opts.uploadTtl * 1000,
         auth: { ...defaultConfig().auth, failedLoginsPerMinute: opts.authFailures },
       };
       // Distributed mode (scale-out): --db/--redis or DATABASE_URL/REDIS_URL; see worker-command.ts.

@@ -16,6 +16,8 @@ export interface ServerConfig {
   maxPartBytes: number;
   /** Most parts in one upload. */
   maxParts: number;
+  /** An upload not completed this long after its creation expires: failed, its parts deleted (at start too). */
+  uploadTtlMs: number;
   /** Jobs `queued` or `in-progress` per project before 429 (0: no limit). */
   maxActiveJobsPerProject: number;
   /** Per-key rate limit (requests per window) for /v1 routes; undefined: none. */
@@ -51,6 +53,7 @@ export function defaultConfig(overrides: Partial<ServerConfig> = {}): ServerConf
     bodyLimit,
     maxPartBytes: 16 * MiB,
     maxParts: 1000,
+    uploadTtlMs: 24 * 3_600_000,
     maxActiveJobsPerProject: 0,
     requestTimeoutMs: 120_000,
     // Four of the largest bodies at once in total, two per key: a burst of huge bodies cannot take the memory.

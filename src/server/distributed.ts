@@ -18,7 +18,7 @@ import { Metrics, metricsObserver } from './metrics.js';
 import { packageRoot, packageVersion } from './service.js';
 import { UrlSigner } from './signing.js';
 import { PostgresStore } from './store/postgres.js';
-import { recoverUploads } from './uploads.js';
+import { expireUploads, recoverUploads, sweepUploadsPeriodically } from './uploads.js';
 import type { Tracer } from './jobs/types.js';
 
 export interface DistributedUrls {
@@ -111,11 +111,14 @@ export async function createDistributedService(options: DistributedServiceOption
     });
   }
   let closing: Promise<void> | null = null;
+  let stopSweeping: (() => void) | null = null;
   return {
     app, store, queue, worker,
     async listen(port, host) {
       await app.ready();
       await recoverUploads({ store, blobs, config, log: app.log });
+      await expireUploads({ store, blobs, log: app.log }, config.uploadTtlMs);
+      stopSweeping = sweepUploadsPeriodically({ store, blobs, log: app.log }, config.uploadTtlMs);
       const address = await app.listen({ port, host });
       await queue.start();
       await worker?.start();
@@ -125,6 +128,7 @@ export async function createDistributedService(options: DistributedServiceOption
     close() {
       closing ??= (async () => {
         app.log.info('shutting down: no new requests; running jobs may finish');
+        stopSweeping?.();
         const graceMs = options.shutdownGraceMs ?? 20_000;
         await Promise.all([closeHttpWithin(app, graceMs), worker?.close({ timeoutMs: graceMs })]);
         await tracer?.close();

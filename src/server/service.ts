@@ -16,7 +16,7 @@ import { EmbeddedJobQueue } from './jobs/embedded.js';
 import { Metrics, metricsObserver } from './metrics.js';
 import { UrlSigner, loadUrlSecret } from './signing.js';
 import { SqliteStore } from './store/sqlite.js';
-import { recoverUploads } from './uploads.js';
+import { expireUploads, recoverUploads, sweepUploadsPeriodically } from './uploads.js';
 import { DataDirError, checkDataDir, lockDataDir } from './data-dir.js';
 import type { Tracer } from './jobs/types.js';
 
@@ -101,6 +101,7 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
 
   let closing: Promise<void> | null = null;
   let unlock: (() => void) | null = null;
+  let stopSweeping: (() => void) | null = null;
   return {
     app, store, queue,
     async listen(port, host) {
@@ -111,6 +112,8 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
       if (swept) app.log.warn({ files: swept }, 'removed temporary files of writes interrupted by the previous stop');
       await disk.prepare();
       await recoverUploads({ store, blobs, config, log: app.log });
+      await expireUploads({ store, blobs, log: app.log }, config.uploadTtlMs);
+      stopSweeping = sweepUploadsPeriodically({ store, blobs, log: app.log }, config.uploadTtlMs);
       const address = await app.listen({ port, host });
       await queue.start();
       app.log.info({ url: address, dataDir, workers }, 'vtracer service ready');
@@ -119,6 +122,7 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
     close() {
       closing ??= (async () => {
         app.log.info('shutting down: no new requests; running jobs may finish');
+        stopSweeping?.();
         // Requests and jobs get the same grace period, side by side: a client trickling a body must not delay
         // the jobs' drain, and its connection is closed when the grace period ends.
         const graceMs = options.shutdownGraceMs ?? 20_000;

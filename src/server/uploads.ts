@@ -86,3 +86,37 @@ export async function recoverUploads(deps: { store: Store; blobs: BlobStore; con
     await importUpload(deps, upload).catch((err) => deps.log?.error({ err, uploadId: upload.id }, 'upload recovery failed'));
   }
 }
+
+/**
+ * Uploads still `pending` (never completed) longer than `ttlMs` after their creation: failed with a reason,
+ * their job too, and their parts deleted. Run at start and then periodically. Returns how many expired.
+ */
+export async function expireUploads(deps: { store: Store; blobs: BlobStore; log?: FastifyBaseLogger }, ttlMs: number, now = Date.now()): Promise<number> {
+  let expired = 0;
+  for (const upload of await deps.store.listUploadsByStatus('pending')) {
+    if (now - Date.parse(upload.createdAt) < ttlMs) continue;
+    const reason = `The upload was not completed within ${describeDuration(ttlMs)} of its creation; its parts were deleted`;
+    const failed = await deps.store.transitionUpload(upload.id, ['pending'], 'failed', { error: reason });
+    if (!failed) continue; // completed meanwhile
+    await deps.store.transitionJob(upload.jobId, ['pending'], 'failure', { error: reason });
+    await deps.blobs.deletePrefix(`uploads/${upload.id}/`);
+    expired++;
+  }
+  if (expired) deps.log?.info({ expired }, 'expired unfinished uploads');
+  return expired;
+}
+
+/** Sweeps expired uploads every quarter of the TTL (at most every 10 minutes); returns the stop function. */
+export function sweepUploadsPeriodically(deps: { store: Store; blobs: BlobStore; log?: FastifyBaseLogger }, ttlMs: number): () => void {
+  const timer = setInterval(() => {
+    expireUploads(deps, ttlMs).catch((err) => deps.log?.error({ err }, 'expiring unfinished uploads failed'));
+  }, Math.max(100, Math.min(ttlMs / 4, 10 * 60_000)));
+  timer.unref();
+  return () => clearInterval(timer);
+}
+
+function describeDuration(ms: number): string {
+  if (ms % 3_600_000 === 0) return `${ms / 3_600_000} h`;
+  if (ms % 60_000 === 0) return `${ms / 60_000} min`;
+  return `${ms / 1000} s`;
+}

@@ -5,7 +5,9 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
+import { join } from 'node:path';
 import { Authenticator, createApiKey, type CreatedKey } from '../../src/server/auth.js';
 import { SecretHasher } from '../../src/server/hasher.js';
 import { FailedLoginLimiter } from '../../src/server/login-limiter.js';
@@ -232,6 +234,77 @@ describe('credential floods', () => {
       assert.ok(Number(last!.headers.get('retry-after')) >= 1);
       assert.match((await last!.json()).reason, /Too many failed logins from this address; retry in \d+ s/);
       assert.equal(await gauge(url, 'vtracer_auth_secret_checks'), 2, 'the two failures were checked, the refusals were not');
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe('multipart uploads', () => {
+  const call = async (url: URL, key: CreatedKey, method: string, path: string, body?: unknown) => {
+    const res = await fetch(new URL(`/v1${path}`, url), {
+      method, headers: { Authorization: basic(key), ...(body ? { 'Content-Type': 'application/json' } : {}) },
+      ...(body ? { body: JSON.stringify(body) } : {}),
+    });
+    return { status: res.status, body: await res.json() as any };
+  };
+
+  test('each part is at most ceil(fileSize / parts): a larger one answers 413, declared or sent', async () => {
+    const { svc, url, key } = await service({});
+    try {
+      const upload = (await call(url, key, 'POST', '/uploads', { fileName: 'big.png', fileSize: 1000, parts: 4 })).body.upload;
+      const put = (n: number, bytes: number) => fetch(upload.parts[n - 1].url, { method: 'PUT', body: new Uint8Array(bytes) });
+      const over = await put(1, 251);
+      assert.equal(over.status, 413);
+      assert.match((await over.json()).reason, /the part is 251 bytes, more than 250 \(fileSize 1000 in 4 parts/);
+      assert.equal((await put(1, 250)).status, 200);
+      assert.equal((await put(4, 250)).status, 200, 'the last part may be the remainder or a full share');
+      // A huge declared length is refused before its body is read (raw request: fetch sets the length itself).
+      const answer = await new Promise<string>((resolve) => {
+        const part = new URL(upload.parts[1].url);
+        const socket = connect(Number(part.port), part.hostname);
+        let text = '';
+        socket.on('data', (c) => { text += c.toString('latin1'); });
+        socket.on('close', () => resolve(text));
+        socket.on('error', () => {});
+        socket.write(`PUT ${part.pathname}${part.search} HTTP/1.1\r\nHost: ${part.host}\r\nContent-Length: 16000000\r\n\r\n`);
+        setTimeout(() => socket.end(), 3000);
+      });
+      assert.match(answer, /^HTTP\/1\.1 413 /);
+    } finally {
+      await svc.close();
+    }
+  });
+
+  test('unfinished uploads expire after the TTL, at start and while running: failed with a reason, parts deleted', async () => {
+    const dir = newDir();
+    let svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false });
+    let url = new URL(await svc.listen(0, '127.0.0.1'));
+    const key = await createApiKey(svc.store, 'uploads');
+    const started = (await call(url, key, 'POST', '/uploads', { fileName: 'old.png', fileSize: 100, parts: 2 })).body.upload;
+    assert.equal((await fetch(started.parts[0].url, { method: 'PUT', body: new Uint8Array(50) })).status, 200);
+    await svc.close();
+    const parts = join(dir, 'blobs', 'uploads', started.id);
+    assert.ok(existsSync(parts));
+
+    // Restarted with a short TTL: the old upload is expired before the service answers.
+    await new Promise((r) => setTimeout(r, 50));
+    svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false, config: { uploadTtlMs: 1000 } });
+    url = new URL(await svc.listen(0, '127.0.0.1'));
+    try {
+      const old = (await call(url, key, 'GET', `/uploads/${started.id}`)).body.upload;
+      assert.equal(old.status, 'failed');
+      assert.equal(old.error, 'The upload was not completed within 1 s of its creation; its parts were deleted');
+      assert.equal((await call(url, key, 'GET', `/jobs/${started.jobId}`)).body.job.status, 'failure');
+      assert.equal(existsSync(parts), false, 'its parts are deleted');
+      const stale = new URL(started.parts[1].url);
+      stale.port = url.port; // the part URL of the previous run, on this run's port
+      assert.equal((await fetch(stale, { method: 'PUT', body: new Uint8Array(50) })).status, 400, 'no more parts accepted');
+
+      // One started now expires while the service runs (swept every quarter of the TTL).
+      const fresh = (await call(url, key, 'POST', '/uploads', { fileName: 'new.png', fileSize: 100, parts: 1 })).body.upload;
+      assert.equal((await call(url, key, 'GET', `/uploads/${fresh.id}`)).body.upload.status, 'pending');
+      await until('the running sweep', async () => (await call(url, key, 'GET', `/uploads/${fresh.id}`)).body.upload.status === 'failed');
     } finally {
       await svc.close();
     }
