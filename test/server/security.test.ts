@@ -156,7 +156,7 @@ describe('security', () => {
     }
     // Nothing was written outside blobs/ by the hostile PUTs.
     const top = readdirSync(dir).sort();
-    assert.deepEqual(top.filter((f) => !['blobs', 'serve.lock', 'url-secret', 'vtracer.db', 'vtracer.db-shm', 'vtracer.db-wal'].includes(f)), []);
+    assert.deepEqual(top.filter((f) => !['blobs', 'disk-reserve', 'serve.lock', 'url-secret', 'vtracer.db', 'vtracer.db-shm', 'vtracer.db-wal'].includes(f)), []);
     // And the blob store itself refuses any key that is not a few safe segments.
     const blobs = new FsBlobStore(join(dir, 'blobs'));
     for (const k of ['../x', 'assets/../../x', '/etc/passwd', 'assets/..', 'a\\..\\b', 'assets/%2e%2e', 'assets/a b', '', 'a//b', 'assets/\0']) {
