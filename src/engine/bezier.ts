@@ -7,9 +7,15 @@
  */
 import { FloatBuffer } from './buffers.js';
 
-/** Fitted curves are appended to `out` as (c1x, c1y, c2x, c2y, x, y) per cubic. */
+/**
+ * Fits points from..to of `pts` (x, y pairs) with cubics, within `tolerance` px where the recursion allows.
+ * Fitted curves are appended to `out` as (c1x, c1y, c2x, c2y, x, y) per cubic: the start point is the
+ * caller's (out then reads as a Spline, see types.ts). `scratch` holds the parameters (any size: a larger
+ * one is made when it is short); `control` receives each cubic's control points before it is appended.
+ */
 export function fitCubics(
   pts: Float64Array, from: number, to: number, tolerance: number, out: FloatBuffer, scratch: Float64Array,
+  control: Float64Array = new Float64Array(6),
 ): void {
   const n = to - from + 1;
   if (n <= 2) {
@@ -22,7 +28,7 @@ export function fitCubics(
   t1x /= l; t1y /= l;
   l = length(t2x, t2y) || 1;
   t2x /= l; t2y /= l;
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, 0);
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, 0);
 }
 
 function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
@@ -42,14 +48,11 @@ export function length(dx: number, dy: number): number {
 }
 
 const MAX_DEPTH = 12;
-/** Control points of the cubic being fitted (copied out before recursing), and the worst point's index. */
-const CONTROL = new Float64Array(6);
-let worstIndex = 0;
 
 function fitRecursive(
   pts: Float64Array, from: number, to: number,
   t1x: number, t1y: number, t2x: number, t2y: number,
-  tolerance: number, out: FloatBuffer, scratch: Float64Array, depth: number,
+  tolerance: number, out: FloatBuffer, scratch: Float64Array, c: Float64Array, depth: number,
 ): void {
   const n = to - from + 1;
   if (n <= 2) {
@@ -69,13 +72,15 @@ function fitRecursive(
     return;
   }
   for (let i = 1; i < n; i++) u[i] /= total;
-  const c = CONTROL;
+  // `c` is this call's until the cubic is appended or the split point chosen: the recursive calls reuse it.
   solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
-  let error = maxError(pts, from, n, u, c);
+  let worst = worstPoint(pts, from, n, u, c);
+  let error = distanceAt(pts, from, u, c, worst);
   for (let iter = 0; iter < 4 && error > tolerance && error < tolerance * 16; iter++) {
     reparameterize(pts, from, n, u, c);
     solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
-    error = maxError(pts, from, n, u, c);
+    worst = worstPoint(pts, from, n, u, c);
+    error = distanceAt(pts, from, u, c, worst);
   }
   if (error <= tolerance || depth >= MAX_DEPTH || n < 4) {
     out.push2(c[0], c[1]);
@@ -84,13 +89,13 @@ function fitRecursive(
     return;
   }
   // Split at the worst point with a shared tangent so the joint stays smooth.
-  const split = Math.min(Math.max(worstIndex, 1), n - 2) + from;
+  const split = Math.min(Math.max(worst, 1), n - 2) + from;
   let mx = pts[2 * split - 2] - pts[2 * split + 2];
   let my = pts[2 * split - 1] - pts[2 * split + 3];
   const ml = length(mx, my) || 1;
   mx /= ml; my /= ml;
-  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, depth + 1);
-  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, depth + 1);
+  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1);
+  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1);
 }
 
 /** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */
@@ -131,8 +136,8 @@ function solveHandles(
   c[4] = p3x; c[5] = p3y;
 }
 
-/** Largest distance from the points to the curve at their parameters; its index goes to worstIndex. */
-function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): number {
+/** Index (0 … n − 1) of the point farthest from the curve at its parameter (the middle one when all are on it). */
+function worstPoint(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): number {
   const p0x = pts[2 * from], p0y = pts[2 * from + 1];
   let error = 0, index = (n / 2) | 0;
   for (let i = 1; i < n - 1; i++) {
@@ -148,8 +153,17 @@ function maxError(pts: Float64Array, from: number, n: number, u: Float64Array, c
       index = i;
     }
   }
-  worstIndex = index;
-  return Math.sqrt(error);
+  return index;
+}
+
+/** Distance from point i (of the run starting at `from`) to the curve at its parameter. */
+function distanceAt(pts: Float64Array, from: number, u: Float64Array, c: Float64Array, i: number): number {
+  const t = u[i], s = 1 - t;
+  const b0 = s * s * s, b1 = 3 * t * s * s, b2 = 3 * t * t * s, b3 = t * t * t;
+  const x = b0 * pts[2 * from] + b1 * c[0] + b2 * c[2] + b3 * c[4];
+  const y = b0 * pts[2 * from + 1] + b1 * c[1] + b2 * c[3] + b3 * c[5];
+  const j = from + i;
+  return length(x - pts[2 * j], y - pts[2 * j + 1]);
 }
 
 /** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */

@@ -7,7 +7,7 @@
  * Each kept component becomes one black layer. No limit on the number of components.
  */
 import type { LayerSet, Layer } from './types.js';
-import type { Progress } from './progress.js';
+import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
 import { pixelAt, pixelWords } from './image.js';
@@ -69,7 +69,7 @@ function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: Binar
 export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
   const filterSpeckle = params.filterSpeckle;
   const n = w * h;
-  progress.stage(0, 0.3);
+  progress.stage(...STAGE_SLICES.binaryLayers);
   const parent = ws.int32(n); // every entry written by the threshold
   const fixed = !params.adaptive;
   if (!fixed) adaptiveThreshold(data, w, h, params, parent, ws);
@@ -79,9 +79,9 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   const words = pixelWords(data);
   const invert = params.invert;
   // 4-connected components with a union-find whose roots are each component's first pixel.
-  const rowsPerTick = Math.max(1, (65536 / w) | 0);
+  const tickRows = rowsPerTick(w);
   for (let y = 0; y < h; y++) {
-    if (y % rowsPerTick === 0) progress.update(y / h);
+    if (y % tickRows === 0) progress.update(y / h);
     const row = y * w;
     for (let x = 0; x < w; x++) {
       const p = row + x;

@@ -1,4 +1,12 @@
 /** Growable typed buffers for hot loops (amortised doubling, no per-item objects). */
+
+/** A new array of the same type with room for `capacity` elements, holding `a`'s elements first. */
+export function grownCopy<T extends Int32Array | Float64Array>(a: T, capacity: number): T {
+  const next = new (a.constructor as new (length: number) => T)(capacity);
+  next.set(a.subarray(0, Math.min(a.length, capacity)));
+  return next;
+}
+
 export class IntBuffer {
   data: Int32Array;
   length = 0;
@@ -16,9 +24,7 @@ export class IntBuffer {
     this.data[this.length++] = b;
   }
   grow(min: number): void {
-    const next = new Int32Array(Math.max(min, this.data.length * 2));
-    next.set(this.data.subarray(0, this.length));
-    this.data = next;
+    this.data = grownCopy(this.data, Math.max(min, this.data.length * 2));
   }
   clear(): void {
     this.length = 0;
@@ -32,11 +38,7 @@ export class FloatBuffer {
     this.data = new Float64Array(capacity);
   }
   push2(a: number, b: number): void {
-    if (this.length + 2 > this.data.length) {
-      const next = new Float64Array(Math.max(this.length + 2, this.data.length * 2));
-      next.set(this.data.subarray(0, this.length));
-      this.data = next;
-    }
+    if (this.length + 2 > this.data.length) this.data = grownCopy(this.data, Math.max(this.length + 2, this.data.length * 2));
     this.data[this.length++] = a;
     this.data[this.length++] = b;
   }

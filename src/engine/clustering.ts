@@ -16,7 +16,7 @@
  * depth-first order, so a layer (itself plus everything merged into it) is a contiguous range of node
  * numbers, and its pixels are a contiguous slice of the pixels sorted by node number.
  */
-import type { Progress } from './progress.js';
+import { EVERY_256K, STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { ALPHA_VISIBLE, pixelAt, pixelWords } from './image.js';
 import { unionMin, relabelSets } from './union-find.js';
 import { limitColors } from './palette.js';
@@ -51,9 +51,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
   // read a step earlier may since have been shortened by path halving: it still names the same set, which
   // is all the joins and the final labels depend on).
   const words = pixelWords(data);
-  const rowsPerTick = Math.max(1, (65536 / w) | 0);
+  const tickRows = rowsPerTick(w);
   for (let y = 0; y < h; y++) {
-    if (y % rowsPerTick === 0) progress.update(y / h);
+    if (y % tickRows === 0) progress.update(y / h);
     const row = y * w;
     let lc = 0, lp = -1, ulc = 0, ulp = -1;
     for (let x = 0; x < w; x++) {
@@ -115,15 +115,15 @@ function similar(a: number, b: number): boolean {
 
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress, ws: Workspace): LayerSet {
   const shift = 8 - params.colorPrecision;
-  progress.stage(0, 0.15);
+  progress.stage(...STAGE_SLICES.stageOne);
   const { label, count: regionCount, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress, ws);
 
-  progress.stage(0.15, 0.25);
+  progress.stage(...STAGE_SLICES.mergeRecords);
   // REUSE: stage 1's packed colours (`scratch`) become stage 2's pixel lists (RegionMerger's nextPixel).
   const merger = new RegionMerger(data, label, regionCount, w, h, progress, scratch, ws);
-  progress.stage(0.25, 0.5);
+  progress.stage(...STAGE_SLICES.merge);
   const tree = merger.run(params);
-  progress.stage(0.5, 0.6);
+  progress.stage(...STAGE_SLICES.layers);
   return buildLayers(data, label, w, h, regionCount, tree, params, progress);
 }
 
@@ -158,7 +158,7 @@ function buildLayers(
   for (let i = 0; i < L; i++) layerIndex[layerOrder[i]] = i;
   const owner = tree.spareRegions.subarray(regionCount, 2 * regionCount); // as a layer index
   for (let i = regionCount - 1; i >= 0; i--) {
-    if ((i & 262143) === 0) progress.checkAbort();
+    if ((i & EVERY_256K) === 0) progress.checkAbort();
     const c = mergeOrder[i];
     const own = layerIndex[c];
     owner[c] = own >= 0 ? own : owner[treeParent[c]];
@@ -176,12 +176,12 @@ function buildLayers(
   // layer's contour candidates: pixels whose upper neighbour is in another stage-1 cluster (a contour of any
   // region starts on a top edge with the region above it left, so no other pixel can start one). Sums build
   // up in locals along a run of one layer and are added to the layer's row when the layer changes.
-  const passRows = Math.max(1, (65536 / w) | 0);
+  const tickRows = rowsPerTick(w);
   const sums = new Float64Array(L * 8);
   const candidates = new Float64Array(L);
   let o = -1, sr = 0, sg = 0, sb = 0, sn = 0, ir = 0, ig = 0, ib = 0, iN = 0, sc = 0;
   for (let y = 0, p = 0; y < h; y++) {
-    if (y % passRows === 0) progress.update(0.2 + 0.4 * y / h);
+    if (y % tickRows === 0) progress.update(0.2 + 0.4 * y / h);
     for (let x = 0; x < w; x++, p++) {
       const c = label[p];
       if (c < 0) continue;
@@ -287,7 +287,7 @@ function buildLayers(
   // Along a run of one cluster, its key and its slot cursor stay in locals.
   let runC = -1, runKey = 0, runSlot = 0, cursorAt = 0;
   for (let y = 0, p = 0; y < h; y++) {
-    if (y % passRows === 0) progress.update(0.65 + 0.35 * y / h);
+    if (y % tickRows === 0) progress.update(0.65 + 0.35 * y / h);
     for (let x = 0; x < w; x++, p++) {
       const c = key[p];
       const up = above[x];

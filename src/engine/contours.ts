@@ -8,6 +8,7 @@
  * Pixels that touch only diagonally are not connected (4-connectivity). There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';
+import { EVERY_256K } from './progress.js';
 import type { Contours, RegionMask } from './types.js';
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
@@ -53,7 +54,7 @@ export function traceContours(
 ): void {
   const { key, width: w, height: h, lo, len } = mask;
   for (let s = 0; s < scan.length; s++) {
-    if (check && (s & 262143) === 262143) check();
+    if (check && (s & EVERY_256K) === EVERY_256K) check();
     const p = scan[s];
     if (((key[p] - lo) >>> 0) >= len || seen[p] === stamp) continue;
     // A contour starts on every top edge whose upper neighbour is outside; each contour has at least one.

@@ -8,7 +8,7 @@ export {
 } from './options.js';
 export type {
   TraceOptions, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, OptionSpec, EnumSpec, NumberSpec,
-  OptionName, AbortFlag,
+  OptionName, AbortFlag, ValueSpec,
 } from './options.js';
 export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';
 export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';

@@ -5,6 +5,7 @@
  * reaches it, and is then sorted once by id and drained in order.
  */
 import type { Workspace } from './memory.js';
+import { grownCopy } from './buffers.js';
 
 const BUCKETS = 256;
 
@@ -39,9 +40,8 @@ export class MergeQueue {
   push(area: number, id: number): void {
     if (area <= BUCKETS) {
       if (this.entries === this.entryId.length) {
-        const cap = this.entries * 2;
-        const a = new Int32Array(cap); a.set(this.entryId); this.entryId = a;
-        const b = new Int32Array(cap); b.set(this.entryNext); this.entryNext = b;
+        this.entryId = grownCopy(this.entryId, this.entries * 2);
+        this.entryNext = grownCopy(this.entryNext, this.entries * 2);
       }
       const e = this.entries++;
       this.entryId[e] = id;
@@ -77,11 +77,7 @@ export class MergeQueue {
       let sorted = true;
       let lo = 0x7fffffff, hi = -1;
       for (; e >= 0; e = this.entryNext[e]) {
-        if (len === this.current.length) {
-          const grown = new Int32Array(len * 2);
-          grown.set(this.current);
-          this.current = grown;
-        }
+        if (len === this.current.length) this.current = grownCopy(this.current, len * 2);
         const id = this.entryId[e];
         if (len > 0 && id < this.current[len - 1]) sorted = false;
         if (id < lo) lo = id;
@@ -139,9 +135,8 @@ export class MergeQueue {
 
   private heapPush(area: number, id: number): void {
     if (this.heapSize === this.heapId.length) {
-      const cap = this.heapSize * 2;
-      const a = new Float64Array(cap); a.set(this.heapArea); this.heapArea = a;
-      const d = new Int32Array(cap); d.set(this.heapId); this.heapId = d;
+      this.heapArea = grownCopy(this.heapArea, this.heapSize * 2);
+      this.heapId = grownCopy(this.heapId, this.heapSize * 2);
     }
     let i = this.heapSize++;
     this.heapArea[i] = area;

@@ -28,9 +28,9 @@
  * Pixel lists are linked lists spliced on merge. The merger also records the order in which regions merge
  * away (parents after their children).
  */
-import type { Progress } from './progress.js';
+import { EVERY_1K, EVERY_64K, EVERY_256K, EVERY_1M, rowsPerTick, type Progress } from './progress.js';
 import { MergeQueue } from './merge-queue.js';
-import { IntBuffer } from './buffers.js';
+import { IntBuffer, grownCopy } from './buffers.js';
 import type { Workspace } from './memory.js';
 import type { MergeTree } from './types.js';
 
@@ -216,9 +216,9 @@ export class RegionMerger {
     // Further pixels of a run of one region build up in locals, added to its record when the run ends.
     let seen = 0;
     let runRegion = -1, runCount = 0, runR = 0, runG = 0, runB = 0, runLast = -1;
-    const rowsPerTick = Math.max(1, (65536 / w) | 0);
+    const tickRows = rowsPerTick(w);
     for (let p = 0, y = 0, x = 0; p < n; p++) {
-      if (x === 0 && y % rowsPerTick === 0) progress.update(y / h);
+      if (x === 0 && y % tickRows === 0) progress.update(y / h);
       if (++x === w) { x = 0; y++; }
       const c = label[p];
       region[p] = c;
@@ -266,7 +266,7 @@ export class RegionMerger {
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
     for (let c = 0, kRec = 0; c < regionCount; c++, kRec += REC_INTS) {
-      if ((c & 65535) === 0) progress.checkAbort();
+      if ((c & EVERY_64K) === 0) progress.checkAbort();
       const area = rec[kRec + REC_AREA];
       if (area > 1) rec[kRec + REC_AVG] = packAverage(sums, kRec >> 1, area);
     }
@@ -278,7 +278,7 @@ export class RegionMerger {
     for (let a = 2; a <= SMALL_AREA && this.live > 0; a++) {
       const inUse = this.recordsInUse;
       for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
-        if ((k & 65535) === 0) progress.checkAbort();
+        if ((k & EVERY_64K) === 0) progress.checkAbort();
         if (rec[kRec + REC_AREA] === a) this.mergeSmall(k, a);
       }
       if (a < SMALL_AREA && this.worthCompacting()) this.compact(true);
@@ -304,7 +304,7 @@ export class RegionMerger {
     const inUse = this.recordsInUse;
     let to = 0;
     for (let from = 0, fromAt = 0; from < inUse; from++, fromAt += REC_INTS) {
-      if ((from & 262143) === 0) progress.checkAbort();
+      if ((from & EVERY_256K) === 0) progress.checkAbort();
       if (rec[fromAt + REC_AREA] === 0) continue;
       if (from !== to) {
         const toAt = to * REC_INTS;
@@ -316,7 +316,7 @@ export class RegionMerger {
     if (!relabel) return;
     const n = this.n;
     for (let p = 0; p < n; p++) {
-      if ((p & 1048575) === 0) progress.checkAbort();
+      if ((p & EVERY_1M) === 0) progress.checkAbort();
       const r = region[p];
       if (r >= 0) region[p] = renumber[r];
     }
@@ -337,7 +337,7 @@ export class RegionMerger {
     let live = this.live;
     let rowStart = 0;
     for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
-      if ((k & 65535) === 0) {
+      if ((k & EVERY_64K) === 0) {
         progress.checkAbort();
         progress.update((this.processed + k) / this.regionCount);
       }
@@ -391,7 +391,7 @@ export class RegionMerger {
     const kRec = k * REC_INTS;
     const orig = rec[kRec + REC_ORIG];
     this.order[this.ordered++] = orig;
-    if ((++this.processed & 1023) === 0) this.progress.update(this.processed / this.regionCount);
+    if ((++this.processed & EVERY_1K) === 0) this.progress.update(this.processed / this.regionCount);
     const best = this.live > 1 ? this.mostSimilarAround(k) : NO_TARGET;
     const t = keyTarget(best);
     this.live--;
@@ -460,11 +460,7 @@ export class RegionMerger {
   }
 
   private pushNeighbour(t: number): void {
-    if (this.neighbourCount === this.neighbours.length) {
-      const grown = new Int32Array(this.neighbourCount * 2);
-      grown.set(this.neighbours);
-      this.neighbours = grown;
-    }
+    if (this.neighbourCount === this.neighbours.length) this.neighbours = grownCopy(this.neighbours, this.neighbourCount * 2);
     this.neighbours[this.neighbourCount++] = t;
   }
 
@@ -478,7 +474,7 @@ export class RegionMerger {
     const inUse = this.recordsInUse;
     const side = this.ws.int32(inUse * SIDE_INTS);
     for (let k = 0, kRec = 0; k < inUse; k++, kRec += REC_INTS) {
-      if ((k & 262143) === 0) progress.checkAbort();
+      if ((k & EVERY_256K) === 0) progress.checkAbort();
       side[k * SIDE_INTS + SIDE_UF] = k;
       side[k * SIDE_INTS + SIDE_MARK] = -1;
       side[k * SIDE_INTS + SIDE_AVG] = rec[kRec + REC_AVG];
@@ -492,7 +488,7 @@ export class RegionMerger {
 
     const queue = new MergeQueue(2 * inUse + 16, this.ws);
     for (let k = 0; k < inUse; k++) {
-      if ((k & 262143) === 0) progress.checkAbort();
+      if ((k & EVERY_256K) === 0) progress.checkAbort();
       queue.push(rec[k * REC_INTS + REC_AREA], k);
     }
     let live = inUse;
@@ -501,7 +497,7 @@ export class RegionMerger {
       const kArea = queue.area;
       const kRec = k * REC_INTS;
       if (side[k * SIDE_INTS + SIDE_UF] !== k || rec[kRec + REC_AREA] !== kArea) continue;
-      if ((++this.processed & 1023) === 0) progress.update(this.processed / this.regionCount);
+      if ((++this.processed & EVERY_1K) === 0) progress.update(this.processed / this.regionCount);
       const orig = rec[kRec + REC_ORIG];
       this.order[this.ordered++] = orig;
 
@@ -513,7 +509,7 @@ export class RegionMerger {
         let node = rec[kRec + REC_HEAD];
         let walked = 0;
         while (node >= 0) {
-          if ((++walked & 65535) === 0) progress.checkAbort();
+          if ((++walked & EVERY_64K) === 0) progress.checkAbort();
           const following = nodes[2 * node + 1];
           const t = find(side, nodes[2 * node]);
           if (t !== k && side[t * SIDE_INTS + SIDE_MARK] !== k) {
@@ -587,7 +583,7 @@ class AdjacencyGraph {
     slot.set(start.subarray(0, regionCount));
     const where = found.data;
     for (let i = 0; i < found.length; i++) {
-      if ((i & 262143) === 0) progress.checkAbort();
+      if ((i & EVERY_256K) === 0) progress.checkAbort();
       const e = where[i];
       const p = e >> 1;
       const a = label[p], b = label[(e & 1) === 0 ? p + 1 : p + w];
@@ -597,7 +593,7 @@ class AdjacencyGraph {
     // Each list deduplicated in place (a long shared boundary still repeats a pair), then threaded.
     const seen = ws.int32(regionCount, -1);
     for (let k = 0, kRec = 0; k < regionCount; k++, kRec += REC_INTS) {
-      if ((k & 65535) === 0) progress.checkAbort();
+      if ((k & EVERY_64K) === 0) progress.checkAbort();
       const first = start[k];
       let end = first;
       for (let i = first; i < start[k + 1]; i++) {
@@ -622,7 +618,7 @@ class AdjacencyGraph {
    * edges into `count` and returns where they are (pixel × 2, + 1 for the pair with the pixel below).
    */
   private static scan(label: Int32Array, w: number, h: number, progress: Progress, count: Int32Array, renumber: Int32Array, found: IntBuffer): IntBuffer {
-    const rowsPerCheck = Math.max(1, (65536 / w) | 0);
+    const tickRows = rowsPerTick(w);
     for (let y = -1; y < h; y++) {
       // Row y + 1 renumbered first (the vertical pairs of row y need it).
       if (y + 1 < h) {
@@ -632,7 +628,7 @@ class AdjacencyGraph {
         }
       }
       if (y < 0) continue;
-      if (y % rowsPerCheck === 0) progress.checkAbort();
+      if (y % tickRows === 0) progress.checkAbort();
       const row = y * w;
       for (let x = 0; x + 1 < w; x++) {
         const p = row + x;

@@ -12,13 +12,16 @@
  *    always on the right: both neighbours use the very same curve, so no gap can open between them.
  */
 import type { Layer, LayerSet, PathEntry, Spline } from './types.js';
-import type { Progress } from './progress.js';
+import { EVERY_64, EVERY_256, type Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
 import { IntBuffer, FloatBuffer } from './buffers.js';
 import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf, type SplineParams } from './smooth.js';
 import { PathWriter, hexColor } from './svg.js';
 import type { Workspace } from './memory.js';
+
+/** Progress within the stage: chains from junctions up to JUNCTION_PASS, closed loops up to LOOP_PASS, then outlines. */
+const JUNCTION_PASS = 0.4, LOOP_PASS = 0.5;
 
 /** Directions: 0 east, 1 south, 2 west, 3 north. */
 const DX = [1, 0, -1, 0];
@@ -153,22 +156,27 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
     chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom: fitted.geom, cubic: fitted.cubic });
   };
 
-  // Chains from every junction, then the loops that touch none.
+  // Chains from every junction, then the loops that touch none; each pass updates progress (which also checks
+  // for an abort) every 64 rows, and checks again every 256 chains (a row can hold many).
   for (let y = 0; y <= h; y++) {
-    if ((y & 63) === 0) progress.update(0.5 * y / (h + 1));
+    if ((y & EVERY_64) === 0) progress.update(JUNCTION_PASS * y / (h + 1));
     for (let x = 0; x <= w; x++) {
       if (map.degree(x, y) < 3) continue;
       for (let d = 0; d < 4; d++) {
         if (map.isBoundary(x, y, d) && !visited[edgeIndex(w, h, x, y, d)]) {
           trace(x, y, d, false);
-          if ((chains.length & 255) === 0) progress.checkAbort();
+          if ((chains.length & EVERY_256) === 0) progress.checkAbort();
         }
       }
     }
   }
   for (let y = 0; y <= h; y++) {
+    if ((y & EVERY_64) === 0) progress.update(JUNCTION_PASS + (LOOP_PASS - JUNCTION_PASS) * y / (h + 1));
     for (let x = 0; x < w; x++) {
-      if (map.hb[y * w + x] === 1 && !visited[y * w + x]) trace(x, y, 0, true);
+      if (map.hb[y * w + x] === 1 && !visited[y * w + x]) {
+        trace(x, y, 0, true);
+        if ((chains.length & EVERY_256) === 0) progress.checkAbort();
+      }
     }
   }
 
@@ -222,7 +230,7 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
       writer.close();
     }
     if (!writer.empty) paths.push({ d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) });
-    progress.update(0.5 + 0.5 * (li + 1) / layers.length);
+    progress.update(LOOP_PASS + (1 - LOOP_PASS) * (li + 1) / layers.length);
   });
   return paths;
 }

@@ -85,7 +85,19 @@ export interface PaletteSpec extends SpecBase {
 }
 export type OptionSpec = EnumSpec | NumberSpec | BooleanSpec | PaletteSpec;
 
-export const OPTION_SPECS: readonly OptionSpec[] = [
+/**
+ * Freezes a value and everything it holds. The table, the defaults and the presets are shared by every
+ * caller: a shallow freeze would still let one caller's `palette.push` change every later trace.
+ */
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
+    Object.freeze(value);
+    for (const inner of Object.values(value)) deepFreeze(inner);
+  }
+  return value;
+}
+
+export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   {
     name: 'colorMode', kind: 'enum', values: ['color', 'binary'], default: 'color', label: 'Colour mode',
     description: 'Trace colour regions, or a black-and-white image (luminance threshold, alpha aware)',
@@ -191,20 +203,27 @@ export const OPTION_SPECS: readonly OptionSpec[] = [
     description: 'Output width and height as a multiple of the image size (the viewBox stays in pixels)',
     cliFlag: 'scale',
   },
-];
+]);
 
-export const DEFAULTS: Readonly<TraceParameters> = Object.freeze(
+/** Frozen all the way down (the palette too); validateOptions hands out copies. */
+export const DEFAULTS: Readonly<TraceParameters> = deepFreeze(
   Object.fromEntries(OPTION_SPECS.map((s) => [s.name, s.default])) as unknown as TraceParameters,
 );
 
-/** The upstream presets. A preset replaces every value of the table; explicit options then override it. */
-export const PRESETS: Readonly<Record<PresetName, Readonly<TraceParameters>>> = Object.freeze({
-  bw: Object.freeze({ ...DEFAULTS, colorMode: 'binary' }),
-  poster: Object.freeze({ ...DEFAULTS, colorPrecision: 8 }),
-  photo: Object.freeze({
-    ...DEFAULTS, filterSpeckle: 10, colorPrecision: 8, layerDifference: 48, cornerThreshold: 180,
-  }),
+/**
+ * The upstream presets. A preset replaces every value of the table; explicit options then override it.
+ * Frozen all the way down, like DEFAULTS.
+ */
+export const PRESETS: Readonly<Record<PresetName, Readonly<TraceParameters>>> = deepFreeze({
+  bw: { ...DEFAULTS, colorMode: 'binary' },
+  poster: { ...DEFAULTS, colorPrecision: 8 },
+  photo: { ...DEFAULTS, filterSpeckle: 10, colorPrecision: 8, layerDifference: 48, cornerThreshold: 180 },
 });
+
+/** A resolved parameter set the caller may change freely: its own copy of every array. */
+function ownCopy(params: Readonly<TraceParameters>): TraceParameters {
+  return { ...params, palette: [...params.palette] };
+}
 
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
@@ -215,19 +234,29 @@ export function getOptionSpec(name: string): OptionSpec | undefined {
   return SPEC_BY_NAME.get(name);
 }
 
+/**
+ * What checkOption and expectation need of a spec: every OptionSpec is one, and so are the specs of other
+ * option tables (the worker pool's), which then share the same checks and messages. `max` may be Infinity.
+ */
+export type ValueSpec =
+  | { readonly name: string; readonly kind: 'enum'; readonly values: readonly string[] }
+  | { readonly name: string; readonly kind: 'boolean' }
+  | { readonly name: string; readonly kind: 'palette'; readonly maxLength: number }
+  | { readonly name: string; readonly kind: 'integer' | 'number'; readonly min: number; readonly max: number };
+
 /** Human description of what a spec accepts, used in every error message. */
-export function expectation(spec: OptionSpec): string {
+export function expectation(spec: ValueSpec): string {
   if (spec.kind === 'enum') return `one of ${spec.values.map((v) => `"${v}"`).join(', ')}`;
   if (spec.kind === 'boolean') return 'true or false';
   if (spec.kind === 'palette') return `a list of at most ${spec.maxLength} colours written #rrggbb`;
   const article = spec.kind === 'integer' ? 'an integer' : 'a number';
-  return `${article} from ${spec.min} to ${spec.max}`;
+  return spec.max === Infinity ? `${article} of at least ${spec.min}` : `${article} from ${spec.min} to ${spec.max}`;
 }
 
 const HEX_COLOR = /^#[0-9a-fA-F]{6}$/;
 
 /** Checks one parameter value against its spec; throws OptionError naming the option. */
-export function checkOption(spec: OptionSpec, value: unknown): string | number | boolean | string[] {
+export function checkOption(spec: ValueSpec, value: unknown): string | number | boolean | string[] {
   if (spec.kind === 'enum') {
     if (typeof value !== 'string' || !spec.values.includes(value)) throw new OptionError(spec.name, expectation(spec), value);
     return value;
@@ -266,14 +295,14 @@ export function validateOptions(options: TraceOptions | Record<string, unknown> 
       throw new OptionError(key, `a known option (${known})`, input[key], `unknown option "${key}" (got ${describeValue(input[key])}); known options: ${known}`);
     }
   }
-  let base: TraceParameters = { ...DEFAULTS };
+  let base = ownCopy(DEFAULTS);
   const preset = input.preset;
   if (preset !== undefined) {
     // Own keys only: `in` would also accept "toString", "constructor", "__proto__"... (inherited members).
     if (typeof preset !== 'string' || !Object.prototype.hasOwnProperty.call(PRESETS, preset)) {
       throw new OptionError('preset', `one of ${PRESET_NAMES.map((p) => `"${p}"`).join(', ')}`, preset);
     }
-    base = { ...PRESETS[preset as PresetName] };
+    base = ownCopy(PRESETS[preset as PresetName]);
   }
   const resolved = base as unknown as Record<string, unknown>;
   for (const spec of OPTION_SPECS) {

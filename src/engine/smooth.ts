@@ -8,6 +8,7 @@
  * 4. fitting: each piece becomes a cubic (split further only when one cubic strays from the outline).
  */
 import { FloatBuffer } from './buffers.js';
+import { EVERY_1K } from './progress.js';
 import { fitCubics, length } from './bezier.js';
 import type { Polygon } from './types.js';
 
@@ -57,6 +58,8 @@ export class SplineWorkspace {
   cuts = new Int32Array(256);
   run = new Float64Array(1024);
   scratch = new Float64Array(1024);
+  /** Control points of the cubic being fitted (fitCubics). */
+  control = new Float64Array(6);
   /** Alternative fit of a corner-to-corner run (simplify). */
   alt = new FloatBuffer(256);
 }
@@ -184,7 +187,7 @@ export function polygonToSpline(poly: Polygon, n: number, p: SplineParams, ws: S
   const pieces = closed ? nCuts : nCuts - 1;
   let c = 0;
   while (c < pieces) {
-    if (p.check && (c & 1023) === 1023) p.check();
+    if (p.check && (c & EVERY_1K) === EVERY_1K) p.check();
     let e = c + 1;
     if (p.simplify > 0) while (e < pieces && !corner[cuts[e]]) e++;
     const a = cuts[c];
@@ -222,7 +225,7 @@ function fitRun(pts: Float64Array, count: number, a: number, b: number, toleranc
   }
   const before = out.length;
   // The start point is the last point already in `out` (or run[0] for a fresh buffer).
-  fitCubics(run, 0, runLen - 1, tolerance, out, ws.scratch);
+  fitCubics(run, 0, runLen - 1, tolerance, out, ws.scratch, ws.control);
   untangle(out.data, before - 2, out.length, run[0], run[1]);
 }
 

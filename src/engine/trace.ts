@@ -4,7 +4,7 @@
  */
 import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
 import { checkImage } from './image.js';
-import { Progress } from './progress.js';
+import { EVERY_64, Progress, STAGE_SLICES } from './progress.js';
 import { clusterColors } from './clustering.js';
 import { binaryLayers } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
@@ -40,7 +40,8 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
         palette: params.palette,
       }, progress, ws);
 
-    progress.stage(params.colorMode === 'binary' ? 0.3 : 0.6, 1);
+    const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
+    progress.stage(...pathsSlice);
     paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
       ? mosaicPaths(layerSet, params, progress, ws)
       : writeLayers(layerSet, params, progress, ws);
@@ -81,7 +82,7 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress,
     writer.reset();
     const pts = contours.points.data;
     for (let c = 0; c < contours.count; c++) {
-      if ((c & 63) === 63) progress.checkAbort();
+      if ((c & EVERY_64) === EVERY_64) progress.checkAbort();
       const from = contours.vertexStart(c);
       const to = contours.vertexEnd(c);
       if (to - from < 3) continue;

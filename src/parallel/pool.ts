@@ -14,8 +14,8 @@ import { availableParallelism } from 'node:os';
 import { Worker } from 'node:worker_threads';
 import type { ResourceLimits } from 'node:worker_threads';
 import { OptionError, TraceAbortedError } from '../engine/errors.js';
-import { validateOptions } from '../engine/options.js';
-import type { TraceOptions, TraceParameters } from '../engine/options.js';
+import { checkOption, validateOptions } from '../engine/options.js';
+import type { TraceOptions, TraceParameters, ValueSpec } from '../engine/options.js';
 import type { RgbaImage, TraceResult } from '../engine/types.js';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from '../io/decode.js';
 import { PoolClosedError, WorkerCrashError, deserializeError } from './protocol.js';
@@ -108,12 +108,17 @@ function workerEntry(url: URL): { entry: URL | string; eval: boolean } {
   return { entry: code, eval: true };
 }
 
-function positiveInteger(name: string, value: unknown, fallback: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < 1) {
-    throw new OptionError(name, 'an integer of at least 1', value);
-  }
-  return value;
+/** The pool's numeric options, checked like the trace options (OptionError naming the option and the range). */
+const POOL_OPTION_SPECS = {
+  size: { name: 'size', kind: 'integer', min: 1, max: Infinity },
+  limitInputPixels: { name: 'limitInputPixels', kind: 'integer', min: 0, max: Infinity },
+  // A timer longer than 2³¹ − 1 ms fires at once in Node, which would kill every aborted worker straight away.
+  abortGraceMs: { name: 'abortGraceMs', kind: 'number', min: 0, max: 2 ** 31 - 1 },
+} as const satisfies Record<string, ValueSpec>;
+
+/** A pool option's value: the fallback when not given, else checked against its spec. */
+function poolOption(name: keyof typeof POOL_OPTION_SPECS, value: unknown, fallback: number): number {
+  return value === undefined ? fallback : checkOption(POOL_OPTION_SPECS[name], value) as number;
 }
 
 export class TracePool {
@@ -138,12 +143,9 @@ export class TracePool {
   private failed = 0;
 
   constructor(options: TracePoolOptions = {}) {
-    this.size = positiveInteger('size', options.size, availableParallelism());
-    this.limitInputPixels = options.limitInputPixels ?? DEFAULT_LIMIT_INPUT_PIXELS;
-    if (!Number.isInteger(this.limitInputPixels) || this.limitInputPixels < 0) {
-      throw new OptionError('limitInputPixels', 'a non-negative integer (0 for no limit)', options.limitInputPixels);
-    }
-    this.abortGraceMs = options.abortGraceMs ?? 5000;
+    this.size = poolOption('size', options.size, availableParallelism());
+    this.limitInputPixels = poolOption('limitInputPixels', options.limitInputPixels, DEFAULT_LIMIT_INPUT_PIXELS);
+    this.abortGraceMs = poolOption('abortGraceMs', options.abortGraceMs, 5000);
     this.resourceLimits = options.resourceLimits;
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
     this.entry = workerEntry(this.workerUrl);

@@ -1,11 +1,14 @@
 import { statSync } from 'node:fs';
 /** traceMany: trace several images on a TracePool, results in input order, one failure not stopping the rest. */
 import { availableParallelism } from 'node:os';
-import { validateOptions } from '../engine/options.js';
+import { checkOption, validateOptions } from '../engine/options.js';
+import type { ValueSpec } from '../engine/options.js';
 import { OptionError } from '../engine/errors.js';
 import type { TraceResult } from '../engine/types.js';
 import { TracePool } from './pool.js';
 import type { PoolTraceOptions, TraceTask } from './pool.js';
+
+const JOBS_SPEC: ValueSpec = { name: 'jobs', kind: 'integer', min: 1, max: Infinity };
 
 /** A file path, encoded image bytes, or a task object as accepted by TracePool.run. */
 export type TraceManyInput = string | Uint8Array | TraceTask;
@@ -42,9 +45,7 @@ export async function traceMany(inputs: readonly TraceManyInput[], options: Trac
   const { jobs, pool: given, limitInputPixels, onFileDone, onProgress, signal, ...traceOptions } = options;
   if (!Array.isArray(inputs)) throw new OptionError('inputs', 'an array', inputs);
   validateOptions(traceOptions);
-  if (jobs !== undefined && (typeof jobs !== 'number' || !Number.isInteger(jobs) || jobs < 1)) {
-    throw new OptionError('jobs', 'an integer of at least 1', jobs);
-  }
+  if (jobs !== undefined) checkOption(JOBS_SPEC, jobs);
   if (inputs.length === 0) return [];
   const pool = given ?? new TracePool({
     size: Math.min(jobs ?? availableParallelism(), inputs.length),

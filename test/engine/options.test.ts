@@ -9,7 +9,7 @@ import {
   DEFAULTS, ImageDataError, OPTION_SPECS, OptionError, PRESETS, PRESET_NAMES, traceRgba, traceRgbaDetailed,
   validateOptions,
 } from '../../src/engine/index.js';
-import type { RgbaImage, TraceParameters } from '../../src/engine/index.js';
+import type { EnumSpec, RgbaImage, TraceParameters } from '../../src/engine/index.js';
 import { scene } from '../support/images.js';
 
 /** The presets table of algorithm.md (and §1.3 of vtracer-reference.md, pathPrecision 2). */
@@ -67,6 +67,41 @@ describe('presets', () => {
     assert.notEqual(viaPreset, traceRgba(sc, { preset: 'photo' }), 'the override had no effect');
     assert.equal(traceRgba(sc, { preset: 'poster' }), traceRgba(sc, { ...DOC_PRESETS.poster! }));
     assert.equal(traceRgba(sc), traceRgba(sc, { ...DOC_DEFAULTS }));
+  });
+});
+
+describe('shared defaults cannot be changed through a result', () => {
+  // The defect this guards against: DEFAULTS, PRESETS and every validateOptions result shared one palette
+  // array, so one caller's push snapped every later default trace to that colour.
+  test('pushing onto a resolved palette changes neither later results, the defaults, the presets nor the spec', () => {
+    const before = traceRgba(sc);
+    validateOptions({}).palette.push('#00ff00');
+    validateOptions({ preset: 'poster' }).palette.push('#00ff00');
+    assert.deepEqual(validateOptions({}).palette, []);
+    assert.deepEqual(validateOptions({ preset: 'poster' }).palette, []);
+    assert.deepEqual(DEFAULTS.palette, []);
+    for (const name of PRESET_NAMES) assert.deepEqual(PRESETS[name].palette, [], `preset ${name}`);
+    assert.deepEqual(OPTION_SPECS.find((s) => s.name === 'palette')!.default, []);
+    const after = traceRgba(sc);
+    assert.equal(after, before);
+    assert.ok(!after.includes('#00ff00'), 'a default trace snapped to the pushed colour');
+  });
+
+  test('the defaults, the presets and the spec table are frozen all the way down', () => {
+    assert.throws(() => (DEFAULTS.palette as string[]).push('#00ff00'), TypeError);
+    assert.throws(() => (PRESETS.photo.palette as string[]).push('#00ff00'), TypeError);
+    assert.throws(() => { (DEFAULTS as TraceParameters).filterSpeckle = 1; }, TypeError);
+    const mode = OPTION_SPECS.find((s) => s.name === 'mode')!;
+    assert.throws(() => { (mode as { default: unknown }).default = 'pixel'; }, TypeError);
+    assert.throws(() => ((mode as EnumSpec).values as unknown as string[]).push('curvy'), TypeError);
+    assert.equal(validateOptions({}).mode, 'spline');
+  });
+
+  test('a palette given by the caller is copied: changing it afterwards does not change the result', () => {
+    const mine = ['#112233'];
+    const params = validateOptions({ palette: mine });
+    mine.push('#445566');
+    assert.deepEqual(params.palette, ['#112233']);
   });
 });
 

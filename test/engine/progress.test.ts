@@ -9,7 +9,7 @@ import type { TraceOptions } from '../../src/engine/index.js';
 import { loadRgba } from '../support/fidelity.js';
 import type { RgbaBuffer } from '../support/fidelity.js';
 import { fixturePath } from '../support/fixtures.js';
-import { solid, withNoise } from '../support/images.js';
+import { fillDisc, solid, withNoise } from '../support/images.js';
 
 const astro = await loadRgba(fixturePath('astronaut-256'));
 const emoji = await loadRgba(fixturePath('emoji-1f34e'));
@@ -168,4 +168,38 @@ test('cancellation is prompt at any point of a long trace (a flag that turns tru
     const worst = Math.max(...latencies);
     assert.ok(worst < 150, `${preset}: a trace ran ${worst.toFixed(0)} ms past the abort (target 100 ms)`);
   }
+});
+
+test('cancellation is prompt while the cutout mosaic walks closed loops (thousands of loops, no junction)', (t) => {
+  // Isolated discs on a background: every boundary is a closed loop, so the mosaic's pass over loops does all
+  // of the fitting, about the middle third of the trace (from 0.5 to 0.85 of its CPU time when measured).
+  // That pass used to check for an abort only when it was over (400 ms here).
+  const width = 1024, height = 2048;
+  const img = solid(width, height, [255, 255, 255, 255]);
+  for (let y = 8; y < height; y += 7) for (let x = 8; x < width; x += 7) fillDisc(img, x + 0.5, y + 0.5, 2.5, [200, 30, 30, 255]);
+  const options: TraceOptions = { hierarchical: 'cutout' };
+  let total = Infinity;
+  for (let i = 0; i < 2; i++) {
+    const t0 = cpuMs();
+    traceRgba(img, options);
+    total = Math.min(total, cpuMs() - t0);
+  }
+  const latencies: number[] = [];
+  for (const share of [0.5, 0.6, 0.7]) {
+    const deadline = cpuMs() + total * share;
+    const flag = { get aborted() { return cpuMs() >= deadline; } };
+    let threw: unknown = null;
+    try {
+      traceRgba(img, { ...options, signal: flag });
+    } catch (e) {
+      threw = e;
+    }
+    if (threw === null) continue; // faster than the reference run: nothing to measure
+    expectAbort(() => { throw threw; });
+    latencies.push(cpuMs() - deadline);
+  }
+  t.diagnostic(`full trace ${total.toFixed(0)} ms; abort latency at 50/60/70 %: ${latencies.map((l) => l.toFixed(0)).join(', ')} ms`);
+  assert.ok(latencies.length >= 2, `only ${latencies.length} aborted runs`);
+  const worst = Math.max(...latencies);
+  assert.ok(worst < 150, `a trace ran ${worst.toFixed(0)} ms past the abort (target 100 ms)`);
 });

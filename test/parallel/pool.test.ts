@@ -254,6 +254,15 @@ describe('TracePool', () => {
   test('bad pool options are OptionErrors', () => {
     assert.throws(() => new TracePool({ size: 0 }), { name: 'OptionError', option: 'size' });
     assert.throws(() => new TracePool({ limitInputPixels: -5 }), { name: 'OptionError', option: 'limitInputPixels' });
+    assert.throws(() => new TracePool({ size: 1.5 }), { name: 'OptionError', option: 'size', message: /an integer of at least 1, got 1\.5/ });
+    // A negative, NaN or endless grace would kill an aborted trace's worker at once (Node fires such timers now).
+    for (const bad of [-1, Number.NaN, Infinity, 2 ** 31, '5000']) {
+      assert.throws(() => new TracePool({ abortGraceMs: bad as number }),
+        { name: 'OptionError', option: 'abortGraceMs', message: /a number from 0 to 2147483647/ }, `abortGraceMs ${String(bad)}`);
+    }
+    const pool = new TracePool({ size: 1, abortGraceMs: 0, limitInputPixels: 0 });
+    assert.equal(pool.size, 1);
+    void pool.close();
   });
 });
 
