@@ -1,6 +1,7 @@
 /**
  * The pipeline: validate, build layers (colour clustering or binary threshold), then for each layer walk
- * its contours, simplify them according to `mode`, and write one `<path>` per layer.
+ * its contours, simplify them according to `mode`, and write one `<path>` per layer. docs/engine.md numbers
+ * the stages and shows what passes between them (types.ts) and which buffers each one reuses.
  */
 import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
 import { checkImage } from './image.js';
