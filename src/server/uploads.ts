@@ -7,6 +7,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ApiError } from './errors.js';
 import { newId } from './ids.js';
 import { probeImage } from './image.js';
+import { displayName } from './names.js';
 import type { ServerConfig } from './config.js';
 import type { AssetRecord, BlobStore, Store, UploadRecord } from './store/types.js';
 
@@ -65,7 +66,7 @@ async function createAsset(deps: { store: Store; blobs: BlobStore; config: Serve
     throw err;
   }
   const asset: AssetRecord = {
-    id, projectId: upload.projectId, authorId: upload.authorId, name: upload.fileName, mimeType: probe.mimeType,
+    id, projectId: upload.projectId, authorId: upload.authorId, name: displayName(upload.fileName), mimeType: probe.mimeType,
     kind: 'image', blobKey: `assets/${id}`, size: bytes.length, width: probe.width, height: probe.height,
     metadata: { kind: 'image', source: 'upload', uploadId: upload.id, parentJobId: upload.jobId, width: probe.width, height: probe.height, size: bytes.length },
     createdAt: new Date().toISOString(),

@@ -15,7 +15,8 @@ import { openStore } from '../../src/server/service.js';
 import type { ApiError } from '../../src/server/errors.js';
 import { createEmbeddedService, type EmbeddedService } from '../../src/server/service.js';
 import type { ServerConfig } from '../../src/server/config.js';
-import { createKey, removeDir, startServer, tempDir } from './helpers.js';
+import { displayName } from '../../src/server/names.js';
+import { MODEL, createKey, dataUrl, fixture, removeDir, startServer, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
 after(() => dirs.forEach(removeDir));
@@ -305,6 +306,57 @@ describe('multipart uploads', () => {
       const fresh = (await call(url, key, 'POST', '/uploads', { fileName: 'new.png', fileSize: 100, parts: 1 })).body.upload;
       assert.equal((await call(url, key, 'GET', `/uploads/${fresh.id}`)).body.upload.status, 'pending');
       await until('the running sweep', async () => (await call(url, key, 'GET', `/uploads/${fresh.id}`)).body.upload.status === 'failed');
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+describe('names', () => {
+  test('displayName: the last path segment, without controls, bidi overrides, markup or leading dots', () => {
+    const cases: Array<[string, string]> = [
+      ['../../etc/passwd', 'passwd'],
+      ['..\\..\\windows\\win.ini', 'win.ini'],
+      ['a\u0000b\r\nc.png', 'abc.png'],
+      ['invoice\u202Egnp.exe', 'invoicegnp.exe'],
+      ['<img src=x onerror=alert(1)>.png', '_img src=x onerror=alert(1)_.png'],
+      ['..', 'image'],
+      ['.hidden', 'hidden'],
+      ['   ', 'image'],
+      ['photo (1).png', 'photo (1).png'],
+      ['caf\u0065\u0301.png', 'caf\u00e9.png'],
+    ];
+    for (const [raw, expected] of cases) assert.equal(displayName(raw), expected, JSON.stringify(raw));
+    assert.equal(displayName('x'.repeat(500)).length, 200);
+  });
+
+  test('hostile fileName and name: stored and returned sanitised, and the traced output is named from that', async () => {
+    const { svc, url, key } = await service({});
+    try {
+      const png = fixture('logo.png');
+      const hostile = '../../etc/\u202Epasswd\r\n<b>\u0000.png';
+      const post = async (path: string, body: unknown) => {
+        const res = await fetch(new URL(`/v1${path}`, url), { method: 'POST', headers: { Authorization: basic(key), 'Content-Type': 'application/json' }, body: JSON.stringify(body) });
+        return res.json() as Promise<any>;
+      };
+      const upload = (await post('/uploads', { fileName: hostile, fileSize: png.length, parts: 1 })).upload;
+      assert.equal(upload.fileName, 'passwd_b_.png');
+      assert.equal((await fetch(upload.parts[0].url, { method: 'PUT', body: new Uint8Array(png) })).status, 200);
+      const done = (await post(`/uploads/${upload.id}/action`, { action: 'complete' })).upload;
+      assert.equal(done.status, 'imported');
+      const asset = (await (await fetch(new URL(`/v1/assets/${done.entityId}`, url), { headers: { Authorization: basic(key) } })).json() as any).asset;
+      assert.equal(asset.name, 'passwd_b_.png');
+      const direct = (await post('/assets', { image: dataUrl(png), name: '..\\..\\x\u0007.svg' })).asset;
+      assert.equal(direct.name, 'x.svg');
+      const job = (await post(`/generate/custom/${MODEL}`, { image: done.entityId })).job;
+      let final: any;
+      await until('the trace', async () => {
+        final = (await (await fetch(new URL(`/v1/jobs/${job.jobId}`, url), { headers: { Authorization: basic(key) } })).json() as any).job;
+        return ['success', 'failure'].includes(final.status);
+      }, 60_000);
+      assert.equal(final.status, 'success');
+      const output = (await (await fetch(new URL(`/v1/assets/${final.metadata.assetIds[0]}`, url), { headers: { Authorization: basic(key) } })).json() as any).asset;
+      assert.equal(output.name, 'passwd_b_.svg');
     } finally {
       await svc.close();
     }

@@ -9,6 +9,7 @@ import { exportImage } from '../../io/export.js';
 import type { TraceResult } from '../../engine/types.js';
 import type { FastifyBaseLogger } from 'fastify';
 import { createHash } from 'node:crypto';
+import { displayName } from '../names.js';
 import type { AssetRecord, BlobStore, JobRecord, Store } from '../store/types.js';
 
 /** The trace parameters recorded in a job's metadata.input. */
@@ -56,7 +57,7 @@ export async function resultAsset(job: JobRecord, input: AssetRecord, result: Tr
   const assetId = resultAssetId(job.id);
   const asset: AssetRecord = {
     id: assetId, projectId: job.projectId, authorId: job.authorId,
-    name: `${String(input.name || 'image').replace(/\.[A-Za-z0-9]{1,5}$/, '')}.${format}`,
+    name: `${displayName(input.name).replace(/\.[A-Za-z0-9]{1,5}$/, '')}.${format}`,
     mimeType: FORMAT_MIME_TYPES[format], kind: 'vectorization', blobKey: `assets/${assetId}`,
     size: bytes.length, width: result.width, height: result.height,
     metadata: {

@@ -5,6 +5,7 @@ import { ApiError, notFound, storageFailure } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { decodeImageString, probeImage } from '../image.js';
 import { presentAsset } from '../present.js';
+import { displayName } from '../names.js';
 import { assetSchema, errorResponses, errorSchema, idParam, pageQuerySchema } from '../schema.js';
 import type { AssetRecord } from '../store/types.js';
 import { pageSize, urlContext, type PageQueryString, type RouteDeps } from './common.js';
@@ -31,7 +32,7 @@ export async function assetRoutes(app: FastifyInstance, deps: RouteDeps): Promis
     const probe = await probeImage('image', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
     const id = newId('asset');
     const asset: AssetRecord = {
-      id, projectId: auth.projectId, authorId: auth.apiKey, name: request.body.name ?? `${id}.${probe.format}`,
+      id, projectId: auth.projectId, authorId: auth.apiKey, name: displayName(request.body.name ?? '', `${id}.${probe.format}`),
       mimeType: probe.mimeType, kind: 'image', blobKey: `assets/${id}`, size: bytes.length,
       width: probe.width, height: probe.height,
       metadata: { kind: 'image', source: 'upload', width: probe.width, height: probe.height, size: bytes.length },

@@ -5,6 +5,7 @@ import { projectOf } from '../auth.js';
 import { ApiError, notFound } from '../errors.js';
 import { isId, newId } from '../ids.js';
 import { presentUpload } from '../present.js';
+import { displayName } from '../names.js';
 import { errorResponses, errorSchema, idParam, uploadSchema } from '../schema.js';
 import type { JobRecord, UploadRecord } from '../store/types.js';
 import { importUpload, partKey } from '../uploads.js';
@@ -53,7 +54,7 @@ export async function uploadRoutes(app: FastifyInstance, deps: RouteDeps): Promi
     }
     const now = new Date().toISOString();
     const upload: UploadRecord = {
-      id: newId('upload'), projectId: auth.projectId, authorId: auth.apiKey, jobId: newId('job'), fileName: body.fileName,
+      id: newId('upload'), projectId: auth.projectId, authorId: auth.apiKey, jobId: newId('job'), fileName: displayName(body.fileName),
       fileSize: body.fileSize, contentType, kind: body.kind ?? 'image', partsCount: body.parts, status: 'pending',
       entityId: null, error: null, createdAt: now, updatedAt: now,
     };
