@@ -5,6 +5,7 @@
 import sharp from 'sharp';
 import { isBmp } from '../io/bmp.js';
 import { ApiError, badRequest } from './errors.js';
+import { imageEnd } from './image-end.js';
 
 export const SUPPORTED_FORMATS = 'PNG, JPEG, WebP, GIF, BMP or TIFF';
 
@@ -24,6 +25,8 @@ export interface ProbedImage {
   mimeType: string;
   width: number;
   height: number;
+  /** The image's bytes: the given ones without whatever follows the end of the image (image-end.ts). */
+  bytes: Buffer;
 }
 
 /**
@@ -69,7 +72,7 @@ export async function probeImage(field: string, bytes: Uint8Array, limits: Image
   if (bytes.length > limits.maxBytes) {
     throw new ApiError(413, `${field} is ${bytes.length} bytes, over the limit of ${limits.maxBytes} bytes`);
   }
-  let probed: ProbedImage | null = null;
+  let probed: Omit<ProbedImage, 'bytes'> | null = null;
   if (isBmp(bytes)) {
     const size = bmpSize(bytes);
     if (size) probed = { format: 'bmp', mimeType: MIME_BY_FORMAT.bmp!, ...size };
@@ -92,6 +95,7 @@ export async function probeImage(field: string, bytes: Uint8Array, limits: Image
   if (pixels > limits.maxPixels) {
     throw new ApiError(413, `${field} is ${probed.width}×${probed.height} = ${pixels} pixels, over the limit of ${limits.maxPixels} pixels`);
   }
-  return probed;
+  const whole = Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  return { ...probed, bytes: whole.subarray(0, imageEnd(probed.format, whole)) };
 }
 

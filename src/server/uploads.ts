@@ -57,14 +57,14 @@ async function createAsset(deps: { store: Store; blobs: BlobStore; config: Serve
     parts.push(part);
   }
   if (total !== upload.fileSize) return `the parts add up to ${total} bytes, but fileSize was ${upload.fileSize}`;
-  const bytes = Buffer.concat(parts, total);
   let probe;
   try {
-    probe = await probeImage('file', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+    probe = await probeImage('file', Buffer.concat(parts, total), { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
   } catch (err) {
     if (err instanceof ApiError) return err.reason;
     throw err;
   }
+  const bytes = probe.bytes; // the image alone, without bytes after its end
   const asset: AssetRecord = {
     id, projectId: upload.projectId, authorId: upload.authorId, name: displayName(upload.fileName), mimeType: probe.mimeType,
     kind: 'image', blobKey: `assets/${id}`, size: bytes.length, width: probe.width, height: probe.height,

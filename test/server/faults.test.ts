@@ -11,6 +11,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, rmSync, statfsSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
 import { join } from 'node:path';
+import { crc32 } from 'node:zlib';
 import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { TracePool } from '../../src/parallel/index.js';
@@ -52,6 +53,17 @@ function partialPut(url: string, body: Buffer, sent: number): Promise<void> {
     req.on('error', () => {});
     req.write(body.subarray(0, sent), () => setTimeout(resolve, 200));
   });
+}
+
+/** `png` with a tEXt chunk holding `text` inserted before its IEND chunk (the last 12 bytes). */
+function withTextChunk(png: Buffer, text: string): Buffer {
+  const data = Buffer.from(`Comment\0${text}`, 'latin1');
+  const head = Buffer.alloc(8);
+  head.writeUInt32BE(data.length, 0);
+  head.write('tEXt', 4, 'latin1');
+  const crc = Buffer.alloc(4);
+  crc.writeUInt32BE(crc32(Buffer.concat([head.subarray(4), data])), 0);
+  return Buffer.concat([png.subarray(0, png.length - 12), head, data, crc, png.subarray(png.length - 12)]);
 }
 
 async function randomPng(width: number, height: number): Promise<Buffer> {
@@ -348,7 +360,7 @@ describe('a crashing worker thread', () => {
       };
       const logo = fixture('logo.png');
       const before = await submit(fixture('horse.png'));
-      const crashing = await submit(Buffer.concat([logo, Buffer.from('CRASH-WORKER')]));
+      const crashing = await submit(withTextChunk(logo, 'CRASH-WORKER'));
       const afterCrash = await submit(logo);
       const crashed = await wait(crashing);
       assert.equal(crashed.status, 'failure');

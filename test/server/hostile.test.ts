@@ -5,6 +5,7 @@
  */
 import { after, describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { connect, type Socket } from 'node:net';
 import { join } from 'node:path';
@@ -16,6 +17,8 @@ import type { ApiError } from '../../src/server/errors.js';
 import { createEmbeddedService, type EmbeddedService } from '../../src/server/service.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { displayName } from '../../src/server/names.js';
+import { imageEnd } from '../../src/server/image-end.js';
+import sharp from 'sharp';
 import { MODEL, createKey, dataUrl, fixture, removeDir, startServer, tempDir } from './helpers.js';
 
 const dirs: string[] = [];
@@ -362,3 +365,57 @@ describe('names', () => {
     }
   });
 });
+
+describe('bytes after the image', () => {
+  test('imageEnd finds the end of PNG, JPEG (baseline and progressive), GIF, WebP and BMP images followed by junk', async () => {
+    const raw = Buffer.alloc(40 * 30 * 3);
+    for (let i = 0; i < raw.length; i++) raw[i] = (i * 7919) % 251;
+    const base = sharp(raw, { raw: { width: 40, height: 30, channels: 3 } });
+    const images: Array<[string, Buffer]> = [
+      ['png', await base.clone().png().toBuffer()],
+      ['jpeg', await base.clone().jpeg().toBuffer()],
+      ['jpeg', await base.clone().jpeg({ progressive: true }).toBuffer()],
+      ['gif', await base.clone().gif().toBuffer()],
+      ['webp', await base.clone().webp().toBuffer()],
+      ['bmp', bmp24(40, 30)],
+    ];
+    const junk = Buffer.concat([Buffer.from('PK\u0003\u0004 and <script>alert(1)</script> '), randomBytes(5000), Buffer.from([0xff, 0xd9, 0x3b, 0])]);
+    for (const [format, image] of images) {
+      assert.equal(imageEnd(format, Buffer.concat([image, junk])), image.length, format);
+      assert.equal(imageEnd(format, image), image.length, `${format} alone`);
+    }
+  });
+
+  test('an image followed by megabytes of other bytes is stored and served as the image alone', async () => {
+    const { svc, url, key } = await service({});
+    try {
+      const png = fixture('logo.png');
+      const padded = Buffer.concat([png, randomBytes(2 * 1024 * 1024)]);
+      const res = await fetch(new URL('/v1/assets', url), {
+        method: 'POST', headers: { Authorization: basic(key), 'Content-Type': 'application/json' }, body: JSON.stringify({ image: dataUrl(padded) }),
+      });
+      const asset = (await res.json() as any).asset;
+      assert.equal(asset.properties.size, png.length);
+      assert.ok(Buffer.from(await (await fetch(asset.url)).arrayBuffer()).equals(png), 'the stored file is the PNG alone');
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
+/** A 24-bit BMP (what sharp cannot write) of a grey ramp. */
+function bmp24(width: number, height: number): Buffer {
+  const row = Math.ceil((width * 3) / 4) * 4;
+  const out = Buffer.alloc(54 + row * height);
+  out.write('BM', 0, 'latin1');
+  out.writeUInt32LE(out.length, 2);
+  out.writeUInt32LE(54, 10);
+  out.writeUInt32LE(40, 14);
+  out.writeInt32LE(width, 18);
+  out.writeInt32LE(height, 22);
+  out.writeUInt16LE(1, 26);
+  out.writeUInt16LE(24, 28);
+  out.writeUInt32LE(row * height, 34);
+  for (let y = 0; y < height; y++) for (let x = 0; x < width * 3; x++) out[54 + y * row + x] = (x + y) & 255;
+  return out;
+}

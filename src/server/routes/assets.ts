@@ -28,8 +28,8 @@ export async function assetRoutes(app: FastifyInstance, deps: RouteDeps): Promis
     },
   }, async (request) => {
     const auth = projectOf(request);
-    const bytes = decodeImageString('image', request.body.image, config.maxImageBytes);
-    const probe = await probeImage('image', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+    const probe = await probeImage('image', decodeImageString('image', request.body.image, config.maxImageBytes), { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+    const bytes = probe.bytes; // the image alone, without bytes after its end
     const id = newId('asset');
     const asset: AssetRecord = {
       id, projectId: auth.projectId, authorId: auth.apiKey, name: displayName(request.body.name ?? '', `${id}.${probe.format}`),

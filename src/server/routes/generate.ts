@@ -77,8 +77,8 @@ export async function generateRoutes(app: FastifyInstance, deps: RouteDeps): Pro
         throw new ApiError(400, `image must be a raster image asset (PNG, JPEG, WebP, GIF, BMP, TIFF), got asset ${body.image} of type ${input.mimeType}`);
       }
     } else {
-      const bytes = decodeImageString('image', body.image, config.maxImageBytes);
-      const probe = await probeImage('image', bytes, { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+      const probe = await probeImage('image', decodeImageString('image', body.image, config.maxImageBytes), { maxBytes: config.maxImageBytes, maxPixels: config.maxImagePixels });
+      const bytes = probe.bytes; // the image alone, without bytes after its end
       const id = newId('asset');
       newInput = {
         bytes,
