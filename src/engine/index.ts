@@ -7,8 +7,8 @@ export {
   OPTION_SPECS, DEFAULTS, PRESETS, PRESET_NAMES, validateOptions, getOptionSpec, expectation, checkOption,
 } from './options.js';
 export type {
-  TraceOptions, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, OptionSpec, EnumSpec, NumberSpec,
-  OptionName, AbortFlag, ValueSpec,
+  TraceOptions, TracedPath, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, OptionSpec, EnumSpec,
+  NumberSpec, OptionName, AbortFlag, ValueSpec,
 } from './options.js';
 export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';
 export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';

@@ -114,7 +114,9 @@ function edgeIndex(w: number, h: number, x: number, y: number, d: number): numbe
   }
 }
 
-export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace): PathEntry[] {
+export function mosaicPaths(
+  set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
+): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   const map = new RegionMap(key, w, h, ws);
   const visited = ws.uint8(w * (h + 1) + (w + 1) * h, 0);
@@ -229,7 +231,11 @@ export function mosaicPaths(set: LayerSet, params: TraceParameters, progress: Pr
       }
       writer.close();
     }
-    if (!writer.empty) paths.push({ d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) });
+    if (!writer.empty) {
+      const entry = { d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) };
+      paths.push(entry);
+      onPath?.(entry);
+    }
     progress.update(LOOP_PASS + (1 - LOOP_PASS) * (li + 1) / layers.length);
   });
   return paths;

@@ -46,6 +46,17 @@ export interface TraceOptions extends Partial<TraceParameters> {
   onProgress?: (fraction: number) => void;
   /** Checked between and inside stages; when aborted the trace throws TraceAbortedError. */
   signal?: AbortFlag;
+  /**
+   * Called with each path as soon as it is written, in document order (bottom layer first), so that a viewer
+   * can draw the shapes while the rest is traced. The final SVG holds the same paths.
+   */
+  onPath?: (path: TracedPath) => void;
+}
+
+/** One `<path>` of the output: its data and its fill (`#rrggbb`). */
+export interface TracedPath {
+  d: string;
+  fill: string;
 }
 
 export type OptionName = keyof TraceParameters;
@@ -228,7 +239,7 @@ function ownCopy(params: Readonly<TraceParameters>): TraceParameters {
 export const PRESET_NAMES = Object.keys(PRESETS) as PresetName[];
 
 const SPEC_BY_NAME = new Map<string, OptionSpec>(OPTION_SPECS.map((s) => [s.name, s]));
-const CONTROL_KEYS = new Set(['preset', 'onProgress', 'signal']);
+const CONTROL_KEYS = new Set(['preset', 'onProgress', 'signal', 'onPath']);
 
 export function getOptionSpec(name: string): OptionSpec | undefined {
   return SPEC_BY_NAME.get(name);
@@ -311,6 +322,9 @@ export function validateOptions(options: TraceOptions | Record<string, unknown> 
   }
   if (input.onProgress !== undefined && typeof input.onProgress !== 'function') {
     throw new OptionError('onProgress', 'a function', input.onProgress);
+  }
+  if (input.onPath !== undefined && typeof input.onPath !== 'function') {
+    throw new OptionError('onPath', 'a function', input.onPath);
   }
   const signal = input.signal as { aborted?: unknown } | undefined;
   if (signal !== undefined && (signal === null || typeof signal !== 'object' || typeof signal.aborted !== 'boolean')) {

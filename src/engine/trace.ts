@@ -44,8 +44,8 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
     progress.stage(...pathsSlice);
     paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
-      ? mosaicPaths(layerSet, params, progress, ws)
-      : writeLayers(layerSet, params, progress, ws);
+      ? mosaicPaths(layerSet, params, progress, ws, options.onPath)
+      : writeLayers(layerSet, params, progress, ws, options.onPath);
   } finally {
     ws.release();
   }
@@ -54,7 +54,9 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   return { svg, width: w, height: h, pathCount: paths.length };
 }
 
-function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace): PathEntry[] {
+function writeLayers(
+  set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
+): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   // REUSE: the contour stamps go into the layer set's spare per-pixel array (colour: the merge's region map;
   // binary: the component sizes). Stamps are −2, −3, …: never a value the scratch (−1 or more) or a zeroed
@@ -110,7 +112,11 @@ function writeLayers(set: LayerSet, params: TraceParameters, progress: Progress,
       for (let o = 2; o + 6 <= spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
       writer.close();
     }
-    if (!writer.empty) paths.push({ d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) });
+    if (!writer.empty) {
+      const entry = { d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) };
+      paths.push(entry);
+      onPath?.(entry);
+    }
     doneArea += layer.area;
     progress.update(totalArea > 0 ? doneArea / totalArea : 1);
   }

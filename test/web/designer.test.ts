@@ -320,6 +320,27 @@ test('hover a shape, edit the colours, undo and redo, recent results, drag the d
     assert.deepEqual([meta.format, meta.width, meta.height], ['png', 200, 200]);
     const { channels } = await image.stats();
     assert.ok(channels[3]!.max === 255 && channels[3]!.min === 0, 'the PNG has the shapes on a transparent background');
+
+    // A large image (1 megapixel and more) is drawn while it is traced: shapes are in the preview before the result.
+    await page.evaluate(() => {
+      const preview = document.getElementById('preview')!;
+      const views = document.getElementById('views')!;
+      const seen = { before: 0 };
+      (window as unknown as { seen: typeof seen }).seen = seen;
+      new MutationObserver(() => {
+        if (views.getAttribute('aria-busy') === 'true') seen.before = Math.max(seen.before, preview.querySelectorAll('path').length);
+      }).observe(preview, { childList: true, subtree: true });
+    });
+    const big = await sharp(fixture('astronaut-256.png')).resize(1024, 1024, { kernel: 'nearest' }).png().toBuffer();
+    run = await currentRun(page);
+    await page.setInputFiles('#file', { name: 'astronaut-1024.png', mimeType: 'image/png', buffer: big });
+    const final = await waitForTrace(page, run);
+    const partial = await page.evaluate(() => ({
+      before: (window as unknown as { seen: { before: number } }).seen.before,
+      batches: Number(document.getElementById('views')!.dataset.partialBatches),
+    }));
+    assert.ok(partial.before > 0 && partial.batches >= 1, `shapes drawn before the result: ${JSON.stringify(partial)}`);
+    assert.ok(partial.before <= final.paths);
     assert.deepEqual(errors, []);
   } finally {
     await context.close();

@@ -25,6 +25,8 @@ export interface TraceOutcome {
 
 export interface TraceHandlers {
   onProgress(fraction: number): void;
+  /** The next paths of the run in flight, before its result. */
+  onPaths(paths: { d: string; fill: string }[]): void;
   onResult(outcome: TraceOutcome): void;
   onError(message: string): void;
 }
@@ -154,7 +156,7 @@ export class TraceClient {
 
   private onMessage(worker: Worker, message: WorkerReply): void {
     if (worker !== this.worker || message.type === 'ready') return;
-    if (message.id === this.busyAfterCancel && message.type !== 'progress') {
+    if (message.id === this.busyAfterCancel && message.type !== 'progress' && message.type !== 'paths') {
       this.busyAfterCancel = undefined;
       clearTimeout(this.graceTimer);
     }
@@ -162,6 +164,9 @@ export class TraceClient {
     switch (message.type) {
       case 'progress':
         this.handlers.onProgress(message.fraction);
+        break;
+      case 'paths':
+        this.handlers.onPaths(message.paths);
         break;
       case 'result':
         this.busyWith = undefined;

@@ -13,6 +13,9 @@ import type { TraceOutcome } from './trace-client.js';
 
 /** Delay between the last change of a control and the new trace. */
 const DEBOUNCE_MS = 150;
+/** Images from this many pixels up are drawn progressively while they are traced. */
+const PROGRESSIVE_PIXELS = 1_000_000;
+const SVG_NS = 'http://www.w3.org/2000/svg';
 
 export interface Tracing {
   /** Traces the current image after `delay` ms of quiet (a newer call restarts the wait). */
@@ -38,9 +41,12 @@ export function setupTracing(
   const resultButtons = [...document.querySelectorAll<HTMLButtonElement>('.needs-result')];
   const views = byId('views');
   let debounce: ReturnType<typeof setTimeout> | undefined;
+  /** The partial drawing of the run in flight, if any. */
+  let partial: SVGSVGElement | undefined;
 
   const client = new TraceClient(workerUrl, {
     onProgress: (fraction) => { progress.value = fraction; },
+    onPaths: (paths) => drawPartial(paths),
     onResult: (outcome) => showResult(outcome),
     onError: (message) => {
       progress.value = 0;
@@ -62,8 +68,35 @@ export function setupTracing(
     progress.value = 0;
     status.setStatus(`Tracing ${image.name}…`);
     views.setAttribute('aria-busy', 'true');
+    partial = undefined;
+    views.dataset.partialBatches = '0';
     hooks.onRun();
     client.start(image, controls.values());
+  }
+
+  /**
+   * Progressive drawing on large images: the shapes of the run in flight are drawn as the worker sends
+   * them, bottom layer first, and the result replaces them. Small images keep the previous result until
+   * the new one (they are traced too fast for a partial drawing to help, and it would flicker).
+   */
+  function drawPartial(paths: { d: string; fill: string }[]): void {
+    const image = state.image;
+    if (!image || image.width * image.height < PROGRESSIVE_PIXELS) return;
+    if (!partial) {
+      partial = document.createElementNS(SVG_NS, 'svg');
+      partial.setAttribute('viewBox', `0 0 ${image.width} ${image.height}`);
+      partial.setAttribute('width', '100%');
+      partial.setAttribute('height', '100%');
+      partial.classList.add('is-partial');
+      preview.replaceChildren(partial);
+    }
+    for (const p of paths) {
+      const path = document.createElementNS(SVG_NS, 'path');
+      path.setAttribute('d', p.d);
+      path.setAttribute('fill', state.recolour.get(p.fill) ?? p.fill);
+      partial.append(path);
+    }
+    views.dataset.partialBatches = String(Number(views.dataset.partialBatches ?? 0) + 1);
   }
 
   /** Puts an SVG text in the preview; false when the browser cannot parse it. */
@@ -108,6 +141,7 @@ export function setupTracing(
 
   function clear(): void {
     state.result = undefined;
+    partial = undefined;
     preview.replaceChildren();
     delete preview.dataset.run;
     statTime.textContent = statPaths.textContent = statSize.textContent = '–';

@@ -4,7 +4,7 @@
  * or by terminating this worker.
  */
 import { traceRgbaDetailed } from '../../src/engine/index.js';
-import type { TraceOptions } from '../../src/engine/index.js';
+import type { TraceOptions, TracedPath } from '../../src/engine/index.js';
 import type { TraceRequest, WorkerReply } from './protocol.js';
 
 const scope = self as unknown as DedicatedWorkerGlobalScope;
@@ -15,6 +15,8 @@ function reply(message: WorkerReply): void {
 
 /** Progress is reported at most every 40 ms (and always at 0 and 1) to keep the message channel quiet. */
 const PROGRESS_INTERVAL_MS = 40;
+/** Partial paths are sent at most this often, to draw shapes as they are traced. */
+const PATHS_INTERVAL_MS = 100;
 
 function run(request: TraceRequest): void {
   const { id } = request;
@@ -28,9 +30,22 @@ function run(request: TraceRequest): void {
       reply({ type: 'progress', id, fraction });
     }
   };
+  // Paths go out in batches: the first one at once (so even a fast trace shows its first shapes before the
+  // result), then at most every PATHS_INTERVAL_MS.
+  let batch: TracedPath[] = [];
+  let lastBatch = -Infinity;
+  const onPath = (path: TracedPath): void => {
+    batch.push(path);
+    const now = performance.now();
+    if (now - lastBatch >= PATHS_INTERVAL_MS) {
+      lastBatch = now;
+      reply({ type: 'paths', id, paths: batch });
+      batch = [];
+    }
+  };
   const started = performance.now();
   try {
-    const options = { ...request.options, onProgress, signal } as TraceOptions;
+    const options = { ...request.options, onProgress, onPath, signal } as TraceOptions;
     const result = traceRgbaDetailed({ data: request.data, width: request.width, height: request.height }, options);
     const ms = performance.now() - started;
     reply({ type: 'result', id, svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount, ms });
