@@ -3,22 +3,18 @@
  * generated from the engine's option table; exports the SVG; optionally traces through a vtracer service.
  * This file wires the modules together around one state object (state.ts).
  */
-import { getOptionSpec } from '../../src/engine/options.js';
-import type { OptionValues } from './controls.js';
 import { formatBytes, MAX_FILE_BYTES, MAX_PIXELS } from './decode.js';
 import type { DecodedImage } from './decode.js';
 import { byId } from './dom.js';
 import { setupExport } from './export.js';
-import { imageStats, suggest } from './image-stats.js';
+import { setupAdvice } from './advice.js';
+import { imageStats } from './image-stats.js';
 import type { ImageStats } from './image-stats.js';
 import { describeImage, setupInput } from './input.js';
-import { Notices } from './notices.js';
 import { setupServerPanel } from './server-panel.js';
 import { setupSettings } from './settings.js';
-import type { Settings } from './settings.js';
 import { CUSTOM, initialState } from './state.js';
 import { StatusArea } from './status.js';
-import type { TraceOutcome } from './trace-client.js';
 import { setupTracing } from './tracing.js';
 import { setupBackdrop, setupDivider, setupViewer, trackPreviewHeight } from './view-controls.js';
 import { setupHistory } from './history-panel.js';
@@ -38,28 +34,16 @@ window.addEventListener('unhandledrejection', (event) => {
   status.showError(`Unexpected error: ${reason}.`, 'page');
 });
 
-/** A colourful image traced into at most this many paths has collapsed (defect seen at colour precision 1-3). */
-const COLLAPSED_PATHS = 3;
-const COLOURFUL = 100;
-
-/** The values that differ from the preset they came from, as "label value" for a sentence. */
-function differences(settings: Settings, preset: OptionValues | undefined): string {
-  const values = settings.controls.values();
-  const changed = Object.entries(values).filter(([k, v]) => preset && String(v) !== String(preset[k]));
-  return changed.map(([k, v]) => `${getOptionSpec(k)?.label ?? k} ${Array.isArray(v) ? v.join(' ') || 'none' : typeof v === 'boolean' ? (v ? 'on' : 'off') : String(v)}`).join(', ');
-}
-
 function main(): void {
   const state = initialState();
   byId('limits').textContent = `PNG, JPEG, WebP or GIF; up to ${formatBytes(MAX_FILE_BYTES)} and `
     + `${Math.floor(MAX_PIXELS / 1e6)} megapixels. Files stay on this device.`;
 
-  const notices = new Notices();
   const settings = setupSettings(state, () => {
-    // Choosing a preset answers the note about settings carried over from the previous image.
-    if (state.preset !== CUSTOM) notices.clear('carried');
+    if (state.preset !== CUSTOM) advice.presetChosen();
     tracing.schedule();
   });
+  const advice = setupAdvice(state, settings, () => tracing.schedule(0));
   const viewer = setupViewer();
   setupBackdrop();
   setupDivider(viewer);
@@ -70,7 +54,7 @@ function main(): void {
   const tracing = setupTracing(state, settings.controls, status, new URL('worker.js', scriptUrl), {
     onRun: () => history.record(),
     onResult: (outcome) => {
-      explain(outcome);
+      advice.traced(outcome, stats);
       palette.refresh();
       history.addResult(shownSvg(state) ?? outcome.svg, outcome.pathCount);
     },
@@ -89,24 +73,6 @@ function main(): void {
     tracing.schedule(0);
   });
   const canvas = byId<HTMLCanvasElement>('original');
-
-  /** Says so when a colourful image collapsed into a few shapes, and how to get them back. */
-  function explain(outcome: TraceOutcome): void {
-    const values = settings.controls.values();
-    if (!stats || values.colorMode !== 'color' || outcome.pathCount > COLLAPSED_PATHS || stats.colours < COLOURFUL) {
-      notices.clear('collapsed');
-      return;
-    }
-    const precision = Number(values.colorPrecision);
-    notices.show(
-      'collapsed',
-      `The trace collapsed into ${outcome.pathCount} shape${outcome.pathCount === 1 ? '' : 's'} although the image has about `
-        + `${stats.colours.toLocaleString('en')} colours: at colour precision ${precision} with gradient step ${String(values.layerDifference)}, `
-        + 'neighbouring colour layers are merged until one covers the picture (Rust VTracer does the same). '
-        + 'Raise Colour precision (6 or more) or lower Gradient step.',
-      precision < 6 ? { label: 'Set colour precision 6', run: () => { settings.apply({ colorPrecision: 6 }); tracing.schedule(0); } } : undefined,
-    );
-  }
 
   let fromSample = false;
   const input = setupInput(status, () => state.image, (decoded: DecodedImage) => {
@@ -128,30 +94,7 @@ function main(): void {
     const info = byId('file-info');
     info.textContent = describeImage(decoded);
     info.hidden = false;
-    notices.clear('collapsed');
-
-    // Custom settings made for the previous image are kept, but not silently.
-    const base = settings.basePreset();
-    if (previous && state.preset === CUSTOM && !fromSample) {
-      const changed = differences(settings, settings.presetValues(base));
-      notices.show('carried', `Your custom settings from ${previous.name} apply to ${decoded.name}${changed ? ` (${changed}, on top of ${base})` : ''}.`, {
-        label: `Use ${base} instead`,
-        run: () => { settings.choosePreset(base); tracing.schedule(0); },
-      });
-    } else {
-      notices.clear('carried');
-    }
-    const advice = suggest(stats);
-    const already = advice && (state.preset === advice.preset || settings.basePreset() === advice.preset)
-      && Object.entries(advice.values).every(([k, v]) => settings.controls.values()[k] === v);
-    if (advice && !already) {
-      notices.show('suggestion', advice.text, {
-        label: `Use ${advice.preset}${Object.keys(advice.values).length ? ` + ${Object.keys(advice.values).join(', ')}` : ''}`,
-        run: () => { notices.clear('carried'); settings.choosePreset(advice.preset, advice.values); tracing.schedule(0); },
-      });
-    } else {
-      notices.clear('suggestion');
-    }
+    advice.imageLoaded(previous, decoded, stats, fromSample);
     fromSample = false;
     tracing.schedule(0);
   });
@@ -162,7 +105,6 @@ function main(): void {
       const blob = await response.blob();
       // The sample's own settings, chosen for it: not "carried over" from the previous image.
       settings.choosePreset(sample.preset, sample.values);
-      notices.clear('carried');
       fromSample = true;
       await input.load(blob, sample.file);
     } catch (err) {
