@@ -11,6 +11,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import sharp from 'sharp';
+import { parseDxf } from '../support/formats.js';
 import { ARTIFACTS, fixture, upload, usePage, waitForTrace, currentRun } from './harness.js';
 
 const web = usePage();
@@ -311,9 +312,23 @@ test('hover a shape, edit the colours, undo and redo, recent results, drag the d
     assert.equal(await page.$eval('#views', (el) => (el as HTMLElement).style.getPropertyValue('--split')), '25%');
     await page.screenshot({ path: join(ARTIFACTS, 'split-drag.png') });
 
+    // PDF, EPS and DXF written in the browser by the library's writers; read back by independent parsers.
+    for (const [format, check] of [
+      ['pdf', (b: Buffer) => assert.equal(b.subarray(0, 5).toString('latin1'), '%PDF-')],
+      ['eps', (b: Buffer) => assert.match(b.subarray(0, 40).toString('latin1'), /^%!PS-Adobe-3\.0 EPSF-3\.0/)],
+      ['dxf', (b: Buffer) => assert.ok(parseDxf(b.toString('latin1')).entities.length > 0, 'DXF entities')],
+    ] as const) {
+      await page.selectOption('#format', format);
+      assert.equal(await page.textContent('#download'), `Download ${format.toUpperCase()}`);
+      const [file] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
+      assert.equal(file.suggestedFilename(), `emoji-1f34e.${format}`);
+      check(readFileSync((await file.path())!));
+    }
+
     // PNG at a chosen width, rendered by the browser.
+    await page.selectOption('#format', 'png');
     await page.fill('#png-width', '200');
-    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download-png')]);
+    const [png] = await Promise.all([page.waitForEvent('download'), page.click('#download')]);
     assert.equal(png.suggestedFilename(), 'emoji-1f34e-200.png');
     const image = sharp(readFileSync((await png.path())!));
     const meta = await image.metadata();

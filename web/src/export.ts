@@ -1,9 +1,12 @@
 /**
- * Download SVG (named after the input, with the colour edits), Copy SVG (clipboard API, or a hidden text area
- * on plain HTTP), and PNG at a chosen width rendered by the browser from that same SVG.
+ * Downloads (named after the input, with the colour edits): SVG; PDF, EPS and DXF converted from that SVG in
+ * the browser by the library's own writers (src/engine/formats); PNG at a chosen width rendered by the
+ * browser. Copy SVG uses the clipboard API, or a hidden text area on plain HTTP.
  */
+import { exportVector, FORMAT_MIME_TYPES } from '../../src/engine/formats/index.js';
+import type { OutputFormat } from '../../src/engine/formats/index.js';
 import { formatBytes } from './decode.js';
-import { byId, saveBlob, saveText } from './dom.js';
+import { byId, saveBlob } from './dom.js';
 import { shownSvg } from './palette-panel.js';
 import type { PageState } from './state.js';
 import type { StatusArea } from './status.js';
@@ -38,13 +41,44 @@ export async function svgToPng(svg: string, width: number, aspect: number): Prom
 export function setupExport(state: PageState, status: StatusArea): void {
   const downloadButton = byId<HTMLButtonElement>('download');
   const copyButton = byId<HTMLButtonElement>('copy');
-  const pngButton = byId<HTMLButtonElement>('download-png');
+  const format = byId<HTMLSelectElement>('format');
+  const pngOptions = byId('png-options');
   const pngWidth = byId<HTMLInputElement>('png-width');
-  downloadButton.addEventListener('click', () => {
+  const chosen = () => format.value as OutputFormat;
+  format.addEventListener('change', () => {
+    downloadButton.textContent = `Download ${chosen().toUpperCase()}`;
+    pngOptions.hidden = chosen() !== 'png';
+  });
+
+  /** The file of the chosen format, or undefined after reporting why not. */
+  async function render(svg: string, kind: OutputFormat): Promise<{ blob: Blob; name: string; detail: string } | undefined> {
+    const base = state.image?.baseName ?? 'image';
+    const result = state.result!;
+    if (kind === 'png') {
+      const typed = pngWidth.value.trim() === '' ? result.width : Number(pngWidth.value);
+      if (!Number.isInteger(typed) || typed < 1 || typed > MAX_PNG_SIDE) {
+        status.showError(`PNG width: expected a whole number of pixels from 1 to ${MAX_PNG_SIDE}, got “${pngWidth.value}”.`, 'export');
+        return undefined;
+      }
+      const blob = await svgToPng(svg, typed, result.height / result.width);
+      return { blob, name: `${base}-${typed}.png`, detail: `${typed}×${Math.round(typed * result.height / result.width)}, ` };
+    }
+    const bytes = exportVector(svg, kind);
+    return { blob: new Blob([bytes as Uint8Array<ArrayBuffer>], { type: FORMAT_MIME_TYPES[kind] }), name: `${base}.${kind}`, detail: '' };
+  }
+
+  downloadButton.addEventListener('click', async () => {
     const svg = shownSvg(state);
     if (svg === undefined) return;
-    saveText(svg, svgName(state));
-    status.setStatus(`Saved ${svgName(state)}.`);
+    try {
+      const file = await render(svg, chosen());
+      if (!file) return;
+      saveBlob(file.blob, file.name);
+      status.clearError('export');
+      status.setStatus(`Saved ${file.name} (${file.detail}${formatBytes(file.blob.size)}).`);
+    } catch (err) {
+      status.showError(`Could not write the ${chosen().toUpperCase()} file: ${err instanceof Error ? err.message : String(err)}.`, 'export');
+    }
   });
   copyButton.addEventListener('click', async () => {
     const text = shownSvg(state);
@@ -66,25 +100,6 @@ export function setupExport(state: PageState, status: StatusArea): void {
       copyButton.focus();
       if (ok) status.setStatus(`Copied the SVG (${formatBytes(text.length)}) to the clipboard.`);
       else status.showError('The browser refused to copy to the clipboard; use "Download SVG" instead.', 'export');
-    }
-  });
-  pngButton.addEventListener('click', async () => {
-    const svg = shownSvg(state);
-    const result = state.result;
-    if (svg === undefined || !result) return;
-    const typed = pngWidth.value.trim() === '' ? result.width : Number(pngWidth.value);
-    if (!Number.isInteger(typed) || typed < 1 || typed > MAX_PNG_SIDE) {
-      status.showError(`PNG width: expected a whole number of pixels from 1 to ${MAX_PNG_SIDE}, got “${pngWidth.value}”.`, 'export');
-      return;
-    }
-    const name = `${state.image?.baseName ?? 'image'}-${typed}.png`;
-    try {
-      const blob = await svgToPng(svg, typed, result.height / result.width);
-      saveBlob(blob, name);
-      status.clearError('export');
-      status.setStatus(`Saved ${name} (${typed}×${Math.round(typed * result.height / result.width)}, ${formatBytes(blob.size)}).`);
-    } catch (err) {
-      status.showError(`Could not render the PNG: ${err instanceof Error ? err.message : String(err)}.`, 'export');
     }
   });
 }
