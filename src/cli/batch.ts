@@ -1,5 +1,5 @@
 /** Batch mode: many images traced in parallel on a TracePool, outputs written as they finish. */
-import { mkdir, stat } from 'node:fs/promises';
+import { stat } from 'node:fs/promises';
 import { TraceAbortedError } from '../engine/errors.js';
 import type { OutputFormat } from '../engine/formats/index.js';
 import type { TraceOptions } from '../engine/options.js';
@@ -7,6 +7,7 @@ import { exportImage } from '../io/export.js';
 import { writeFileAtomic } from '../io/trace-file.js';
 import { TracePool } from '../parallel/index.js';
 import { EXIT_FAILED, EXIT_INTERRUPTED, EXIT_OK } from './errors.js';
+import { checkOutputFolder } from './file-checks.js';
 import { expandInputs, planOutputs } from './inputs.js';
 import { createReporter } from './report.js';
 import type { FileOutcome } from './report.js';
@@ -37,18 +38,18 @@ async function sizeOf(path: string): Promise<number> {
 /** Runs the batch; resolves to the exit code (1 if any input failed, 130 if interrupted). */
 export async function runBatch(o: BatchOptions): Promise<number> {
   const started = performance.now();
-  const { files, problems } = await expandInputs(o.inputs);
+  const { files, problems, refused } = await expandInputs(o.inputs);
   const reporter = createReporter({ stream: o.stderr, tty: o.tty, quiet: o.quiet, verbose: o.verbose });
   if (files.length === 0) {
-    for (const p of problems) reporter.problem(p.message);
+    for (const p of [...problems, ...refused]) reporter.problem(p.message);
     o.stderr.write('error: no input images found\n');
     return EXIT_FAILED;
   }
-  if (o.outDir !== null) await mkdir(o.outDir, { recursive: true });
+  if (o.outDir !== null) await checkOutputFolder(o.outDir);
   const outputs = planOutputs(files, o.outDir, o.format);
 
   reporter.start(files.length);
-  for (const p of problems) reporter.problem(p.message);
+  for (const p of [...problems, ...refused]) reporter.problem(p.message);
   const pool = new TracePool({ size: Math.min(o.jobs, files.length), limitInputPixels: o.maxPixels });
   const controller = new AbortController();
   let interrupted = false;
@@ -107,9 +108,9 @@ export async function runBatch(o: BatchOptions): Promise<number> {
     process.off('SIGINT', onInterrupt);
     await pool.close();
   }
-  const failed = files.length - ok;
+  const failed = files.length - ok + refused.length;
   reporter.finish({
-    total: files.length, ok, failed, durationMs: performance.now() - started, inputBytes, outputBytes, interrupted,
+    total: files.length + refused.length, ok, failed, durationMs: performance.now() - started, inputBytes, outputBytes, interrupted,
   });
   if (interrupted) return EXIT_INTERRUPTED;
   return failed > 0 || problems.length > 0 ? EXIT_FAILED : EXIT_OK;

@@ -2,6 +2,7 @@
 import { readdir, stat } from 'node:fs/promises';
 import { basename, dirname, extname, join, resolve } from 'node:path';
 import { glob, isDynamicPattern } from 'tinyglobby';
+import { notRegularFile } from './file-checks.js';
 
 /** Extensions picked up from folders and glob matches (an explicitly named file is always tried). */
 export const IMAGE_EXTENSIONS = new Set([
@@ -17,6 +18,8 @@ export interface ExpandedInputs {
   files: string[];
   /** Inputs that yielded nothing: an empty folder, a pattern matching no image. */
   problems: { input: string; message: string }[];
+  /** Inputs that are not regular files (FIFOs, devices, dangling links), named or in a folder: failures. */
+  refused: { input: string; message: string }[];
 }
 
 async function statOrNull(path: string) {
@@ -41,6 +44,7 @@ export async function isMultiInput(input: string): Promise<boolean> {
 export async function expandInputs(inputs: readonly string[]): Promise<ExpandedInputs> {
   const files: string[] = [];
   const problems: ExpandedInputs['problems'] = [];
+  const refused: ExpandedInputs['refused'] = [];
   const seen = new Set<string>();
   const add = (path: string): void => {
     const key = resolve(path);
@@ -52,21 +56,27 @@ export async function expandInputs(inputs: readonly string[]): Promise<ExpandedI
   for (const input of inputs) {
     const info = await statOrNull(input);
     if (info?.isDirectory()) {
-      const names = (await readdir(input, { withFileTypes: true }))
-        .filter((e) => e.isFile() && isImagePath(e.name))
-        .map((e) => e.name)
-        .sort();
-      if (names.length === 0) problems.push({ input, message: `no images in folder ${JSON.stringify(input)}` });
+      const entries = (await readdir(input, { withFileTypes: true })).filter((e) => !e.isDirectory() && isImagePath(e.name));
+      const names: string[] = [];
+      for (const e of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+        // Anything but a plain file (a FIFO, a socket, a link to nothing) is refused by name, never skipped silently.
+        const why = e.isFile() ? null : await notRegularFile(join(input, e.name));
+        if (why) refused.push({ input: join(input, e.name), message: why });
+        else names.push(e.name);
+      }
+      if (names.length === 0 && refused.length === 0) problems.push({ input, message: `no images in folder ${JSON.stringify(input)}` });
       for (const name of names) add(join(input, name));
     } else if (info === null && isDynamicPattern(input)) {
       const matches = (await glob(input, { onlyFiles: true, expandDirectories: false })).filter(isImagePath).sort();
       if (matches.length === 0) problems.push({ input, message: `no images match ${JSON.stringify(input)}` });
       for (const match of matches) add(match);
     } else {
-      add(input); // a file, or a missing path that will be reported when traced
+      const why = await notRegularFile(input);
+      if (why) refused.push({ input, message: why });
+      else add(input); // a file, or a missing path that will be reported when traced
     }
   }
-  return { files, problems };
+  return { files, problems, refused };
 }
 
 /**

@@ -1,10 +1,10 @@
 /** One image traced in this thread: file (or stdin) to file (or stdout). */
-import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import type { OutputFormat } from '../engine/formats/index.js';
 import type { TraceOptions } from '../engine/options.js';
 import { exportImage } from '../io/export.js';
 import { trace, writeFileAtomic } from '../io/trace-file.js';
+import { checkOutputFolder, notRegularFile } from './file-checks.js';
 
 export interface SingleTraceOptions {
   /** Path of the image, or '-' for stdin. */
@@ -28,6 +28,11 @@ async function readStdin(): Promise<Uint8Array> {
 }
 
 export async function runSingle(o: SingleTraceOptions): Promise<void> {
+  if (o.input !== '-') {
+    const refused = await notRegularFile(o.input);
+    if (refused) throw new Error(refused);
+  }
+  if (o.output !== '-') await checkOutputFolder(dirname(o.output));
   const input = o.input === '-' ? await readStdin() : o.input;
   const name = o.input === '-' ? 'stdin' : o.input;
   const started = Date.now();
@@ -45,7 +50,6 @@ export async function runSingle(o: SingleTraceOptions): Promise<void> {
     if (o.output === '-') {
       o.stdout.write(bytes);
     } else {
-      await mkdir(dirname(o.output), { recursive: true });
       await writeFileAtomic(o.output, bytes);
     }
   } finally {

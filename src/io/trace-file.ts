@@ -57,6 +57,8 @@ export async function writeFileAtomic(path: string, text: string | Uint8Array): 
     await rename(temp, path);
   } catch (error) {
     await unlink(temp).catch(() => undefined);
+    // The temporary name means nothing to the caller: the error names the file asked for.
+    if ((error as NodeJS.ErrnoException).path === temp) (error as NodeJS.ErrnoException).path = path;
     throw error;
   }
 }
