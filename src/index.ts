@@ -4,5 +4,6 @@ export { decodeImage, DecodeError } from './io/decode.js';
 export type { DecodeOptions } from './io/decode.js';
 export { trace, traceFile, traceTo } from './io/trace-file.js';
 export { exportImage } from './io/export.js';
-export { traceMany, TracePool } from './parallel/index.js';
+export { isBmp } from './io/bmp.js';
+export { traceMany, TracePool, WorkerCrashError, PoolClosedError } from './parallel/index.js';
 export type { TraceManyInput, TraceManyResult, TracePoolOptions } from './parallel/index.js';

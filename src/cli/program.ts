@@ -1,17 +1,18 @@
 /**
  * The `vtracer` command: the trace command (default, with positional inputs) plus the service's
- * subcommands (`serve`, `keys ...`) registered by src/server/commands.ts.
+ * subcommands (`serve`, `keys`, `worker`, `migrate`), registered by the server package when it is installed
+ * (see server-commands.ts).
  */
 import { availableParallelism } from 'node:os';
 import { Command } from 'commander';
 import { formatOfPath, isOutputFormat, OUTPUT_FORMATS, type OutputFormat } from '../engine/formats/index.js';
 import { DEFAULT_LIMIT_INPUT_PIXELS } from '../io/decode.js';
-import { registerServerCommands } from '../server/commands.js';
 import { runBatch } from './batch.js';
 import { EXIT_OK, UsageError } from './errors.js';
 import { addTraceFlags, traceOptionsFromFlags } from './flags.js';
 import { isDirectory, isMultiInput } from './inputs.js';
 import { packageVersion } from './package-info.js';
+import { registerServerStubs, type RegisterCommands } from './server-commands.js';
 import { runSingle } from './single.js';
 
 export interface CliIo {
@@ -83,8 +84,11 @@ function chooseFormat(flag: string | undefined, output: string | undefined): Out
   return format;
 }
 
-/** Builds the program; `state.exitCode` receives the trace command's exit code. */
-export function createProgram(io: CliIo, state: { exitCode: number }): Command {
+/**
+ * Builds the program; `state.exitCode` receives the trace command's exit code. `serverCommands` registers the
+ * service's subcommands (from loadServerCommands); without it they are stand-ins that say how to install them.
+ */
+export function createProgram(io: CliIo, state: { exitCode: number }, serverCommands?: RegisterCommands | null): Command {
   const program = new Command('vtracer');
   program
     .description('Convert raster images (PNG, JPEG, WebP, GIF, TIFF, BMP) to SVG with the VTracer algorithm.')
@@ -111,7 +115,7 @@ export function createProgram(io: CliIo, state: { exitCode: number }): Command {
   program.action(async (positionals: string[], flags: CliFlags) => {
     state.exitCode = await traceCommand(positionals, flags, io);
   });
-  registerServerCommands(program);
+  (serverCommands ?? registerServerStubs)(program);
   return program;
 }
 

@@ -5,13 +5,14 @@
 import { CommanderError } from 'commander';
 import { EXIT_FAILED, EXIT_USAGE, UsageError, errorMessage } from './errors.js';
 import { createProgram } from './program.js';
+import { loadServerCommands } from './server-commands.js';
 import type { CliIo } from './program.js';
 
 export async function runCli(argv: readonly string[], io: CliIo = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
   const state = { exitCode: 0 };
   const verbose = argv.includes('--verbose');
   try {
-    await createProgram(io, state).parseAsync([...argv], { from: 'user' });
+    await createProgram(io, state, await loadServerCommands()).parseAsync([...argv], { from: 'user' });
     return state.exitCode;
   } catch (error) {
     if (error instanceof CommanderError) {

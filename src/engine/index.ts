@@ -11,7 +11,7 @@ export type {
   NumberSpec, OptionName, AbortFlag, ValueSpec,
 } from './options.js';
 export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';
-export { VtracerError, OptionError, ImageDataError, TraceAbortedError } from './errors.js';
+export { VtracerError, OptionError, ImageDataError, TraceAbortedError, describeValue } from './errors.js';
 export type { RgbaImage, TraceResult } from './types.js';
 export {
   OUTPUT_FORMATS, FORMAT_MIME_TYPES, isOutputFormat, formatOfPath, exportVector, readSvg, SvgReadError, parsePathData,

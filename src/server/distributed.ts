@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import { join } from 'node:path';
 import pino from 'pino';
 import type { FastifyBaseLogger, FastifyInstance, FastifyServerOptions } from 'fastify';
-import { TracePool } from '../parallel/index.js';
+import { TracePool } from 'vtracer-ts';
 import { buildApp } from './app.js';
 import { closeHttpWithin } from './http-limits.js';
 import { defaultConfig, type ServerConfig } from './config.js';

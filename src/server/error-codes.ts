@@ -3,9 +3,7 @@
  * raises, the class that carries it, the HTTP status the service answers for it, and whether a job that
  * failed with it may succeed when tried again. The error handler and both job runners map from here.
  */
-import { ImageDataError, OptionError, TraceAbortedError, VtracerError } from '../engine/errors.js';
-import { DecodeError } from '../io/errors.js';
-import { PoolClosedError, WorkerCrashError } from '../parallel/protocol.js';
+import { DecodeError, ImageDataError, OptionError, PoolClosedError, TraceAbortedError, VtracerError, WorkerCrashError } from 'vtracer-ts';
 
 export interface ErrorCodeEntry {
   /** The class that carries the code (`Error` for the platform's system errors). */

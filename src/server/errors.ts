@@ -4,8 +4,7 @@
  * field, what was expected and what was received. Library errors map to a status through error-codes.ts.
  */
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import { OptionError, VtracerError, describeValue } from '../engine/errors.js';
-import { expectation, getOptionSpec, checkOption } from '../engine/options.js';
+import { OptionError, VtracerError, describeValue, expectation, getOptionSpec, checkOption } from 'vtracer-ts';
 import { errorCodeEntry, storageFailure } from './error-codes.js';
 import { InvalidPaginationTokenError } from './store/types.js';
 

@@ -10,8 +10,7 @@
  *
  * Unknown fields are left in: the schema refuses them, with a "did you mean" for misspelt parameters.
  */
-import { OPTION_SPECS, type OptionSpec } from '../engine/options.js';
-import { describeValue } from '../engine/errors.js';
+import { OPTION_SPECS, describeValue, type OptionSpec } from 'vtracer-ts';
 import { ApiError } from './errors.js';
 
 /** Accepted and ignored: common fields of Scenario's generate calls that mean nothing to VTracer. */

@@ -3,7 +3,7 @@
  * header, no decoding) so that an unsupported image answers 400 and an oversized one 413 before any job.
  */
 import sharp from 'sharp';
-import { isBmp } from '../io/bmp.js';
+import { isBmp } from 'vtracer-ts';
 import { ApiError, badRequest } from './errors.js';
 import { imageEnd } from './image-end.js';
 

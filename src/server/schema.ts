@@ -2,8 +2,7 @@
  * JSON schemas of the routes. The generate body and the model's `inputs` are both GENERATED from the
  * engine's OPTION_SPECS, so the API's validation, its model description and the engine cannot disagree.
  */
-import { OUTPUT_FORMATS } from '../engine/formats/index.js';
-import { OPTION_SPECS, PRESET_NAMES, type OptionSpec } from '../engine/options.js';
+import { OPTION_SPECS, OUTPUT_FORMATS, PRESET_NAMES, type OptionSpec } from 'vtracer-ts';
 
 export const MODEL_ID = 'model_visioncortex-vtracer';
 export const PRESET_CHOICES = [...(['poster', 'photo', 'bw'] as const).filter((p) => PRESET_NAMES.includes(p)), 'custom'] as const;

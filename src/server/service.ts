@@ -6,7 +6,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { FastifyInstance, FastifyServerOptions } from 'fastify';
-import { TracePool } from '../parallel/index.js';
+import { TracePool } from 'vtracer-ts';
 import { buildApp } from './app.js';
 import { closeHttpWithin } from './http-limits.js';
 import { MiB, defaultConfig, defaultWorkers, type ServerConfig } from './config.js';

@@ -12,6 +12,7 @@ import { UsageError } from '../../src/cli/errors.js';
 import { parseNumber, traceOptionsFromFlags } from '../../src/cli/flags.js';
 import { expandInputs, planOutputs } from '../../src/cli/inputs.js';
 import { createProgram } from '../../src/cli/program.js';
+import { loadServerCommands } from '../../src/cli/server-commands.js';
 import type { CliIo } from '../../src/cli/program.js';
 
 const HORSE = fileURLToPath(new URL('../fixtures/horse.png', import.meta.url));
@@ -51,6 +52,19 @@ describe('program', () => {
     await createProgram(memoryIo(), second).parseAsync([HORSE, out, '-p', '3'], { from: 'user' });
     assert.equal(second.exitCode, 0);
     assert.equal(await readFile(out, 'utf8'), traceRgba(await decodeImage(HORSE), { colorPrecision: 3 }));
+  });
+
+  test('without the server package, the service subcommands say how to install it; with it, they are the real ones', async () => {
+    const bare = createProgram(memoryIo(), { exitCode: -1 });
+    await assert.rejects(bare.parseAsync(['serve', '--port', '3000'], { from: 'user' }),
+      (e: Error) => e instanceof UsageError && /vtracer serve is part of the service package.*npm install vtracer-ts-server/.test(e.message));
+    await assert.rejects(bare.parseAsync(['keys', 'list'], { from: 'user' }), /npm install vtracer-ts-server/);
+
+    const register = await loadServerCommands();
+    assert.ok(register, 'this repository has the server beside the CLI');
+    const full = createProgram(memoryIo(), { exitCode: -1 }, register);
+    const serve = full.commands.find((c) => c.name() === 'serve');
+    assert.ok(serve?.options.some((o) => o.long === '--port'), 'the real `serve` has its flags');
   });
 });
 

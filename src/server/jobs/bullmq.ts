@@ -17,7 +17,7 @@
 import { DelayedError, Queue, Worker, type Job } from 'bullmq';
 import { Redis } from 'ioredis';
 import type { FastifyBaseLogger } from 'fastify';
-import { TraceAbortedError } from '../../engine/errors.js';
+import { TraceAbortedError } from 'vtracer-ts';
 import { isPermanentJobError } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { PostgresStore } from '../store/postgres.js';

@@ -3,7 +3,7 @@
  * order by this process and traced on a pool of worker threads (the main thread never traces).
  */
 import type { FastifyBaseLogger } from 'fastify';
-import { TraceAbortedError } from '../../engine/errors.js';
+import { TraceAbortedError } from 'vtracer-ts';
 import { storageFailure } from '../error-codes.js';
 import type { JobObserver } from '../metrics.js';
 import type { BlobStore, JobQueue, JobRecord, QueueDepth, Store } from '../store/types.js';

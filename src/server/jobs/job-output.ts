@@ -3,10 +3,7 @@
  * progress writes, the asset record of what it produces (the SVG, or the format the job asked for), and the
  * grace period of a shutdown.
  */
-import { FORMAT_MIME_TYPES, isOutputFormat, type OutputFormat } from '../../engine/formats/index.js';
-import { OPTION_SPECS, type TraceParameters } from '../../engine/options.js';
-import { exportImage } from '../../io/export.js';
-import type { TraceResult } from '../../engine/types.js';
+import { FORMAT_MIME_TYPES, OPTION_SPECS, exportImage, isOutputFormat, type OutputFormat, type TraceParameters, type TraceResult } from 'vtracer-ts';
 import type { FastifyBaseLogger } from 'fastify';
 import { createHash } from 'node:crypto';
 import { displayName } from '../names.js';

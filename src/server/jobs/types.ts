@@ -1,4 +1,4 @@
-import type { TraceParameters, TraceResult } from '../../engine/index.js';
+import type { TraceParameters, TraceResult } from 'vtracer-ts';
 import type { JobRecord, JobType } from '../store/types.js';
 
 export interface RequeueResult {

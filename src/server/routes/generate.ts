@@ -1,7 +1,6 @@
 /** POST /v1/generate/custom/{modelId}: validates, stores the input image, records a queued job. */
 import type { FastifyInstance } from 'fastify';
-import { FORMAT_MIME_TYPES } from '../../engine/formats/index.js';
-import { PRESETS, validateOptions, type PresetName, type TraceParameters } from '../../engine/options.js';
+import { FORMAT_MIME_TYPES, PRESETS, validateOptions, type PresetName, type TraceParameters } from 'vtracer-ts';
 import { projectOf } from '../auth.js';
 import { ApiError, badRequest, notFound, tooMany } from '../errors.js';
 import { isId, newId } from '../ids.js';
