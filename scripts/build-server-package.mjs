@@ -16,5 +16,6 @@ for (const required of ['dist/src/server/index.js', 'web/dist/index.html']) {
 rmSync(join(pkg, 'dist'), { recursive: true, force: true });
 rmSync(join(pkg, 'web'), { recursive: true, force: true });
 cpSync(from('dist/src/server'), join(pkg, 'dist'), { recursive: true });
-cpSync(from('web/dist'), join(pkg, 'web', 'dist'), { recursive: true });
+// The page's source maps stay out: they serve debugging in this repository, not the package's users.
+cpSync(from('web/dist'), join(pkg, 'web', 'dist'), { recursive: true, filter: (path) => !path.endsWith('.map') });
 cpSync(from('LICENSE'), join(pkg, 'LICENSE'));

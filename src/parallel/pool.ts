@@ -39,7 +39,12 @@ export interface TracePoolOptions {
 
 /** An image to trace: a file path or encoded bytes (decoded in the worker), or already decoded RGBA. */
 export type TraceTask =
-  | { input: string | Uint8Array; /** name for error messages */ name?: string; /** page/frame */ page?: number }
+  | {
+    input: string | Uint8Array;
+    /** name for error messages */ name?: string;
+    /** page/frame */ page?: number;
+    /** pixel limit of this task's decoding, instead of the pool's */ limitInputPixels?: number;
+  }
   | { rgba: RgbaImage };
 
 /** Trace options for the pool: the engine's, with a real AbortSignal for cancellation. */
@@ -106,6 +111,26 @@ function workerEntry(url: URL): { entry: URL | string; eval: boolean } {
   }
   const code = `import(${JSON.stringify(api)}).then((tsx) => { tsx.register(); return import(${JSON.stringify(url.href)}); });`;
   return { entry: code, eval: true };
+}
+
+/**
+ * The process's Node flags for a worker, without those that only make sense for the main script: a worker
+ * inherits them, and `node --input-type=module -e "await trace(...)"` would otherwise crash every worker
+ * ("--input-type can only be used with string input").
+ */
+function workerExecArgv(): string[] {
+  const out: string[] = [];
+  const withValue = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+  for (let i = 0; i < process.execArgv.length; i++) {
+    const flag = process.execArgv[i]!;
+    if (withValue.has(flag)) {
+      i++;
+      continue;
+    }
+    if (/^(--eval|--print|--input-type)=/.test(flag)) continue;
+    out.push(flag);
+  }
+  return out;
 }
 
 /** The pool's numeric options, checked like the trace options (OptionError naming the option and the range). */
@@ -229,7 +254,7 @@ export class TracePool {
         id: job.id,
         task: job.payload,
         params: job.params,
-        limitInputPixels: this.limitInputPixels,
+        limitInputPixels: (job.payload.kind === 'encoded' ? job.payload.limitInputPixels : undefined) ?? this.limitInputPixels,
         abort: job.abortBuffer,
         progress: job.onProgress !== undefined,
       };
@@ -245,7 +270,7 @@ export class TracePool {
   }
 
   private spawn(): Slot {
-    const worker = new Worker(this.entry.entry, { eval: this.entry.eval, resourceLimits: this.resourceLimits });
+    const worker = new Worker(this.entry.entry, { eval: this.entry.eval, resourceLimits: this.resourceLimits, execArgv: workerExecArgv() });
     const slot: Slot = { worker, job: null, retired: false };
     worker.on('message', (message: WorkerReply) => this.onMessage(slot, message));
     worker.on('error', (error) => {
@@ -357,7 +382,7 @@ function toPayload(task: TraceTask): TaskPayload {
   if (task !== null && typeof task === 'object') {
     if ('rgba' in task && task.rgba !== undefined) return { kind: 'rgba', rgba: task.rgba };
     if ('input' in task && (typeof task.input === 'string' || task.input instanceof Uint8Array)) {
-      return { kind: 'encoded', input: task.input, name: task.name, page: task.page };
+      return { kind: 'encoded', input: task.input, name: task.name, page: task.page, limitInputPixels: task.limitInputPixels };
     }
   }
   throw new OptionError('task', 'an object with `input` (a path or encoded bytes) or `rgba` (an RGBA image)', task);

@@ -12,7 +12,7 @@ import { DecodeError } from '../io/errors.js';
 import type { DecodeErrorCode } from '../io/errors.js';
 
 export type TaskPayload =
-  | { kind: 'encoded'; input: string | Uint8Array; name?: string; page?: number }
+  | { kind: 'encoded'; input: string | Uint8Array; name?: string; page?: number; limitInputPixels?: number }
   | { kind: 'rgba'; rgba: RgbaImage };
 
 export interface TraceRequest {
