@@ -39,6 +39,8 @@ export interface ServerConfig {
    * threads of their own, apart from the file I/O pool) and waiting, beyond which 429.
    */
   auth: { failedLoginsPerMinute: number; hashThreads: number; maxWaitingChecks: number };
+  /** When set, `/metrics` answers only requests bearing `Authorization: Bearer <metricsToken>` (401 otherwise). */
+  metricsToken?: string;
 }
 
 export const MiB = 1024 * 1024;

@@ -1,6 +1,9 @@
-/** Operations: health, Prometheus metrics, the OpenAPI document. No auth. */
+/** Operations: health, Prometheus metrics (behind a bearer token when configured), the OpenAPI document. */
+import { createHash, timingSafeEqual } from 'node:crypto';
 import type { FastifyInstance } from 'fastify';
 import type { RouteDeps } from './common.js';
+
+const METRICS_AUTH = '/metrics needs "Authorization: Bearer <token>" (vtracer serve --metrics-token)';
 
 export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<void> {
   app.get('/healthz', {
@@ -20,7 +23,14 @@ export async function opsRoutes(app: FastifyInstance, deps: RouteDeps): Promise<
     }
   });
 
-  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'] } }, async (_request, reply) => {
+  const token = deps.config.metricsToken;
+  // Compared as hashes: equal lengths for timingSafeEqual, and no timing signal about the token's length.
+  const digest = (text: string) => createHash('sha256').update(text).digest();
+  const expected = token ? digest(`Bearer ${token}`) : null;
+  app.get('/metrics', { schema: { summary: 'Prometheus metrics', tags: ['operations'] } }, async (request, reply) => {
+    if (expected && !timingSafeEqual(digest(request.headers.authorization ?? ''), expected)) {
+      return reply.status(401).header('WWW-Authenticate', 'Bearer realm="metrics"').send({ reason: METRICS_AUTH, message: METRICS_AUTH });
+    }
     const text = await deps.metrics.registry.metrics();
     return reply.header('Content-Type', deps.metrics.registry.contentType).send(text);
   });
