@@ -18,6 +18,8 @@ import { BodyBudget, bodyBudgetHook, serverTimeouts } from './http-limits.js';
 import { randomBase62 } from './ids.js';
 import { Metrics } from './metrics.js';
 import type { DiskGuard } from './disk.js';
+import { swaggerOptions } from './openapi.js';
+import { SHARED_SCHEMAS } from './schema.js';
 import type { ServerConfig } from './config.js';
 import type { UrlSigner } from './signing.js';
 import type { BlobStore, JobQueue, Store } from './store/types.js';
@@ -222,18 +224,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     );
   });
 
-  await app.register(swagger, {
-    openapi: {
-      openapi: '3.0.3',
-      info: {
-        title: 'vtracer-ts service',
-        description: 'Raster to vector (PNG/JPEG/... to SVG), compatible with Scenario\'s hosted VTracer model API',
-        version: deps.version ?? '0.0.0',
-      },
-      components: { securitySchemes: { basic: { type: 'http', scheme: 'basic' } } },
-      security: [{ basic: [] }],
-    },
-  });
+  for (const schema of SHARED_SCHEMAS) app.addSchema(schema);
+  await app.register(swagger, swaggerOptions(config, deps.version ?? '0.0.0'));
 
   await app.register(async (v1) => {
     v1.addHook('onRequest', auth.hook);

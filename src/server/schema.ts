@@ -122,7 +122,8 @@ export function modelObject(): Record<string, unknown> {
 
 const openObject = { type: 'object', additionalProperties: true } as const;
 
-export const errorSchema = {
+const errorDefinition = {
+  $id: 'Error',
   type: 'object',
   properties: {
     reason: { type: 'string' },
@@ -133,7 +134,8 @@ export const errorSchema = {
   required: ['reason', 'message'],
 } as const;
 
-export const jobSchema = {
+const jobDefinition = {
+  $id: 'Job',
   type: 'object',
   additionalProperties: true,
   properties: {
@@ -157,7 +159,8 @@ export const jobSchema = {
   },
 } as const;
 
-export const assetSchema = {
+const assetDefinition = {
+  $id: 'Asset',
   type: 'object',
   additionalProperties: true,
   properties: {
@@ -178,7 +181,8 @@ export const assetSchema = {
   },
 } as const;
 
-export const uploadSchema = {
+const uploadDefinition = {
+  $id: 'Upload',
   type: 'object',
   additionalProperties: true,
   properties: {
@@ -200,6 +204,35 @@ export const uploadSchema = {
     updatedAt: { type: 'string' },
   },
 } as const;
+
+/**
+ * The service's shared schemas: registered on the app (app.addSchema), referenced by the routes' response
+ * schemas below (`{ $ref: 'Job#' }`), and named in the OpenAPI document's components.schemas, so that a
+ * generated client has one Job, Asset, Upload, Model and Error type.
+ */
+const modelDefinition = {
+  $id: 'Model',
+  type: 'object',
+  additionalProperties: true,
+  properties: {
+    id: { type: 'string' },
+    name: { type: 'string' },
+    type: { type: 'string' },
+    privacy: { type: 'string' },
+    inputs: {
+      type: 'array',
+      description: 'Every parameter: name, type, kind, label, description, default, min, max, step, allowedValues, required',
+      items: { type: 'object', additionalProperties: true, properties: { name: { type: 'string' }, type: { type: 'string' } } },
+    },
+  },
+} as const;
+
+export const SHARED_SCHEMAS = [errorDefinition, jobDefinition, assetDefinition, uploadDefinition, modelDefinition];
+export const errorSchema = { $ref: 'Error#' } as const;
+export const jobSchema = { $ref: 'Job#' } as const;
+export const assetSchema = { $ref: 'Asset#' } as const;
+export const uploadSchema = { $ref: 'Upload#' } as const;
+export const modelSchema = { $ref: 'Model#' } as const;
 
 /** Error responses every authenticated route may give. */
 export const errorResponses = {

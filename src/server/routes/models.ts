@@ -1,10 +1,8 @@
 /** The model description clients read before generating: its inputs come from the engine's option table. */
 import type { FastifyInstance } from 'fastify';
 import { notFound } from '../errors.js';
-import { MODEL_ID, errorResponses, modelObject } from '../schema.js';
+import { MODEL_ID, errorResponses, modelObject, modelSchema } from '../schema.js';
 import type { RouteDeps } from './common.js';
-
-const modelSchema = { type: 'object', additionalProperties: true } as const;
 
 const listSchema = {
   type: 'object',
