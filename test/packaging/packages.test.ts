@@ -72,7 +72,7 @@ describe('packed contents', () => {
   test('the server package ships the compiled server and the web page', async () => {
     assert.ok(existsSync(join(SERVER, 'dist', 'commands.js')), 'npm run build assembled packages/server');
     const files = await packedFiles(SERVER);
-    for (const needed of ['package.json', 'LICENSE', 'dist/index.js', 'dist/commands.js', 'dist/app.js', 'web/dist/index.html']) {
+    for (const needed of ['package.json', 'README.md', 'LICENSE', 'dist/index.js', 'dist/commands.js', 'dist/app.js', 'web/dist/index.html']) {
       assert.ok(files.includes(needed), `${needed} is packed`);
     }
     assert.deepEqual(files.filter((f) => f.endsWith('.map') || f.startsWith('src/')), []);
