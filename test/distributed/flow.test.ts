@@ -225,5 +225,13 @@ describe('distributed mode (PostgreSQL + Redis/BullMQ)', { skip: skipUnlessServi
     assert.equal((await new Api(api.url, extra).get('/jobs')).status, 200);
     await execFileP(process.execPath, [BIN, 'keys', 'revoke', extra.apiKey, '--db', urls.db], { env });
     assert.equal((await new Api(api.url, extra).get('/jobs')).status, 401);
+    // The message names where the keys are: the database (password hidden), not a data folder.
+    const unknown = await execFileP(process.execPath, [BIN, 'keys', 'revoke', 'api_unknown', '--db', urls.db], { env })
+      .then(() => null, (e: { code: number; stderr: string }) => e);
+    assert.equal(unknown?.code, 1);
+    assert.match(unknown!.stderr, /no key api_unknown in the database postgres(ql)?:\/\//);
+    assert.doesNotMatch(unknown!.stderr, /data folder/);
+    const password = new URL(urls.db).password;
+    if (password) assert.ok(!unknown!.stderr.includes(password), 'password not shown');
   });
 });

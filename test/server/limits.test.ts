@@ -58,7 +58,7 @@ describe('limits', () => {
     assert.match(missing.stderr, /no service data in .*nope/);
     const unknown = await cli(['keys', 'revoke', 'api_unknown', '--data', dir]);
     assert.equal(unknown.code, 1);
-    assert.match(unknown.stderr, /no key api_unknown/);
+    assert.match(unknown.stderr, /no key api_unknown in the data folder .*vtracer/);
     const k = await createKey(dir, 'gone');
     assert.equal((await cli(['keys', 'revoke', k.apiKey, '--data', dir])).code, 0);
     const twice = await cli(['keys', 'revoke', k.apiKey, '--data', dir]);
