@@ -1,7 +1,7 @@
 /** `vtracer keys create|list|revoke`: the service's API keys, in the data folder or, with --db, PostgreSQL. */
 import type { Command } from 'commander';
 import { addFlags, type FlagSpec } from './args.js';
-import { openCommandStore } from './open-store.js';
+import { withCommandStore } from './open-store.js';
 
 const STORE_FLAGS: FlagSpec[] = [
   { flags: '--data <dir>', description: 'data folder of the service', default: './vtracer-data', env: 'VTRACER_DATA' },
@@ -21,8 +21,7 @@ export function registerKeys(program: Command): void {
     .option('--json', 'print {"apiKey", "apiSecret", "name", "projectId"} as JSON');
   addFlags(create, STORE_FLAGS).action(async (opts: StoreFlags & { name: string; project?: string; json?: boolean }, cmd: Command) => {
     const { createApiKey } = await import('../auth.js');
-    const { store } = await openCommandStore(opts, cmd, false);
-    try {
+    await withCommandStore(opts, cmd, false, async ({ store }) => {
       const key = await createApiKey(store, opts.name, opts.project);
       if (opts.json) {
         process.stdout.write(JSON.stringify({ apiKey: key.apiKey, apiSecret: key.apiSecret, name: key.name, projectId: key.projectId }) + '\n');
@@ -30,9 +29,7 @@ export function registerKeys(program: Command): void {
         process.stdout.write(`API key:    ${key.apiKey}\nAPI secret: ${key.apiSecret}\nProject:    ${key.projectId}\n`
           + 'The secret is shown only this once: store it now (only a hash of it is kept).\n');
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   const list = keys
@@ -40,8 +37,7 @@ export function registerKeys(program: Command): void {
     .description('List the API keys (never their secrets)')
     .option('--json', 'print a JSON array');
   addFlags(list, STORE_FLAGS).action(async (opts: StoreFlags & { json?: boolean }, cmd: Command) => {
-    const { store } = await openCommandStore(opts, cmd, true);
-    try {
+    await withCommandStore(opts, cmd, true, async ({ store }) => {
       const rows = (await store.listApiKeys()).map((k) => ({
         apiKey: k.apiKey, name: k.name, projectId: k.projectId, createdAt: k.createdAt, revokedAt: k.revokedAt,
       }));
@@ -54,9 +50,7 @@ export function registerKeys(program: Command): void {
           process.stdout.write(`${k.apiKey}  ${k.name}  ${k.projectId}  created ${k.createdAt}${k.revokedAt ? `  REVOKED ${k.revokedAt}` : ''}\n`);
         }
       }
-    } finally {
-      await store.close();
-    }
+    });
   });
 
   const revoke = keys
@@ -64,15 +58,12 @@ export function registerKeys(program: Command): void {
     .description('Revoke an API key: its requests answer 401 from now on')
     .argument('<key>', 'the API key to revoke');
   addFlags(revoke, STORE_FLAGS).action(async (key: string, opts: StoreFlags, cmd: Command) => {
-    const { store, where } = await openCommandStore(opts, cmd, true);
-    try {
+    await withCommandStore(opts, cmd, true, async ({ store, where }) => {
       if (!(await store.revokeApiKey(key, new Date().toISOString()))) {
         const existing = await store.getApiKey(key);
         throw new Error(existing ? `key ${key} is already revoked` : `no key ${key} in ${where}`);
       }
       process.stdout.write(`Revoked ${key}\n`);
-    } finally {
-      await store.close();
-    }
+    });
   });
 }

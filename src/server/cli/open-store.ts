@@ -61,3 +61,14 @@ export async function openCommandStore(flags: { db?: string; data: string }, cmd
   }
   return { store: openStore(flags.data), where: `the data folder ${flags.data}` };
 }
+
+/** Opens the store of a `keys` command, runs `use` on it, and closes it whatever happens. */
+export async function withCommandStore<T>(flags: { db?: string; data: string }, cmd: Command, existing: boolean,
+  use: (opened: OpenedStore) => Promise<T>): Promise<T> {
+  const opened = await openCommandStore(flags, cmd, existing);
+  try {
+    return await use(opened);
+  } finally {
+    await opened.store.close();
+  }
+}
