@@ -172,8 +172,14 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     logController: new OneLineRequestLog(),
     clientErrorHandler: (error, socket) => {
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
-      if (socket.writable) socket.end(clientErrorResponse(error));
-      else socket.destroy(error);
+      if (!socket.writable) {
+        socket.destroy(error);
+        return;
+      }
+      // end() lets the client read the answer; the timer makes sure a client that never closes its side does
+      // not keep the socket (and a graceful shutdown waiting for it) open.
+      socket.end(clientErrorResponse(error));
+      setTimeout(() => socket.destroy(), 2000).unref();
     },
   });
   const metrics = deps.metrics ?? new Metrics({ store: deps.store, queue: deps.queue });
