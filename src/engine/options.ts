@@ -8,6 +8,7 @@ export type ColorMode = 'color' | 'binary';
 export type Hierarchical = 'stacked' | 'cutout';
 export type CurveMode = 'spline' | 'polygon' | 'pixel' | 'none';
 export type PresetName = 'bw' | 'poster' | 'photo';
+export type DrawStyle = 'fill' | 'centerline';
 
 /** Every tracing parameter, fully resolved (after preset and defaults). */
 export interface TraceParameters {
@@ -32,6 +33,9 @@ export interface TraceParameters {
   optimize: number;
   simplify: number;
   scale: number;
+  drawStyle: DrawStyle;
+  spurLength: number;
+  strokeWidth: number;
 }
 
 /** Something with an `aborted` flag: an AbortSignal, or a flag backed by shared memory in a worker. */
@@ -53,10 +57,12 @@ export interface TraceOptions extends Partial<TraceParameters> {
   onPath?: (path: TracedPath) => void;
 }
 
-/** One `<path>` of the output: its data and its fill (`#rrggbb`). */
+/** One `<path>` of the output: its data and its fill (`#rrggbb`), or for a centerline stroke fill "none" and its stroke. */
 export interface TracedPath {
   d: string;
   fill: string;
+  stroke?: string;
+  strokeWidth?: number;
 }
 
 export type OptionName = keyof TraceParameters;
@@ -213,6 +219,21 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
     name: 'scale', kind: 'number', min: 0.01, max: 100, step: 0.01, default: 1, label: 'Scale',
     description: 'Output width and height as a multiple of the image size (the viewBox stays in pixels)',
     cliFlag: 'scale',
+  },
+  {
+    name: 'drawStyle', kind: 'enum', values: ['fill', 'centerline'], default: 'fill', label: 'Draw style',
+    description: 'fill: filled shapes; centerline: one stroke along the middle of each line (line art, handwriting, plans)',
+    cliFlag: 'draw_style',
+  },
+  {
+    name: 'spurLength', kind: 'number', min: 0, max: 1000, step: 1, default: 0, label: 'Spur length',
+    description: 'Centerline: side branches shorter than this many pixels are dropped; 0: three quarters of the line width at the junction plus 2',
+    cliFlag: 'spur_length',
+  },
+  {
+    name: 'strokeWidth', kind: 'number', min: 0, max: 1000, step: 0.1, default: 0, label: 'Stroke width',
+    description: 'Centerline: width of every stroke in pixels; 0: each stroke measured from the image',
+    cliFlag: 'stroke_width',
   },
 ]);
 

@@ -239,23 +239,32 @@ function lengthAttr(v: number): string {
 
 /**
  * The document: `width`/`height` (the image size times `scale`) and a `viewBox` in pixel units, so the SVG
- * scales cleanly in a page. Consecutive paths of one colour are grouped under one fill when `group` is set.
+ * scales cleanly in a page. Consecutive paths of one paint are grouped under one `<g>` when `group` is set.
+ * Stroked paths (centerline tracing) get `fill="none"`, their stroke colour and width, and round caps and joins.
  */
 export function svgDocument(width: number, height: number, paths: PathEntry[], scale = 1, group = false): string {
   const head = `<svg xmlns="http://www.w3.org/2000/svg" version="1.1" width="${lengthAttr(width * scale)}" height="${lengthAttr(height * scale)}" viewBox="0 0 ${width} ${height}">\n`;
   const parts: string[] = [head];
   for (let i = 0; i < paths.length;) {
+    const paint = paintOf(paths[i]);
     let j = i + 1;
-    if (group) while (j < paths.length && paths[j].fill === paths[i].fill) j++;
+    if (group) while (j < paths.length && paintOf(paths[j]) === paint) j++;
     if (j - i > 1) {
-      parts.push(`<g fill="${paths[i].fill}">\n`);
+      parts.push(`<g ${paint}>\n`);
       for (let k = i; k < j; k++) parts.push(`<path d="${paths[k].d}"/>\n`);
       parts.push('</g>\n');
     } else {
-      parts.push(`<path d="${paths[i].d}" fill="${paths[i].fill}"/>\n`);
+      parts.push(`<path d="${paths[i].d}" ${paint}/>\n`);
     }
     i = j;
   }
   parts.push('</svg>\n');
   return parts.join('');
+}
+
+function paintOf(p: PathEntry): string {
+  if (p.stroke === undefined) return `fill="${p.fill}"`;
+  // Widths are written to 1/1000 px; a positive width never becomes 0 (which would hide the stroke).
+  const width = Math.max(0.001, Math.round((p.strokeWidth ?? 1) * 1000) / 1000);
+  return `fill="none" stroke="${p.stroke}" stroke-width="${width}" stroke-linecap="round" stroke-linejoin="round"`;
 }

@@ -14,6 +14,7 @@ import { removeStaircase, limitPenalties } from './simplify.js';
 import { polygonToSpline, SplineWorkspace, splineParamsOf } from './smooth.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { FloatBuffer } from './buffers.js';
+import { centerlinePaths } from './centerline/index.js';
 import { Workspace } from './memory.js';
 import type { LayerSet, PathEntry, RgbaImage, TraceResult } from './types.js';
 
@@ -30,22 +31,26 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   const ws = new Workspace();
   let paths: PathEntry[];
   try {
+    const centerline = params.drawStyle === 'centerline';
     const layerSet = params.colorMode === 'binary'
       ? binaryLayers(data, w, h, params, progress, ws)
       : clusterColors(data, w, h, {
         colorPrecision: params.colorPrecision,
         layerDifference: params.layerDifference,
         filterSpeckle: params.filterSpeckle,
-        cutout: params.hierarchical === 'cutout',
+        // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
+        cutout: params.hierarchical === 'cutout' || centerline,
         maxColors: params.maxColors,
         palette: params.palette,
       }, progress, ws);
 
     const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
     progress.stage(...pathsSlice);
-    paths = params.colorMode === 'color' && params.hierarchical === 'cutout'
-      ? mosaicPaths(layerSet, params, progress, ws, options.onPath)
-      : writeLayers(layerSet, params, progress, ws, options.onPath);
+    paths = centerline
+      ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
+      : params.colorMode === 'color' && params.hierarchical === 'cutout'
+        ? mosaicPaths(layerSet, params, progress, ws, options.onPath)
+        : writeLayers(layerSet, params, progress, ws, options.onPath);
   } finally {
     ws.release();
   }

@@ -121,8 +121,11 @@ export type Polygon = Float64Array;
  */
 export type Spline = Float64Array;
 
-/** Fitting → document (trace.ts or mosaic.ts → svg.ts): one `<path>`, its data and fill. */
+/** Fitting → document (trace.ts, mosaic.ts or centerline → svg.ts): one `<path>`, its data and fill. */
 export interface PathEntry {
   d: string;
   fill: string;
+  /** Stroked path (centerline): its colour and width; `fill` is then "none". */
+  stroke?: string;
+  strokeWidth?: number;
 }

@@ -233,6 +233,20 @@ describe('vtracer CLI', () => {
     assertOneErrorLine(unknown.stderr, /^error: --format: expected one of svg, pdf, eps, dxf, png, got "gif"$/);
   });
 
+  test('--draw-style centerline writes stroked open paths; --spur-length and --stroke-width are checked', async () => {
+    const text = join(ROOT, 'test', 'fixtures', 'text.png');
+    const run = vtracer([text, '-o', '-', '--colormode', 'binary', '--draw-style', 'centerline', '--stroke-width', '2']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.equal(run.stdout, await expectedSvg(text, { colorMode: 'binary', drawStyle: 'centerline', strokeWidth: 2 }));
+    assert.match(run.stdout, /<path d="[^"]+" fill="none" stroke="#000000" stroke-width="2" stroke-linecap="round"/);
+    const bad = vtracer([text, '-o', '-', '--draw_style', 'outline']);
+    assert.equal(bad.code, 2);
+    assertOneErrorLine(bad.stderr, /^error: --draw_style: drawStyle must be one of "fill", "centerline", got "outline"$/);
+    const spur = vtracer([text, '-o', '-', '--spur-length', '-3']);
+    assert.equal(spur.code, 2);
+    assertOneErrorLine(spur.stderr, /^error: --spur-length: spurLength must be a number from 0 to 1000, got -3$/);
+  });
+
   test('no input at all: a usage error', () => {
     const { code, stderr } = vtracer([]);
     assert.equal(code, 2);

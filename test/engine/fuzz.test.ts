@@ -89,7 +89,12 @@ function assertTracedSvg(svg: string, width: number, height: number, scale = 1, 
   if (pathCount !== undefined) assert.equal(paths.length, pathCount, 'pathCount is the number of <path> elements');
   for (const e of elements.slice(1)) assert.ok(e.name === 'path' || e.name === 'g', `unexpected element <${e.name}>`);
   for (const e of elements) {
-    if (e.attrs.fill !== undefined) assert.match(e.attrs.fill, /^#[0-9a-f]{6}$/, 'fill');
+    // Centerline strokes: fill="none" with a stroke colour and a positive width.
+    if (e.attrs.stroke !== undefined) {
+      assert.equal(e.attrs.fill, 'none', 'a stroked path is not filled');
+      assert.match(e.attrs.stroke, /^#[0-9a-f]{6}$/, 'stroke');
+      assert.ok(Number(e.attrs['stroke-width']) > 0, `stroke-width ${e.attrs['stroke-width']}`);
+    } else if (e.attrs.fill !== undefined) assert.match(e.attrs.fill, /^#[0-9a-f]{6}$/, 'fill');
   }
   for (const p of paths) {
     const d = p.attrs.d ?? '';

@@ -8,18 +8,21 @@ import type { OptionValues } from './controls.js';
 /** Parameters shown first; the others sit under "More". */
 export const MAIN_OPTIONS: ReadonlySet<string> = new Set([
   'colorMode', 'mode', 'filterSpeckle', 'colorPrecision', 'layerDifference', 'maxColors',
-  'binaryThreshold', 'adaptive', 'cornerThreshold',
+  'binaryThreshold', 'adaptive', 'cornerThreshold', 'drawStyle',
 ]);
 
 const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette']);
 const BINARY_ONLY = new Set(['binaryThreshold', 'invert', 'adaptive', 'adaptiveWindow', 'adaptiveOffset']);
 const SPLINE_ONLY = new Set(['cornerThreshold', 'lengthThreshold', 'maxIterations', 'spliceThreshold', 'simplify']);
 const ADAPTIVE_ONLY = new Set(['adaptiveWindow', 'adaptiveOffset']);
+const CENTERLINE_ONLY = new Set(['spurLength', 'strokeWidth']);
 
 /** Why `name` has no effect with these values, or undefined when it has one. */
 export function irrelevantBecause(name: string, values: OptionValues): string | undefined {
   const binary = values.colorMode === 'binary';
   if (binary && COLOUR_ONLY.has(name)) return 'Not used in binary mode (colour mode only).';
+  if (CENTERLINE_ONLY.has(name) && values.drawStyle !== 'centerline') return 'Only with Draw style centerline.';
+  if (name === 'hierarchical' && values.drawStyle === 'centerline') return 'Not used by centerline strokes (they are not layered).';
   if (!binary && BINARY_ONLY.has(name)) return 'Not used in colour mode (binary mode only).';
   if (SPLINE_ONLY.has(name) && values.mode !== 'spline') return `Not used in ${String(values.mode)} mode (spline mode only).`;
   if (binary && ADAPTIVE_ONLY.has(name) && values.adaptive !== true) return 'Only with Adaptive threshold on.';
