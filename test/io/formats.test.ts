@@ -37,6 +37,8 @@ const CASES: Case[] = [
   { name: 'emoji, colour splines', svg: () => trace(fixturePath('emoji-1f34e.png'), { filterSpeckle: 4 }) },
   { name: 'text, binary polygons', svg: () => trace(fixturePath('text.png'), { colorMode: 'binary', mode: 'polygon' }) },
   { name: 'logo, cutout, optimize 2', svg: () => trace(fixturePath('logo.png'), { hierarchical: 'cutout', optimize: 2 }) },
+  // Open stroked paths (the DXF reader strokes STROKE_ layers 3 px wide: the width DXF splines cannot carry).
+  { name: 'text, centerline strokes', svg: () => trace(fixturePath('text.png'), { colorMode: 'binary', drawStyle: 'centerline', strokeWidth: 3 }) },
 ];
 
 function size(svg: string): { width: number; height: number } {
