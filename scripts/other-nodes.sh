@@ -5,8 +5,10 @@
 #   bash scripts/other-nodes.sh sqlite <node-bin> builds better-sqlite3 for that Node's ABI (once, with node-gyp
 #                                                 and the headers the node@<major> package ships: no network)
 #                                                 and prints the .node file's path
-# better-sqlite3 is a native add-on built for one ABI (the installing Node's); test.sh puts the other ABI's
-# build in place while that Node runs, and puts the original back afterwards.
+#   bash scripts/other-nodes.sh test             runs the library, CLI, service and packaging tests on each major
+#                                                 of VTRACER_OTHER_NODES (default "22 24") but the running one
+# better-sqlite3 is a native add-on built for one ABI (the installing Node's): `test` puts the other ABI's
+# build in place while that Node runs, and puts the original back afterwards (also when interrupted).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cache="$PWD/.cache"
@@ -46,8 +48,28 @@ case "${1:-}" in
     fi
     echo "$out"
     ;;
+  test)
+    binding=node_modules/better-sqlite3/build/Release/better_sqlite3.node
+    restore() { if [ -f "$binding.installed" ]; then mv -f "$binding.installed" "$binding"; fi; }
+    restore
+    trap restore EXIT
+    current=$(node -p 'process.versions.node.split(".")[0]')
+    for major in ${VTRACER_OTHER_NODES-22 24}; do
+      [ "$major" = "$current" ] && continue
+      other=$(bash "$0" node "$major")
+      sqlite=$(bash "$0" sqlite "$other")
+      echo "== library, CLI, service and packaging tests on Node $("$other" --version)"
+      cp "$binding" "$binding.installed"
+      cp "$sqlite" "$binding"
+      "$other" --import tsx --test --test-concurrency=2 test/engine/options.test.ts test/engine/svg-format.test.ts \
+        test/engine/progress.test.ts test/io/*.test.ts test/parallel/*.test.ts test/cli/*.test.ts \
+        test/server/api.test.ts test/server/store.test.ts test/server/security.test.ts test/server/openapi.test.ts \
+        test/packaging/*.test.ts test/deploy/*.test.ts
+      restore
+    done
+    ;;
   *)
-    echo "usage: other-nodes.sh node <major> | sqlite <node-binary>" >&2
+    echo "usage: other-nodes.sh node <major> | sqlite <node-binary> | test" >&2
     exit 2
     ;;
 esac
