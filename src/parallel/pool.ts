@@ -114,20 +114,21 @@ function workerEntry(url: URL): { entry: URL | string; eval: boolean } {
 }
 
 /**
- * The process's Node flags for a worker, without those that only make sense for the main script: a worker
- * inherits them, and `node --input-type=module -e "await trace(...)"` would otherwise crash every worker
- * ("--input-type can only be used with string input").
+ * The Node flags for a worker when the process's own would break it, else undefined (the worker inherits
+ * them, as by default: Node then leaves out the per-process flags a worker refuses, such as those Node 24's
+ * test runner passes). `node --input-type=module -e "await trace(...)"` would crash every worker ("--input-type
+ * can only be used with string input"): those flags and their values are dropped.
  */
-function workerExecArgv(): string[] {
+function workerExecArgv(): string[] | undefined {
+  const mainOnly = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
+  if (!process.execArgv.some((flag) => mainOnly.has(flag.split('=')[0]!))) return undefined;
   const out: string[] = [];
-  const withValue = new Set(['-e', '--eval', '-p', '--print', '--input-type']);
   for (let i = 0; i < process.execArgv.length; i++) {
     const flag = process.execArgv[i]!;
-    if (withValue.has(flag)) {
-      i++;
+    if (mainOnly.has(flag.split('=')[0]!)) {
+      if (!flag.includes('=')) i++; // its value is the next argument
       continue;
     }
-    if (/^(--eval|--print|--input-type)=/.test(flag)) continue;
     out.push(flag);
   }
   return out;
