@@ -18,6 +18,7 @@ import { Metrics, metricsObserver } from './metrics.js';
 import { packageRoot, packageVersion } from './service.js';
 import { UrlSigner } from './signing.js';
 import { PostgresStore } from './store/postgres.js';
+import { BackendWatch } from './backend-watch.js';
 import { expireUploads, recoverUploads, sweepUploadsPeriodically } from './uploads.js';
 import type { Tracer } from './jobs/types.js';
 
@@ -148,6 +149,9 @@ export interface WorkerProcessOptions extends DistributedUrls {
   maxImagePixels?: number;
   logger?: FastifyBaseLogger;
   tracer?: Tracer;
+  /** Redis or PostgreSQL unreachable this long: `onBackendsLost` is called (the command exits 1). 0: never. */
+  backendTimeoutMs?: number;
+  onBackendsLost?: (names: string[], seconds: number) => void;
 }
 
 export interface WorkerProcess {
@@ -168,19 +172,31 @@ export async function createWorker(options: WorkerProcessOptions): Promise<Worke
     store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: await deploymentId(store), concurrency: options.concurrency,
     maxAttempts: options.maxAttempts, logger: log,
   });
+  const timeoutMs = options.backendTimeoutMs ?? 0;
+  const watch = timeoutMs > 0 ? new BackendWatch({
+    timeoutMs, log,
+    checks: [
+      { name: 'redis', probe: async () => { if (worker.redis.status !== 'ready') throw new Error(worker.redis.status); await worker.redis.ping(); } },
+      { name: 'postgresql', probe: () => store.pool.query('SELECT 1') },
+    ],
+    onLost: (names, seconds) => options.onBackendsLost?.(names, seconds),
+  }) : null;
   let closing: Promise<void> | null = null;
   return {
     worker, store, log,
     async start() {
       await worker.start();
+      watch?.start();
       log.info({ concurrency: options.concurrency, pid: process.pid }, 'vtracer worker ready');
     },
     close() {
       closing ??= (async () => {
         log.info('worker shutting down: no new jobs; running jobs may finish');
+        watch?.stop();
         await worker.close({ timeoutMs: options.shutdownGraceMs ?? 20_000 });
         await tracer.close();
-        await store.close();
+        // Ending the pool waits for its connections; PostgreSQL being away must not hold the exit.
+        await Promise.race([store.close(), new Promise((r) => setTimeout(r, 3000).unref())]);
         log.info('worker stopped');
       })();
       return closing;

@@ -15,8 +15,9 @@ export function registerWorker(program: Command): void {
     { flags: '--max-attempts <n>', description: 'starts of a job interrupted by crashes before it fails', parse: integer(1, 100), default: 3, env: 'VTRACER_MAX_ATTEMPTS' },
     { flags: '--max-image-pixels <n>', description: 'largest image decoded, in pixels', parse: integer(1), default: 100_000_000, env: 'VTRACER_MAX_IMAGE_PIXELS' },
     { flags: '--grace <seconds>', description: 'on SIGTERM, how long running jobs may finish before they go back to the queue', parse: integer(0, 3600), default: 20, env: 'VTRACER_GRACE' },
+    { flags: '--backend-timeout <seconds>', description: 'exit 1 (for a supervisor to restart it) when Redis or PostgreSQL stay unreachable this long; 0: never', parse: integer(0, 86_400), default: 120, env: 'VTRACER_BACKEND_TIMEOUT' },
   ]);
-  worker.action(async (opts: { db?: string; redis?: string; concurrency?: number; maxAttempts: number; maxImagePixels: number; grace: number }, cmd: Command) => {
+  worker.action(async (opts: { db?: string; redis?: string; concurrency?: number; maxAttempts: number; maxImagePixels: number; grace: number; backendTimeout: number }, cmd: Command) => {
     const urls = await resolveUrls(opts, cmd);
     if (!urls) cmd.error('error: vtracer worker needs --db postgres://… and --redis redis://… (or DATABASE_URL and REDIS_URL)');
     const { createWorker } = await import('../distributed.js');
@@ -24,8 +25,16 @@ export function registerWorker(program: Command): void {
     const process_ = await createWorker({
       ...urls!, concurrency: opts.concurrency ?? defaultWorkers(), maxAttempts: opts.maxAttempts,
       maxImagePixels: opts.maxImagePixels, shutdownGraceMs: opts.grace * 1000,
+      backendTimeoutMs: opts.backendTimeout * 1000,
+      onBackendsLost: (names, seconds) => {
+        process_.log.error({ backends: names, seconds }, `${names.join(' and ')} unreachable for ${seconds} s: exiting so that a supervisor restarts this worker`);
+        const exit = () => process.exit(1);
+        setTimeout(exit, opts.grace * 1000 + 10_000).unref();
+        process_.close().then(exit, exit);
+      },
     });
-    closeOnSignals(process_.log, () => process_.close());
+    // Bounded even when Redis or PostgreSQL do not answer: the grace, then a few seconds to requeue.
+    closeOnSignals(process_.log, () => process_.close(), opts.grace * 1000 + 10_000);
     await process_.start();
   });
 

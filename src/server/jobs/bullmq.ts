@@ -44,9 +44,14 @@ export function redisConnection(url: string, name?: string): Redis {
   return redis;
 }
 
+/** Closes a connection: politely when Redis answers; at once when it is away (QUIT would wait for it). */
 async function quit(redis: Redis): Promise<void> {
+  if (redis.status !== 'ready') {
+    redis.disconnect();
+    return;
+  }
   try {
-    await redis.quit();
+    await Promise.race([redis.quit(), new Promise((_, reject) => setTimeout(() => reject(new Error('QUIT timed out')), 2000).unref())]);
   } catch {
     redis.disconnect();
   }
@@ -220,6 +225,11 @@ export class TraceWorker {
     this.subscriber = redisConnection(options.redisUrl, 'vtracer-worker-cancel');
   }
 
+  /** The queue's Redis connection, for health checks. */
+  get redis(): Redis {
+    return this.connection;
+  }
+
   get runningCount(): number {
     return this.running.size;
   }
@@ -260,7 +270,16 @@ export class TraceWorker {
   async close(options: { timeoutMs?: number } = {}): Promise<void> {
     const worker = this.worker;
     if (worker) {
-      await drainWithGrace(worker.close(), this.running, options.timeoutMs ?? 30_000, this.log);
+      const graceMs = options.timeoutMs ?? 30_000;
+      // BullMQ's close waits for Redis; with Redis away it would wait for ever: bounded by the grace and a
+      // few seconds to requeue, then forced (the jobs' locks expire and another worker takes them).
+      const closed = drainWithGrace(worker.close(), this.running, graceMs, this.log);
+      const bounded = await Promise.race([closed.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), graceMs + 5000).unref())]);
+      if (!bounded) {
+        this.log?.warn('worker: Redis or PostgreSQL do not answer; closing without waiting for them');
+        for (const r of this.running.values()) r.controller.abort();
+        void worker.close(true).catch(() => {});
+      }
     }
     await this.subscriber.unsubscribe().catch(() => {});
     await quit(this.subscriber);
