@@ -35,6 +35,12 @@ export interface TracePoolOptions {
   resourceLimits?: ResourceLimits;
   /** Worker module to run instead of the built-in one (advanced: custom bundling, tests). */
   workerUrl?: URL;
+  /**
+   * After a trace of more pixels than this, the worker thread is replaced by a fresh one, which gives back
+   * what the huge trace left behind (the engine's kept arrays, the thread's heap and allocator arenas).
+   * Default 0: never.
+   */
+  recycleAbovePixels?: number;
 }
 
 /** An image to trace: a file path or encoded bytes (decoded in the worker), or already decoded RGBA. */
@@ -64,6 +70,8 @@ export interface TracePoolStats {
   queued: number;
   /** Workers that died and were replaced (crashes, and traces that ignored an abort). */
   restarts: number;
+  /** Workers replaced after a trace above `recycleAbovePixels`. */
+  recycled: number;
   completed: number;
   failed: number;
 }
@@ -88,6 +96,8 @@ interface Slot {
   job: Job | null;
   /** Set once the worker is being discarded (crash or abort timeout): it takes no more jobs. */
   retired: boolean;
+  /** Retired after a huge trace (not a failure). */
+  recycle?: boolean;
   lastError?: Error;
   killTimer?: NodeJS.Timeout;
 }
@@ -140,6 +150,7 @@ const POOL_OPTION_SPECS = {
   limitInputPixels: { name: 'limitInputPixels', kind: 'integer', min: 0, max: Infinity },
   // A timer longer than 2³¹ − 1 ms fires at once in Node, which would kill every aborted worker straight away.
   abortGraceMs: { name: 'abortGraceMs', kind: 'number', min: 0, max: 2 ** 31 - 1 },
+  recycleAbovePixels: { name: 'recycleAbovePixels', kind: 'integer', min: 0, max: Infinity },
 } as const satisfies Record<string, ValueSpec>;
 
 /** A pool option's value: the fallback when not given, else checked against its spec. */
@@ -165,6 +176,8 @@ export class TracePool {
   private nextId = 1;
   private closed = false;
   private restarts = 0;
+  private recycled = 0;
+  private readonly recycleAbovePixels: number;
   private completed = 0;
   private failed = 0;
 
@@ -173,6 +186,7 @@ export class TracePool {
     this.limitInputPixels = poolOption('limitInputPixels', options.limitInputPixels, DEFAULT_LIMIT_INPUT_PIXELS);
     this.abortGraceMs = poolOption('abortGraceMs', options.abortGraceMs, 5000);
     this.resourceLimits = options.resourceLimits;
+    this.recycleAbovePixels = poolOption('recycleAbovePixels', options.recycleAbovePixels, 0);
     this.workerUrl = options.workerUrl ?? defaultWorkerUrl();
     this.entry = workerEntry(this.workerUrl);
   }
@@ -217,6 +231,7 @@ export class TracePool {
       running: this.slots.filter((s) => s.job !== null).length,
       queued: this.queue.length,
       restarts: this.restarts,
+      recycled: this.recycled,
       completed: this.completed,
       failed: this.failed,
     };
@@ -301,6 +316,11 @@ export class TracePool {
     }
     slot.job = null;
     if (!slot.retired) slot.worker.unref();
+    if (message.type === 'done' && this.recycleAbovePixels > 0 && message.result.width * message.result.height > this.recycleAbovePixels) {
+      slot.retired = true;
+      slot.recycle = true;
+      void slot.worker.terminate();
+    }
     if (message.type === 'done') this.settle(job, null, message.result);
     else this.settle(job, deserializeError(message.error));
     this.pump();
@@ -316,6 +336,8 @@ export class TracePool {
       this.restarts++;
       const why = slot.lastError ? `${slot.lastError.message}` : `exit code ${code}`;
       this.settle(job, new WorkerCrashError(`the trace worker crashed (${why})`));
+    } else if (slot.recycle && !this.closed) {
+      this.recycled++;
     } else if (slot.retired && !this.closed) {
       this.restarts++;
     }

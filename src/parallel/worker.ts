@@ -4,6 +4,7 @@
  * the worker being killed. Progress is forwarded at most every PROGRESS_INTERVAL_MS (and always the final 1).
  */
 import { parentPort } from 'node:worker_threads';
+import sharp from 'sharp';
 import { TraceAbortedError } from '../engine/errors.js';
 import { traceRgbaDetailed } from '../engine/index.js';
 import type { AbortFlag } from '../engine/options.js';
@@ -13,6 +14,10 @@ import { serializeError } from './protocol.js';
 import type { TraceRequest, WorkerReply } from './protocol.js';
 
 const PROGRESS_INTERVAL_MS = 50;
+
+// libvips' operation cache keeps recent decodes (up to 50 MB and 100 operations by default) for reuse; a
+// worker never decodes the same bytes twice, so the cache only holds memory after each image.
+sharp.cache(false);
 
 if (parentPort === null) throw new Error('src/parallel/worker is meant to run in a worker thread (see TracePool)');
 const port = parentPort;

@@ -15,7 +15,7 @@ import { defaultConfig, type ServerConfig } from './config.js';
 import { PostgresBlobStore } from './blobs/postgres.js';
 import { BullJobQueue, TraceWorker } from './jobs/bullmq.js';
 import { Metrics, metricsObserver } from './metrics.js';
-import { packageRoot, packageVersion } from './service.js';
+import { RECYCLE_ABOVE_PIXELS, packageRoot, packageVersion } from './service.js';
 import { UrlSigner } from './signing.js';
 import { PostgresStore } from './store/postgres.js';
 import { BackendWatch } from './backend-watch.js';
@@ -105,7 +105,7 @@ export async function createDistributedService(options: DistributedServiceOption
   let tracer: Tracer | null = null;
   let worker: TraceWorker | null = null;
   if (options.workers > 0) {
-    tracer = options.tracer ?? new TracePool({ size: options.workers, limitInputPixels: config.maxImagePixels });
+    tracer = options.tracer ?? new TracePool({ size: options.workers, limitInputPixels: config.maxImagePixels, recycleAbovePixels: RECYCLE_ABOVE_PIXELS });
     worker = new TraceWorker({
       store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: deployment, concurrency: options.workers, maxAttempts,
       logger: app.log.child({ component: 'worker' }), observer: metricsObserver(metrics),
@@ -167,7 +167,7 @@ export async function createWorker(options: WorkerProcessOptions): Promise<Worke
   const log: FastifyBaseLogger = options.logger ?? pino({ level: process.env.VTRACER_LOG_LEVEL ?? 'info' });
   const store = await openPostgresStore(options.databaseUrl, 4 + options.concurrency);
   const blobs = new PostgresBlobStore(store.pool);
-  const tracer = options.tracer ?? new TracePool({ size: options.concurrency, limitInputPixels: options.maxImagePixels ?? 100_000_000 });
+  const tracer = options.tracer ?? new TracePool({ size: options.concurrency, limitInputPixels: options.maxImagePixels ?? 100_000_000, recycleAbovePixels: RECYCLE_ABOVE_PIXELS });
   const worker = new TraceWorker({
     store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: await deploymentId(store), concurrency: options.concurrency,
     maxAttempts: options.maxAttempts, logger: log,

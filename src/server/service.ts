@@ -22,6 +22,12 @@ import type { Tracer } from './jobs/types.js';
 
 export const DB_FILE = 'vtracer.db';
 
+/**
+ * A worker thread that traced more pixels than this is replaced by a fresh one, so that the memory of a huge
+ * trace (the engine's kept arrays, the thread's heap and allocator arenas) goes back when it ends.
+ */
+export const RECYCLE_ABOVE_PIXELS = 16_000_000;
+
 /** The package's root folder (where package.json is), from this module's location in src/ or dist/src/. */
 export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
@@ -59,6 +65,8 @@ export interface EmbeddedServiceOptions {
   logger?: FastifyServerOptions['logger'];
   /** Replaces the TracePool (tests). */
   tracer?: Tracer;
+  /** Trace worker threads are replaced after a trace of more pixels (0: never). Default RECYCLE_ABOVE_PIXELS. */
+  recycleAbovePixels?: number;
   /** Bytes kept in reserve on the data folder's disk to record job outcomes and deletes when it is full (disk.ts). Default 16 MiB. */
   diskReserveBytes?: number;
 }
@@ -82,7 +90,7 @@ export async function createEmbeddedService(options: EmbeddedServiceOptions): Pr
   const store = openStore(dataDir);
 
   const signer = new UrlSigner(loadUrlSecret(dataDir));
-  const tracer: Tracer = options.tracer ?? new TracePool({ size: workers, limitInputPixels: config.maxImagePixels });
+  const tracer: Tracer = options.tracer ?? new TracePool({ size: workers, limitInputPixels: config.maxImagePixels, recycleAbovePixels: options.recycleAbovePixels ?? RECYCLE_ABOVE_PIXELS });
   // One job waiting per worker: a worker starts its next trace at once instead of idling while the main
   // thread stores a result, claims the next job and reads its input.
   const disk = new DiskGuard(dataDir, options.diskReserveBytes ?? 16 * MiB);

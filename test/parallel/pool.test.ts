@@ -306,3 +306,23 @@ describe('traceMany', () => {
     }
   });
 });
+
+describe('TracePool worker recycling', () => {
+  test('recycleAbovePixels: a worker that traced a larger image is replaced (counted apart from crashes); smaller ones keep theirs', async () => {
+    const pool = new TracePool({ size: 1, recycleAbovePixels: 1000 });
+    try {
+      const small = await pool.run({ rgba: noise(20, 20, 3) });
+      assert.equal(small.width, 20);
+      assert.deepEqual([pool.stats().recycled, pool.stats().workers], [0, 1]);
+      const large = await pool.run({ rgba: noise(40, 40, 4) });
+      assert.equal(large.svg, traceRgbaDetailed(noise(40, 40, 4)).svg, 'the result of the recycled worker is whole');
+      for (let i = 0; i < 100 && pool.stats().recycled === 0; i++) await new Promise((r) => setTimeout(r, 20));
+      assert.equal(pool.stats().recycled, 1);
+      assert.equal(pool.stats().restarts, 0, 'a recycle is not a crash');
+      assert.equal((await pool.run({ rgba: noise(20, 20, 5) })).width, 20, 'a fresh worker takes the next task');
+      assert.throws(() => new TracePool({ recycleAbovePixels: -1 }), OptionError);
+    } finally {
+      await pool.close();
+    }
+  });
+});

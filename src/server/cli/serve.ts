@@ -7,7 +7,7 @@ import { closeOnSignals } from './signals.js';
 interface ServeFlags {
   port: number; host: string; data: string; publicUrl?: string; workers?: number | false; urlTtl: number;
   maxImageBytes: number; maxImagePixels: number; maxAttempts: number; grace: number; rateLimit?: number;
-  maxActiveJobs?: number; requestTimeout: number; authFailures: number; diskReserve: number; uploadTtl: number; metricsToken?: string; db?: string; redis?: string;
+  maxActiveJobs?: number; requestTimeout: number; authFailures: number; diskReserve: number; uploadTtl: number; recycleAbovePixels: number; metricsToken?: string; db?: string; redis?: string;
 }
 
 export function registerServe(program: Command): void {
@@ -30,6 +30,7 @@ export function registerServe(program: Command): void {
     { flags: '--auth-failures <n>', description: 'failed logins per minute per client address before 429 (0: no limit)', parse: integer(0), default: 20, env: 'VTRACER_AUTH_FAILURES' },
     { flags: '--request-timeout <seconds>', description: 'time a client has to send a whole request, body included (408 after)', parse: integer(1, 3600), default: 120, env: 'VTRACER_REQUEST_TIMEOUT' },
     { flags: '--disk-reserve <bytes>', description: 'space kept in reserve in the data folder to record job outcomes and deletes on a full disk', parse: integer(0), default: 16 * 1024 * 1024, env: 'VTRACER_DISK_RESERVE' },
+    { flags: '--recycle-above-pixels <n>', description: 'replace a tracing worker thread after a trace of more pixels, to give its memory back (0: never)', parse: integer(0), default: 16_000_000, env: 'VTRACER_RECYCLE_ABOVE_PIXELS' },
     { flags: '--upload-ttl <seconds>', description: 'unfinished multipart uploads expire this long after their creation (parts deleted)', parse: integer(1), default: 24 * 3600, env: 'VTRACER_UPLOAD_TTL' },
     { flags: '--metrics-token <token>', description: '/metrics answers only requests with "Authorization: Bearer <token>" (default: open)', env: 'VTRACER_METRICS_TOKEN' },
     { flags: '--db <url>', description: 'distributed mode: PostgreSQL URL for keys, jobs and assets', env: 'DATABASE_URL' },
@@ -65,7 +66,7 @@ export function registerServe(program: Command): void {
     const { createEmbeddedService } = await import('../service.js');
     const service = await createEmbeddedService({
       dataDir: opts.data, workers: opts.workers, maxAttempts: opts.maxAttempts, shutdownGraceMs: opts.grace * 1000,
-      diskReserveBytes: opts.diskReserve, config,
+      diskReserveBytes: opts.diskReserve, recycleAbovePixels: opts.recycleAbovePixels, config,
     });
     closeOnSignals(service.app.log, () => service.close());
     await service.listen(opts.port, opts.host);
