@@ -291,14 +291,15 @@ describe('multipart uploads', () => {
     const parts = join(dir, 'blobs', 'uploads', started.id);
     assert.ok(existsSync(parts));
 
-    // Restarted with a short TTL: the old upload is expired before the service answers.
-    await new Promise((r) => setTimeout(r, 50));
-    svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false, config: { uploadTtlMs: 1000 } });
+    // Restarted with a short TTL, once it has passed: the old upload is expired before the service answers.
+    const age = Date.now() - Date.parse(started.createdAt);
+    await new Promise((r) => setTimeout(r, Math.max(0, 3100 - age)));
+    svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false, config: { uploadTtlMs: 3000 } });
     url = new URL(await svc.listen(0, '127.0.0.1'));
     try {
       const old = (await call(url, key, 'GET', `/uploads/${started.id}`)).body.upload;
       assert.equal(old.status, 'failed');
-      assert.equal(old.error, 'The upload was not completed within 1 s of its creation; its parts were deleted');
+      assert.equal(old.error, 'The upload was not completed within 3 s of its creation; its parts were deleted');
       assert.equal((await call(url, key, 'GET', `/jobs/${started.jobId}`)).body.job.status, 'failure');
       assert.equal(existsSync(parts), false, 'its parts are deleted');
       const stale = new URL(started.parts[1].url);
