@@ -28,7 +28,19 @@ export function fitCubics(
   t1x /= l; t1y /= l;
   l = length(t2x, t2y) || 1;
   t2x /= l; t2y /= l;
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, 0);
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, 0, 0);
+}
+
+/**
+ * Fits points from..to with cubics whose end tangents are given (unit vectors: t1 leaving the first point,
+ * t2 pointing from the last point back into the run), splitting at most `maxDepth` times deep; the
+ * parameters are always refined (REFINE_ALWAYS), as the shape fitter's samples are accurate enough to show it.
+ */
+export function fitCubicsBetween(
+  pts: Float64Array, from: number, to: number, t1x: number, t1y: number, t2x: number, t2y: number,
+  tolerance: number, maxDepth: number, out: FloatBuffer, scratch: Float64Array, control: Float64Array,
+): void {
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), REFINE_ALWAYS);
 }
 
 function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
@@ -48,11 +60,16 @@ export function length(dx: number, dy: number): number {
 }
 
 const MAX_DEPTH = 12;
+/**
+ * Newton rounds on the parameters even when the first fit is within tolerance: a chord-length
+ * parameterisation biases the handles, which shows when samples are accurate to a fraction of a pixel.
+ */
+const REFINE_ALWAYS = 3;
 
 function fitRecursive(
   pts: Float64Array, from: number, to: number,
   t1x: number, t1y: number, t2x: number, t2y: number,
-  tolerance: number, out: FloatBuffer, scratch: Float64Array, c: Float64Array, depth: number,
+  tolerance: number, out: FloatBuffer, scratch: Float64Array, c: Float64Array, depth: number, refine: number,
 ): void {
   const n = to - from + 1;
   if (n <= 2) {
@@ -76,7 +93,7 @@ function fitRecursive(
   solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
   let worst = worstPoint(pts, from, n, u, c);
   let error = distanceAt(pts, from, u, c, worst);
-  for (let iter = 0; iter < 4 && error > tolerance && error < tolerance * 16; iter++) {
+  for (let iter = 0; iter < Math.max(4, refine) && (iter < refine || (error > tolerance && error < tolerance * 16)); iter++) {
     reparameterize(pts, from, n, u, c);
     solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
     worst = worstPoint(pts, from, n, u, c);
@@ -94,8 +111,8 @@ function fitRecursive(
   let my = pts[2 * split - 1] - pts[2 * split + 3];
   const ml = length(mx, my) || 1;
   mx /= ml; my /= ml;
-  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1);
-  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1);
+  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine);
+  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine);
 }
 
 /** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */

@@ -147,22 +147,22 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'cornerThreshold', kind: 'number', min: 0, max: 180, step: 1, default: 60, label: 'Corner threshold',
-    description: 'Minimum turning angle in degrees for a point to stay a sharp corner: larger is smoother',
+    description: 'Minimum turning angle in degrees for a point to stay a sharp corner (points above half of it become smooth bends): larger is smoother',
     cliFlag: 'corner_threshold', cliShort: 'c',
   },
   {
     name: 'lengthThreshold', kind: 'number', min: 3.5, max: 10, step: 0.5, default: 4, label: 'Segment length',
-    description: 'Smoothing subdivides segments until none is longer than this (pixels): larger is coarser',
+    description: 'Scale in pixels over which corners and tangents are measured (half of this value, along the outline): larger is coarser',
     cliFlag: 'segment_length', cliShort: 'l',
   },
   {
     name: 'maxIterations', kind: 'integer', min: 1, max: 50, step: 1, default: 10, label: 'Max iterations',
-    description: 'Cap on smoothing subdivision rounds',
+    description: 'Cap on how many times a curve between two corners may be split in two to meet the tolerance',
     cliFlag: 'max_iterations',
   },
   {
     name: 'spliceThreshold', kind: 'number', min: 0, max: 180, step: 1, default: 45, label: 'Splice threshold',
-    description: 'Accumulated turning in degrees after which a curve is split: smaller is more accurate',
+    description: 'Turning in degrees after which a curve is split (a curve turns at most twice this): smaller is more accurate',
     cliFlag: 'splice_threshold', cliShort: 's',
   },
   {
@@ -212,7 +212,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'simplify', kind: 'number', min: 0, max: 10, step: 0.1, default: 0.5, label: 'Simplify',
-    description: 'Refit curves between corners with fewer curves when they stay within this many pixels; 0: off',
+    description: 'Largest distance in pixels between a fitted curve and the traced edge (0: the finest, 0.2 px): larger gives fewer curves',
     cliFlag: 'simplify',
   },
   {

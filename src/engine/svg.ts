@@ -191,6 +191,31 @@ export class PathWriter {
   }
 
   /**
+   * Elliptic arc (SVG `A`): radii, x-axis rotation in degrees, the large-arc and sweep flags (0 or 1), end
+   * point. The end point is written relative when shorter (level ≥ 1), like every other command.
+   */
+  arcTo(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number): void {
+    const x = this.q(fx), y = this.q(fy);
+    let code = 65; // A
+    let ex = x, ey = y;
+    if (this.level > 0 && this.numLength(x - this.x) + this.numLength(y - this.y) <= this.numLength(x) + this.numLength(y)) {
+      code = 97; // a
+      ex = x - this.x;
+      ey = y - this.y;
+    }
+    this.letter(code);
+    this.num(this.q(frx));
+    this.num(this.q(fry));
+    this.num(this.q(rotation));
+    this.num(largeArc ? this.scale : 0);
+    this.num(sweep ? this.scale : 0);
+    this.num(ex);
+    this.num(ey);
+    this.x = this.hx = x;
+    this.y = this.hy = y;
+  }
+
+  /**
    * True when both handles lie on the chord, between its ends (within half a unit of the last decimal):
    * the cubic is then a straight segment and a line draws the same thing.
    */

@@ -1,6 +1,6 @@
 /**
  * The pipeline: validate, build layers (colour clustering or binary threshold), then for each layer walk
- * its contours, simplify them according to `mode`, and write one `<path>` per layer. docs/engine.md numbers
+ * its contours, fit them according to `mode` (fit-outline.ts), and write one `<path>` per layer. docs/engine.md numbers
  * the stages and shows what passes between them (types.ts) and which buffers each one reuses.
  */
 import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
@@ -10,10 +10,9 @@ import { clusterColors } from './clustering.js';
 import { binaryLayers } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
-import { removeStaircase, limitPenalties } from './simplify.js';
-import { polygonToSpline, SplineWorkspace, splineParamsOf } from './smooth.js';
+import { OutlineFitter } from './fit-outline.js';
+import type { EdgeField } from './subpixel.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
-import { FloatBuffer } from './buffers.js';
 import { centerlinePaths } from './centerline/index.js';
 import { Workspace } from './memory.js';
 import type { LayerSet, PathEntry, RgbaImage, TraceResult } from './types.js';
@@ -50,7 +49,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
       ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
       : params.colorMode === 'color' && params.hierarchical === 'cutout'
         ? mosaicPaths(layerSet, params, progress, ws, options.onPath)
-        : writeLayers(layerSet, params, progress, ws, options.onPath);
+        : writeLayers(layerSet, data, params, progress, ws, options.onPath);
   } finally {
     ws.release();
   }
@@ -60,7 +59,8 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
 }
 
 function writeLayers(
-  set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
+  set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace,
+  onPath?: (path: PathEntry) => void,
 ): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   // REUSE: the contour stamps go into the layer set's spare per-pixel array (colour: the merge's region map;
@@ -68,12 +68,7 @@ function writeLayers(
   // array already holds.
   const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : ws.int32(w * h, 0);
   const contours = new ContourSet();
-  const stair = new FloatBuffer(1024);
-  const simple = new FloatBuffer(1024);
-  const spline = new FloatBuffer(1024);
-  const splineWs = new SplineWorkspace();
-  const splineParams = splineParamsOf(params, () => progress.checkAbort());
-  const mode = params.mode === 'none' ? 'pixel' : params.mode;
+  const fitter = new OutlineFitter(params, () => progress.checkAbort());
   let totalArea = 0;
   for (const layer of layers) totalArea += layer.area;
   let doneArea = 0;
@@ -88,34 +83,11 @@ function writeLayers(
     traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
+    const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luminance: params.colorMode === 'binary' };
     const pts = contours.points.data;
     for (let c = 0; c < contours.count; c++) {
       if ((c & EVERY_64) === EVERY_64) progress.checkAbort();
-      const from = contours.vertexStart(c);
-      const to = contours.vertexEnd(c);
-      if (to - from < 3) continue;
-      if (mode === 'pixel') {
-        writer.moveTo(pts[2 * from], pts[2 * from + 1]);
-        for (let v = from + 1; v < to; v++) writer.lineTo(pts[2 * v], pts[2 * v + 1]);
-        writer.close();
-        continue;
-      }
-      removeStaircase(pts, from, to, stair);
-      limitPenalties(stair.data, stair.length >> 1, simple);
-      const m = simple.length >> 1;
-      if (m < 3) continue;
-      const poly = simple.data;
-      if (mode === 'polygon') {
-        writer.moveTo(poly[0], poly[1]);
-        for (let v = 1; v < m; v++) writer.lineTo(poly[2 * v], poly[2 * v + 1]);
-        writer.close();
-        continue;
-      }
-      polygonToSpline(poly, m, splineParams, splineWs, spline);
-      const s = spline.data;
-      writer.moveTo(s[0], s[1]);
-      for (let o = 2; o + 6 <= spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
-      writer.close();
+      fitter.fitContour(pts, contours.vertexStart(c), contours.vertexEnd(c), field, writer);
     }
     if (!writer.empty) {
       const entry = { d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) };

@@ -133,7 +133,9 @@ describe('compact SVG', () => {
     });
     t.diagnostic(runs.map((r) => `simplify ${r.simplify}: ${r.bytes} B, ${r.psnr.toFixed(2)} dB`).join('; '));
     assert.ok(runs[0]!.bytes > runs[1]!.bytes && runs[1]!.bytes > runs[2]!.bytes);
-    assert.ok(runs[1]!.psnr > runs[0]!.psnr - 0.5, 'the default tolerance costs no fidelity');
+    // The shape fitter draws each run between corners as one curve while within the tolerance: the default
+    // (0.5 px) gives up about a decibel at the same size against the finest (0.2 px) for ~30 % fewer bytes.
+    assert.ok(runs[1]!.psnr > runs[0]!.psnr - 1.5, 'the default tolerance costs little fidelity');
     assert.ok(runs[2]!.psnr > runs[0]!.psnr - 4);
   });
 

@@ -22,7 +22,7 @@ const RUNS = Number(process.env.VTRACER_FUZZ_RUNS ?? 200);
 // ---- a strict check of the SVG the engine writes
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_.:-]*$/;
-const PATH_DATA = /^(?:[MmLlHhVvCcSsQqTtZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[\s,]+)*$/;
+const PATH_DATA = /^(?:[MmLlHhVvCcSsQqTtAaZz]|[-+]?(?:\d+\.?\d*|\.\d+)(?:[eE][-+]?\d+)?|[\s,]+)*$/;
 
 /** Well-formed XML (balanced elements, quoted attributes, no stray `<` or `&`), checked with a small tokenizer. */
 function assertWellFormedXml(svg: string): Array<{ name: string; attrs: Record<string, string> }> {

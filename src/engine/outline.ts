@@ -1,0 +1,578 @@
+/**
+ * Shape fitting of a closed sub-pixel outline (spline mode): the outline is cut at its corners, each run
+ * between two corners is fitted as a whole with as few cubics as stay within the tolerance, and corners are
+ * put where the two runs' edges meet. Unlike smoothing the pixel polygon first, this keeps straight edges
+ * straight (a run of collinear samples is one line), keeps corners sharp even when anti-aliasing rounded
+ * the pixels at the tip, and keeps a small round feature round.
+ *
+ * 1. corners: at each sample, the turn between the chords to the samples about `scale` px behind and ahead
+ *    (so a corner rounded over a pixel or two still shows its full angle); a corner is a local maximum of
+ *    that turn reaching `cornerAngle`. Small outlines measure at a proportionally smaller scale, so a dot
+ *    a few pixels across stays round instead of becoming a polygon;
+ * 2. corner placement: a line is fitted (least squares) to the samples on each side of a corner, just past
+ *    its rounded tip; the corner goes where the two lines meet, when that is near the tip;
+ * 3. runs between corners (or, without corners, the whole loop) are cut where their turning reaches
+ *    `maxTurn`, with the tangent at each cut estimated over ±`scale` px, so the pieces join smoothly;
+ * 4. each piece is one line when its samples lie within a fraction of the tolerance of its chord, else
+ *    cubics fitted by least squares (bezier.ts), split at the worst sample while farther than `tolerance`.
+ *
+ * Output, as `polygonToSpline` writes it: the start point (x, y), then 6 numbers per cubic (the last cubic
+ * ends at the start point). Lines are cubics with their handles at the thirds.
+ */
+import type { FloatBuffer } from './buffers.js';
+import { fitCubicsBetween } from './bezier.js';
+
+export interface OutlineParams {
+  /** Turn (radians) at which a sample becomes a corner. */
+  cornerAngle: number;
+  /** Largest distance (px) between a fitted cubic and the samples. */
+  tolerance: number;
+  /** Largest turn (radians) of one fitted piece. */
+  maxTurn: number;
+  /** How many times a piece may be split in two, recursively, to meet the tolerance. */
+  maxDepth: number;
+  /** Arc length (px) over which turns and tangents are measured. */
+  scale: number;
+  check?: () => void;
+}
+
+/** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
+const TIP = 0.75;
+/** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
+const MAX_CORNER_SHIFT = 1.5;
+/**
+ * A local maximum of the turn reaching this fraction of the corner angle, but not the angle itself, is a
+ * bend: the fit passes through it smoothly. (So a larger corner threshold rounds what it no longer keeps
+ * sharp, and high-curvature points anchor the curves.)
+ */
+const BEND_FRACTION = 0.4;
+/** Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each). */
+const KNOT = 8;
+/** Edges this close to opposite (cosine) make a U-turn: the end of a line thinner than the corner scale. */
+const U_TURN_COSINE = 0.94;
+/** Outlines of at most this many samples (a pixel or two) are written as their polygon. */
+const TINY = 8;
+/** Floor of the turn per piece (radians): a splice threshold of 0 cuts at every sample, not infinitely often. */
+const MIN_TURN = 0.01;
+/** A piece is a line only if its end tangents are within this angle (sine) of its chord. */
+const LINE_TANGENT_SINE = 0.17;
+/** A piece whose samples all lie this close to its chord, as a fraction of the tolerance, is a line. */
+const LINE_FRACTION = 0.6;
+
+/** Reusable arrays (grown on demand), so that fitting thousands of outlines allocates little. */
+export class OutlineWorkspace {
+  arc = new Float64Array(256);
+  turn = new Float64Array(256);
+  back = new Int32Array(256);
+  ahead = new Int32Array(256);
+  corners = new Int32Array(64);
+  /** Per corner: its point (x, y) and the unit directions of the edge arriving and leaving (4 numbers). */
+  cornerGeom = new Float64Array(256);
+  cuts = new Int32Array(64);
+  /** Per knot: 1 a sharp corner, 0 a bend (a smooth knot). */
+  sharp = new Int32Array(64);
+  nearest: Float64Array = new Float64Array(64);
+  run = new Float64Array(512);
+  scratch = new Float64Array(256);
+  control = new Float64Array(6);
+}
+
+function growFloat(arr: Float64Array, size: number): Float64Array {
+  return arr.length >= size ? arr : new Float64Array(Math.max(size, arr.length * 2));
+}
+
+/** `arr` if it holds `size` entries, else a larger copy (amortised doubling; the contents are kept). */
+function grow<T extends Float64Array | Int32Array>(arr: T, size: number): T {
+  if (arr.length >= size) return arr;
+  const ctor = arr.constructor as new (n: number) => T;
+  const next = new ctor(Math.max(size, arr.length * 2));
+  next.set(arr);
+  return next;
+}
+
+export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
+  out.clear();
+  if (n <= TINY) {
+    // A dot of a pixel or two: its few samples are all there is to say about it.
+    out.push2(poly[0], poly[1]);
+    for (let i = 1; i <= n; i++) {
+      const j = i % n;
+      const x0 = poly[2 * i - 2], y0 = poly[2 * i - 1], x1 = poly[2 * j], y1 = poly[2 * j + 1];
+      out.push2(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3);
+      out.push2(x0 + (2 * (x1 - x0)) / 3, y0 + (2 * (y1 - y0)) / 3);
+      out.push2(x1, y1);
+    }
+    return;
+  }
+  ws.arc = grow(ws.arc, n + 1);
+  ws.turn = grow(ws.turn, n);
+  ws.back = grow(ws.back, n);
+  ws.ahead = grow(ws.ahead, n);
+  const arc = ws.arc, turn = ws.turn, back = ws.back, ahead = ws.ahead;
+  // arc[i]: arc length from sample 0 to sample i; arc[n]: the whole loop.
+  arc[0] = 0;
+  for (let i = 1; i <= n; i++) {
+    const j = i % n;
+    arc[i] = arc[i - 1] + Math.sqrt((poly[2 * j] - poly[2 * i - 2]) ** 2 + (poly[2 * j + 1] - poly[2 * i - 1]) ** 2);
+  }
+  const total = arc[n];
+  if (total <= 0) return;
+  const scale = Math.min(p.scale, total / 10);
+
+  // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
+  let b = n - 1;
+  let a = 1 % n;
+  for (let i = 0; i < n; i++) {
+    // back: the last sample at least `scale` behind; ahead: the first at least `scale` ahead (cyclic arc).
+    b = i === 0 ? n - 1 : b;
+    let k = i;
+    let walked = 0;
+    do {
+      const prev = (k + n - 1) % n;
+      walked += cyclicStep(arc, prev, k, n);
+      k = prev;
+    } while (walked < scale && k !== (i + 1) % n);
+    back[i] = k;
+    k = i;
+    walked = 0;
+    do {
+      const next = (k + 1) % n;
+      walked += cyclicStep(arc, k, next, n);
+      k = next;
+    } while (walked < scale && k !== (i + n - 1) % n);
+    ahead[i] = k;
+    a = k;
+    const px = poly[2 * i], py = poly[2 * i + 1];
+    turn[i] = angleBetween(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * a] - px, poly[2 * a + 1] - py);
+  }
+
+  // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first).
+  let nc = 0;
+  for (let i = 0; i < n; i++) {
+    const t = Math.abs(turn[i]);
+    if (t < p.cornerAngle * BEND_FRACTION) continue;
+    let isMax = true;
+    for (let k = back[i]; k !== ahead[i] && isMax; k = (k + 1) % n) {
+      if (k === i) continue;
+      const tk = Math.abs(turn[k]);
+      // A tie loses only to a corner already chosen nearby (lattice shapes tie often; both ends of a run
+      // of equal turns must not both become corners, but a square's opposite corners must).
+      if (tk > t || (tk === t && isChosen(ws.corners, nc, k))) isMax = false;
+    }
+    if (!isMax) continue;
+    ws.corners = grow(ws.corners, nc + 1);
+    ws.sharp = grow(ws.sharp, nc + 1);
+    ws.sharp[nc] = t >= p.cornerAngle ? 1 : 0;
+    ws.corners[nc++] = i;
+  }
+  nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
+  const corners = ws.corners;
+  ws.cornerGeom = grow(ws.cornerGeom, KNOT * nc);
+  const geom = ws.cornerGeom;
+  for (let c = 0; c < nc; c++) {
+    if (ws.sharp[c]) placeCorner(poly, n, arc, corners, nc, c, scale, geom);
+    else placeBend(poly, n, arc, corners[c], scale, geom, KNOT * c);
+  }
+
+  // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
+  if (nc === 0) {
+    fitLoop(poly, n, arc, turn, back, ahead, p, ws, out);
+    return;
+  }
+  // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
+  out.push2(geom[6], geom[7]);
+  for (let c = 0; c < nc; c++) {
+    if (p.check && (c & 255) === 255) p.check();
+    const c2 = (c + 1) % nc;
+    fitRun(poly, n, arc, back, ahead, corners[c], c2 === 0 && nc === 1 ? corners[0] + n : corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);
+  }
+}
+
+function isChosen(corners: Int32Array, nc: number, k: number): boolean {
+  for (let c = nc - 1; c >= 0 && c >= nc - 4; c--) if (corners[c] === k) return true;
+  return nc > 0 && corners[0] === k;
+}
+
+/**
+ * Removes bends within `reach` px of arc of a sharp corner (the rounded shoulders of its tip); returns the
+ * new count. Knots are in outline order, so each bend only needs the nearest sharp corner on either side.
+ */
+function dropBendsNearCorners(ws: OutlineWorkspace, nc: number, arc: Float64Array, n: number, reach: number): number {
+  const corners = ws.corners, sharp = ws.sharp, total = arc[n];
+  let firstSharp = -1, lastSharp = -1;
+  for (let c = 0; c < nc; c++) if (sharp[c]) { if (firstSharp < 0) firstSharp = c; lastSharp = c; }
+  if (firstSharp < 0) return nc;
+  // nearest[c]: arc distance from knot c to the closest sharp corner, forwards and backwards (cyclic).
+  ws.nearest = growFloat(ws.nearest, nc);
+  const nearest = ws.nearest;
+  let prev = arc[corners[lastSharp]] - total;
+  for (let c = 0; c < nc; c++) {
+    if (sharp[c]) prev = arc[corners[c]];
+    nearest[c] = arc[corners[c]] - prev;
+  }
+  let next = arc[corners[firstSharp]] + total;
+  for (let c = nc - 1; c >= 0; c--) {
+    if (sharp[c]) next = arc[corners[c]];
+    nearest[c] = Math.min(nearest[c], next - arc[corners[c]]);
+  }
+  let kept = 0;
+  for (let c = 0; c < nc; c++) {
+    if (!sharp[c] && nearest[c] < reach) continue;
+    corners[kept] = corners[c];
+    sharp[kept] = sharp[c];
+    kept++;
+  }
+  return kept;
+}
+
+/** A bend: the outline passes through sample i smoothly, along its tangent (geom as for a corner). */
+function placeBend(poly: Float64Array, n: number, arc: Float64Array, i: number, scale: number, geom: Float64Array, o: number): void {
+  tangentAt(poly, n, arc, i, scale, TAN);
+  // The point: the mean of the samples within TIP of arc on both sides, so a bend rounds what it passes
+  // (on a smooth curve the mean is within a hundredth of a pixel of the sample).
+  const total = arc[n];
+  let sx = poly[2 * i], sy = poly[2 * i + 1], count = 1;
+  for (let k = (i + 1) % n; k !== i; k = (k + 1) % n) {
+    let d = arc[k] - arc[i];
+    if (d < 0) d += total;
+    if (d > TIP) break;
+    sx += poly[2 * k]; sy += poly[2 * k + 1]; count++;
+  }
+  for (let k = (i + n - 1) % n; k !== i; k = (k + n - 1) % n) {
+    let d = arc[i] - arc[k];
+    if (d < 0) d += total;
+    if (d > TIP) break;
+    sx += poly[2 * k]; sy += poly[2 * k + 1]; count++;
+  }
+  geom[o] = sx / count; geom[o + 1] = sy / count;
+  geom[o + 2] = TAN[0]; geom[o + 3] = TAN[1];
+  geom[o + 4] = TAN[0]; geom[o + 5] = TAN[1];
+  geom[o + 6] = geom[o]; geom[o + 7] = geom[o + 1];
+}
+
+/** Arc length from sample 0 to sample k, for k unwrapped up to 2n − 1 (past n: once round, then on). */
+function arcAt(arc: Float64Array, n: number, k: number): number {
+  return k >= n ? arc[k - n] + arc[n] : arc[k];
+}
+
+/** Arc length from sample i to sample j = i + 1 (cyclic). */
+function cyclicStep(arc: Float64Array, i: number, j: number, n: number): number {
+  return j === 0 ? arc[n] - arc[n - 1] : arc[j] - arc[i];
+}
+
+/** Signed angle (radians, (−π, π]) from direction (ax, ay) to (bx, by). */
+function angleBetween(ax: number, ay: number, bx: number, by: number): number {
+  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+}
+
+/**
+ * Least-squares line direction (unit, oriented from the first sample to the last) through samples
+ * first..last (cyclic indices, walking forwards), written to dir[0..1]; false when fewer than 2 samples.
+ */
+function fitDirection(poly: Float64Array, n: number, first: number, count: number, dir: Float64Array): boolean {
+  if (count < 2) return false;
+  let mx = 0, my = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    mx += poly[2 * j];
+    my += poly[2 * j + 1];
+  }
+  mx /= count;
+  my /= count;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    const dx = poly[2 * j] - mx, dy = poly[2 * j + 1] - my;
+    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+  }
+  // Principal axis of the scatter.
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  let dx = Math.cos(theta), dy = Math.sin(theta);
+  const last = (first + count - 1) % n;
+  if (dx * (poly[2 * last] - poly[2 * first]) + dy * (poly[2 * last + 1] - poly[2 * first + 1]) < 0) {
+    dx = -dx; dy = -dy;
+  }
+  dir[0] = dx;
+  dir[1] = dy;
+  // Mean squared distance of the samples from the line: the smaller eigenvalue of the scatter, per sample.
+  const half = (sxx + syy) / 2;
+  dir[2] = Math.max(0, half - Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy)) / count;
+  return true;
+}
+
+/** Direction (x, y) and mean squared residual of a fitted edge line. */
+const DIR_IN = new Float64Array(3);
+const DIR_OUT = new Float64Array(3);
+/** A corner is extended to where its edges meet only if both edges are this straight (mean squared residual, px²). */
+const STRAIGHT_EDGE = 0.15 * 0.15;
+
+/**
+ * Corner c: its point and the directions of the edges arriving and leaving, into geom[6c..6c+5]
+ * (x, y, inX, inY, outX, outY). The edges are lines fitted just past the tip on each side, up to the
+ * neighbouring corners; the point is where they meet, if that is near the tip, else the tip sample.
+ */
+function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, geom: Float64Array): void {
+  const i = corners[c];
+  const prevCorner = corners[(c + nc - 1) % nc];
+  const nextCorner = corners[(c + 1) % nc];
+  const total = arc[n];
+  const dist = (from: number, to: number): number => {
+    const d = arc[to] - arc[from];
+    return d < 0 ? d + total : d;
+  };
+  const reach = scale + 1;
+  // Samples behind: from the farthest within reach (not past the previous corner) to the last before the tip.
+  let inFirst = i, inCount = 0;
+  for (let k = (i + n - 1) % n; k !== i && (nc === 1 || k !== prevCorner); k = (k + n - 1) % n) {
+    const d = dist(k, i);
+    if (d > reach) break;
+    if (d >= TIP) { inFirst = k; inCount++; }
+  }
+  let outFirst = -1, outCount = 0;
+  for (let k = (i + 1) % n; k !== i && (nc === 1 || k !== nextCorner); k = (k + 1) % n) {
+    const d = dist(i, k);
+    if (d > reach) break;
+    if (d >= TIP) { if (outFirst < 0) outFirst = k; outCount++; }
+  }
+  const x = poly[2 * i], y = poly[2 * i + 1];
+  const hasIn = fitDirection(poly, n, inFirst, inCount, DIR_IN);
+  const hasOut = outFirst >= 0 && fitDirection(poly, n, outFirst, outCount, DIR_OUT);
+  if (!hasIn) {
+    const h = (i + n - 1) % n;
+    const l = Math.sqrt((x - poly[2 * h]) ** 2 + (y - poly[2 * h + 1]) ** 2) || 1;
+    DIR_IN[0] = (x - poly[2 * h]) / l; DIR_IN[1] = (y - poly[2 * h + 1]) / l;
+  }
+  if (!hasOut) {
+    const j = (i + 1) % n;
+    const l = Math.sqrt((poly[2 * j] - x) ** 2 + (poly[2 * j + 1] - y) ** 2) || 1;
+    DIR_OUT[0] = (poly[2 * j] - x) / l; DIR_OUT[1] = (poly[2 * j + 1] - y) / l;
+  }
+  let cx = x, cy = y;
+  if (hasIn && hasOut) {
+    // Meeting point of the line through the arriving samples' centroid and the leaving one's.
+    const ax = centroid(poly, n, inFirst, inCount, 0), ay = centroid(poly, n, inFirst, inCount, 1);
+    const bx = centroid(poly, n, outFirst, outCount, 0), by = centroid(poly, n, outFirst, outCount, 1);
+    const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
+    if (Math.abs(den) > 0.25) {
+      const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
+      const mx = ax + t * DIR_IN[0], my = ay + t * DIR_IN[1];
+      // A sharp tip is rounded over a longer stretch: allow a shift inversely proportional to the sine
+      // of half the interior angle (1.5 px for a right angle... about 4.6 px for a 36° star tip).
+      const cosInterior = -(DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]);
+      const halfSine = Math.sqrt(Math.max(0, (1 - cosInterior) / 2));
+      const limit = (MAX_CORNER_SHIFT * Math.SQRT1_2) / Math.max(0.3, halfSine);
+      const straight = DIR_IN[2] <= STRAIGHT_EDGE && DIR_OUT[2] <= STRAIGHT_EDGE;
+      if ((mx - x) ** 2 + (my - y) ** 2 <= (straight ? limit * limit : MAX_CORNER_SHIFT * MAX_CORNER_SHIFT / 2)) {
+        cx = mx; cy = my;
+      }
+    }
+  }
+  const o = KNOT * c;
+  geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
+  geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
+  if (hasIn && hasOut && DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1] < -U_TURN_COSINE) {
+    // A U-turn: the end of a feature narrower than the corner scale (a 1-px line). Its two edges are
+    // parallel and meet nowhere: square it off through the tip, arriving on one edge, leaving on the other.
+    const ax = centroid(poly, n, inFirst, inCount, 0), ay = centroid(poly, n, inFirst, inCount, 1);
+    const bx = centroid(poly, n, outFirst, outCount, 0), by = centroid(poly, n, outFirst, outCount, 1);
+    let t = (x - ax) * DIR_IN[0] + (y - ay) * DIR_IN[1];
+    geom[o] = ax + t * DIR_IN[0]; geom[o + 1] = ay + t * DIR_IN[1];
+    t = (x - bx) * DIR_OUT[0] + (y - by) * DIR_OUT[1];
+    geom[o + 6] = bx + t * DIR_OUT[0]; geom[o + 7] = by + t * DIR_OUT[1];
+    return;
+  }
+  geom[o] = cx; geom[o + 1] = cy;
+  geom[o + 6] = cx; geom[o + 7] = cy;
+}
+
+function centroid(poly: Float64Array, n: number, first: number, count: number, axis: number): number {
+  let s = 0;
+  for (let k = 0; k < count; k++) s += poly[2 * ((first + k) % n) + axis];
+  return s / count;
+}
+
+/**
+ * Unit tangent at sample i: the mean direction of the chords between the samples `w`·k/4 px of arc behind
+ * and ahead (k = 1..4). Symmetric chords are exact on a circle and second-order elsewhere; averaging several
+ * spans keeps the estimate steady against the samples' own scatter.
+ */
+function tangentAt(poly: Float64Array, n: number, arc: Float64Array, i: number, w: number, t: Float64Array): void {
+  const total = arc[n];
+  let tx = 0, ty = 0;
+  let b = i, a = i, back = 0, ahead = 0;
+  for (let k = 1; k <= 4; k++) {
+    const span = (w * k) / 4;
+    while (back < span) {
+      const prev = (b + n - 1) % n;
+      back += b === 0 ? total - arc[n - 1] : arc[b] - arc[prev];
+      b = prev;
+      if (b === i) break;
+    }
+    while (ahead < span) {
+      const next = (a + 1) % n;
+      ahead += next === 0 ? total - arc[n - 1] : arc[next] - arc[a];
+      a = next;
+      if (a === i) break;
+    }
+    const dx = poly[2 * a] - poly[2 * b], dy = poly[2 * a + 1] - poly[2 * b + 1];
+    const l = Math.sqrt(dx * dx + dy * dy) || 1;
+    tx += dx / l;
+    ty += dy / l;
+  }
+  const l = Math.sqrt(tx * tx + ty * ty) || 1;
+  t[0] = tx / l;
+  t[1] = ty / l;
+}
+
+const TAN = new Float64Array(2);
+/** Longest arc (px) on each side of a cut over which its tangent is measured. */
+const MAX_TANGENT_SPAN = 8;
+
+/** Arc span for the tangent at cut s + 1: a quarter of the shorter piece beside it, within [1, MAX_TANGENT_SPAN]. */
+function tangentSpan(arc: Float64Array, n: number, cuts: Int32Array, s: number, ncut: number): number {
+  const before = arcAt(arc, n, cuts[s + 1]) - arcAt(arc, n, cuts[s]);
+  const after = s + 2 < ncut ? arcAt(arc, n, cuts[s + 2]) - arcAt(arc, n, cuts[s + 1]) : before;
+  return Math.max(1, Math.min(MAX_TANGENT_SPAN, Math.min(before, after) / 4));
+}
+
+/**
+ * Fits the run from corner c (sample index `from`) to corner c2 (sample `to`, unwrapped: to > from),
+ * appending cubics that end at corner c2's point.
+ */
+function fitRun(
+  poly: Float64Array, n: number, arc: Float64Array, back: Int32Array, ahead: Int32Array, from: number, to: number,
+  geom: Float64Array, c: number, c2: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+): void {
+  // Cut points by accumulated turning (sample indices, unwrapped), strictly between the corners.
+  let ncut = 0;
+  ws.cuts = grow(ws.cuts, 3);
+  ws.cuts[ncut++] = from;
+  let acc = 0;
+  for (let k = from + 1; k < to; k++) {
+    const h = (k - 1) % n, i = k % n, j = (k + 1) % n;
+    acc += angleBetween(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
+    if (Math.abs(acc) >= p.maxTurn && arcAt(arc, n, k) - arcAt(arc, n, from) > 2 * TIP && arcAt(arc, n, to) - arcAt(arc, n, k) > 2 * TIP) {
+      ws.cuts = grow(ws.cuts, ncut + 2);
+      ws.cuts[ncut++] = k;
+      acc = 0;
+    }
+  }
+  if (ncut === 1 && to - from === n) {
+    // A single corner: the loop must still be cut once, or the piece would start and end at one point.
+    ws.cuts[ncut++] = from + (n >> 1);
+  }
+  ws.cuts[ncut++] = to;
+  const g0 = KNOT * c, g1 = KNOT * c2;
+  let t1x = geom[g0 + 4], t1y = geom[g0 + 5];
+  for (let s = 0; s + 1 < ncut; s++) {
+    const a = ws.cuts[s], e = ws.cuts[s + 1];
+    let t2x: number, t2y: number, ex: number, ey: number;
+    if (s + 2 === ncut) {
+      t2x = -geom[g1 + 2]; t2y = -geom[g1 + 3];
+      ex = geom[g1]; ey = geom[g1 + 1];
+    } else {
+      tangentAt(poly, n, arc, e % n, tangentSpan(arc, n, ws.cuts, s, ncut), TAN);
+      t2x = -TAN[0]; t2y = -TAN[1];
+      ex = poly[2 * (e % n)]; ey = poly[2 * (e % n) + 1];
+    }
+    // The piece's points: its start (the last point written), the samples between (minus a corner's tip), its end.
+    const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
+    const trimStart = s === 0 && ws.sharp[c] ? TIP : 0, trimEnd = s + 2 === ncut && ws.sharp[c2] ? TIP : 0;
+    fitPiece(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, t1x, t1y, t2x, t2y, p, ws, out);
+    t1x = -t2x; t1y = -t2y;
+  }
+  const lx = geom[g1 + 6], ly = geom[g1 + 7];
+  if (lx !== geom[g1] || ly !== geom[g1 + 1]) pushLine(out, lx, ly);
+}
+
+/** Appends a straight segment (a cubic with its handles at the thirds) from the last point to (x, y). */
+function pushLine(out: FloatBuffer, x: number, y: number): void {
+  const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
+  out.push2(sx + (x - sx) / 3, sy + (y - sy) / 3);
+  out.push2(sx + (2 * (x - sx)) / 3, sy + (2 * (y - sy)) / 3);
+  out.push2(x, y);
+}
+
+/** Fits the whole loop (no corners): cut by turning (at least in two), tangent-continuous everywhere. */
+function fitLoop(
+  poly: Float64Array, n: number, arc: Float64Array, turn: Float64Array, back: Int32Array, ahead: Int32Array,
+  p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+): void {
+  void turn;
+  const total = arc[n];
+  let sumTurn = 0;
+  for (let i = 0; i < n; i++) {
+    const h = (i + n - 1) % n, j = (i + 1) % n;
+    sumTurn += angleBetween(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
+  }
+  // Signed: the wiggle of noisy samples cancels out; a simple loop turns once round (2π).
+  sumTurn = Math.abs(sumTurn);
+  // Pieces of equal arc length, as many as the turning needs (2 at least).
+  const pieces = Math.min(n >> 1, Math.max(2, Math.ceil(sumTurn / Math.max(p.maxTurn, MIN_TURN) - 1e-9)));
+  ws.cuts = grow(ws.cuts, pieces + 1);
+  let ncut = 0;
+  for (let k = 0, i = 0; k < pieces; k++) {
+    const target = (total * k) / pieces;
+    while (i < n - 1 && arc[i] < target) i++;
+    if (ncut === 0 || ws.cuts[ncut - 1] !== i) ws.cuts[ncut++] = i;
+  }
+  ws.cuts[ncut] = ws.cuts[0] + n;
+  tangentAt(poly, n, arc, ws.cuts[0], Math.min(MAX_TANGENT_SPAN, total / (4 * pieces)), TAN);
+  const startTx = TAN[0], startTy = TAN[1];
+  out.push2(poly[2 * ws.cuts[0]], poly[2 * ws.cuts[0] + 1]);
+  let t1x = startTx, t1y = startTy;
+  for (let s = 0; s < ncut; s++) {
+    const a = ws.cuts[s], e = ws.cuts[s + 1];
+    let t2x = -startTx, t2y = -startTy;
+    if (s + 1 < ncut) {
+      tangentAt(poly, n, arc, e % n, tangentSpan(arc, n, ws.cuts, s, ncut + 1), TAN);
+      t2x = -TAN[0]; t2y = -TAN[1];
+    }
+    const ei = e % n;
+    fitPiece(poly, n, arc, a, e, out.data[out.length - 2], out.data[out.length - 1], poly[2 * ei], poly[2 * ei + 1], 0, 0, t1x, t1y, t2x, t2y, p, ws, out);
+    t1x = -t2x; t1y = -t2y;
+  }
+}
+
+/**
+ * One piece: from (sx, sy) to (ex, ey) through the samples a+1..e−1 (unwrapped indices) that are farther
+ * than trimStart / trimEnd (arc px) from its ends. A line when they all hug the chord, else cubics.
+ */
+function fitPiece(
+  poly: Float64Array, n: number, arc: Float64Array, a: number, e: number,
+  sx: number, sy: number, ex: number, ey: number, trimStart: number, trimEnd: number,
+  t1x: number, t1y: number, t2x: number, t2y: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+): void {
+  ws.run = grow(ws.run, 2 * (e - a + 2));
+  const run = ws.run;
+  let m = 0;
+  run[m++] = sx; run[m++] = sy;
+  const arcA = arcAt(arc, n, a), arcE = arcAt(arc, n, e);
+  for (let k = a + 1; k < e; k++) {
+    const s = arcAt(arc, n, k);
+    if (s - arcA < trimStart || arcE - s < trimEnd) continue;
+    const i = k % n;
+    run[m++] = poly[2 * i]; run[m++] = poly[2 * i + 1];
+  }
+  run[m++] = ex; run[m++] = ey;
+  const count = m >> 1;
+  // A line when every sample hugs the chord.
+  const dx = ex - sx, dy = ey - sy;
+  const chord = Math.sqrt(dx * dx + dy * dy);
+  let straight = chord > 0
+    && Math.abs(t1x * dy - t1y * dx) <= LINE_TANGENT_SINE * chord
+    && Math.abs(t2x * dy - t2y * dx) <= LINE_TANGENT_SINE * chord;
+  const limit = LINE_FRACTION * p.tolerance * chord;
+  for (let k = 1; k < count - 1 && straight; k++) {
+    const cross = (run[2 * k] - sx) * dy - (run[2 * k + 1] - sy) * dx;
+    if (Math.abs(cross) > limit) straight = false;
+  }
+  if (straight || count <= 2) {
+    out.push2(sx + dx / 3, sy + dy / 3);
+    out.push2(sx + (2 * dx) / 3, sy + (2 * dy) / 3);
+    out.push2(ex, ey);
+    return;
+  }
+  ws.scratch = grow(ws.scratch, count);
+  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control);
+}

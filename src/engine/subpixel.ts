@@ -1,0 +1,157 @@
+/**
+ * Sub-pixel edge placement: where, inside the pixels on each side of a boundary, the true edge lies.
+ *
+ * An anti-aliased edge pixel is a coverage-weighted mix of the colours on its two sides,
+ * v = a·inside + (1 − a)·outside. Projecting v onto the segment outside → inside gives its coverage a.
+ * Across a unit edge of the pixel boundary, with the inside pixel p and the outside pixel q, the true edge
+ * crosses the line p → q at (a_p + a_q − 1) pixels beyond the lattice edge (exact for a straight edge that
+ * crosses no other pixel on that line: a 1-D edge, any 45° edge, and any edge along the lattice direction
+ * within 45°). The reference colours are those one pixel further in and out, when they are on the right side
+ * (pure colours for an edge narrower than a pixel), else p and q themselves.
+ *
+ * Colours are compared premultiplied (r·a, g·a, b·a, a), so an edge against transparency (alpha coverage)
+ * and an edge between two opaque colours are the same computation.
+ *
+ * Input: a closed contour on the pixel-corner lattice (its corner vertices, the region on the right, as
+ * `traceContours` writes it). Output: a polygon of sub-pixel points, one per unit edge, at the edge
+ * midpoint moved along the outward normal by its offset, plus each corner between two runs longer than
+ * a pixel (moved by both runs' offsets: the intersection of the two shifted edges).
+ */
+import type { FloatBuffer } from './buffers.js';
+import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
+
+/** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
+export interface EdgeField {
+  data: Uint8Array;
+  width: number;
+  height: number;
+  key: Int32Array;
+  lo: number;
+  len: number;
+  /**
+   * Binary mode: the region is "luminance over white below the threshold", so coverage is measured on
+   * that luminance (a transparent pixel is white) instead of on premultiplied colour.
+   */
+  luminance?: boolean;
+}
+
+/** Below this squared distance (premultiplied 0–255 units) the two sides are too alike to tell coverage. */
+const MIN_CONTRAST2 = 40 * 40;
+/** A pixel farther than this fraction (0.6) of the contrast from the line between the two sides is a third colour. */
+const MAX_RESIDUAL_INV2 = 1 / (0.6 * 0.6);
+/** An offset beyond this is not a plain two-pixel edge (noise, a thin feature): trust it only this far. */
+const MAX_OFFSET = 0.75;
+
+/** Offset (pixels, along the outward normal) of the true edge from the unit edge leaving (x, y) in direction d. */
+export function edgeOffset(f: EdgeField, x: number, y: number, d: number): number {
+  const { width: w, height: h } = f;
+  const ix = x + RIGHT_X[d], iy = y + RIGHT_Y[d];
+  const ox = x + LEFT_X[d], oy = y + LEFT_Y[d];
+  if (ox < 0 || oy < 0 || ox >= w || oy >= h || ix < 0 || iy < 0 || ix >= w || iy >= h) return 0;
+  const nx = DY[d], ny = -DX[d];
+  const p = iy * w + ix;
+  const q = oy * w + ox;
+  // Reference colours one pixel further along the normal, when still on the right side.
+  let pin = p;
+  const ix2 = ix - nx, iy2 = iy - ny;
+  if (ix2 >= 0 && iy2 >= 0 && ix2 < w && iy2 < h) {
+    const r = iy2 * w + ix2;
+    if (((f.key[r] - f.lo) >>> 0) < f.len) pin = r;
+  }
+  let pout = q;
+  const ox2 = ox + nx, oy2 = oy + ny;
+  if (ox2 >= 0 && oy2 >= 0 && ox2 < w && oy2 < h) {
+    const r = oy2 * w + ox2;
+    if (((f.key[r] - f.lo) >>> 0) >= f.len) pout = r;
+  }
+  if (pin === p && pout === q) return 0;
+  const data = f.data;
+  if (f.luminance) {
+    const li = lumaOverWhite(data, pin), lq = lumaOverWhite(data, pout);
+    const dl = lq - li;
+    if (dl * dl < MIN_CONTRAST2) return 0;
+    const ap = clamp01((lq - lumaOverWhite(data, p)) / dl);
+    const aq = clamp01((lq - lumaOverWhite(data, q)) / dl);
+    return clampOffset(ap + aq - 1);
+  }
+  const ai = data[4 * pin + 3], ao = data[4 * pout + 3];
+  // Premultiplied reference colours (×255) and their difference.
+  const ir = data[4 * pin] * ai, ig = data[4 * pin + 1] * ai, ib = data[4 * pin + 2] * ai, ia = ai * 255;
+  const or = data[4 * pout] * ao, og = data[4 * pout + 1] * ao, ob = data[4 * pout + 2] * ao, oa = ao * 255;
+  const dr = ir - or, dg = ig - og, db = ib - ob, da = ia - oa;
+  const dd = dr * dr + dg * dg + db * db + da * da;
+  if (dd < MIN_CONTRAST2 * 255 * 255) return 0;
+  const ap = coverage(data, p, or, og, ob, oa, dr, dg, db, da, dd);
+  const aq = coverage(data, q, or, og, ob, oa, dr, dg, db, da, dd);
+  if (ap < 0 || aq < 0) return 0;
+  return clampOffset(ap + aq - 1);
+}
+
+function clampOffset(o: number): number {
+  return o > MAX_OFFSET ? MAX_OFFSET : o < -MAX_OFFSET ? -MAX_OFFSET : o;
+}
+
+function clamp01(t: number): number {
+  return t < 0 ? 0 : t > 1 ? 1 : t;
+}
+
+/** Rec. 601 luma of pixel p composited over white (as binary mode thresholds it), 0–255. */
+function lumaOverWhite(data: Uint8Array, p: number): number {
+  const a = data[4 * p + 3];
+  const lum = 0.299 * data[4 * p] + 0.587 * data[4 * p + 1] + 0.114 * data[4 * p + 2];
+  return (a * lum + (255 - a) * 255) / 255;
+}
+
+/**
+ * Coverage of pixel p by the inside colour: its projection onto outside → inside, clamped to [0, 1].
+ * A pixel far from that segment is not a mix of the two sides (a third colour): −1, "no evidence".
+ */
+function coverage(
+  data: Uint8Array, p: number, or: number, og: number, ob: number, oa: number,
+  dr: number, dg: number, db: number, da: number, dd: number,
+): number {
+  const a = data[4 * p + 3];
+  const vr = data[4 * p] * a - or, vg = data[4 * p + 1] * a - og, vb = data[4 * p + 2] * a - ob, va = a * 255 - oa;
+  const t = (vr * dr + vg * dg + vb * db + va * da) / dd;
+  const er = vr - t * dr, eg = vg - t * dg, eb = vb - t * db, ea = va - t * da;
+  if ((er * er + eg * eg + eb * eb + ea * ea) * MAX_RESIDUAL_INV2 > dd) return -1;
+  return clamp01(t);
+}
+
+/**
+ * Sub-pixel polygon of a closed lattice contour (vertices `from`..`to` of `pts`), appended to `out` after
+ * clearing it. A single step between two longer runs going the same way (the riser of a shallow slope) gives no point: across it
+ * the edge spans more than two pixels, so its offset says little, and the runs on both sides place the line.
+ */
+export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer): void {
+  out.clear();
+  const n = to - from;
+  for (let i = 0; i < n; i++) {
+    const a = from + ((i + n - 1) % n);
+    const b = from + i;
+    const c = from + ((i + 1) % n);
+    const e = from + ((i + 2) % n);
+    const bx = pts[2 * b], by = pts[2 * b + 1];
+    const cx = pts[2 * c], cy = pts[2 * c + 1];
+    const len = Math.abs(cx - bx) + Math.abs(cy - by);
+    const prevLen = Math.abs(bx - pts[2 * a]) + Math.abs(by - pts[2 * a + 1]);
+    const nextLen = Math.abs(pts[2 * e] - cx) + Math.abs(pts[2 * e + 1] - cy);
+    const d = directionOf(cx - bx, cy - by);
+    const nx = DY[d], ny = -DX[d];
+    // The riser of a staircase (the runs before and after go the same way), not the cap of a thin feature.
+    if (len === 1 && prevLen > 1 && nextLen > 1
+      && directionOf(bx - pts[2 * a], by - pts[2 * a + 1]) === directionOf(pts[2 * e] - cx, pts[2 * e + 1] - cy)) continue;
+    let o = 0;
+    for (let k = 0; k < len; k++) {
+      const x = bx + k * DX[d], y = by + k * DY[d];
+      o = edgeOffset(f, x, y, d);
+      out.push2(x + DX[d] / 2 + o * nx, y + DY[d] / 2 + o * ny);
+    }
+    if (len > 1 && nextLen > 1) {
+      // A corner between two long runs: the two shifted edges meet here.
+      const d2 = directionOf(pts[2 * e] - cx, pts[2 * e + 1] - cy);
+      const o2 = edgeOffset(f, cx, cy, d2);
+      out.push2(cx + o * nx + o2 * DY[d2], cy + o * ny - o2 * DX[d2]);
+    }
+  }
+}
