@@ -216,14 +216,15 @@ export class PathWriter {
   }
 
   /**
-   * True when both handles lie on the chord, between its ends (within half a unit of the last decimal):
+   * True when both handles lie on the chord, between its ends (within 0.75 of a unit of the last decimal,
+   * what rounding both coordinates of a handle can move it):
    * the cubic is then a straight segment and a line draws the same thing.
    */
   private straight(x1: number, y1: number, x2: number, y2: number, x: number, y: number): boolean {
     const dx = x - this.x, dy = y - this.y;
     const len2 = dx * dx + dy * dy;
     if (len2 === 0) return false;
-    const limit = 0.25 * len2; // (distance ≤ 0.5)² × len2
+    const limit = 0.5625 * len2; // (distance ≤ 0.75)² × len2: each handle is rounded on both axes
     const ax = x1 - this.x, ay = y1 - this.y, bx = x2 - this.x, by = y2 - this.y;
     const c1 = ax * dy - ay * dx, c2 = bx * dy - by * dx;
     if (c1 * c1 > limit || c2 * c2 > limit) return false;

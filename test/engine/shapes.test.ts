@@ -1,0 +1,130 @@
+/**
+ * The shape stages (docs/engine.md stages 5, 7, 8) on synthetic shapes whose true geometry is known:
+ * shapes drawn as SVG, rasterized anti-aliased by resvg, traced, and the traced path compared with the
+ * truth. Path data is read back into absolute segments (arcs at optimize 0, where they are absolute).
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { traceRgba, type TraceOptions } from '../../src/engine/index.js';
+import { subpixelOutline } from '../../src/engine/subpixel.js';
+import { ContourSet, traceContours } from '../../src/engine/contours.js';
+import { FloatBuffer } from '../../src/engine/buffers.js';
+import { parsePathData, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
+
+const svgOf = (size: number, body: string) =>
+  `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${body}</svg>`;
+
+function trace(size: number, body: string, options: TraceOptions = { preset: 'bw' }): string {
+  const data = renderSvg(svgOf(size, body), size, size);
+  return traceRgba({ data, width: size, height: size }, { pathPrecision: 3, ...options });
+}
+
+/** The commands of the one path of a trace (its first subpath), absolute. */
+function commands(svg: string) {
+  const paths = svgPaths(svg);
+  assert.equal(paths.length, 1, `one path expected, got ${paths.length}`);
+  return parsePathData(paths[0]!.d);
+}
+
+/** Vertices of a path of straight segments only (lines are written as such from optimize 1). */
+function polygonVertices(svg: string): Array<[number, number]> {
+  const paths = svgPaths(svg);
+  assert.equal(paths.length, 1, `one path expected, got ${paths.length}`);
+  const segments = pathSegments(paths[0]!.d);
+  for (const s of segments) assert.equal(s.kind, 'line', `only straight segments expected: ${paths[0]!.d}`);
+  return segments.filter((s) => Math.hypot(s.x1 - s.x0, s.y1 - s.y0) > 1e-6).map((s) => [s.x0, s.y0]);
+}
+
+/** End points of every segment of the one path. */
+function segmentEnds(svg: string): Array<[number, number]> {
+  return pathSegments(svgPaths(svg)[0]!.d).map((s) => [s.x1, s.y1]);
+}
+
+test('sub-pixel edges: a vertical edge at x = 10.3 is sampled at 10.3, not on the pixel corner', () => {
+  const size = 24;
+  const data = renderSvg(svgOf(size, '<rect x="4" y="4" width="6.3" height="16" fill="#000"/>'), size, size);
+  const key = new Int32Array(size * size);
+  for (let p = 0; p < size * size; p++) key[p] = data[4 * p]! < 128 ? 0 : -1;
+  const contours = new ContourSet();
+  traceContours({ key, width: size, height: size, lo: 0, len: 1 }, Int32Array.from({ length: size * size }, (_, i) => i), new Int32Array(size * size), -2, contours);
+  assert.equal(contours.count, 1);
+  const samples = new FloatBuffer();
+  subpixelOutline(contours.points.data, contours.vertexStart(0), contours.vertexEnd(0), { data, width: size, height: size, key, lo: 0, len: 1, luminance: true }, samples);
+  // Samples on the right edge (rows 6..17, away from the corners): x within 0.05 px of 10.3.
+  const right: number[] = [];
+  for (let i = 0; i < samples.length; i += 2) {
+    const x = samples.data[i]!, y = samples.data[i + 1]!;
+    if (x > 9 && y > 6 && y < 18) right.push(x);
+  }
+  assert.ok(right.length >= 10, `right-edge samples: ${right.length}`);
+  for (const x of right) assert.ok(Math.abs(x - 10.3) < 0.05, `right edge sampled at x = ${x}, truth 10.3`);
+});
+
+test('a rasterized circle traces to a circle: two arcs, centre and radius within 1 % of the truth', () => {
+  const svg = trace(96, '<circle cx="48.3" cy="47.6" r="30.2" fill="#000"/>', { preset: 'bw', optimize: 0 });
+  const cmds = commands(svg);
+  const arcs = cmds.filter((c) => c.letter === 'A');
+  assert.equal(arcs.length, 2, `two arcs expected: ${svg}`);
+  for (const a of arcs) {
+    const [rx, ry] = a.args as [number, number];
+    assert.ok(Math.abs(rx - 30.2) < 0.302 && Math.abs(ry - 30.2) < 0.302, `radii ${rx}, ${ry} vs 30.2`);
+  }
+  // The two arc ends are a diameter apart: their midpoint is the centre.
+  const start = cmds[0]!.args, mid = arcs[0]!.args.slice(5);
+  const cx = (start[0]! + mid[0]!) / 2, cy = (start[1]! + mid[1]!) / 2;
+  assert.ok(Math.hypot(cx - 48.3, cy - 47.6) < 0.3, `centre ${cx}, ${cy} vs 48.3, 47.6`);
+});
+
+test('a 15° bar traces to four straight edges, the long ones parallel', () => {
+  const svg = trace(96, '<rect x="12" y="42" width="72" height="9" transform="rotate(15 48 46.5)" fill="#000"/>');
+  const v = polygonVertices(svg);
+  // M + 3 L + Z, or M + 4 L back to the start.
+  const corners = v;
+  assert.equal(corners.length, 4, `four corners expected: ${svg}`);
+  const angle = (a: [number, number], b: [number, number]) => Math.atan2(b[1] - a[1], b[0] - a[0]) * 180 / Math.PI;
+  const edges = corners.map((p, i) => ({ len: Math.hypot(corners[(i + 1) % 4]![0] - p[0], corners[(i + 1) % 4]![1] - p[1]), dir: angle(p, corners[(i + 1) % 4]!) }));
+  const long = edges.filter((e) => e.len > 40);
+  assert.equal(long.length, 2, `two long edges: ${JSON.stringify(edges)}`);
+  const folded = long.map((e) => ((e.dir % 180) + 180) % 180);
+  for (const d of folded) assert.ok(Math.abs(d - 15) < 1, `long edge at ${d.toFixed(2)}°, truth 15°`);
+  assert.ok(Math.abs(folded[0]! - folded[1]!) < 0.5, `long edges not parallel: ${folded.join(', ')}`);
+});
+
+test("a square's corners stay corners, on the true sub-pixel corners", () => {
+  const svg = trace(64, '<rect x="10.4" y="12.7" width="30" height="30" fill="#000"/>');
+  const v = polygonVertices(svg);
+  const truth: Array<[number, number]> = [[10.4, 12.7], [40.4, 12.7], [40.4, 42.7], [10.4, 42.7]];
+  for (const [tx, ty] of truth) {
+    const nearest = Math.min(...v.map(([x, y]) => Math.hypot(x - tx, y - ty)));
+    assert.ok(nearest < 0.15, `no vertex within 0.15 px of the corner ${tx}, ${ty} (nearest ${nearest.toFixed(3)}): ${svg}`);
+  }
+});
+
+test('a 5-point star keeps sharp tips: a vertex within 0.8 px of four true tips, 1.5 px of the fifth', () => {
+  const tips: Array<[number, number]> = [[48, 4.8], [93.6, 36.5], [75.8, 89.3], [20.2, 89.3], [2.4, 36.5]];
+  const inner: Array<[number, number]> = [[58.6, 36.5], [65.2, 56.6], [48, 69.1], [30.8, 56.6], [37.4, 36.5]];
+  const pts = tips.flatMap((t, i) => [t, inner[i]!]).map(([x, y]) => `${x},${y}`).join(' ');
+  const svg = trace(96, `<polygon points="${pts}" fill="#000"/>`);
+  const ends = segmentEnds(svg);
+  // (The top tip, 36° and vertical, meets the pixel rows in a flat cap: today it lands 1.3 px short.)
+  const misses = tips.map(([tx, ty]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty))));
+  assert.ok(misses.every((d) => d < 1.5), `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
+  assert.ok(misses.filter((d) => d < 0.8).length >= 4, `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
+});
+
+test('a 1-px line keeps its square ends and its width', () => {
+  const svg = trace(32, '<rect x="8" y="4" width="1" height="20" fill="#000"/>');
+  const v = polygonVertices(svg);
+  const xs = v.map(([x]) => x), ys = v.map(([, y]) => y);
+  assert.ok(Math.abs(Math.min(...xs) - 8) < 0.1 && Math.abs(Math.max(...xs) - 9) < 0.1, `x range ${Math.min(...xs)}..${Math.max(...xs)}`);
+  assert.ok(Math.abs(Math.min(...ys) - 4) < 0.1 && Math.abs(Math.max(...ys) - 24) < 0.1, `y range ${Math.min(...ys)}..${Math.max(...ys)}`);
+});
+
+test('colour: a red disc on blue traces to arcs on the true circle, both at the same place', () => {
+  const svg = trace(80, '<rect width="80" height="80" fill="#2040c0"/><circle cx="40" cy="40" r="22.5" fill="#e02020"/>', { preset: 'poster', optimize: 0 });
+  const disc = svgPaths(svg).find((p) => p.fill === '#e02020');
+  assert.ok(disc, `no red path: ${svg}`);
+  const arcs = parsePathData(disc.d).filter((c) => c.letter === 'A');
+  assert.equal(arcs.length, 2, `the disc as two arcs: ${disc.d}`);
+  for (const a of arcs) assert.ok(Math.abs(a.args[0]! - 22.5) < 0.225, `radius ${a.args[0]} vs 22.5`);
+});
