@@ -212,6 +212,8 @@ test('presets, reset, corrections, relevance and advice say what they do', async
     await page.selectOption('#opt-colorMode', 'color');
     before = await currentRun(page);
     await page.click('#gallery button[data-sample="horse.png"]');
+    // The colour-mode change above may still be tracing the previous image: wait for the sample itself.
+    await page.waitForFunction(() => /^horse\.png: PNG/.test(document.querySelector('#file-info')?.textContent ?? ''));
     await waitForTrace(page, before);
     assert.match((await page.textContent('#file-info')) ?? '', /^horse\.png: PNG, 400×328/);
     assert.ok(await page.isChecked('input[name=preset][value=bw]'));
