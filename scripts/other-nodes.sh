@@ -5,8 +5,9 @@
 #   bash scripts/other-nodes.sh sqlite <node-bin> builds better-sqlite3 for that Node's ABI (once, with node-gyp
 #                                                 and the headers the node@<major> package ships: no network)
 #                                                 and prints the .node file's path
-#   bash scripts/other-nodes.sh test             runs the library, CLI, service and packaging tests on each major
-#                                                 of VTRACER_OTHER_NODES (default "22 24") but the running one
+#   bash scripts/other-nodes.sh test             runs the library, CLI and packaging tests (and on Node 22 the
+#                                                 service tests) on each major of VTRACER_OTHER_NODES (default
+#                                                 "22 24") but the running one
 # better-sqlite3 is a native add-on built for one ABI (the installing Node's): `test` puts the other ABI's
 # build in place while that Node runs, and puts the original back afterwards (also when interrupted).
 set -euo pipefail
@@ -57,14 +58,23 @@ case "${1:-}" in
     for major in ${VTRACER_OTHER_NODES-22 24}; do
       [ "$major" = "$current" ] && continue
       other=$(bash "$0" node "$major")
-      sqlite=$(bash "$0" sqlite "$other")
-      echo "== library, CLI, service and packaging tests on Node $("$other" --version)"
-      cp "$binding" "$binding.installed"
-      cp "$sqlite" "$binding"
-      "$other" --import tsx --test --test-concurrency=2 test/engine/options.test.ts test/engine/svg-format.test.ts \
-        test/engine/progress.test.ts test/io/*.test.ts test/parallel/*.test.ts test/cli/*.test.ts \
-        test/server/api.test.ts test/server/store.test.ts test/server/security.test.ts test/server/openapi.test.ts \
-        test/packaging/*.test.ts test/deploy/*.test.ts
+      files=(test/engine/options.test.ts test/engine/svg-format.test.ts test/engine/progress.test.ts test/io/*.test.ts
+        test/parallel/*.test.ts test/cli/*.test.ts test/packaging/*.test.ts)
+      # The service tests use the embedded store (better-sqlite3). On Node 24, better-sqlite3 12.x aborts the
+      # process when a statement is finalized ("Assertion failed: (env) != nullptr" in
+      # RemoveEnvironmentCleanupHook, WiseLibs/better-sqlite3#1515, closed upstream without a fix), so they run
+      # on Node 22 only; docs/packages.md says so.
+      sqlite_ok=$([ "$major" -lt 24 ] && echo yes || echo no)
+      if [ "$sqlite_ok" = yes ]; then
+        files+=(test/server/api.test.ts test/server/store.test.ts test/server/security.test.ts test/server/openapi.test.ts test/deploy/*.test.ts)
+        sqlite=$(bash "$0" sqlite "$other")
+        cp "$binding" "$binding.installed"
+        cp "$sqlite" "$binding"
+        echo "== library, CLI, packaging and service tests on Node $("$other" --version)"
+      else
+        echo "== library, CLI and packaging tests on Node $("$other" --version) (service tests: Node 22 only, see docs/packages.md)"
+      fi
+      "$other" --import tsx --test --test-concurrency=2 "${files[@]}"
       restore
     done
     ;;
