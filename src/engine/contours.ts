@@ -8,12 +8,10 @@
  * Pixels that touch only diagonally are not connected (4-connectivity). There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';
+import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './lattice.js';
 import { EVERY_256K } from './progress.js';
 import type { Contours, RegionMask } from './types.js';
 
-/** Directions: 0 east, 1 south, 2 west, 3 north. */
-const DX = [1, 0, -1, 0];
-const DY = [0, 1, 0, -1];
 
 /** Contours of one region (layout: Contours in types.ts), reused from one region to the next. */
 export class ContourSet implements Contours {
@@ -78,17 +76,10 @@ function walk(
     if (d === 0) seen[cy * w + cx] = stamp;
     cx += DX[d];
     cy += DY[d];
-    // The two pixels ahead: front-left and front-right of the corner, seen in the walking direction.
-    let flIn: boolean;
-    let frIn: boolean;
-    switch (d) {
-      case 0: flIn = inside(key, w, h, lo, len, cx, cy - 1); frIn = inside(key, w, h, lo, len, cx, cy); break;
-      case 1: flIn = inside(key, w, h, lo, len, cx, cy); frIn = inside(key, w, h, lo, len, cx - 1, cy); break;
-      case 2: flIn = inside(key, w, h, lo, len, cx - 1, cy); frIn = inside(key, w, h, lo, len, cx - 1, cy - 1); break;
-      default: flIn = inside(key, w, h, lo, len, cx - 1, cy - 1); frIn = inside(key, w, h, lo, len, cx, cy - 1); break;
-    }
-    // Region on the right: turn left when both ahead are inside, go straight when only the right one is,
-    // turn right otherwise (this also keeps diagonal neighbours apart).
+    // The two pixels ahead of the corner, seen in the walking direction: those on the left and on the
+    // right of the unit edge that would leave it straight on.
+    const flIn = inside(key, w, h, lo, len, cx + LEFT_X[d], cy + LEFT_Y[d]);
+    const frIn = inside(key, w, h, lo, len, cx + RIGHT_X[d], cy + RIGHT_Y[d]);
     const nd = frIn ? (flIn ? (d + 3) & 3 : d) : (d + 1) & 3;
     if (cx === sx && cy === sy && nd === 0) {
       if (d !== 0) pts.push2(cx, cy);

@@ -12,6 +12,7 @@
  *    always on the right: both neighbours use the very same curve, so no gap can open between them.
  */
 import type { Layer, LayerSet, PathEntry, Spline } from './types.js';
+import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './lattice.js';
 import { EVERY_64, EVERY_256, type Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
 import { IntBuffer, FloatBuffer } from './buffers.js';
@@ -23,9 +24,6 @@ import type { Workspace } from './memory.js';
 /** Progress within the stage: chains from junctions up to JUNCTION_PASS, closed loops up to LOOP_PASS, then outlines. */
 const JUNCTION_PASS = 0.4, LOOP_PASS = 0.5;
 
-/** Directions: 0 east, 1 south, 2 west, 3 north. */
-const DX = [1, 0, -1, 0];
-const DY = [0, 1, 0, -1];
 
 interface Chain {
   /** Region on the right and on the left when walking forwards (-1: outside). */
@@ -74,20 +72,10 @@ class RegionMap {
   }
   /** Region on the right / left of the unit edge leaving corner (x, y) in direction d. */
   right(x: number, y: number, d: number): number {
-    switch (d) {
-      case 0: return this.at(x, y);
-      case 1: return this.at(x - 1, y);
-      case 2: return this.at(x - 1, y - 1);
-      default: return this.at(x, y - 1);
-    }
+    return this.at(x + RIGHT_X[d], y + RIGHT_Y[d]);
   }
   left(x: number, y: number, d: number): number {
-    switch (d) {
-      case 0: return this.at(x, y - 1);
-      case 1: return this.at(x, y);
-      case 2: return this.at(x - 1, y);
-      default: return this.at(x - 1, y - 1);
-    }
+    return this.at(x + LEFT_X[d], y + LEFT_Y[d]);
   }
   isBoundary(x: number, y: number, d: number): boolean {
     switch (d) {
@@ -225,7 +213,7 @@ export function mosaicPaths(
         // End corner and arrival direction of this oriented chain.
         const x = reversed ? c.sx : c.ex, y = reversed ? c.sy : c.ey;
         const arrival = reversed ? (c.sd + 2) & 3 : c.ed;
-        const next = startOf.get(cornerKey(x, y, nextDirection(map, region, x, y, arrival)));
+        const next = startOf.get(cornerKey(x, y, turnAt(map, region, x, y, arrival)));
         if (next === undefined || next === first) break;
         oc = next;
       }
@@ -242,15 +230,8 @@ export function mosaicPaths(
 }
 
 /** The 4-connected walker's choice at a corner: region on the right, diagonal pixels not connected. */
-function nextDirection(map: RegionMap, region: number, cx: number, cy: number, d: number): number {
-  let fl: number, fr: number;
-  switch (d) {
-    case 0: fl = map.at(cx, cy - 1); fr = map.at(cx, cy); break;
-    case 1: fl = map.at(cx, cy); fr = map.at(cx - 1, cy); break;
-    case 2: fl = map.at(cx - 1, cy); fr = map.at(cx - 1, cy - 1); break;
-    default: fl = map.at(cx - 1, cy - 1); fr = map.at(cx, cy - 1); break;
-  }
-  return fr === region ? (fl === region ? (d + 3) & 3 : d) : (d + 1) & 3;
+function turnAt(map: RegionMap, region: number, cx: number, cy: number, d: number): number {
+  return nextDirection(d, map.left(cx, cy, d) === region, map.right(cx, cy, d) === region);
 }
 
 /** Appends an oriented chain to the path (moving to its start first when it opens a subpath). */
