@@ -78,6 +78,8 @@ export interface DistributedServiceOptions extends DistributedUrls {
   config?: Partial<ServerConfig>;
   maxAttempts?: number;
   shutdownGraceMs?: number;
+  /** See TracePool's recycleAbovePixels; default RECYCLE_ABOVE_PIXELS. */
+  recycleAbovePixels?: number;
   logger?: FastifyServerOptions['logger'];
   tracer?: Tracer;
 }
@@ -105,7 +107,7 @@ export async function createDistributedService(options: DistributedServiceOption
   let tracer: Tracer | null = null;
   let worker: TraceWorker | null = null;
   if (options.workers > 0) {
-    tracer = options.tracer ?? new TracePool({ size: options.workers, limitInputPixels: config.maxImagePixels, recycleAbovePixels: RECYCLE_ABOVE_PIXELS });
+    tracer = options.tracer ?? new TracePool({ size: options.workers, limitInputPixels: config.maxImagePixels, recycleAbovePixels: options.recycleAbovePixels ?? RECYCLE_ABOVE_PIXELS });
     worker = new TraceWorker({
       store, blobs, tracer, redisUrl: options.redisUrl, deploymentId: deployment, concurrency: options.workers, maxAttempts,
       logger: app.log.child({ component: 'worker' }), observer: metricsObserver(metrics),

@@ -57,7 +57,7 @@ export function registerServe(program: Command): void {
     if (urls) {
       const { createDistributedService } = await import('../distributed.js');
       const workers = opts.workers === false ? 0 : opts.workers ?? defaultWorkers();
-      const service = await createDistributedService({ ...urls, workers, maxAttempts: opts.maxAttempts, shutdownGraceMs: opts.grace * 1000, config });
+      const service = await createDistributedService({ ...urls, workers, maxAttempts: opts.maxAttempts, shutdownGraceMs: opts.grace * 1000, recycleAbovePixels: opts.recycleAbovePixels, config });
       closeOnSignals(service.app.log, () => service.close());
       await service.listen(opts.port, opts.host);
       return;
