@@ -93,7 +93,8 @@ function fitRecursive(
   solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
   let worst = worstPoint(pts, from, n, u, c);
   let error = distanceAt(pts, from, u, c, worst);
-  for (let iter = 0; iter < Math.max(4, refine) && (iter < refine || (error > tolerance && error < tolerance * 16)); iter++) {
+  // Refine always when the fit is close (it will likely be kept); a hopeless fit is split without it.
+  for (let iter = 0; iter < Math.max(4, refine) && ((iter < refine && error < tolerance * 4) || (error > tolerance && error < tolerance * 16)); iter++) {
     reparameterize(pts, from, n, u, c);
     solveHandles(pts, from, n, u, t1x, t1y, t2x, t2y, c);
     worst = worstPoint(pts, from, n, u, c);
