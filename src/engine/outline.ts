@@ -19,7 +19,7 @@
  * Output, as `polygonToSpline` writes it: the start point (x, y), then 6 numbers per cubic (the last cubic
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
-import type { FloatBuffer } from './buffers.js';
+import { grownCopy, type FloatBuffer } from './buffers.js';
 import { fitCubicsBetween } from './bezier.js';
 
 export interface OutlineParams {
@@ -77,17 +77,9 @@ export class OutlineWorkspace {
   control = new Float64Array(6);
 }
 
-function growFloat(arr: Float64Array, size: number): Float64Array {
-  return arr.length >= size ? arr : new Float64Array(Math.max(size, arr.length * 2));
-}
-
 /** `arr` if it holds `size` entries, else a larger copy (amortised doubling; the contents are kept). */
 function grow<T extends Float64Array | Int32Array>(arr: T, size: number): T {
-  if (arr.length >= size) return arr;
-  const ctor = arr.constructor as new (n: number) => T;
-  const next = new ctor(Math.max(size, arr.length * 2));
-  next.set(arr);
-  return next;
+  return arr.length >= size ? arr : grownCopy(arr, Math.max(size, arr.length * 2));
 }
 
 export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
@@ -203,7 +195,7 @@ function dropBendsNearCorners(ws: OutlineWorkspace, nc: number, arc: Float64Arra
   for (let c = 0; c < nc; c++) if (sharp[c]) { if (firstSharp < 0) firstSharp = c; lastSharp = c; }
   if (firstSharp < 0) return nc;
   // nearest[c]: arc distance from knot c to the closest sharp corner, forwards and backwards (cyclic).
-  ws.nearest = growFloat(ws.nearest, nc);
+  ws.nearest = grow(ws.nearest, nc);
   const nearest = ws.nearest;
   let prev = arc[corners[lastSharp]] - total;
   for (let c = 0; c < nc; c++) {
