@@ -85,8 +85,13 @@ function writeLayers(
     writer.reset();
     const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luminance: params.colorMode === 'binary' };
     const pts = contours.points.data;
-    for (let c = 0; c < contours.count; c++) {
-      if ((c & EVERY_64) === EVERY_64) progress.checkAbort();
+    const count = contours.count;
+    for (let c = 0; c < count; c++) {
+      if ((c & EVERY_64) === EVERY_64) {
+        progress.checkAbort();
+        // A layer of many outlines (bw on a photo) reports its way through them, not only at its end.
+        if (totalArea > 0) progress.update((doneArea + (layer.area * c) / count) / totalArea);
+      }
       fitter.fitContour(pts, contours.vertexStart(c), contours.vertexEnd(c), field, writer);
     }
     if (!writer.empty) {
