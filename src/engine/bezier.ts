@@ -51,6 +51,11 @@ function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer)
   out.push2(bx, by);
 }
 
+/** Signed turning angle from direction (ax, ay) to (bx, by), in (−π, π]; positive is clockwise on screen. */
+export function turnAngle(ax: number, ay: number, bx: number, by: number): number {
+  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+}
+
 /**
  * Euclidean length. Math.hypot guards against overflow and is an order of magnitude slower; pixel
  * coordinates cannot overflow.

@@ -10,7 +10,7 @@ import type { LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { IntBuffer } from './buffers.js';
-import { pixelAt, pixelWords } from './image.js';
+import { lumaOverWhite, pixelAt, pixelWords } from './image.js';
 import type { Workspace } from './memory.js';
 
 export interface BinaryParams {
@@ -25,11 +25,7 @@ export interface BinaryParams {
 /** Luminance over white (Rec. 601 luma, composited by alpha), 0..255 per pixel. */
 function luminanceOverWhite(data: Uint8Array, n: number, ws: Workspace): Float32Array {
   const L = ws.float32(n);
-  for (let p = 0, i = 0; p < n; p++, i += 4) {
-    const a = data[i + 3];
-    const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
-    L[p] = (a * lum + (255 - a) * 255) / 255;
-  }
+  for (let p = 0; p < n; p++) L[p] = lumaOverWhite(data, p);
   return L;
 }
 

@@ -39,3 +39,13 @@ export function pixelAt(words: Uint32Array | null, data: Uint8Array, p: number):
   const i = 4 * p;
   return (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> 0;
 }
+
+/**
+ * Rec. 601 luma of pixel p composited over white, 0–255: what binary mode thresholds, so also what its
+ * sub-pixel edges measure coverage on.
+ */
+export function lumaOverWhite(data: Uint8Array, p: number): number {
+  const i = 4 * p, a = data[i + 3];
+  const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
+  return (a * lum + (255 - a) * 255) / 255;
+}

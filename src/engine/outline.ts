@@ -20,7 +20,7 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { grownCopy, type FloatBuffer } from './buffers.js';
-import { fitCubicsBetween } from './bezier.js';
+import { fitCubicsBetween, turnAngle } from './bezier.js';
 
 export interface OutlineParams {
   /** Turn (radians) at which a sample becomes a corner. */
@@ -87,13 +87,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   if (n <= TINY) {
     // A dot of a pixel or two: its few samples are all there is to say about it.
     out.push2(poly[0], poly[1]);
-    for (let i = 1; i <= n; i++) {
-      const j = i % n;
-      const x0 = poly[2 * i - 2], y0 = poly[2 * i - 1], x1 = poly[2 * j], y1 = poly[2 * j + 1];
-      out.push2(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3);
-      out.push2(x0 + (2 * (x1 - x0)) / 3, y0 + (2 * (y1 - y0)) / 3);
-      out.push2(x1, y1);
-    }
+    for (let i = 1; i <= n; i++) pushLine(out, poly[2 * (i % n)], poly[2 * (i % n) + 1]);
     return;
   }
   ws.arc = grow(ws.arc, n + 1);
@@ -112,11 +106,8 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   const scale = Math.min(p.scale, total / 10);
 
   // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
-  let b = n - 1;
-  let a = 1 % n;
   for (let i = 0; i < n; i++) {
     // back: the last sample at least `scale` behind; ahead: the first at least `scale` ahead (cyclic arc).
-    b = i === 0 ? n - 1 : b;
     let k = i;
     let walked = 0;
     do {
@@ -133,9 +124,8 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
       k = next;
     } while (walked < scale && k !== (i + n - 1) % n);
     ahead[i] = k;
-    a = k;
     const px = poly[2 * i], py = poly[2 * i + 1];
-    turn[i] = angleBetween(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * a] - px, poly[2 * a + 1] - py);
+    turn[i] = turnAngle(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * k] - px, poly[2 * k + 1] - py);
   }
 
   // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first).
@@ -168,7 +158,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
   if (nc === 0) {
-    fitLoop(poly, n, arc, turn, back, ahead, p, ws, out);
+    fitLoop(poly, n, arc, p, ws, out);
     return;
   }
   // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
@@ -176,7 +166,8 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   for (let c = 0; c < nc; c++) {
     if (p.check && (c & 255) === 255) p.check();
     const c2 = (c + 1) % nc;
-    fitRun(poly, n, arc, back, ahead, corners[c], c2 === 0 && nc === 1 ? corners[0] + n : corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);
+    // The run ends at the next corner, unwrapped past n when it lies round the loop (the last run).
+    fitRun(poly, n, arc, corners[c], corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);
   }
 }
 
@@ -252,9 +243,10 @@ function cyclicStep(arc: Float64Array, i: number, j: number, n: number): number 
   return j === 0 ? arc[n] - arc[n - 1] : arc[j] - arc[i];
 }
 
-/** Signed angle (radians, (−π, π]) from direction (ax, ay) to (bx, by). */
-function angleBetween(ax: number, ay: number, bx: number, by: number): number {
-  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+/** Turn (radians, signed) at sample i between its incoming and outgoing steps (cyclic indices). */
+function stepTurn(poly: Float64Array, n: number, i: number): number {
+  const h = (i + n - 1) % n, j = (i + 1) % n;
+  return turnAngle(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
 }
 
 /**
@@ -432,7 +424,7 @@ function tangentSpan(arc: Float64Array, n: number, cuts: Int32Array, s: number, 
  * appending cubics that end at corner c2's point.
  */
 function fitRun(
-  poly: Float64Array, n: number, arc: Float64Array, back: Int32Array, ahead: Int32Array, from: number, to: number,
+  poly: Float64Array, n: number, arc: Float64Array, from: number, to: number,
   geom: Float64Array, c: number, c2: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
   // Cut points by accumulated turning (sample indices, unwrapped), strictly between the corners.
@@ -441,8 +433,7 @@ function fitRun(
   ws.cuts[ncut++] = from;
   let acc = 0;
   for (let k = from + 1; k < to; k++) {
-    const h = (k - 1) % n, i = k % n, j = (k + 1) % n;
-    acc += angleBetween(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
+    acc += stepTurn(poly, n, k % n);
     if (Math.abs(acc) >= p.maxTurn && arcAt(arc, n, k) - arcAt(arc, n, from) > 2 * TIP && arcAt(arc, n, to) - arcAt(arc, n, k) > 2 * TIP) {
       ws.cuts = grow(ws.cuts, ncut + 2);
       ws.cuts[ncut++] = k;
@@ -487,16 +478,11 @@ function pushLine(out: FloatBuffer, x: number, y: number): void {
 
 /** Fits the whole loop (no corners): cut by turning (at least in two), tangent-continuous everywhere. */
 function fitLoop(
-  poly: Float64Array, n: number, arc: Float64Array, turn: Float64Array, back: Int32Array, ahead: Int32Array,
-  p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+  poly: Float64Array, n: number, arc: Float64Array, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
-  void turn;
   const total = arc[n];
   let sumTurn = 0;
-  for (let i = 0; i < n; i++) {
-    const h = (i + n - 1) % n, j = (i + 1) % n;
-    sumTurn += angleBetween(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
-  }
+  for (let i = 0; i < n; i++) sumTurn += stepTurn(poly, n, i);
   // Signed: the wiggle of noisy samples cancels out; a simple loop turns once round (2π).
   sumTurn = Math.abs(sumTurn);
   // Pieces of equal arc length, as many as the turning needs (2 at least).

@@ -9,7 +9,7 @@
  */
 import { FloatBuffer } from './buffers.js';
 import { EVERY_1K } from './progress.js';
-import { fitCubics, length } from './bezier.js';
+import { fitCubics, length, turnAngle } from './bezier.js';
 import type { Polygon } from './types.js';
 
 export interface SplineParams {
@@ -26,11 +26,6 @@ export interface SplineParams {
 }
 
 const INFLECTION_EPS = 1e-3;
-
-/** Signed turning angle from direction (ax, ay) to (bx, by), in (-π, π]; positive is clockwise on screen. */
-function turn(ax: number, ay: number, bx: number, by: number): number {
-  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
-}
 
 /** The spline parameters of a trace (degrees to radians; outlines within 1 px of the smoothed path). */
 export function splineParamsOf(
@@ -92,7 +87,7 @@ export function polygonToSpline(poly: Polygon, n: number, p: SplineParams, ws: S
       continue;
     }
     const h = (i + n - 1) % n, j = (i + 1) % n;
-    const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
+    const t = turnAngle(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
     corner[i] = Math.abs(t) >= p.cornerThreshold ? 1 : 0;
   }
 
@@ -153,7 +148,7 @@ export function polygonToSpline(poly: Polygon, n: number, p: SplineParams, ws: S
       continue;
     }
     const h = (i + count - 1) % count, j = (i + 1) % count;
-    const t = turn(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
+    const t = turnAngle(pts[2 * i] - pts[2 * h], pts[2 * i + 1] - pts[2 * h + 1], pts[2 * j] - pts[2 * i], pts[2 * j + 1] - pts[2 * i + 1]);
     // Turns below INFLECTION_EPS are straight: float noise on collinear points must not cut the outline.
     const s = t > INFLECTION_EPS ? 1 : t < -INFLECTION_EPS ? -1 : 0;
     let cut = corner[i] === 1;

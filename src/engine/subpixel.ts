@@ -18,6 +18,7 @@
  * a pixel (moved by both runs' offsets: the intersection of the two shifted edges).
  */
 import type { FloatBuffer } from './buffers.js';
+import { lumaOverWhite } from './image.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
@@ -93,13 +94,6 @@ function clampOffset(o: number): number {
 
 function clamp01(t: number): number {
   return t < 0 ? 0 : t > 1 ? 1 : t;
-}
-
-/** Rec. 601 luma of pixel p composited over white (as binary mode thresholds it), 0–255. */
-function lumaOverWhite(data: Uint8Array, p: number): number {
-  const a = data[4 * p + 3];
-  const lum = 0.299 * data[4 * p] + 0.587 * data[4 * p + 1] + 0.114 * data[4 * p + 2];
-  return (a * lum + (255 - a) * 255) / 255;
 }
 
 /**
