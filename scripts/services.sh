@@ -8,8 +8,10 @@
 #
 # PostgreSQL comes from Debian's packages (initdb/pg_ctl under /usr/lib/postgresql/*/bin), in a temporary data
 # dir owned by the `postgres` user when run as root (PostgreSQL refuses to run as root); trust auth on
-# 127.0.0.1 only. Redis runs without persistence. Logs go to stderr so that stdout stays eval-able.
+# 127.0.0.1 only. Redis runs without persistence. Missing packages are installed by scripts/lib/apt.sh (as root,
+# or through sudo). Logs go to stderr so that stdout stays eval-able.
 set -euo pipefail
+source "$(dirname "$0")/lib/apt.sh"
 
 log() { echo "services: $*" >&2; }
 
@@ -26,18 +28,9 @@ pg_bin() {
 }
 
 install_missing() {
-  local need=()
-  command -v redis-server >/dev/null 2>&1 || need+=(redis-server)
-  pg_bin >/dev/null 2>&1 || need+=(postgresql)
-  [ ${#need[@]} -eq 0 ] && return 0
-  if [ "$(id -u)" -ne 0 ]; then
-    log "missing ${need[*]}; install them (apt-get install ${need[*]}) or run as root"
-    return 1
-  fi
-  log "installing ${need[*]} (apt-get)"
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get update -qq >&2
-  apt-get install -y -qq --no-install-recommends "${need[@]}" >&2
+  apt_want redis-server -- command -v redis-server
+  apt_want postgresql -- pg_bin
+  apt_install_wanted services
 }
 
 # Runs a command as the postgres user when we are root, else as ourselves.
