@@ -4,7 +4,7 @@
  * one), and a trace worker thread that crashes. Nothing half-written, a clear line or a reason, never a corrupt
  * store.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test, type TestContext } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
@@ -16,16 +16,17 @@ import Database from 'better-sqlite3';
 import sharp from 'sharp';
 import { TracePool } from '../../src/parallel/index.js';
 import { createApiKey } from '../../src/server/auth.js';
-import { createEmbeddedService } from '../../src/server/service.js';
-import { Api, MODEL, cli, createKey, dataUrl, fixture, noisePng, removeDir, startServer, tempDir, type Server } from './helpers.js';
+import {
+  Api, MODEL, cli, createKey, dataUrl, embeddedService, fixture, noisePng, startServer, tempDirs, type Key, type Server,
+} from './helpers.js';
 
 const GENERATE = `/generate/custom/${MODEL}`;
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
-function newDir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
+const newDir = tempDirs();
+
+/** `vtracer serve` on `dir` with one trace worker (and `extra` flags), and an API client with `key`. */
+async function serve(dir: string, key: Key, extra: string[] = []): Promise<{ server: Server; api: Api }> {
+  const server = await startServer(dir, ['--workers', '1', ...extra]);
+  return { server, api: new Api(server.url, key) };
 }
 
 /** Files under `root` whose name starts with `.tmp-` (writes that never completed). */
@@ -70,6 +71,47 @@ async function randomPng(width: number, height: number): Promise<Buffer> {
   return sharp(randomBytes(width * height * 3), { raw: { width, height, channels: 3 } }).png({ compressionLevel: 0 }).toBuffer();
 }
 
+interface SmallDisk {
+  mountPoint: string;
+  /** The data folder, on the tmpfs. */
+  dir: string;
+  server: Server;
+  api: Api;
+}
+
+/**
+ * A service (`serve --workers 1` and `extra`) whose data folder is on a fresh tmpfs of `size` (e.g. '1m'); skips
+ * the test where mounting one is not allowed (not root). After `body`, the service must stop cleanly (exit 0)
+ * and its database must pass SQLite's integrity check; the tmpfs is unmounted in any case.
+ */
+async function onSmallDisk(t: TestContext, size: string, extra: string[], body: (disk: SmallDisk) => Promise<void>): Promise<void> {
+  const mountPoint = newDir();
+  try {
+    execFileSync('mount', ['-t', 'tmpfs', '-o', `size=${size}`, 'tmpfs', mountPoint], { stdio: 'ignore' });
+  } catch {
+    t.skip('cannot mount a tmpfs here (needs root); the full-disk path is then untested');
+    return;
+  }
+  let server: Server | undefined;
+  try {
+    const dir = join(mountPoint, 'data');
+    const key = await createKey(dir);
+    const served = await serve(dir, key, extra);
+    server = served.server;
+    await body({ mountPoint, dir, ...served });
+    assert.equal((await server.stop()).code, 0);
+    const db = new Database(join(dir, 'vtracer.db'), { readonly: true });
+    try {
+      assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
+    } finally {
+      db.close();
+    }
+  } finally {
+    await server?.stop('SIGKILL'); // only when still running: the tmpfs cannot be unmounted while it is in use
+    execFileSync('umount', [mountPoint]);
+  }
+}
+
 describe('kill -9 during a multipart upload', () => {
   test('mid-part and between parts: after a restart the upload is still pending, the cut part is absent, it completes', async () => {
     const dir = newDir();
@@ -77,8 +119,7 @@ describe('kill -9 during a multipart upload', () => {
     const png = fixture('astronaut-256.png');
     const share = Math.ceil(png.length / 3); // parts are at most ceil(fileSize / parts)
     const cut = [0, share, 2 * share, png.length];
-    let server = await startServer(dir, ['--workers', '1']);
-    let api = new Api(server.url, key);
+    let { server, api } = await serve(dir, key);
     const upload = (await api.post('/uploads', { fileName: 'astro.png', fileSize: png.length, contentType: 'image/png', parts: 3 })).body.upload;
     for (const n of [1, 2]) {
       assert.equal((await fetch(upload.parts[n - 1].url, { method: 'PUT', body: new Uint8Array(png.subarray(cut[n - 1], cut[n])) })).status, 200);
@@ -87,9 +128,8 @@ describe('kill -9 during a multipart upload', () => {
     await partialPut(upload.parts[2].url, Buffer.from(part3), 1000); // part 3 half sent when the process dies
     await kill9(server);
 
-    server = await startServer(dir, ['--workers', '1']);
+    ({ server, api } = await serve(dir, key));
     try {
-      api = new Api(server.url, key);
       const pending = (await api.get(`/uploads/${upload.id}`)).body.upload;
       assert.equal(pending.status, 'pending');
       assert.equal(pending.parts.length, 3, 'fresh part URLs');
@@ -115,8 +155,7 @@ describe('kill -9 during a multipart upload', () => {
     const parts = 4;
     const size = Math.ceil(png.length / parts);
     for (const delayMs of [0, 15, 40]) {
-      let server = await startServer(dir, ['--workers', '1']);
-      let api = new Api(server.url, key);
+      let { server, api } = await serve(dir, key);
       const upload = (await api.post('/uploads', { fileName: `r${delayMs}.png`, fileSize: png.length, contentType: 'image/png', parts })).body.upload;
       for (let n = 1; n <= parts; n++) {
         const res = await fetch(upload.parts[n - 1].url, { method: 'PUT', body: new Uint8Array(png.subarray((n - 1) * size, n * size)) });
@@ -127,9 +166,8 @@ describe('kill -9 during a multipart upload', () => {
       await kill9(server);
       await completing;
 
-      server = await startServer(dir, ['--workers', '1']);
+      ({ server, api } = await serve(dir, key));
       try {
-        api = new Api(server.url, key);
         let state = (await api.get(`/uploads/${upload.id}`)).body.upload;
         assert.ok(['pending', 'imported'].includes(state.status), `after restart: ${state.status} (validating is resumed at start)`);
         if (state.status === 'pending') state = (await api.post(`/uploads/${upload.id}/action`, { action: 'complete' })).body.upload;
@@ -182,8 +220,7 @@ describe('the data folder', () => {
   test('a second service on the same folder is refused with one line; after kill -9 the folder is taken over', async () => {
     const dir = newDir();
     const key = await createKey(dir);
-    const first = await startServer(dir, ['--workers', '1']);
-    const api = new Api(first.url, key);
+    const { server: first, api } = await serve(dir, key);
     const job = (await api.post(GENERATE, { image: dataUrl(await noisePng(500, 21)), presetName: 'photo' })).body.job;
     await api.waitJob(job.jobId, (j) => j.status === 'in-progress', 30_000);
     const second = await cli(['serve', '--port', '0', '--data', dir]);
@@ -194,9 +231,9 @@ describe('the data folder', () => {
     assert.deepEqual(still.statusHistory.map((s: { status: string }) => s.status).slice(0, 2), ['queued', 'in-progress']);
     assert.ok(!still.statusHistory.slice(2).some((s: { status: string }) => s.status === 'queued'));
     await kill9(first);
-    const third = await startServer(dir, ['--workers', '1']);
+    const { server: third, api: thirdApi } = await serve(dir, key);
     try {
-      assert.equal((await new Api(third.url, key).waitJob(job.jobId, undefined, 60_000)).status, 'success');
+      assert.equal((await thirdApi.waitJob(job.jobId, undefined, 60_000)).status, 'success');
     } finally {
       await third.stop();
     }
@@ -204,19 +241,7 @@ describe('the data folder', () => {
   });
 
   test('a full disk (1 MiB tmpfs): 507 with a reason for writes, a failed job with a reason, the store intact, recovery once space is back', async (t) => {
-    const mountPoint = newDir();
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=1m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    } catch {
-      t.skip('cannot mount a tmpfs here (needs root); the full-disk path is then untested');
-      return;
-    }
-    let server: Server | undefined;
-    try {
-      const dir = join(mountPoint, 'data');
-      const key = await createKey(dir);
-      server = await startServer(dir, ['--workers', '1']);
-      const api = new Api(server.url, key);
+    await onSmallDisk(t, '1m', [], async ({ mountPoint, dir, api }) => {
       // An input whose SVG (every pixel a path) is far larger than the room that will be left.
       const input = (await api.post('/assets', { image: dataUrl(await randomPng(90, 90)) })).body.asset;
       assert.ok(input?.id, 'input stored');
@@ -239,45 +264,21 @@ describe('the data folder', () => {
       assert.equal(failed.status, 'failure');
       assert.match(failed.error, /^The result could not be stored: no space left on the service's disk$/);
       assert.deepEqual(temporaryFiles(join(dir, 'blobs')), []);
-      assert.equal((await fetch(`${server.url}/healthz`)).status, 200);
+      assert.equal((await fetch(`${api.base}/healthz`)).status, 200);
       const horse = (await api.get(`/assets/${kept.id}`)).body.asset;
       assert.ok(Buffer.from(await (await fetch(horse.url)).arrayBuffer()).equals(fixture('horse.png')), 'earlier files intact');
 
       rmSync(filler);
       const again = await api.post(GENERATE, { image: input.id, ...custom });
       assert.equal((await api.waitJob(again.body.job.jobId, undefined, 60_000)).status, 'success', 'works again once space is back');
-      const { code } = await server.stop();
-      server = undefined;
-      assert.equal(code, 0);
-      const db = new Database(join(dir, 'vtracer.db'), { readonly: true });
-      try {
-        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-      } finally {
-        db.close();
-      }
-    } finally {
-      await server?.stop('SIGKILL');
-      execFileSync('umount', [mountPoint]);
-    }
+    });
   });
 });
 
 describe('a disk that fills up while jobs run', () => {
   test('running jobs end with a reason, deletes go through, /healthz and /metrics report the pressure; all is well once space is back', async (t) => {
-    const mountPoint = newDir();
-    try {
-      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=4m', 'tmpfs', mountPoint], { stdio: 'ignore' });
-    } catch {
-      t.skip('cannot mount a tmpfs here (needs root); the full-disk path is then untested');
-      return;
-    }
-    let server: Server | undefined;
-    try {
-      const dir = join(mountPoint, 'data');
-      const key = await createKey(dir);
-      server = await startServer(dir, ['--workers', '1', '--disk-reserve', String(512 * 1024)]);
-      const api = new Api(server.url, key);
-      const health = async () => (await fetch(`${server!.url}/healthz`)).json() as Promise<{ status: string; disk: { pressure: boolean; freeBytes: number; reserveBytes: number } }>;
+    await onSmallDisk(t, '4m', ['--disk-reserve', String(512 * 1024)], async ({ mountPoint, api }) => {
+      const health = async () => (await fetch(`${api.base}/healthz`)).json() as Promise<{ status: string; disk: { pressure: boolean; freeBytes: number; reserveBytes: number } }>;
       const before = await health();
       assert.equal(before.status, 'ok');
       assert.deepEqual([before.disk.pressure, before.disk.reserveBytes], [false, 512 * 1024]);
@@ -304,7 +305,7 @@ describe('a disk that fills up while jobs run', () => {
       const full = await health();
       assert.equal(full.status, 'degraded');
       assert.equal(full.disk.pressure, true);
-      assert.match(await (await fetch(`${server.url}/metrics`)).text(), /^vtracer_disk_pressure 1$/m);
+      assert.match(await (await fetch(`${api.base}/metrics`)).text(), /^vtracer_disk_pressure 1$/m);
       const refused = await api.post('/assets', { image: dataUrl(fixture('logo.png')) });
       assert.equal(refused.status, 507, 'new data is refused');
       const deleted = await api.request('DELETE', `/assets/${kept.id}`);
@@ -318,19 +319,7 @@ describe('a disk that fills up while jobs run', () => {
       assert.equal(back.disk.reserveBytes, 512 * 1024);
       const again = await api.post(GENERATE, { image: pixels.id });
       assert.equal((await api.waitJob(again.body.job.jobId, undefined, 60_000)).status, 'success');
-      const { code } = await server.stop();
-      server = undefined;
-      assert.equal(code, 0);
-      const db = new Database(join(dir, 'vtracer.db'), { readonly: true });
-      try {
-        assert.equal(db.pragma('integrity_check', { simple: true }), 'ok');
-      } finally {
-        db.close();
-      }
-    } finally {
-      await server?.stop('SIGKILL');
-      execFileSync('umount', [mountPoint]);
-    }
+    });
   });
 });
 
@@ -338,8 +327,7 @@ describe('a crashing worker thread', () => {
   test('fails only its job, with a reason; the other jobs succeed and the pool keeps working', async () => {
     const dir = newDir();
     const pool = new TracePool({ size: 1, workerUrl: new URL('./crashing-trace-worker.ts', import.meta.url) });
-    const service = await createEmbeddedService({ dataDir: dir, workers: 1, tracer: pool, logger: false });
-    await service.listen(0, '127.0.0.1');
+    const { svc: service } = await embeddedService(dir, { tracer: pool });
     try {
       const key = await createApiKey(service.store, 'crash');
       const headers = {

@@ -1,13 +1,16 @@
 /**
  * Test helpers for the service: run the BUILT CLI (`node bin/vtracer.js`, as users do) as a child process on a
- * random loopback port, create keys with it, and call the API with fetch.
+ * random loopback port, create keys with it, and call the API with fetch; or run an embedded service in the
+ * test's own process.
  */
 import { spawn, execFile, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { after } from 'node:test';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
+import { createEmbeddedService, type EmbeddedService, type EmbeddedServiceOptions } from '../../src/server/service.js';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 export const BIN = join(ROOT, 'bin', 'vtracer.js');
@@ -20,6 +23,24 @@ export function tempDir(prefix = 'vtracer-srv-'): string {
 
 export function removeDir(dir: string): void {
   rmSync(dir, { recursive: true, force: true });
+}
+
+/** A `newDir()` for one test file: each call makes a temporary folder, and all of them go after the file's tests. */
+export function tempDirs(prefix?: string): () => string {
+  const dirs: string[] = [];
+  after(() => dirs.forEach(removeDir));
+  return () => {
+    const dir = tempDir(prefix);
+    dirs.push(dir);
+    return dir;
+  };
+}
+
+/** An embedded service in this process (one trace worker, no logs unless asked) listening on a random loopback port. */
+export async function embeddedService(dataDir: string, options: Omit<Partial<EmbeddedServiceOptions>, 'dataDir'> = {}):
+  Promise<{ svc: EmbeddedService; url: URL }> {
+  const svc = await createEmbeddedService({ workers: 1, logger: false, ...options, dataDir });
+  return { svc, url: new URL(await svc.listen(0, '127.0.0.1')) };
 }
 
 export interface Key {

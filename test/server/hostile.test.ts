@@ -3,7 +3,7 @@
  * with such a client connected. Outcomes are asserted (a 408 arrives, a 429/503 is answered, the process
  * exits before a generous bound), never tight latencies: the test machine is shared and loaded.
  */
-import { after, describe, test } from 'node:test';
+import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
@@ -14,20 +14,14 @@ import { SecretHasher } from '../../src/server/hasher.js';
 import { FailedLoginLimiter } from '../../src/server/login-limiter.js';
 import { openStore } from '../../src/server/service.js';
 import type { ApiError } from '../../src/server/errors.js';
-import { createEmbeddedService, type EmbeddedService } from '../../src/server/service.js';
+import type { EmbeddedService } from '../../src/server/service.js';
 import type { ServerConfig } from '../../src/server/config.js';
 import { displayName } from '../../src/server/names.js';
 import { imageEnd } from '../../src/server/image-end.js';
 import sharp from 'sharp';
-import { MODEL, createKey, dataUrl, fixture, removeDir, startServer, tempDir } from './helpers.js';
+import { MODEL, createKey, dataUrl, embeddedService, fixture, startServer, tempDirs } from './helpers.js';
 
-const dirs: string[] = [];
-after(() => dirs.forEach(removeDir));
-function newDir(): string {
-  const d = tempDir();
-  dirs.push(d);
-  return d;
-}
+const newDir = tempDirs();
 
 function basic(key: { apiKey: string; apiSecret: string }): string {
   return `Basic ${Buffer.from(`${key.apiKey}:${key.apiSecret}`).toString('base64')}`;
@@ -35,8 +29,7 @@ function basic(key: { apiKey: string; apiSecret: string }): string {
 
 /** An embedded service on a loopback port with `config` over the defaults, and a key. */
 async function service(config: Partial<ServerConfig>): Promise<{ svc: EmbeddedService; url: URL; key: CreatedKey }> {
-  const svc = await createEmbeddedService({ dataDir: newDir(), workers: 1, logger: false, config });
-  const url = new URL(await svc.listen(0, '127.0.0.1'));
+  const { svc, url } = await embeddedService(newDir(), { config });
   const key = await createApiKey(svc.store, 'hostile');
   return { svc, url, key };
 }
@@ -282,8 +275,7 @@ describe('multipart uploads', () => {
 
   test('unfinished uploads expire after the TTL, at start and while running: failed with a reason, parts deleted', async () => {
     const dir = newDir();
-    let svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false });
-    let url = new URL(await svc.listen(0, '127.0.0.1'));
+    let { svc, url } = await embeddedService(dir);
     const key = await createApiKey(svc.store, 'uploads');
     const started = (await call(url, key, 'POST', '/uploads', { fileName: 'old.png', fileSize: 100, parts: 2 })).body.upload;
     assert.equal((await fetch(started.parts[0].url, { method: 'PUT', body: new Uint8Array(50) })).status, 200);
@@ -294,8 +286,7 @@ describe('multipart uploads', () => {
     // Restarted with a short TTL, once it has passed: the old upload is expired before the service answers.
     const age = Date.now() - Date.parse(started.createdAt);
     await new Promise((r) => setTimeout(r, Math.max(0, 3100 - age)));
-    svc = await createEmbeddedService({ dataDir: dir, workers: 1, logger: false, config: { uploadTtlMs: 3000 } });
-    url = new URL(await svc.listen(0, '127.0.0.1'));
+    ({ svc, url } = await embeddedService(dir, { config: { uploadTtlMs: 3000 } }));
     try {
       const old = (await call(url, key, 'GET', `/uploads/${started.id}`)).body.upload;
       assert.equal(old.status, 'failed');
