@@ -32,20 +32,22 @@ const MIN_SAMPLES = 10;
  * Fits an ellipse to samples 0..n−1 of `pts` (x, y pairs); null when the samples are degenerate or their best
  * conic is not an ellipse. The caller decides from `maxError` whether the outline is the ellipse.
  */
-export function fitEllipse(pts: Float64Array, n: number): Ellipse | null {
-  if (n < MIN_SAMPLES) return null;
+export function fitEllipse(pts: Float64Array, n: number, stride = 1): Ellipse | null {
+  if (n < MIN_SAMPLES * stride) return null;
+  // With a stride, only every stride-th sample is used: a quick look that rejects most outlines cheaply.
+  const m = Math.floor(n / stride);
   // Centre and scale the data: the normal equations hold fourth powers of the coordinates.
   let mx = 0, my = 0;
-  for (let i = 0; i < n; i++) { mx += pts[2 * i]; my += pts[2 * i + 1]; }
-  mx /= n; my /= n;
+  for (let i = 0; i < m; i++) { mx += pts[2 * stride * i]; my += pts[2 * stride * i + 1]; }
+  mx /= m; my /= m;
   let spread = 0;
-  for (let i = 0; i < n; i++) spread += Math.abs(pts[2 * i] - mx) + Math.abs(pts[2 * i + 1] - my);
-  const s = spread / (2 * n) || 1;
+  for (let i = 0; i < m; i++) spread += Math.abs(pts[2 * stride * i] - mx) + Math.abs(pts[2 * stride * i + 1] - my);
+  const s = spread / (2 * m) || 1;
   // Scatter matrices of D1 = [x², xy, y²] and D2 = [x, y, 1]: S1 = D1ᵀD1, S2 = D1ᵀD2, S3 = D2ᵀD2 (row-major 3×3).
   const S1 = SCRATCH_S1.fill(0), S2 = SCRATCH_S2.fill(0), S3 = SCRATCH_S3.fill(0);
   const d1 = SCRATCH_D1, d2 = SCRATCH_D2;
-  for (let i = 0; i < n; i++) {
-    const x = (pts[2 * i] - mx) / s, y = (pts[2 * i + 1] - my) / s;
+  for (let i = 0; i < m; i++) {
+    const x = (pts[2 * stride * i] - mx) / s, y = (pts[2 * stride * i + 1] - my) / s;
     d1[0] = x * x; d1[1] = x * y; d1[2] = y * y;
     d2[0] = x; d2[1] = y; d2[2] = 1;
     for (let r = 0; r < 3; r++) {
@@ -100,21 +102,21 @@ export function fitEllipse(pts: Float64Array, n: number): Ellipse | null {
   const rx = Math.sqrt(-F0 / Ap) * s, ry = Math.sqrt(-F0 / Cp) * s;
   const cx = ux * s + mx, cy = uy * s + my;
   // The algebraic fit runs small on noisy samples: grow both axes by the mean signed distance, then measure.
-  const bias = sampsonDistances(pts, n, cx, cy, rx, ry, co, si, false);
+  const bias = sampsonDistances(pts, m, stride, cx, cy, rx, ry, co, si, false);
   const rx2 = rx + bias, ry2 = ry + bias;
   if (!(rx2 > 0 && ry2 > 0)) return null;
-  const maxError = sampsonDistances(pts, n, cx, cy, rx2, ry2, co, si, true);
+  const maxError = sampsonDistances(pts, m, stride, cx, cy, rx2, ry2, co, si, true);
   return { cx, cy, rx: rx2, ry: ry2, angle, maxError };
 }
 
 /**
- * First-order (Sampson) distances of the samples from an ellipse, positive outside: their mean, or with
+ * First-order (Sampson) distances of n samples (every stride-th) from an ellipse, positive outside: their mean, or with
  * `max` the largest absolute one.
  */
-function sampsonDistances(pts: Float64Array, n: number, cx: number, cy: number, rx: number, ry: number, co: number, si: number, max: boolean): number {
+function sampsonDistances(pts: Float64Array, n: number, stride: number, cx: number, cy: number, rx: number, ry: number, co: number, si: number, max: boolean): number {
   let sum = 0, worst = 0;
   for (let i = 0; i < n; i++) {
-    const dx = pts[2 * i] - cx, dy = pts[2 * i + 1] - cy;
+    const dx = pts[2 * stride * i] - cx, dy = pts[2 * stride * i + 1] - cy;
     const u = (dx * co + dy * si) / rx, v = (-dx * si + dy * co) / ry;
     const value = u * u + v * v - 1;
     const gu = u / rx, gv = v / ry;

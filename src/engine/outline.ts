@@ -299,22 +299,17 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   const i = corners[c];
   const prevCorner = corners[(c + nc - 1) % nc];
   const nextCorner = corners[(c + 1) % nc];
-  const total = arc[n];
-  const dist = (from: number, to: number): number => {
-    const d = arc[to] - arc[from];
-    return d < 0 ? d + total : d;
-  };
   const reach = scale + 1;
   // Samples behind: from the farthest within reach (not past the previous corner) to the last before the tip.
   let inFirst = i, inCount = 0;
   for (let k = (i + n - 1) % n; k !== i && (nc === 1 || k !== prevCorner); k = (k + n - 1) % n) {
-    const d = dist(k, i);
+    const d = arcDistance(arc, n, k, i);
     if (d > reach) break;
     if (d >= TIP) { inFirst = k; inCount++; }
   }
   let outFirst = -1, outCount = 0;
   for (let k = (i + 1) % n; k !== i && (nc === 1 || k !== nextCorner); k = (k + 1) % n) {
-    const d = dist(i, k);
+    const d = arcDistance(arc, n, i, k);
     if (d > reach) break;
     if (d >= TIP) { if (outFirst < 0) outFirst = k; outCount++; }
   }
@@ -367,6 +362,12 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   }
   geom[o] = cx; geom[o + 1] = cy;
   geom[o + 6] = cx; geom[o + 7] = cy;
+}
+
+/** Arc length (px) walking forwards from sample `from` to sample `to` (cyclic). */
+function arcDistance(arc: Float64Array, n: number, from: number, to: number): number {
+  const d = arc[to] - arc[from];
+  return d < 0 ? d + arc[n] : d;
 }
 
 function centroid(poly: Float64Array, n: number, first: number, count: number, axis: number): number {

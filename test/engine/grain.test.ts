@@ -1,0 +1,75 @@
+/**
+ * Grain (roughness.ts, used by fit-outline.ts): a thresholded photo's outline wiggles from pixel to pixel;
+ * drawn art turns one way along curves and sharply only at corners. The first is smoothed before fitting,
+ * the second fitted as it is.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { traceRgba } from '../../src/engine/index.js';
+import { excessTurning, smoothClosed } from '../../src/engine/roughness.js';
+import { pathSegments, svgPaths } from '../support/fidelity.js';
+
+function mulberry32(seed: number): () => number {
+  let a = seed;
+  return () => {
+    a = (a + 0x6d2b79f5) | 0;
+    let t = Math.imul(a ^ (a >>> 15), 1 | a);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** n samples round a circle, each moved along its radius by `wiggle(i)`. */
+function circleSamples(n: number, r: number, wiggle: (i: number) => number): Float64Array {
+  const pts = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    const a = (2 * Math.PI * i) / n, rr = r + wiggle(i);
+    pts[2 * i] = 50 + rr * Math.cos(a);
+    pts[2 * i + 1] = 50 + rr * Math.sin(a);
+  }
+  return pts;
+}
+
+test('excess turning: none on a circle, a lot on a circle with one-pixel grain', () => {
+  const clean = circleSamples(120, 20, () => 0);
+  assert.ok(excessTurning(clean, 120) < 1e-9, `clean circle: ${excessTurning(clean, 120)}`);
+  const rnd = mulberry32(3);
+  const grainy = circleSamples(120, 20, () => rnd() - 0.5);
+  // Drawn art measures below 0.25 rad/px (fit-outline.ts' GRAIN_FROM).
+  assert.ok(excessTurning(grainy, 120) > 0.35, `grainy circle: ${excessTurning(grainy, 120)}`);
+});
+
+test('smoothing fades one-pixel grain and keeps the circle where it is', () => {
+  const rnd = mulberry32(5);
+  const n = 120;
+  const pts = circleSamples(n, 20, () => rnd() - 0.5);
+  const before = excessTurning(pts, n);
+  smoothClosed(pts, n, 2, new Float64Array(2 * n));
+  assert.ok(excessTurning(pts, n) < before / 2, `excess turning ${before} -> ${excessTurning(pts, n)}`);
+  let mean = 0;
+  for (let i = 0; i < n; i++) mean += Math.hypot(pts[2 * i] - 50, pts[2 * i + 1] - 50) / n;
+  assert.ok(Math.abs(mean - 20) < 0.15, `mean radius ${mean}`);
+});
+
+test('bw on a photo-like disc (soft edge, per-pixel noise): a smooth outline near the circle, not every wiggle', () => {
+  const size = 96, r = 30, rnd = mulberry32(7);
+  const data = new Uint8Array(size * size * 4);
+  for (let y = 0; y < size; y++) {
+    for (let x = 0; x < size; x++) {
+      const t = Math.max(0, Math.min(1, (Math.hypot(x + 0.5 - 48, y + 0.5 - 48) - r + 4) / 8));
+      const v = Math.max(0, Math.min(255, 60 + 140 * t * t * (3 - 2 * t) + (rnd() - 0.5) * 100));
+      const p = 4 * (y * size + x);
+      data[p] = data[p + 1] = data[p + 2] = v;
+      data[p + 3] = 255;
+    }
+  }
+  const paths = svgPaths(traceRgba({ data, width: size, height: size }, { preset: 'bw' }));
+  assert.equal(paths.length, 1);
+  const outer = pathSegments(paths[0]!.d.split(/(?=[Mm])/)[0]!);
+  // Perimeter 188 px: fitted wiggle by wiggle it takes about 150 segments; as a smooth outline under 95.
+  assert.ok(outer.length < 95, `${outer.length} segments`);
+  for (const s of outer) {
+    const off = Math.abs(Math.hypot(s.x1 - 48, s.y1 - 48) - r);
+    assert.ok(off < 3.1, `segment end (${s.x1}, ${s.y1}) is ${off.toFixed(2)} px off the circle`);
+  }
+});
