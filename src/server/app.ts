@@ -14,7 +14,7 @@ import { ApiError, errorBody, handleError, tooMany } from './errors.js';
 import { WWW_AUTHENTICATE } from './auth.js';
 import { SecretHasher } from './hasher.js';
 import { FailedLoginLimiter } from './login-limiter.js';
-import { BodyBudget, bodyBudgetHook, serverTimeouts } from './http-limits.js';
+import { BodyBudget, bodyBudgetHook, refuseWhileClosing, serverTimeouts } from './http-limits.js';
 import { randomBase62 } from './ids.js';
 import { Metrics } from './metrics.js';
 import type { DiskGuard } from './disk.js';
@@ -168,7 +168,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     },
     // Bodies are validated as sent: no coercion ("4" is not 4), unknown fields are errors, no injected defaults.
     ajv: { customOptions: { coerceTypes: false, removeAdditional: false, useDefaults: false, allErrors: false, verbose: true } },
-    return503OnClosing: true,
+    // Our own refusal (refuseWhileClosing) answers those requests, in the API's error shape.
+    return503OnClosing: false,
     logController: new OneLineRequestLog(),
     clientErrorHandler: (error, socket) => {
       if (error.code === 'ECONNRESET' || socket.destroyed) return;
@@ -219,6 +220,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.addHook('onRequest', async (request, reply) => {
     reply.header('X-Request-Id', request.id);
   });
+  refuseWhileClosing(app);
   // Runs after authentication (onRequest), so a body counts against its key as well as the total.
   const bodyBudget = new BodyBudget(config.bodyBytesInFlight);
   app.addHook('preParsing', bodyBudgetHook(bodyBudget));

@@ -1,11 +1,11 @@
 /**
  * What a slow or hostile client cannot hold: a request that does not arrive in time answers 408, request
- * bodies being received are bounded in bytes (in total and per key), and a shutdown closes the connections
- * still open when the grace period ends, so the process always exits.
+ * bodies being received are bounded in bytes (in total and per key), and a shutdown refuses the requests that
+ * still arrive and closes the connections still open when the grace period ends, so the process always exits.
  */
 import type { FastifyInstance, FastifyRequest, FastifyServerOptions } from 'fastify';
 import type { ServerConfig } from './config.js';
-import { ApiError, tooMany } from './errors.js';
+import { ApiError, errorBody, tooMany } from './errors.js';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -90,6 +90,25 @@ export function bodyBudgetHook(budget: BodyBudget) {
     }
     reply.raw.once('close', release);
   };
+}
+
+/**
+ * Once the app closes, a request that still arrives on a connection left open (one busy with an earlier request,
+ * or pipelined behind it) is answered 503 with Retry-After in the API's error shape, before authentication or
+ * any work. This replaces Fastify's own return503OnClosing, whose body has no `reason` or `traceId`; register it
+ * after the hook that sets X-Request-Id, so the refusal carries that too.
+ */
+export function refuseWhileClosing(app: FastifyInstance): void {
+  let closing = false;
+  // Fastify runs preClose hooks as soon as close() is called, before it stops accepting connections.
+  app.addHook('preClose', async () => {
+    closing = true;
+  });
+  app.addHook('onRequest', async (request, reply) => {
+    if (!closing) return;
+    return reply.code(503).headers({ 'Retry-After': '5', Connection: 'close' })
+      .send(errorBody(request, 'The service is shutting down and takes no new requests; retry in a few seconds'));
+  });
 }
 
 /**

@@ -140,6 +140,44 @@ describe('shutdown with a client still sending', () => {
       await server.stop('SIGKILL');
     }
   });
+
+  test('a request still arriving on an open connection during the shutdown: 503 in the API\'s error shape, with Retry-After', async () => {
+    const { svc, url, key } = await service({});
+    const socket = connect(Number(url.port), url.hostname);
+    let text = '';
+    socket.on('data', (chunk) => { text += chunk.toString('latin1'); });
+    socket.on('error', () => {});
+    const socketClosed = new Promise((resolve) => socket.once('close', resolve));
+    let closing: Promise<void> | undefined;
+    try {
+      // A request whose body is still coming keeps the connection busy, so the shutdown leaves it open.
+      const body = JSON.stringify({ image: 'not an image' });
+      socket.write([`POST /v1/assets HTTP/1.1`, `Host: ${url.host}`, `Authorization: ${basic(key)}`, 'Content-Type: application/json',
+        `Content-Length: ${body.length}`, '', body.slice(0, 1)].join('\r\n'));
+      await until('the first body to be counted', async () => (await gauge(url, 'vtracer_http_body_bytes_in_flight')) === body.length);
+      closing = svc.close();
+      await until('the shutdown to begin', () => fetch(new URL('/healthz', url)).then((r) => r.status === 503, () => true));
+      // The rest of that body, then a second request pipelined behind it: it reaches the service while it closes.
+      socket.write(`${body.slice(1)}GET /v1/jobs HTTP/1.1\r\nHost: ${url.host}\r\nX-Request-Id: late-request\r\n\r\n`);
+      await socketClosed;
+      const responses = text.split(/(?=HTTP\/1\.1 \d{3} )/);
+      assert.equal(responses.length, 2, text);
+      assert.match(responses[0]!, /^HTTP\/1\.1 400 /, 'the request that came before the shutdown is answered as usual');
+      const [head, payload] = responses[1]!.split('\r\n\r\n');
+      assert.match(head!, /^HTTP\/1\.1 503 /);
+      assert.match(head!, /^retry-after: \d+\r?$/im);
+      assert.match(head!, /^connection: close\r?$/im);
+      assert.match(head!, /^x-request-id: late-request\r?$/im);
+      const error = JSON.parse(payload!) as Record<string, unknown>;
+      assert.deepEqual(Object.keys(error).sort(), ['message', 'reason', 'traceId']);
+      assert.match(String(error.reason), /^The service is shutting down/);
+      assert.equal(error.message, error.reason);
+      assert.equal(error.traceId, 'late-request');
+    } finally {
+      socket.destroy();
+      await (closing ?? svc.close());
+    }
+  });
 });
 
 describe('credential floods', () => {
