@@ -73,6 +73,17 @@ describe('vtracer CLI', () => {
     assert.equal(stdout.trim(), pkg.version);
   });
 
+  test('on a Node that cannot require() ES modules: one line naming the Node needed and the one running, exit 1', () => {
+    // This Node can (the suite runs on supported ones); the flag takes that away, as an older Node lacks it.
+    const result = spawnSync(process.execPath, ['--no-experimental-require-module', BIN, '--version'], { encoding: 'utf8', timeout: 60_000 });
+    assert.equal(result.status, 1, result.stdout + result.stderr);
+    assert.equal(result.stdout, '', 'the CLI did not run');
+    const lines = result.stderr.split('\n').filter((l) => l !== '');
+    assert.equal(lines.length, 1, result.stderr);
+    assert.match(lines[0]!, /^vtracer: needs Node\.js 22\.12 or later, one that can require\(\) ES modules .*; this is Node\.js v\d+\.\d+\.\d+$/);
+    assert.ok(lines[0]!.endsWith(`this is Node.js ${process.version}`), lines[0]);
+  });
+
   test('-i/-o with upstream flags (snake and kebab case) gives the library\'s SVG for the same options', async () => {
     const out = join(dir, 'horse-bw.svg');
     const { code, stderr } = vtracer(['-i', HORSE, '-o', out, '--colormode', 'bw', '--mode', 'polygon', '-p', '3', '--filter-speckle', '2']);
