@@ -14,7 +14,9 @@
  * bilinear (ours always runs: the wins are counted against it); --json FILE (every per-case figure, for
  * bench/shapes-compare.ts); --sheet / --no-sheet; --sheet-size N; --out FILE|- (markdown, default
  * bench/results/shapes.md); --ours-options JSON (merged into ours' options only); --svgs DIR (every traced
- * SVG, as case-size-tracer.svg); --quick (sizes 48,96, fewer timing runs, no sheet). The contact sheet
+ * SVG, as case-size-tracer.svg); --quick (sizes 48,96, fewer timing runs, no sheet); --aliased (bw cases only,
+ * each raster thresholded at one half first: hard-edged input such as a 1-bit scan; report
+ * bench/results/shapes-aliased.md, no sheet). The contact sheet
  * (bench/results/shapes-sheet.png) shows a few cases at --sheet-size px, the truth's outline in red over
  * each black-and-white result.
  */
@@ -29,7 +31,7 @@ import type { SsimReference } from '../test/support/fidelity.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
 import { Report, median } from './report.js';
 import type { Cell } from './report.js';
-import { caseSize, rasterAt, selectCases } from './shapes/cases.js';
+import { aliased, caseSize, rasterAt, selectCases } from './shapes/cases.js';
 import type { CaseKind, ShapeCase } from './shapes/cases.js';
 import { bilinear, inkMask, svgSegmentCount, xorError } from './shapes/metrics.js';
 import { contactSheet, SHEET_ROWS } from './shapes/sheet.js';
@@ -50,13 +52,16 @@ interface Flags {
   quick: boolean;
   /** Where to write every traced SVG (`case-size-tracer.svg`), or null. */
   svgs: string | null;
+  /** Hard-edged input: every raster thresholded at one half first (bw cases only). */
+  aliased: boolean;
 }
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = {
     sizes: [48, 96, 192], cases: null, tracers: [...TRACER_NAMES], json: null, sheet: true, sheetSize: 96,
-    out: join(REPO_ROOT, 'bench', 'results', 'shapes.md'), oursOptions: {}, quick: false, svgs: null,
+    out: join(REPO_ROOT, 'bench', 'results', 'shapes.md'), oursOptions: {}, quick: false, svgs: null, aliased: false,
   };
+  let outGiven = false;
   let sizesGiven = false, sheetGiven = false;
   const sizeList = (v: string, name: string) => v.split(',').map((s) => {
     const n = Number(s.trim());
@@ -87,7 +92,8 @@ function parseFlags(argv: string[]): Flags {
       case '--sheet': flags.sheet = true; sheetGiven = true; break;
       case '--no-sheet': flags.sheet = false; sheetGiven = true; break;
       case '--sheet-size': flags.sheetSize = sizeList(value(), name)[0]!; break;
-      case '--out': { const v = value(); flags.out = v === '-' ? null : resolve(v); break; }
+      case '--out': { const v = value(); flags.out = v === '-' ? null : resolve(v); outGiven = true; break; }
+      case '--aliased': flags.aliased = true; break;
       case '--ours-options': {
         const v = value();
         let parsed: unknown;
@@ -101,11 +107,15 @@ function parseFlags(argv: string[]): Flags {
       case '--quick': flags.quick = true; break;
       case '--help': case '-h':
         console.log(`npm run bench:shapes -- [--quick] [--sizes 48,96,192] [--cases prefixes] [--tracers ours,rust,potrace,bilinear]
-    [--json FILE] [--sheet|--no-sheet] [--sheet-size 96] [--out FILE|-] [--ours-options '{"simplify":0.5}'] [--svgs DIR]`);
+    [--json FILE] [--sheet|--no-sheet] [--sheet-size 96] [--out FILE|-] [--ours-options '{"simplify":0.5}'] [--svgs DIR] [--aliased]`);
         process.exit(0);
         break;
       default: throw new Error(`unknown flag ${arg} (see --help)`);
     }
+  }
+  if (flags.aliased) {
+    if (!outGiven) flags.out = join(REPO_ROOT, 'bench', 'results', 'shapes-aliased.md');
+    if (!sheetGiven) flags.sheet = false;
   }
   if (flags.quick) {
     if (!sizesGiven) flags.sizes = [48, 96];
@@ -164,7 +174,7 @@ function timed<T>(fn: () => T): { ms: number; value: T } {
 
 /** Every tracer of `flags` on one case at one size. */
 function measureCase(c: ShapeCase, long: number, truth: Truth, flags: Flags, potraceOk: boolean): CaseResult[] {
-  const small = rasterAt(c, long);
+  const small = flags.aliased ? aliased(rasterAt(c, long)) : rasterAt(c, long);
   const out: CaseResult[] = [];
   for (const tracer of flags.tracers) {
     if (tracer === 'potrace' && (c.kind !== 'bw' || !potraceOk)) continue;
@@ -326,7 +336,7 @@ function gitCommit(): string {
 // ---------------------------------------------------------------------------------------------- main
 async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
-  const cases = selectCases(flags.cases);
+  const cases = selectCases(flags.cases).filter((c) => !flags.aliased || c.kind === 'bw');
   const notes: string[] = [];
   let potraceOk = false;
   if (flags.tracers.includes('potrace') && cases.some((c) => c.kind === 'bw')) {
@@ -352,7 +362,9 @@ async function main(): Promise<void> {
   report.line('');
   report.line(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at ${commit}${oursOpts}; `
     + `${cases.length} cases × sizes ${flags.sizes.join(', ')} px, measured in ${((performance.now() - t0) / 1000).toFixed(0)} s. `
-    + `Input: the truth rasterized anti-aliased by resvg over white (opaque RGBA, the same for every tracer); `
+    + (flags.aliased
+      ? 'Input (--aliased): the truth rasterized by resvg over white, then thresholded at one half (hard black and white edges, as a 1-bit scan; the same for every tracer); '
+      : 'Input: the truth rasterized anti-aliased by resvg over white (opaque RGBA, the same for every tracer); ')
     + `ours and Rust at the poster preset (colour) or bw; Potrace with its defaults on the raster thresholded at one half (bw only); `
     + `bilinear = the small raster enlarged (pixel centres aligned). Scores: the result rendered at ${BIG} px over white against the truth at ${BIG} px: `
     + `PSNR (RGB, dB), SSIM (luma), xor = pixels whose one-half threshold disagrees with the truth's / truth ink pixels `

@@ -40,6 +40,20 @@ export function rasterAt(c: ShapeCase, long: number): RgbaBuffer {
   return { data: renderSvg(c.svg, width, height, WHITE), width, height };
 }
 
+/**
+ * The raster thresholded at one half (Rec. 601 luma), opaque black or white: what a 1-bit scan, a GIF
+ * logo without anti-aliasing or a thresholded image gives a tracer (`--aliased`).
+ */
+export function aliased(image: RgbaBuffer): RgbaBuffer {
+  const data = new Uint8Array(image.data);
+  for (let p = 0; p < data.length; p += 4) {
+    const v = 0.299 * data[p]! + 0.587 * data[p + 1]! + 0.114 * data[p + 2]! < 127.5 ? 0 : 255;
+    data[p] = data[p + 1] = data[p + 2] = v;
+    data[p + 3] = 255;
+  }
+  return { data, width: image.width, height: image.height };
+}
+
 /** Wraps SVG content in a document whose viewBox is `box` padded symmetrically to a 48ths aspect ratio. */
 export function normalisedCase(name: string, kind: CaseKind, content: string, box: readonly number[]): ShapeCase {
   const [x, y, w, h] = box as [number, number, number, number];

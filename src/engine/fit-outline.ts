@@ -38,6 +38,12 @@ function grainOf(excess: number): number {
 /** An outline is written as an ellipse when all its samples are this close to one (px, at most the tolerance). */
 const ELLIPSE_TOLERANCE = 0.3;
 
+/**
+ * Sample noise (px) of an aliased outline: its samples are only known within half a pixel (the standard
+ * deviation of a uniform ±½ px error).
+ */
+const ALIASED_NOISE = 0.29;
+
 /** Samples in the quick ellipse test of a long outline. */
 const QUICK_SAMPLES = 24;
 
@@ -66,11 +72,14 @@ export class OutlineFitter {
   private readonly curves = new FloatBuffer(1024);
   private readonly ws = new OutlineWorkspace();
   private readonly params: OutlineParams;
+  /** For aliased outlines (subpixel.ts): corners and edges measured over twice the span, samples ±½ px. */
+  private readonly aliasedParams: OutlineParams;
   private tmp = new Float64Array(1024);
 
   constructor(params: TraceParameters, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
     this.params = outlineParamsOf(params, check);
+    this.aliasedParams = { ...this.params, scale: 2 * this.params.scale, noise: ALIASED_NOISE };
   }
 
   /** Writes the closed lattice contour `from`..`to` of `pts` (corner vertices) as one subpath. */
@@ -82,7 +91,7 @@ export class OutlineFitter {
       writer.close();
       return;
     }
-    subpixelOutline(pts, from, to, field, this.samples);
+    const aliased = subpixelOutline(pts, from, to, field, this.samples);
     const n = this.samples.length >> 1;
     if (n < 3) return;
     if (this.mode === 'polygon') {
@@ -99,6 +108,7 @@ export class OutlineFitter {
     // An ellipse turns one way only: a grainy outline is never one, and need not be tried.
     if (grain === 0 && this.writeEllipse(this.samples.data, n, writer)) return;
     let params = this.params;
+    if (aliased) params = this.aliasedParams;
     if (grain > 0) {
       this.tmp = this.tmp.length >= 2 * n ? this.tmp : new Float64Array(4 * n);
       smoothClosed(this.samples.data, n, Math.round(GRAIN_SMOOTHING * grain), this.tmp);

@@ -33,11 +33,18 @@ export interface OutlineParams {
   maxDepth: number;
   /** Arc length (px) over which turns and tangents are measured. */
   scale: number;
+  /**
+   * Typical distance (px) of a sample from the true edge: ANTIALIASED_NOISE (the default) for coverage-placed
+   * samples, more for an aliased outline's (up to half a pixel). Straightness tests scale with it.
+   */
+  noise?: number;
   check?: () => void;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
 const TIP = 0.75;
+/** Knot kinds: a sharp corner, a bend the outline passes smoothly, a round join of two straight edges. */
+const BEND = 0, SHARP = 1, FILLET = 2;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
@@ -46,8 +53,11 @@ const MAX_CORNER_SHIFT = 1.5;
  * sharp, and high-curvature points anchor the curves.)
  */
 const BEND_FRACTION = 0.4;
-/** Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each). */
-const KNOT = 8;
+/**
+ * Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each), then the
+ * arc length (px) on each side of the knot's sample whose samples the neighbouring pieces leave out.
+ */
+const KNOT = 9;
 /** Edges this close to opposite (cosine) make a U-turn: the end of a line thinner than the corner scale. */
 const U_TURN_COSINE = 0.94;
 /** Outlines of at most this many samples (a pixel or two) are written as their polygon. */
@@ -56,6 +66,10 @@ const TINY = 8;
 const MIN_TURN = 0.01;
 /** A piece is a line only if its end tangents are within this angle (sine) of its chord. */
 const LINE_TANGENT_SINE = 0.17;
+/** A fillet must pass this many times the sample noise from every sample round its bend (at most the tolerance). */
+const FILLET_NOISE = 3;
+/** Sample noise (px) of an outline placed by anti-aliasing coverage (see OutlineParams.noise). */
+const ANTIALIASED_NOISE = 0.1;
 /** A piece whose samples all lie this close to its chord, as a fraction of the tolerance, is a line. */
 const LINE_FRACTION = 0.6;
 
@@ -69,7 +83,7 @@ export class OutlineWorkspace {
   /** Per corner: its point (x, y) and the unit directions of the edge arriving and leaving (4 numbers). */
   cornerGeom = new Float64Array(256);
   cuts = new Int32Array(64);
-  /** Per knot: 1 a sharp corner, 0 a bend (a smooth knot). */
+  /** Per knot: SHARP, BEND or FILLET. */
   sharp = new Int32Array(64);
   nearest: Float64Array = new Float64Array(64);
   run = new Float64Array(512);
@@ -104,6 +118,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   const total = arc[n];
   if (total <= 0) return;
   const scale = Math.min(p.scale, total / 10);
+  const noise = p.noise ?? ANTIALIASED_NOISE;
 
   // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
   for (let i = 0; i < n; i++) {
@@ -144,7 +159,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
     if (!isMax) continue;
     ws.corners = grow(ws.corners, nc + 1);
     ws.sharp = grow(ws.sharp, nc + 1);
-    ws.sharp[nc] = t >= p.cornerAngle ? 1 : 0;
+    ws.sharp[nc] = t >= p.cornerAngle ? SHARP : BEND;
     ws.corners[nc++] = i;
   }
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
@@ -152,7 +167,8 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   ws.cornerGeom = grow(ws.cornerGeom, KNOT * nc);
   const geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
-    if (ws.sharp[c]) placeCorner(poly, n, arc, corners, nc, c, scale, geom);
+    if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, geom);
+    else if (placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, geom)) ws.sharp[c] = FILLET;
     else placeBend(poly, n, arc, corners[c], scale, geom, KNOT * c);
   }
 
@@ -231,6 +247,7 @@ function placeBend(poly: Float64Array, n: number, arc: Float64Array, i: number, 
   geom[o + 2] = TAN[0]; geom[o + 3] = TAN[1];
   geom[o + 4] = TAN[0]; geom[o + 5] = TAN[1];
   geom[o + 6] = geom[o]; geom[o + 7] = geom[o + 1];
+  geom[o + 8] = 0;
 }
 
 /** Arc length from sample 0 to sample k, for k unwrapped up to 2n − 1 (past n: once round, then on). */
@@ -287,35 +304,59 @@ function fitDirection(poly: Float64Array, n: number, first: number, count: numbe
 /** Direction (x, y) and mean squared residual of a fitted edge line. */
 const DIR_IN = new Float64Array(3);
 const DIR_OUT = new Float64Array(3);
-/** A corner is extended to where its edges meet only if both edges are this straight (mean squared residual, px²). */
-const STRAIGHT_EDGE = 0.15 * 0.15;
+/**
+ * An edge is straight when the mean squared residual of its samples from their line is at most
+ * (STRAIGHT_NOISE × the samples' noise)²: 0.15 px for anti-aliased samples (noise 0.1 px).
+ */
+const STRAIGHT_NOISE = 1.5;
+/** The samples each side of a knot that its edge lines are fitted to: first index and count, before and after. */
+const SPAN = new Int32Array(4);
 
 /**
- * Corner c: its point and the directions of the edges arriving and leaving, into geom[6c..6c+5]
- * (x, y, inX, inY, outX, outY). The edges are lines fitted just past the tip on each side, up to the
- * neighbouring corners; the point is where they meet, if that is near the tip, else the tip sample.
+ * Lines fitted (fitDirection, into DIR_IN and DIR_OUT) to the samples between `near` and `far` px of arc
+ * before and after knot c's sample, not past the neighbouring knots; their spans into SPAN. Returns
+ * 1 (before) | 2 (after) for the sides that have two samples or more.
  */
-function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, geom: Float64Array): void {
+function sideLines(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, near: number, far: number): number {
   const i = corners[c];
   const prevCorner = corners[(c + nc - 1) % nc];
   const nextCorner = corners[(c + 1) % nc];
-  const reach = scale + 1;
-  // Samples behind: from the farthest within reach (not past the previous corner) to the last before the tip.
   let inFirst = i, inCount = 0;
   for (let k = (i + n - 1) % n; k !== i && (nc === 1 || k !== prevCorner); k = (k + n - 1) % n) {
     const d = arcDistance(arc, n, k, i);
-    if (d > reach) break;
-    if (d >= TIP) { inFirst = k; inCount++; }
+    if (d > far) break;
+    if (d >= near) { inFirst = k; inCount++; }
   }
   let outFirst = -1, outCount = 0;
   for (let k = (i + 1) % n; k !== i && (nc === 1 || k !== nextCorner); k = (k + 1) % n) {
     const d = arcDistance(arc, n, i, k);
-    if (d > reach) break;
-    if (d >= TIP) { if (outFirst < 0) outFirst = k; outCount++; }
+    if (d > far) break;
+    if (d >= near) { if (outFirst < 0) outFirst = k; outCount++; }
   }
+  SPAN[0] = inFirst; SPAN[1] = inCount; SPAN[2] = outFirst; SPAN[3] = outCount;
+  return (fitDirection(poly, n, inFirst, inCount, DIR_IN) ? 1 : 0) | (outFirst >= 0 && fitDirection(poly, n, outFirst, outCount, DIR_OUT) ? 2 : 0);
+}
+
+/**
+ * Corner c: its point and the directions of the edges arriving and leaving, into geom (see KNOT). The
+ * edges are lines fitted just past the tip on each side (over up to 3·scale + 1 px while they stay straight:
+ * the longer the edge, the surer its direction); the point is where they meet, if that is near the tip,
+ * else the tip sample.
+ */
+function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, noise: number, geom: Float64Array): void {
+  const i = corners[c];
+  const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
+  let sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+  const straight = sides === 3 && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge;
+  if (straight && noise > ANTIALIASED_NOISE) {
+    // Noisy samples (an aliased outline): longer edges while they stay straight, else back to the short
+    // ones. (Coverage-placed samples give the direction well enough over the short span, and a longer one
+    // would bend it towards a gentle curve beyond.)
+    const longer = sideLines(poly, n, arc, corners, nc, c, TIP, 3 * scale + 1);
+    if (longer !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+  }
+  const hasIn = (sides & 1) !== 0, hasOut = (sides & 2) !== 0;
   const x = poly[2 * i], y = poly[2 * i + 1];
-  const hasIn = fitDirection(poly, n, inFirst, inCount, DIR_IN);
-  const hasOut = outFirst >= 0 && fitDirection(poly, n, outFirst, outCount, DIR_OUT);
   if (!hasIn) {
     const h = (i + n - 1) % n;
     const l = Math.sqrt((x - poly[2 * h]) ** 2 + (y - poly[2 * h + 1]) ** 2) || 1;
@@ -326,11 +367,11 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
     const l = Math.sqrt((poly[2 * j] - x) ** 2 + (poly[2 * j + 1] - y) ** 2) || 1;
     DIR_OUT[0] = (poly[2 * j] - x) / l; DIR_OUT[1] = (poly[2 * j + 1] - y) / l;
   }
+  const ax = hasIn ? centroid(poly, n, SPAN[0], SPAN[1], 0) : x, ay = hasIn ? centroid(poly, n, SPAN[0], SPAN[1], 1) : y;
+  const bx = hasOut ? centroid(poly, n, SPAN[2], SPAN[3], 0) : x, by = hasOut ? centroid(poly, n, SPAN[2], SPAN[3], 1) : y;
   let cx = x, cy = y;
   if (hasIn && hasOut) {
     // Meeting point of the line through the arriving samples' centroid and the leaving one's.
-    const ax = centroid(poly, n, inFirst, inCount, 0), ay = centroid(poly, n, inFirst, inCount, 1);
-    const bx = centroid(poly, n, outFirst, outCount, 0), by = centroid(poly, n, outFirst, outCount, 1);
     const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
     if (Math.abs(den) > 0.25) {
       const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
@@ -340,7 +381,6 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
       const cosInterior = -(DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]);
       const halfSine = Math.sqrt(Math.max(0, (1 - cosInterior) / 2));
       const limit = (MAX_CORNER_SHIFT * Math.SQRT1_2) / Math.max(0.3, halfSine);
-      const straight = DIR_IN[2] <= STRAIGHT_EDGE && DIR_OUT[2] <= STRAIGHT_EDGE;
       if ((mx - x) ** 2 + (my - y) ** 2 <= (straight ? limit * limit : MAX_CORNER_SHIFT * MAX_CORNER_SHIFT / 2)) {
         cx = mx; cy = my;
       }
@@ -349,11 +389,10 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   const o = KNOT * c;
   geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
   geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
+  geom[o + 8] = TIP;
   if (hasIn && hasOut && DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1] < -U_TURN_COSINE) {
     // A U-turn: the end of a feature narrower than the corner scale (a 1-px line). Its two edges are
     // parallel and meet nowhere: square it off through the tip, arriving on one edge, leaving on the other.
-    const ax = centroid(poly, n, inFirst, inCount, 0), ay = centroid(poly, n, inFirst, inCount, 1);
-    const bx = centroid(poly, n, outFirst, outCount, 0), by = centroid(poly, n, outFirst, outCount, 1);
     let t = (x - ax) * DIR_IN[0] + (y - ay) * DIR_IN[1];
     geom[o] = ax + t * DIR_IN[0]; geom[o + 1] = ay + t * DIR_IN[1];
     t = (x - bx) * DIR_OUT[0] + (y - by) * DIR_OUT[1];
@@ -362,6 +401,87 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   }
   geom[o] = cx; geom[o + 1] = cy;
   geom[o + 6] = cx; geom[o + 7] = cy;
+}
+
+/**
+ * A bend between two straight edges is a rounded corner, not a point of a curve: were its tangent forced on
+ * both edges, neither could be drawn straight. When the samples between `scale` and 2·`scale` + 2 px of arc
+ * on each side lie on lines, knot c becomes a fillet: the two lines, and a circular-like cubic between the
+ * points where they leave them, sized so that it passes through the bend's sample. False (geom untouched)
+ * when the sides are not straight or do not meet near the bend.
+ */
+function placeFillet(
+  poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, noise: number, tolerance: number, geom: Float64Array,
+): boolean {
+  const i = corners[c];
+  const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
+  if (sideLines(poly, n, arc, corners, nc, c, scale, 2 * scale + 2) !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) return false;
+  const ax = centroid(poly, n, SPAN[0], SPAN[1], 0), ay = centroid(poly, n, SPAN[0], SPAN[1], 1);
+  const bx = centroid(poly, n, SPAN[2], SPAN[3], 0), by = centroid(poly, n, SPAN[2], SPAN[3], 1);
+  const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
+  const cos = DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1];
+  if (Math.abs(den) < 0.05 || cos < 0) return false;
+  const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
+  const ix = ax + t * DIR_IN[0], iy = ay + t * DIR_IN[1];
+  const x = poly[2 * i], y = poly[2 * i + 1];
+  const h = Math.sqrt((x - ix) ** 2 + (y - iy) ** 2);
+  if (h > scale) return false;
+  // A circular arc turning θ whose middle is h from the corner point has radius h / (1/cos(θ/2) − 1) and
+  // leaves each line at r·tan(θ/2) from it.
+  const theta = Math.acos(Math.min(1, cos));
+  const half = theta / 2;
+  const r = h / (1 / Math.cos(half) - 1);
+  const f = r * Math.tan(half);
+  if (f > scale + 1) return false;
+  // The samples round the bend must lie on the two lines and the arc between (else the lines were fitted
+  // to a curve: a rounded corner wider than the scale is a curve, fitted as such).
+  const ux = DIR_OUT[0] - DIR_IN[0], uy = DIR_OUT[1] - DIR_IN[1];
+  const ul = Math.sqrt(ux * ux + uy * uy) || 1;
+  const d = r / Math.cos(half);
+  const ccx = ix + (ux / ul) * d, ccy = iy + (uy / ul) * d;
+  const reach = 2 * scale + 2;
+  const limit = Math.min(tolerance, FILLET_NOISE * noise);
+  for (let k = (i + n - 1) % n, walked = 0; walked <= reach && k !== i; k = (k + n - 1) % n) {
+    walked = arcDistance(arc, n, k, i);
+    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy) > limit) return false;
+  }
+  for (let k = (i + 1) % n, walked = 0; walked <= reach && k !== i; k = (k + 1) % n) {
+    walked = arcDistance(arc, n, i, k);
+    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy) > limit) return false;
+  }
+  const o = KNOT * c;
+  geom[o] = ix - f * DIR_IN[0]; geom[o + 1] = iy - f * DIR_IN[1];
+  geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
+  geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
+  geom[o + 6] = ix + f * DIR_OUT[0]; geom[o + 7] = iy + f * DIR_OUT[1];
+  geom[o + 8] = f;
+  return true;
+}
+
+/**
+ * Distance from (x, y) to a fillet: the line arriving along DIR_IN up to f before the corner point (ix, iy),
+ * the arc of radius r about (cx, cy), the line leaving along DIR_OUT from f after the corner point.
+ */
+function filletDistance(x: number, y: number, ix: number, iy: number, f: number, r: number, cx: number, cy: number): number {
+  const tin = (x - ix) * DIR_IN[0] + (y - iy) * DIR_IN[1];
+  if (tin <= -f) return Math.abs((x - ix) * DIR_IN[1] - (y - iy) * DIR_IN[0]);
+  const tout = (x - ix) * DIR_OUT[0] + (y - iy) * DIR_OUT[1];
+  if (tout >= f) return Math.abs((x - ix) * DIR_OUT[1] - (y - iy) * DIR_OUT[0]);
+  return Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - r);
+}
+
+/** A fillet's cubic from the last point written to knot g's departure point, with circular-arc handles. */
+function pushFillet(out: FloatBuffer, geom: Float64Array, g: number): void {
+  const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
+  const ex = geom[g + 6], ey = geom[g + 7];
+  const cos = Math.min(1, Math.max(-1, geom[g + 2] * geom[g + 4] + geom[g + 3] * geom[g + 5]));
+  const theta = Math.acos(cos);
+  // Handle length of a circular arc of turn θ: (4/3)·tan(θ/4)·r, with the chord 2·r·sin(θ/2).
+  const chord = Math.sqrt((ex - sx) ** 2 + (ey - sy) ** 2);
+  const k = theta > 1e-6 ? ((4 / 3) * Math.tan(theta / 4) * chord) / (2 * Math.sin(theta / 2)) : chord / 3;
+  out.push2(sx + k * geom[g + 2], sy + k * geom[g + 3]);
+  out.push2(ex - k * geom[g + 4], ey - k * geom[g + 5]);
+  out.push2(ex, ey);
 }
 
 /** Arc length (px) walking forwards from sample `from` to sample `to` (cyclic). */
@@ -461,12 +581,13 @@ function fitRun(
     }
     // The piece's points: its start (the last point written), the samples between (minus a corner's tip), its end.
     const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
-    const trimStart = s === 0 && ws.sharp[c] ? TIP : 0, trimEnd = s + 2 === ncut && ws.sharp[c2] ? TIP : 0;
+    const trimStart = s === 0 ? geom[g0 + 8] : 0, trimEnd = s + 2 === ncut ? geom[g1 + 8] : 0;
     fitPiece(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, t1x, t1y, t2x, t2y, p, ws, out);
     t1x = -t2x; t1y = -t2y;
   }
   const lx = geom[g1 + 6], ly = geom[g1 + 7];
-  if (lx !== geom[g1] || ly !== geom[g1 + 1]) pushLine(out, lx, ly);
+  if (ws.sharp[c2] === FILLET) pushFillet(out, geom, g1);
+  else if (lx !== geom[g1] || ly !== geom[g1 + 1]) pushLine(out, lx, ly);
 }
 
 /** Appends a straight segment (a cubic with its handles at the thirds) from the last point to (x, y). */
@@ -541,7 +662,7 @@ function fitPiece(
   let straight = chord > 0
     && Math.abs(t1x * dy - t1y * dx) <= LINE_TANGENT_SINE * chord
     && Math.abs(t2x * dy - t2y * dx) <= LINE_TANGENT_SINE * chord;
-  const limit = LINE_FRACTION * p.tolerance * chord;
+  const limit = Math.max(LINE_FRACTION * p.tolerance, STRAIGHT_NOISE * (p.noise ?? ANTIALIASED_NOISE)) * chord;
   for (let k = 1; k < count - 1 && straight; k++) {
     const cross = (run[2 * k] - sx) * dy - (run[2 * k + 1] - sy) * dx;
     if (Math.abs(cross) > limit) straight = false;

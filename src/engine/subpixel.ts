@@ -112,14 +112,45 @@ function coverage(
   return clamp01(t);
 }
 
+/** Below this |offset| (px) an edge carries no sub-pixel evidence. */
+const NO_EVIDENCE = 0.02;
+
+/**
+ * True when no unit edge of the contour has a measurable offset: a hard-edged (aliased) outline, as in a
+ * 1-bit scan or a thresholded image, where the pixels only say the edge is within half a pixel of the lattice.
+ */
+function isAliased(pts: Int32Array, from: number, to: number, f: EdgeField): boolean {
+  const n = to - from;
+  for (let i = 0; i < n; i++) {
+    const b = from + i, c = from + ((i + 1) % n);
+    const bx = pts[2 * b], by = pts[2 * b + 1];
+    const len = Math.abs(pts[2 * c] - bx) + Math.abs(pts[2 * c + 1] - by);
+    const d = directionOf(pts[2 * c] - bx, pts[2 * c + 1] - by);
+    for (let k = 0; k < len; k++) {
+      const o = edgeOffset(f, bx + k * DX[d], by + k * DY[d], d);
+      if (o > NO_EVIDENCE || o < -NO_EVIDENCE) return false;
+    }
+  }
+  return true;
+}
+
 /**
  * Sub-pixel polygon of a closed lattice contour (vertices `from`..`to` of `pts`), appended to `out` after
  * clearing it. A single step between two longer runs going the same way (the riser of a shallow slope) gives no point: across it
  * the edge spans more than two pixels, so its offset says little, and the runs on both sides place the line.
+ *
+ * An aliased contour (no anti-aliasing anywhere along it) is sampled as a digital curve instead: each unit
+ * step at its midpoint (where the true edge crosses it, for a straight edge), a run of two at its middle, a
+ * longer run along its inner unit edges, and no lattice corners. The true edge is only known within half a
+ * pixel there, and the lattice corners of a staircase are the one place it surely is not.
  */
-export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer): void {
+export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer): boolean {
   out.clear();
   const n = to - from;
+  if (isAliased(pts, from, to, f)) {
+    digitalOutline(pts, from, to, out);
+    return true;
+  }
   for (let i = 0; i < n; i++) {
     const a = from + ((i + n - 1) % n);
     const b = from + i;
@@ -147,5 +178,31 @@ export function subpixelOutline(pts: Int32Array, from: number, to: number, f: Ed
       const o2 = edgeOffset(f, cx, cy, d2);
       out.push2(cx + o * nx + o2 * DY[d2], cy + o * ny - o2 * DX[d2]);
     }
+  }
+  return false;
+}
+
+/** The samples of an aliased contour (see subpixelOutline). */
+function digitalOutline(pts: Int32Array, from: number, to: number, out: FloatBuffer): void {
+  const n = to - from;
+  const lengthAt = (v: number): number => {
+    const w = from + ((v + 1) % n);
+    return Math.abs(pts[2 * w] - pts[2 * (from + v)]) + Math.abs(pts[2 * w + 1] - pts[2 * (from + v) + 1]);
+  };
+  let prevLen = lengthAt(n - 1);
+  for (let i = 0; i < n; i++) {
+    const b = from + i, c = from + ((i + 1) % n);
+    const bx = pts[2 * b], by = pts[2 * b + 1];
+    const len = Math.abs(pts[2 * c] - bx) + Math.abs(pts[2 * c + 1] - by);
+    const nextLen = lengthAt((i + 1) % n);
+    const d = directionOf(pts[2 * c] - bx, pts[2 * c + 1] - by);
+    // A run's unit edges next to a step are not on the true edge (it is already leaving the run there).
+    const first = len > 1 && prevLen === 1 ? 1 : 0;
+    const last = len > 1 && nextLen === 1 ? len - 1 : len;
+    if (first >= last) out.push2(bx + (len * DX[d]) / 2, by + (len * DY[d]) / 2);
+    for (let k = first; k < last; k++) out.push2(bx + (k + 0.5) * DX[d], by + (k + 0.5) * DY[d]);
+    // A corner between two runs longer than a step is a corner of the shape.
+    if (len > 1 && nextLen > 1) out.push2(pts[2 * c], pts[2 * c + 1]);
+    prevLen = len;
   }
 }

@@ -128,3 +128,35 @@ test('colour: a red disc on blue traces to arcs on the true circle, both at the 
   assert.equal(arcs.length, 2, `the disc as two arcs: ${disc.d}`);
   for (const a of arcs) assert.ok(Math.abs(a.args[0]! - 22.5) < 0.225, `radius ${a.args[0]} vs 22.5`);
 });
+
+/** The render thresholded at one half: a hard-edged image, as a 1-bit scan or a thresholded logo. */
+function traceAliased(size: number, body: string): string {
+  const data = renderSvg(svgOf(size, body), size, size);
+  for (let p = 0; p < data.length; p += 4) data[p] = data[p + 1] = data[p + 2] = data[p]! < 128 ? 0 : 255;
+  return traceRgba({ data, width: size, height: size }, { preset: 'bw', pathPrecision: 3 });
+}
+
+test('aliased input: a 15° bar with hard staircase edges still traces to four straight edges, the long ones parallel', () => {
+  const svg = traceAliased(96, '<rect x="12" y="42" width="72" height="9" transform="rotate(15 48 46.5)" fill="#000"/>');
+  const corners = polygonVertices(svg);
+  assert.equal(corners.length, 4, `four corners expected: ${svg}`);
+  const dirs = corners.map((p, i) => {
+    const q = corners[(i + 1) % 4]!;
+    return { len: Math.hypot(q[0] - p[0], q[1] - p[1]), dir: ((Math.atan2(q[1] - p[1], q[0] - p[0]) * 180 / Math.PI % 180) + 180) % 180 };
+  }).filter((e) => e.len > 40);
+  assert.equal(dirs.length, 2);
+  for (const e of dirs) assert.ok(Math.abs(e.dir - 15) < 1, `long edge at ${e.dir.toFixed(2)}°, truth 15°`);
+  assert.ok(Math.abs(dirs[0]!.dir - dirs[1]!.dir) < 0.5, `long edges not parallel: ${dirs.map((e) => e.dir).join(', ')}`);
+});
+
+test('aliased input: a circle traces smooth and round, not along the staircase', () => {
+  const svg = traceAliased(96, '<circle cx="48.3" cy="47.6" r="30.2" fill="#000"/>');
+  const segments = pathSegments(svgPaths(svg)[0]!.d);
+  // The staircase of a 30 px circle has about 170 unit steps; a smooth trace needs a handful of curves.
+  assert.ok(segments.length <= 16, `${segments.length} segments`);
+  // The hard edge only says where the circle is within half a pixel (plus the rasterizer's own rounding).
+  for (const s of segments) {
+    const off = Math.abs(Math.hypot(s.x1 - 48.3, s.y1 - 47.6) - 30.2);
+    assert.ok(off < 0.75, `segment end (${s.x1}, ${s.y1}) ${off.toFixed(2)} px off the circle`);
+  }
+});
