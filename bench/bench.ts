@@ -34,6 +34,7 @@ import { rustConfig, traceRustConfig } from '../test/support/reference.js';
 import { validateOptions } from '../src/engine/options.js';
 import { solid, withNoise } from '../test/support/images.js';
 import { Report, median } from './report.js';
+import { time, timePair } from './pair.js';
 import type { Cell } from './report.js';
 
 const THIS_FILE = fileURLToPath(import.meta.url);
@@ -97,40 +98,6 @@ function parseFlags(argv: string[]): Flags {
 function readHelp(): string {
   return `npm run bench -- [--quick] [--runs N] [--images a,b] [--presets poster,photo,bw]
                     [--sections main,emoji,noise,size,binary] [--full] [--out FILE|-]`;
-}
-
-// ---------------------------------------------------------------------------------------------- timing
-
-function time<T>(fn: () => T): { ms: number; value: T } {
-  const t0 = performance.now();
-  const value = fn();
-  return { ms: performance.now() - t0, value };
-}
-
-interface Pair {
-  ours: { ms: number; svg: string };
-  rust: { ms: number; svg: string } | null;
-}
-
-/** One warm-up each, then `runs` alternating runs (ours first on even runs, Rust first on odd ones). */
-function timePair(img: RgbaBuffer, options: TraceOptions, runs: number, withRust = true, warmup = true): Pair {
-  const config = rustConfig(validateOptions(options));
-  const ours = () => traceRgba(img, options);
-  const rust = () => traceRustConfig(img, config);
-  let oursSvg = '', rustSvg = '';
-  if (warmup) {
-    oursSvg = ours();
-    if (withRust) rustSvg = rust();
-  }
-  const o: number[] = [], r: number[] = [];
-  for (let i = 0; i < runs; i++) {
-    const order = i % 2 === 0 ? ['o', 'r'] : ['r', 'o'];
-    for (const which of order) {
-      if (which === 'o') { const t = time(ours); o.push(t.ms); oursSvg = t.value; }
-      else if (withRust) { const t = time(rust); r.push(t.ms); rustSvg = t.value; }
-    }
-  }
-  return { ours: { ms: median(o), svg: oursSvg }, rust: withRust ? { ms: median(r), svg: rustSvg } : null };
 }
 
 // ---------------------------------------------------------------------------------------------- output
