@@ -10,10 +10,10 @@ import type { TraceParameters } from './options.js';
 import { FloatBuffer } from './buffers.js';
 import { limitPenalties } from './simplify.js';
 import { subpixelOutline, type EdgeField } from './subpixel.js';
-import { fitClosedOutline, OutlineWorkspace, type OutlineParams } from './outline.js';
+import { fitOutline, OutlineWorkspace, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
-import { fitEllipse } from './ellipse.js';
-import { excessTurning, smoothClosed } from './roughness.js';
+import { fitEllipse, type Ellipse } from './ellipse.js';
+import { excessTurning, smoothSamples } from './roughness.js';
 
 /**
  * Grain (roughness.ts): an outline whose excess turning is below GRAIN_FROM (rad/px) is drawn art and fitted
@@ -106,20 +106,43 @@ export class OutlineFitter {
     }
     const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n)) : 0;
     // An ellipse turns one way only: a grainy outline is never one, and need not be tried.
-    if (grain === 0 && this.writeEllipse(this.samples.data, n, writer)) return;
-    let params = this.params;
-    if (aliased) params = this.aliasedParams;
-    if (grain > 0) {
-      this.tmp = this.tmp.length >= 2 * n ? this.tmp : new Float64Array(4 * n);
-      smoothClosed(this.samples.data, n, Math.round(GRAIN_SMOOTHING * grain), this.tmp);
-      params = this.grainParams(grain);
+    const e = grain === 0 ? this.ellipseOf(this.samples.data, n) : null;
+    if (e) {
+      writeEllipse(e, ellipseSweep(this.samples.data, n), writer);
+      return;
     }
-    fitClosedOutline(this.samples.data, n, params, this.ws, this.curves);
+    this.fitSamples(n, true, aliased, grain);
     const s = this.curves.data;
     if (this.curves.length < 8) return;
     writer.moveTo(s[0], s[1]);
     for (let o = 2; o + 6 <= this.curves.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
     writer.close();
+  }
+
+  /**
+   * The cutout mosaic's border between two regions (mosaic.ts), as sub-pixel samples (subpixel.ts, closed or
+   * open with its end samples pinned), fitted as a shape: a Spline (start point, 6 numbers per cubic); a loop
+   * on an ellipse as four cubics (within 0.03 % of it), so that both regions draw the very same curve.
+   */
+  fitChain(samples: Float64Array, m: number, closed: boolean, aliased: boolean): Float64Array {
+    this.samples.clear();
+    for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
+    const grain = m > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, m, closed)) : 0;
+    const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, m) : null;
+    if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
+    this.fitSamples(m, closed, aliased, grain);
+    return this.curves.data.slice(0, this.curves.length);
+  }
+
+  /** The shape fit of this.samples (n of them) into this.curves, after smoothing them if grainy. */
+  private fitSamples(n: number, closed: boolean, aliased: boolean, grain: number): void {
+    let params = aliased ? this.aliasedParams : this.params;
+    if (grain > 0) {
+      this.tmp = this.tmp.length >= 2 * n ? this.tmp : new Float64Array(4 * n);
+      smoothSamples(this.samples.data, n, Math.round(GRAIN_SMOOTHING * grain), this.tmp, closed);
+      params = this.grainParams(grain);
+    }
+    fitOutline(this.samples.data, n, closed, params, this.ws, this.curves);
   }
 
   /** Fit parameters for a grainy outline: up to twice the tolerance (+0.5 px at most), corners halfway to never. */
@@ -128,28 +151,57 @@ export class OutlineFitter {
     return { ...p, tolerance: p.tolerance + grain * Math.min(p.tolerance, GRAIN_EXTRA_TOLERANCE), cornerAngle: p.cornerAngle + ((Math.PI - p.cornerAngle) * grain) / 2 };
   }
 
-  /** Writes the outline as two half-ellipse arcs if its samples lie on an ellipse; false otherwise. */
-  private writeEllipse(pts: Float64Array, n: number, writer: PathWriter): boolean {
+  /** The ellipse the samples lie on (within ELLIPSE_TOLERANCE and the fit tolerance), or null. */
+  private ellipseOf(pts: Float64Array, n: number): Ellipse | null {
     const limit = Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
     // Most outlines (a photo's wiggly regions) are far from any ellipse: a fit to every few samples tells
     // that at a fraction of the cost; only a near miss is fitted in full.
     const stride = Math.floor(n / QUICK_SAMPLES);
     if (stride > 1) {
       const quick = fitEllipse(pts, n, stride);
-      if (!quick || quick.maxError > 2 * limit) return false;
+      if (!quick || quick.maxError > 2 * limit) return null;
     }
     const e = fitEllipse(pts, n);
-    if (!e || e.maxError > limit || Math.min(e.rx, e.ry) < 1) return false;
-    // Same turning sense as the contour (outer outlines clockwise on screen, holes counter-clockwise).
-    let area2 = 0;
-    for (let i = 0, j = n - 1; i < n; j = i++) area2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
-    const sweep = area2 > 0 ? 1 : 0;
-    const co = Math.cos(e.angle), si = Math.sin(e.angle);
-    const deg = (e.angle * 180) / Math.PI;
-    writer.moveTo(e.cx + e.rx * co, e.cy + e.rx * si);
-    writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx - e.rx * co, e.cy - e.rx * si);
-    writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx + e.rx * co, e.cy + e.rx * si);
-    writer.close();
-    return true;
+    return e && e.maxError <= limit && Math.min(e.rx, e.ry) >= 1 ? e : null;
   }
+}
+
+/** 1 when a closed outline turns clockwise on screen (outer outlines), 0 otherwise (holes): the arcs' sweep. */
+function ellipseSweep(pts: Float64Array, n: number): number {
+  let area2 = 0;
+  for (let i = 0, j = n - 1; i < n; j = i++) area2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
+  return area2 > 0 ? 1 : 0;
+}
+
+/** Writes an ellipse as two half-ellipse arcs, turning the way `sweep` says. */
+function writeEllipse(e: Ellipse, sweep: number, writer: PathWriter): void {
+  const co = Math.cos(e.angle), si = Math.sin(e.angle);
+  const deg = (e.angle * 180) / Math.PI;
+  writer.moveTo(e.cx + e.rx * co, e.cy + e.rx * si);
+  writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx - e.rx * co, e.cy - e.rx * si);
+  writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx + e.rx * co, e.cy + e.rx * si);
+  writer.close();
+}
+
+/** Handle length of a quarter circle of radius 1 drawn as one cubic. */
+const KAPPA = 0.5522847498;
+
+/** An ellipse as a Spline of four quarter cubics from the end of its first axis, turning the way `sweep` says. */
+function ellipseCubics(e: Ellipse, sweep: number): Float64Array {
+  const co = Math.cos(e.angle), si = Math.sin(e.angle);
+  const s = sweep === 1 ? 1 : -1;
+  // Point and tangent at parameter t (multiples of a quarter turn) in the ellipse's frame, then rotated.
+  const at = (u: number, v: number): [number, number] => [e.cx + u * co - v * si, e.cy + u * si + v * co];
+  const out = new Float64Array(2 + 24);
+  const start = at(e.rx, 0);
+  out[0] = start[0]; out[1] = start[1];
+  for (let q = 0; q < 4; q++) {
+    const a0 = (s * q * Math.PI) / 2, a1 = (s * (q + 1) * Math.PI) / 2;
+    const c0 = Math.cos(a0), s0 = Math.sin(a0), c1 = Math.cos(a1), s1 = Math.sin(a1);
+    const h1 = at(e.rx * (c0 - s * KAPPA * s0), e.ry * (s0 + s * KAPPA * c0));
+    const h2 = at(e.rx * (c1 + s * KAPPA * s1), e.ry * (s1 - s * KAPPA * c1));
+    const p = at(e.rx * c1, e.ry * s1);
+    out.set([h1[0], h1[1], h2[0], h2[1], p[0], p[1]], 2 + 6 * q);
+  }
+  return out;
 }

@@ -7,7 +7,8 @@
  *    edges meet is a junction.
  * 2. Boundary edges link up into chains: from junction to junction, or closed loops without junctions.
  *    Each chain separates exactly two regions.
- * 3. Each chain is simplified and fitted once, its end points (junctions) pinned.
+ * 3. Each chain is fitted once, its end points (junctions) pinned: placed at sub-pixel positions and fitted
+ *    as a shape by the stacked layers' fitter (fit-outline.ts), or simplified to a polygon.
  * 4. Each region's outline is assembled from its chains, taken forwards or reversed so that the region is
  *    always on the right: both neighbours use the very same curve, so no gap can open between them.
  */
@@ -16,13 +17,17 @@ import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './latti
 import { EVERY_64, EVERY_256, type Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
 import { IntBuffer, FloatBuffer } from './buffers.js';
-import { removeStaircase, limitPenalties } from './simplify.js';
-import { polygonToSpline, SplineWorkspace, splineParamsOf, type SplineParams } from './smooth.js';
+import { limitPenalties } from './simplify.js';
+import { subpixelOutline, type EdgeField } from './subpixel.js';
+import { OutlineFitter } from './fit-outline.js';
 import { PathWriter, hexColor } from './svg.js';
 import type { Workspace } from './memory.js';
 
-/** Progress within the stage: chains from junctions up to JUNCTION_PASS, closed loops up to LOOP_PASS, then outlines. */
-const JUNCTION_PASS = 0.4, LOOP_PASS = 0.5;
+/**
+ * Progress within the stage: chains from junctions up to JUNCTION_PASS, closed loops up to LOOP_PASS, their
+ * fitting up to FIT_PASS, then the regions' outlines.
+ */
+const JUNCTION_PASS = 0.2, LOOP_PASS = 0.3, FIT_PASS = 0.8;
 
 
 interface Chain {
@@ -39,6 +44,10 @@ interface Chain {
    */
   geom: Spline | Float64Array;
   cubic: boolean;
+  /** While the chains are collected: geom holds their sub-pixel samples, and whether they are aliased. */
+  aliased: boolean;
+  /** geom is final (pixel mode, or a chain too short to fit: its lattice polyline). */
+  done: boolean;
 }
 
 /**
@@ -103,13 +112,13 @@ function edgeIndex(w: number, h: number, x: number, y: number, d: number): numbe
 }
 
 export function mosaicPaths(
-  set: LayerSet, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
+  set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
 ): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   const map = new RegionMap(key, w, h, ws);
   const visited = ws.uint8(w * (h + 1) + (w + 1) * h, 0);
   const chains: Chain[] = [];
-  const fitter = new ChainFitter(params, () => progress.checkAbort());
+  const fitter = new ChainFitter(params, data, key, w, h, () => progress.checkAbort());
   const vertices = new IntBuffer(256);
 
   // Walks a chain from corner (x, y) leaving in direction d, until a junction (or back to the start).
@@ -142,8 +151,13 @@ export function mosaicPaths(
     } else {
       vertices.push2(cx, cy);
     }
-    const fitted = fitter.fit(vertices.data, vertices.length >> 1, closedLoop);
-    chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom: fitted.geom, cubic: fitted.cubic });
+    const n = vertices.length >> 1;
+    let geom: Float64Array = Float64Array.from(vertices.data.subarray(0, 2 * n));
+    let aliased = false;
+    const done = fitter.mode === 'pixel' || (closedLoop && n < 3) || (!closedLoop && n < 2);
+    if (done) geom = polyline(geom, n, closedLoop);
+    else ({ samples: geom, aliased } = fitter.sample(vertices.data, n, closedLoop, right, left));
+    chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom, cubic: false, aliased, done });
   };
 
   // Chains from every junction, then the loops that touch none; each pass updates progress (which also checks
@@ -169,6 +183,8 @@ export function mosaicPaths(
       }
     }
   }
+
+  fitChains(chains, fitter, w, progress);
 
   // Oriented chains per region: 2c = chain c forwards (its right region), 2c + 1 = reversed (its left one).
   // A region's outline continues, at a chain's end corner, with the chain that leaves that corner in the
@@ -224,9 +240,57 @@ export function mosaicPaths(
       paths.push(entry);
       onPath?.(entry);
     }
-    progress.update(LOOP_PASS + (1 - LOOP_PASS) * (li + 1) / layers.length);
+    progress.update(FIT_PASS + (1 - FIT_PASS) * (li + 1) / layers.length);
   });
   return paths;
+}
+
+/** A junction moves at most this far (px) from its lattice corner. */
+const MAX_JUNCTION_SHIFT = 0.75;
+
+/**
+ * Moves each junction to the mean of the samples next to it on the chains that meet there (within
+ * MAX_JUNCTION_SHIFT of its lattice corner), so that the chains reach it along their sub-pixel edges rather
+ * than bending to the pixel corner; then fits every chain (pixel mode: already polylines).
+ */
+function fitChains(chains: Chain[], fitter: ChainFitter, w: number, progress: Progress): void {
+  const sums = new Map<number, number>();
+  const sx: number[] = [], sy: number[] = [], count: number[] = [];
+  const slot = (x: number, y: number): number => {
+    const k = y * (w + 1) + x;
+    let s = sums.get(k);
+    if (s === undefined) { s = count.length; sums.set(k, s); sx.push(0); sy.push(0); count.push(0); }
+    return s;
+  };
+  const open = (c: Chain) => !c.done && !c.closed && c.geom.length >= 6;
+  for (const c of chains) {
+    if (!open(c)) continue;
+    const g = c.geom, m = g.length >> 1;
+    let s = slot(c.sx, c.sy);
+    sx[s] += g[2]; sy[s] += g[3]; count[s]++;
+    s = slot(c.ex, c.ey);
+    sx[s] += g[2 * m - 4]; sy[s] += g[2 * m - 3]; count[s]++;
+  }
+  const moveEnd = (g: Float64Array, o: number, x: number, y: number): void => {
+    const s = sums.get(y * (w + 1) + x)!;
+    let mx = sx[s] / count[s] - x, my = sy[s] / count[s] - y;
+    const d = Math.sqrt(mx * mx + my * my);
+    if (d > MAX_JUNCTION_SHIFT) { mx *= MAX_JUNCTION_SHIFT / d; my *= MAX_JUNCTION_SHIFT / d; }
+    g[o] = x + mx; g[o + 1] = y + my;
+  };
+  for (let i = 0; i < chains.length; i++) {
+    // Progress (which checks for an abort) every 64 chains: a photo has hundreds of thousands.
+    if ((i & EVERY_64) === 0) progress.update(LOOP_PASS + ((FIT_PASS - LOOP_PASS) * i) / chains.length);
+    const c = chains[i];
+    if (c.done) continue;
+    if (open(c)) {
+      moveEnd(c.geom, 0, c.sx, c.sy);
+      moveEnd(c.geom, c.geom.length - 2, c.ex, c.ey);
+    }
+    const fitted = fitter.fit(c.geom, c.closed, c.aliased);
+    c.geom = fitted.geom;
+    c.cubic = fitted.cubic;
+  }
 }
 
 /** The 4-connected walker's choice at a corner: region on the right, diagonal pixels not connected. */
@@ -257,33 +321,58 @@ function emitChain(writer: PathWriter, c: Chain, reversed: boolean, first: boole
   }
 }
 
-/** Simplifies and fits one chain according to the curve mode. */
+/**
+ * Samples and fits the chains according to the curve mode: pixel, the lattice polyline; polygon, the
+ * sub-pixel edge (subpixel.ts) simplified to straight segments; spline, the sub-pixel edge fitted as a shape
+ * (OutlineFitter.fitChain, the stacked layers' fitter). The edge is placed by the coverage of the region on
+ * the chain's right (on its left when the right is the outside: sampled walking the chain backwards, then
+ * turned back).
+ */
 class ChainFitter {
-  private readonly stair = new FloatBuffer(1024);
+  private readonly samples = new FloatBuffer(1024);
   private readonly simple = new FloatBuffer(1024);
-  private readonly spline = new FloatBuffer(1024);
-  private readonly ws = new SplineWorkspace();
-  private readonly mode: string;
-  private readonly splineParams: SplineParams;
+  readonly mode: string;
+  private readonly outline: OutlineFitter;
+  private reversed = new Int32Array(256);
 
-  constructor(params: TraceParameters, check?: () => void) {
+  constructor(params: TraceParameters, private readonly data: Uint8Array, private readonly key: Int32Array,
+    private readonly w: number, private readonly h: number, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
-    this.splineParams = splineParamsOf(params, check);
+    this.outline = new OutlineFitter(params, check);
   }
 
-  /** `n` vertices; a closed loop's geometry ends where it starts. */
-  fit(v: Int32Array, n: number, closed: boolean): { geom: Float64Array; cubic: boolean } {
-    if (this.mode === 'pixel' || (closed && n < 3) || (!closed && n < 2)) {
-      return { geom: polyline(Float64Array.from(v.subarray(0, 2 * n)), n, closed), cubic: false };
+  /** Sub-pixel samples of a chain of `n` lattice vertices, in its own direction; an open chain's ends are its end vertices. */
+  sample(v: Int32Array, n: number, closed: boolean, right: number, left: number): { samples: Float64Array; aliased: boolean } {
+    const flip = right < 0;
+    let pts = v;
+    if (flip) {
+      this.reversed = this.reversed.length >= 2 * n ? this.reversed : new Int32Array(4 * n);
+      for (let i = 0; i < n; i++) {
+        this.reversed[2 * i] = v[2 * (n - 1 - i)];
+        this.reversed[2 * i + 1] = v[2 * (n - 1 - i) + 1];
+      }
+      pts = this.reversed;
     }
-    removeStaircase(v, 0, n, this.stair, closed);
-    limitPenalties(this.stair.data, this.stair.length >> 1, this.simple, 1, closed);
-    const m = this.simple.length >> 1;
-    if (this.mode === 'polygon' || (closed && m < 3)) {
-      return { geom: polyline(this.simple.data, m, closed), cubic: false };
+    const field: EdgeField = { data: this.data, width: this.w, height: this.h, key: this.key, lo: flip ? left : right, len: 1 };
+    const aliased = subpixelOutline(pts, 0, n, field, this.samples, closed);
+    const m = this.samples.length >> 1;
+    const samples = new Float64Array(2 * m);
+    for (let i = 0; i < m; i++) {
+      const j = flip ? m - 1 - i : i;
+      samples[2 * i] = this.samples.data[2 * j];
+      samples[2 * i + 1] = this.samples.data[2 * j + 1];
     }
-    polygonToSpline(this.simple.data, m, this.splineParams, this.ws, this.spline, closed);
-    return { geom: this.spline.data.slice(0, this.spline.length), cubic: true };
+    return { samples, aliased };
+  }
+
+  /** Fits a chain's samples (polygon or spline mode); a closed loop's geometry ends where it starts. */
+  fit(samples: Float64Array, closed: boolean, aliased: boolean): { geom: Float64Array; cubic: boolean } {
+    const m = samples.length >> 1;
+    if (this.mode === 'polygon' || (closed && m < 3) || m < 2) {
+      limitPenalties(samples, m, this.simple, 1, closed);
+      return { geom: polyline(this.simple.data, this.simple.length >> 1, closed), cubic: false };
+    }
+    return { geom: this.outline.fitChain(samples, m, closed, aliased), cubic: true };
   }
 }
 

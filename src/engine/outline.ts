@@ -43,8 +43,11 @@ export interface OutlineParams {
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
 const TIP = 0.75;
-/** Knot kinds: a sharp corner, a bend the outline passes smoothly, a round join of two straight edges. */
-const BEND = 0, SHARP = 1, FILLET = 2;
+/**
+ * Knot kinds: a bend the outline passes smoothly, a sharp corner, a round join of two straight edges, an
+ * open chain's end (its sample, kept where it is). Every kind but BEND counts as sharp.
+ */
+const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
@@ -97,11 +100,21 @@ function grow<T extends Float64Array | Int32Array>(arr: T, size: number): T {
 }
 
 export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
+  fitOutline(poly, n, true, p, ws, out);
+}
+
+/**
+ * Fits samples 0..n−1 of `poly`: a closed outline, or (closed false) an open chain whose first and last
+ * samples are pinned (the junctions of the cutout mosaic: the neighbouring chains end there too). Output as
+ * for a closed outline; an open chain's last cubic ends at its last sample.
+ */
+export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
   out.clear();
-  if (n <= TINY) {
-    // A dot of a pixel or two: its few samples are all there is to say about it.
+  if (closed ? n <= TINY : n <= 3) {
+    // A dot of a pixel or two, or a border a pixel or two long: its few samples are all there is to say.
     out.push2(poly[0], poly[1]);
-    for (let i = 1; i <= n; i++) pushLine(out, poly[2 * (i % n)], poly[2 * (i % n) + 1]);
+    const last = closed ? n : n - 1;
+    for (let i = 1; i <= last; i++) pushLine(out, poly[2 * (i % n)], poly[2 * (i % n) + 1]);
     return;
   }
   ws.arc = grow(ws.arc, n + 1);
@@ -115,7 +128,8 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
     const j = i % n;
     arc[i] = arc[i - 1] + Math.sqrt((poly[2 * j] - poly[2 * i - 2]) ** 2 + (poly[2 * j + 1] - poly[2 * i - 1]) ** 2);
   }
-  const total = arc[n];
+  // (An open chain's arc[n] is the length of a closing segment it does not have: never walked across.)
+  const total = closed ? arc[n] : arc[n - 1];
   if (total <= 0) return;
   const scale = Math.min(p.scale, total / 10);
   const noise = p.noise ?? ANTIALIASED_NOISE;
@@ -123,9 +137,11 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
   for (let i = 0; i < n; i++) {
     // back: the last sample at least `scale` behind; ahead: the first at least `scale` ahead (cyclic arc).
+    // (An open chain's walks stop at its ends.)
     let k = i;
     let walked = 0;
     do {
+      if (!closed && k === 0) break;
       const prev = (k + n - 1) % n;
       walked += cyclicStep(arc, prev, k, n);
       k = prev;
@@ -134,6 +150,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
     k = i;
     walked = 0;
     do {
+      if (!closed && k === n - 1) break;
       const next = (k + 1) % n;
       walked += cyclicStep(arc, k, next, n);
       k = next;
@@ -143,9 +160,16 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
     turn[i] = turnAngle(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * k] - px, poly[2 * k + 1] - py);
   }
 
-  // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first).
+  // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first); an open chain's ends
+  // are knots of their own, pinned.
   let nc = 0;
-  for (let i = 0; i < n; i++) {
+  ws.corners = grow(ws.corners, 2);
+  ws.sharp = grow(ws.sharp, 2);
+  if (!closed) {
+    ws.corners[0] = 0;
+    ws.sharp[nc++] = PINNED;
+  }
+  for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
     const t = Math.abs(turn[i]);
     if (t < p.cornerAngle * BEND_FRACTION) continue;
     let isMax = true;
@@ -162,12 +186,19 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
     ws.sharp[nc] = t >= p.cornerAngle ? SHARP : BEND;
     ws.corners[nc++] = i;
   }
+  if (!closed) {
+    ws.corners = grow(ws.corners, nc + 1);
+    ws.sharp = grow(ws.sharp, nc + 1);
+    ws.corners[nc] = n - 1;
+    ws.sharp[nc++] = PINNED;
+  }
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
   const corners = ws.corners;
   ws.cornerGeom = grow(ws.cornerGeom, KNOT * nc);
   const geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
-    if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, geom);
+    if (ws.sharp[c] === PINNED) placePinned(poly, n, arc, corners, nc, c, scale, geom);
+    else if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, geom);
     else if (placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, geom)) ws.sharp[c] = FILLET;
     else placeBend(poly, n, arc, corners[c], scale, geom, KNOT * c);
   }
@@ -179,7 +210,7 @@ export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams
   }
   // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
   out.push2(geom[6], geom[7]);
-  for (let c = 0; c < nc; c++) {
+  for (let c = 0; c < (closed ? nc : nc - 1); c++) {
     if (p.check && (c & 255) === 255) p.check();
     const c2 = (c + 1) % nc;
     // The run ends at the next corner, unwrapped past n when it lies round the loop (the last run).
@@ -311,6 +342,26 @@ const DIR_OUT = new Float64Array(3);
 const STRAIGHT_NOISE = 1.5;
 /** The samples each side of a knot that its edge lines are fitted to: first index and count, before and after. */
 const SPAN = new Int32Array(4);
+
+/** An open chain's end knot: its sample, with the direction of the chain there (fitted over `scale` + 1 px). */
+function placePinned(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, geom: Float64Array): void {
+  const i = corners[c];
+  const sides = sideLines(poly, n, arc, corners, nc, c, 0, scale + 1);
+  const dir = c === 0 ? DIR_OUT : DIR_IN;
+  if ((sides & (c === 0 ? 2 : 1)) === 0) {
+    // Too few samples for a line: the chord to the neighbouring sample.
+    const j = c === 0 ? i + 1 : i - 1;
+    const dx = (poly[2 * j] - poly[2 * i]) * (c === 0 ? 1 : -1), dy = (poly[2 * j + 1] - poly[2 * i + 1]) * (c === 0 ? 1 : -1);
+    const l = Math.sqrt(dx * dx + dy * dy) || 1;
+    dir[0] = dx / l; dir[1] = dy / l;
+  }
+  const o = KNOT * c;
+  geom[o] = geom[o + 6] = poly[2 * i];
+  geom[o + 1] = geom[o + 7] = poly[2 * i + 1];
+  geom[o + 2] = geom[o + 4] = dir[0];
+  geom[o + 3] = geom[o + 5] = dir[1];
+  geom[o + 8] = 0;
+}
 
 /**
  * Lines fitted (fitDirection, into DIR_IN and DIR_OUT) to the samples between `near` and `far` px of arc

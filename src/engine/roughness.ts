@@ -8,12 +8,16 @@
  * dot, a circle or a straight edge has none, a star a little at each notch, a photo's edge ten times more.
  */
 
-/** (Σ|turn| − |Σ turn|) / arc length over the samples of a closed outline (radians per px). */
-export function excessTurning(pts: Float64Array, n: number): number {
+/**
+ * (Σ|turn| − |Σ turn|) / arc length over the samples of a closed outline, or of an open chain (closed
+ * false: turns at its inner samples only), in radians per px.
+ */
+export function excessTurning(pts: Float64Array, n: number, closed = true): number {
   let abs = 0, net = 0, arc = 0;
-  let px = pts[2 * n - 2], py = pts[2 * n - 1];
-  let ax = pts[0] - px, ay = pts[1] - py;
-  for (let i = 0; i < n; i++) {
+  let ax = closed ? pts[0] - pts[2 * n - 2] : pts[2] - pts[0];
+  let ay = closed ? pts[1] - pts[2 * n - 1] : pts[3] - pts[1];
+  if (!closed) arc = Math.sqrt(ax * ax + ay * ay);
+  for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
     const j = i + 1 < n ? i + 1 : 0;
     const bx = pts[2 * j] - pts[2 * i], by = pts[2 * j + 1] - pts[2 * i + 1];
     const t = Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
@@ -26,14 +30,14 @@ export function excessTurning(pts: Float64Array, n: number): number {
 }
 
 /**
- * `passes` rounds of the [1 2 1] / 4 filter along a closed outline, in place (`tmp` holds 2n numbers or more).
- * Each round pulls a sample towards the mean of its neighbours: one-pixel grain fades, while a feature
- * several pixels long keeps most of its extent.
+ * `passes` rounds of the [1 2 1] / 4 filter along a closed outline, in place (`tmp` holds 2n numbers or more);
+ * an open chain (closed false) keeps its two end samples. Each round pulls a sample towards the mean of its
+ * neighbours: one-pixel grain fades, while a feature several pixels long keeps most of its extent.
  */
-export function smoothClosed(pts: Float64Array, n: number, passes: number, tmp: Float64Array): void {
+export function smoothSamples(pts: Float64Array, n: number, passes: number, tmp: Float64Array, closed = true): void {
   for (let r = 0; r < passes; r++) {
     tmp.set(pts.subarray(0, 2 * n));
-    for (let i = 0; i < n; i++) {
+    for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
       const h = i > 0 ? i - 1 : n - 1, j = i + 1 < n ? i + 1 : 0;
       pts[2 * i] = (tmp[2 * h] + 2 * tmp[2 * i] + tmp[2 * j]) / 4;
       pts[2 * i + 1] = (tmp[2 * h + 1] + 2 * tmp[2 * i + 1] + tmp[2 * j + 1]) / 4;

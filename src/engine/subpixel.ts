@@ -119,9 +119,10 @@ const NO_EVIDENCE = 0.02;
  * True when no unit edge of the contour has a measurable offset: a hard-edged (aliased) outline, as in a
  * 1-bit scan or a thresholded image, where the pixels only say the edge is within half a pixel of the lattice.
  */
-function isAliased(pts: Int32Array, from: number, to: number, f: EdgeField): boolean {
+function isAliased(pts: Int32Array, from: number, to: number, f: EdgeField, closed: boolean): boolean {
   const n = to - from;
-  for (let i = 0; i < n; i++) {
+  const edges = closed ? n : n - 1;
+  for (let i = 0; i < edges; i++) {
     const b = from + i, c = from + ((i + 1) % n);
     const bx = pts[2 * b], by = pts[2 * b + 1];
     const len = Math.abs(pts[2 * c] - bx) + Math.abs(pts[2 * c + 1] - by);
@@ -135,37 +136,63 @@ function isAliased(pts: Int32Array, from: number, to: number, f: EdgeField): boo
 }
 
 /**
- * Sub-pixel polygon of a closed lattice contour (vertices `from`..`to` of `pts`), appended to `out` after
- * clearing it. A single step between two longer runs going the same way (the riser of a shallow slope) gives no point: across it
- * the edge spans more than two pixels, so its offset says little, and the runs on both sides place the line.
+ * Length of edge i of the contour (vertex i to i + 1, cyclic when closed), or 0 past an open chain's ends:
+ * "unknown", so that its first and last edges are neither risers nor corners.
+ */
+function edgeLength(pts: Int32Array, from: number, n: number, i: number, closed: boolean): number {
+  if (!closed && (i < 0 || i >= n - 1)) return 0;
+  const b = from + ((i + n) % n), c = from + ((i + 1 + n) % n);
+  return Math.abs(pts[2 * c] - pts[2 * b]) + Math.abs(pts[2 * c + 1] - pts[2 * b + 1]);
+}
+
+/** Direction of edge i (cyclic index). */
+function edgeDirection(pts: Int32Array, from: number, n: number, i: number): number {
+  const b = from + ((i + n) % n), c = from + ((i + 1 + n) % n);
+  return directionOf(pts[2 * c] - pts[2 * b], pts[2 * c + 1] - pts[2 * b + 1]);
+}
+
+/**
+ * Sub-pixel samples of a lattice contour (vertices `from`..`to` of `pts`, the region of `f` on the right),
+ * appended to `out` after clearing it; true when the contour is aliased. Closed: a polygon. Open (a border
+ * between two junctions, the cutout mosaic): its two end vertices are the first and last samples, pinned.
+ *
+ * One sample per unit edge, at its midpoint moved along the outward normal by its offset, plus each corner
+ * between two runs longer than a pixel (moved by both runs' offsets: the intersection of the two shifted
+ * edges). A single step between two longer runs going the same way (the riser of a shallow slope) gives no
+ * point: across it the edge spans more than two pixels, so its offset says little, and the runs on both
+ * sides place the line.
  *
  * An aliased contour (no anti-aliasing anywhere along it) is sampled as a digital curve instead: each unit
  * step at its midpoint (where the true edge crosses it, for a straight edge), a run of two at its middle, a
  * longer run along its inner unit edges, and no lattice corners. The true edge is only known within half a
  * pixel there, and the lattice corners of a staircase are the one place it surely is not.
  */
-export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer): boolean {
+export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer, closed = true): boolean {
   out.clear();
   const n = to - from;
-  if (isAliased(pts, from, to, f)) {
-    digitalOutline(pts, from, to, out);
-    return true;
-  }
-  for (let i = 0; i < n; i++) {
-    const a = from + ((i + n - 1) % n);
+  const aliased = isAliased(pts, from, to, f, closed);
+  if (!closed) out.push2(pts[2 * from], pts[2 * from + 1]);
+  if (aliased) digitalSamples(pts, from, n, closed, out);
+  else coverageSamples(pts, from, n, f, closed, out);
+  if (!closed) out.push2(pts[2 * (to - 1)], pts[2 * (to - 1) + 1]);
+  return aliased;
+}
+
+/** The samples of an anti-aliased contour (see subpixelOutline). */
+function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField, closed: boolean, out: FloatBuffer): void {
+  const edges = closed ? n : n - 1;
+  for (let i = 0; i < edges; i++) {
     const b = from + i;
     const c = from + ((i + 1) % n);
-    const e = from + ((i + 2) % n);
     const bx = pts[2 * b], by = pts[2 * b + 1];
     const cx = pts[2 * c], cy = pts[2 * c + 1];
     const len = Math.abs(cx - bx) + Math.abs(cy - by);
-    const prevLen = Math.abs(bx - pts[2 * a]) + Math.abs(by - pts[2 * a + 1]);
-    const nextLen = Math.abs(pts[2 * e] - cx) + Math.abs(pts[2 * e + 1] - cy);
+    const prevLen = edgeLength(pts, from, n, i - 1, closed);
+    const nextLen = edgeLength(pts, from, n, i + 1, closed);
     const d = directionOf(cx - bx, cy - by);
     const nx = DY[d], ny = -DX[d];
     // The riser of a staircase (the runs before and after go the same way), not the cap of a thin feature.
-    if (len === 1 && prevLen > 1 && nextLen > 1
-      && directionOf(bx - pts[2 * a], by - pts[2 * a + 1]) === directionOf(pts[2 * e] - cx, pts[2 * e + 1] - cy)) continue;
+    if (len === 1 && prevLen > 1 && nextLen > 1 && edgeDirection(pts, from, n, i - 1) === edgeDirection(pts, from, n, i + 1)) continue;
     let o = 0;
     for (let k = 0; k < len; k++) {
       const x = bx + k * DX[d], y = by + k * DY[d];
@@ -174,27 +201,22 @@ export function subpixelOutline(pts: Int32Array, from: number, to: number, f: Ed
     }
     if (len > 1 && nextLen > 1) {
       // A corner between two long runs: the two shifted edges meet here.
-      const d2 = directionOf(pts[2 * e] - cx, pts[2 * e + 1] - cy);
+      const d2 = edgeDirection(pts, from, n, i + 1);
       const o2 = edgeOffset(f, cx, cy, d2);
       out.push2(cx + o * nx + o2 * DY[d2], cy + o * ny - o2 * DX[d2]);
     }
   }
-  return false;
 }
 
 /** The samples of an aliased contour (see subpixelOutline). */
-function digitalOutline(pts: Int32Array, from: number, to: number, out: FloatBuffer): void {
-  const n = to - from;
-  const lengthAt = (v: number): number => {
-    const w = from + ((v + 1) % n);
-    return Math.abs(pts[2 * w] - pts[2 * (from + v)]) + Math.abs(pts[2 * w + 1] - pts[2 * (from + v) + 1]);
-  };
-  let prevLen = lengthAt(n - 1);
-  for (let i = 0; i < n; i++) {
+function digitalSamples(pts: Int32Array, from: number, n: number, closed: boolean, out: FloatBuffer): void {
+  const edges = closed ? n : n - 1;
+  for (let i = 0; i < edges; i++) {
     const b = from + i, c = from + ((i + 1) % n);
     const bx = pts[2 * b], by = pts[2 * b + 1];
     const len = Math.abs(pts[2 * c] - bx) + Math.abs(pts[2 * c + 1] - by);
-    const nextLen = lengthAt((i + 1) % n);
+    const prevLen = edgeLength(pts, from, n, i - 1, closed);
+    const nextLen = edgeLength(pts, from, n, i + 1, closed);
     const d = directionOf(pts[2 * c] - bx, pts[2 * c + 1] - by);
     // A run's unit edges next to a step are not on the true edge (it is already leaving the run there).
     const first = len > 1 && prevLen === 1 ? 1 : 0;
@@ -203,6 +225,5 @@ function digitalOutline(pts: Int32Array, from: number, to: number, out: FloatBuf
     for (let k = first; k < last; k++) out.push2(bx + (k + 0.5) * DX[d], by + (k + 0.5) * DY[d]);
     // A corner between two runs longer than a step is a corner of the shape.
     if (len > 1 && nextLen > 1) out.push2(pts[2 * c], pts[2 * c + 1]);
-    prevLen = len;
   }
 }

@@ -48,7 +48,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     paths = centerline
       ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
       : params.colorMode === 'color' && params.hierarchical === 'cutout'
-        ? mosaicPaths(layerSet, params, progress, ws, options.onPath)
+        ? mosaicPaths(layerSet, data, params, progress, ws, options.onPath)
         : writeLayers(layerSet, data, params, progress, ws, options.onPath);
   } finally {
     ws.release();

@@ -6,7 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba } from '../../src/engine/index.js';
-import { excessTurning, smoothClosed } from '../../src/engine/roughness.js';
+import { excessTurning, smoothSamples } from '../../src/engine/roughness.js';
 import { pathSegments, svgPaths } from '../support/fidelity.js';
 
 function mulberry32(seed: number): () => number {
@@ -44,7 +44,7 @@ test('smoothing fades one-pixel grain and keeps the circle where it is', () => {
   const n = 120;
   const pts = circleSamples(n, 20, () => rnd() - 0.5);
   const before = excessTurning(pts, n);
-  smoothClosed(pts, n, 2, new Float64Array(2 * n));
+  smoothSamples(pts, n, 2, new Float64Array(2 * n));
   assert.ok(excessTurning(pts, n) < before / 2, `excess turning ${before} -> ${excessTurning(pts, n)}`);
   let mean = 0;
   for (let i = 0; i < n; i++) mean += Math.hypot(pts[2 * i] - 50, pts[2 * i + 1] - 50) / n;
