@@ -8,30 +8,6 @@
 import { FloatBuffer } from './buffers.js';
 
 /**
- * Fits points from..to of `pts` (x, y pairs) with cubics, within `tolerance` px where the recursion allows.
- * Fitted curves are appended to `out` as (c1x, c1y, c2x, c2y, x, y) per cubic: the start point is the
- * caller's (out then reads as a Spline, see types.ts). `scratch` holds the parameters (any size: a larger
- * one is made when it is short); `control` receives each cubic's control points before it is appended.
- */
-export function fitCubics(
-  pts: Float64Array, from: number, to: number, tolerance: number, out: FloatBuffer, scratch: Float64Array,
-  control: Float64Array = new Float64Array(6),
-): void {
-  const n = to - from + 1;
-  if (n <= 2) {
-    pushLine(pts, from, to, out);
-    return;
-  }
-  let t1x = pts[2 * from + 2] - pts[2 * from], t1y = pts[2 * from + 3] - pts[2 * from + 1];
-  let t2x = pts[2 * to - 2] - pts[2 * to], t2y = pts[2 * to - 1] - pts[2 * to + 1];
-  let l = length(t1x, t1y) || 1;
-  t1x /= l; t1y /= l;
-  l = length(t2x, t2y) || 1;
-  t2x /= l; t2y /= l;
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, 0, 0);
-}
-
-/**
  * Fits points from..to with cubics whose end tangents are given (unit vectors: t1 leaving the first point,
  * t2 pointing from the last point back into the run), splitting at most `maxDepth` times deep; the
  * parameters are always refined (REFINE_ALWAYS), as the shape fitter's samples are accurate enough to show it.

@@ -65,6 +65,12 @@ export function outlineParamsOf(params: TraceParameters, check?: () => void): Ou
   };
 }
 
+/** The shape fitter's parameters for samples known only within half a pixel (an aliased outline, a stroke's pixel centres). */
+export function aliasedOutlineParams(params: TraceParameters, check?: () => void): OutlineParams {
+  const p = outlineParamsOf(params, check);
+  return { ...p, scale: 2 * p.scale, noise: ALIASED_NOISE };
+}
+
 export class OutlineFitter {
   private readonly mode: 'pixel' | 'polygon' | 'spline';
   private readonly samples = new FloatBuffer(1024);
@@ -79,7 +85,7 @@ export class OutlineFitter {
   constructor(params: TraceParameters, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
     this.params = outlineParamsOf(params, check);
-    this.aliasedParams = { ...this.params, scale: 2 * this.params.scale, noise: ALIASED_NOISE };
+    this.aliasedParams = aliasedOutlineParams(params, check);
   }
 
   /** Writes the closed lattice contour `from`..`to` of `pts` (corner vertices) as one subpath. */

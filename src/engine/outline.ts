@@ -16,7 +16,7 @@
  * 4. each piece is one line when its samples lie within a fraction of the tolerance of its chord, else
  *    cubics fitted by least squares (bezier.ts), split at the worst sample while farther than `tolerance`.
  *
- * Output, as `polygonToSpline` writes it: the start point (x, y), then 6 numbers per cubic (the last cubic
+ * Output, a Spline (types.ts): the start point (x, y), then 6 numbers per cubic (the last cubic
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { grownCopy, type FloatBuffer } from './buffers.js';

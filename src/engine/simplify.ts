@@ -1,37 +1,10 @@
 /**
- * Polygon simplification of pixel contours (mode `polygon`, and the first step of `spline`).
+ * Polygon simplification of sub-pixel outlines (mode `polygon`) and of centerline strokes.
  * A closed contour is n vertices (x, y pairs) without a repeated closing point; an open chain (a boundary
  * shared by two regions, between two junctions) keeps its two end points exactly where they are.
  */
 import { FloatBuffer } from './buffers.js';
-import type { LatticePolygon, Polygon } from './types.js';
-
-/**
- * Removes the pixel staircase. A pixel boundary follows the true edge within half a pixel; the line
- * through the midpoints of its unit steps follows it best (the upstream keeps the outer corners of the
- * steps instead, which makes every shape half a pixel fat on slopes). So: every unit-length edge
- * contributes its midpoint, and a vertex between two longer edges is a real corner and stays.
- */
-export function removeStaircase(src: LatticePolygon, from: number, to: number, out: FloatBuffer, closed = true): void {
-  out.clear();
-  const n = to - from;
-  if (!closed) out.push2(src[2 * from], src[2 * from + 1]);
-  const edges = closed ? n : n - 1;
-  for (let i = 0; i < edges; i++) {
-    const b = from + i;
-    const c = from + ((i + 1) % n);
-    const bx = src[2 * b], by = src[2 * b + 1];
-    const cx = src[2 * c], cy = src[2 * c + 1];
-    const outLen = Math.abs(cx - bx) + Math.abs(cy - by);
-    if (closed || i > 0) {
-      const a = from + ((i + n - 1) % n);
-      const inLen = Math.abs(bx - src[2 * a]) + Math.abs(by - src[2 * a + 1]);
-      if (inLen > 1 && outLen > 1) out.push2(bx, by);
-    }
-    if (outLen === 1) out.push2((bx + cx) / 2, (by + cy) / 2);
-  }
-  if (!closed) out.push2(src[2 * (to - 1)], src[2 * (to - 1) + 1]);
-}
+import type { Polygon } from './types.js';
 
 /**
  * Greedy chord extension: from an anchor, extend the chord to further vertices while every skipped

@@ -1,11 +1,13 @@
 /**
  * The one place where centerline strokes meet the outline curve fitting: a stroke's pixel-centre polyline
- * goes through the same simplification and spline fitting as outlines (src/engine/simplify.ts and smooth.ts)
- * and into the SVG path writer. Open strokes keep their end points exactly (they sit on junctions).
+ * is simplified (polygon mode, src/engine/simplify.ts) or fitted as a shape by the outlines' fitter
+ * (spline mode, src/engine/outline.ts, with the parameters of an aliased outline: pixel centres are only
+ * within half a pixel of the true centre line), and goes into the SVG path writer. Open strokes keep their
+ * end points exactly (they sit on junctions).
  */
 import { FloatBuffer } from '../buffers.js';
 import { limitPenalties } from '../simplify.js';
-import { polygonToSpline, SplineWorkspace, type SplineParams } from '../smooth.js';
+import { fitOutline, OutlineWorkspace, type OutlineParams } from '../outline.js';
 import type { PathWriter } from '../svg.js';
 
 /** Longest run handed to the simplifier at once: its chord search is quadratic in the run length. */
@@ -16,9 +18,10 @@ export class StrokeFitter {
   private readonly piece = new FloatBuffer(256);
   private readonly simple = new FloatBuffer(1024);
   private readonly spline = new FloatBuffer(1024);
-  private readonly ws = new SplineWorkspace();
+  private readonly dense = new FloatBuffer(1024);
+  private readonly ws = new OutlineWorkspace();
 
-  constructor(private readonly mode: 'spline' | 'polygon' | 'pixel', private readonly params: SplineParams) {}
+  constructor(private readonly mode: 'spline' | 'polygon' | 'pixel', private readonly params: OutlineParams) {}
 
   /** Writes one stroke (x, y pairs; closed: the last point joins the first) as a subpath. */
   write(points: ArrayLike<number>, closed: boolean, writer: PathWriter): void {
@@ -63,7 +66,13 @@ export class StrokeFitter {
       if (isClosed) writer.close();
       return;
     }
-    polygonToSpline(poly, k, this.params, this.ws, this.spline, isClosed);
+    // The fitter measures turns over arc length: it wants every pixel-centre point, not the simplified ones
+    // (a closed stroke repeats no point: its last joins its first).
+    const dense = this.dense;
+    dense.clear();
+    const last = isClosed && points[2 * n - 2] === points[0] && points[2 * n - 1] === points[1] ? n - 1 : n;
+    for (let i = 0; i < last; i++) dense.push2(points[2 * i], points[2 * i + 1]);
+    fitOutline(dense.data, dense.length >> 1, isClosed, this.params, this.ws, this.spline);
     const s = this.spline.data;
     writer.moveTo(s[0], s[1]);
     for (let o = 2; o + 6 <= this.spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);

@@ -10,7 +10,7 @@ import type { Workspace } from '../memory.js';
 import type { LayerSet, PathEntry } from '../types.js';
 import { PathWriter, hexColor } from '../svg.js';
 
-import { splineParamsOf } from '../smooth.js';
+import { aliasedOutlineParams } from '../fit-outline.js';
 import { makeGrid } from './grid.js';
 import { squaredDistances } from './distance.js';
 import { thin } from './thin.js';
@@ -107,7 +107,7 @@ export function centerlinePaths(
   progress.update(0.8);
 
   const mode = params.mode === 'none' ? 'pixel' : params.mode;
-  const fitter = new StrokeFitter(mode, splineParamsOf(params, check));
+  const fitter = new StrokeFitter(mode, aliasedOutlineParams(params, check));
   const writer = new PathWriter(params.pathPrecision, params.optimize);
   const paths: PathEntry[] = [];
   const radii: number[] = [];
