@@ -8,7 +8,11 @@
 import { FloatBuffer } from '../buffers.js';
 import { limitPenalties } from '../simplify.js';
 import { fitOutline, OutlineWorkspace, type OutlineParams } from '../outline.js';
+import { smoothSamples } from '../roughness.js';
 import type { PathWriter } from '../svg.js';
+
+/** Smoothing rounds ([1 2 1] / 4) of a stroke's pixel centres before fitting. */
+const STROKE_SMOOTHING = 3;
 
 /** Longest run handed to the simplifier at once: its chord search is quadratic in the run length. */
 const PIECE = 256;
@@ -20,6 +24,7 @@ export class StrokeFitter {
   private readonly spline = new FloatBuffer(1024);
   private readonly dense = new FloatBuffer(1024);
   private readonly ws = new OutlineWorkspace();
+  private tmp = new Float64Array(1024);
 
   constructor(private readonly mode: 'spline' | 'polygon' | 'pixel', private readonly params: OutlineParams) {}
 
@@ -72,7 +77,11 @@ export class StrokeFitter {
     dense.clear();
     const last = isClosed && points[2 * n - 2] === points[0] && points[2 * n - 1] === points[1] ? n - 1 : n;
     for (let i = 0; i < last; i++) dense.push2(points[2 * i], points[2 * i + 1]);
-    fitOutline(dense.data, dense.length >> 1, isClosed, this.params, this.ws, this.spline);
+    // A thinned line steps from pixel to pixel, straight and diagonal: grain of a pixel, smoothed first.
+    const count = dense.length >> 1;
+    this.tmp = this.tmp.length >= 2 * count ? this.tmp : new Float64Array(4 * count);
+    smoothSamples(dense.data, count, STROKE_SMOOTHING, this.tmp, isClosed);
+    fitOutline(dense.data, count, isClosed, this.params, this.ws, this.spline);
     const s = this.spline.data;
     writer.moveTo(s[0], s[1]);
     for (let o = 2; o + 6 <= this.spline.length; o += 6) writer.cubicTo(s[o], s[o + 1], s[o + 2], s[o + 3], s[o + 4], s[o + 5]);
