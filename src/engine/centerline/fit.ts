@@ -12,7 +12,7 @@ import { smoothSamples } from '../roughness.js';
 import type { PathWriter } from '../svg.js';
 
 /** Smoothing rounds ([1 2 1] / 4) of a stroke's pixel centres before fitting. */
-const STROKE_SMOOTHING = 3;
+const STROKE_SMOOTHING = 1;
 
 /** Longest run handed to the simplifier at once: its chord search is quadratic in the run length. */
 const PIECE = 256;
