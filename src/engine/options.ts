@@ -147,7 +147,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'cornerThreshold', kind: 'number', min: 0, max: 180, step: 1, default: 60, label: 'Corner threshold',
-    description: 'Minimum turning angle in degrees for a point to stay a sharp corner (points above half of it become smooth bends): larger is smoother',
+    description: 'Minimum turning angle in degrees for a point to stay a sharp corner (points above 0.4 of it become smooth bends): larger is smoother',
     cliFlag: 'corner_threshold', cliShort: 'c',
   },
   {
