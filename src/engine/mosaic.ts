@@ -11,6 +11,9 @@
  *    as a shape by the stacked layers' fitter (fit-outline.ts), or simplified to a polygon.
  * 4. Each region's outline is assembled from its chains, taken forwards or reversed so that the region is
  *    always on the right: both neighbours use the very same curve, so no gap can open between them.
+ *    Where the neighbour is painted later, the region reaches under it by TRAP_WIDTH (trap.ts), so that
+ *    anti-aliasing blends the later region's edge with the colour beneath, not the background (except in
+ *    pixel mode, whose borders run along pixel edges).
  */
 import type { Layer, LayerSet, PathEntry, Spline } from './types.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './lattice.js';
@@ -21,6 +24,7 @@ import { limitPenalties } from './simplify.js';
 import { subpixelOutline, type EdgeField } from './subpixel.js';
 import { OutlineFitter } from './fit-outline.js';
 import { PathWriter, hexColor } from './svg.js';
+import { TRAP_WIDTH, Trapper } from './trap.js';
 import type { Workspace } from './memory.js';
 
 /**
@@ -208,6 +212,15 @@ export function mosaicPaths(
     }
   });
 
+  // Painting order of each region (its layer's index), for trapping (trap.ts): a region's border with a
+  // region painted after it reaches TRAP_WIDTH under that region (not in pixel mode).
+  let regions = 0;
+  for (const layer of layers) regions = Math.max(regions, layer.lo + 1);
+  const paintedAt = new Int32Array(regions);
+  layers.forEach((layer, li) => { paintedAt[layer.lo] = li; });
+  const trapper = new Trapper();
+  const trapped = fitter.mode !== 'pixel';
+
   const used = new Uint8Array(2 * chains.length);
   const paths: PathEntry[] = [];
   const writer = new PathWriter(params.pathPrecision, params.optimize);
@@ -223,7 +236,12 @@ export function mosaicPaths(
         used[oc] = 1;
         const c = chains[oc >> 1];
         const reversed = (oc & 1) === 1;
-        emitChain(writer, c, reversed, !started);
+        const beyond = reversed ? c.right : c.left;
+        if (trapped && beyond >= 0 && paintedAt[beyond] > li) {
+          emitGeometry(writer, trapper.offset(c.geom, c.cubic, c.closed, reversed, TRAP_WIDTH), c.cubic, false, !started);
+        } else {
+          emitGeometry(writer, c.geom, c.cubic, reversed, !started);
+        }
         started = true;
         if (c.closed) break;
         // End corner and arrival direction of this oriented chain.
@@ -298,25 +316,30 @@ function turnAt(map: RegionMap, region: number, cx: number, cy: number, d: numbe
   return nextDirection(d, map.left(cx, cy, d) === region, map.right(cx, cy, d) === region);
 }
 
-/** Appends an oriented chain to the path (moving to its start first when it opens a subpath). */
-function emitChain(writer: PathWriter, c: Chain, reversed: boolean, first: boolean): void {
-  const g = c.geom;
-  const step = c.cubic ? 6 : 2;
+/**
+ * Appends chain geometry, forwards or reversed, to the path: moving to its start when it opens a subpath,
+ * else joining it with a straight segment where the previous chain ended elsewhere (either is trapped; the
+ * writer drops a segment of length zero).
+ */
+function emitGeometry(writer: PathWriter, g: Float64Array, cubic: boolean, reversed: boolean, first: boolean): void {
+  const step = cubic ? 6 : 2;
   const segments = (g.length - 2) / step;
   if (!reversed) {
     if (first) writer.moveTo(g[0], g[1]);
+    else writer.lineTo(g[0], g[1]);
     for (let s = 0, o = 2; s < segments; s++, o += step) {
-      if (c.cubic) writer.cubicTo(g[o], g[o + 1], g[o + 2], g[o + 3], g[o + 4], g[o + 5]);
+      if (cubic) writer.cubicTo(g[o], g[o + 1], g[o + 2], g[o + 3], g[o + 4], g[o + 5]);
       else writer.lineTo(g[o], g[o + 1]);
     }
     return;
   }
   const end = g.length - 2;
   if (first) writer.moveTo(g[end], g[end + 1]);
+  else writer.lineTo(g[end], g[end + 1]);
   for (let s = segments - 1; s >= 0; s--) {
     const o = 2 + s * step; // segment s runs from the point before o to g[o + step - 2]
     const px = g[o - 2], py = g[o - 1];
-    if (c.cubic) writer.cubicTo(g[o + 2], g[o + 3], g[o], g[o + 1], px, py);
+    if (cubic) writer.cubicTo(g[o + 2], g[o + 3], g[o], g[o + 1], px, py);
     else writer.lineTo(px, py);
   }
 }
