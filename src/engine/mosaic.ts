@@ -228,7 +228,10 @@ export function mosaicPaths(
     const region = layer.lo;
     const own = byRegion.get(region) ?? [];
     writer.reset();
-    for (const first of own) {
+    for (let k = 0; k < own.length; k++) {
+      // One region can hold thousands of loops (a background around many islands, each trapped).
+      if ((k & EVERY_256) === EVERY_256) progress.checkAbort();
+      const first = own[k];
       if (used[first]) continue;
       let oc = first;
       let started = false;
