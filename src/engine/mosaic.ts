@@ -52,6 +52,8 @@ interface Chain {
   aliased: boolean;
   /** geom is final (pixel mode, or a chain too short to fit: its lattice polyline). */
   done: boolean;
+  /** Every edge lies on the image's border (the outside beyond it is the canvas's edge, not transparency). */
+  frame: boolean;
 }
 
 /**
@@ -156,12 +158,20 @@ export function mosaicPaths(
       vertices.push2(cx, cy);
     }
     const n = vertices.length >> 1;
+    let frame = right < 0 || left < 0;
+    for (let i = 0; frame && i < n; i++) {
+      // Consecutive vertices on one border line (a closed loop also from its last vertex to its first).
+      const j = i + 1 < n ? i + 1 : closedLoop ? 0 : -1;
+      if (j < 0) break;
+      const ax = vertices.data[2 * i], ay = vertices.data[2 * i + 1], bx = vertices.data[2 * j], by = vertices.data[2 * j + 1];
+      frame = (ax === bx && (ax === 0 || ax === w)) || (ay === by && (ay === 0 || ay === h));
+    }
     let geom: Float64Array = Float64Array.from(vertices.data.subarray(0, 2 * n));
     let aliased = false;
     const done = fitter.mode === 'pixel' || (closedLoop && n < 3) || (!closedLoop && n < 2);
     if (done) geom = polyline(geom, n, closedLoop);
     else ({ samples: geom, aliased } = fitter.sample(vertices.data, n, closedLoop, right, left));
-    chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom, cubic: false, aliased, done });
+    chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom, cubic: false, aliased, done, frame });
   };
 
   // Chains from every junction, then the loops that touch none; each pass updates progress (which also checks
@@ -213,7 +223,9 @@ export function mosaicPaths(
   });
 
   // Painting order of each region (its layer's index), for trapping (trap.ts): a region's border with a
-  // region painted after it reaches TRAP_WIDTH under that region (not in pixel mode).
+  // region painted after it reaches TRAP_WIDTH under that region, and its border along the image's edge
+  // reaches TRAP_WIDTH beyond it (the fitted border may stray inside; the canvas clips the rest). Not in
+  // pixel mode.
   let regions = 0;
   for (const layer of layers) regions = Math.max(regions, layer.lo + 1);
   const paintedAt = new Int32Array(regions);
@@ -240,7 +252,7 @@ export function mosaicPaths(
         const c = chains[oc >> 1];
         const reversed = (oc & 1) === 1;
         const beyond = reversed ? c.right : c.left;
-        if (trapped && beyond >= 0 && paintedAt[beyond] > li) {
+        if (trapped && (beyond < 0 ? c.frame : paintedAt[beyond] > li)) {
           emitGeometry(writer, trapper.offset(c.geom, c.cubic, c.closed, reversed, TRAP_WIDTH), c.cubic, false, !started);
         } else {
           emitGeometry(writer, c.geom, c.cubic, reversed, !started);

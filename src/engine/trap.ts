@@ -8,8 +8,9 @@
  * picture. Printers meet the same problem with trapping: the colour printed first reaches under the one
  * printed over it. Here a shape's border with a shape painted after it is moved TRAP_WIDTH px into that
  * shape; the later shape, drawn exactly, hides the overlap, and its edge pixels blend with the colour
- * beneath instead of the background. Borders with shapes painted earlier, and with the outside
- * (transparency, the image border), stay exact, so the visible borders are the fitted ones. Pixel mode is not
+ * beneath instead of the background. Borders with shapes painted earlier and with transparency stay
+ * exact, so the visible borders are the fitted ones. Borders along the image's edge are moved beyond it
+ * (the canvas clips them), since their fitted curve may stray inside and show the page. Pixel mode is not
  * trapped: its borders run along pixel edges, which anti-aliasing at the image's size leaves sharp.
  */
 import { FloatBuffer } from './buffers.js';

@@ -10,7 +10,7 @@ import type { TraceOptions } from '../../src/engine/index.js';
 import { compositeOnWhite, loadRgba, psnr, renderSvg, svgPaths, svgRootAttributes } from '../support/fidelity.js';
 import { magentaSeams } from '../support/svg-checks.js';
 import { fixturePath } from '../support/fixtures.js';
-import { crop, fillDisc, glyphsKept, litScan, solid } from '../support/images.js';
+import { fillDisc, glyphsKept, litScan, solid } from '../support/images.js';
 
 const emoji = await loadRgba(fixturePath('emoji-1f34e.png'));
 const photo = await loadRgba(fixturePath('astronaut-256.png'));
@@ -35,9 +35,10 @@ describe('seam-free cutout', () => {
   });
 
   test('a border between cutout shapes shows no light hairline (anti-aliasing against the page)', (t) => {
-    // Two dark colours, hard-edged: a disc and a tilted bar crossing it on a dark ground (curved and slanted
-    // borders, junctions). Every pixel the borders cross is partly covered by two shapes; drawn exactly
-    // edge to edge, such a pixel keeps a share of the white page and comes out lighter than both colours.
+    // Three dark colours, hard-edged: a disc and a tilted bar crossing it on a dark ground (curved and slanted
+    // borders, junctions, the image's edge). Every pixel the borders cross is partly covered by two shapes;
+    // drawn exactly edge to edge, such a pixel keeps a share of the white page and comes out lighter than
+    // both colours. Along the image's edge, the fitted border may stray inside and show the page too.
     const ground = [30, 40, 110, 255] as const, disc = [120, 20, 30, 255] as const, bar = [20, 90, 40, 255] as const;
     const img = fillDisc(solid(96, 96, ground), 48, 48, 30.3, disc);
     for (let y = 0; y < 96; y++) for (let x = 0; x < 96; x++) {
@@ -49,16 +50,13 @@ describe('seam-free cutout', () => {
       const px = renderSvg(svg, 96, 96);
       let light = 0, worst = 0;
       for (let i = 0; i < px.length; i += 4) {
-        const x = (i >> 2) % 96, y = Math.floor((i >> 2) / 96);
-        if (x === 0 || y === 0 || x === 95 || y === 95) continue; // the borders between shapes, not the image's
         const over = Math.max(...[0, 1, 2].map((ch) => px[i + ch]! - lightest[ch]!));
         worst = Math.max(worst, over);
         if (over > 8) light++;
       }
-      // What closes the seams must not move the borders: the cutout looks like the stacked trace.
-      // (Inside the image's own border; 99 dB stands for identical.)
-      const inner = (rgba: Uint8Array) => crop({ data: rgba, width: 96, height: 96 }, 1, 1, 94, 94).data;
-      const fidelity = (rgba: Uint8Array) => Math.min(99, psnr(inner(rgba), inner(img.data)));
+      // What closes the seams must not move the borders: the cutout looks like the stacked trace (99 dB
+      // stands for identical).
+      const fidelity = (rgba: Uint8Array) => Math.min(99, psnr(rgba, img.data));
       const cutout = fidelity(px), stacked = fidelity(renderSvg(traceRgba(img, { preset: 'poster', mode }), 96, 96));
       t.diagnostic(`${mode}: ${svgPaths(svg).length} shapes, ${light} pixels lighter than every colour (worst +${worst}); `
         + `PSNR cutout ${cutout.toFixed(2)} dB, stacked ${stacked.toFixed(2)} dB`);
