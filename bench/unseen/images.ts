@@ -288,7 +288,7 @@ export async function unseenImages(): Promise<UnseenImage[]> {
     { name: 'wheel-hsv', kind: 'wheel', image: wheel(600, 'hsv') },
     { name: 'wheel-sectors', kind: 'wheel', image: wheel(500, 'sectors') },
     { name: 'wheel-steps', kind: 'wheel', image: wheel(700, 'steps') },
-    { name: 'scan-serif', kind: 'scan', image: await scan(800, 1000, 4, 'DejaVu Serif', 16) },
-    { name: 'scan-sans', kind: 'scan', image: await scan(600, 800, 9, 'DejaVu Sans', 12) },
+    { name: 'scan-serif', kind: 'scan', image: await scan(900, 1000, 4, 'DejaVu Serif', 22) },
+    { name: 'scan-sans', kind: 'scan', image: await scan(700, 800, 9, 'DejaVu Sans', 17) },
   ];
 }
