@@ -3,7 +3,8 @@
  * (a transparent pixel is background; an anti-aliased edge pixel counts by its coverage), or, with
  * `adaptive`, when it is `adaptiveOffset` percent darker than the mean of its neighbourhood (Bradley and
  * Roth's integral-image method, for unevenly lit scans). `invert` swaps foreground and background.
- * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped.
+ * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped
+ * (and holes that small are filled when the outlines are written, trace.ts).
  * Each kept component becomes one black layer. No limit on the number of components.
  */
 import type { LayerSet, Layer } from './types.js';

@@ -132,7 +132,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'filterSpeckle', kind: 'integer', min: 0, max: 128, step: 1, default: 4, label: 'Filter speckle',
-    description: 'Discard patches smaller than this many pixels across (area below the square of it)',
+    description: 'Discard patches smaller than this many pixels across (area below the square of it; binary mode also fills holes that small)',
     cliFlag: 'filter_speckle', cliShort: 'f',
   },
   {

@@ -58,6 +58,13 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   return { svg, width: w, height: h, pathCount: paths.length };
 }
 
+/** True when lattice contour from..to is a hole (counter-clockwise on screen) enclosing fewer than `limit` pixels. */
+function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): boolean {
+  let a2 = 0;
+  for (let i = from, j = to - 1; i < to; j = i++) a2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
+  return a2 < 0 && -a2 < 2 * limit;
+}
+
 function writeLayers(
   set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace,
   onPath?: (path: PathEntry) => void,
@@ -75,6 +82,11 @@ function writeLayers(
   const paths: PathEntry[] = [];
   const check = (): void => progress.checkAbort();
   const writer = new PathWriter(params.pathPrecision, params.optimize);
+  // Binary mode: holes smaller than the speckle area are filled, as specks are dropped (Potrace's turdsize
+  // does both): a thresholded photo is riddled with one-pixel holes, each an outline of its own. (Whatever
+  // lies inside such a hole is another component, drawn after this one.) Colour layers keep every hole:
+  // what shows through is painted below them.
+  const minHole = params.colorMode === 'binary' ? params.filterSpeckle * params.filterSpeckle : 0;
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
@@ -92,7 +104,9 @@ function writeLayers(
         // A layer of many outlines (bw on a photo) reports its way through them, not only at its end.
         if (totalArea > 0) progress.update((doneArea + (layer.area * c) / count) / totalArea);
       }
-      fitter.fitContour(pts, contours.vertexStart(c), contours.vertexEnd(c), field, writer);
+      const from = contours.vertexStart(c), to = contours.vertexEnd(c);
+      if (minHole > 0 && isSmallHole(pts, from, to, minHole)) continue;
+      fitter.fitContour(pts, from, to, field, writer);
     }
     if (!writer.empty) {
       const entry = { d: writer.toString(), fill: hexColor(layer.r, layer.g, layer.b) };

@@ -240,6 +240,19 @@ describe('hierarchical', () => {
 });
 
 describe('binary mode', () => {
+  test('filterSpeckle fills holes smaller than its area as it drops specks: a 3×3 hole goes at 4, stays at 2; an 8×8 hole stays', () => {
+    const img = solid(64, 32, WHITE);
+    fillRect(img, 4, 4, 24, 24, BLACK);
+    fillRect(img, 36, 4, 24, 24, BLACK);
+    fillRect(img, 14, 14, 3, 3, WHITE); // small hole
+    fillRect(img, 44, 12, 8, 8, WHITE); // large hole
+    const kept = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 2 }), img.width, img.height);
+    const filled = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 4 }), img.width, img.height);
+    assert.ok(lumaAt(kept, img.width, 15, 15) > 200, '3×3 hole filled at filterSpeckle 2');
+    assert.ok(lumaAt(filled, img.width, 15, 15) < 60, '3×3 hole still open at filterSpeckle 4');
+    assert.ok(lumaAt(filled, img.width, 47, 15) > 200, '8×8 hole filled at filterSpeckle 4');
+  });
+
   test('fills are black only', () => {
     for (const img of [logo, horse, emoji]) {
       const ps = svgPaths(traceRgba(img, { preset: 'bw' }));
