@@ -225,13 +225,13 @@ export function mosaicPaths(
   // Painting order of each region (its layer's index), for trapping (trap.ts): a region's border with a
   // region painted after it reaches TRAP_WIDTH under that region, and its border along the image's edge
   // reaches TRAP_WIDTH beyond it (the fitted border may stray inside; the canvas clips the rest). Not in
-  // pixel mode.
+  // pixel mode, nor with `trap: false` (shapes exactly disjoint, for cutting).
   let regions = 0;
   for (const layer of layers) regions = Math.max(regions, layer.lo + 1);
   const paintedAt = new Int32Array(regions);
   layers.forEach((layer, li) => { paintedAt[layer.lo] = li; });
   const trapper = new Trapper();
-  const trapped = fitter.mode !== 'pixel';
+  const trapped = params.trap && fitter.mode !== 'pixel';
 
   const used = new Uint8Array(2 * chains.length);
   const paths: PathEntry[] = [];

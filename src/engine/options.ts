@@ -14,6 +14,7 @@ export type DrawStyle = 'fill' | 'centerline';
 export interface TraceParameters {
   colorMode: ColorMode;
   hierarchical: Hierarchical;
+  trap: boolean;
   mode: CurveMode;
   filterSpeckle: number;
   colorPrecision: number;
@@ -122,8 +123,13 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'hierarchical', kind: 'enum', values: ['stacked', 'cutout'], default: 'stacked', label: 'Layering',
-    description: 'stacked: shapes painted on top of each other (no gaps); cutout: disjoint shapes with holes',
+    description: 'stacked: shapes painted on top of each other (no gaps); cutout: shapes side by side with holes (see trap)',
     cliFlag: 'hierarchical',
+  },
+  {
+    name: 'trap', kind: 'boolean', default: true, label: 'Trap cutout borders',
+    description: 'Cutout: each shape reaches 0.6 px under the shapes painted after it, so renderers show no light seams between them; off: shapes exactly disjoint (for cutting and plotting)',
+    cliFlag: 'trap',
   },
   {
     name: 'mode', kind: 'enum', values: ['spline', 'polygon', 'pixel', 'none'], default: 'spline', label: 'Curve mode',

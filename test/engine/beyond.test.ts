@@ -34,6 +34,28 @@ describe('seam-free cutout', () => {
     }
   });
 
+  test('with trap off, neighbouring cutout shapes share their borders exactly (same coordinates, reversed)', () => {
+    const svg = traceRgba(logo, { preset: 'poster', hierarchical: 'cutout', mode: 'polygon', optimize: 0, trap: false });
+    // Count the directed edges of every polygon; a shared border appears once in each direction.
+    const edges = new Map<string, number>();
+    for (const path of svgPaths(svg)) {
+      for (const sub of path.d.split('Z')) {
+        const pts = [...sub.matchAll(/(-?\d+(?:\.\d+)?) (-?\d+(?:\.\d+)?)/g)].map((m) => `${m[1]},${m[2]}`);
+        for (let i = 0; i + 1 < pts.length; i++) edges.set(`${pts[i]}>${pts[i + 1]}`, (edges.get(`${pts[i]}>${pts[i + 1]}`) ?? 0) + 1);
+        if (pts.length > 1) edges.set(`${pts[pts.length - 1]}>${pts[0]}`, (edges.get(`${pts[pts.length - 1]}>${pts[0]}`) ?? 0) + 1);
+      }
+    }
+    let shared = 0;
+    for (const key of edges.keys()) {
+      const [a, b] = key.split('>');
+      if (edges.has(`${b}>${a}`)) shared++;
+    }
+    assert.ok(shared > edges.size * 0.5, `only ${shared} of ${edges.size} edges are shared with a neighbour`);
+    // Trapped (the default), the borders to later shapes move under them.
+    const trapped = traceRgba(logo, { preset: 'poster', hierarchical: 'cutout', mode: 'polygon', optimize: 0 });
+    assert.notEqual(trapped, svg);
+  });
+
   test('a border between cutout shapes shows no light hairline (anti-aliasing against the page)', (t) => {
     // Three dark colours, hard-edged: a disc and a tilted bar crossing it on a dark ground (curved and slanted
     // borders, junctions, the image's edge). Every pixel the borders cross is partly covered by two shapes;

@@ -23,6 +23,7 @@ export function irrelevantBecause(name: string, values: OptionValues): string | 
   if (binary && COLOUR_ONLY.has(name)) return 'Not used in binary mode (colour mode only).';
   if (CENTERLINE_ONLY.has(name) && values.drawStyle !== 'centerline') return 'Only with Draw style centerline.';
   if (name === 'hierarchical' && values.drawStyle === 'centerline') return 'Not used by centerline strokes (they are not layered).';
+  if (name === 'trap' && (binary || values.hierarchical !== 'cutout' || values.drawStyle === 'centerline')) return 'Only with Layering cutout (colour mode).';
   if (!binary && BINARY_ONLY.has(name)) return 'Not used in colour mode (binary mode only).';
   if (SPLINE_ONLY.has(name) && values.mode !== 'spline') return `Not used in ${String(values.mode)} mode (spline mode only).`;
   if (binary && ADAPTIVE_ONLY.has(name) && values.adaptive !== true) return 'Only with Adaptive threshold on.';
