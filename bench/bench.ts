@@ -19,21 +19,20 @@
  * (markdown report, default bench/results/latest.md; "-" for none).
  */
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { traceRgba } from '../src/engine/index.js';
-import type { PresetName, TraceOptions } from '../src/engine/index.js';
+import type { PresetName } from '../src/engine/index.js';
 import { compositeOnWhite, loadRgba, measureFidelity, svgStats } from '../test/support/fidelity.js';
 import type { RgbaBuffer } from '../test/support/fidelity.js';
 import { FIXTURES_DIR, REPO_ROOT, corpusDir, corpusImages, fixtureImages } from '../test/support/fixtures.js';
 import { rustConfig, traceRustConfig } from '../test/support/reference.js';
 import { validateOptions } from '../src/engine/options.js';
 import { solid, withNoise } from '../test/support/images.js';
-import { Report, median } from './report.js';
+import { Report, finishReport, median } from './report.js';
 import { time, timePair } from './pair.js';
 import type { Cell } from './report.js';
 
@@ -377,13 +376,7 @@ async function main(): Promise<void> {
   if (flags.sections.has('noise')) await noiseSection(flags, report);
   if (flags.sections.has('size')) await sizeSection(flags, report);
   if (flags.sections.has('binary')) await binarySection(flags, report);
-  const total = `\nTotal bench time ${((performance.now() - t0) / 1000).toFixed(0)} s.`;
-  console.log(total);
-  if (flags.out) {
-    mkdirSync(dirname(flags.out), { recursive: true });
-    writeFileSync(flags.out, `${header}${report.markdown()}\n${total.trim()}\n`);
-    console.log(`Report written to ${relative(process.cwd(), flags.out) || flags.out}`);
-  }
+  finishReport(report, header, flags.out, t0);
 }
 
 main().catch((e: unknown) => {

@@ -1,4 +1,6 @@
 /** Console-and-markdown report shared by the benchmarks: sections, lines and aligned tables. */
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, relative } from 'node:path';
 
 /** Median of a non-empty list (mean of the two middle values for an even count); NaN for an empty one. */
 export const median = (xs: number[]) => {
@@ -36,4 +38,17 @@ export class Report {
   markdown(): string {
     return this.md.join('\n');
   }
+}
+
+/**
+ * Prints the total bench time since `t0` and, when `out` is a path, writes the report there (header, the
+ * report's markdown, the total), saying where.
+ */
+export function finishReport(report: Report, header: string, out: string | null, t0: number): void {
+  const total = `\nTotal bench time ${((performance.now() - t0) / 1000).toFixed(0)} s.`;
+  console.log(total);
+  if (!out) return;
+  mkdirSync(dirname(out), { recursive: true });
+  writeFileSync(out, `${header}${report.markdown()}\n${total.trim()}\n`);
+  console.log(`Report written to ${relative(process.cwd(), out) || out}`);
 }

@@ -13,13 +13,13 @@
 import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { dirname, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import sharp from 'sharp';
 import type { PresetName, TraceOptions } from '../src/engine/index.js';
 import { compositeOnWhite, measureFidelity, svgStats } from '../test/support/fidelity.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
 import { timePair } from './pair.js';
-import { Report, median } from './report.js';
+import { Report, finishReport, median } from './report.js';
 import type { Cell } from './report.js';
 import { unseenImages } from './unseen/images.js';
 
@@ -166,13 +166,7 @@ async function main(): Promise<void> {
   report.line('');
   report.line(`**Summary** (${rows.length} cases): ${parts.join('; ')}. Behind Rust on the target figure: `
     + `${missed.length ? missed.map((r) => `${r.image} ${r.preset}`).join(', ') : 'none'}.`);
-  const total = `\nTotal bench time ${((performance.now() - t0) / 1000).toFixed(0)} s.`;
-  console.log(total);
-  if (flags.out) {
-    mkdirSync(dirname(flags.out), { recursive: true });
-    writeFileSync(flags.out, `${header}${report.markdown()}\n${total.trim()}\n`);
-    console.log(`Report written to ${relative(process.cwd(), flags.out) || flags.out}`);
-  }
+  finishReport(report, header, flags.out, t0);
 }
 
 main().catch((e: unknown) => {
