@@ -168,6 +168,8 @@ describe('API properties', () => {
           // Spliced into the text: `{"__proto__": …}` must arrive as sent, not as an object literal's prototype.
           raw = `{${JSON.stringify(unknown[0])}:${JSON.stringify(unknown[1])},${raw.slice(1)}`;
           bad.push(unknown[0]);
+          // A "__proto__" key anywhere in the body is refused first (prototype poisoning), naming the key.
+          if (/"__proto__"\s*:/.test(raw)) bad.push('__proto__');
         }
         const res = await call('POST', `${GENERATE}${dryRun ? '?dryRun=true' : ''}`, raw);
         const context = raw.slice(0, 300);
