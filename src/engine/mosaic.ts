@@ -198,7 +198,7 @@ export function mosaicPaths(
     }
   }
 
-  fitChains(chains, fitter, w, progress);
+  fitChains(chains, fitter, w, h, progress);
 
   // Oriented chains per region: 2c = chain c forwards (its right region), 2c + 1 = reversed (its left one).
   // A region's outline continues, at a chain's end corner, with the chain that leaves that corner in the
@@ -283,10 +283,11 @@ const MAX_JUNCTION_SHIFT = 0.75;
 
 /**
  * Moves each junction to the mean of the samples next to it on the chains that meet there (within
- * MAX_JUNCTION_SHIFT of its lattice corner), so that the chains reach it along their sub-pixel edges rather
- * than bending to the pixel corner; then fits every chain (pixel mode: already polylines).
+ * MAX_JUNCTION_SHIFT of its lattice corner, and along the image's edge for a junction on it), so that the
+ * chains reach it along their sub-pixel edges rather than bending to the pixel corner; then fits every chain
+ * (pixel mode: already polylines).
  */
-function fitChains(chains: Chain[], fitter: ChainFitter, w: number, progress: Progress): void {
+function fitChains(chains: Chain[], fitter: ChainFitter, w: number, h: number, progress: Progress): void {
   const sums = new Map<number, number>();
   const sx: number[] = [], sy: number[] = [], count: number[] = [];
   const slot = (x: number, y: number): number => {
@@ -307,6 +308,9 @@ function fitChains(chains: Chain[], fitter: ChainFitter, w: number, progress: Pr
   const moveEnd = (g: Float64Array, o: number, x: number, y: number): void => {
     const s = sums.get(y * (w + 1) + x)!;
     let mx = sx[s] / count[s] - x, my = sy[s] / count[s] - y;
+    // A junction on the image's edge slides along it, never off it.
+    if (x === 0 || x === w) mx = 0;
+    if (y === 0 || y === h) my = 0;
     const d = Math.sqrt(mx * mx + my * my);
     if (d > MAX_JUNCTION_SHIFT) { mx *= MAX_JUNCTION_SHIFT / d; my *= MAX_JUNCTION_SHIFT / d; }
     g[o] = x + mx; g[o + 1] = y + my;

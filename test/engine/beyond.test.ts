@@ -7,7 +7,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba, OptionError } from '../../src/engine/index.js';
 import type { TraceOptions } from '../../src/engine/index.js';
-import { compositeOnWhite, loadRgba, psnr, renderSvg, svgPaths, svgRootAttributes } from '../support/fidelity.js';
+import { compositeOnWhite, loadRgba, pathSegments, psnr, renderSvg, svgPaths, svgRootAttributes } from '../support/fidelity.js';
 import { magentaSeams } from '../support/svg-checks.js';
 import { fixturePath } from '../support/fixtures.js';
 import { fillDisc, glyphsKept, litScan, solid } from '../support/images.js';
@@ -32,6 +32,23 @@ describe('seam-free cutout', () => {
       t.diagnostic(`${mode}: ${svgPaths(svg).length} shapes, ${seams} magenta pixels inside the art`);
       assert.equal(seams, 0, `${mode}: magenta shows through ${seams} pixels`);
     }
+  });
+
+  test('a cutout border meeting the image edge ends on it (its junction slides along the edge, never off it)', () => {
+    // Red and blue halves split by a slanted line that meets the top and bottom edges between pixels.
+    const w = 80, h = 40;
+    const data = renderSvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}"><rect width="${w}" height="${h}" fill="#2040c0"/>`
+      + '<polygon points="0,0 37.3,0 45.7,40 0,40" fill="#e02020"/></svg>', w, h);
+    const svg = traceRgba({ data, width: w, height: h }, { preset: 'poster', hierarchical: 'cutout', trap: false, optimize: 0 });
+    const inside: string[] = [];
+    for (const p of svgPaths(svg)) {
+      for (const s of pathSegments(p.d)) {
+        for (const [x, y] of [[s.x0, s.y0], [s.x1, s.y1]] as const) {
+          if ((y > 0 && y < 0.5) || (y < h && y > h - 0.5) || (x > 0 && x < 0.5) || (x < w && x > w - 0.5)) inside.push(`${x},${y}`);
+        }
+      }
+    }
+    assert.deepEqual(inside, [], 'points just inside the image edge (a sliver of page shows there)');
   });
 
   test('with trap off, neighbouring cutout shapes share their borders exactly (same coordinates, reversed)', () => {
