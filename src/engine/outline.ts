@@ -48,6 +48,8 @@ const TIP = 0.75;
  * open chain's end (its sample, kept where it is). Every kind but BEND counts as sharp.
  */
 const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3;
+/** Farthest (px of arc) an acute corner's edge fits start from its tip. */
+const ACUTE_REACH = 3;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
@@ -398,6 +400,14 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
   let sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+  if (sides === 3) {
+    // An acute tip is rounded over a longer stretch (about TIP / sin(half its angle) of arc): fit its edges
+    // past that, when they are still there and straight (else a curve beyond would bend them).
+    const halfSine = Math.sqrt(Math.max(0, (1 + DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]) / 2));
+    const near = Math.min(ACUTE_REACH, TIP / Math.max(0.25, halfSine));
+    if (near > TIP * 1.5 && (sideLines(poly, n, arc, corners, nc, c, near, 3 * near + scale + 1) !== 3
+      || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge)) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+  }
   const straight = sides === 3 && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge;
   if (straight && noise > ANTIALIASED_NOISE) {
     // Noisy samples (an aliased outline): longer edges while they stay straight, else back to the short

@@ -100,16 +100,15 @@ test("a square's corners stay corners, on the true sub-pixel corners", () => {
   }
 });
 
-test('a 5-point star keeps sharp tips: a vertex within 0.8 px of four true tips, 1.5 px of the fifth', () => {
+test('a 5-point star keeps sharp tips: a vertex within 0.6 px of every true tip', () => {
   const tips: Array<[number, number]> = [[48, 4.8], [93.6, 36.5], [75.8, 89.3], [20.2, 89.3], [2.4, 36.5]];
   const inner: Array<[number, number]> = [[58.6, 36.5], [65.2, 56.6], [48, 69.1], [30.8, 56.6], [37.4, 36.5]];
   const pts = tips.flatMap((t, i) => [t, inner[i]!]).map(([x, y]) => `${x},${y}`).join(' ');
   const svg = trace(96, `<polygon points="${pts}" fill="#000"/>`);
   const ends = segmentEnds(svg);
-  // (The top tip, 36° and vertical, meets the pixel rows in a flat cap: today it lands 1.3 px short.)
+  // (A 36° tip is rounded by anti-aliasing over about 2.4 px of its outline: its edges are fitted past that.)
   const misses = tips.map(([tx, ty]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty))));
-  assert.ok(misses.every((d) => d < 1.5), `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
-  assert.ok(misses.filter((d) => d < 0.8).length >= 4, `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
+  assert.ok(misses.every((d) => d < 0.6), `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
 });
 
 test('a 1-px line keeps its square ends and its width', () => {
