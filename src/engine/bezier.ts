@@ -33,6 +33,16 @@ export function turnAngle(ax: number, ay: number, bx: number, by: number): numbe
 }
 
 /**
+ * Twice the signed area of the closed polygon of points from..to−1 (x, y pairs; shoelace, y down):
+ * positive when it turns clockwise on screen.
+ */
+export function signedArea2(pts: ArrayLike<number>, from: number, to: number): number {
+  let a2 = 0;
+  for (let i = from, j = to - 1; i < to; j = i++) a2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
+  return a2;
+}
+
+/**
  * Euclidean length. Math.hypot guards against overflow and is an order of magnitude slower; pixel
  * coordinates cannot overflow.
  */

@@ -7,6 +7,11 @@ export function grownCopy<T extends Int32Array | Float64Array>(a: T, capacity: n
   return next;
 }
 
+/** `a` itself when it holds `size` elements, else a larger copy (amortised doubling; the contents are kept). */
+export function withCapacity<T extends Int32Array | Float64Array>(a: T, size: number): T {
+  return a.length >= size ? a : grownCopy(a, Math.max(size, a.length * 2));
+}
+
 export class IntBuffer {
   data: Int32Array;
   length = 0;
@@ -36,6 +41,10 @@ export class FloatBuffer {
   length = 0;
   constructor(capacity = 64) {
     this.data = new Float64Array(capacity);
+  }
+  push(v: number): void {
+    if (this.length === this.data.length) this.data = grownCopy(this.data, Math.max(this.length + 1, this.data.length * 2));
+    this.data[this.length++] = v;
   }
   push2(a: number, b: number): void {
     if (this.length + 2 > this.data.length) this.data = grownCopy(this.data, Math.max(this.length + 2, this.data.length * 2));

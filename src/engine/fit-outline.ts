@@ -7,13 +7,14 @@
  *   tolerance allows, lines where straight, sharp corners where the edges meet.
  */
 import type { TraceParameters } from './options.js';
-import { FloatBuffer } from './buffers.js';
+import { FloatBuffer, withCapacity } from './buffers.js';
 import { limitPenalties } from './simplify.js';
 import { subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { fitEllipse, type Ellipse } from './ellipse.js';
 import { excessTurning, smoothSamples } from './roughness.js';
+import { signedArea2 } from './bezier.js';
 
 /**
  * Grain (roughness.ts): an outline whose excess turning is below GRAIN_FROM (rad/px) is drawn art and fitted
@@ -114,14 +115,11 @@ export class OutlineFitter {
       writer.close();
       return;
     }
-    const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n)) : 0;
-    // An ellipse turns one way only: a grainy outline is never one, and need not be tried.
-    const e = grain === 0 ? this.ellipseOf(this.samples.data, n) : null;
+    const e = this.fitShape(n, true, aliased);
     if (e) {
       writeEllipse(e, ellipseSweep(this.samples.data, n), writer);
       return;
     }
-    this.fitSamples(n, true, aliased, grain);
     const s = this.curves.data;
     if (this.curves.length < 8) return;
     writer.moveTo(s[0], s[1]);
@@ -137,18 +135,23 @@ export class OutlineFitter {
   fitChain(samples: Float64Array, m: number, closed: boolean, aliased: boolean): Float64Array {
     this.samples.clear();
     for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
-    const grain = m > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, m, closed)) : 0;
-    const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, m) : null;
+    const e = this.fitShape(m, closed, aliased);
     if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
-    this.fitSamples(m, closed, aliased, grain);
     return this.curves.data.slice(0, this.curves.length);
   }
 
-  /** The shape fit of this.samples (n of them) into this.curves, after smoothing them if grainy. */
-  private fitSamples(n: number, closed: boolean, aliased: boolean, grain: number): void {
+  /**
+   * The shape of this.samples (n of them): the ellipse they lie on, for a closed outline without grain (an
+   * ellipse turns one way only, so a grainy outline is never tried), else null with the shape fit in
+   * this.curves, after smoothing the samples if grainy.
+   */
+  private fitShape(n: number, closed: boolean, aliased: boolean): Ellipse | null {
+    const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
+    const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n) : null;
+    if (e) return e;
     let params = aliased ? this.aliasedParams : this.params;
     if (grain > 0) {
-      this.tmp = this.tmp.length >= 2 * n ? this.tmp : new Float64Array(4 * n);
+      this.tmp = withCapacity(this.tmp, 2 * n);
       smoothSamples(this.samples.data, n, Math.round(GRAIN_SMOOTHING * grain), this.tmp, closed);
       params = this.grainParams(grain);
       // Smoothed grain has no detail at the pixel scale left: in black and white every other sample carries
@@ -156,6 +159,7 @@ export class OutlineFitter {
       if (this.binary && grain >= GRAIN_DECIMATE_FROM && n > 8) n = decimate(this.samples.data, n, 2, closed);
     }
     fitOutline(this.samples.data, n, closed, params, this.ws, this.curves);
+    return null;
   }
 
   /** Fit parameters for a grainy outline: up to twice the tolerance (+0.5 px at most), corners halfway to never. */
@@ -196,9 +200,7 @@ function decimate(pts: Float64Array, n: number, step: number, closed: boolean): 
 
 /** 1 when a closed outline turns clockwise on screen (outer outlines), 0 otherwise (holes): the arcs' sweep. */
 function ellipseSweep(pts: Float64Array, n: number): number {
-  let area2 = 0;
-  for (let i = 0, j = n - 1; i < n; j = i++) area2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
-  return area2 > 0 ? 1 : 0;
+  return signedArea2(pts, 0, n) > 0 ? 1 : 0;
 }
 
 /** Writes an ellipse as two half-ellipse arcs, turning the way `sweep` says. */

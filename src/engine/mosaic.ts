@@ -19,7 +19,7 @@ import type { Layer, LayerSet, PathEntry, Spline } from './types.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './lattice.js';
 import { EVERY_64, EVERY_256, type Progress } from './progress.js';
 import type { TraceParameters } from './options.js';
-import { IntBuffer, FloatBuffer } from './buffers.js';
+import { IntBuffer, FloatBuffer, withCapacity } from './buffers.js';
 import { limitPenalties } from './simplify.js';
 import { subpixelOutline, type EdgeField } from './subpixel.js';
 import { OutlineFitter } from './fit-outline.js';
@@ -388,7 +388,7 @@ class ChainFitter {
     const flip = right < 0;
     let pts = v;
     if (flip) {
-      this.reversed = this.reversed.length >= 2 * n ? this.reversed : new Int32Array(4 * n);
+      this.reversed = withCapacity(this.reversed, 2 * n);
       for (let i = 0; i < n; i++) {
         this.reversed[2 * i] = v[2 * (n - 1 - i)];
         this.reversed[2 * i + 1] = v[2 * (n - 1 - i) + 1];

@@ -19,7 +19,7 @@
  * Output, a Spline (types.ts): the start point (x, y), then 6 numbers per cubic (the last cubic
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
-import { grownCopy, type FloatBuffer } from './buffers.js';
+import { withCapacity, type FloatBuffer } from './buffers.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 
 export interface OutlineParams {
@@ -96,10 +96,6 @@ export class OutlineWorkspace {
   control = new Float64Array(6);
 }
 
-/** `arr` if it holds `size` entries, else a larger copy (amortised doubling; the contents are kept). */
-function grow<T extends Float64Array | Int32Array>(arr: T, size: number): T {
-  return arr.length >= size ? arr : grownCopy(arr, Math.max(size, arr.length * 2));
-}
 
 export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
   fitOutline(poly, n, true, p, ws, out);
@@ -119,10 +115,10 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     for (let i = 1; i <= last; i++) pushLine(out, poly[2 * (i % n)], poly[2 * (i % n) + 1]);
     return;
   }
-  ws.arc = grow(ws.arc, n + 1);
-  ws.turn = grow(ws.turn, n);
-  ws.back = grow(ws.back, n);
-  ws.ahead = grow(ws.ahead, n);
+  ws.arc = withCapacity(ws.arc, n + 1);
+  ws.turn = withCapacity(ws.turn, n);
+  ws.back = withCapacity(ws.back, n);
+  ws.ahead = withCapacity(ws.ahead, n);
   const arc = ws.arc, turn = ws.turn, back = ws.back, ahead = ws.ahead;
   // arc[i]: arc length from sample 0 to sample i; arc[n]: the whole loop.
   arc[0] = 0;
@@ -165,8 +161,8 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first); an open chain's ends
   // are knots of their own, pinned.
   let nc = 0;
-  ws.corners = grow(ws.corners, 2);
-  ws.sharp = grow(ws.sharp, 2);
+  ws.corners = withCapacity(ws.corners, 2);
+  ws.sharp = withCapacity(ws.sharp, 2);
   if (!closed) {
     ws.corners[0] = 0;
     ws.sharp[nc++] = PINNED;
@@ -183,20 +179,20 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
       if (tk > t || (tk === t && isChosen(ws.corners, nc, k))) isMax = false;
     }
     if (!isMax) continue;
-    ws.corners = grow(ws.corners, nc + 1);
-    ws.sharp = grow(ws.sharp, nc + 1);
+    ws.corners = withCapacity(ws.corners, nc + 1);
+    ws.sharp = withCapacity(ws.sharp, nc + 1);
     ws.sharp[nc] = t >= p.cornerAngle ? SHARP : BEND;
     ws.corners[nc++] = i;
   }
   if (!closed) {
-    ws.corners = grow(ws.corners, nc + 1);
-    ws.sharp = grow(ws.sharp, nc + 1);
+    ws.corners = withCapacity(ws.corners, nc + 1);
+    ws.sharp = withCapacity(ws.sharp, nc + 1);
     ws.corners[nc] = n - 1;
     ws.sharp[nc++] = PINNED;
   }
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
   const corners = ws.corners;
-  ws.cornerGeom = grow(ws.cornerGeom, KNOT * nc);
+  ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * nc);
   const geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === PINNED) placePinned(poly, n, arc, corners, nc, c, scale, geom);
@@ -235,7 +231,7 @@ function dropBendsNearCorners(ws: OutlineWorkspace, nc: number, arc: Float64Arra
   for (let c = 0; c < nc; c++) if (sharp[c]) { if (firstSharp < 0) firstSharp = c; lastSharp = c; }
   if (firstSharp < 0) return nc;
   // nearest[c]: arc distance from knot c to the closest sharp corner, forwards and backwards (cyclic).
-  ws.nearest = grow(ws.nearest, nc);
+  ws.nearest = withCapacity(ws.nearest, nc);
   const nearest = ws.nearest;
   let prev = arc[corners[lastSharp]] - total;
   for (let c = 0; c < nc; c++) {
@@ -611,13 +607,13 @@ function fitRun(
 ): void {
   // Cut points by accumulated turning (sample indices, unwrapped), strictly between the corners.
   let ncut = 0;
-  ws.cuts = grow(ws.cuts, 3);
+  ws.cuts = withCapacity(ws.cuts, 3);
   ws.cuts[ncut++] = from;
   let acc = 0;
   for (let k = from + 1; k < to; k++) {
     acc += stepTurn(poly, n, k % n);
     if (Math.abs(acc) >= p.maxTurn && arcAt(arc, n, k) - arcAt(arc, n, from) > 2 * TIP && arcAt(arc, n, to) - arcAt(arc, n, k) > 2 * TIP) {
-      ws.cuts = grow(ws.cuts, ncut + 2);
+      ws.cuts = withCapacity(ws.cuts, ncut + 2);
       ws.cuts[ncut++] = k;
       acc = 0;
     }
@@ -670,7 +666,7 @@ function fitLoop(
   sumTurn = Math.abs(sumTurn);
   // Pieces of equal arc length, as many as the turning needs (2 at least).
   const pieces = Math.min(n >> 1, Math.max(2, Math.ceil(sumTurn / Math.max(p.maxTurn, MIN_TURN) - 1e-9)));
-  ws.cuts = grow(ws.cuts, pieces + 1);
+  ws.cuts = withCapacity(ws.cuts, pieces + 1);
   let ncut = 0;
   for (let k = 0, i = 0; k < pieces; k++) {
     const target = (total * k) / pieces;
@@ -704,7 +700,7 @@ function fitPiece(
   sx: number, sy: number, ex: number, ey: number, trimStart: number, trimEnd: number,
   t1x: number, t1y: number, t2x: number, t2y: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
-  ws.run = grow(ws.run, 2 * (e - a + 2));
+  ws.run = withCapacity(ws.run, 2 * (e - a + 2));
   const run = ws.run;
   let m = 0;
   run[m++] = sx; run[m++] = sy;
@@ -734,6 +730,6 @@ function fitPiece(
     out.push2(ex, ey);
     return;
   }
-  ws.scratch = grow(ws.scratch, count);
+  ws.scratch = withCapacity(ws.scratch, count);
   fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control);
 }

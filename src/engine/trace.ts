@@ -11,6 +11,7 @@ import { binaryLayers } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
+import { signedArea2 } from './bezier.js';
 import type { EdgeField } from './subpixel.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { centerlinePaths } from './centerline/index.js';
@@ -60,8 +61,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
 
 /** True when lattice contour from..to is a hole (counter-clockwise on screen) enclosing fewer than `limit` pixels. */
 function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): boolean {
-  let a2 = 0;
-  for (let i = from, j = to - 1; i < to; j = i++) a2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
+  const a2 = signedArea2(pts, from, to);
   return a2 < 0 && -a2 < 2 * limit;
 }
 

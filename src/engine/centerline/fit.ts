@@ -5,7 +5,7 @@
  * within half a pixel of the true centre line), and goes into the SVG path writer. Open strokes keep their
  * end points exactly (they sit on junctions).
  */
-import { FloatBuffer } from '../buffers.js';
+import { FloatBuffer, withCapacity } from '../buffers.js';
 import { limitPenalties } from '../simplify.js';
 import { fitOutline, OutlineWorkspace, type OutlineParams } from '../outline.js';
 import { smoothSamples } from '../roughness.js';
@@ -59,7 +59,7 @@ export class StrokeFitter {
       for (let from = 0; from < m - 1; from += PIECE - 1) {
         const to = Math.min(m, from + PIECE);
         limitPenalties(run.data.subarray(2 * from, 2 * to), to - from, this.piece, 1, false);
-        for (let i = from === 0 ? 0 : 2; i < this.piece.length; i++) push1(simple, this.piece.data[i]);
+        for (let i = from === 0 ? 0 : 2; i < this.piece.length; i++) simple.push(this.piece.data[i]);
       }
     }
     const k = simple.length >> 1;
@@ -79,7 +79,7 @@ export class StrokeFitter {
     for (let i = 0; i < last; i++) dense.push2(points[2 * i], points[2 * i + 1]);
     // A thinned line steps from pixel to pixel, straight and diagonal: grain of a pixel, smoothed first.
     const count = dense.length >> 1;
-    this.tmp = this.tmp.length >= 2 * count ? this.tmp : new Float64Array(4 * count);
+    this.tmp = withCapacity(this.tmp, 2 * count);
     smoothSamples(dense.data, count, STROKE_SMOOTHING, this.tmp, isClosed);
     fitOutline(dense.data, count, isClosed, this.params, this.ws, this.spline);
     const s = this.spline.data;
@@ -89,11 +89,3 @@ export class StrokeFitter {
   }
 }
 
-function push1(buf: FloatBuffer, v: number): void {
-  if (buf.length + 1 > buf.data.length) {
-    const next = new Float64Array(buf.data.length * 2 + 2);
-    next.set(buf.data.subarray(0, buf.length));
-    buf.data = next;
-  }
-  buf.data[buf.length++] = v;
-}
