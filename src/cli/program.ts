@@ -32,6 +32,7 @@ interface CliFlags extends Record<string, unknown> {
 
 const HELP_AFTER = `
 Every snake_case flag also has a kebab-case form (--filter-speckle = --filter_speckle).
+Every on/off flag also has a --no- form (--no-trap keeps cutout shapes exactly disjoint).
 
 Examples:
   vtracer photo.jpg photo.svg                  trace one image
