@@ -10,7 +10,6 @@
 import type { LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
-import { IntBuffer } from './buffers.js';
 import { lumaOverWhite, pixelAt, pixelWords } from './image.js';
 import type { Workspace } from './memory.js';
 
@@ -31,10 +30,9 @@ function luminanceOverWhite(data: Uint8Array, n: number, ws: Workspace): Float32
 }
 
 /**
- * Adaptive threshold: marks foreground pixels in `parent` (p itself) and background ones (-1). (The fixed
- * threshold is applied while labelling, see binaryLayers.)
+ * Adaptive threshold: fg[p] = 1 for a foreground pixel, 0 otherwise.
  */
-function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, parent: Int32Array, ws: Workspace): void {
+function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, fg: Uint8Array, ws: Workspace): void {
   const n = w * h;
   const invert = params.invert;
   const L = luminanceOverWhite(data, n, ws);
@@ -58,119 +56,177 @@ function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: Binar
       const sum = S[y1 * W1 + x1] - S[y0 * W1 + x1] - S[y1 * W1 + x0] + S[y0 * W1 + x0];
       const mean = sum / ((x1 - x0) * (y1 - y0));
       const p = y * w + x;
-      parent[p] = (L[p] < mean * factor) !== invert ? p : -1;
+      fg[p] = (L[p] < mean * factor) !== invert ? 1 : 0;
     }
   }
 }
 
-export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
-  const filterSpeckle = params.filterSpeckle;
-  const n = w * h;
-  progress.stage(...STAGE_SLICES.binaryLayers);
-  const parent = ws.int32(n); // every entry written by the threshold
-  const fixed = !params.adaptive;
-  if (!fixed) adaptiveThreshold(data, w, h, params, parent, ws);
-  // The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), is applied
-  // as each pixel is reached.
+/**
+ * Foreground runs, row by row: run i covers pixels x0[i] ≤ x < x1[i] of its row; the runs of row y are
+ * rowStart[y] ≤ i < rowStart[y + 1], left to right, so run indices follow raster order.
+ */
+interface Runs {
+  x0: Int32Array;
+  x1: Int32Array;
+  rowStart: Int32Array;
+  count: number;
+}
+
+/** Room for the runs of any w × h image: at most one run per two pixels of a row, rounded up. */
+function newRuns(w: number, h: number, ws: Workspace): Runs {
+  const capacity = ((w + 1) >> 1) * h;
+  return { x0: ws.int32(capacity), x1: ws.int32(capacity), rowStart: new Int32Array(h + 1), count: 0 };
+}
+
+/**
+ * The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), straight into
+ * runs: the test itself has no branch (a photo's foreground is too irregular to predict), only a change
+ * between foreground and background does.
+ */
+function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): Runs {
+  const runs = newRuns(w, h, ws);
+  const { x0, x1, rowStart } = runs;
   const limit = params.binaryThreshold * 255 * 1000;
   const words = pixelWords(data);
-  const invert = params.invert;
-  // 4-connected components with a union-find whose roots are each component's first pixel.
+  const flip = params.invert ? 1 : 0;
   const tickRows = rowsPerTick(w);
+  let r = 0;
   for (let y = 0; y < h; y++) {
     if (y % tickRows === 0) progress.update(y / h);
+    rowStart[y] = r;
     const row = y * w;
+    let before = 0;
     for (let x = 0; x < w; x++) {
-      const p = row + x;
-      if (fixed) {
-        const px = pixelAt(words, data, p);
-        const a = px >>> 24;
-        const v = a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
-        if ((v < limit) === invert) {
-          parent[p] = -1;
-          continue;
-        }
-        parent[p] = p;
-      } else if (parent[p] < 0) continue;
-      const up = y > 0 && parent[p - w] >= 0;
-      if (x > 0 && parent[p - 1] >= 0) {
-        // Continue the run: share the left pixel's parent (never a forward pointer), then join upwards.
-        parent[p] = parent[p - 1];
-        if (up && parent[p - w] !== parent[p]) unionMin(parent, p, p - w);
-      } else if (up) {
-        parent[p] = findRoot(parent, p - w);
+      const px = pixelAt(words, data, row + x);
+      const a = px >>> 24;
+      const v = a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
+      const f = ((v - limit) >>> 31) ^ flip;
+      if (f !== before) {
+        if (f !== 0) x0[r] = x;
+        else x1[r++] = x;
+        before = f;
       }
     }
+    if (before !== 0) x1[r++] = w;
+  }
+  rowStart[h] = r;
+  runs.count = r;
+  return runs;
+}
+
+/** The runs of a foreground mask (fg[p] = 1). */
+function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
+  const runs = newRuns(w, h, ws);
+  const { x0, x1, rowStart } = runs;
+  let r = 0;
+  for (let y = 0; y < h; y++) {
+    rowStart[y] = r;
+    const row = y * w;
+    let x = 0;
+    while (x < w) {
+      while (x < w && fg[row + x] === 0) x++;
+      if (x === w) break;
+      x0[r] = x;
+      while (x < w && fg[row + x] !== 0) x++;
+      x1[r++] = x;
+    }
+  }
+  rowStart[h] = r;
+  runs.count = r;
+  return runs;
+}
+
+export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
+  const n = w * h;
+  progress.stage(...STAGE_SLICES.binaryLayers);
+  let runs: Runs;
+  if (params.adaptive) {
+    const fg = ws.uint8(n);
+    adaptiveThreshold(data, w, h, params, fg, ws);
+    runs = maskRuns(fg, w, h, ws);
+  } else {
+    runs = thresholdRuns(data, w, h, params, progress, ws);
   }
   progress.checkAbort();
-  // Flatten (parents never point forward), count sizes per root, list the roots in raster order; a run of
-  // one root is counted in a local.
-  // Also count each component's contour candidates: pixels whose upper neighbour is not in the component (a
-  // contour starts on such a top edge; the contour scan needs to look at no other pixel).
-  const size = ws.int32(n, 0);
-  const candidates = ws.int32(n, 0);
-  const roots = new IntBuffer(256);
-  let runRoot = -1, runCount = 0, runCandidates = 0;
-  for (let p = 0; p < n; p++) {
-    const q = parent[p];
-    if (q < 0) continue;
-    if (q === p) roots.push(p);
-    const r = parent[q];
-    parent[p] = r;
-    if (r !== runRoot) {
-      if (runRoot >= 0) {
-        size[runRoot] += runCount;
-        candidates[runRoot] += runCandidates;
+  // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
+  // node, joined to every run above it that it overlaps (4-connectivity: they share a column). The roots are
+  // each component's first run, so its first pixel in raster order.
+  const { x0, x1, rowStart, count: R } = runs;
+  const parent = ws.int32(R);
+  // Pixels of each run under a run of the row above (the same component): they start no contour.
+  const covered = ws.int32(R);
+  for (let y = 0; y < h; y++) {
+    let j = y > 0 ? rowStart[y - 1] : 0;
+    const jEnd = rowStart[y];
+    for (let i = rowStart[y], iEnd = rowStart[y + 1]; i < iEnd; i++) {
+      parent[i] = i;
+      const a = x0[i], b = x1[i];
+      while (j < jEnd && x1[j] <= a) j++;
+      let cov = 0;
+      // The runs above that overlap this one; the last may overlap the next run too, so j stays on it.
+      for (let k = j; k < jEnd && x0[k] < b; k++) {
+        cov += (x1[k] < b ? x1[k] : b) - (x0[k] > a ? x0[k] : a);
+        if (parent[i] === i) parent[i] = findRoot(parent, k);
+        else unionMin(parent, i, k);
       }
-      runRoot = r;
-      runCount = runCandidates = 0;
+      covered[i] = cov;
     }
-    runCount++;
-    if (p < w || parent[p - w] !== r) runCandidates++;
   }
-  if (runRoot >= 0) {
-    size[runRoot] += runCount;
-    candidates[runRoot] += runCandidates;
+  // Flatten (parents never point forward), and sum each component's size and contour candidates at its root.
+  const size = ws.int32(R, 0);
+  const candidates = ws.int32(R, 0);
+  for (let i = 0; i < R; i++) {
+    const r = parent[parent[i]];
+    parent[i] = r;
+    const len = x1[i] - x0[i];
+    size[r] += len;
+    candidates[r] += len - covered[i];
   }
   // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
-  const minSize = filterSpeckle * filterSpeckle;
+  const minSize = params.filterSpeckle * params.filterSpeckle;
   const compStart: number[] = [0];
   const areas: number[] = [];
   let count = 0;
-  for (let i = 0; i < roots.length; i++) {
-    const r = roots.data[i];
-    if (size[r] >= minSize) {
-      compStart.push(compStart[count] + candidates[r]);
-      areas.push(size[r]);
-      size[r] = count++;
+  for (let i = 0; i < R; i++) {
+    if (parent[i] !== i) continue;
+    if (size[i] >= minSize) {
+      compStart.push(compStart[count] + candidates[i]);
+      areas.push(size[i]);
+      size[i] = count++;
     } else {
-      size[r] = -1;
+      size[i] = -1;
     }
   }
-  // Keys and the contour candidates of each component (counting sort), in one pass.
-  // REUSE: the union-find parents become the keys, rewritten in place.
-  const key = parent;
+  progress.checkAbort();
+  // Keys, and each component's contour candidates in raster order (a counting sort by component).
+  const key = ws.int32(n, -1);
   const sorted = ws.int32(compStart[count]);
   const cursor = Int32Array.from(compStart);
-  let runR = -1, runKey = -1, at = 0;
-  for (let p = 0; p < n; p++) {
-    const r = parent[p];
-    if (r < 0) continue;
-    if (r !== runR) {
-      if (runKey >= 0) cursor[runKey] = at;
-      runR = r;
-      runKey = size[r];
-      if (runKey >= 0) at = cursor[runKey];
+  for (let y = 0; y < h; y++) {
+    const row = y * w;
+    let j = y > 0 ? rowStart[y - 1] : 0;
+    const jEnd = rowStart[y];
+    for (let i = rowStart[y], iEnd = rowStart[y + 1]; i < iEnd; i++) {
+      const c = size[parent[i]];
+      if (c < 0) continue;
+      const a = x0[i], b = x1[i];
+      key.fill(c, row + a, row + b);
+      // The run's pixels not under a run of the row above.
+      while (j < jEnd && x1[j] <= a) j++;
+      let at = cursor[c];
+      let x = a;
+      for (let k = j; k < jEnd && x0[k] < b; k++) {
+        for (const end = x0[k] < b ? x0[k] : b; x < end; x++) sorted[at++] = row + x;
+        if (x1[k] > x) x = x1[k];
+      }
+      for (; x < b; x++) sorted[at++] = row + x;
+      cursor[c] = at;
     }
-    key[p] = runKey;
-    if (runKey >= 0 && (p < w || key[p - w] !== runKey)) sorted[at++] = p;
   }
-  if (runKey >= 0) cursor[runKey] = at;
   const layers: Layer[] = [];
   for (let c = 0; c < count; c++) {
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
-  // REUSE: the component sizes (numbers now, all −1 or more) are handed on for the contour stamps.
-  return { key, width: w, height: h, layers, scratch: size };
+  return { key, width: w, height: h, layers };
 }

@@ -54,7 +54,7 @@ const QUICK_SAMPLES = 24;
 const MIN_TOLERANCE = 0.2;
 
 /** The shape fitter's parameters from the trace parameters (see the option table for their meaning). */
-export function outlineParamsOf(params: TraceParameters, check?: () => void): OutlineParams {
+export function outlineParamsOf(params: TraceParameters, check?: (fraction: number) => void): OutlineParams {
   const deg = Math.PI / 180;
   return {
     cornerAngle: params.cornerThreshold * deg,
@@ -69,7 +69,7 @@ export function outlineParamsOf(params: TraceParameters, check?: () => void): Ou
 }
 
 /** The shape fitter's parameters for samples known only within half a pixel (an aliased outline, a stroke's pixel centres). */
-export function aliasedOutlineParams(params: TraceParameters, check?: () => void): OutlineParams {
+export function aliasedOutlineParams(params: TraceParameters, check?: (fraction: number) => void): OutlineParams {
   const p = outlineParamsOf(params, check);
   return { ...p, scale: 2 * p.scale, noise: ALIASED_NOISE };
 }
@@ -86,7 +86,8 @@ export class OutlineFitter {
   private tmp = new Float64Array(1024);
   private readonly binary: boolean;
 
-  constructor(params: TraceParameters, check?: () => void) {
+  /** `check` as in OutlineParams: called now and then inside a long outline with the share of it done. */
+  constructor(params: TraceParameters, check?: (fraction: number) => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
     this.params = outlineParamsOf(params, check);
     this.aliasedParams = aliasedOutlineParams(params, check);

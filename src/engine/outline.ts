@@ -38,7 +38,11 @@ export interface OutlineParams {
    * samples, more for an aliased outline's (up to half a pixel). Straightness tests scale with it.
    */
   noise?: number;
-  check?: () => void;
+  /**
+   * Called every 64 corners of a long outline with the share of it fitted so far (0..1): checks for
+   * an abort, and lets the caller report progress through an outline that takes many milliseconds.
+   */
+  check?: (fraction: number) => void;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -209,7 +213,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
   out.push2(geom[6], geom[7]);
   for (let c = 0; c < (closed ? nc : nc - 1); c++) {
-    if (p.check && (c & 255) === 255) p.check();
+    if (p.check && (c & 63) === 63) p.check(c / nc);
     const c2 = (c + 1) % nc;
     // The run ends at the next corner, unwrapped past n when it lies round the loop (the last run).
     fitRun(poly, n, arc, corners[c], corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);

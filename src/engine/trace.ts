@@ -59,6 +59,9 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   return { svg, width: w, height: h, pathCount: paths.length };
 }
 
+/** Outlines of this many vertices or more report progress before they are fitted (they take a while). */
+const LONG_OUTLINE = 1024;
+
 /** True when lattice contour from..to is a hole (counter-clockwise on screen) enclosing fewer than `limit` pixels. */
 function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): boolean {
   const a2 = signedArea2(pts, from, to);
@@ -75,9 +78,13 @@ function writeLayers(
   // array already holds.
   const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : ws.int32(w * h, 0);
   const contours = new ContourSet();
-  const fitter = new OutlineFitter(params, () => progress.checkAbort());
   let totalArea = 0;
   for (const layer of layers) totalArea += layer.area;
+  // Progress moves through a layer by its outlines' vertices (one huge outline can hold most of the work),
+  // and through one long outline as the fitter reports it: the stage fraction at the current outline's
+  // start and the share that outline carries.
+  let outlineStart = 0, outlineShare = 0;
+  const fitter = new OutlineFitter(params, (fraction) => progress.update(outlineStart + fraction * outlineShare));
   let doneArea = 0;
   const paths: PathEntry[] = [];
   const check = (): void => progress.checkAbort();
@@ -98,13 +105,15 @@ function writeLayers(
     const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luminance: params.colorMode === 'binary' };
     const pts = contours.points.data;
     const count = contours.count;
+    const layerShare = totalArea > 0 ? layer.area / totalArea : 0;
+    const vertexShare = layerShare / Math.max(1, contours.points.length >> 1);
+    let doneVertices = 0;
     for (let c = 0; c < count; c++) {
-      if ((c & EVERY_64) === EVERY_64) {
-        progress.checkAbort();
-        // A layer of many outlines (bw on a photo) reports its way through them, not only at its end.
-        if (totalArea > 0) progress.update((doneArea + (layer.area * c) / count) / totalArea);
-      }
       const from = contours.vertexStart(c), to = contours.vertexEnd(c);
+      outlineStart = (totalArea > 0 ? doneArea / totalArea : 0) + doneVertices * vertexShare;
+      outlineShare = (to - from) * vertexShare;
+      doneVertices += to - from;
+      if ((c & EVERY_64) === EVERY_64 || to - from >= LONG_OUTLINE) progress.update(outlineStart);
       if (minHole > 0 && isSmallHole(pts, from, to, minHole)) continue;
       fitter.fitContour(pts, from, to, field, writer);
     }
