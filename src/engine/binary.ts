@@ -10,7 +10,7 @@
 import type { LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
-import { lumaOverWhite, pixelAt, pixelWords } from './image.js';
+import { lumaPlane, pixelAt, pixelWords } from './image.js';
 import type { Workspace } from './memory.js';
 
 export interface BinaryParams {
@@ -22,20 +22,11 @@ export interface BinaryParams {
   adaptiveOffset: number;
 }
 
-/** Luminance over white (Rec. 601 luma, composited by alpha), 0..255 per pixel. */
-function luminanceOverWhite(data: Uint8Array, n: number, ws: Workspace): Float32Array {
-  const L = ws.float32(n);
-  for (let p = 0; p < n; p++) L[p] = lumaOverWhite(data, p);
-  return L;
-}
-
 /**
- * Adaptive threshold: fg[p] = 1 for a foreground pixel, 0 otherwise.
+ * Adaptive threshold on the luminance L: fg[p] = 1 for a foreground pixel, 0 otherwise.
  */
-function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, fg: Uint8Array, ws: Workspace): void {
-  const n = w * h;
+function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, fg: Uint8Array, L: Float32Array, ws: Workspace): void {
   const invert = params.invert;
-  const L = luminanceOverWhite(data, n, ws);
   // Integral image of luminance (Float64: sums reach 255 × pixels); row 0 and column 0 stay zero.
   const W1 = w + 1;
   const S = ws.float64(W1 * (h + 1), 0);
@@ -78,12 +69,16 @@ function newRuns(w: number, h: number, ws: Workspace): Runs {
   return { x0: ws.int32(capacity), x1: ws.int32(capacity), rowStart: new Int32Array(h + 1), count: 0 };
 }
 
+/** One unit of the threshold's integer luma (lumaOverWhite × 255000), in luma. */
+const LUMA_UNIT = 1 / 255000;
+
 /**
  * The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), straight into
  * runs: the test itself has no branch (a photo's foreground is too irregular to predict), only a change
- * between foreground and background does.
+ * between foreground and background does. Each pixel's luma goes into `luma` on the way (for the sub-pixel
+ * edges, which would otherwise compute it four times per unit edge).
  */
-function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): Runs {
+function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryParams, luma: Float32Array, progress: Progress, ws: Workspace): Runs {
   const runs = newRuns(w, h, ws);
   const { x0, x1, rowStart } = runs;
   const limit = params.binaryThreshold * 255 * 1000;
@@ -100,6 +95,7 @@ function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryPar
       const px = pixelAt(words, data, row + x);
       const a = px >>> 24;
       const v = a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
+      luma[row + x] = v * LUMA_UNIT;
       const f = ((v - limit) >>> 31) ^ flip;
       if (f !== before) {
         if (f !== 0) x0[r] = x;
@@ -139,13 +135,15 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
 export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
   const n = w * h;
   progress.stage(...STAGE_SLICES.binaryLayers);
+  const luma = ws.float32(n);
   let runs: Runs;
   if (params.adaptive) {
     const fg = ws.uint8(n);
-    adaptiveThreshold(data, w, h, params, fg, ws);
+    lumaPlane(data, n, luma);
+    adaptiveThreshold(data, w, h, params, fg, luma, ws);
     runs = maskRuns(fg, w, h, ws);
   } else {
-    runs = thresholdRuns(data, w, h, params, progress, ws);
+    runs = thresholdRuns(data, w, h, params, luma, progress, ws);
   }
   progress.checkAbort();
   // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
@@ -228,5 +226,5 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
-  return { key, width: w, height: h, layers };
+  return { key, width: w, height: h, layers, luma };
 }

@@ -49,3 +49,9 @@ export function lumaOverWhite(data: Uint8Array, p: number): number {
   const lum = 0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2];
   return (a * lum + (255 - a) * 255) / 255;
 }
+
+/** lumaOverWhite of every pixel (n of them), into `out`. */
+export function lumaPlane(data: Uint8Array, n: number, out: Float32Array = new Float32Array(n)): Float32Array {
+  for (let p = 0; p < n; p++) out[p] = lumaOverWhite(data, p);
+  return out;
+}

@@ -18,7 +18,6 @@
  * a pixel (moved by both runs' offsets: the intersection of the two shifted edges).
  */
 import type { FloatBuffer } from './buffers.js';
-import { lumaOverWhite } from './image.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
@@ -31,9 +30,9 @@ export interface EdgeField {
   len: number;
   /**
    * Binary mode: the region is "luminance over white below the threshold", so coverage is measured on
-   * that luminance (a transparent pixel is white) instead of on premultiplied colour.
+   * that luminance (LayerSet.luma: a transparent pixel is white) instead of on premultiplied colour.
    */
-  luminance?: boolean;
+  luma?: Float32Array;
 }
 
 /** Below this squared distance (premultiplied 0–255 units) the two sides are too alike to tell coverage. */
@@ -67,12 +66,13 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   }
   if (pin === p && pout === q) return 0;
   const data = f.data;
-  if (f.luminance) {
-    const li = lumaOverWhite(data, pin), lq = lumaOverWhite(data, pout);
+  const L = f.luma;
+  if (L !== undefined) {
+    const li = L[pin], lq = L[pout];
     const dl = lq - li;
     if (dl * dl < MIN_CONTRAST2) return 0;
-    const ap = clamp01((lq - lumaOverWhite(data, p)) / dl);
-    const aq = clamp01((lq - lumaOverWhite(data, q)) / dl);
+    const ap = clamp01((lq - L[p]) / dl);
+    const aq = clamp01((lq - L[q]) / dl);
     return clampOffset(ap + aq - 1);
   }
   const ai = data[4 * pin + 3], ao = data[4 * pout + 3];

@@ -102,7 +102,7 @@ function writeLayers(
     traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
-    const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luminance: params.colorMode === 'binary' };
+    const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma };
     const pts = contours.points.data;
     const count = contours.count;
     const layerShare = totalArea > 0 ? layer.area / totalArea : 0;

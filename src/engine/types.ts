@@ -78,6 +78,11 @@ export interface LayerSet {
   layers: Layer[];
   /** One int per pixel the layers no longer need, for the contour stamps: any values of −1 or more. */
   scratch?: Int32Array;
+  /**
+   * Binary mode: each pixel's luminance over white (0–255), what the threshold compared; the sub-pixel edges
+   * measure coverage on it (subpixel.ts).
+   */
+  luma?: Float32Array;
 }
 
 /** The region a contour walk follows: pixel p is inside when `(key[p] - lo) >>> 0 < len` (a Layer's range). */

@@ -7,6 +7,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba, type TraceOptions } from '../../src/engine/index.js';
 import { subpixelOutline } from '../../src/engine/subpixel.js';
+import { lumaPlane } from '../../src/engine/image.js';
 import { ContourSet, traceContours } from '../../src/engine/contours.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
 import { parsePathData, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
@@ -49,7 +50,7 @@ test('sub-pixel edges: a vertical edge at x = 10.3 is sampled at 10.3, not on th
   traceContours({ key, width: size, height: size, lo: 0, len: 1 }, Int32Array.from({ length: size * size }, (_, i) => i), new Int32Array(size * size), -2, contours);
   assert.equal(contours.count, 1);
   const samples = new FloatBuffer();
-  subpixelOutline(contours.points.data, contours.vertexStart(0), contours.vertexEnd(0), { data, width: size, height: size, key, lo: 0, len: 1, luminance: true }, samples);
+  subpixelOutline(contours.points.data, contours.vertexStart(0), contours.vertexEnd(0), { data, width: size, height: size, key, lo: 0, len: 1, luma: lumaPlane(data, size * size) }, samples);
   // Samples on the right edge (rows 6..17, away from the corners): x within 0.05 px of 10.3.
   const right: number[] = [];
   for (let i = 0; i < samples.length; i += 2) {

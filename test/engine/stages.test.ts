@@ -9,6 +9,7 @@ import { ContourSet, traceContours } from '../../src/engine/contours.js';
 import { limitPenalties } from '../../src/engine/simplify.js';
 import { fitCubicsBetween } from '../../src/engine/bezier.js';
 import { subpixelOutline } from '../../src/engine/subpixel.js';
+import { lumaPlane } from '../../src/engine/image.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
 import { PathWriter } from '../../src/engine/svg.js';
 import { parsePathData } from '../support/fidelity.js';
@@ -84,7 +85,7 @@ describe('aliased sampling', () => {
     }
     const set = contoursOf(w, h, inside);
     const samples = new FloatBuffer();
-    const aliased = subpixelOutline(set.points.data, set.vertexStart(0), set.vertexEnd(0), { data, width: w, height: h, key, lo: 0, len: 1, luminance: true }, samples);
+    const aliased = subpixelOutline(set.points.data, set.vertexStart(0), set.vertexEnd(0), { data, width: w, height: h, key, lo: 0, len: 1, luma: lumaPlane(data, w * h) }, samples);
     return { aliased, samples };
   };
 
