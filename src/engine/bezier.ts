@@ -15,8 +15,9 @@ import { FloatBuffer } from './buffers.js';
 export function fitCubicsBetween(
   pts: Float64Array, from: number, to: number, t1x: number, t1y: number, t2x: number, t2y: number,
   tolerance: number, maxDepth: number, out: FloatBuffer, scratch: Float64Array, control: Float64Array,
+  refine = REFINE_ALWAYS,
 ): void {
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), REFINE_ALWAYS);
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), refine);
 }
 
 function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
@@ -55,7 +56,7 @@ const MAX_DEPTH = 12;
  * Newton rounds on the parameters even when the first fit is within tolerance: a chord-length
  * parameterisation biases the handles, which shows when samples are accurate to a fraction of a pixel.
  */
-const REFINE_ALWAYS = 3;
+export const REFINE_ALWAYS = 3;
 
 function fitRecursive(
   pts: Float64Array, from: number, to: number,

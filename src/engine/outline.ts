@@ -31,6 +31,8 @@ export interface OutlineParams {
   maxTurn: number;
   /** How many times a piece may be split in two, recursively, to meet the tolerance. */
   maxDepth: number;
+  /** Newton rounds on the parameters of every cubic, even one already within tolerance (default 3, bezier.ts). */
+  refine?: number;
   /** Arc length (px) over which turns and tangents are measured. */
   scale: number;
   /**
@@ -78,7 +80,7 @@ const LINE_TANGENT_SINE = 0.17;
 /** A fillet must pass this many times the sample noise from every sample round its bend (at most the tolerance). */
 const FILLET_NOISE = 3;
 /** Sample noise (px) of an outline placed by anti-aliasing coverage (see OutlineParams.noise). */
-const ANTIALIASED_NOISE = 0.1;
+export const ANTIALIASED_NOISE = 0.1;
 /** A piece whose samples all lie this close to its chord, as a fraction of the tolerance, is a line. */
 const LINE_FRACTION = 0.6;
 
@@ -735,5 +737,5 @@ function fitPiece(
     return;
   }
   ws.scratch = withCapacity(ws.scratch, count);
-  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control);
+  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine);
 }
