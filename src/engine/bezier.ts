@@ -28,9 +28,30 @@ function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer)
   out.push2(bx, by);
 }
 
-/** Signed turning angle from direction (ax, ay) to (bx, by), in (−π, π]; positive is clockwise on screen. */
+/**
+ * Signed turning angle from direction (ax, ay) to (bx, by), in [−π, π]; positive is clockwise on screen.
+ * The fitter takes several per sample, so it is computed inline (atan2 within 3·10⁻⁷ rad) rather than by
+ * Math.atan2, a call out of the optimised code.
+ */
 export function turnAngle(ax: number, ay: number, bx: number, by: number): number {
-  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+  return atan2(ax * by - ay * bx, ax * bx + ay * by);
+}
+
+/** Odd polynomial for atan on [0, 1] (least-squares fit towards minimax: error below 2.6·10⁻⁷ rad). */
+const A1 = 0.9999960041099583, A3 = -0.33317168922120177, A5 = 0.19806618387469685, A7 = -0.13230056478323665;
+const A9 = 0.07957812110476976, A11 = -0.03357310774116506, A13 = 0.006803463927158907;
+
+/** atan2(y, x) within 2.6·10⁻⁷ rad; atan2(0, 0) is 0, and a half turn is +π whatever the sign of a zero y. */
+export function atan2(y: number, x: number): number {
+  const ax = x < 0 ? -x : x, ay = y < 0 ? -y : y;
+  if (ax === 0 && ay === 0) return 0;
+  const steep = ay > ax;
+  const t = steep ? ax / ay : ay / ax;
+  const t2 = t * t;
+  let r = t * (A1 + t2 * (A3 + t2 * (A5 + t2 * (A7 + t2 * (A9 + t2 * (A11 + t2 * A13))))));
+  if (steep) r = Math.PI / 2 - r;
+  if (x < 0) r = Math.PI - r;
+  return y < 0 ? -r : r;
 }
 
 /**

@@ -7,6 +7,7 @@
  * The measure that tells them apart is the turning in excess of the net turning, per pixel of arc: a convex
  * dot, a circle or a straight edge has none, a star a little at each notch, a photo's edge ten times more.
  */
+import { turnAngle } from './bezier.js';
 
 /**
  * (Σ|turn| − |Σ turn|) / arc length over the samples of a closed outline, or of an open chain (closed
@@ -20,7 +21,7 @@ export function excessTurning(pts: Float64Array, n: number, closed = true): numb
   for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
     const j = i + 1 < n ? i + 1 : 0;
     const bx = pts[2 * j] - pts[2 * i], by = pts[2 * j + 1] - pts[2 * i + 1];
-    const t = Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
+    const t = turnAngle(ax, ay, bx, by);
     abs += t < 0 ? -t : t;
     net += t;
     arc += Math.sqrt(bx * bx + by * by);
