@@ -77,6 +77,7 @@ export function outlineParamsOf(params: TraceParameters, check?: (fraction: numb
     noise: ANTIALIASED_NOISE,
     refine: REFINE_ALWAYS,
     check,
+    stretches: true,
   };
 }
 
@@ -185,6 +186,7 @@ export class OutlineFitter {
     g.tolerance = p.tolerance + grain * Math.min(p.tolerance, GRAIN_EXTRA_TOLERANCE);
     g.cornerAngle = p.cornerAngle + ((Math.PI - p.cornerAngle) * grain) / 2;
     g.refine = this.binary && grain >= GRAIN_REFINE_FROM ? GRAIN_REFINE : p.refine;
+    g.stretches = false;
     return g;
   }
 

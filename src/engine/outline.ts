@@ -11,6 +11,7 @@
  *    a few pixels across stays round instead of becoming a polygon;
  * 2. corner placement: a line is fitted (least squares) to the samples on each side of a corner, just past
  *    its rounded tip; the corner goes where the two lines meet, when that is near the tip;
+ * 2′. straight stretches between round bends (straight.ts) get a knot at each end, on their line;
  * 3. runs between corners (or, without corners, the whole loop) are cut where their turning reaches
  *    `maxTurn`, with the tangent at each cut estimated over ±`scale` px, so the pieces join smoothly;
  * 4. each piece is one line when its samples lie within a fraction of the tolerance of its chord, else
@@ -19,7 +20,9 @@
  * Output, a Spline (types.ts): the start point (x, y), then 6 numbers per cubic (the last cubic
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
-import { withCapacity, type FloatBuffer } from './buffers.js';
+import { FloatBuffer, withCapacity } from './buffers.js';
+import { arcAt, arcDistance, centroid, cyclicStep, fitDirection } from './sampled.js';
+import { findStretchKnots } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 
 export interface OutlineParams {
@@ -45,6 +48,11 @@ export interface OutlineParams {
    * an abort, and lets the caller report progress through an outline that takes many milliseconds.
    */
   check?: (fraction: number) => void;
+  /**
+   * Look for straight stretches between round bends (addStraightKnots); off for grain (a photo's
+   * outlines), where they would cost time and show nothing.
+   */
+  stretches?: boolean;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -97,6 +105,8 @@ export class OutlineWorkspace {
   /** Per knot: SHARP, BEND or FILLET. */
   sharp = new Int32Array(64);
   nearest: Float64Array = new Float64Array(64);
+  /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
+  straight = new FloatBuffer(40);
   run = new Float64Array(512);
   scratch = new Float64Array(256);
   control = new Float64Array(6);
@@ -197,15 +207,20 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     ws.sharp[nc++] = PINNED;
   }
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
-  const corners = ws.corners;
+  let corners = ws.corners;
   ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * nc);
-  const geom = ws.cornerGeom;
+  let geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === PINNED) placePinned(poly, n, arc, corners, nc, c, scale, geom);
     else if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, geom);
     else if (placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, geom)) ws.sharp[c] = FILLET;
     else placeBend(poly, n, arc, corners[c], scale, geom, KNOT * c);
   }
+
+  // 2′. straight stretches inside the runs get a knot at each end: a line between, tangent curves beside.
+  if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
+  corners = ws.corners; // (grown when knots were added)
+  geom = ws.cornerGeom;
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
   if (nc === 0) {
@@ -219,6 +234,62 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     const c2 = (c + 1) % nc;
     // The run ends at the next corner, unwrapped past n when it lies round the loop (the last run).
     fitRun(poly, n, arc, corners[c], corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);
+  }
+}
+
+/**
+ * Adds a knot at each end of the straight stretches of the runs between knots 0..nc−1 (straight.ts): a BEND
+ * placed on the stretch's line, along it. The run between the two is then one line, and the curves beside
+ * it leave it tangentially, as a rounded rectangle's corners leave its sides. Returns the new knot count
+ * (knots stay in sample order).
+ */
+function addStraightKnots(
+  poly: Float64Array, n: number, arc: Float64Array, closed: boolean, turn: Float64Array, nc: number,
+  scale: number, noise: number, ws: OutlineWorkspace,
+): number {
+  findStretchKnots(poly, n, arc, closed, turn, ws.corners, nc, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight);
+  const added = ws.straight.length / 5;
+  if (added === 0) return nc;
+  // The new knots after the others, then all sorted by sample index (a knot of the last run may lie past
+  // sample n − 1, before knot 0).
+  const count = nc + added;
+  ws.corners = withCapacity(ws.corners, count);
+  ws.sharp = withCapacity(ws.sharp, count);
+  ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * count);
+  const st = ws.straight.data, geom = ws.cornerGeom;
+  for (let k = 0; k < added; k++) {
+    const c = nc + k, o = 5 * k, g = KNOT * c;
+    ws.corners[c] = st[o];
+    ws.sharp[c] = BEND;
+    geom[g] = geom[g + 6] = st[o + 1];
+    geom[g + 1] = geom[g + 7] = st[o + 2];
+    geom[g + 2] = geom[g + 4] = st[o + 3];
+    geom[g + 3] = geom[g + 5] = st[o + 4];
+    geom[g + 8] = 0;
+  }
+  sortKnots(ws, count);
+  return count;
+}
+
+const KNOT_TMP = new Float64Array(KNOT);
+
+/** Sorts knots 0..count−1 (sample index, kind, geometry) by sample index: insertion sort, as they are few and mostly in order. */
+function sortKnots(ws: OutlineWorkspace, count: number): void {
+  const corners = ws.corners, sharp = ws.sharp, geom = ws.cornerGeom;
+  const g = KNOT_TMP;
+  for (let c = 1; c < count; c++) {
+    const key = corners[c], kind = sharp[c];
+    for (let q = 0; q < KNOT; q++) g[q] = geom[KNOT * c + q];
+    let d = c - 1;
+    while (d >= 0 && corners[d] > key) {
+      corners[d + 1] = corners[d];
+      sharp[d + 1] = sharp[d];
+      for (let q = 0; q < KNOT; q++) geom[KNOT * (d + 1) + q] = geom[KNOT * d + q];
+      d--;
+    }
+    corners[d + 1] = key;
+    sharp[d + 1] = kind;
+    for (let q = 0; q < KNOT; q++) geom[KNOT * (d + 1) + q] = g[q];
   }
 }
 
@@ -285,55 +356,10 @@ function placeBend(poly: Float64Array, n: number, arc: Float64Array, i: number, 
   geom[o + 8] = 0;
 }
 
-/** Arc length from sample 0 to sample k, for k unwrapped up to 2n − 1 (past n: once round, then on). */
-function arcAt(arc: Float64Array, n: number, k: number): number {
-  return k >= n ? arc[k - n] + arc[n] : arc[k];
-}
-
-/** Arc length from sample i to sample j = i + 1 (cyclic). */
-function cyclicStep(arc: Float64Array, i: number, j: number, n: number): number {
-  return j === 0 ? arc[n] - arc[n - 1] : arc[j] - arc[i];
-}
-
 /** Turn (radians, signed) at sample i between its incoming and outgoing steps (cyclic indices). */
 function stepTurn(poly: Float64Array, n: number, i: number): number {
   const h = (i + n - 1) % n, j = (i + 1) % n;
   return turnAngle(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
-}
-
-/**
- * Least-squares line direction (unit, oriented from the first sample to the last) through samples
- * first..last (cyclic indices, walking forwards), written to dir[0..1]; false when fewer than 2 samples.
- */
-function fitDirection(poly: Float64Array, n: number, first: number, count: number, dir: Float64Array): boolean {
-  if (count < 2) return false;
-  let mx = 0, my = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
-    mx += poly[2 * j];
-    my += poly[2 * j + 1];
-  }
-  mx /= count;
-  my /= count;
-  let sxx = 0, sxy = 0, syy = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
-    const dx = poly[2 * j] - mx, dy = poly[2 * j + 1] - my;
-    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
-  }
-  // Principal axis of the scatter.
-  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  let dx = Math.cos(theta), dy = Math.sin(theta);
-  const last = (first + count - 1) % n;
-  if (dx * (poly[2 * last] - poly[2 * first]) + dy * (poly[2 * last + 1] - poly[2 * first + 1]) < 0) {
-    dx = -dx; dy = -dy;
-  }
-  dir[0] = dx;
-  dir[1] = dy;
-  // Mean squared distance of the samples from the line: the smaller eigenvalue of the scatter, per sample.
-  const half = (sxx + syy) / 2;
-  dir[2] = Math.max(0, half - Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy)) / count;
-  return true;
 }
 
 /** Direction (x, y) and mean squared residual of a fitted edge line. */
@@ -545,18 +571,6 @@ function pushFillet(out: FloatBuffer, geom: Float64Array, g: number): void {
   out.push2(sx + k * geom[g + 2], sy + k * geom[g + 3]);
   out.push2(ex - k * geom[g + 4], ey - k * geom[g + 5]);
   out.push2(ex, ey);
-}
-
-/** Arc length (px) walking forwards from sample `from` to sample `to` (cyclic). */
-function arcDistance(arc: Float64Array, n: number, from: number, to: number): number {
-  const d = arc[to] - arc[from];
-  return d < 0 ? d + arc[n] : d;
-}
-
-function centroid(poly: Float64Array, n: number, first: number, count: number, axis: number): number {
-  let s = 0;
-  for (let k = 0; k < count; k++) s += poly[2 * ((first + k) % n) + axis];
-  return s / count;
 }
 
 /**

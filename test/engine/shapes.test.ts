@@ -160,3 +160,33 @@ test('aliased input: a circle traces smooth and round, not along the staircase',
     assert.ok(off < 0.75, `segment end (${s.x1}, ${s.y1}) ${off.toFixed(2)} px off the circle`);
   }
 });
+
+/** Length of a segment's chord. */
+const chord = (s: { x0: number; y0: number; x1: number; y1: number }) => Math.hypot(s.x1 - s.x0, s.y1 - s.y0);
+
+test('a rounded rectangle traces to four straight sides on the true edges, joined by curves', () => {
+  // Sides at x = 9.3 and 86.3, y = 10.6 and 66.6; corners of radius 13.
+  const svg = trace(96, '<rect x="9.3" y="10.6" width="77" height="56" rx="13" fill="#000"/>');
+  const segments = pathSegments(svgPaths(svg)[0]!.d);
+  const lines = segments.filter((s) => s.kind === 'line' && chord(s) > 5);
+  const curves = segments.filter((s) => s.kind !== 'line');
+  assert.equal(lines.length, 4, `four straight sides expected: ${svg}`);
+  assert.ok(curves.length >= 4 && curves.length <= 8, `one or two curves per corner expected, got ${curves.length}: ${svg}`);
+  for (const l of lines) {
+    const vertical = Math.abs(l.x1 - l.x0) < Math.abs(l.y1 - l.y0);
+    const offs = vertical
+      ? [l.x0, l.x1].map((x) => Math.min(Math.abs(x - 9.3), Math.abs(x - 86.3)))
+      : [l.y0, l.y1].map((y) => Math.min(Math.abs(y - 10.6), Math.abs(y - 66.6)));
+    assert.ok(offs.every((d) => d < 0.1), `side off its true edge by ${offs.map((d) => d.toFixed(3)).join(', ')} px: ${svg}`);
+    // The side covers most of its straight part (77 − 26 = 51 px across, 56 − 26 = 30 px down).
+    assert.ok(chord(l) > (vertical ? 22 : 40), `side only ${chord(l).toFixed(1)} px long: ${svg}`);
+  }
+});
+
+test('a gentle arc is not cut into lines: a half disc has one straight side, its diameter', () => {
+  const svg = trace(96, '<path d="M8 60 A40 40 0 0 1 88 60 Z" fill="#000"/>');
+  const segments = pathSegments(svgPaths(svg)[0]!.d);
+  const lines = segments.filter((s) => s.kind === 'line' && chord(s) > 2);
+  assert.equal(lines.length, 1, `only the diameter should be straight: ${svg}`);
+  assert.ok(Math.abs(lines[0]!.y0 - 60) < 0.1 && Math.abs(lines[0]!.y1 - 60) < 0.1, `diameter at y ${lines[0]!.y0}, ${lines[0]!.y1}: ${svg}`);
+});

@@ -1,0 +1,63 @@
+/**
+ * Geometry of a sampled outline (x, y pairs, cyclic indices) and of its arc-length table (arc[i]: arc
+ * length from sample 0 to sample i; arc[n]: once round): shared by the shape fitter (outline.ts) and its
+ * straight-stretch finder (straight.ts).
+ */
+
+/** Arc length from sample 0 to sample k, for k unwrapped up to 2n − 1 (past n: once round, then on). */
+export function arcAt(arc: Float64Array, n: number, k: number): number {
+  return k >= n ? arc[k - n] + arc[n] : arc[k];
+}
+
+/** Arc length from sample i to sample j = i + 1 (cyclic). */
+export function cyclicStep(arc: Float64Array, i: number, j: number, n: number): number {
+  return j === 0 ? arc[n] - arc[n - 1] : arc[j] - arc[i];
+}
+
+/**
+ * Least-squares line direction (unit, oriented from the first sample to the last) through samples
+ * first..last (cyclic indices, walking forwards), written to dir[0..1]; false when fewer than 2 samples.
+ */
+export function fitDirection(poly: Float64Array, n: number, first: number, count: number, dir: Float64Array): boolean {
+  if (count < 2) return false;
+  let mx = 0, my = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    mx += poly[2 * j];
+    my += poly[2 * j + 1];
+  }
+  mx /= count;
+  my /= count;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    const dx = poly[2 * j] - mx, dy = poly[2 * j + 1] - my;
+    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+  }
+  // Principal axis of the scatter.
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  let dx = Math.cos(theta), dy = Math.sin(theta);
+  const last = (first + count - 1) % n;
+  if (dx * (poly[2 * last] - poly[2 * first]) + dy * (poly[2 * last + 1] - poly[2 * first + 1]) < 0) {
+    dx = -dx; dy = -dy;
+  }
+  dir[0] = dx;
+  dir[1] = dy;
+  // Mean squared distance of the samples from the line: the smaller eigenvalue of the scatter, per sample.
+  const half = (sxx + syy) / 2;
+  dir[2] = Math.max(0, half - Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy)) / count;
+  return true;
+}
+
+/** Arc length (px) walking forwards from sample `from` to sample `to` (cyclic). */
+export function arcDistance(arc: Float64Array, n: number, from: number, to: number): number {
+  const d = arc[to] - arc[from];
+  return d < 0 ? d + arc[n] : d;
+}
+
+/** Mean of coordinate `axis` (0: x, 1: y) of samples first..first+count−1 (cyclic). */
+export function centroid(poly: Float64Array, n: number, first: number, count: number, axis: number): number {
+  let s = 0;
+  for (let k = 0; k < count; k++) s += poly[2 * ((first + k) % n) + axis];
+  return s / count;
+}
