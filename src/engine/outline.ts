@@ -22,7 +22,7 @@
  */
 import { FloatBuffer, withCapacity } from './buffers.js';
 import { arcAt, arcDistance, centroid, cyclicStep, fitDirection } from './sampled.js';
-import { findStretchKnots } from './straight.js';
+import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 
 export interface OutlineParams {
@@ -64,6 +64,11 @@ const TIP = 0.75;
 const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3;
 /** Farthest (px of arc) an acute corner's edge fits start from its tip. */
 const ACUTE_REACH = 3;
+/**
+ * Share of that start distance left out of the runs beside an acute corner: its rounded tip, which would
+ * otherwise bend the edge's first piece (a 48 px star's tip came out as three small wiggling cubics).
+ */
+const ACUTE_TRIM = 1;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
@@ -428,13 +433,20 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
   let sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+  // Samples this close (px of arc) to the corner are its rounded tip, left out of the runs beside it.
+  let tip = TIP;
   if (sides === 3) {
     // An acute tip is rounded over a longer stretch (about TIP / sin(half its angle) of arc): fit its edges
     // past that, when they are still there and straight (else a curve beyond would bend them).
     const halfSine = Math.sqrt(Math.max(0, (1 + DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]) / 2));
     const near = Math.min(ACUTE_REACH, TIP / Math.max(0.25, halfSine));
-    if (near > TIP * 1.5 && (sideLines(poly, n, arc, corners, nc, c, near, 3 * near + scale + 1) !== 3
-      || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge)) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+    if (near > TIP * 1.5) {
+      if (sideLines(poly, n, arc, corners, nc, c, near, 3 * near + scale + 1) !== 3
+        || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
+      // Its tip is left out of the runs too, when both edges are lines rather than gentle arcs (straight.ts:
+      // a curve meeting another at an acute angle keeps its samples).
+      else if (straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3])) tip = ACUTE_TRIM * near;
+    }
   }
   const straight = sides === 3 && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge;
   if (straight && noise > ANTIALIASED_NOISE) {
@@ -478,7 +490,7 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   const o = KNOT * c;
   geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
   geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
-  geom[o + 8] = TIP;
+  geom[o + 8] = tip;
   if (hasIn && hasOut && DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1] < -U_TURN_COSINE) {
     // A U-turn: the end of a feature narrower than the corner scale (a 1-px line). Its two edges are
     // parallel and meet nowhere: square it off through the tip, arriving on one edge, leaving on the other.
@@ -630,9 +642,13 @@ function fitRun(
   ws.cuts = withCapacity(ws.cuts, 3);
   ws.cuts[ncut++] = from;
   let acc = 0;
+  // Cuts stay off the corners' rounded tips (farther off an acute one's).
+  const g0 = KNOT * c, g1 = KNOT * c2;
+  const cutFrom = arcAt(arc, n, from) + Math.max(2 * TIP, geom[g0 + 8]), cutTo = arcAt(arc, n, to) - Math.max(2 * TIP, geom[g1 + 8]);
   for (let k = from + 1; k < to; k++) {
+    const at = arcAt(arc, n, k);
     acc += stepTurn(poly, n, k % n);
-    if (Math.abs(acc) >= p.maxTurn && arcAt(arc, n, k) - arcAt(arc, n, from) > 2 * TIP && arcAt(arc, n, to) - arcAt(arc, n, k) > 2 * TIP) {
+    if (Math.abs(acc) >= p.maxTurn && at > cutFrom && at < cutTo) {
       ws.cuts = withCapacity(ws.cuts, ncut + 2);
       ws.cuts[ncut++] = k;
       acc = 0;
@@ -643,7 +659,6 @@ function fitRun(
     ws.cuts[ncut++] = from + (n >> 1);
   }
   ws.cuts[ncut++] = to;
-  const g0 = KNOT * c, g1 = KNOT * c2;
   let t1x = geom[g0 + 4], t1y = geom[g0 + 5];
   for (let s = 0; s + 1 < ncut; s++) {
     const a = ws.cuts[s], e = ws.cuts[s + 1];

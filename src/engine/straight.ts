@@ -179,7 +179,7 @@ const LINE = new Float64Array(8);
  * parabola fitted to them across their least-squares line has a sagitta within what their noise explains.
  * The line goes to LINE.
  */
-function straightLine(poly: Float64Array, n: number, first: number, count: number): boolean {
+export function straightLine(poly: Float64Array, n: number, first: number, count: number): boolean {
   if (!fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
   const dx = DIR_LINE[0], dy = DIR_LINE[1];
   const mx = centroid(poly, n, first % n, count, 0), my = centroid(poly, n, first % n, count, 1);
