@@ -8,7 +8,15 @@
 import type { PathEntry } from './types.js';
 
 const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
-const ASCII = new TextDecoder();
+
+/**
+ * The runtime's UTF-8 decoder when it has one (Node, browsers, workers: a native copy, 20× faster than
+ * building the string from char codes), else null. The engine uses no runtime API it cannot do without.
+ */
+const ASCII: { decode(bytes: Uint8Array): string } | null = (() => {
+  const Decoder = (globalThis as { TextDecoder?: new () => { decode(bytes: Uint8Array): string } }).TextDecoder;
+  return Decoder ? new Decoder() : null;
+})();
 
 /**
  * Writes path data at an `optimize` level: 0 absolute commands, letters repeated, plain numbers;
@@ -246,9 +254,14 @@ export class PathWriter {
     return !this.started;
   }
 
-  /** The path data (ASCII bytes, decoded as UTF-8: a fast native copy in Node and browsers alike). */
+  /** The path data (ASCII bytes). */
   toString(): string {
-    return ASCII.decode(this.buf.subarray(0, this.len));
+    if (ASCII !== null) return ASCII.decode(this.buf.subarray(0, this.len));
+    let out = '';
+    for (let i = 0; i < this.len; i += 8192) {
+      out += String.fromCharCode.apply(null, this.buf.subarray(i, Math.min(this.len, i + 8192)) as unknown as number[]);
+    }
+    return out;
   }
 }
 

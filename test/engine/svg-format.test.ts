@@ -97,3 +97,18 @@ test('a 1×1 image and a single-colour image trace to a valid document', () => {
   const rendered = renderSvg(traceRgba(flat), 7, 5);
   for (let i = 0; i < rendered.length; i += 4) assert.equal(rendered[i], 200, `pixel ${i / 4} of a flat image`);
 });
+
+test('path data is the same without a TextDecoder in the runtime (the engine falls back to char codes)', async () => {
+  const { execFileSync } = await import('node:child_process');
+  const { fileURLToPath } = await import('node:url');
+  const engine = fileURLToPath(new URL('../../src/engine/index.ts', import.meta.url));
+  // A fresh process whose runtime lacks TextDecoder traces the same image.
+  const script = `delete globalThis.TextDecoder;
+    const { traceRgba } = await import(${JSON.stringify(engine)});
+    const { scene } = await import(${JSON.stringify(fileURLToPath(new URL('../support/images.ts', import.meta.url)))});
+    const img = scene();
+    process.stdout.write(traceRgba(img, { preset: 'poster' }));`;
+  const without = execFileSync(process.execPath, ['--import', 'tsx', '--input-type=module', '-e', script], { encoding: 'utf8', maxBuffer: 64 << 20 });
+  assert.ok(typeof TextDecoder === 'function', 'this runtime has TextDecoder');
+  assert.equal(without, traceRgba(sc, { preset: 'poster' }));
+});
