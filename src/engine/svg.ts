@@ -3,7 +3,8 @@
  * (value × 10^precision), and relative offsets are computed between rounded positions, so relative
  * commands never accumulate rounding drift. From level 1 numbers are written without redundant
  * characters: no leading zero (`.5`), no trailing zeros, no separator before `-` or before a `.` that
- * cannot belong to the previous number; repeated command letters are implied.
+ * cannot belong to the previous number; repeated command letters are implied; a line that goes straight on
+ * from the previous one extends it.
  */
 import type { PathEntry } from './types.js';
 
@@ -38,6 +39,13 @@ export class PathWriter {
   private lastCmd = 0;
   private lastHasDot = false;
   private started = false;
+  /**
+   * When the last command written was a line: the buffer length before it and the state it started from
+   * (lastCmd, lastHasDot, x, y, hx, hy), so that a collinear line after it can replace it by one line.
+   * lineMark is −1 otherwise.
+   */
+  private lineMark = -1;
+  private readonly lineState = new Float64Array(6);
   private readonly args = new Float64Array(6);
   private readonly digits = new Uint8Array(24);
 
@@ -48,6 +56,7 @@ export class PathWriter {
   /** Starts a new path, keeping the buffer. */
   reset(): void {
     this.len = 0;
+    this.lineMark = -1;
     this.lastCmd = 0;
     this.lastHasDot = false;
     this.started = false;
@@ -144,6 +153,7 @@ export class PathWriter {
   }
 
   moveTo(fx: number, fy: number): void {
+    this.lineMark = -1;
     const x = this.q(fx), y = this.q(fy);
     this.args[0] = x;
     this.args[1] = y;
@@ -161,6 +171,28 @@ export class PathWriter {
   lineTo(fx: number, fy: number): void {
     const x = this.q(fx), y = this.q(fy);
     if (x === this.x && y === this.y) return;
+    if (this.level === 0) {
+      this.writeLine(x, y);
+      return;
+    }
+    const st = this.lineState;
+    if (this.lineMark >= 0) {
+      // The previous command was a line from (st[2], st[3]) to here: when this one goes on in the same
+      // direction exactly (in written units), both become one line from its start.
+      const ax = this.x - st[2], ay = this.y - st[3], bx = x - this.x, by = y - this.y;
+      if (ax * by - ay * bx === 0 && ax * bx + ay * by > 0) {
+        this.len = this.lineMark;
+        this.lastCmd = st[0]; this.lastHasDot = st[1] !== 0;
+        this.x = st[2]; this.y = st[3]; this.hx = st[4]; this.hy = st[5];
+      }
+    }
+    this.lineMark = this.len;
+    st[0] = this.lastCmd; st[1] = this.lastHasDot ? 1 : 0;
+    st[2] = this.x; st[3] = this.y; st[4] = this.hx; st[5] = this.hy;
+    this.writeLine(x, y);
+  }
+
+  private writeLine(x: number, y: number): void {
     if (this.level >= 2 && (y === this.y || x === this.x)) {
       const horizontal = y === this.y;
       const to = horizontal ? x : y, from = horizontal ? this.x : this.y;
@@ -182,6 +214,7 @@ export class PathWriter {
       this.lineTo(fx, fy);
       return;
     }
+    this.lineMark = -1;
     const last = this.lastCmd | 32;
     const smooth = this.level >= 2 && (last === 99 /* c */ || last === 115 /* s */)
       && x1 === 2 * this.x - this.hx && y1 === 2 * this.y - this.hy;
@@ -204,6 +237,7 @@ export class PathWriter {
    * point. The end point is written relative when shorter (level ≥ 1), like every other command.
    */
   arcTo(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number): void {
+    this.lineMark = -1;
     const x = this.q(fx), y = this.q(fy);
     let code = 65; // A
     let ex = x, ey = y;
@@ -242,6 +276,7 @@ export class PathWriter {
   }
 
   close(): void {
+    this.lineMark = -1;
     this.ensure(1);
     this.buf[this.len++] = this.level === 0 ? 90 : 122; // Z, z
     this.lastCmd = 122;
