@@ -139,10 +139,9 @@ export class PathWriter {
     const args = this.args;
     if (this.level > 0) {
       let rel = 0, abs = 0;
-      for (let i = 0; i < count; i++) {
-        abs += this.numLength(args[i]);
-        rel += this.numLength(args[i] - ((i & 1) === 0 ? this.x : this.y));
-      }
+      for (let i = 0; i < count; i++) rel += this.numLength(args[i] - ((i & 1) === 0 ? this.x : this.y));
+      // Relative wins ties, so the absolute lengths are summed only until they reach the relative total.
+      for (let i = 0; i < count && abs < rel; i++) abs += this.numLength(args[i]);
       if (rel <= abs) {
         for (let i = 0; i < count; i++) args[i] -= (i & 1) === 0 ? this.x : this.y;
         absCode += 32; // lower case: relative
