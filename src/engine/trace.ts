@@ -73,9 +73,9 @@ function writeLayers(
   onPath?: (path: PathEntry) => void,
 ): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
-  // REUSE: the contour stamps go into the layer set's spare per-pixel array (colour: the merge's region map;
-  // binary: the component sizes). Stamps are −2, −3, …: never a value the scratch (−1 or more) or a zeroed
-  // array already holds.
+  // REUSE: the contour stamps go into the layer set's spare per-pixel array when it has one (colour: the
+  // merge's region map; binary labels runs, not pixels, and has none: a zeroed array). Stamps are −2, −3, …:
+  // never a value the scratch (−1 or more) or a zeroed array already holds.
   const seen = set.scratch && set.scratch.length >= w * h ? set.scratch : ws.int32(w * h, 0);
   const contours = new ContourSet();
   let totalArea = 0;
