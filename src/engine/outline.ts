@@ -21,7 +21,7 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { FloatBuffer, withCapacity } from './buffers.js';
-import { arcAt, arcDistance, centroid, cyclicStep, fitDirection } from './sampled.js';
+import { arcAt, arcDistance, cyclicStep, fitDirection } from './sampled.js';
 import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 
@@ -367,9 +367,9 @@ function stepTurn(poly: Float64Array, n: number, i: number): number {
   return turnAngle(poly[2 * i] - poly[2 * h], poly[2 * i + 1] - poly[2 * h + 1], poly[2 * j] - poly[2 * i], poly[2 * j + 1] - poly[2 * i + 1]);
 }
 
-/** Direction (x, y) and mean squared residual of a fitted edge line. */
-const DIR_IN = new Float64Array(3);
-const DIR_OUT = new Float64Array(3);
+/** Direction (x, y), mean squared residual and centroid (x, y) of a fitted edge line (fitDirection). */
+const DIR_IN = new Float64Array(5);
+const DIR_OUT = new Float64Array(5);
 /**
  * An edge is straight when the mean squared residual of its samples from their line is at most
  * (STRAIGHT_NOISE × the samples' noise)²: 0.15 px for anti-aliased samples (noise 0.1 px).
@@ -468,8 +468,8 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
     const l = Math.sqrt((poly[2 * j] - x) ** 2 + (poly[2 * j + 1] - y) ** 2) || 1;
     DIR_OUT[0] = (poly[2 * j] - x) / l; DIR_OUT[1] = (poly[2 * j + 1] - y) / l;
   }
-  const ax = hasIn ? centroid(poly, n, SPAN[0], SPAN[1], 0) : x, ay = hasIn ? centroid(poly, n, SPAN[0], SPAN[1], 1) : y;
-  const bx = hasOut ? centroid(poly, n, SPAN[2], SPAN[3], 0) : x, by = hasOut ? centroid(poly, n, SPAN[2], SPAN[3], 1) : y;
+  const ax = hasIn ? DIR_IN[3] : x, ay = hasIn ? DIR_IN[4] : y;
+  const bx = hasOut ? DIR_OUT[3] : x, by = hasOut ? DIR_OUT[4] : y;
   let cx = x, cy = y;
   if (hasIn && hasOut) {
     // Meeting point of the line through the arriving samples' centroid and the leaving one's.
@@ -517,8 +517,8 @@ function placeFillet(
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
   if (sideLines(poly, n, arc, corners, nc, c, scale, 2 * scale + 2) !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) return false;
-  const ax = centroid(poly, n, SPAN[0], SPAN[1], 0), ay = centroid(poly, n, SPAN[0], SPAN[1], 1);
-  const bx = centroid(poly, n, SPAN[2], SPAN[3], 0), by = centroid(poly, n, SPAN[2], SPAN[3], 1);
+  const ax = DIR_IN[3], ay = DIR_IN[4];
+  const bx = DIR_OUT[3], by = DIR_OUT[4];
   const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
   const cos = DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1];
   if (Math.abs(den) < 0.05 || cos < 0) return false;

@@ -15,8 +15,9 @@ export function cyclicStep(arc: Float64Array, i: number, j: number, n: number): 
 }
 
 /**
- * Least-squares line direction (unit, oriented from the first sample to the last) through samples
- * first..last (cyclic indices, walking forwards), written to dir[0..1]; false when fewer than 2 samples.
+ * Least-squares line through samples first..first+count−1 (cyclic indices, walking forwards), into `dir`
+ * (5 numbers): its unit direction (oriented from the first sample to the last), the samples' mean squared
+ * distance from it, and the point it passes through, their centroid (x, y). False when fewer than 2 samples.
  */
 export function fitDirection(poly: Float64Array, n: number, first: number, count: number, dir: Float64Array): boolean {
   if (count < 2) return false;
@@ -46,6 +47,8 @@ export function fitDirection(poly: Float64Array, n: number, first: number, count
   // Mean squared distance of the samples from the line: the smaller eigenvalue of the scatter, per sample.
   const half = (sxx + syy) / 2;
   dir[2] = Math.max(0, half - Math.sqrt(((sxx - syy) / 2) ** 2 + sxy * sxy)) / count;
+  dir[3] = mx;
+  dir[4] = my;
   return true;
 }
 
@@ -53,11 +56,4 @@ export function fitDirection(poly: Float64Array, n: number, first: number, count
 export function arcDistance(arc: Float64Array, n: number, from: number, to: number): number {
   const d = arc[to] - arc[from];
   return d < 0 ? d + arc[n] : d;
-}
-
-/** Mean of coordinate `axis` (0: x, 1: y) of samples first..first+count−1 (cyclic). */
-export function centroid(poly: Float64Array, n: number, first: number, count: number, axis: number): number {
-  let s = 0;
-  for (let k = 0; k < count; k++) s += poly[2 * ((first + k) % n) + axis];
-  return s / count;
 }

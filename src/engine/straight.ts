@@ -17,7 +17,7 @@
  */
 import type { FloatBuffer } from './buffers.js';
 import { atan2 } from './bezier.js';
-import { arcAt, centroid, cyclicStep, fitDirection } from './sampled.js';
+import { arcAt, cyclicStep, fitDirection } from './sampled.js';
 
 const STRAIGHT_MIN_PX = 8;
 const STRAIGHT_MIN_SCALES = 3;
@@ -182,7 +182,7 @@ const LINE = new Float64Array(8);
 export function straightLine(poly: Float64Array, n: number, first: number, count: number): boolean {
   if (!fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
   const dx = DIR_LINE[0], dy = DIR_LINE[1];
-  const mx = centroid(poly, n, first % n, count, 0), my = centroid(poly, n, first % n, count, 1);
+  const mx = DIR_LINE[3], my = DIR_LINE[4];
   // Least squares v = c0 + c1·u + c2·u² in the line's frame (u along it, v across, from the centroid).
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, umin = Infinity, umax = -Infinity;
   for (let k = 0; k < count; k++) {
@@ -222,4 +222,4 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   return true;
 }
 
-const DIR_LINE = new Float64Array(3);
+const DIR_LINE = new Float64Array(5);
