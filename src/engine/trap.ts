@@ -28,6 +28,9 @@ export const TRAP_WIDTH = 0.6;
  */
 const MAX_MITER = 1.25;
 
+/** A step shorter than this (px) has no direction (a handle on its anchor). */
+const MIN_STEP = 1e-9;
+
 /** Offsets chain geometry for trapping, reusing its buffers from one chain to the next. */
 export class Trapper {
   private readonly oriented = new FloatBuffer(256);
@@ -69,11 +72,15 @@ export class Trapper {
       let ix = 0, iy = 0, ox = 0, oy = 0;
       const into = k > 0 ? a : closed ? at(anchors - 1) : -1;
       for (let back = 2; into >= 0 && back <= step && ix === 0 && iy === 0; back += 2) {
-        [ix, iy] = unit(p[into] - p[into - back], p[into + 1] - p[into - back + 1]);
+        const dx = p[into] - p[into - back], dy = p[into + 1] - p[into - back + 1];
+        const l = Math.hypot(dx, dy);
+        if (l > MIN_STEP) { ix = dx / l; iy = dy / l; }
       }
       const from = k < anchors - 1 ? a : closed ? 0 : -1;
       for (let fwd = 2; from >= 0 && fwd <= step && ox === 0 && oy === 0; fwd += 2) {
-        [ox, oy] = unit(p[from + fwd] - p[from], p[from + fwd + 1] - p[from + 1]);
+        const dx = p[from + fwd] - p[from], dy = p[from + fwd + 1] - p[from + 1];
+        const l = Math.hypot(dx, dy);
+        if (l > MIN_STEP) { ox = dx / l; oy = dy / l; }
       }
       let nx = iy + oy, ny = -ix - ox;
       const nl = Math.hypot(nx, ny);
@@ -94,7 +101,3 @@ export class Trapper {
   }
 }
 
-function unit(x: number, y: number): [number, number] {
-  const l = Math.hypot(x, y);
-  return l > 1e-9 ? [x / l, y / l] : [0, 0];
-}
