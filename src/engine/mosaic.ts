@@ -166,10 +166,10 @@ export function mosaicPaths(
       const ax = vertices.data[2 * i], ay = vertices.data[2 * i + 1], bx = vertices.data[2 * j], by = vertices.data[2 * j + 1];
       frame = (ax === bx && (ax === 0 || ax === w)) || (ay === by && (ay === 0 || ay === h));
     }
-    let geom: Float64Array = Float64Array.from(vertices.data.subarray(0, 2 * n));
+    let geom: Float64Array;
     let aliased = false;
     const done = fitter.mode === 'pixel' || (closedLoop && n < 3) || (!closedLoop && n < 2);
-    if (done) geom = polyline(geom, n, closedLoop);
+    if (done) geom = polyline(vertices.data, n, closedLoop);
     else ({ samples: geom, aliased } = fitter.sample(vertices.data, n, closedLoop, right, left));
     chains.push({ right, left, closed: closedLoop, sx, sy, sd, ex: cx, ey: cy, ed: dir, geom, cubic: false, aliased, done, frame });
   };
@@ -419,7 +419,7 @@ class ChainFitter {
 }
 
 /** A polyline as geometry: its points, plus the start again when closed. */
-function polyline(src: Float64Array, n: number, closed: boolean): Float64Array {
+function polyline(src: Float64Array | Int32Array, n: number, closed: boolean): Float64Array {
   const out = new Float64Array(2 * (closed ? n + 1 : n));
   out.set(src.subarray(0, 2 * n));
   if (closed) {
