@@ -25,7 +25,7 @@ export interface BinaryParams {
 /**
  * Adaptive threshold on the luminance L: fg[p] = 1 for a foreground pixel, 0 otherwise.
  */
-function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: BinaryParams, fg: Uint8Array, L: Float32Array, ws: Workspace): void {
+function adaptiveThreshold(w: number, h: number, params: BinaryParams, fg: Uint8Array, L: Float32Array, progress: Progress, ws: Workspace): void {
   const invert = params.invert;
   // Integral image of luminance (Float64: sums reach 255 × pixels); row 0 and column 0 stay zero.
   const W1 = w + 1;
@@ -40,7 +40,9 @@ function adaptiveThreshold(data: Uint8Array, w: number, h: number, params: Binar
   const win = params.adaptiveWindow > 0 ? params.adaptiveWindow : Math.max(3, Math.round(Math.min(w, h) / 8));
   const half = win >> 1;
   const factor = 1 - params.adaptiveOffset / 100;
+  const tickRows = rowsPerTick(w);
   for (let y = 0; y < h; y++) {
+    if (y % tickRows === 0) progress.update(y / h);
     const y0 = Math.max(0, y - half), y1 = Math.min(h, y + half + 1);
     for (let x = 0; x < w; x++) {
       const x0 = Math.max(0, x - half), x1 = Math.min(w, x + half + 1);
@@ -140,7 +142,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   if (params.adaptive) {
     const fg = ws.uint8(n);
     lumaPlane(data, n, luma);
-    adaptiveThreshold(data, w, h, params, fg, luma, ws);
+    adaptiveThreshold(w, h, params, fg, luma, progress, ws);
     runs = maskRuns(fg, w, h, ws);
   } else {
     runs = thresholdRuns(data, w, h, params, luma, progress, ws);
