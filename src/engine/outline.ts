@@ -64,11 +64,6 @@ const TIP = 0.75;
 const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3;
 /** Farthest (px of arc) an acute corner's edge fits start from its tip. */
 const ACUTE_REACH = 3;
-/**
- * Share of that start distance left out of the runs beside an acute corner: its rounded tip, which would
- * otherwise bend the edge's first piece (a 48 px star's tip came out as three small wiggling cubics).
- */
-const ACUTE_TRIM = 1;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
@@ -107,7 +102,7 @@ export class OutlineWorkspace {
   /** Per corner: its point (x, y) and the unit directions of the edge arriving and leaving (4 numbers). */
   cornerGeom = new Float64Array(256);
   cuts = new Int32Array(64);
-  /** Per knot: SHARP, BEND or FILLET. */
+  /** Per knot: BEND, SHARP, FILLET or PINNED. */
   sharp = new Int32Array(64);
   nearest: Float64Array = new Float64Array(64);
   /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
@@ -117,15 +112,10 @@ export class OutlineWorkspace {
   control = new Float64Array(6);
 }
 
-
-export function fitClosedOutline(poly: Float64Array, n: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
-  fitOutline(poly, n, true, p, ws, out);
-}
-
 /**
  * Fits samples 0..n−1 of `poly`: a closed outline, or (closed false) an open chain whose first and last
- * samples are pinned (the junctions of the cutout mosaic: the neighbouring chains end there too). Output as
- * for a closed outline; an open chain's last cubic ends at its last sample.
+ * samples are pinned (the junctions of the cutout mosaic: the neighbouring chains end there too). Output, a
+ * Spline: a closed outline's last cubic ends at its start, an open chain's at its last sample.
  */
 export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
   out.clear();
@@ -443,9 +433,10 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
     if (near > TIP * 1.5) {
       if (sideLines(poly, n, arc, corners, nc, c, near, 3 * near + scale + 1) !== 3
         || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
-      // Its tip is left out of the runs too, when both edges are lines rather than gentle arcs (straight.ts:
-      // a curve meeting another at an acute angle keeps its samples).
-      else if (straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3])) tip = ACUTE_TRIM * near;
+      // That whole stretch is left out of the runs beside it too, when both edges are lines rather than gentle
+      // arcs (straight.ts), so that the rounded tip does not bend the edges' first pieces (a 48 px star's tip
+      // came out as three small wiggling cubics); a curve meeting another at an acute angle keeps its samples.
+      else if (straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3])) tip = near;
     }
   }
   const straight = sides === 3 && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge;
