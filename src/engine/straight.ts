@@ -180,7 +180,8 @@ const LINE = new Float64Array(8);
  * The line goes to LINE.
  */
 export function straightLine(poly: Float64Array, n: number, first: number, count: number): boolean {
-  if (!fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
+  // (Three coefficients and a scatter need five samples at least.)
+  if (count < 5 || !fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
   const dx = DIR_LINE[0], dy = DIR_LINE[1];
   const mx = DIR_LINE[3], my = DIR_LINE[4];
   // Least squares v = c0 + c1·u + c2·u² in the line's frame (u along it, v across, from the centroid).
@@ -197,7 +198,7 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   }
   // The parabola (Cramer's rule), and the scatter of the samples about it: their own noise, measured.
   const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (Math.abs(det) < 1e-12 || count < 5) return false;
+  if (Math.abs(det) < 1e-12) return false;
   const c0 = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
   const c1 = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
   const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + s2 * (s1 * t1 - s2 * t0)) / det;
