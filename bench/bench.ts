@@ -22,7 +22,6 @@ import { spawnSync } from 'node:child_process';
 import { cpus } from 'node:os';
 import { basename, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { execFileSync } from 'node:child_process';
 import sharp from 'sharp';
 import { traceRgba } from '../src/engine/index.js';
 import type { PresetName } from '../src/engine/index.js';
@@ -32,7 +31,7 @@ import { FIXTURES_DIR, REPO_ROOT, corpusDir, corpusImages, fixtureImages } from 
 import { rustConfig, traceRustConfig } from '../test/support/reference.js';
 import { validateOptions } from '../src/engine/options.js';
 import { solid, withNoise } from '../test/support/images.js';
-import { Report, finishReport, median } from './report.js';
+import { Report, finishReport, gitHead, median } from './report.js';
 import { time, timePair } from './pair.js';
 import type { Cell } from './report.js';
 
@@ -347,13 +346,6 @@ async function globalWarmup(): Promise<void> {
   }
 }
 
-function gitHead(): string {
-  try {
-    return execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim();
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);

@@ -1,6 +1,17 @@
 /** Console-and-markdown report shared by the benchmarks: sections, lines and aligned tables. */
+import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, relative } from 'node:path';
+import { REPO_ROOT } from '../test/support/fixtures.js';
+
+/** The commit a report was measured on: short hash and subject (at most `max` characters), or "unknown". */
+export function gitHead(max = Infinity): string {
+  try {
+    return execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().slice(0, max);
+  } catch {
+    return 'unknown';
+  }
+}
 
 /** Median of a non-empty list (mean of the two middle values for an even count); NaN for an empty one. */
 export const median = (xs: number[]) => {

@@ -10,7 +10,6 @@
  * --options JSON (trace options over the preset, given to both engines), --save DIR (the images as PNG and
  * both SVGs, to look at), --out FILE (markdown, default bench/results/unseen.md; "-" for none).
  */
-import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -19,7 +18,7 @@ import type { PresetName, TraceOptions } from '../src/engine/index.js';
 import { compositeOnWhite, measureFidelity, svgStats } from '../test/support/fidelity.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
 import { timePair } from './pair.js';
-import { Report, finishReport, median } from './report.js';
+import { Report, finishReport, gitHead, median } from './report.js';
 import type { Cell } from './report.js';
 import { unseenImages } from './unseen/images.js';
 
@@ -90,13 +89,6 @@ interface Row {
 /** The figure the target is on: PSNR at bw (a two-colour output), SSIM at the colour presets. */
 const behind = (r: Row) => (r.preset === 'bw' ? r.oursPsnr < r.rustPsnr : r.oursSsim < r.rustSsim);
 
-function gitHead(): string {
-  try {
-    return execFileSync('git', ['log', '-1', '--format=%h %s'], { cwd: REPO_ROOT, encoding: 'utf8' }).trim().slice(0, 100);
-  } catch {
-    return 'unknown';
-  }
-}
 
 async function main(): Promise<void> {
   const argv = process.argv.slice(2);
@@ -111,7 +103,7 @@ async function main(): Promise<void> {
   }
   if (flags.save) mkdirSync(flags.save, { recursive: true });
   const header = `# Unseen images: vtracer-ts vs Rust VTracer 0.6 at the same size\n\n`
-    + `${new Date().toISOString()} · commit ${gitHead()} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · `
+    + `${new Date().toISOString()} · commit ${gitHead(100)} · Node ${process.version} · ${cpus().length} × ${cpus()[0]?.model ?? 'CPU'} · `
     + `flags: ${argv.length ? argv.join(' ') : '(none)'}\n`;
   console.log(header);
   const report = new Report();
