@@ -187,6 +187,7 @@ export class OutlineFitter {
     g.cornerAngle = p.cornerAngle + ((Math.PI - p.cornerAngle) * grain) / 2;
     g.refine = this.binary && grain >= GRAIN_REFINE_FROM ? GRAIN_REFINE : p.refine;
     g.stretches = false;
+    g.arcs = false;
     return g;
   }
 
@@ -225,13 +226,16 @@ function ellipseSweep(pts: Float64Array, n: number): number {
   return signedArea2(pts, 0, n) > 0 ? 1 : 0;
 }
 
-/** Writes an ellipse as two half-ellipse arcs, turning the way `sweep` says. */
+/**
+ * Writes an ellipse as two half-ellipse arcs from the ends of its first axis, turning the way `sweep` says
+ * (PathWriter.halfEllipseTo: a half arc's radii are written so that rounding cannot move its centre).
+ */
 function writeEllipse(e: Ellipse, sweep: number, writer: PathWriter): void {
   const co = Math.cos(e.angle), si = Math.sin(e.angle);
   const deg = (e.angle * 180) / Math.PI;
   writer.moveTo(e.cx + e.rx * co, e.cy + e.rx * si);
-  writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx - e.rx * co, e.cy - e.rx * si);
-  writer.arcTo(e.rx, e.ry, deg, 0, sweep, e.cx + e.rx * co, e.cy + e.rx * si);
+  writer.halfEllipseTo(e.rx, e.ry, deg, sweep, e.cx - e.rx * co, e.cy - e.rx * si);
+  writer.halfEllipseTo(e.rx, e.ry, deg, sweep, e.cx + e.rx * co, e.cy + e.rx * si);
   writer.close();
 }
 

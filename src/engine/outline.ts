@@ -24,6 +24,7 @@ import { FloatBuffer, withCapacity } from './buffers.js';
 import { arcAt, arcDistance, cyclicStep, fitDirection } from './sampled.js';
 import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
+import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
 
 export interface OutlineParams {
   /** Turn (radians) at which a sample becomes a corner. */
@@ -53,6 +54,8 @@ export interface OutlineParams {
    * outlines), where they would cost time and show nothing.
    */
   stretches?: boolean;
+  /** Draw a run between two knots that lies on a circle as its arc (fitArcRun); off for grain, like stretches. */
+  arcs?: boolean;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -628,13 +631,17 @@ function fitRun(
   poly: Float64Array, n: number, arc: Float64Array, from: number, to: number,
   geom: Float64Array, c: number, c2: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
+  const g0 = KNOT * c, g1 = KNOT * c2;
+  if (p.arcs !== false && fitArcRun(poly, n, arc, from, to, geom, c, c2, p, ws, out)) {
+    endRun(out, geom, g1, ws.sharp[c2]);
+    return;
+  }
   // Cut points by accumulated turning (sample indices, unwrapped), strictly between the corners.
   let ncut = 0;
   ws.cuts = withCapacity(ws.cuts, 3);
   ws.cuts[ncut++] = from;
   let acc = 0;
   // Cuts stay off the corners' rounded tips (farther off an acute one's).
-  const g0 = KNOT * c, g1 = KNOT * c2;
   const cutFrom = arcAt(arc, n, from) + Math.max(2 * TIP, geom[g0 + 8]), cutTo = arcAt(arc, n, to) - Math.max(2 * TIP, geom[g1 + 8]);
   for (let k = from + 1; k < to; k++) {
     const at = arcAt(arc, n, k);
@@ -668,9 +675,83 @@ function fitRun(
     fitPiece(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, t1x, t1y, t2x, t2y, p, ws, out);
     t1x = -t2x; t1y = -t2y;
   }
+  endRun(out, geom, g1, ws.sharp[c2]);
+}
+
+/** After a run arrives at knot geom[g1]: the fillet or the cap to the knot's departure point, if any. */
+function endRun(out: FloatBuffer, geom: Float64Array, g1: number, kind: number): void {
   const lx = geom[g1 + 6], ly = geom[g1 + 7];
-  if (ws.sharp[c2] === FILLET) pushFillet(out, geom, g1);
+  if (kind === FILLET) pushFillet(out, geom, g1);
   else if (lx !== geom[g1] || ly !== geom[g1 + 1]) pushLine(out, lx, ly);
+}
+
+const ARC = new Float64Array(CIRCLE_FIT);
+
+/**
+ * The run from knot c to knot c2 (sample indices from..to, unwrapped) as one circular arc (circle.ts), when
+ * its samples lie on the circle through its two ends and the arc leaves and reaches every smooth knot along
+ * the knot's own tangent. True when the arc was appended.
+ */
+function fitArcRun(
+  poly: Float64Array, n: number, arc: Float64Array, from: number, to: number,
+  geom: Float64Array, c: number, c2: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+): boolean {
+  const g0 = KNOT * c, g1 = KNOT * c2;
+  const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
+  const ex = geom[g1], ey = geom[g1 + 1];
+  const count = gatherRun(poly, n, arc, from, to, sx, sy, ex, ey, geom[g0 + 8], geom[g1 + 8], ws);
+  if (count < ARC_MIN_SAMPLES || !circleThrough(ws.run, count, ARC)) return false;
+  const cx = ARC[0], cy = ARC[1], r = ARC[2], turn = ARC[3];
+  const noise = p.noise ?? ANTIALIASED_NOISE;
+  if (Math.abs(turn) < ARC_MIN_TURN || ARC[4] > ARC_RMS * noise || ARC[5] > Math.min(p.tolerance, ARC_MAX * noise)) return false;
+  // A smooth knot must be left and reached along its own tangent: the arc's tangents there (a quarter turn
+  // from the radius, in the turn's sense) against the knot's directions.
+  const dir = turn > 0 ? 1 : -1;
+  if (ws.sharp[c] !== SHARP && ws.sharp[c] !== PINNED
+    && !sameDirection(-dir * (sy - cy) / r, dir * (sx - cx) / r, geom[g0 + 4], geom[g0 + 5])) return false;
+  if (ws.sharp[c2] !== SHARP && ws.sharp[c2] !== PINNED
+    && !sameDirection(-dir * (ey - cy) / r, dir * (ex - cx) / r, geom[g1 + 2], geom[g1 + 3])) return false;
+  pushArcCubics(out, cx, cy, r, turn, ex, ey);
+  return true;
+}
+
+/** True when two unit directions are within ARC_TANGENT_SINE of each other. */
+function sameDirection(ax: number, ay: number, bx: number, by: number): boolean {
+  return ax * bx + ay * by > 0 && Math.abs(ax * by - ay * bx) <= ARC_TANGENT_SINE;
+}
+
+/** Least turn (radians) of a run drawn as an arc: below it a cubic is as good and as short. */
+const ARC_MIN_TURN = 0.25;
+/** Largest rms distance of an arc's samples from it, in units of the sample noise (a true arc's: 0.5–0.6). */
+const ARC_RMS = 0.75;
+/** Largest distance of any sample from an arc, in units of the sample noise (at most the tolerance). */
+const ARC_MAX = 2.5;
+/** Largest angle (sine) between an arc's end tangent and a smooth knot's: beyond it the join would show a kink. */
+const ARC_TANGENT_SINE = 0.035;
+/** Samples in a run tried as one arc, at least. */
+const ARC_MIN_SAMPLES = 6;
+
+/**
+ * The points of a piece into ws.run: its start (sx, sy), the samples a+1..e−1 (unwrapped indices) farther
+ * than trimStart / trimEnd (arc px) from its ends, its end (ex, ey). Returns how many.
+ */
+function gatherRun(
+  poly: Float64Array, n: number, arc: Float64Array, a: number, e: number,
+  sx: number, sy: number, ex: number, ey: number, trimStart: number, trimEnd: number, ws: OutlineWorkspace,
+): number {
+  ws.run = withCapacity(ws.run, 2 * (e - a + 2));
+  const run = ws.run;
+  let m = 0;
+  run[m++] = sx; run[m++] = sy;
+  const arcA = arcAt(arc, n, a), arcE = arcAt(arc, n, e);
+  for (let k = a + 1; k < e; k++) {
+    const s = arcAt(arc, n, k);
+    if (s - arcA < trimStart || arcE - s < trimEnd) continue;
+    const i = k % n;
+    run[m++] = poly[2 * i]; run[m++] = poly[2 * i + 1];
+  }
+  run[m++] = ex; run[m++] = ey;
+  return m >> 1;
 }
 
 /** Appends a straight segment (a cubic with its handles at the thirds) from the last point to (x, y). */
@@ -726,19 +807,8 @@ function fitPiece(
   sx: number, sy: number, ex: number, ey: number, trimStart: number, trimEnd: number,
   t1x: number, t1y: number, t2x: number, t2y: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
-  ws.run = withCapacity(ws.run, 2 * (e - a + 2));
+  const count = gatherRun(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, ws);
   const run = ws.run;
-  let m = 0;
-  run[m++] = sx; run[m++] = sy;
-  const arcA = arcAt(arc, n, a), arcE = arcAt(arc, n, e);
-  for (let k = a + 1; k < e; k++) {
-    const s = arcAt(arc, n, k);
-    if (s - arcA < trimStart || arcE - s < trimEnd) continue;
-    const i = k % n;
-    run[m++] = poly[2 * i]; run[m++] = poly[2 * i + 1];
-  }
-  run[m++] = ex; run[m++] = ey;
-  const count = m >> 1;
   // A line when every sample hugs the chord.
   const dx = ex - sx, dy = ey - sy;
   const chord = Math.sqrt(dx * dx + dy * dy);

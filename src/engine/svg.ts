@@ -4,11 +4,16 @@
  * commands never accumulate rounding drift. From level 1 numbers are written without redundant
  * characters: no leading zero (`.5`), no trailing zeros, no separator before `-` or before a `.` that
  * cannot belong to the previous number; repeated command letters are implied; a line that goes straight on
- * from the previous one extends it.
+ * from the previous one extends it; a cubic with the handles of a circular arc (circle.ts) is written as an
+ * arc, and arcs that go on along the same circle as one.
  */
 import type { PathEntry } from './types.js';
+import { arcOfCubic } from './circle.js';
 
 const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
+
+/** An arc command turns at most this much (radians, 150°) or at least a full turn less it (see arcPiece). */
+const ARC_SPLIT_FROM = (5 * Math.PI) / 6;
 
 /**
  * The runtime's UTF-8 decoder when it has one (Node, browsers, workers: a native copy, 20× faster than
@@ -46,6 +51,20 @@ export class PathWriter {
    */
   private lineMark = -1;
   private readonly lineState = new Float64Array(6);
+  /**
+   * Likewise when the last command was an arc written from a cubic (cubicTo): the buffer length before it,
+   * the state it started from, and its circle (centre x, y, radius, turn so far, start point as given);
+   * arcMark is −1 otherwise.
+   */
+  private arcMark = -1;
+  private readonly arcState = new Float64Array(6);
+  private readonly arcCircle = new Float64Array(6);
+  private readonly found = new Float64Array(4);
+  /** The current point as given (unrounded), to recognise arcs from the exact handles. */
+  private fx = 0;
+  private fy = 0;
+  private fsx = 0;
+  private fsy = 0;
   private readonly args = new Float64Array(6);
   private readonly digits = new Uint8Array(24);
 
@@ -57,6 +76,7 @@ export class PathWriter {
   reset(): void {
     this.len = 0;
     this.lineMark = -1;
+    this.arcMark = -1;
     this.lastCmd = 0;
     this.lastHasDot = false;
     this.started = false;
@@ -153,6 +173,9 @@ export class PathWriter {
 
   moveTo(fx: number, fy: number): void {
     this.lineMark = -1;
+    this.arcMark = -1;
+    this.fx = this.fsx = fx;
+    this.fy = this.fsy = fy;
     const x = this.q(fx), y = this.q(fy);
     this.args[0] = x;
     this.args[1] = y;
@@ -168,6 +191,9 @@ export class PathWriter {
   }
 
   lineTo(fx: number, fy: number): void {
+    this.arcMark = -1;
+    this.fx = fx;
+    this.fy = fy;
     const x = this.q(fx), y = this.q(fy);
     if (x === this.x && y === this.y) return;
     if (this.level === 0) {
@@ -214,6 +240,13 @@ export class PathWriter {
       return;
     }
     this.lineMark = -1;
+    if (this.level >= 1 && arcOfCubic(this.fx, this.fy, f1x, f1y, f2x, f2y, fx, fy, this.found)) {
+      this.arcPiece(fx, fy);
+      return;
+    }
+    this.arcMark = -1;
+    this.fx = fx;
+    this.fy = fy;
     const last = this.lastCmd | 32;
     const smooth = this.level >= 2 && (last === 99 /* c */ || last === 115 /* s */)
       && x1 === 2 * this.x - this.hx && y1 === 2 * this.y - this.hy;
@@ -237,6 +270,60 @@ export class PathWriter {
    */
   arcTo(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number): void {
     this.lineMark = -1;
+    this.arcMark = -1;
+    this.writeArc(frx, fry, rotation, largeArc, sweep, fx, fy);
+  }
+
+  /**
+   * Half an ellipse, from the current point at one end of its first axis (radius frx, rotated `rotation`
+   * degrees) to the other end (fx, fy), turning the way `sweep` says; its radii written so that a renderer
+   * centres it on the chord whatever the rounding.
+   */
+  halfEllipseTo(frx: number, fry: number, rotation: number, sweep: number, fx: number, fy: number): void {
+    this.lineMark = -1;
+    this.arcMark = -1;
+    this.writeArc(frx, fry, rotation, 0, sweep, fx, fy, true);
+  }
+
+  /**
+   * A cubic recognised as a piece of a circle (this.found): written as an arc, or, when the last command was
+   * an arc on the same circle turning the same way, that arc rewritten to end here (a full turn excepted).
+   */
+  private arcPiece(fx: number, fy: number): void {
+    const f = this.found, c = this.arcCircle, st = this.arcState;
+    const near = 1e-6 * (f[2] + 1);
+    let turn = f[3];
+    if (this.arcMark >= 0 && Math.abs(f[0] - c[0]) <= near && Math.abs(f[1] - c[1]) <= near && Math.abs(f[2] - c[2]) <= near
+      && f[3] * c[3] > 0 && Math.abs(c[3] + f[3]) < 2 * Math.PI - 1e-3) {
+      turn += c[3];
+      this.len = this.arcMark;
+      this.lastCmd = st[0]; this.lastHasDot = st[1] !== 0;
+      this.x = st[2]; this.y = st[3]; this.hx = st[4]; this.hy = st[5];
+    } else {
+      this.arcMark = this.len;
+      st[0] = this.lastCmd; st[1] = this.lastHasDot ? 1 : 0;
+      st[2] = this.x; st[3] = this.y; st[4] = this.hx; st[5] = this.hy;
+      c[0] = f[0]; c[1] = f[1]; c[2] = f[2];
+      c[4] = this.fx; c[5] = this.fy;
+    }
+    c[3] = turn;
+    // Positive turns run clockwise on screen: SVG's sweep flag 1.
+    const sweep = turn > 0 ? 1 : 0;
+    const abs = Math.abs(turn);
+    if (abs > ARC_SPLIT_FROM && abs < 2 * Math.PI - ARC_SPLIT_FROM) {
+      // Near a half turn the centre an arc command implies is ill-conditioned (a half circle's is where
+      // its rounded radius fits its chord, off by up to half a pixel either way): two halves instead.
+      const a = Math.atan2(c[5] - c[1], c[4] - c[0]) + turn / 2;
+      this.writeArc(f[2], f[2], 0, 0, sweep, c[0] + f[2] * Math.cos(a), c[1] + f[2] * Math.sin(a));
+      this.writeArc(f[2], f[2], 0, 0, sweep, fx, fy);
+    } else {
+      this.writeArc(f[2], f[2], 0, abs > Math.PI ? 1 : 0, sweep, fx, fy);
+    }
+  }
+
+  private writeArc(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number, half = false): void {
+    this.fx = fx;
+    this.fy = fy;
     const x = this.q(fx), y = this.q(fy);
     let code = 65; // A
     let ex = x, ey = y;
@@ -246,9 +333,22 @@ export class PathWriter {
       ey = y - this.y;
     }
     this.letter(code);
-    this.num(this.q(frx));
-    this.num(this.q(fry));
-    this.num(this.q(rotation));
+    let rx = this.q(frx), ry = this.q(fry);
+    if (half) {
+      // A half ellipse's chord is its axis: written radii at most half the written chord make a renderer
+      // scale them up to fit it exactly, centred on its middle (radii a hair too long would move the centre
+      // off it, up to half a pixel either way). ry shrinks in proportion, so that it scales back.
+      const h = Math.sqrt((x - this.x) ** 2 + (y - this.y) ** 2) / 2;
+      if (rx > h) {
+        const fitted = Math.floor(h);
+        ry = Math.round((fry * this.scale * fitted) / (frx * this.scale));
+        rx = fitted;
+      }
+    }
+    this.num(rx);
+    this.num(ry);
+    // Equal radii as written: a circle, which no rotation changes.
+    this.num(rx === ry ? 0 : this.q(rotation));
     this.num(largeArc ? this.scale : 0);
     this.num(sweep ? this.scale : 0);
     this.num(ex);
@@ -276,6 +376,9 @@ export class PathWriter {
 
   close(): void {
     this.lineMark = -1;
+    this.arcMark = -1;
+    this.fx = this.fsx;
+    this.fy = this.fsy;
     this.ensure(1);
     this.buf[this.len++] = this.level === 0 ? 90 : 122; // Z, z
     this.lastCmd = 122;
