@@ -154,3 +154,14 @@ test('a band between two circles, cut square: its outer side is one arc on the t
   // them misses its samples by more than an arc run allows, and the side stays a cubic.)
   for (const r of radii) assert.ok(Math.abs(r - 60) < 0.6 || Math.abs(r - 46) < 0.46, `radius ${r}: ${d}`);
 });
+
+test('a hard-edged disc (thresholded, no anti-aliasing) is still recognised as a circle', () => {
+  // Its staircase only says where the edge is within half a pixel; the ellipse test allows for that.
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 96 96"><circle cx="48.3" cy="47.6" r="30.2" fill="#000"/></svg>`;
+  const data = renderSvg(svg, 96, 96);
+  for (let p = 0; p < data.length; p += 4) data[p] = data[p + 1] = data[p + 2] = data[p]! < 128 ? 0 : 255;
+  const d = svgPaths(traceRgba({ data, width: 96, height: 96 }, { preset: 'bw' }))[0]!.d;
+  assert.equal(arcCount(d), 2, `two half arcs: ${d}`);
+  const worst = worstOffCircle(d, 48.3, 47.6, 30.2);
+  assert.ok(worst < 0.3, `${worst.toFixed(3)} px off the circle: ${d}`);
+});
