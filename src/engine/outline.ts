@@ -62,9 +62,11 @@ export interface OutlineParams {
 const TIP = 0.75;
 /**
  * Knot kinds: a bend the outline passes smoothly, a sharp corner, a round join of two straight edges, an
- * open chain's end (its sample, kept where it is). Every kind but BEND counts as sharp.
+ * open chain's end (its sample, kept where it is), the end of a straight stretch (straight.ts: a bend on the
+ * stretch's line). Every kind but BEND counts as sharp when bends near corners are dropped (before any
+ * STRETCH knot exists).
  */
-const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3;
+const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3, STRETCH = 4;
 /** Farthest (px of arc) an acute corner's edge fits start from its tip. */
 const ACUTE_REACH = 3;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
@@ -111,6 +113,8 @@ export class OutlineWorkspace {
   /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
   straight = new FloatBuffer(40);
   run = new Float64Array(512);
+  /** Per knot: the round corner to the next knot, when it is one (centre x, y, radius, turn; radius 0 if not). */
+  roundCorner = new Float64Array(64);
   scratch = new Float64Array(256);
   control = new Float64Array(6);
 }
@@ -219,6 +223,9 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
   corners = ws.corners; // (grown when knots were added)
   geom = ws.cornerGeom;
+  ws.roundCorner = withCapacity(ws.roundCorner, 4 * nc);
+  ws.roundCorner.fill(0, 0, 4 * nc);
+  if (p.arcs !== false) findRoundCorners(poly, n, arc, closed, nc, p, ws);
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
   if (nc === 0) {
@@ -258,7 +265,7 @@ function addStraightKnots(
   for (let k = 0; k < added; k++) {
     const c = nc + k, o = 5 * k, g = KNOT * c;
     ws.corners[c] = st[o];
-    ws.sharp[c] = BEND;
+    ws.sharp[c] = STRETCH;
     geom[g] = geom[g + 6] = st[o + 1];
     geom[g + 1] = geom[g + 7] = st[o + 2];
     geom[g + 2] = geom[g + 4] = st[o + 3];
@@ -632,6 +639,12 @@ function fitRun(
   geom: Float64Array, c: number, c2: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
   const g0 = KNOT * c, g1 = KNOT * c2;
+  const rc = ws.roundCorner;
+  if (rc[4 * c + 2] > 0) {
+    pushArcCubics(out, rc[4 * c], rc[4 * c + 1], rc[4 * c + 2], rc[4 * c + 3], geom[g1], geom[g1 + 1]);
+    endRun(out, geom, g1, ws.sharp[c2]);
+    return;
+  }
   if (p.arcs !== false && fitArcRun(poly, n, arc, from, to, geom, c, c2, p, ws, out)) {
     endRun(out, geom, g1, ws.sharp[c2]);
     return;
@@ -728,6 +741,88 @@ const ARC_RMS = 0.75;
 const ARC_MAX = 2.5;
 /** Largest angle (sine) between an arc's end tangent and a smooth knot's: beyond it the join would show a kink. */
 const ARC_TANGENT_SINE = 0.035;
+/**
+ * Round corners between two straight stretches (a rounded rectangle's): for each run from the end of one
+ * stretch to the start of the next, the circle tangent to both stretches' lines that best fits the run's
+ * samples (its one parameter, the radius, by golden-section search on the squared distances to the two
+ * lines and the arc between). When the samples lie on that shape as closely as an arc run's must, both knots
+ * move along their lines to the tangent points and the run is recorded as the arc (ws.roundCorner), so the
+ * sides stay straight and the corner is a true arc that leaves them tangentially.
+ */
+function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace): void {
+  const geom = ws.cornerGeom, corners = ws.corners, kind = ws.sharp;
+  const noise = p.noise ?? ANTIALIASED_NOISE;
+  const runs = closed ? nc : nc - 1;
+  for (let c = 0; c < runs; c++) {
+    const c2 = (c + 1) % nc;
+    if (kind[c] !== STRETCH || kind[c2] !== STRETCH || nc < 4) continue;
+    const g0 = KNOT * c, g1 = KNOT * c2;
+    const d1x = geom[g0 + 4], d1y = geom[g0 + 5], d2x = geom[g1 + 2], d2y = geom[g1 + 3];
+    const cross = d1x * d2y - d1y * d2x, dot = d1x * d2x + d1y * d2y;
+    const turn = Math.atan2(cross, dot);
+    if (Math.abs(turn) < ARC_MIN_TURN || Math.abs(turn) > MAX_CORNER_TURN) continue;
+    // Where the two lines meet.
+    const p1x = geom[g0], p1y = geom[g0 + 1], p2x = geom[g1], p2y = geom[g1 + 1];
+    const t = ((p2x - p1x) * d2y - (p2y - p1y) * d2x) / cross;
+    const ix = p1x + t * d1x, iy = p1y + t * d1y;
+    // The tangent points may slide back along each line, but not past the stretch's other end.
+    const prev = KNOT * ((c + nc - 1) % nc), next = KNOT * ((c2 + 1) % nc);
+    const room1 = (ix - geom[prev + 6]) * d1x + (iy - geom[prev + 7]) * d1y - 1;
+    const room2 = (geom[next] - ix) * d2x + (geom[next + 1] - iy) * d2y - 1;
+    const fMax = Math.min(room1, room2);
+    if (!(fMax > 0.5)) continue;
+    const from = corners[c], to = corners[c2] + (c2 === 0 || corners[c2] < from ? n : 0);
+    const side = turn > 0 ? 1 : -1, half = Math.abs(turn) / 2;
+    const tan = Math.tan(half);
+    // Squared distance sum (and largest distance into ROUND_WORST) for the tangent length f.
+    const cost = (f: number): number => {
+      const r = f / tan;
+      const cx = ix - f * d1x - side * r * d1y, cy = iy - f * d1y + side * r * d1x;
+      let sum = 0, worst = 0;
+      for (let k = from + 1; k < to; k++) {
+        const i = k % n;
+        const x = poly[2 * i], y = poly[2 * i + 1];
+        let d: number;
+        const tin = (x - ix) * d1x + (y - iy) * d1y, tout = (x - ix) * d2x + (y - iy) * d2y;
+        if (tin <= -f) d = Math.abs((x - ix) * d1y - (y - iy) * d1x);
+        else if (tout >= f) d = Math.abs((x - ix) * d2y - (y - iy) * d2x);
+        else d = Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - r);
+        sum += d * d;
+        if (d > worst) worst = d;
+      }
+      ROUND_WORST[0] = worst;
+      return sum;
+    };
+    // Golden-section search for f on (0, fMax].
+    let lo = 0.05, hi = fMax;
+    const g = 0.381966;
+    let a = lo + g * (hi - lo), b = hi - g * (hi - lo);
+    let fa = cost(a), fb = cost(b);
+    for (let it = 0; it < 40 && hi - lo > 0.005; it++) {
+      if (fa <= fb) { hi = b; b = a; fb = fa; a = lo + g * (hi - lo); fa = cost(a); }
+      else { lo = a; a = b; fa = fb; b = hi - g * (hi - lo); fb = cost(b); }
+    }
+    const f = (lo + hi) / 2;
+    const m = to - from - 1;
+    if (m < ARC_MIN_SAMPLES) continue;
+    const rms = Math.sqrt(cost(f) / m);
+    if (rms > ARC_RMS * noise || ROUND_WORST[0] > Math.min(p.tolerance, ARC_MAX * noise)) continue;
+    const r = f / tan;
+    const t1x = ix - f * d1x, t1y = iy - f * d1y, t2x = ix + f * d2x, t2y = iy + f * d2y;
+    geom[g0] = geom[g0 + 6] = t1x; geom[g0 + 1] = geom[g0 + 7] = t1y;
+    geom[g1] = geom[g1 + 6] = t2x; geom[g1 + 1] = geom[g1 + 7] = t2y;
+    const rc = ws.roundCorner;
+    rc[4 * c] = t1x - side * r * d1y;
+    rc[4 * c + 1] = t1y + side * r * d1x;
+    rc[4 * c + 2] = r;
+    rc[4 * c + 3] = turn;
+  }
+}
+
+/** Largest turn (radians) of a round corner between two stretches: nearly a U-turn is a cap, not a corner. */
+const MAX_CORNER_TURN = 2.9;
+const ROUND_WORST = new Float64Array(1);
+
 /** Samples in a run tried as one arc, at least. */
 const ARC_MIN_SAMPLES = 6;
 

@@ -165,3 +165,25 @@ test('a hard-edged disc (thresholded, no anti-aliasing) is still recognised as a
   const worst = worstOffCircle(d, 48.3, 47.6, 30.2);
   assert.ok(worst < 0.3, `${worst.toFixed(3)} px off the circle: ${d}`);
 });
+
+test('a rounded rectangle: four straight sides and four arcs of the corner radius, tangent to the sides', () => {
+  const body = '<rect x="9.3" y="10.6" width="77" height="56" rx="13" fill="#000"/>';
+  const d = svgPaths(traceBody(96, body, { preset: 'bw', pathPrecision: 3 }))[0]!.d;
+  const cmds = pathCommands(d);
+  const radii = cmds.filter((c) => c.letter.toLowerCase() === 'a').flatMap((c) => c.args.filter((_, i) => i % 7 === 0));
+  assert.equal(radii.length, 4, `one arc per corner: ${d}`);
+  for (const r of radii) assert.ok(Math.abs(r - 13) < 0.65, `corner radius ${r} vs 13: ${d}`);
+  assert.ok(!/[cCsS]/.test(d), `no free cubic left: ${d}`);
+  // Each arc leaves and reaches a side along it: its ends are on the true edges' lines (x 9.3 or 86.3, y 10.6 or 66.6).
+  const { ops, coords } = parsePathData(d);
+  let i = 0;
+  const ends: Array<[number, number]> = [];
+  for (const op of ops) {
+    if (op === MOVE || op === LINE) { ends.push([coords[i]!, coords[i + 1]!]); i += 2; }
+    else if (op === CUBIC) { ends.push([coords[i + 4]!, coords[i + 5]!]); i += 6; }
+  }
+  for (const [x, y] of ends) {
+    const off = Math.min(Math.abs(x - 9.3), Math.abs(x - 86.3), Math.abs(y - 10.6), Math.abs(y - 66.6));
+    assert.ok(off < 0.1, `segment end (${x}, ${y}) ${off.toFixed(3)} px off every side: ${d}`);
+  }
+});
