@@ -110,6 +110,10 @@ test('a 5-point star keeps sharp tips: a vertex within 0.6 px of every true tip'
   // (A 36° tip is rounded by anti-aliasing over about 2.4 px of its outline: its edges are fitted past that.)
   const misses = tips.map(([tx, ty]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty))));
   assert.ok(misses.every((d) => d < 0.6), `tips missed by ${misses.map((d) => d.toFixed(2)).join(', ')} px`);
+  // The inner corners (a turn of 72°) are sharp too: anti-aliasing pulls their samples about 0.55 px in,
+  // which once made them round joins of radius 2.4 px.
+  const innerMisses = inner.map(([tx, ty]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty))));
+  assert.ok(innerMisses.every((d) => d < 0.25), `inner corners missed by ${innerMisses.map((d) => d.toFixed(2)).join(', ')} px: ${svg}`);
 });
 
 test('a 1-px line keeps its square ends and its width', () => {
