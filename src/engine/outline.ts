@@ -67,6 +67,12 @@ const TIP = 0.75;
  * STRETCH knot exists).
  */
 const BEND = 0, SHARP = 1, FILLET = 2, PINNED = 3, STRETCH = 4;
+/**
+ * An acute tip's edges count as lines when within this sagitta (px) of one over their fitted span, even if
+ * their measured scatter is smaller: the top edge of a 48 px star, pulled 0.065 px by the corner at its
+ * other end, against 0.12 px and more for the gently curved lobes of a 48 or 96 px apple.
+ */
+const TIP_EDGE_SAGITTA = 0.08;
 /** Farthest (px of arc) an acute corner's edge fits start from its tip. */
 const ACUTE_REACH = 3;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
@@ -78,10 +84,12 @@ const MAX_CORNER_SHIFT = 1.5;
  */
 const BEND_FRACTION = 0.4;
 /**
- * Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each), then the
- * arc length (px) on each side of the knot's sample whose samples the neighbouring pieces leave out.
+ * Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each), the arc
+ * length (px) on each side of the knot's sample whose samples the neighbouring pieces leave out, and 1 when
+ * that stretch is a sharp corner's rounded tip between straight sides (its turning is the corner's, not the
+ * runs': they do not count it towards their cuts), else 0.
  */
-const KNOT = 9;
+const KNOT = 10;
 /** Edges this close to opposite (cosine) make a U-turn: the end of a line thinner than the corner scale. */
 const U_TURN_COSINE = 0.94;
 /** Outlines of at most this many samples (a pixel or two) are written as their polygon. */
@@ -91,9 +99,10 @@ const MIN_TURN = 0.01;
 /** A piece is a line only if its end tangents are within this angle (sine) of its chord. */
 const LINE_TANGENT_SINE = 0.17;
 /**
- * How far (px) anti-aliasing pulls the samples at a sharp corner of 55–75° towards its inside: 0.5–0.66 px
- * at the inner corners of drawn stars and an A's joins, at 48, 96 and 192 px alike. Round joins fitted to
- * drawn round corners sit 0.9 px or more from their sides' meeting point.
+ * How far (px) anti-aliasing pulls the samples at a sharp corner of 55–75° towards its inside: 0.48–0.66 px
+ * at the inner corners of drawn stars and an A's joins at 48, 96 and 192 px alike (but 0.93 px at one inner
+ * corner of a 48 px star, which stays round). Drawn round ends sit farther from their sides' meeting point:
+ * 0.91 px for a 96 px dog's ear tips, 1.02–1.43 px for glyphs' and emoji's round joins.
  */
 const AA_CORNER_ROUNDING = 0.75;
 /** A fillet must pass this many times the sample noise from every sample round its bend (at most the tolerance). */
@@ -271,8 +280,12 @@ function addStraightKnots(
   ws.sharp = withCapacity(ws.sharp, count);
   ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * count);
   const st = ws.straight.data, geom = ws.cornerGeom;
+  let kept = 0;
   for (let k = 0; k < added; k++) {
-    const c = nc + k, o = 5 * k, g = KNOT * c;
+    const o = 5 * k;
+    // A stretch that runs into a sharp corner ends at the corner: no knot inside its rounded tip.
+    if (nearSharpCorner(arc, n, st[o] % n, ws, nc)) continue;
+    const c = nc + kept++, g = KNOT * c;
     ws.corners[c] = st[o];
     ws.sharp[c] = STRETCH;
     geom[g] = geom[g + 6] = st[o + 1];
@@ -280,9 +293,21 @@ function addStraightKnots(
     geom[g + 2] = geom[g + 4] = st[o + 3];
     geom[g + 3] = geom[g + 5] = st[o + 4];
     geom[g + 8] = 0;
+    geom[g + 9] = 0;
   }
-  sortKnots(ws, count);
-  return count;
+  sortKnots(ws, nc + kept);
+  return nc + kept;
+}
+
+/** True when sample i lies within a sharp knot's rounded tip (its trimmed arc, plus a pixel) of knots 0..nc−1. */
+function nearSharpCorner(arc: Float64Array, n: number, i: number, ws: OutlineWorkspace, nc: number): boolean {
+  for (let c = 0; c < nc; c++) {
+    if (ws.sharp[c] !== SHARP) continue;
+    const k = ws.corners[c] % n;
+    const d = Math.min(arcDistance(arc, n, k, i), arcDistance(arc, n, i, k));
+    if (d <= ws.cornerGeom[KNOT * c + 8] + 1) return true;
+  }
+  return false;
 }
 
 const KNOT_TMP = new Float64Array(KNOT);
@@ -368,6 +393,7 @@ function placeBend(poly: Float64Array, n: number, arc: Float64Array, i: number, 
   geom[o + 4] = TAN[0]; geom[o + 5] = TAN[1];
   geom[o + 6] = geom[o]; geom[o + 7] = geom[o + 1];
   geom[o + 8] = 0;
+  geom[o + 9] = 0;
 }
 
 /** Turn (radians, signed) at sample i between its incoming and outgoing steps (cyclic indices). */
@@ -405,6 +431,7 @@ function placePinned(poly: Float64Array, n: number, arc: Float64Array, corners: 
   geom[o + 2] = geom[o + 4] = dir[0];
   geom[o + 3] = geom[o + 5] = dir[1];
   geom[o + 8] = 0;
+  geom[o + 9] = 0;
 }
 
 /**
@@ -455,7 +482,7 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
       // That whole stretch is left out of the runs beside it too, when both edges are lines rather than gentle
       // arcs (straight.ts), so that the rounded tip does not bend the edges' first pieces (a 48 px star's tip
       // came out as three small wiggling cubics); a curve meeting another at an acute angle keeps its samples.
-      else if (straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3])) tip = near;
+      else if (straightLine(poly, n, SPAN[0], SPAN[1], TIP_EDGE_SAGITTA) && straightLine(poly, n, SPAN[2], SPAN[3], TIP_EDGE_SAGITTA)) tip = near;
     }
   }
   const straight = sides === 3 && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge;
@@ -501,6 +528,7 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
   geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
   geom[o + 8] = tip;
+  geom[o + 9] = 0;
   if (hasIn && hasOut && DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1] < -U_TURN_COSINE) {
     // A U-turn: the end of a feature narrower than the corner scale (a 1-px line). Its two edges are
     // parallel and meet nowhere: square it off through the tip, arriving on one edge, leaving on the other.
@@ -518,10 +546,12 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
  * A bend between two straight edges is a rounded corner, not a point of a curve: were its tangent forced on
  * both edges, neither could be drawn straight. When the samples between `scale` and 2·`scale` + 2 px of arc
  * on each side lie on lines, knot c becomes a fillet: the two lines, and a circular-like cubic between the
- * points where they leave them, sized so that it passes through the bend's sample: returns FILLET. Returns
- * SHARP, the corner placed where the lines meet, when they turn by the corner angle and meet within the
- * rounding anti-aliasing gives a sharp corner; BEND (geom untouched) when the sides are not straight or do
- * not meet near the bend.
+ * points where they leave them, sized so that it passes through the bend's sample: returns FILLET. When
+ * the lines turn by the corner angle (anti-aliased samples) and the bend lies within the rounding
+ * anti-aliasing gives a sharp corner, it is one, where they meet (SHARP). BEND (geom untouched) when the
+ * sides are not straight or do not meet near the bend. (Tried: a sharp corner too when the samples do not
+ * follow a round join; the rounded tips of a 96 px dog's ears, 0.91 px from their sides' meeting point,
+ * became spikes.)
  */
 function placeFillet(
   poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, noise: number, tolerance: number,
@@ -545,16 +575,7 @@ function placeFillet(
   // anti-aliasing rounds a sharp corner: a sharp corner (its turn measured across the bend fell short).
   // (Not on an aliased outline: there the fillet stays closer to a hard-edged glyph's joins, A 192 px
   // 32.3 against 31.4 dB.)
-  if (theta >= cornerAngle && h <= AA_CORNER_ROUNDING && noise <= ANTIALIASED_NOISE) {
-    // Placed where the side lines meet, fitted past the rounding (a corner's own short side fits reach into
-    // it and tilt the edges), the rounded samples left out of the runs beside it.
-    const o = KNOT * c;
-    geom[o] = geom[o + 6] = ix; geom[o + 1] = geom[o + 7] = iy;
-    geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
-    geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
-    geom[o + 8] = scale;
-    return SHARP;
-  }
+  if (theta >= cornerAngle && noise <= ANTIALIASED_NOISE && h <= AA_CORNER_ROUNDING) return sharpAtMeeting(ix, iy, h, theta, scale, geom, KNOT * c);
   // A circular arc turning θ whose middle is h from the corner point has radius h / (1/cos(θ/2) − 1) and
   // leaves each line at r·tan(θ/2) from it.
   const half = theta / 2;
@@ -583,7 +604,24 @@ function placeFillet(
   geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
   geom[o + 6] = ix + f * DIR_OUT[0]; geom[o + 7] = iy + f * DIR_OUT[1];
   geom[o + 8] = f;
+  geom[o + 9] = 0;
   return FILLET;
+}
+
+/**
+ * Knot geometry (at geom[o]) of a sharp corner at the meeting point (ix, iy) of the side lines in DIR_IN and
+ * DIR_OUT, fitted past the rounding (a corner's own short side fits reach into it and tilt the edges). The
+ * runs beside it leave out the rounded samples: as far along each side as a round join through the bend's
+ * sample, h px from the meeting point, would reach (its tangent length), `scale` at least. Returns SHARP.
+ */
+function sharpAtMeeting(ix: number, iy: number, h: number, theta: number, scale: number, geom: Float64Array, o: number): number {
+  geom[o] = geom[o + 6] = ix; geom[o + 1] = geom[o + 7] = iy;
+  geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
+  geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
+  const half = theta / 2;
+  geom[o + 8] = Math.max(scale, (h * Math.tan(half)) / (1 / Math.cos(half) - 1));
+  geom[o + 9] = 1;
+  return SHARP;
 }
 
 /**
@@ -682,9 +720,10 @@ function fitRun(
   let acc = 0;
   // Cuts stay off the corners' rounded tips (farther off an acute one's).
   const cutFrom = arcAt(arc, n, from) + Math.max(2 * TIP, geom[g0 + 8]), cutTo = arcAt(arc, n, to) - Math.max(2 * TIP, geom[g1 + 8]);
+  const ownTip = geom[g0 + 9] === 1 ? arcAt(arc, n, from) + geom[g0 + 8] : -Infinity;
   for (let k = from + 1; k < to; k++) {
     const at = arcAt(arc, n, k);
-    acc += stepTurn(poly, n, k % n);
+    if (at > ownTip) acc += stepTurn(poly, n, k % n);
     if (Math.abs(acc) >= p.maxTurn && at > cutFrom && at < cutTo) {
       ws.cuts = withCapacity(ws.cuts, ncut + 2);
       ws.cuts[ncut++] = k;

@@ -176,10 +176,10 @@ const LINE = new Float64Array(8);
 
 /**
  * True when samples first..first+count−1 (unwrapped indices) are a line rather than a gentle arc: the
- * parabola fitted to them across their least-squares line has a sagitta within what their noise explains.
- * The line goes to LINE.
+ * parabola fitted to them across their least-squares line has a sagitta within what their noise explains
+ * (or within `floor` px). The line goes to LINE.
  */
-export function straightLine(poly: Float64Array, n: number, first: number, count: number): boolean {
+export function straightLine(poly: Float64Array, n: number, first: number, count: number, floor = SAGITTA_FLOOR): boolean {
   // (Three coefficients and a scatter need five samples at least.)
   if (count < 5 || !fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
   const dx = DIR_LINE[0], dy = DIR_LINE[1];
@@ -215,7 +215,7 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   const sagitta = Math.abs(c2) * halfSpan * halfSpan;
   // The sagitta's standard error is about 3.4 σ / √count for evenly spread samples: a line is one whose
   // fitted sagitta is within two of them (or a hundredth of a pixel, for noiseless samples).
-  if (sagitta > Math.max(SAGITTA_FLOOR, (SAGITTA_SIGMAS * sigma) / Math.sqrt(count))) return false;
+  if (sagitta > Math.max(floor, (SAGITTA_SIGMAS * sigma) / Math.sqrt(count))) return false;
   LINE[0] = dx; LINE[1] = dy; LINE[2] = mx; LINE[3] = my;
   // Its curvature (that of the parabola: 2·c2), and the parabola itself.
   LINE[4] = 2 * Math.abs(c2);

@@ -116,6 +116,23 @@ test('a 5-point star keeps sharp tips: a vertex within 0.6 px of every true tip'
   assert.ok(innerMisses.every((d) => d < 0.25), `inner corners missed by ${innerMisses.map((d) => d.toFixed(2)).join(', ')} px: ${svg}`);
 });
 
+test('a 48 px star: sharp tips on the true ones, its edges straight lines', () => {
+  // The star of bench:shapes at 48 px (centre 24, 25.44; radii 21.6 and 21.6 × 0.382): edges of about 13 px.
+  const at = (r: number, i: number): [number, number] => [24 + r * Math.cos(-Math.PI / 2 + (i * Math.PI) / 5), 25.44 + r * Math.sin(-Math.PI / 2 + (i * Math.PI) / 5)];
+  const tips = [0, 2, 4, 6, 8].map((i) => at(21.6, i));
+  const pts = [...Array(10).keys()].map((i) => at(i % 2 === 0 ? 21.6 : 21.6 * 0.381966, i)).map(([x, y]) => `${x},${y}`).join(' ');
+  const svg = trace(48, `<polygon points="${pts}" fill="#000"/>`);
+  const segments = pathSegments(svgPaths(svg)[0]!.d);
+  const ends = segments.map((s) => [s.x1, s.y1] as [number, number]);
+  const miss = ([tx, ty]: [number, number]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty)));
+  assert.ok(tips.every((t) => miss(t) < 0.6), `tips missed by ${tips.map((t) => miss(t).toFixed(2)).join(', ')} px: ${svg}`);
+  // At least 8 of the 10 edges are one straight segment each. (One inner corner, pulled 0.93 px in by
+  // anti-aliasing, is still fitted as a round bend: its two edges are curves. The top tip's edges were
+  // curves too, with a hook, before a tip's edges within 0.08 px of a line counted as straight.)
+  const lines = segments.filter((s) => s.kind === 'line' && chord(s) > 5).length;
+  assert.ok(lines >= 8, `${lines} straight edges: ${svg}`);
+});
+
 test('a 1-px line keeps its square ends and its width', () => {
   const svg = trace(32, '<rect x="8" y="4" width="1" height="20" fill="#000"/>');
   const v = polygonVertices(svg);
