@@ -125,6 +125,8 @@ export class OutlineWorkspace {
   /** Per knot: BEND, SHARP, FILLET or PINNED. */
   sharp = new Int32Array(64);
   nearest: Float64Array = new Float64Array(64);
+  /** Sample indices of the knots that are not bends, between which straight stretches are looked for. */
+  fixed = new Int32Array(64);
   /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
   straight = new FloatBuffer(40);
   run = new Float64Array(512);
@@ -243,7 +245,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   geom = ws.cornerGeom;
   ws.roundCorner = withCapacity(ws.roundCorner, 4 * nc);
   ws.roundCorner.fill(0, 0, 4 * nc);
-  if (p.arcs !== false) findRoundCorners(poly, n, arc, closed, nc, p, ws);
+  if (p.arcs !== false) nc = findRoundCorners(poly, n, arc, closed, nc, p, ws);
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
   if (nc === 0) {
@@ -270,7 +272,13 @@ function addStraightKnots(
   poly: Float64Array, n: number, arc: Float64Array, closed: boolean, turn: Float64Array, nc: number,
   scale: number, noise: number, ws: OutlineWorkspace,
 ): number {
-  findStretchKnots(poly, n, arc, closed, turn, ws.corners, nc, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight);
+  // Stretches are looked for between the knots that are not bends: a bend in the middle of a small round
+  // corner (a turn of 24° or more within the corner scale) must not keep the sides beside it from ending
+  // in knots of their own.
+  ws.fixed = withCapacity(ws.fixed, nc);
+  let nf = 0;
+  for (let c = 0; c < nc; c++) if (ws.sharp[c] !== BEND) ws.fixed[nf++] = ws.corners[c];
+  findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight);
   const added = ws.straight.length / 5;
   if (added === 0) return nc;
   // The new knots after the others, then all sorted by sample index (a knot of the last run may lie past
@@ -814,13 +822,18 @@ const ARC_TANGENT_SINE = 0.035;
  * move along their lines to the tangent points and the run is recorded as the arc (ws.roundCorner), so the
  * sides stay straight and the corner is a true arc that leaves them tangentially.
  */
-function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace): void {
+function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace): number {
   const geom = ws.cornerGeom, corners = ws.corners, kind = ws.sharp;
   const noise = p.noise ?? ANTIALIASED_NOISE;
-  const runs = closed ? nc : nc - 1;
-  for (let c = 0; c < runs; c++) {
-    const c2 = (c + 1) % nc;
-    if (kind[c] !== STRETCH || kind[c2] !== STRETCH || nc < 4) continue;
+  let removed = 0;
+  for (let c = 0; c < nc && nc >= 4; c++) {
+    if (kind[c] !== STRETCH) continue;
+    // The next knot that is not a bend: the middle of a small round corner is a bend of its own.
+    let c2 = c + 1, bends = 0;
+    while (c2 < c + nc && kind[c2 % nc] === BEND) { c2++; bends++; }
+    if (!closed && c2 >= nc) continue;
+    c2 %= nc;
+    if (kind[c2] !== STRETCH || c2 === c) continue;
     const g0 = KNOT * c, g1 = KNOT * c2;
     const d1x = geom[g0 + 4], d1y = geom[g0 + 5], d2x = geom[g1 + 2], d2y = geom[g1 + 3];
     const cross = d1x * d2y - d1y * d2x, dot = d1x * d2x + d1y * d2y;
@@ -873,6 +886,10 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     const rms = Math.sqrt(cost(f) / m);
     if (rms > ARC_RMS * noise || ROUND_WORST[0] > Math.min(p.tolerance, ARC_MAX * noise)) continue;
     const r = f / tan;
+    // Over bends, only a corner clearly rounder than anti-aliasing rounds a sharp one (a larger
+    // cornerThreshold makes a square's corners bends, which are to stay round joins through their samples).
+    if (bends > 0 && r < ROUND_OVER_BENDS) continue;
+    for (let k = 1; k <= bends; k++) { kind[(c + k) % nc] = REMOVED; removed++; }
     const t1x = ix - f * d1x, t1y = iy - f * d1y, t2x = ix + f * d2x, t2y = iy + f * d2y;
     geom[g0] = geom[g0 + 6] = t1x; geom[g0 + 1] = geom[g0 + 7] = t1y;
     geom[g1] = geom[g1 + 6] = t2x; geom[g1 + 1] = geom[g1 + 7] = t2y;
@@ -882,7 +899,26 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     rc[4 * c + 2] = r;
     rc[4 * c + 3] = turn;
   }
+  if (removed === 0) return nc;
+  // Drop the bends inside the round corners (knots, their geometry and round corners move together).
+  let kept = 0;
+  for (let c = 0; c < nc; c++) {
+    if (kind[c] === REMOVED) continue;
+    if (kept !== c) {
+      corners[kept] = corners[c];
+      kind[kept] = kind[c];
+      for (let q = 0; q < KNOT; q++) geom[KNOT * kept + q] = geom[KNOT * c + q];
+      for (let q = 0; q < 4; q++) ws.roundCorner[4 * kept + q] = ws.roundCorner[4 * c + q];
+    }
+    kept++;
+  }
+  return kept;
 }
+
+/** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
+const REMOVED = -1;
+/** Least radius (px) of a round corner found across bends: sharp corners rounded by anti-aliasing fit about 1 px. */
+const ROUND_OVER_BENDS = 2.5;
 
 /** Largest turn (radians) of a round corner between two stretches: nearly a U-turn is a cap, not a corner. */
 const MAX_CORNER_TURN = 2.9;

@@ -187,3 +187,27 @@ test('a rounded rectangle: four straight sides and four arcs of the corner radiu
     assert.ok(off < 0.1, `segment end (${x}, ${y}) ${off.toFixed(3)} px off every side: ${d}`);
   }
 });
+
+test('a rounded rectangle with small corners (radius 6 at 96 px) keeps straight sides and round arcs', () => {
+  // Its corners turn 38° within the corner scale, so their middles are bends; the sides beside them must
+  // still end in knots of their own (they used to bulge into the corners, up to 1.7 px).
+  for (const [x, y] of [[20.3, 20.7], [20, 20], [20.5, 20.5]] as const) {
+    const body = `<rect x="${x}" y="${y}" width="50" height="40" rx="6" fill="#000"/>`;
+    const d = svgPaths(traceBody(96, body, { preset: 'bw', pathPrecision: 3 }))[0]!.d;
+    const radii = pathCommands(d).filter((c) => c.letter.toLowerCase() === 'a').flatMap((c) => c.args.filter((_, i) => i % 7 === 0));
+    assert.equal(radii.length, 4, `one arc per corner: ${d}`);
+    for (const r of radii) assert.ok(Math.abs(r - 6) < 0.6, `corner radius ${r} vs 6: ${d}`);
+    assert.ok(!/[cCsS]/.test(d), `no free cubic: ${d}`);
+    const { ops, coords } = parsePathData(d);
+    let i = 0;
+    for (const op of ops) {
+      if (op === MOVE || op === LINE || op === CUBIC) {
+        const k = op === CUBIC ? i + 4 : i;
+        const px = coords[k]!, py = coords[k + 1]!;
+        const off = Math.min(Math.abs(px - x), Math.abs(px - x - 50), Math.abs(py - y), Math.abs(py - y - 40));
+        assert.ok(off < 0.15, `segment end (${px}, ${py}) ${off.toFixed(3)} px off every side: ${d}`);
+        i += op === CUBIC ? 6 : 2;
+      }
+    }
+  }
+});
