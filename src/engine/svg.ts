@@ -16,6 +16,22 @@ const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
 const ARC_SPLIT_FROM = (5 * Math.PI) / 6;
 
 /**
+ * Near a half turn the centre an arc command implies is ill-conditioned (a half circle's is where its
+ * rounded radius fits its chord, off by up to half a pixel either way): such an arc is written as two halves.
+ */
+function splitArc(turn: number): boolean {
+  const abs = Math.abs(turn);
+  return abs > ARC_SPLIT_FROM && abs < 2 * Math.PI - ARC_SPLIT_FROM;
+}
+
+/**
+ * How far (scaled units: a unit of the last decimal) an arc command may draw from the true circle (at a
+ * quarter, half and three quarters of its way); else the cubic is written, whose rounding moves it less (at
+ * 0 decimals a 1 px radius arc could land 4 px off).
+ */
+const ARC_WRITE_SLACK = 0.75;
+
+/**
  * The runtime's UTF-8 decoder when it has one (Node, browsers, workers: a native copy, 20× faster than
  * building the string from char codes), else null. The engine uses no runtime API it cannot do without.
  */
@@ -240,10 +256,7 @@ export class PathWriter {
       return;
     }
     this.lineMark = -1;
-    if (this.level >= 1 && arcOfCubic(this.fx, this.fy, f1x, f1y, f2x, f2y, fx, fy, this.found)) {
-      this.arcPiece(fx, fy);
-      return;
-    }
+    if (this.level >= 1 && arcOfCubic(this.fx, this.fy, f1x, f1y, f2x, f2y, fx, fy, this.found) && this.arcPiece(fx, fy)) return;
     this.arcMark = -1;
     this.fx = fx;
     this.fy = fy;
@@ -288,37 +301,86 @@ export class PathWriter {
   /**
    * A cubic recognised as a piece of a circle (this.found): written as an arc, or, when the last command was
    * an arc on the same circle turning the same way, that arc rewritten to end here (a full turn excepted).
+   * False (nothing written) when rounding would move the arc a renderer draws off the circle by more than a
+   * unit of the last decimal: the caller writes the cubic instead.
    */
-  private arcPiece(fx: number, fy: number): void {
+  private arcPiece(fx: number, fy: number): boolean {
     const f = this.found, c = this.arcCircle, st = this.arcState;
     const near = 1e-6 * (f[2] + 1);
-    let turn = f[3];
     if (this.arcMark >= 0 && Math.abs(f[0] - c[0]) <= near && Math.abs(f[1] - c[1]) <= near && Math.abs(f[2] - c[2]) <= near
-      && f[3] * c[3] > 0 && Math.abs(c[3] + f[3]) < 2 * Math.PI - 1e-3) {
-      turn += c[3];
+      && f[3] * c[3] > 0 && Math.abs(c[3] + f[3]) < 2 * Math.PI - 1e-3
+      && this.arcWritable(st[2], st[3], c[4], c[5], c[3] + f[3], fx, fy)) {
+      c[3] += f[3];
       this.len = this.arcMark;
       this.lastCmd = st[0]; this.lastHasDot = st[1] !== 0;
       this.x = st[2]; this.y = st[3]; this.hx = st[4]; this.hy = st[5];
     } else {
+      c[0] = f[0]; c[1] = f[1]; c[2] = f[2]; c[3] = f[3];
+      c[4] = this.fx; c[5] = this.fy;
+      if (!this.arcWritable(this.x, this.y, c[4], c[5], f[3], fx, fy)) {
+        this.arcMark = -1;
+        return false;
+      }
       this.arcMark = this.len;
       st[0] = this.lastCmd; st[1] = this.lastHasDot ? 1 : 0;
       st[2] = this.x; st[3] = this.y; st[4] = this.hx; st[5] = this.hy;
-      c[0] = f[0]; c[1] = f[1]; c[2] = f[2];
-      c[4] = this.fx; c[5] = this.fy;
     }
-    c[3] = turn;
+    const turn = c[3];
     // Positive turns run clockwise on screen: SVG's sweep flag 1.
     const sweep = turn > 0 ? 1 : 0;
-    const abs = Math.abs(turn);
-    if (abs > ARC_SPLIT_FROM && abs < 2 * Math.PI - ARC_SPLIT_FROM) {
-      // Near a half turn the centre an arc command implies is ill-conditioned (a half circle's is where
-      // its rounded radius fits its chord, off by up to half a pixel either way): two halves instead.
+    if (splitArc(turn)) {
       const a = Math.atan2(c[5] - c[1], c[4] - c[0]) + turn / 2;
-      this.writeArc(f[2], f[2], 0, 0, sweep, c[0] + f[2] * Math.cos(a), c[1] + f[2] * Math.sin(a));
-      this.writeArc(f[2], f[2], 0, 0, sweep, fx, fy);
+      this.writeArc(c[2], c[2], 0, 0, sweep, c[0] + c[2] * Math.cos(a), c[1] + c[2] * Math.sin(a));
+      this.writeArc(c[2], c[2], 0, 0, sweep, fx, fy);
     } else {
-      this.writeArc(f[2], f[2], 0, abs > Math.PI ? 1 : 0, sweep, fx, fy);
+      this.writeArc(c[2], c[2], 0, Math.abs(turn) > Math.PI ? 1 : 0, sweep, fx, fy);
     }
+    return true;
+  }
+
+  /**
+   * Whether the arc of this.arcCircle's circle (c[0..2]) from the written point (sx, sy) (scaled units; (fsx,
+   * fsy) as given) turning `turn` to (fx, fy), written as arcPiece would write it, is drawn within a unit of
+   * the last decimal of that circle: each command's radius and ends are rounded, and a renderer puts the
+   * centre where they fit.
+   */
+  private arcWritable(sx: number, sy: number, fsx: number, fsy: number, turn: number, fx: number, fy: number): boolean {
+    const c = this.arcCircle;
+    const ex = this.q(fx), ey = this.q(fy);
+    if (!splitArc(turn)) return this.arcCentreFits(sx, sy, ex, ey, Math.abs(turn) > Math.PI, turn > 0);
+    const a = Math.atan2(fsy - c[1], fsx - c[0]) + turn / 2;
+    const mx = this.q(c[0] + c[2] * Math.cos(a)), my = this.q(c[1] + c[2] * Math.sin(a));
+    return this.arcCentreFits(sx, sy, mx, my, false, turn > 0) && this.arcCentreFits(mx, my, ex, ey, false, turn > 0);
+  }
+
+  /**
+   * The circle a renderer draws for a circular arc command from (x1, y1) to (x2, y2) (scaled units) with
+   * this.arcCircle's radius rounded (its centre where that radius fits the ends, SVG 1.1 implementation
+   * notes F.6.5–6): true when its arc stays within ARC_WRITE_SLACK of this.arcCircle.
+   */
+  private arcCentreFits(x1: number, y1: number, x2: number, y2: number, large: boolean, sweep: boolean): boolean {
+    const c = this.arcCircle, s = this.scale;
+    let r = this.q(c[2]);
+    if (r <= 0) return false;
+    const hx = (x1 - x2) / 2, hy = (y1 - y2) / 2;
+    const h2 = hx * hx + hy * hy;
+    if (h2 === 0) return false;
+    if (h2 > r * r) r = Math.sqrt(h2);
+    const k = (large !== sweep ? 1 : -1) * Math.sqrt(Math.max(0, (r * r - h2) / h2));
+    const cx = k * hy + (x1 + x2) / 2, cy = -k * hx + (y1 + y2) / 2;
+    // Points a quarter, half and three quarters along the drawn arc, against the true circle (its ends are
+    // the rounded ends, as a cubic's are).
+    const a1 = Math.atan2(y1 - cy, x1 - cx);
+    let span = Math.atan2(y2 - cy, x2 - cx) - a1;
+    if (sweep && span < 0) span += 2 * Math.PI;
+    if (!sweep && span > 0) span -= 2 * Math.PI;
+    const tx = c[0] * s, ty = c[1] * s, tr = c[2] * s;
+    for (let q = 1; q <= 3; q++) {
+      const a = a1 + (span * q) / 4;
+      const px = cx + r * Math.cos(a), py = cy + r * Math.sin(a);
+      if (Math.abs(Math.sqrt((px - tx) ** 2 + (py - ty) ** 2) - tr) > ARC_WRITE_SLACK) return false;
+    }
+    return true;
   }
 
   private writeArc(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number, half = false): void {

@@ -127,6 +127,34 @@ test('the writer draws arc cubics as arcs: one command along one circle, two nea
   assert.ok(!/[aA]/.test(writtenArc(1.2, 0)));
 });
 
+test('arcs stay on their circle at every precision: an arc rounding would move is written as its cubics', () => {
+  // Random arcs (seeded), written at 0 to 3 decimals and read back with SVG's arc rules: never farther from
+  // the true circle than a unit of the last decimal (at 0 decimals a 1 px arc once landed 4 px off).
+  let seed = 11;
+  const random = () => (seed = (seed * 1103515245 + 12345) % 2147483648) / 2147483648;
+  for (const precision of [0, 1, 2, 3]) {
+    let worst = 0, arcs = 0;
+    for (let k = 0; k < 600; k++) {
+      const cx = 10 + 80 * random(), cy = 10 + 80 * random(), r = 1 + 60 * random(), a0 = 2 * Math.PI * random();
+      const turn = (random() < 0.5 ? -1 : 1) * (0.3 + 5.5 * random());
+      const out = new FloatBuffer();
+      out.push2(cx + r * Math.cos(a0), cy + r * Math.sin(a0));
+      pushArcCubics(out, cx, cy, r, turn, cx + r * Math.cos(a0 + turn), cy + r * Math.sin(a0 + turn));
+      const w = new PathWriter(precision, 1);
+      const d = out.data;
+      w.moveTo(d[0]!, d[1]!);
+      for (let o = 2; o + 6 <= out.length; o += 6) w.cubicTo(d[o]!, d[o + 1]!, d[o + 2]!, d[o + 3]!, d[o + 4]!, d[o + 5]!);
+      const path = w.toString();
+      arcs += arcCount(path);
+      // Beyond what drawing a quarter circle as one cubic costs anyway (2.7·10⁻⁴ of the radius, here and
+      // when the arc is read back), in units of the last decimal.
+      worst = Math.max(worst, (worstOffCircle(path, cx, cy, r) - 6e-4 * r) * 10 ** precision);
+    }
+    assert.ok(worst <= 1, `precision ${precision}: ${worst.toFixed(3)} units of the last decimal off the circle`);
+    assert.ok(arcs > 300, `precision ${precision}: only ${arcs} arcs written for 600 arcs`);
+  }
+});
+
 function traceBody(size: number, body: string, options: TraceOptions): string {
   const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${body}</svg>`;
   return traceRgba({ data: renderSvg(svg, size, size), width: size, height: size }, options);
