@@ -15,9 +15,9 @@ import { FloatBuffer } from './buffers.js';
 export function fitCubicsBetween(
   pts: Float64Array, from: number, to: number, t1x: number, t1y: number, t2x: number, t2y: number,
   tolerance: number, maxDepth: number, out: FloatBuffer, scratch: Float64Array, control: Float64Array,
-  refine = REFINE_ALWAYS,
+  refine = REFINE_ALWAYS, jittery = false,
 ): void {
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), refine);
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), refine, jittery);
 }
 
 function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
@@ -83,6 +83,7 @@ function fitRecursive(
   pts: Float64Array, from: number, to: number,
   t1x: number, t1y: number, t2x: number, t2y: number,
   tolerance: number, out: FloatBuffer, scratch: Float64Array, c: Float64Array, depth: number, refine: number,
+  jittery: boolean,
 ): void {
   const n = to - from + 1;
   if (n <= 2) {
@@ -113,7 +114,8 @@ function fitRecursive(
     worst = worstPoint(pts, from, n, u, c);
     error = distanceAt(pts, from, u, c, worst);
   }
-  if (error <= tolerance || depth >= MAX_DEPTH || n < 4) {
+  if (error <= tolerance || depth >= MAX_DEPTH || n < 4
+    || (jittery && error <= tolerance + JITTER_EXTRA && smoothedError(pts, from, n, u, c) <= tolerance)) {
     out.push2(c[0], c[1]);
     out.push2(c[2], c[3]);
     out.push2(c[4], c[5]);
@@ -125,8 +127,8 @@ function fitRecursive(
   let my = pts[2 * split - 1] - pts[2 * split + 3];
   const ml = length(mx, my) || 1;
   mx /= ml; my /= ml;
-  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine);
-  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine);
+  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine, jittery);
+  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine, jittery);
 }
 
 /** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */
@@ -185,6 +187,31 @@ function worstPoint(pts: Float64Array, from: number, n: number, u: Float64Array,
     }
   }
   return index;
+}
+
+/**
+ * A jittery outline's cubic is kept while no sample is farther than the tolerance plus this (px: the jumps
+ * of uneven anti-aliasing reach 0.8 px) and no three consecutive samples are farther than the tolerance on
+ * average (smoothedError).
+ */
+const JITTER_EXTRA = 0.5;
+
+/**
+ * The largest distance from the curve of three consecutive samples' mean distance: a lone sample off
+ * between neighbours that are not (where a step of an image's uneven anti-aliasing crosses two pixels) does
+ * not split the curve, while a feature, several samples off together, still does.
+ */
+function smoothedError(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): number {
+  let worst = 0;
+  let prev = 0, cur = distanceAt(pts, from, u, c, 1);
+  for (let i = 1; i < n - 1; i++) {
+    const next = i + 1 < n - 1 ? distanceAt(pts, from, u, c, i + 1) : 0;
+    const mean = (prev + cur + next) / 3;
+    if (mean > worst) worst = mean;
+    prev = cur;
+    cur = next;
+  }
+  return worst;
 }
 
 /** Distance from point i (of the run starting at `from`) to the curve at its parameter. */

@@ -56,6 +56,11 @@ export interface OutlineParams {
   stretches?: boolean;
   /** Draw a run between two knots that lies on a circle as its arc (fitArcRun); off for grain, like stretches. */
   arcs?: boolean;
+  /**
+   * The samples jitter (roughness.ts `jitter`: an image's uneven anti-aliasing): a lone sample up to twice the
+   * tolerance off a cubic does not split it (bezier.ts).
+   */
+  jittery?: boolean;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -1023,5 +1028,5 @@ function fitPiece(
     return;
   }
   ws.scratch = withCapacity(ws.scratch, count);
-  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine);
+  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine, p.jittery === true);
 }
