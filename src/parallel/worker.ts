@@ -13,7 +13,13 @@ import { decodeImage } from '../io/decode.js';
 import { serializeError } from './protocol.js';
 import type { TraceRequest, WorkerReply } from './protocol.js';
 
+/** Progress goes to the main thread at most every this many milliseconds... */
 const PROGRESS_INTERVAL_MS = 50;
+/**
+ * ...or when it moved on this much since the last one sent, so that a trace quicker than the interval still
+ * reports a few steps before its end (its first report, at 0, tells the caller nothing).
+ */
+const PROGRESS_STEP = 0.25;
 
 // libvips' operation cache keeps recent decodes (up to 50 MB and 100 operations by default) for reuse; a
 // worker never decodes the same bytes twice, so the cache only holds memory after each image.
@@ -40,7 +46,7 @@ async function handle(request: TraceRequest): Promise<void> {
     ? (fraction: number): void => {
       if (!(fraction > sent)) return;
       const now = Date.now();
-      if (fraction >= 1 || now - sentAt >= PROGRESS_INTERVAL_MS) {
+      if (fraction >= 1 || now - sentAt >= PROGRESS_INTERVAL_MS || fraction - sent >= PROGRESS_STEP) {
         sent = fraction;
         sentAt = now;
         post({ type: 'progress', id, fraction: Math.min(1, fraction) });
