@@ -57,8 +57,8 @@ export interface OutlineParams {
   /** Draw a run between two knots that lies on a circle as its arc (fitArcRun); off for grain, like stretches. */
   arcs?: boolean;
   /**
-   * The samples jitter (roughness.ts `jitter`: an image's uneven anti-aliasing): a lone sample up to twice the
-   * tolerance off a cubic does not split it (bezier.ts).
+   * The samples jitter (roughness.ts `jitter`: an image's uneven anti-aliasing): a lone sample up to 0.5 px
+   * beyond the tolerance does not split a cubic whose samples are within it three by three (bezier.ts).
    */
   jittery?: boolean;
 }
@@ -821,11 +821,12 @@ const ARC_MAX = 2.5;
 const ARC_TANGENT_SINE = 0.035;
 /**
  * Round corners between two straight stretches (a rounded rectangle's): for each run from the end of one
- * stretch to the start of the next, the circle tangent to both stretches' lines that best fits the run's
- * samples (its one parameter, the radius, by golden-section search on the squared distances to the two
- * lines and the arc between). When the samples lie on that shape as closely as an arc run's must, both knots
- * move along their lines to the tangent points and the run is recorded as the arc (ws.roundCorner), so the
- * sides stay straight and the corner is a true arc that leaves them tangentially.
+ * stretch to the start of the next (across bends, the middles of small round corners), the circle tangent to
+ * both stretches' lines that best fits the run's samples (its one parameter, the radius, by golden-section
+ * search on the squared distances to the two lines and the arc between). When the samples lie on that shape
+ * as closely as an arc run's must, both knots move along their lines to the tangent points, the bends between
+ * go, and the run is recorded as the arc (ws.roundCorner): the sides stay straight and the corner is a true
+ * arc that leaves them tangentially. Returns the new knot count.
  */
 function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace): number {
   const geom = ws.cornerGeom, corners = ws.corners, kind = ws.sharp;
