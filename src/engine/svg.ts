@@ -301,8 +301,8 @@ export class PathWriter {
   /**
    * A cubic recognised as a piece of a circle (this.found): written as an arc, or, when the last command was
    * an arc on the same circle turning the same way, that arc rewritten to end here (a full turn excepted).
-   * False (nothing written) when rounding would move the arc a renderer draws off the circle by more than a
-   * unit of the last decimal: the caller writes the cubic instead.
+   * False (nothing written) when rounding would move the arc a renderer draws off the circle by more than
+   * ARC_WRITE_SLACK: the caller writes the cubic instead.
    */
   private arcPiece(fx: number, fy: number): boolean {
     const f = this.found, c = this.arcCircle, st = this.arcState;
@@ -340,8 +340,8 @@ export class PathWriter {
 
   /**
    * Whether the arc of this.arcCircle's circle (c[0..2]) from the written point (sx, sy) (scaled units; (fsx,
-   * fsy) as given) turning `turn` to (fx, fy), written as arcPiece would write it, is drawn within a unit of
-   * the last decimal of that circle: each command's radius and ends are rounded, and a renderer puts the
+   * fsy) as given) turning `turn` to (fx, fy), written as arcPiece would write it, is drawn within
+   * ARC_WRITE_SLACK of that circle: each command's radius and ends are rounded, and a renderer puts the
    * centre where they fit.
    */
   private arcWritable(sx: number, sy: number, fsx: number, fsy: number, turn: number, fx: number, fy: number): boolean {
