@@ -605,11 +605,11 @@ function placeFillet(
   const limit = Math.min(tolerance, FILLET_NOISE * noise);
   for (let k = (i + n - 1) % n, walked = 0; walked <= reach && k !== i; k = (k + n - 1) % n) {
     walked = arcDistance(arc, n, k, i);
-    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy) > limit) return BEND;
+    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy, DIR_IN[0], DIR_IN[1], DIR_OUT[0], DIR_OUT[1]) > limit) return BEND;
   }
   for (let k = (i + 1) % n, walked = 0; walked <= reach && k !== i; k = (k + 1) % n) {
     walked = arcDistance(arc, n, i, k);
-    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy) > limit) return BEND;
+    if (filletDistance(poly[2 * k], poly[2 * k + 1], ix, iy, f, r, ccx, ccy, DIR_IN[0], DIR_IN[1], DIR_OUT[0], DIR_OUT[1]) > limit) return BEND;
   }
   const o = KNOT * c;
   geom[o] = ix - f * DIR_IN[0]; geom[o + 1] = iy - f * DIR_IN[1];
@@ -638,14 +638,17 @@ function sharpAtMeeting(ix: number, iy: number, h: number, theta: number, scale:
 }
 
 /**
- * Distance from (x, y) to a fillet: the line arriving along DIR_IN up to f before the corner point (ix, iy),
- * the arc of radius r about (cx, cy), the line leaving along DIR_OUT from f after the corner point.
+ * Distance from (x, y) to a fillet: the line arriving along (ax, ay) up to f before the corner point (ix, iy),
+ * the arc of radius r about (cx, cy), the line leaving along (bx, by) from f after the corner point.
  */
-function filletDistance(x: number, y: number, ix: number, iy: number, f: number, r: number, cx: number, cy: number): number {
-  const tin = (x - ix) * DIR_IN[0] + (y - iy) * DIR_IN[1];
-  if (tin <= -f) return Math.abs((x - ix) * DIR_IN[1] - (y - iy) * DIR_IN[0]);
-  const tout = (x - ix) * DIR_OUT[0] + (y - iy) * DIR_OUT[1];
-  if (tout >= f) return Math.abs((x - ix) * DIR_OUT[1] - (y - iy) * DIR_OUT[0]);
+function filletDistance(
+  x: number, y: number, ix: number, iy: number, f: number, r: number, cx: number, cy: number,
+  ax: number, ay: number, bx: number, by: number,
+): number {
+  const tin = (x - ix) * ax + (y - iy) * ay;
+  if (tin <= -f) return Math.abs((x - ix) * ay - (y - iy) * ax);
+  const tout = (x - ix) * bx + (y - iy) * by;
+  if (tout >= f) return Math.abs((x - ix) * by - (y - iy) * bx);
   return Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - r);
 }
 
@@ -856,6 +859,8 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     const fMax = Math.min(room1, room2);
     if (!(fMax > 0.5)) continue;
     const from = corners[c], to = corners[c2] + (c2 === 0 || corners[c2] < from ? n : 0);
+    const m = to - from - 1;
+    if (m < ARC_MIN_SAMPLES) continue;
     const side = turn > 0 ? 1 : -1, half = Math.abs(turn) / 2;
     const tan = Math.tan(half);
     // Squared distance sum (and largest distance into ROUND_WORST) for the tangent length f.
@@ -865,12 +870,7 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
       let sum = 0, worst = 0;
       for (let k = from + 1; k < to; k++) {
         const i = k % n;
-        const x = poly[2 * i], y = poly[2 * i + 1];
-        let d: number;
-        const tin = (x - ix) * d1x + (y - iy) * d1y, tout = (x - ix) * d2x + (y - iy) * d2y;
-        if (tin <= -f) d = Math.abs((x - ix) * d1y - (y - iy) * d1x);
-        else if (tout >= f) d = Math.abs((x - ix) * d2y - (y - iy) * d2x);
-        else d = Math.abs(Math.sqrt((x - cx) ** 2 + (y - cy) ** 2) - r);
+        const d = filletDistance(poly[2 * i], poly[2 * i + 1], ix, iy, f, r, cx, cy, d1x, d1y, d2x, d2y);
         sum += d * d;
         if (d > worst) worst = d;
       }
@@ -887,8 +887,6 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
       else { lo = a; a = b; fa = fb; b = hi - g * (hi - lo); fb = cost(b); }
     }
     const f = (lo + hi) / 2;
-    const m = to - from - 1;
-    if (m < ARC_MIN_SAMPLES) continue;
     const rms = Math.sqrt(cost(f) / m);
     if (rms > ARC_RMS * noise || ROUND_WORST[0] > Math.min(p.tolerance, ARC_MAX * noise)) continue;
     const r = f / tan;

@@ -278,16 +278,6 @@ export class PathWriter {
   }
 
   /**
-   * Elliptic arc (SVG `A`): radii, x-axis rotation in degrees, the large-arc and sweep flags (0 or 1), end
-   * point. The end point is written relative when shorter (level ≥ 1), like every other command.
-   */
-  arcTo(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number): void {
-    this.lineMark = -1;
-    this.arcMark = -1;
-    this.writeArc(frx, fry, rotation, largeArc, sweep, fx, fy);
-  }
-
-  /**
    * Half an ellipse, from the current point at one end of its first axis (radius frx, rotated `rotation`
    * degrees) to the other end (fx, fy), turning the way `sweep` says; its radii written so that a renderer
    * centres it on the chord whatever the rounding.
@@ -383,6 +373,10 @@ export class PathWriter {
     return true;
   }
 
+  /**
+   * Elliptic arc (SVG `A`): radii, x-axis rotation in degrees, the large-arc and sweep flags (0 or 1), end
+   * point, written relative when shorter (level ≥ 1) like every other command; `half`: see halfEllipseTo.
+   */
   private writeArc(frx: number, fry: number, rotation: number, largeArc: number, sweep: number, fx: number, fy: number, half = false): void {
     this.fx = fx;
     this.fy = fy;
