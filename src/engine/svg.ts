@@ -9,6 +9,7 @@
  */
 import type { PathEntry } from './types.js';
 import { arcOfCubic } from './circle.js';
+import { ARC_CENTRE, arcCentre } from './formats/path-data.js';
 
 const MINUS = 45, DOT = 46, SPACE = 32, ZERO = 48;
 
@@ -76,6 +77,8 @@ export class PathWriter {
   private readonly arcState = new Float64Array(6);
   private readonly arcCircle = new Float64Array(6);
   private readonly found = new Float64Array(4);
+  /** The circle a renderer draws for an arc command being checked (arcCentre). */
+  private readonly drawn = new Float64Array(ARC_CENTRE);
   /** The current point as given (unrounded), to recognise arcs from the exact handles. */
   private fx = 0;
   private fy = 0;
@@ -349,29 +352,20 @@ export class PathWriter {
    * notes F.6.5–6): true when its arc stays within ARC_WRITE_SLACK of this.arcCircle.
    */
   private arcCentreFits(x1: number, y1: number, x2: number, y2: number, large: boolean, sweep: boolean): boolean {
-    const c = this.arcCircle, s = this.scale;
-    let r = this.q(c[2]);
-    if (r <= 0) return false;
-    const hx = (x1 - x2) / 2, hy = (y1 - y2) / 2;
-    const h2 = hx * hx + hy * hy;
-    if (h2 === 0) return false;
-    if (h2 > r * r) r = Math.sqrt(h2);
-    const k = (large !== sweep ? 1 : -1) * Math.sqrt(Math.max(0, (r * r - h2) / h2));
-    const cx = k * hy + (x1 + x2) / 2, cy = -k * hx + (y1 + y2) / 2;
+    const c = this.arcCircle, s = this.scale, drawn = this.drawn;
+    const r = this.q(c[2]);
+    if (!arcCentre(x1, y1, r, r, 0, large, sweep, x2, y2, drawn)) return false;
     // Points a quarter, half and three quarters along the drawn arc, against the true circle (its ends are
     // the rounded ends, as a cubic's are).
-    const a1 = Math.atan2(y1 - cy, x1 - cx);
-    let span = Math.atan2(y2 - cy, x2 - cx) - a1;
-    if (sweep && span < 0) span += 2 * Math.PI;
-    if (!sweep && span > 0) span -= 2 * Math.PI;
     const tx = c[0] * s, ty = c[1] * s, tr = c[2] * s;
     for (let q = 1; q <= 3; q++) {
-      const a = a1 + (span * q) / 4;
-      const px = cx + r * Math.cos(a), py = cy + r * Math.sin(a);
+      const a = drawn[4] + (drawn[5] * q) / 4;
+      const px = drawn[0] + drawn[2] * Math.cos(a), py = drawn[1] + drawn[2] * Math.sin(a);
       if (Math.abs(Math.sqrt((px - tx) ** 2 + (py - ty) ** 2) - tr) > ARC_WRITE_SLACK) return false;
     }
     return true;
   }
+
 
   /**
    * Elliptic arc (SVG `A`): radii, x-axis rotation in degrees, the large-arc and sweep flags (0 or 1), end

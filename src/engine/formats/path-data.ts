@@ -156,19 +156,18 @@ export function parsePathData(d: string): Outline {
 }
 
 /**
- * An elliptical arc (SVG endpoint parameterization) as cubics, following the SVG 1.1 implementation notes
- * (F.6.5 and F.6.6: out-of-range radii are scaled up, zero radii give a line).
+ * The centre parameterisation of an SVG elliptic arc from (x1, y1) to (x2, y2) (SVG 1.1 implementation notes,
+ * F.6.5–6), into `out`: centre x, y, the radii (scaled up when they cannot reach from one end to the other),
+ * the start angle and the signed sweep (radians, in the ellipse's own frame). False when the ends coincide or
+ * a radius is 0 (no arc: nothing, or a straight line).
  */
-export function arcToCubics(
+export function arcCentre(
   x1: number, y1: number, rxIn: number, ryIn: number, angleDeg: number, large: boolean, sweep: boolean,
-  x2: number, y2: number, ops: number[], coords: number[],
-): void {
-  if (x1 === x2 && y1 === y2) return;
+  x2: number, y2: number, out: Float64Array,
+): boolean {
+  if (x1 === x2 && y1 === y2) return false;
   let rx = Math.abs(rxIn), ry = Math.abs(ryIn);
-  if (rx === 0 || ry === 0) {
-    ops.push(LINE); coords.push(x2, y2);
-    return;
-  }
+  if (rx === 0 || ry === 0) return false;
   const phi = (angleDeg % 360) * Math.PI / 180;
   const cos = Math.cos(phi), sin = Math.sin(phi);
   const dx = (x1 - x2) / 2, dy = (y1 - y2) / 2;
@@ -180,13 +179,39 @@ export function arcToCubics(
   let coef = Math.sqrt(Math.max(0, num / den));
   if (large === sweep) coef = -coef;
   const cxp = coef * (rx * yp) / ry, cyp = -coef * (ry * xp) / rx;
-  const cx = cos * cxp - sin * cyp + (x1 + x2) / 2;
-  const cy = sin * cxp + cos * cyp + (y1 + y2) / 2;
   const ux = (xp - cxp) / rx, uy = (yp - cyp) / ry, vx = (-xp - cxp) / rx, vy = (-yp - cyp) / ry;
-  const theta1 = Math.atan2(uy, ux);
   let delta = Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   if (!sweep && delta > 0) delta -= 2 * Math.PI;
   else if (sweep && delta < 0) delta += 2 * Math.PI;
+  out[0] = cos * cxp - sin * cyp + (x1 + x2) / 2;
+  out[1] = sin * cxp + cos * cyp + (y1 + y2) / 2;
+  out[2] = rx;
+  out[3] = ry;
+  out[4] = Math.atan2(uy, ux);
+  out[5] = delta;
+  return true;
+}
+
+/** Numbers arcCentre writes. */
+export const ARC_CENTRE = 6;
+const CENTRE = new Float64Array(ARC_CENTRE);
+
+/**
+ * An elliptical arc (SVG endpoint parameterization) as cubics, following the SVG 1.1 implementation notes
+ * (F.6.5 and F.6.6: out-of-range radii are scaled up, zero radii give a line).
+ */
+export function arcToCubics(
+  x1: number, y1: number, rxIn: number, ryIn: number, angleDeg: number, large: boolean, sweep: boolean,
+  x2: number, y2: number, ops: number[], coords: number[],
+): void {
+  if (x1 === x2 && y1 === y2) return;
+  if (!arcCentre(x1, y1, rxIn, ryIn, angleDeg, large, sweep, x2, y2, CENTRE)) {
+    ops.push(LINE); coords.push(x2, y2);
+    return;
+  }
+  const cx = CENTRE[0], cy = CENTRE[1], rx = CENTRE[2], ry = CENTRE[3], theta1 = CENTRE[4], delta = CENTRE[5];
+  const phi = (angleDeg % 360) * Math.PI / 180;
+  const cos = Math.cos(phi), sin = Math.sin(phi);
   const segments = Math.max(1, Math.ceil(Math.abs(delta) / (Math.PI / 2) - 1e-9));
   const step = delta / segments;
   const k = (4 / 3) * Math.tan(step / 4);
