@@ -5,19 +5,20 @@
  * refined by Newton steps on the parameters; runs that stay too far from one cubic are split at the worst
  * point and fitted in two (tangent-continuous) pieces.
  */
-import { FloatBuffer } from './buffers.js';
+import { FloatBuffer, IntBuffer } from './buffers.js';
 
 /**
  * Fits points from..to with cubics whose end tangents are given (unit vectors: t1 leaving the first point,
  * t2 pointing from the last point back into the run), splitting at most `maxDepth` times deep; the
  * parameters are always refined (REFINE_ALWAYS), as the shape fitter's samples are accurate enough to show it.
+ * `ends`, when given, receives the index of each appended cubic's last point.
  */
 export function fitCubicsBetween(
   pts: Float64Array, from: number, to: number, t1x: number, t1y: number, t2x: number, t2y: number,
   tolerance: number, maxDepth: number, out: FloatBuffer, scratch: Float64Array, control: Float64Array,
-  refine = REFINE_ALWAYS, jittery = false,
+  refine = REFINE_ALWAYS, jittery = false, ends: IntBuffer | null = null,
 ): void {
-  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), refine, jittery);
+  fitRecursive(pts, from, to, t1x, t1y, t2x, t2y, tolerance, out, scratch, control, MAX_DEPTH - Math.min(maxDepth, MAX_DEPTH), refine, jittery, ends);
 }
 
 function pushLine(pts: Float64Array, from: number, to: number, out: FloatBuffer): void {
@@ -83,11 +84,12 @@ function fitRecursive(
   pts: Float64Array, from: number, to: number,
   t1x: number, t1y: number, t2x: number, t2y: number,
   tolerance: number, out: FloatBuffer, scratch: Float64Array, c: Float64Array, depth: number, refine: number,
-  jittery: boolean,
+  jittery: boolean, ends: IntBuffer | null,
 ): void {
   const n = to - from + 1;
   if (n <= 2) {
     pushLine(pts, from, to, out);
+    ends?.push(to);
     return;
   }
   const u = scratch.length >= n ? scratch : new Float64Array(n);
@@ -100,6 +102,7 @@ function fitRecursive(
   const total = u[n - 1];
   if (total <= 0) {
     pushLine(pts, from, to, out);
+    ends?.push(to);
     return;
   }
   for (let i = 1; i < n; i++) u[i] /= total;
@@ -119,6 +122,7 @@ function fitRecursive(
     out.push2(c[0], c[1]);
     out.push2(c[2], c[3]);
     out.push2(c[4], c[5]);
+    ends?.push(to);
     return;
   }
   // Split at the worst point with a shared tangent so the joint stays smooth.
@@ -127,12 +131,12 @@ function fitRecursive(
   let my = pts[2 * split - 1] - pts[2 * split + 3];
   const ml = length(mx, my) || 1;
   mx /= ml; my /= ml;
-  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine, jittery);
-  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine, jittery);
+  fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine, jittery, ends);
+  fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine, jittery, ends);
 }
 
 /** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */
-function solveHandles(
+export function solveHandles(
   pts: Float64Array, from: number, n: number, u: Float64Array,
   t1x: number, t1y: number, t2x: number, t2y: number, c: Float64Array,
 ): void {
@@ -225,7 +229,7 @@ function distanceAt(pts: Float64Array, from: number, u: Float64Array, c: Float64
 }
 
 /** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */
-function reparameterize(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): void {
+export function reparameterize(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): void {
   const p0x = pts[2 * from], p0y = pts[2 * from + 1];
   for (let i = 1; i < n - 1; i++) {
     const t = u[i], s = 1 - t;

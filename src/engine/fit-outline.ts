@@ -95,6 +95,7 @@ export function outlineParamsOf(params: TraceParameters, check?: (fraction: numb
     stretches: true,
     arcs: true,
     jittery: false,
+    relax: true,
   };
 }
 
@@ -208,6 +209,7 @@ export class OutlineFitter {
     g.refine = this.binary && grain >= GRAIN_REFINE_FROM ? GRAIN_REFINE : p.refine;
     g.stretches = false;
     g.arcs = false;
+    g.relax = false;
     return g;
   }
 

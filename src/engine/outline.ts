@@ -20,11 +20,12 @@
  * Output, a Spline (types.ts): the start point (x, y), then 6 numbers per cubic (the last cubic
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
-import { FloatBuffer, withCapacity } from './buffers.js';
+import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
 import { arcAt, arcDistance, cyclicStep, fitDirection } from './sampled.js';
 import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
+import { CORNER, CURVE, FIXED, HELD, RelaxWorkspace, SEG, SMOOTH, STRAIGHT, relaxSpline } from './relax.js';
 
 export interface OutlineParams {
   /** Turn (radians) at which a sample becomes a corner. */
@@ -61,6 +62,11 @@ export interface OutlineParams {
    * beyond the tolerance does not split a cubic whose samples are within it three by three (bezier.ts).
    */
   jittery?: boolean;
+  /**
+   * Move and turn the smooth joints and turn the corners' sides to where the cubics fit their samples best
+   * (relax.ts); off for grain, whose smoothed samples are not worth the time.
+   */
+  relax?: boolean;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -139,6 +145,35 @@ export class OutlineWorkspace {
   roundCorner = new Float64Array(64);
   scratch = new Float64Array(256);
   control = new Float64Array(6);
+  /** Per cubic written, SEG ints (relax.ts): its kind, its start joint's kind, its first and last sample. */
+  segs = new IntBuffer(256);
+  /** The index of each cubic's end in ws.run (bezier.ts). */
+  ends = new IntBuffer(64);
+  /** The sample (unwrapped index) that gatherRun put first after the start point. */
+  firstKept = 0;
+  relax = new RelaxWorkspace();
+}
+
+/**
+ * A bend that turns this much (radians, over the corner scale) is a corner that the options asked to round
+ * (a `cornerThreshold` above the default 60°): its round join stays as the fitter drew it, not pulled
+ * towards the corner the samples show.
+ */
+const ROUNDED_CORNER_TURN = Math.PI / 3;
+
+/** The kind of joint knot c makes for the relaxation: a bend moves, a corner's sides turn, the rest hold. */
+function knotJoint(ws: OutlineWorkspace, c: number): number {
+  const kind = ws.sharp[c];
+  if (kind === BEND) return Math.abs(ws.turn[ws.corners[c]]) < ROUNDED_CORNER_TURN ? SMOOTH : HELD;
+  return kind === SHARP || kind === PINNED ? CORNER : HELD;
+}
+
+/** Records the cubics appended to `out` since it held `before` numbers: kind, first one's start joint, samples lo..hi. */
+function mark(ws: OutlineWorkspace, out: FloatBuffer, before: number, kind: number, joint: number, lo: number, hi: number): void {
+  for (let at = before; at < out.length; at += 6) {
+    ws.segs.push2(kind, at === before ? joint : HELD);
+    ws.segs.push2(lo, hi);
+  }
 }
 
 /**
@@ -148,6 +183,7 @@ export class OutlineWorkspace {
  */
 export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer): void {
   out.clear();
+  ws.segs.clear();
   if (closed ? n <= TINY : n <= 3) {
     // A dot of a pixel or two, or a border a pixel or two long: its few samples are all there is to say.
     out.push2(poly[0], poly[1]);
@@ -253,10 +289,20 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   if (p.arcs !== false) nc = findRoundCorners(poly, n, arc, closed, nc, p, ws);
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
-  if (nc === 0) {
-    fitLoop(poly, n, arc, p, ws, out);
-    return;
+  if (nc === 0) fitLoop(poly, n, arc, p, ws, out);
+  else fitRuns(poly, n, arc, closed, nc, p, ws, out);
+  const m = (out.length - 2) / 6;
+  if (p.relax === true && ws.segs.length === SEG * m && m >= 2) {
+    ws.relax.tolerance = p.tolerance;
+    relaxSpline(poly, n, closed, out.data, m, ws.segs.data, ws.relax);
   }
+}
+
+/** 3. + 4. for an outline with knots: the runs between them, each ending where its end knot is reached. */
+function fitRuns(
+  poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+): void {
+  const corners = ws.corners, geom = ws.cornerGeom;
   // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
   out.push2(geom[6], geom[7]);
   for (let c = 0; c < (closed ? nc : nc - 1); c++) {
@@ -720,13 +766,16 @@ function fitRun(
 ): void {
   const g0 = KNOT * c, g1 = KNOT * c2;
   const rc = ws.roundCorner;
+  const before = out.length;
   if (rc[4 * c + 2] > 0) {
     pushArcCubics(out, rc[4 * c], rc[4 * c + 1], rc[4 * c + 2], rc[4 * c + 3], geom[g1], geom[g1 + 1]);
-    endRun(out, geom, g1, ws.sharp[c2]);
+    mark(ws, out, before, FIXED, knotJoint(ws, c), 0, -1);
+    endRun(out, geom, g1, ws.sharp[c2], ws);
     return;
   }
   if (p.arcs !== false && fitArcRun(poly, n, arc, from, to, geom, c, c2, p, ws, out)) {
-    endRun(out, geom, g1, ws.sharp[c2]);
+    mark(ws, out, before, FIXED, knotJoint(ws, c), 0, -1);
+    endRun(out, geom, g1, ws.sharp[c2], ws);
     return;
   }
   // Cut points by accumulated turning (sample indices, unwrapped), strictly between the corners.
@@ -766,17 +815,19 @@ function fitRun(
     // The piece's points: its start (the last point written), the samples between (minus a corner's tip), its end.
     const sx = out.data[out.length - 2], sy = out.data[out.length - 1];
     const trimStart = s === 0 ? geom[g0 + 8] : 0, trimEnd = s + 2 === ncut ? geom[g1 + 8] : 0;
-    fitPiece(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, t1x, t1y, t2x, t2y, p, ws, out);
+    fitPiece(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, t1x, t1y, t2x, t2y, s === 0 ? knotJoint(ws, c) : SMOOTH, p, ws, out);
     t1x = -t2x; t1y = -t2y;
   }
-  endRun(out, geom, g1, ws.sharp[c2]);
+  endRun(out, geom, g1, ws.sharp[c2], ws);
 }
 
 /** After a run arrives at knot geom[g1]: the fillet or the cap to the knot's departure point, if any. */
-function endRun(out: FloatBuffer, geom: Float64Array, g1: number, kind: number): void {
+function endRun(out: FloatBuffer, geom: Float64Array, g1: number, kind: number, ws: OutlineWorkspace): void {
   const lx = geom[g1 + 6], ly = geom[g1 + 7];
+  const before = out.length;
   if (kind === FILLET) pushFillet(out, geom, g1);
   else if (lx !== geom[g1] || ly !== geom[g1 + 1]) pushLine(out, lx, ly);
+  mark(ws, out, before, FIXED, knotJoint(ws, g1 / KNOT), 0, -1);
 }
 
 const ARC = new Float64Array(CIRCLE_FIT);
@@ -944,9 +995,13 @@ function gatherRun(
   let m = 0;
   run[m++] = sx; run[m++] = sy;
   const arcA = arcAt(arc, n, a), arcE = arcAt(arc, n, e);
+  ws.firstKept = a + 1;
   for (let k = a + 1; k < e; k++) {
     const s = arcAt(arc, n, k);
-    if (s - arcA < trimStart || arcE - s < trimEnd) continue;
+    if (s - arcA < trimStart || arcE - s < trimEnd) {
+      if (m === 2) ws.firstKept = k + 1;
+      continue;
+    }
     const i = k % n;
     run[m++] = poly[2 * i]; run[m++] = poly[2 * i + 1];
   }
@@ -993,7 +1048,7 @@ function fitLoop(
       t2x = -TAN[0]; t2y = -TAN[1];
     }
     const ei = e % n;
-    fitPiece(poly, n, arc, a, e, out.data[out.length - 2], out.data[out.length - 1], poly[2 * ei], poly[2 * ei + 1], 0, 0, t1x, t1y, t2x, t2y, p, ws, out);
+    fitPiece(poly, n, arc, a, e, out.data[out.length - 2], out.data[out.length - 1], poly[2 * ei], poly[2 * ei + 1], 0, 0, t1x, t1y, t2x, t2y, SMOOTH, p, ws, out);
     t1x = -t2x; t1y = -t2y;
   }
 }
@@ -1005,9 +1060,12 @@ function fitLoop(
 function fitPiece(
   poly: Float64Array, n: number, arc: Float64Array, a: number, e: number,
   sx: number, sy: number, ex: number, ey: number, trimStart: number, trimEnd: number,
-  t1x: number, t1y: number, t2x: number, t2y: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
+  t1x: number, t1y: number, t2x: number, t2y: number, joint: number, p: OutlineParams, ws: OutlineWorkspace, out: FloatBuffer,
 ): void {
   const count = gatherRun(poly, n, arc, a, e, sx, sy, ex, ey, trimStart, trimEnd, ws);
+  // Run point r (1..count − 2) is sample first + r − 1.
+  const first = ws.firstKept;
+  const before = out.length;
   const run = ws.run;
   // A line when every sample hugs the chord.
   const dx = ex - sx, dy = ey - sy;
@@ -1024,8 +1082,17 @@ function fitPiece(
     out.push2(sx + dx / 3, sy + dy / 3);
     out.push2(sx + (2 * dx) / 3, sy + (2 * dy) / 3);
     out.push2(ex, ey);
+    mark(ws, out, before, STRAIGHT, joint, first, first + count - 3);
     return;
   }
   ws.scratch = withCapacity(ws.scratch, count);
-  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine, p.jittery === true);
+  ws.ends.clear();
+  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine, p.jittery === true, ws.ends);
+  // Each cubic's samples: the run points strictly between its ends.
+  for (let q = 0, r0 = 0; q < ws.ends.length; q++) {
+    const r1 = ws.ends.data[q];
+    ws.segs.push2(CURVE, q === 0 ? joint : SMOOTH);
+    ws.segs.push2(first + r0, first + r1 - 2);
+    r0 = r1;
+  }
 }

@@ -1,0 +1,421 @@
+/**
+ * Joint relaxation, the last step of the shape fitter (outline.ts): the fitter puts every smooth joint
+ * between two cubics on a sample, with a tangent measured from the samples round it, and leaves a sharp
+ * corner along its sides' fitted lines. Both are estimates from a few samples. Here each joint is moved
+ * across the outline and turned (a corner's sides only turned) to where the cubics beside it fit all their
+ * samples best in the least-squares sense, the handle lengths with them (Gauss-Newton on those few
+ * parameters, the samples' curve parameters refined between steps). The output keeps its cubics, so its size
+ * barely changes, but long curves stop missing the edge by a steady few tenths of a pixel between joints.
+ *
+ * Input: the Spline being written (start point, then 6 numbers per cubic) and, per cubic, SEG ints: its
+ * kind, the kind of the joint at its start, and the unwrapped indices of the first and last sample it was
+ * fitted to. Only CURVE cubics change; STRAIGHT ones (lines) and FIXED ones (arcs, fillets, caps) hold the
+ * joints beside them.
+ */
+import { length, reparameterize } from './bezier.js';
+
+/** Cubic kinds. */
+export const CURVE = 0, STRAIGHT = 1, FIXED = 2;
+/** Joint kinds: a smooth joint (moves and turns), a corner (each side's tangent turns), a held point. */
+export const SMOOTH = 0, CORNER = 1, HELD = 2;
+/** Ints per cubic in the segment record: kind, start joint kind, first sample, last sample (unwrapped). */
+export const SEG = 4;
+
+/** Sweeps over the joints: the second one settles each joint against its neighbours' new places. */
+const SWEEPS = 2;
+/** Gauss-Newton steps per joint and sweep. */
+const STEPS = 3;
+/** Newton rounds on the samples' curve parameters before the first step. */
+const SETTLE_ROUNDS = 1;
+/**
+ * Most samples of a cubic a problem uses, spread evenly over it: a cubic has 8 degrees of freedom, and
+ * 32 samples pin it down as well as the 100 of a long one do, at a third of the time.
+ */
+const MOST_SAMPLES = 32;
+/** A Gauss-Newton step that lowers the cost by less than this fraction ends the search. */
+const CONVERGED = 0.03;
+/** Farthest a joint moves (px) and turns (radians) in all: the fitter's estimates are within these. */
+const MAX_D = 0.6, MAX_A = 0.35;
+/** A cubic fitted to fewer samples than this does not move its joints. */
+const MIN_SAMPLES = 2;
+/** Levenberg damping of the normal equations, relative to their diagonal. */
+const DAMPING = 1e-6;
+/** Most parameters of one problem: two cubics' handle lengths, the joint's offset and angle. */
+const MAXP = 6;
+
+/** One cubic of a relaxation problem: its samples, their curve parameters, its control points and their derivatives. */
+class Piece {
+  /** Start point, then the samples (x, y). */
+  pts = new Float64Array(64);
+  u = new Float64Array(32);
+  count = 0;
+  /** The handles and the end point (x, y each), as bezier.ts takes them after the start point in pts. */
+  c = new Float64Array(6);
+  /** d(control point k)/d(local parameter l): 2 numbers at 8l + 2k, k = 0..3 (start, two handles, end). */
+  deriv = new Float64Array(32);
+  /** The problem's parameter index of each local parameter (−1: unused). */
+  param = new Int32Array(4);
+}
+
+export class RelaxWorkspace {
+  a = new Piece();
+  b = new Piece();
+  jtj = new Float64Array(MAXP * MAXP);
+  jtr = new Float64Array(MAXP);
+  step = new Float64Array(MAXP);
+  /** The cubic whose samples and parameters `b` holds, as last written (−1: none); the next joint's `a`. */
+  held = -1;
+  /** The fit's tolerance (px): a relaxed cubic stays within it of its samples. */
+  tolerance = Infinity;
+}
+
+/**
+ * Relaxes the joints of the m cubics of `out` (a closed outline's last cubic ends at its start point) fitted
+ * to the samples of `poly` (n points, cyclic) as recorded in `segs`.
+ */
+export function relaxSpline(
+  poly: Float64Array, n: number, closed: boolean, out: Float64Array, m: number, segs: Int32Array, ws: RelaxWorkspace,
+): void {
+  for (let sweep = 0; sweep < SWEEPS; sweep++) {
+    ws.held = -1;
+    for (let j = closed ? 0 : 1; j < m; j++) {
+      const prev = j === 0 ? m - 1 : j - 1;
+      const prevCurve = isFittedCurve(segs, prev), nextCurve = isFittedCurve(segs, j);
+      const kind = segs[SEG * j + 1];
+      if (kind === SMOOTH && prevCurve && nextCurve) moveJoint(poly, n, out, m, segs, prev, j, ws);
+      else if (kind === CORNER) {
+        if (prevCurve) turnTangent(poly, n, out, segs, prev, false, ws);
+        if (nextCurve) turnTangent(poly, n, out, segs, j, true, ws);
+      }
+    }
+    // An open chain's ends are pinned: only the tangents there turn.
+    if (!closed && m > 0) {
+      if (isFittedCurve(segs, 0)) turnTangent(poly, n, out, segs, 0, true, ws);
+      if (isFittedCurve(segs, m - 1)) turnTangent(poly, n, out, segs, m - 1, false, ws);
+    }
+  }
+}
+
+function isFittedCurve(segs: Int32Array, i: number): boolean {
+  return segs[SEG * i] === CURVE && segs[SEG * i + 3] - segs[SEG * i + 2] + 1 >= MIN_SAMPLES;
+}
+
+/**
+ * Loads cubic i of `out` and its samples lo..hi of poly into the piece, and settles the samples' curve
+ * parameters on it (chord length, then Newton rounds).
+ */
+function load(piece: Piece, poly: Float64Array, n: number, lo: number, hi: number, out: Float64Array, i: number): void {
+  const total = hi - lo + 1, take = Math.min(total, MOST_SAMPLES);
+  const count = take + 2;
+  if (piece.pts.length < 2 * count) {
+    piece.pts = new Float64Array(4 * count);
+    piece.u = new Float64Array(2 * count);
+  }
+  const pts = piece.pts, u = piece.u, a = 6 * i;
+  pts[0] = out[a]; pts[1] = out[a + 1];
+  for (let q = 0; q < take; q++) {
+    const s = (take === total ? lo + q : lo + Math.floor(((q + 0.5) * total) / take)) % n;
+    pts[2 * q + 2] = poly[2 * s]; pts[2 * q + 3] = poly[2 * s + 1];
+  }
+  pts[2 * count - 2] = out[a + 6]; pts[2 * count - 1] = out[a + 7];
+  piece.count = count;
+  for (let k = 0; k < 6; k++) piece.c[k] = out[a + 2 + k];
+  u[0] = 0;
+  for (let q = 1; q < count; q++) u[q] = u[q - 1] + length(pts[2 * q] - pts[2 * q - 2], pts[2 * q + 1] - pts[2 * q - 1]);
+  const length1 = u[count - 1] || 1;
+  for (let q = 1; q < count; q++) u[q] /= length1;
+  for (let r = 0; r < SETTLE_ROUNDS; r++) reparameterize(pts, 0, count, u, piece.c);
+  piece.deriv.fill(0);
+}
+
+/** Sets the piece's control points: start (x0, y0), handles, end (x3, y3). */
+function setCubic(piece: Piece, x0: number, y0: number, x1: number, y1: number, x2: number, y2: number, x3: number, y3: number): void {
+  const pts = piece.pts, c = piece.c;
+  pts[0] = x0; pts[1] = y0;
+  pts[2 * piece.count - 2] = x3; pts[2 * piece.count - 1] = y3;
+  c[0] = x1; c[1] = y1; c[2] = x2; c[3] = y2; c[4] = x3; c[5] = y3;
+}
+
+/** Sets d(control point k)/d(local parameter l) of the piece to (x, y). */
+function setDeriv(piece: Piece, k: number, l: number, x: number, y: number): void {
+  piece.deriv[8 * l + 2 * k] = x;
+  piece.deriv[8 * l + 2 * k + 1] = y;
+}
+
+function setParams(piece: Piece, p0: number, p1: number, p2: number, p3: number): void {
+  piece.param[0] = p0; piece.param[1] = p1; piece.param[2] = p2; piece.param[3] = p3;
+}
+
+/** Sum of the squared distances of the piece's samples from its cubic at their parameters. */
+function pieceCost(piece: Piece): number {
+  const pts = piece.pts, u = piece.u, c = piece.c;
+  const x0 = pts[0], y0 = pts[1];
+  let sum = 0;
+  for (let q = 1; q < piece.count - 1; q++) {
+    const t = u[q], s = 1 - t;
+    const b0 = s * s * s, b1 = 3 * t * s * s, b2 = 3 * t * t * s, b3 = t * t * t;
+    const dx = b0 * x0 + b1 * c[0] + b2 * c[2] + b3 * c[4] - pts[2 * q];
+    const dy = b0 * y0 + b1 * c[1] + b2 * c[3] + b3 * c[5] - pts[2 * q + 1];
+    const d2 = dx * dx + dy * dy;
+    sum += d2;
+    if (d2 > farthest2) farthest2 = d2;
+  }
+  return sum;
+}
+
+/** The largest squared distance pieceCost has met since it was last set to 0. */
+let farthest2 = 0;
+
+/**
+ * Adds the piece's Gauss-Newton normal equations to ws.jtj, ws.jtr. A piece depends on at most four of the
+ * problem's parameters (its own two handle lengths and the joint's two), its `param` list: the sums are
+ * taken over those four in locals and added at the end.
+ */
+function accumulate(piece: Piece, ws: RelaxWorkspace): void {
+  const pts = piece.pts, u = piece.u, c = piece.c, D = piece.deriv;
+  const x0 = pts[0], y0 = pts[1];
+  // d(control point k)/d(local parameter l) at D[8l + 2k].
+  const a0x = D[0], a0y = D[1], a1x = D[2], a1y = D[3], a2x = D[4], a2y = D[5], a3x = D[6], a3y = D[7];
+  const b0x = D[8], b0y = D[9], b1x = D[10], b1y = D[11], b2x = D[12], b2y = D[13], b3x = D[14], b3y = D[15];
+  const c0x = D[16], c0y = D[17], c1x = D[18], c1y = D[19], c2x = D[20], c2y = D[21], c3x = D[22], c3y = D[23];
+  const d0x = D[24], d0y = D[25], d1x = D[26], d1y = D[27], d2x = D[28], d2y = D[29], d3x = D[30], d3y = D[31];
+  let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s11 = 0, s12 = 0, s13 = 0, s22 = 0, s23 = 0, s33 = 0;
+  let r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  for (let q = 1; q < piece.count - 1; q++) {
+    const t = u[q], s = 1 - t;
+    const w0 = s * s * s, w1 = 3 * t * s * s, w2 = 3 * t * t * s, w3 = t * t * t;
+    const rx = w0 * x0 + w1 * c[0] + w2 * c[2] + w3 * c[4] - pts[2 * q];
+    const ry = w0 * y0 + w1 * c[1] + w2 * c[3] + w3 * c[5] - pts[2 * q + 1];
+    const jax = w0 * a0x + w1 * a1x + w2 * a2x + w3 * a3x, jay = w0 * a0y + w1 * a1y + w2 * a2y + w3 * a3y;
+    const jbx = w0 * b0x + w1 * b1x + w2 * b2x + w3 * b3x, jby = w0 * b0y + w1 * b1y + w2 * b2y + w3 * b3y;
+    const jcx = w0 * c0x + w1 * c1x + w2 * c2x + w3 * c3x, jcy = w0 * c0y + w1 * c1y + w2 * c2y + w3 * c3y;
+    const jdx = w0 * d0x + w1 * d1x + w2 * d2x + w3 * d3x, jdy = w0 * d0y + w1 * d1y + w2 * d2y + w3 * d3y;
+    s00 += jax * jax + jay * jay; s01 += jax * jbx + jay * jby; s02 += jax * jcx + jay * jcy; s03 += jax * jdx + jay * jdy;
+    s11 += jbx * jbx + jby * jby; s12 += jbx * jcx + jby * jcy; s13 += jbx * jdx + jby * jdy;
+    s22 += jcx * jcx + jcy * jcy; s23 += jcx * jdx + jcy * jdy;
+    s33 += jdx * jdx + jdy * jdy;
+    r0 += jax * rx + jay * ry; r1 += jbx * rx + jby * ry; r2 += jcx * rx + jcy * ry; r3 += jdx * rx + jdy * ry;
+  }
+  const P = piece.param, jtj = ws.jtj, jtr = ws.jtr;
+  const p0 = P[0], p1 = P[1], p2 = P[2], p3 = P[3];
+  addSym(jtj, p0, p0, s00); addSym(jtj, p0, p1, s01); addSym(jtj, p0, p2, s02); addSym(jtj, p0, p3, s03);
+  addSym(jtj, p1, p1, s11); addSym(jtj, p1, p2, s12); addSym(jtj, p1, p3, s13);
+  addSym(jtj, p2, p2, s22); addSym(jtj, p2, p3, s23);
+  addSym(jtj, p3, p3, s33);
+  if (p0 >= 0) jtr[p0] += r0;
+  if (p1 >= 0) jtr[p1] += r1;
+  if (p2 >= 0) jtr[p2] += r2;
+  if (p3 >= 0) jtr[p3] += r3;
+}
+
+/** Adds v to the upper triangle of the normal matrix at (p, r) (no-op for an unused local parameter, −1). */
+function addSym(jtj: Float64Array, p: number, r: number, v: number): void {
+  if (p < 0 || r < 0) return;
+  if (p <= r) jtj[p * MAXP + r] += v;
+  else jtj[r * MAXP + p] += v;
+}
+
+/**
+ * Solves the damped normal equations (upper triangle of ws.jtj filled) for the Gauss-Newton step into
+ * ws.step (−(JᵀJ + λ·diag)⁻¹ Jᵀr, Cholesky). False when they are singular.
+ */
+function solveStep(np: number, ws: RelaxWorkspace): boolean {
+  const a = ws.jtj, b = ws.step;
+  for (let p = 0; p < np; p++) {
+    a[p * MAXP + p] *= 1 + DAMPING;
+    for (let r = 0; r < p; r++) a[p * MAXP + r] = a[r * MAXP + p];
+  }
+  // Cholesky, in place (lower triangle).
+  for (let p = 0; p < np; p++) {
+    let d = a[p * MAXP + p];
+    for (let k = 0; k < p; k++) d -= a[p * MAXP + k] * a[p * MAXP + k];
+    if (!(d > 1e-18)) return false;
+    d = Math.sqrt(d);
+    a[p * MAXP + p] = d;
+    for (let r = p + 1; r < np; r++) {
+      let v = a[r * MAXP + p];
+      for (let k = 0; k < p; k++) v -= a[r * MAXP + k] * a[p * MAXP + k];
+      a[r * MAXP + p] = v / d;
+    }
+  }
+  for (let p = 0; p < np; p++) {
+    let v = -ws.jtr[p];
+    for (let k = 0; k < p; k++) v -= a[p * MAXP + k] * b[k];
+    b[p] = v / a[p * MAXP + p];
+  }
+  for (let p = np - 1; p >= 0; p--) {
+    let v = b[p];
+    for (let k = p + 1; k < np; k++) v -= a[k * MAXP + p] * b[k];
+    b[p] = v / a[p * MAXP + p];
+  }
+  return true;
+}
+
+function clearNormal(ws: RelaxWorkspace): void {
+  ws.jtj.fill(0);
+  ws.jtr.fill(0);
+}
+
+/** Directions at cubic i's start (DIR 0–1) and end (pointing back, DIR 2–3), handle lengths (DIR 4–5); false if a handle is empty. */
+const DIR = new Float64Array(6);
+function directions(out: Float64Array, i: number): boolean {
+  const a = 6 * i;
+  const ax = out[a + 2] - out[a], ay = out[a + 3] - out[a + 1];
+  const bx = out[a + 4] - out[a + 6], by = out[a + 5] - out[a + 7];
+  const al = length(ax, ay), bl = length(bx, by);
+  if (al === 0 || bl === 0) return false;
+  DIR[0] = ax / al; DIR[1] = ay / al; DIR[2] = bx / bl; DIR[3] = by / bl; DIR[4] = al; DIR[5] = bl;
+  return true;
+}
+
+/**
+ * The moved joint's problem. Parameters: 0 the first cubic's start handle length, 1 its end handle length,
+ * 2 and 3 the second cubic's, 4 the joint's offset across the outline (px), 5 its turn (radians).
+ * V: 0–1 the first cubic's start, 2–3 its start direction, 4–5 the joint, 6–7 its tangent, 8–9 the second
+ * cubic's end, 10–11 its end direction (pointing back).
+ */
+const V = new Float64Array(12);
+const THETA = new Float64Array(MAXP), TRY = new Float64Array(MAXP);
+
+/** Sets both pieces' control points and derivatives from the parameters th. */
+function setJoint(ws: RelaxWorkspace, th: Float64Array): void {
+  const tx = V[6], ty = V[7], nx = -ty, ny = tx;
+  const x = V[4] + nx * th[4], y = V[5] + ny * th[4];
+  const cs = Math.cos(th[5]), sn = Math.sin(th[5]);
+  const ux = tx * cs - ty * sn, uy = tx * sn + ty * cs; // the turned tangent
+  const px = -uy, py = ux; // its derivative in the turn
+  const A = ws.a, B = ws.b;
+  setCubic(A, V[0], V[1], V[0] + th[0] * V[2], V[1] + th[0] * V[3], x - th[1] * ux, y - th[1] * uy, x, y);
+  setDeriv(A, 1, 0, V[2], V[3]);
+  setDeriv(A, 2, 1, -ux, -uy);
+  setDeriv(A, 2, 2, nx, ny); setDeriv(A, 3, 2, nx, ny);
+  setDeriv(A, 2, 3, -th[1] * px, -th[1] * py);
+  setCubic(B, x, y, x + th[2] * ux, y + th[2] * uy, V[8] + th[3] * V[10], V[9] + th[3] * V[11], V[8], V[9]);
+  setDeriv(B, 1, 0, ux, uy);
+  setDeriv(B, 2, 1, V[10], V[11]);
+  setDeriv(B, 0, 2, nx, ny); setDeriv(B, 1, 2, nx, ny);
+  setDeriv(B, 1, 3, th[2] * px, th[2] * py);
+}
+
+/**
+ * Moves smooth joint j (the end of cubic `prev`, the start of cubic j) across the outline and turns its
+ * tangent to where both cubics fit their samples best.
+ */
+function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, segs: Int32Array, prev: number, j: number, ws: RelaxWorkspace): void {
+  const held = ws.held;
+  ws.held = -1;
+  if (!directions(out, prev)) return;
+  const pa = 6 * prev, pj = 6 * j, pb = 6 * j + 6;
+  V[0] = out[pa]; V[1] = out[pa + 1]; V[2] = DIR[0]; V[3] = DIR[1];
+  THETA[0] = DIR[4]; THETA[1] = DIR[5];
+  if (!directions(out, j)) return;
+  V[4] = out[pj]; V[5] = out[pj + 1]; V[6] = DIR[0]; V[7] = DIR[1];
+  V[8] = out[pb]; V[9] = out[pb + 1]; V[10] = DIR[2]; V[11] = DIR[3];
+  THETA[2] = DIR[4]; THETA[3] = DIR[5]; THETA[4] = 0; THETA[5] = 0;
+  // Cubic prev was the last joint's second cubic: its samples and parameters are ready.
+  if (held === prev) {
+    const a = ws.a;
+    ws.a = ws.b;
+    ws.b = a;
+    ws.a.deriv.fill(0);
+  } else load(ws.a, poly, n, segs[SEG * prev + 2], segs[SEG * prev + 3], out, prev);
+  load(ws.b, poly, n, segs[SEG * j + 2], segs[SEG * j + 3], out, j);
+  ws.held = j;
+  setParams(ws.a, 0, 1, 4, 5);
+  setParams(ws.b, 2, 3, 4, 5);
+  farthest2 = 0;
+  const start = pieceCost(ws.a) + pieceCost(ws.b);
+  if (!solve(ws, 6, start, setJoint)) return;
+  // Write the joint and both cubics (the pieces hold the kept parameters).
+  const A = ws.a.c, B = ws.b.c;
+  out[pa + 2] = A[0]; out[pa + 3] = A[1]; out[pa + 4] = A[2]; out[pa + 5] = A[3];
+  out[pj] = A[4]; out[pj + 1] = A[5];
+  // A closed outline's start point is also its last cubic's end.
+  if (j === 0) { out[6 * m] = A[4]; out[6 * m + 1] = A[5]; }
+  out[pj + 2] = B[0]; out[pj + 3] = B[1]; out[pj + 4] = B[2]; out[pj + 5] = B[3];
+}
+
+/**
+ * Gauss-Newton from the parameters in THETA (cost `start` there): STEPS steps, each from the normal
+ * equations, the samples' curve parameters refined after it, halved while it does not lower the cost.
+ * Leaves the pieces set to the best parameters; true when they are better than the start.
+ */
+function solve(ws: RelaxWorkspace, np: number, start: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
+  let best = start;
+  // No sample may end farther than the tolerance (or than one already was).
+  const limit2 = Math.max(ws.tolerance * ws.tolerance, farthest2);
+  let improved = false;
+  for (let step = 0; step < STEPS; step++) {
+    set(ws, THETA);
+    clearNormal(ws);
+    accumulate(ws.a, ws);
+    if (two) accumulate(ws.b, ws);
+    if (!solveStep(np, ws)) break;
+    let scale = 1, kept = false, converged = false;
+    for (let tries = 0; tries < 3 && !kept; tries++, scale /= 2) {
+      for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * ws.step[p];
+      if (!admissible(TRY, np)) continue;
+      set(ws, TRY);
+      reparameterize(ws.a.pts, 0, ws.a.count, ws.a.u, ws.a.c);
+      if (two) reparameterize(ws.b.pts, 0, ws.b.count, ws.b.u, ws.b.c);
+      farthest2 = 0;
+      const cost = pieceCost(ws.a) + (two ? pieceCost(ws.b) : 0);
+      if (cost < best && farthest2 <= limit2) {
+        // Converged when the step barely lowered the cost.
+        converged = cost > best * (1 - CONVERGED);
+        best = cost;
+        THETA.set(TRY);
+        kept = improved = true;
+      }
+    }
+    if (!kept || converged) break;
+  }
+  set(ws, THETA);
+  return improved;
+}
+
+/** Handles stay positive, the joint within MAX_D and its turn within MAX_A (the last two parameters). */
+function admissible(th: Float64Array, np: number): boolean {
+  const handles = np === 6 ? 4 : 2;
+  for (let p = 0; p < handles; p++) if (!(th[p] > 0)) return false;
+  if (np === 6) return Math.abs(th[4]) <= MAX_D && Math.abs(th[5]) <= MAX_A;
+  return Math.abs(th[2]) <= MAX_A;
+}
+
+/**
+ * A corner side's problem. Parameters: 0 the start handle length, 1 the end one, 2 the turn (radians) of
+ * the tangent at the start (W[8] = 1) or the end. W: 0–1 start, 2–3 start direction, 4–5 end, 6–7 end
+ * direction (pointing back).
+ */
+const W = new Float64Array(9);
+function setSide(ws: RelaxWorkspace, th: Float64Array): void {
+  const A = ws.a;
+  const atStart = W[8] === 1;
+  const o = atStart ? 2 : 6;
+  const cs = Math.cos(th[2]), sn = Math.sin(th[2]);
+  const ux = W[o] * cs - W[o + 1] * sn, uy = W[o] * sn + W[o + 1] * cs;
+  const sx = atStart ? ux : W[2], sy = atStart ? uy : W[3];
+  const ex = atStart ? W[6] : ux, ey = atStart ? W[7] : uy;
+  setCubic(A, W[0], W[1], W[0] + th[0] * sx, W[1] + th[0] * sy, W[4] + th[1] * ex, W[5] + th[1] * ey, W[4], W[5]);
+  setDeriv(A, 1, 0, sx, sy);
+  setDeriv(A, 2, 1, ex, ey);
+  if (atStart) setDeriv(A, 1, 2, -th[0] * uy, th[0] * ux);
+  else setDeriv(A, 2, 2, -th[1] * uy, th[1] * ux);
+}
+
+/** Turns cubic i's tangent at its start (atStart) or its end, its end points held, to fit its samples best. */
+function turnTangent(poly: Float64Array, n: number, out: Float64Array, segs: Int32Array, i: number, atStart: boolean, ws: RelaxWorkspace): void {
+  if (ws.held === i) ws.held = -1;
+  if (!directions(out, i)) return;
+  const a = 6 * i;
+  W[0] = out[a]; W[1] = out[a + 1]; W[2] = DIR[0]; W[3] = DIR[1];
+  W[4] = out[a + 6]; W[5] = out[a + 7]; W[6] = DIR[2]; W[7] = DIR[3]; W[8] = atStart ? 1 : 0;
+  THETA[0] = DIR[4]; THETA[1] = DIR[5]; THETA[2] = 0;
+  load(ws.a, poly, n, segs[SEG * i + 2], segs[SEG * i + 3], out, i);
+  setParams(ws.a, 0, 1, 2, -1);
+  farthest2 = 0;
+  const start = pieceCost(ws.a);
+  if (!solve(ws, 3, start, setSide)) return;
+  const c = ws.a.c;
+  out[a + 2] = c[0]; out[a + 3] = c[1]; out[a + 4] = c[2]; out[a + 5] = c[3];
+}
