@@ -29,7 +29,8 @@ const STEPS = 3;
 const SETTLE_ROUNDS = 1;
 /**
  * Most samples of a cubic a problem uses, spread evenly over it: a cubic has 8 degrees of freedom, and
- * 32 samples pin it down as well as the 100 of a long one do, at a third of the time.
+ * 32 samples pin it down nearly as well as all of a long one's (the sum of PSNR over the 72 bench:shapes
+ * cases 1.6 dB lower) in 57 % of the time (the corpus dog emoji).
  */
 const MOST_SAMPLES = 32;
 /** A Gauss-Newton step that lowers the cost by less than this fraction ends the search. */
@@ -146,24 +147,7 @@ function setParams(piece: Piece, p0: number, p1: number, p2: number, p3: number)
   piece.param[0] = p0; piece.param[1] = p1; piece.param[2] = p2; piece.param[3] = p3;
 }
 
-/** Sum of the squared distances of the piece's samples from its cubic at their parameters. */
-function pieceCost(piece: Piece): number {
-  const pts = piece.pts, u = piece.u, c = piece.c;
-  const x0 = pts[0], y0 = pts[1];
-  let sum = 0;
-  for (let q = 1; q < piece.count - 1; q++) {
-    const t = u[q], s = 1 - t;
-    const b0 = s * s * s, b1 = 3 * t * s * s, b2 = 3 * t * t * s, b3 = t * t * t;
-    const dx = b0 * x0 + b1 * c[0] + b2 * c[2] + b3 * c[4] - pts[2 * q];
-    const dy = b0 * y0 + b1 * c[1] + b2 * c[3] + b3 * c[5] - pts[2 * q + 1];
-    const d2 = dx * dx + dy * dy;
-    sum += d2;
-    if (d2 > farthest2) farthest2 = d2;
-  }
-  return sum;
-}
-
-/** The largest squared distance pieceCost has met since it was last set to 0. */
+/** The largest squared distance of a sample from its cubic that accumulate has met since it was last set to 0. */
 let farthest2 = 0;
 
 /**
@@ -171,7 +155,7 @@ let farthest2 = 0;
  * problem's parameters (its own two handle lengths and the joint's two), its `param` list: the sums are
  * taken over those four in locals and added at the end.
  */
-function accumulate(piece: Piece, ws: RelaxWorkspace): void {
+function accumulate(piece: Piece, ws: RelaxWorkspace, newton: boolean): number {
   const pts = piece.pts, u = piece.u, c = piece.c, D = piece.deriv;
   const x0 = pts[0], y0 = pts[1];
   // d(control point k)/d(local parameter l) at D[8l + 2k].
@@ -180,12 +164,35 @@ function accumulate(piece: Piece, ws: RelaxWorkspace): void {
   const c0x = D[16], c0y = D[17], c1x = D[18], c1y = D[19], c2x = D[20], c2y = D[21], c3x = D[22], c3y = D[23];
   const d0x = D[24], d0y = D[25], d1x = D[26], d1y = D[27], d2x = D[28], d2y = D[29], d3x = D[30], d3y = D[31];
   let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s11 = 0, s12 = 0, s13 = 0, s22 = 0, s23 = 0, s33 = 0;
-  let r0 = 0, r1 = 0, r2 = 0, r3 = 0;
+  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, cost = 0, far2 = farthest2;
+  const c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
   for (let q = 1; q < piece.count - 1; q++) {
-    const t = u[q], s = 1 - t;
+    const sx = pts[2 * q], sy = pts[2 * q + 1];
+    let t = u[q], s = 1 - t;
+    if (newton) {
+      // One Newton step towards the sample's closest point (as bezier.ts reparameterize), first.
+      const qx = s * s * s * x0 + 3 * t * s * s * c0 + 3 * t * t * s * c2 + t * t * t * c4;
+      const qy = s * s * s * y0 + 3 * t * s * s * c1 + 3 * t * t * s * c3 + t * t * t * c5;
+      const d1x = 3 * (s * s * (c0 - x0) + 2 * s * t * (c2 - c0) + t * t * (c4 - c2));
+      const d1y = 3 * (s * s * (c1 - y0) + 2 * s * t * (c3 - c1) + t * t * (c5 - c3));
+      const d2x = 6 * (s * (c2 - 2 * c0 + x0) + t * (c4 - 2 * c2 + c0));
+      const d2y = 6 * (s * (c3 - 2 * c1 + y0) + t * (c5 - 2 * c3 + c1));
+      const ex = qx - sx, ey = qy - sy;
+      const den = d1x * d1x + d1y * d1y + ex * d2x + ey * d2y;
+      if (den !== 0) {
+        const nt = t - (ex * d1x + ey * d1y) / den;
+        if (nt > 0 && nt < 1) {
+          u[q] = t = nt;
+          s = 1 - t;
+        }
+      }
+    }
     const w0 = s * s * s, w1 = 3 * t * s * s, w2 = 3 * t * t * s, w3 = t * t * t;
-    const rx = w0 * x0 + w1 * c[0] + w2 * c[2] + w3 * c[4] - pts[2 * q];
-    const ry = w0 * y0 + w1 * c[1] + w2 * c[3] + w3 * c[5] - pts[2 * q + 1];
+    const rx = w0 * x0 + w1 * c0 + w2 * c2 + w3 * c4 - sx;
+    const ry = w0 * y0 + w1 * c1 + w2 * c3 + w3 * c5 - sy;
+    const d2 = rx * rx + ry * ry;
+    cost += d2;
+    if (d2 > far2) far2 = d2;
     const jax = w0 * a0x + w1 * a1x + w2 * a2x + w3 * a3x, jay = w0 * a0y + w1 * a1y + w2 * a2y + w3 * a3y;
     const jbx = w0 * b0x + w1 * b1x + w2 * b2x + w3 * b3x, jby = w0 * b0y + w1 * b1y + w2 * b2y + w3 * b3y;
     const jcx = w0 * c0x + w1 * c1x + w2 * c2x + w3 * c3x, jcy = w0 * c0y + w1 * c1y + w2 * c2y + w3 * c3y;
@@ -206,6 +213,8 @@ function accumulate(piece: Piece, ws: RelaxWorkspace): void {
   if (p1 >= 0) jtr[p1] += r1;
   if (p2 >= 0) jtr[p2] += r2;
   if (p3 >= 0) jtr[p3] += r3;
+  farthest2 = far2;
+  return cost;
 }
 
 /** Adds v to the upper triangle of the normal matrix at (p, r) (no-op for an unused local parameter, −1). */
@@ -275,7 +284,7 @@ function directions(out: Float64Array, i: number): boolean {
  * cubic's end, 10–11 its end direction (pointing back).
  */
 const V = new Float64Array(12);
-const THETA = new Float64Array(MAXP), TRY = new Float64Array(MAXP);
+const THETA = new Float64Array(MAXP), TRY = new Float64Array(MAXP), STEP = new Float64Array(MAXP);
 
 /** Sets both pieces' control points and derivatives from the parameters th. */
 function setJoint(ws: RelaxWorkspace, th: Float64Array): void {
@@ -323,9 +332,7 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
   ws.held = j;
   setParams(ws.a, 0, 1, 4, 5);
   setParams(ws.b, 2, 3, 4, 5);
-  farthest2 = 0;
-  const start = pieceCost(ws.a) + pieceCost(ws.b);
-  if (!solve(ws, 6, start, setJoint)) return;
+  if (!solve(ws, 6, setJoint)) return;
   // Write the joint and both cubics (the pieces hold the kept parameters).
   const A = ws.a.c, B = ws.b.c;
   out[pa + 2] = A[0]; out[pa + 3] = A[1]; out[pa + 4] = A[2]; out[pa + 5] = A[3];
@@ -340,26 +347,26 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
  * equations, the samples' curve parameters refined after it, halved while it does not lower the cost.
  * Leaves the pieces set to the best parameters; true when they are better than the start.
  */
-function solve(ws: RelaxWorkspace, np: number, start: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
-  let best = start;
+function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
+  set(ws, THETA);
+  clearNormal(ws);
+  farthest2 = 0;
+  let best = accumulate(ws.a, ws, false) + (two ? accumulate(ws.b, ws, false) : 0);
   // No sample may end farther than the tolerance (or than one already was).
   const limit2 = Math.max(ws.tolerance * ws.tolerance, farthest2);
   let improved = false;
   for (let step = 0; step < STEPS; step++) {
-    set(ws, THETA);
-    clearNormal(ws);
-    accumulate(ws.a, ws);
-    if (two) accumulate(ws.b, ws);
     if (!solveStep(np, ws)) break;
     let scale = 1, kept = false, converged = false;
+    for (let p = 0; p < np; p++) STEP[p] = ws.step[p];
     for (let tries = 0; tries < 3 && !kept; tries++, scale /= 2) {
-      for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * ws.step[p];
+      for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * STEP[p];
       if (!admissible(TRY, np)) continue;
       set(ws, TRY);
-      reparameterize(ws.a.pts, 0, ws.a.count, ws.a.u, ws.a.c);
-      if (two) reparameterize(ws.b.pts, 0, ws.b.count, ws.b.u, ws.b.c);
+      // The samples' parameters refined on the new cubics, the cost there, and the next step's equations.
+      clearNormal(ws);
       farthest2 = 0;
-      const cost = pieceCost(ws.a) + (two ? pieceCost(ws.b) : 0);
+      const cost = accumulate(ws.a, ws, true) + (two ? accumulate(ws.b, ws, true) : 0);
       if (cost < best && farthest2 <= limit2) {
         // Converged when the step barely lowered the cost.
         converged = cost > best * (1 - CONVERGED);
@@ -413,9 +420,7 @@ function turnTangent(poly: Float64Array, n: number, out: Float64Array, segs: Int
   THETA[0] = DIR[4]; THETA[1] = DIR[5]; THETA[2] = 0;
   load(ws.a, poly, n, segs[SEG * i + 2], segs[SEG * i + 3], out, i);
   setParams(ws.a, 0, 1, 2, -1);
-  farthest2 = 0;
-  const start = pieceCost(ws.a);
-  if (!solve(ws, 3, start, setSide)) return;
+  if (!solve(ws, 3, setSide)) return;
   const c = ws.a.c;
   out[a + 2] = c[0]; out[a + 3] = c[1]; out[a + 4] = c[2]; out[a + 5] = c[3];
 }
