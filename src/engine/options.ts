@@ -158,7 +158,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'lengthThreshold', kind: 'number', min: 3.5, max: 10, step: 0.5, default: 4, label: 'Segment length',
-    description: 'Scale in pixels over which corners and tangents are measured (half of this value, along the outline): larger is coarser',
+    description: 'Scale in pixels over which corners and tangents are measured (half of this value, along the outline): larger makes wider bends into corners',
     cliFlag: 'segment_length', cliShort: 'l',
   },
   {

@@ -7,7 +7,9 @@
  * crosses the line p → q at (a_p + a_q − 1) pixels beyond the lattice edge (exact for a straight edge that
  * crosses no other pixel on that line: a 1-D edge, any 45° edge, and any edge along the lattice direction
  * within 45°). The reference colours are those one pixel further in and out, when they are on the right side
- * (pure colours for an edge narrower than a pixel), else p and q themselves.
+ * (pure colours for an edge narrower than a pixel), else p and q themselves; where that pixel is off the
+ * image (a shape leaving it through the frame), the pixel along the frame, on that side, whose colour
+ * differs most from the other side's.
  *
  * Colours are compared premultiplied (r·a, g·a, b·a, a), so an edge against transparency (alpha coverage)
  * and an edge between two opaque colours are the same computation.
@@ -57,13 +59,13 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   if (ix2 >= 0 && iy2 >= 0 && ix2 < w && iy2 < h) {
     const r = iy2 * w + ix2;
     if (((f.key[r] - f.lo) >>> 0) < f.len) pin = r;
-  }
+  } else pin = alongFrame(f, ix, iy, DX[d], DY[d], true, q);
   let pout = q;
   const ox2 = ox + nx, oy2 = oy + ny;
   if (ox2 >= 0 && oy2 >= 0 && ox2 < w && oy2 < h) {
     const r = oy2 * w + ox2;
     if (((f.key[r] - f.lo) >>> 0) >= f.len) pout = r;
-  }
+  } else pout = alongFrame(f, ox, oy, DX[d], DY[d], false, pin);
   if (pin === p && pout === q) return 0;
   const data = f.data;
   const L = f.luma;
@@ -86,6 +88,41 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   const aq = coverage(data, q, or, og, ob, oa, dr, dg, db, da, dd);
   if (ap < 0 || aq < 0) return 0;
   return clampOffset(ap + aq - 1);
+}
+
+/** How far (px) along the frame a reference colour is looked for when the one across the edge is off the image. */
+const FRAME_REACH = 8;
+
+/**
+ * A reference pixel for pixel (x, y) whose neighbour across the edge lies off the image (the pixel touches
+ * the frame, and a shape leaves the image through it): the pixel up to FRAME_REACH px from it along the edge
+ * (direction ±(tx, ty)), on the same side (inside the region when `inside`), whose colour differs most from
+ * pixel `other`'s; (x, y) itself when there is none. The colour across an edge changes little along it.
+ */
+function alongFrame(f: EdgeField, x: number, y: number, tx: number, ty: number, inside: boolean, other: number): number {
+  const { width: w, height: h, data, luma } = f;
+  const self = y * w + x;
+  let best = self, bestDiff = -1;
+  for (let k = -FRAME_REACH; k <= FRAME_REACH; k++) {
+    if (k === 0) continue;
+    const cx = x + k * tx, cy = y + k * ty;
+    if (cx < 0 || cy < 0 || cx >= w || cy >= h) continue;
+    const r = cy * w + cx;
+    if ((((f.key[r] - f.lo) >>> 0) < f.len) !== inside) continue;
+    let diff: number;
+    if (luma !== undefined) diff = Math.abs(luma[r] - luma[other]);
+    else {
+      const ar = data[4 * r + 3], ao = data[4 * other + 3];
+      const dr = data[4 * r] * ar - data[4 * other] * ao, dg = data[4 * r + 1] * ar - data[4 * other + 1] * ao;
+      const db = data[4 * r + 2] * ar - data[4 * other + 2] * ao, da = (ar - ao) * 255;
+      diff = dr * dr + dg * dg + db * db + da * da;
+    }
+    if (diff > bestDiff) {
+      bestDiff = diff;
+      best = r;
+    }
+  }
+  return best;
 }
 
 function clampOffset(o: number): number {

@@ -14,6 +14,7 @@ import type { RgbaBuffer } from '../support/fidelity.js';
 import { fixturePath } from '../support/fixtures.js';
 import { BLACK, TRANSPARENT, WHITE, crop, fillRect, scene, solid } from '../support/images.js';
 import { pathOverlap, segmentCounts, stackedGaps, translateOf } from '../support/svg-checks.js';
+import { splineOf, tangentBreaks } from '../support/splines.js';
 
 const astro = await loadRgba(fixturePath('astronaut-256'));
 const emoji = await loadRgba(fixturePath('emoji-1f34e'));
@@ -174,11 +175,18 @@ describe('smoothing thresholds', () => {
     assert.ok(c5! > c45! && c45! > c180!, `curves at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
   });
 
-  test('lengthThreshold changes the output; a longer segment length gives fewer curves', (t) => {
-    const [c35, c10] = [3.5, 10].map((lengthThreshold) => curves({ lengthThreshold }));
-    t.diagnostic(`curves at length 3.5: ${c35}, 10: ${c10}`);
+  test('lengthThreshold changes the output; a longer one measures turns over more outline, so wider bends become corners', (t) => {
     assert.notEqual(traceRgba(emoji, { lengthThreshold: 3.5 }), traceRgba(emoji, { lengthThreshold: 10 }));
-    assert.ok(c35! > c10!, `curves at length 3.5: ${c35}, 10: ${c10}`);
+    // A star whose tips are rounded with a 3 px radius (round joins of a 6 px stroke): over ±1.75 px of
+    // outline a tip turns about 67°, over ±5 px its whole 144°.
+    const at = (r: number, i: number) => [64 + r * Math.cos(-Math.PI / 2 + (i * Math.PI) / 5), 66 + r * Math.sin(-Math.PI / 2 + (i * Math.PI) / 5)];
+    const points = [...Array(10).keys()].map((i) => at(i % 2 === 0 ? 50 : 24, i).map((v) => v.toFixed(2)).join(',')).join(' ');
+    const star = `<svg xmlns="http://www.w3.org/2000/svg" width="128" height="128"><polygon points="${points}" stroke="#000" stroke-width="6" stroke-linejoin="round"/></svg>`;
+    const img = { data: renderSvg(star, 128, 128), width: 128, height: 128 };
+    const corners = (lengthThreshold: number) => tangentBreaks(splineOf(svgPaths(traceRgba(img, { preset: 'bw', lengthThreshold }))[0]!.d), 30);
+    const [k35, k10] = [corners(3.5), corners(10)];
+    t.diagnostic(`corners (turns over 30°) at length 3.5: ${k35}, 10: ${k10}`);
+    assert.ok(k10 > k35, `corners at length 3.5: ${k35}, 10: ${k10}`);
   });
 
   test('maxIterations changes the output; one round gives fewer curves than ten', (t) => {

@@ -7,9 +7,9 @@ import assert from 'node:assert/strict';
 import { fitOutline, OutlineWorkspace, type OutlineParams } from '../../src/engine/outline.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
 import { traceRgba } from '../../src/engine/index.js';
-import { CUBIC, LINE, MOVE, parsePathData } from '../../src/engine/formats/path-data.js';
 import { renderSvg, svgPaths } from '../support/fidelity.js';
 import { mulberry32 } from '../support/images.js';
+import { splineOf, splinePoints } from '../support/splines.js';
 
 const params = (relax: boolean): OutlineParams => ({
   cornerAngle: Math.PI / 3, tolerance: 0.5, maxTurn: Math.PI / 2, maxDepth: 10, scale: 2, noise: 0.1, refine: 3,
@@ -43,22 +43,6 @@ function resample(poly: Float64Array, step: number): Float64Array {
     carry = at - len;
   }
   return Float64Array.from(out);
-}
-
-/** Points along a Spline (start point, 6 numbers per cubic), `per` per cubic. */
-function splinePoints(s: Float64Array, length: number, per = 40): Array<[number, number]> {
-  const pts: Array<[number, number]> = [];
-  for (let o = 2; o + 6 <= length; o += 6) {
-    const x0 = s[o - 2]!, y0 = s[o - 1]!;
-    for (let k = 0; k < per; k++) {
-      const t = k / per, u = 1 - t;
-      pts.push([
-        u * u * u * x0 + 3 * t * u * u * s[o]! + 3 * t * t * u * s[o + 2]! + t * t * t * s[o + 4]!,
-        u * u * u * y0 + 3 * t * u * u * s[o + 1]! + 3 * t * t * u * s[o + 3]! + t * t * t * s[o + 5]!,
-      ]);
-    }
-  }
-  return pts;
 }
 
 /** Root mean square and largest distance of `pts` from the dense polyline `truth` (nearest vertex). */
@@ -126,22 +110,3 @@ test('a smooth anti-aliased blob traces within 0.05 px rms and 0.15 px of its tr
   // (Before the relaxation: rms 0.069 px, largest 0.20 px.)
   assert.ok(rms < 0.05 && max < 0.15, `distance from the true outline: rms ${rms.toFixed(3)} px, largest ${max.toFixed(3)} px: ${traced}`);
 });
-
-/** Path data of one closed subpath of lines and cubics as a Spline (lines as cubics). */
-function splineOf(d: string): Float64Array {
-  const { ops, coords } = parsePathData(d);
-  const s: number[] = [];
-  let k = 0;
-  for (const op of ops) {
-    if (op === MOVE) { s.push(coords[k]!, coords[k + 1]!); k += 2; }
-    else if (op === LINE) {
-      const x0 = s[s.length - 2]!, y0 = s[s.length - 1]!, x1 = coords[k]!, y1 = coords[k + 1]!;
-      s.push(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3, x0 + (2 * (x1 - x0)) / 3, y0 + (2 * (y1 - y0)) / 3, x1, y1);
-      k += 2;
-    } else if (op === CUBIC) { s.push(...coords.slice(k, k + 6)); k += 6; }
-  }
-  // A close back to the start.
-  const x0 = s[s.length - 2]!, y0 = s[s.length - 1]!, x1 = s[0]!, y1 = s[1]!;
-  if (x0 !== x1 || y0 !== y1) s.push(x0 + (x1 - x0) / 3, y0 + (y1 - y0) / 3, x0 + (2 * (x1 - x0)) / 3, y0 + (2 * (y1 - y0)) / 3, x1, y1);
-  return Float64Array.from(s);
-}

@@ -11,6 +11,7 @@ import { lumaPlane } from '../../src/engine/image.js';
 import { ContourSet, traceContours } from '../../src/engine/contours.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
 import { parsePathData, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
+import { splineOf, splinePoints } from '../support/splines.js';
 
 const svgOf = (size: number, body: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${body}</svg>`;
@@ -210,4 +211,16 @@ test('a gentle arc is not cut into lines: a half disc has one straight side, its
   const lines = segments.filter((s) => s.kind === 'line' && chord(s) > 2);
   assert.equal(lines.length, 1, `only the diameter should be straight: ${svg}`);
   assert.ok(Math.abs(lines[0]!.y0 - 60) < 0.1 && Math.abs(lines[0]!.y1 - 60) < 0.1, `diameter at y ${lines[0]!.y0}, ${lines[0]!.y1}: ${svg}`);
+});
+
+test('a shape leaving the image at a grazing angle keeps its edge in the row along the frame', () => {
+  // A disc of radius 60 whose top touches the frame at x = 48: along the top row its edge crosses pixels
+  // whose neighbour further out is off the image (their reference colour is taken along the frame).
+  const svg = trace(96, '<circle cx="48" cy="60.4" r="60" fill="#000"/>');
+  const s = splineOf(svgPaths(svg)[0]!.d);
+  // Points of the outline in the two rows under the frame, away from the frame itself.
+  const near = splinePoints(s, s.length, 400).filter(([, y]) => y > 0.05 && y < 2);
+  assert.ok(near.length > 20, `the outline runs along the top rows: ${svg}`);
+  const miss = Math.max(...near.map(([x, y]) => Math.abs(Math.hypot(x - 48, y - 60.4) - 60)));
+  assert.ok(miss < 0.2, `off the true circle by up to ${miss.toFixed(3)} px near the frame: ${svg}`);
 });
