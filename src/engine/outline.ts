@@ -101,6 +101,34 @@ const BEND_FRACTION = 0.4;
  * runs': they do not count it towards their cuts), else 0.
  */
 const KNOT = 10;
+/**
+ * A corner's sides are fitted farther from it (from FAR_FROM to FAR_TO corner scales, plus FAR_EXTRA px) when
+ * both are straight out to LONG_SIDE scales (plus LONG_EXTRA px): anti-aliasing pulls the samples within a
+ * pixel or two of a sharp corner inwards, which tilts lines fitted there, and with them every straight edge
+ * between two corners (a 15° bar's long edges came out tilted by up to 0.2 px). A curved side (a gentle arc
+ * meeting the frame) keeps the near fit: a line fitted farther along an arc misses its end by more.
+ */
+const FAR_FROM = 1, FAR_TO = 2, FAR_EXTRA = 2, LONG_SIDE = 4, LONG_EXTRA = 4;
+
+/**
+ * Replaces the near side lines in DIR_IN, DIR_OUT (and SPAN) with the far ones when both sides of corner c
+ * are straight far enough (see FAR_FROM); leaves them otherwise.
+ */
+function farSides(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, straightEdge: number): void {
+  NEAR.set(DIR_IN, 0);
+  NEAR.set(DIR_OUT, 5);
+  NEAR_SPAN.set(SPAN);
+  const long = sideLines(poly, n, arc, corners, nc, c, TIP, LONG_SIDE * scale + LONG_EXTRA) === 3
+    && straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3]);
+  if (long && sideLines(poly, n, arc, corners, nc, c, FAR_FROM * scale, FAR_TO * scale + FAR_EXTRA) === 3
+    && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge) return;
+  DIR_IN.set(NEAR.subarray(0, 5));
+  DIR_OUT.set(NEAR.subarray(5, 10));
+  SPAN.set(NEAR_SPAN);
+}
+const NEAR = new Float64Array(10);
+const NEAR_SPAN = new Int32Array(4);
+
 /** Edges this close to opposite (cosine) make a U-turn: the end of a line thinner than the corner scale. */
 const U_TURN_COSINE = 0.94;
 /** Outlines of at most this many samples (a pixel or two) are written as their polygon. */
@@ -552,6 +580,7 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
     const longer = sideLines(poly, n, arc, corners, nc, c, TIP, 3 * scale + 1);
     if (longer !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
   }
+  if (sides === 3 && tip === TIP && noise <= ANTIALIASED_NOISE) farSides(poly, n, arc, corners, nc, c, scale, straightEdge);
   const hasIn = (sides & 1) !== 0, hasOut = (sides & 2) !== 0;
   const x = poly[2 * i], y = poly[2 * i + 1];
   if (!hasIn) {

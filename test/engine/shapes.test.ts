@@ -224,3 +224,15 @@ test('a shape leaving the image at a grazing angle keeps its edge in the row alo
   const miss = Math.max(...near.map(([x, y]) => Math.abs(Math.hypot(x - 48, y - 60.4) - 60)));
   assert.ok(miss < 0.2, `off the true circle by up to ${miss.toFixed(3)} px near the frame: ${svg}`);
 });
+
+test("a 15° bar's corners sit on the true ones, so its long edges lie on the true edges", () => {
+  // The bench:shapes bar at 96 px. Corners are fitted from the sides farther than anti-aliasing reaches
+  // (outline.ts farSides): lines fitted within a pixel or two of a corner lean inwards, and they tilted the
+  // long edges by up to 0.2 px at their ends.
+  const svg = trace(96, '<g transform="scale(0.96)"><rect x="10" y="46" width="80" height="8" transform="rotate(-15 50 50)" fill="#000"/></g>');
+  const c = Math.cos(-Math.PI / 12), s = Math.sin(-Math.PI / 12);
+  const truth = [[10, 46], [90, 46], [90, 54], [10, 54]].map(([x, y]) => [0.96 * (50 + (x! - 50) * c - (y! - 50) * s), 0.96 * (50 + (x! - 50) * s + (y! - 50) * c)]);
+  const v = polygonVertices(svg);
+  const misses = truth.map(([tx, ty]) => Math.min(...v.map(([x, y]) => Math.hypot(x - tx!, y - ty!))));
+  assert.ok(misses.every((d) => d < 0.1), `corners missed by ${misses.map((d) => d.toFixed(3)).join(', ')} px: ${svg}`);
+});
