@@ -52,8 +52,13 @@ class Piece {
   count = 0;
   /** The handles and the end point (x, y each), as bezier.ts takes them after the start point in pts. */
   c = new Float64Array(6);
-  /** d(control point k)/d(local parameter l): 2 numbers at 8l + 2k, k = 0..3 (start, two handles, end). */
-  deriv = new Float64Array(32);
+  /**
+   * How local parameter l moves the control points: every control point in the bit mask `moves[l]` (bit k:
+   * point k, 0 start, 1 and 2 the handles, 3 end) moves along the same vector (dir[2l], dir[2l + 1]) per
+   * unit of it, so the curve moves by (the sum of those points' Bernstein weights) × that vector.
+   */
+  moves = new Int32Array(4);
+  dir = new Float64Array(8);
   /** The problem's parameter index of each local parameter (−1: unused). */
   param = new Int32Array(4);
 }
@@ -126,7 +131,7 @@ function load(piece: Piece, poly: Float64Array, n: number, lo: number, hi: numbe
   const length1 = u[count - 1] || 1;
   for (let q = 1; q < count; q++) u[q] /= length1;
   for (let r = 0; r < SETTLE_ROUNDS; r++) reparameterize(pts, 0, count, u, piece.c);
-  piece.deriv.fill(0);
+  piece.moves.fill(0);
 }
 
 /** Sets the piece's control points: start (x0, y0), handles, end (x3, y3). */
@@ -137,11 +142,13 @@ function setCubic(piece: Piece, x0: number, y0: number, x1: number, y1: number, 
   c[0] = x1; c[1] = y1; c[2] = x2; c[3] = y2; c[4] = x3; c[5] = y3;
 }
 
-/** Sets d(control point k)/d(local parameter l) of the piece to (x, y). */
-function setDeriv(piece: Piece, k: number, l: number, x: number, y: number): void {
-  piece.deriv[8 * l + 2 * k] = x;
-  piece.deriv[8 * l + 2 * k + 1] = y;
+/** Local parameter l moves the control points in mask `moves` along (x, y). */
+function setMove(piece: Piece, l: number, moves: number, x: number, y: number): void {
+  piece.moves[l] = moves;
+  piece.dir[2 * l] = x;
+  piece.dir[2 * l + 1] = y;
 }
+const P0 = 1, C1 = 2, C2 = 4, P3 = 8;
 
 function setParams(piece: Piece, p0: number, p1: number, p2: number, p3: number): void {
   piece.param[0] = p0; piece.param[1] = p1; piece.param[2] = p2; piece.param[3] = p3;
@@ -151,20 +158,23 @@ function setParams(piece: Piece, p0: number, p1: number, p2: number, p3: number)
 let farthest2 = 0;
 
 /**
- * Adds the piece's Gauss-Newton normal equations to ws.jtj, ws.jtr. A piece depends on at most four of the
- * problem's parameters (its own two handle lengths and the joint's two), its `param` list: the sums are
- * taken over those four in locals and added at the end.
+ * Adds the piece's Gauss-Newton normal equations to ws.jtj, ws.jtr (and returns the sum of squared
+ * distances), first refining each sample's curve parameter by a Newton step when `newton`. A piece depends on
+ * at most four of the problem's parameters (its own two handle lengths and the joint's two), its `param`
+ * list; parameter l moves the curve at a sample by s_l × dir_l, s_l a sum of Bernstein weights, so the sums
+ * over the samples are of s_l·s_m and s_l·r, and the directions' dot products come in once at the end.
  */
 function accumulate(piece: Piece, ws: RelaxWorkspace, newton: boolean): number {
-  const pts = piece.pts, u = piece.u, c = piece.c, D = piece.deriv;
+  const pts = piece.pts, u = piece.u, c = piece.c;
   const x0 = pts[0], y0 = pts[1];
-  // d(control point k)/d(local parameter l) at D[8l + 2k].
-  const a0x = D[0], a0y = D[1], a1x = D[2], a1y = D[3], a2x = D[4], a2y = D[5], a3x = D[6], a3y = D[7];
-  const b0x = D[8], b0y = D[9], b1x = D[10], b1y = D[11], b2x = D[12], b2y = D[13], b3x = D[14], b3y = D[15];
-  const c0x = D[16], c0y = D[17], c1x = D[18], c1y = D[19], c2x = D[20], c2y = D[21], c3x = D[22], c3y = D[23];
-  const d0x = D[24], d0y = D[25], d1x = D[26], d1y = D[27], d2x = D[28], d2y = D[29], d3x = D[30], d3y = D[31];
+  // The 0/1 selectors of each local parameter's control points (bit k of its mask).
+  const M = piece.moves;
+  const a0 = M[0] & 1, a1 = (M[0] >> 1) & 1, a2 = (M[0] >> 2) & 1, a3 = (M[0] >> 3) & 1;
+  const b0 = M[1] & 1, b1 = (M[1] >> 1) & 1, b2 = (M[1] >> 2) & 1, b3 = (M[1] >> 3) & 1;
+  const e0 = M[2] & 1, e1 = (M[2] >> 1) & 1, e2 = (M[2] >> 2) & 1, e3 = (M[2] >> 3) & 1;
+  const f0 = M[3] & 1, f1 = (M[3] >> 1) & 1, f2 = (M[3] >> 2) & 1, f3 = (M[3] >> 3) & 1;
   let s00 = 0, s01 = 0, s02 = 0, s03 = 0, s11 = 0, s12 = 0, s13 = 0, s22 = 0, s23 = 0, s33 = 0;
-  let r0 = 0, r1 = 0, r2 = 0, r3 = 0, cost = 0, far2 = farthest2;
+  let r0x = 0, r0y = 0, r1x = 0, r1y = 0, r2x = 0, r2y = 0, r3x = 0, r3y = 0, cost = 0, far2 = farthest2;
   const c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
   for (let q = 1; q < piece.count - 1; q++) {
     const sx = pts[2 * q], sy = pts[2 * q + 1];
@@ -193,28 +203,32 @@ function accumulate(piece: Piece, ws: RelaxWorkspace, newton: boolean): number {
     const d2 = rx * rx + ry * ry;
     cost += d2;
     if (d2 > far2) far2 = d2;
-    const jax = w0 * a0x + w1 * a1x + w2 * a2x + w3 * a3x, jay = w0 * a0y + w1 * a1y + w2 * a2y + w3 * a3y;
-    const jbx = w0 * b0x + w1 * b1x + w2 * b2x + w3 * b3x, jby = w0 * b0y + w1 * b1y + w2 * b2y + w3 * b3y;
-    const jcx = w0 * c0x + w1 * c1x + w2 * c2x + w3 * c3x, jcy = w0 * c0y + w1 * c1y + w2 * c2y + w3 * c3y;
-    const jdx = w0 * d0x + w1 * d1x + w2 * d2x + w3 * d3x, jdy = w0 * d0y + w1 * d1y + w2 * d2y + w3 * d3y;
-    s00 += jax * jax + jay * jay; s01 += jax * jbx + jay * jby; s02 += jax * jcx + jay * jcy; s03 += jax * jdx + jay * jdy;
-    s11 += jbx * jbx + jby * jby; s12 += jbx * jcx + jby * jcy; s13 += jbx * jdx + jby * jdy;
-    s22 += jcx * jcx + jcy * jcy; s23 += jcx * jdx + jcy * jdy;
-    s33 += jdx * jdx + jdy * jdy;
-    r0 += jax * rx + jay * ry; r1 += jbx * rx + jby * ry; r2 += jcx * rx + jcy * ry; r3 += jdx * rx + jdy * ry;
+    const a = a0 * w0 + a1 * w1 + a2 * w2 + a3 * w3, b = b0 * w0 + b1 * w1 + b2 * w2 + b3 * w3;
+    const e = e0 * w0 + e1 * w1 + e2 * w2 + e3 * w3, f = f0 * w0 + f1 * w1 + f2 * w2 + f3 * w3;
+    s00 += a * a; s01 += a * b; s02 += a * e; s03 += a * f;
+    s11 += b * b; s12 += b * e; s13 += b * f;
+    s22 += e * e; s23 += e * f;
+    s33 += f * f;
+    r0x += a * rx; r0y += a * ry; r1x += b * rx; r1y += b * ry;
+    r2x += e * rx; r2y += e * ry; r3x += f * rx; r3y += f * ry;
   }
-  const P = piece.param, jtj = ws.jtj, jtr = ws.jtr;
+  const P = piece.param, D = piece.dir, jtj = ws.jtj, jtr = ws.jtr;
   const p0 = P[0], p1 = P[1], p2 = P[2], p3 = P[3];
-  addSym(jtj, p0, p0, s00); addSym(jtj, p0, p1, s01); addSym(jtj, p0, p2, s02); addSym(jtj, p0, p3, s03);
-  addSym(jtj, p1, p1, s11); addSym(jtj, p1, p2, s12); addSym(jtj, p1, p3, s13);
-  addSym(jtj, p2, p2, s22); addSym(jtj, p2, p3, s23);
-  addSym(jtj, p3, p3, s33);
-  if (p0 >= 0) jtr[p0] += r0;
-  if (p1 >= 0) jtr[p1] += r1;
-  if (p2 >= 0) jtr[p2] += r2;
-  if (p3 >= 0) jtr[p3] += r3;
+  addSym(jtj, p0, p0, s00 * dirDot(D, 0, 0)); addSym(jtj, p0, p1, s01 * dirDot(D, 0, 1)); addSym(jtj, p0, p2, s02 * dirDot(D, 0, 2)); addSym(jtj, p0, p3, s03 * dirDot(D, 0, 3));
+  addSym(jtj, p1, p1, s11 * dirDot(D, 1, 1)); addSym(jtj, p1, p2, s12 * dirDot(D, 1, 2)); addSym(jtj, p1, p3, s13 * dirDot(D, 1, 3));
+  addSym(jtj, p2, p2, s22 * dirDot(D, 2, 2)); addSym(jtj, p2, p3, s23 * dirDot(D, 2, 3));
+  addSym(jtj, p3, p3, s33 * dirDot(D, 3, 3));
+  if (p0 >= 0) jtr[p0] += D[0] * r0x + D[1] * r0y;
+  if (p1 >= 0) jtr[p1] += D[2] * r1x + D[3] * r1y;
+  if (p2 >= 0) jtr[p2] += D[4] * r2x + D[5] * r2y;
+  if (p3 >= 0) jtr[p3] += D[6] * r3x + D[7] * r3y;
   farthest2 = far2;
   return cost;
+}
+
+/** Dot product of local parameters l and k's move directions. */
+function dirDot(D: Float64Array, l: number, k: number): number {
+  return D[2 * l] * D[2 * k] + D[2 * l + 1] * D[2 * k + 1];
 }
 
 /** Adds v to the upper triangle of the normal matrix at (p, r) (no-op for an unused local parameter, −1). */
@@ -295,15 +309,15 @@ function setJoint(ws: RelaxWorkspace, th: Float64Array): void {
   const px = -uy, py = ux; // its derivative in the turn
   const A = ws.a, B = ws.b;
   setCubic(A, V[0], V[1], V[0] + th[0] * V[2], V[1] + th[0] * V[3], x - th[1] * ux, y - th[1] * uy, x, y);
-  setDeriv(A, 1, 0, V[2], V[3]);
-  setDeriv(A, 2, 1, -ux, -uy);
-  setDeriv(A, 2, 2, nx, ny); setDeriv(A, 3, 2, nx, ny);
-  setDeriv(A, 2, 3, -th[1] * px, -th[1] * py);
+  setMove(A, 0, C1, V[2], V[3]);
+  setMove(A, 1, C2, -ux, -uy);
+  setMove(A, 2, C2 | P3, nx, ny);
+  setMove(A, 3, C2, -th[1] * px, -th[1] * py);
   setCubic(B, x, y, x + th[2] * ux, y + th[2] * uy, V[8] + th[3] * V[10], V[9] + th[3] * V[11], V[8], V[9]);
-  setDeriv(B, 1, 0, ux, uy);
-  setDeriv(B, 2, 1, V[10], V[11]);
-  setDeriv(B, 0, 2, nx, ny); setDeriv(B, 1, 2, nx, ny);
-  setDeriv(B, 1, 3, th[2] * px, th[2] * py);
+  setMove(B, 0, C1, ux, uy);
+  setMove(B, 1, C2, V[10], V[11]);
+  setMove(B, 2, P0 | C1, nx, ny);
+  setMove(B, 3, C1, th[2] * px, th[2] * py);
 }
 
 /**
@@ -326,7 +340,7 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
     const a = ws.a;
     ws.a = ws.b;
     ws.b = a;
-    ws.a.deriv.fill(0);
+    ws.a.moves.fill(0);
   } else load(ws.a, poly, n, segs[SEG * prev + 2], segs[SEG * prev + 3], out, prev);
   load(ws.b, poly, n, segs[SEG * j + 2], segs[SEG * j + 3], out, j);
   ws.held = j;
@@ -404,10 +418,10 @@ function setSide(ws: RelaxWorkspace, th: Float64Array): void {
   const sx = atStart ? ux : W[2], sy = atStart ? uy : W[3];
   const ex = atStart ? W[6] : ux, ey = atStart ? W[7] : uy;
   setCubic(A, W[0], W[1], W[0] + th[0] * sx, W[1] + th[0] * sy, W[4] + th[1] * ex, W[5] + th[1] * ey, W[4], W[5]);
-  setDeriv(A, 1, 0, sx, sy);
-  setDeriv(A, 2, 1, ex, ey);
-  if (atStart) setDeriv(A, 1, 2, -th[0] * uy, th[0] * ux);
-  else setDeriv(A, 2, 2, -th[1] * uy, th[1] * ux);
+  setMove(A, 0, C1, sx, sy);
+  setMove(A, 1, C2, ex, ey);
+  if (atStart) setMove(A, 2, C1, -th[0] * uy, th[0] * ux);
+  else setMove(A, 2, C2, -th[1] * uy, th[1] * ux);
 }
 
 /** Turns cubic i's tangent at its start (atStart) or its end, its end points held, to fit its samples best. */
