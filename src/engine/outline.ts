@@ -102,8 +102,8 @@ const BEND_FRACTION = 0.4;
  */
 const KNOT = 10;
 /**
- * A corner's sides are fitted farther from it (from FAR_FROM to FAR_TO corner scales, plus FAR_EXTRA px) when
- * both are straight out to LONG_SIDE scales (plus LONG_EXTRA px): anti-aliasing pulls the samples within a
+ * A corner's side is fitted farther from it (from FAR_FROM to FAR_TO corner scales, plus FAR_EXTRA px) when it
+ * is straight out to LONG_SIDE scales (plus LONG_EXTRA px): anti-aliasing pulls the samples within a
  * pixel or two of a sharp corner inwards, which tilts lines fitted there, and with them every straight edge
  * between two corners (a 15° bar's long edges came out tilted by up to 0.2 px). A curved side (a gentle arc
  * meeting the frame) keeps the near fit: a line fitted farther along an arc misses its end by more.
@@ -111,20 +111,26 @@ const KNOT = 10;
 const FAR_FROM = 1, FAR_TO = 2, FAR_EXTRA = 2, LONG_SIDE = 4, LONG_EXTRA = 4;
 
 /**
- * Replaces the near side lines in DIR_IN, DIR_OUT (and SPAN) with the far ones when both sides of corner c
- * are straight far enough (see FAR_FROM); leaves them otherwise.
+ * Replaces the near side lines in DIR_IN, DIR_OUT (and SPAN) with the far ones for each side of corner c that
+ * is straight far enough (see FAR_FROM); leaves the others.
  */
 function farSides(poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, straightEdge: number): void {
   NEAR.set(DIR_IN, 0);
   NEAR.set(DIR_OUT, 5);
   NEAR_SPAN.set(SPAN);
-  const long = sideLines(poly, n, arc, corners, nc, c, TIP, LONG_SIDE * scale + LONG_EXTRA) === 3
-    && straightLine(poly, n, SPAN[0], SPAN[1]) && straightLine(poly, n, SPAN[2], SPAN[3]);
-  if (long && sideLines(poly, n, arc, corners, nc, c, FAR_FROM * scale, FAR_TO * scale + FAR_EXTRA) === 3
-    && DIR_IN[2] <= straightEdge && DIR_OUT[2] <= straightEdge) return;
-  DIR_IN.set(NEAR.subarray(0, 5));
-  DIR_OUT.set(NEAR.subarray(5, 10));
-  SPAN.set(NEAR_SPAN);
+  const reach = FAR_TO * scale + FAR_EXTRA;
+  const sides = sideLines(poly, n, arc, corners, nc, c, TIP, LONG_SIDE * scale + LONG_EXTRA);
+  // Each side on its own: fitted far when it is straight out to the long reach and has samples (about one
+  // per pixel) as far as the far span goes; a short side (a thin bar's cap) keeps its near fit.
+  let inLong = (sides & 1) !== 0 && SPAN[1] >= reach && straightLine(poly, n, SPAN[0], SPAN[1]);
+  let outLong = (sides & 2) !== 0 && SPAN[3] >= reach && straightLine(poly, n, SPAN[2], SPAN[3]);
+  if (inLong || outLong) {
+    const far = sideLines(poly, n, arc, corners, nc, c, FAR_FROM * scale, reach);
+    inLong = inLong && (far & 1) !== 0 && DIR_IN[2] <= straightEdge;
+    outLong = outLong && (far & 2) !== 0 && DIR_OUT[2] <= straightEdge;
+  }
+  if (!inLong) { DIR_IN.set(NEAR.subarray(0, 5)); SPAN[0] = NEAR_SPAN[0]; SPAN[1] = NEAR_SPAN[1]; }
+  if (!outLong) { DIR_OUT.set(NEAR.subarray(5, 10)); SPAN[2] = NEAR_SPAN[2]; SPAN[3] = NEAR_SPAN[3]; }
 }
 const NEAR = new Float64Array(10);
 const NEAR_SPAN = new Int32Array(4);

@@ -43,6 +43,12 @@ const MIN_CONTRAST2 = 40 * 40;
 const MAX_RESIDUAL_INV2 = 1 / (0.6 * 0.6);
 /** An offset beyond this is not a plain two-pixel edge (noise, a thin feature): trust it only this far. */
 const MAX_OFFSET = 0.75;
+/**
+ * The most a lone unit edge (a run of one between two turns) is moved: past half a pixel its sample overtook
+ * the next one at a corner rounded within a pixel or two (a 2 px rounded rectangle's corner came out as a
+ * zig-zag), and a 15° bar's cap corner was placed off its side lines.
+ */
+const STEP_OFFSET = 0.5;
 
 /** Offset (pixels, along the outward normal) of the true edge from the unit edge leaving (x, y) in direction d. */
 export function edgeOffset(f: EdgeField, x: number, y: number, d: number): number {
@@ -234,6 +240,9 @@ function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField,
     for (let k = 0; k < len; k++) {
       const x = bx + k * DX[d], y = by + k * DY[d];
       o = edgeOffset(f, x, y, d);
+      // A lone unit edge is a step of the staircase: the true edge crosses it at a slant (at a rounded corner,
+      // steeply), where an offset measured straight across overshoots; trust it only within half a pixel.
+      if (len === 1) o = o > STEP_OFFSET ? STEP_OFFSET : o < -STEP_OFFSET ? -STEP_OFFSET : o;
       out.push2(x + DX[d] / 2 + o * nx, y + DY[d] / 2 + o * ny);
     }
     if (len > 1 && nextLen > 1) {

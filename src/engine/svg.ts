@@ -416,7 +416,9 @@ export class PathWriter {
     const dx = x - this.x, dy = y - this.y;
     const len2 = dx * dx + dy * dy;
     if (len2 === 0) return false;
-    const limit = 0.5625 * len2; // (distance ≤ 0.75)² × len2: each handle is rounded on both axes
+    // (distance ≤ 1.5)² × len2: a handle at a third of the true chord is rounded on both axes (up to 0.71
+    // of a unit off), and so are the chord's ends it is measured against (up to 0.71 more).
+    const limit = 2.25 * len2;
     const ax = x1 - this.x, ay = y1 - this.y, bx = x2 - this.x, by = y2 - this.y;
     const c1 = ax * dy - ay * dx, c2 = bx * dy - by * dx;
     if (c1 * c1 > limit || c2 * c2 > limit) return false;

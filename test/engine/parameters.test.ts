@@ -169,10 +169,21 @@ describe('smoothing thresholds', () => {
     assert.ok(Math.max(...round) > 8, `no corner was rounded at cornerThreshold 180: ${round.join(' ')}`);
   });
 
-  test('spliceThreshold changes the output; a smaller one splits into more curves', (t) => {
+  test('spliceThreshold changes the output; a smaller one cuts a smooth outline into more, shorter pieces', (t) => {
     const [c5, c45, c180] = [5, 45, 180].map((spliceThreshold) => curves({ spliceThreshold }));
-    t.diagnostic(`curves at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
-    assert.ok(c5! > c45! && c45! > c180!, `curves at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
+    t.diagnostic(`curves on the emoji at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
+    assert.ok(c5! > c45! && c5! > c180!, `curves on the emoji at splice 5, 45, 180: ${c5}, ${c45}, ${c180}`);
+    // A smooth blob without corners (not an ellipse): a piece may turn twice the splice threshold, so the
+    // loop is cut into at least 360° / (2 × threshold) pieces (2 at the least).
+    const blob = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><path d="M20 50C20 12 78 8 80 48C81 70 62 90 42 82C30 77 20 68 20 50Z"/></svg>';
+    const img = { data: renderSvg(blob, 96, 96), width: 96, height: 96 };
+    const pieces = (spliceThreshold: number) => {
+      const counts = segmentCounts(traceRgba(img, { preset: 'bw', spliceThreshold }));
+      return counts.curves + counts.lines;
+    };
+    const [p5, p45, p180] = [pieces(5), pieces(45), pieces(180)];
+    t.diagnostic(`pieces of the blob at splice 5, 45, 180: ${p5}, ${p45}, ${p180}`);
+    assert.ok(p5 >= 36 && p45 >= 4 && p180 >= 2 && p5 > p45 && p45 > p180, `pieces at splice 5, 45, 180: ${p5}, ${p45}, ${p180}`);
   });
 
   test('lengthThreshold changes the output; a longer one measures turns over more outline, so wider bends become corners', (t) => {
