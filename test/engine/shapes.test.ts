@@ -127,11 +127,11 @@ test('a 48 px star: sharp tips on the true ones, its edges straight lines', () =
   const ends = segments.map((s) => [s.x1, s.y1] as [number, number]);
   const miss = ([tx, ty]: [number, number]) => Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty)));
   assert.ok(tips.every((t) => miss(t) < 0.6), `tips missed by ${tips.map((t) => miss(t).toFixed(2)).join(', ')} px: ${svg}`);
-  // At least 8 of the 10 edges are one straight segment each. (One inner corner, pulled 0.93 px in by
-  // anti-aliasing, is still fitted as a round bend: its two edges are curves. The top tip's edges were
-  // curves too, with a hook, before a tip's edges within 0.08 px of a line counted as straight.)
+  // All 10 edges are one straight segment each. (One inner corner, pulled 0.93 px in by anti-aliasing, was a
+  // round bend until this round's changes to edge samples, corner sides and relaxation; the top tip's edges
+  // were curves with a hook before a tip's edges within 0.08 px of a line counted as straight.)
   const lines = segments.filter((s) => s.kind === 'line' && chord(s) > 5).length;
-  assert.ok(lines >= 8, `${lines} straight edges: ${svg}`);
+  assert.equal(lines, 10, `${lines} straight edges: ${svg}`);
 });
 
 test('a 1-px line keeps its square ends and its width', () => {
