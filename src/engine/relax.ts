@@ -357,9 +357,10 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
 }
 
 /**
- * Gauss-Newton from the parameters in THETA (cost `start` there): STEPS steps, each from the normal
- * equations, the samples' curve parameters refined after it, halved while it does not lower the cost.
- * Leaves the pieces set to the best parameters; true when they are better than the start.
+ * Gauss-Newton from the parameters in THETA: at most STEPS steps, each from the normal equations, halved (up
+ * to twice) while it does not lower the cost or takes a sample beyond the tolerance; the samples' curve
+ * parameters are refined in the pass that measures each trial. Leaves THETA and the pieces at the best
+ * parameters; true when they are better than the start.
  */
 function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
   set(ws, THETA);
