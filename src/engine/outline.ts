@@ -97,8 +97,8 @@ const BEND_FRACTION = 0.4;
 /**
  * Numbers per knot: arrival point, arriving and leaving directions, departure point (x, y each), the arc
  * length (px) on each side of the knot's sample whose samples the neighbouring pieces leave out, and 1 when
- * that stretch is a sharp corner's rounded tip between straight sides (its turning is the corner's, not the
- * runs': they do not count it towards their cuts), else 0.
+ * that stretch is a sharp corner's rounded tip (its turning is the corner's, not the runs': they do not count
+ * it towards their cuts), else 0.
  */
 const KNOT = 10;
 /**
@@ -622,7 +622,10 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
   geom[o + 2] = DIR_IN[0]; geom[o + 3] = DIR_IN[1];
   geom[o + 4] = DIR_OUT[0]; geom[o + 5] = DIR_OUT[1];
   geom[o + 8] = tip;
-  geom[o + 9] = 0;
+  // The rounded tip's turning is the corner's: the run leaving it does not count it towards its first cut
+  // (a 96 px star's tip, turning 144° there, had its edge cut 2 px further on, at a sample anti-aliasing
+  // pulled off the edge: a kink).
+  geom[o + 9] = 1;
   if (hasIn && hasOut && DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1] < -U_TURN_COSINE) {
     // A U-turn: the end of a feature narrower than the corner scale (a 1-px line). Its two edges are
     // parallel and meet nowhere: square it off through the tip, arriving on one edge, leaving on the other.

@@ -236,3 +236,15 @@ test("a 15° bar's corners sit on the true ones, so its long edges lie on the tr
   const misses = truth.map(([tx, ty]) => Math.min(...v.map(([x, y]) => Math.hypot(x - tx!, y - ty!))));
   assert.ok(misses.every((d) => d < 0.1), `corners missed by ${misses.map((d) => d.toFixed(3)).join(', ')} px: ${svg}`);
 });
+
+test('colour: a star on a dark square keeps each edge one straight segment, tip to inner corner', () => {
+  // bench:shapes' c-star at 96 px. The run leaving an acute tip counted the tip's own turning towards its
+  // first cut, and cut 2 px down the edge at a sample anti-aliasing pulls off it: a kink below the tip.
+  const points = '50,11 59.43,40.021 89.944,40.021 65.257,57.957 74.687,86.979 50,69.043 25.313,86.979 34.743,57.957 10.056,40.021 40.57,40.021';
+  const svg = trace(96, `<g transform="scale(0.96)"><rect x="4" y="4" width="92" height="92" fill="#292F33"/><polygon fill="#FFAC33" points="${points}"/></g>`, { preset: 'poster' });
+  const star = svgPaths(svg).find((p) => p.fill.toLowerCase() === '#ffac33');
+  assert.ok(star, `the star's path: ${svg}`);
+  const segments = pathSegments(star.d).filter((s) => chord(s) > 0.01);
+  assert.equal(segments.length, 10, `ten edges expected: ${star.d}`);
+  assert.ok(segments.every((s) => s.kind === 'line'), `straight edges expected: ${star.d}`);
+});
