@@ -242,7 +242,7 @@ test('colour: a star on a dark square keeps each edge one straight segment, tip 
   // first cut, and cut 2 px down the edge at a sample anti-aliasing pulls off it: a kink below the tip.
   const points = '50,11 59.43,40.021 89.944,40.021 65.257,57.957 74.687,86.979 50,69.043 25.313,86.979 34.743,57.957 10.056,40.021 40.57,40.021';
   const svg = trace(96, `<g transform="scale(0.96)"><rect x="4" y="4" width="92" height="92" fill="#292F33"/><polygon fill="#FFAC33" points="${points}"/></g>`, { preset: 'poster' });
-  const star = svgPaths(svg).find((p) => p.fill.toLowerCase() === '#ffac33');
+  const star = svgPaths(svg).find((p) => p.fill?.toLowerCase() === '#ffac33');
   assert.ok(star, `the star's path: ${svg}`);
   const segments = pathSegments(star.d).filter((s) => chord(s) > 0.01);
   assert.equal(segments.length, 10, `ten edges expected: ${star.d}`);
