@@ -158,13 +158,13 @@ function setParams(piece: Piece, p0: number, p1: number, p2: number, p3: number)
 let farthest2 = 0;
 
 /**
- * Adds the piece's Gauss-Newton normal equations to ws.jtj, ws.jtr (and returns the sum of squared
- * distances), first refining each sample's curve parameter by a Newton step when `newton`. A piece depends on
+ * Adds the piece's Gauss-Newton normal equations to ws.jtj, ws.jtr, and returns the sum of squared
+ * distances (the largest into farthest2), at the samples' current curve parameters. A piece depends on
  * at most four of the problem's parameters (its own two handle lengths and the joint's two), its `param`
  * list; parameter l moves the curve at a sample by s_l × dir_l, s_l a sum of Bernstein weights, so the sums
  * over the samples are of s_l·s_m and s_l·r, and the directions' dot products come in once at the end.
  */
-function accumulate(piece: Piece, ws: RelaxWorkspace, newton: boolean): number {
+function accumulate(piece: Piece, ws: RelaxWorkspace): number {
   const pts = piece.pts, u = piece.u, c = piece.c;
   const x0 = pts[0], y0 = pts[1];
   // The 0/1 selectors of each local parameter's control points (bit k of its mask).
@@ -178,25 +178,7 @@ function accumulate(piece: Piece, ws: RelaxWorkspace, newton: boolean): number {
   const c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
   for (let q = 1; q < piece.count - 1; q++) {
     const sx = pts[2 * q], sy = pts[2 * q + 1];
-    let t = u[q], s = 1 - t;
-    if (newton) {
-      // One Newton step towards the sample's closest point (as bezier.ts reparameterize), first.
-      const qx = s * s * s * x0 + 3 * t * s * s * c0 + 3 * t * t * s * c2 + t * t * t * c4;
-      const qy = s * s * s * y0 + 3 * t * s * s * c1 + 3 * t * t * s * c3 + t * t * t * c5;
-      const d1x = 3 * (s * s * (c0 - x0) + 2 * s * t * (c2 - c0) + t * t * (c4 - c2));
-      const d1y = 3 * (s * s * (c1 - y0) + 2 * s * t * (c3 - c1) + t * t * (c5 - c3));
-      const d2x = 6 * (s * (c2 - 2 * c0 + x0) + t * (c4 - 2 * c2 + c0));
-      const d2y = 6 * (s * (c3 - 2 * c1 + y0) + t * (c5 - 2 * c3 + c1));
-      const ex = qx - sx, ey = qy - sy;
-      const den = d1x * d1x + d1y * d1y + ex * d2x + ey * d2y;
-      if (den !== 0) {
-        const nt = t - (ex * d1x + ey * d1y) / den;
-        if (nt > 0 && nt < 1) {
-          u[q] = t = nt;
-          s = 1 - t;
-        }
-      }
-    }
+    const t = u[q], s = 1 - t;
     const w0 = s * s * s, w1 = 3 * t * s * s, w2 = 3 * t * t * s, w3 = t * t * t;
     const rx = w0 * x0 + w1 * c0 + w2 * c2 + w3 * c4 - sx;
     const ry = w0 * y0 + w1 * c1 + w2 * c3 + w3 * c5 - sy;
@@ -359,14 +341,14 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
 /**
  * Gauss-Newton from the parameters in THETA: at most STEPS steps, each from the normal equations, halved (up
  * to twice) while it does not lower the cost or takes a sample beyond the tolerance; the samples' curve
- * parameters are refined in the pass that measures each trial. Leaves THETA and the pieces at the best
+ * parameters get a Newton round (bezier.ts reparameterize) on each trial's cubics before it is measured. Leaves THETA and the pieces at the best
  * parameters; true when they are better than the start.
  */
 function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
   set(ws, THETA);
   clearNormal(ws);
   farthest2 = 0;
-  let best = accumulate(ws.a, ws, false) + (two ? accumulate(ws.b, ws, false) : 0);
+  let best = accumulate(ws.a, ws) + (two ? accumulate(ws.b, ws) : 0);
   // No sample may end farther than the tolerance (or than one already was).
   const limit2 = Math.max(ws.tolerance * ws.tolerance, farthest2);
   let improved = false;
@@ -378,10 +360,12 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
       for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * STEP[p];
       if (!admissible(TRY, np)) continue;
       set(ws, TRY);
-      // The samples' parameters refined on the new cubics, the cost there, and the next step's equations.
+      // The samples' parameters refined on the new cubics, then the cost there and the next step's equations.
       clearNormal(ws);
       farthest2 = 0;
-      const cost = accumulate(ws.a, ws, true) + (two ? accumulate(ws.b, ws, true) : 0);
+      reparameterize(ws.a.pts, 0, ws.a.count, ws.a.u, ws.a.c);
+      if (two) reparameterize(ws.b.pts, 0, ws.b.count, ws.b.u, ws.b.c);
+      const cost = accumulate(ws.a, ws) + (two ? accumulate(ws.b, ws) : 0);
       if (cost < best && farthest2 <= limit2) {
         // Converged when the step barely lowered the cost.
         converged = cost > best * (1 - CONVERGED);
