@@ -167,7 +167,7 @@ export class OutlineWorkspace {
   /** Per corner: its point (x, y) and the unit directions of the edge arriving and leaving (4 numbers). */
   cornerGeom = new Float64Array(256);
   cuts = new Int32Array(64);
-  /** Per knot: BEND, SHARP, FILLET or PINNED. */
+  /** Per knot: BEND, SHARP, FILLET, PINNED or STRETCH. */
   sharp = new Int32Array(64);
   nearest: Float64Array = new Float64Array(64);
   /** Sample indices of the knots that are not bends, between which straight stretches are looked for. */
@@ -199,7 +199,12 @@ const ROUNDED_CORNER_TURN = Math.PI / 3;
 function knotJoint(ws: OutlineWorkspace, c: number): number {
   const kind = ws.sharp[c];
   if (kind === BEND) return Math.abs(ws.turn[ws.corners[c]]) < ROUNDED_CORNER_TURN ? SMOOTH : HELD;
-  return kind === SHARP || kind === PINNED ? CORNER : HELD;
+  return isCorner(kind) ? CORNER : HELD;
+}
+
+/** A knot where the outline's direction breaks: a sharp corner or an open chain's pinned end. */
+function isCorner(kind: number): boolean {
+  return kind === SHARP || kind === PINNED;
 }
 
 /** Records the cubics appended to `out` since it held `before` numbers: kind, first one's start joint, samples lo..hi. */
@@ -890,9 +895,9 @@ function fitArcRun(
   // A smooth knot must be left and reached along its own tangent: the arc's tangents there (a quarter turn
   // from the radius, in the turn's sense) against the knot's directions.
   const dir = turn > 0 ? 1 : -1;
-  if (ws.sharp[c] !== SHARP && ws.sharp[c] !== PINNED
+  if (!isCorner(ws.sharp[c])
     && !sameDirection(-dir * (sy - cy) / r, dir * (sx - cx) / r, geom[g0 + 4], geom[g0 + 5])) return false;
-  if (ws.sharp[c2] !== SHARP && ws.sharp[c2] !== PINNED
+  if (!isCorner(ws.sharp[c2])
     && !sameDirection(-dir * (ey - cy) / r, dir * (ex - cx) / r, geom[g1 + 2], geom[g1 + 3])) return false;
   pushArcCubics(out, cx, cy, r, turn, ex, ey);
   return true;
@@ -1117,9 +1122,7 @@ function fitPiece(
     if (Math.abs(cross) > limit) straight = false;
   }
   if (straight || count <= 2) {
-    out.push2(sx + dx / 3, sy + dy / 3);
-    out.push2(sx + (2 * dx) / 3, sy + (2 * dy) / 3);
-    out.push2(ex, ey);
+    pushLine(out, ex, ey);
     mark(ws, out, before, STRAIGHT, joint, first, first + count - 3);
     return;
   }

@@ -131,8 +131,8 @@ function alongFrame(f: EdgeField, x: number, y: number, tx: number, ty: number, 
   return best;
 }
 
-function clampOffset(o: number): number {
-  return o > MAX_OFFSET ? MAX_OFFSET : o < -MAX_OFFSET ? -MAX_OFFSET : o;
+function clampOffset(o: number, limit = MAX_OFFSET): number {
+  return o > limit ? limit : o < -limit ? -limit : o;
 }
 
 function clamp01(t: number): number {
@@ -242,7 +242,7 @@ function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField,
       o = edgeOffset(f, x, y, d);
       // A lone unit edge is a step of the staircase: the true edge crosses it at a slant (at a rounded corner,
       // steeply), where an offset measured straight across overshoots; trust it only within half a pixel.
-      if (len === 1) o = o > STEP_OFFSET ? STEP_OFFSET : o < -STEP_OFFSET ? -STEP_OFFSET : o;
+      if (len === 1) o = clampOffset(o, STEP_OFFSET);
       out.push2(x + DX[d] / 2 + o * nx, y + DY[d] / 2 + o * ny);
     }
     if (len > 1 && nextLen > 1) {
