@@ -89,6 +89,14 @@ const ACUTE_REACH = 3;
 /** A corner moves to the meeting point of its two edges only when that point is this close (px) to the tip. */
 const MAX_CORNER_SHIFT = 1.5;
 /**
+ * Between straight sides the limit grows as the corner sharpens: the meeting point is taken when it lies
+ * within this many px, over the sine of half the interior angle, of the tip sample. Anti-aliasing pulls a
+ * sharp corner's tip sample in by 0.25–0.65 px over that sine (measured on stars, bars, glyphs and a
+ * triangle from 48 to 192 px); a corner rounded to a radius r lies r·(1/sine − 1) in, 0.8–1 px over the
+ * sine for the 48 px dog's nose and ears. (At 1.06, their meeting points stood 2–3 px out as spikes.)
+ */
+const TIP_SHIFT_SINE = 0.75;
+/**
  * A local maximum of the turn reaching this fraction of the corner angle, but not the angle itself, is a
  * bend: the fit passes through it smoothly. (So a larger corner threshold rounds what it no longer keeps
  * sharp, and high-curvature points anchor the curves.)
@@ -614,10 +622,10 @@ function placeCorner(poly: Float64Array, n: number, arc: Float64Array, corners: 
       const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
       const mx = ax + t * DIR_IN[0], my = ay + t * DIR_IN[1];
       // A sharp tip is rounded over a longer stretch: allow a shift inversely proportional to the sine
-      // of half the interior angle (1.5 px for a right angle... about 4.6 px for a 36° star tip).
+      // of half the interior angle (1.06 px for a right angle... 2.5 px for a 36° star tip).
       const cosInterior = -(DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]);
       const halfSine = Math.sqrt(Math.max(0, (1 - cosInterior) / 2));
-      const limit = (MAX_CORNER_SHIFT * Math.SQRT1_2) / Math.max(0.3, halfSine);
+      const limit = TIP_SHIFT_SINE / Math.max(0.3, halfSine);
       if ((mx - x) ** 2 + (my - y) ** 2 <= (straight ? limit * limit : MAX_CORNER_SHIFT * MAX_CORNER_SHIFT / 2)) {
         cx = mx; cy = my;
       }

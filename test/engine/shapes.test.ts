@@ -134,6 +134,30 @@ test('a 48 px star: sharp tips on the true ones, its edges straight lines', () =
   assert.equal(lines, 10, `${lines} straight edges: ${svg}`);
 });
 
+test('a small triangle with rounded corners: no corner stands out past the round tip', () => {
+  // Corners of radius 1.5 px at 48 px (a nose of the dog emoji at that size). The sides meet 2.6 px beyond
+  // the bottom tip; a sharp corner placed there stood 1.1 px out of the shape. Anti-aliasing pulls a truly
+  // sharp tip's samples in far less (the same triangle with sharp corners is traced within 0.05 px).
+  const tri: Array<[number, number]> = [[14, 20], [34, 20], [24, 34]];
+  const body = (r: number) => `<polygon points="${tri.map((p) => p.join(',')).join(' ')}" fill="#000" stroke="#000" stroke-width="${2 * r}" stroke-linejoin="round"/>`;
+  const toSide = ([px, py]: [number, number], [ax, ay]: [number, number], [bx, by]: [number, number]) => {
+    const dx = bx - ax, dy = by - ay;
+    const t = Math.max(0, Math.min(1, ((px - ax) * dx + (py - ay) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(px - ax - t * dx, py - ay - t * dy);
+  };
+  // The true outline lies r px from the triangle: a traced point misses it by | distance − r |.
+  const worst = (r: number) => {
+    const svg = trace(48, body(r));
+    const s = splineOf(svgPaths(svg)[0]!.d);
+    const misses = splinePoints(s, s.length, 60).map((p) => Math.abs(Math.min(...tri.map((a, i) => toSide(p, a, tri[(i + 1) % 3]!))) - r));
+    return { miss: Math.max(...misses), svg };
+  };
+  const round = worst(1.5);
+  assert.ok(round.miss < 0.7, `the rounded triangle's outline strays ${round.miss.toFixed(2)} px from the truth: ${round.svg}`);
+  const sharp = worst(0.01);
+  assert.ok(sharp.miss < 0.1, `the sharp triangle's outline strays ${sharp.miss.toFixed(2)} px from the truth: ${sharp.svg}`);
+});
+
 test('a 1-px line keeps its square ends and its width', () => {
   const svg = trace(32, '<rect x="8" y="4" width="1" height="20" fill="#000"/>');
   const v = polygonVertices(svg);
