@@ -210,6 +210,7 @@ export class OutlineFitter {
     g.stretches = false;
     g.arcs = false;
     g.relax = false;
+    g.splitPointed = false;
     return g;
   }
 

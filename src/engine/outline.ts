@@ -67,6 +67,11 @@ export interface OutlineParams {
    * (relax.ts); off for grain, whose smoothed samples are not worth the time.
    */
   relax?: boolean;
+  /**
+   * Split a cubic within the tolerance whose handles (nearly) cross (bezier.ts `handlesCross`): a pointed
+   * bump where the samples round one. Off for grain (photos: more bytes, no visible gain).
+   */
+  splitPointed?: boolean;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -1136,7 +1141,7 @@ function fitPiece(
   }
   ws.scratch = withCapacity(ws.scratch, count);
   ws.ends.clear();
-  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine, p.jittery === true, ws.ends);
+  fitCubicsBetween(run, 0, count - 1, t1x, t1y, t2x, t2y, p.tolerance, p.maxDepth, out, ws.scratch, ws.control, p.refine, p.jittery === true, ws.ends, p.splitPointed !== false);
   // Each cubic's samples: the run points strictly between its ends.
   for (let q = 0, r0 = 0; q < ws.ends.length; q++) {
     const r1 = ws.ends.data[q];

@@ -12,7 +12,7 @@
  * fitted to. Only CURVE cubics change; STRAIGHT ones (lines) and FIXED ones (arcs, fillets, caps) hold the
  * joints beside them.
  */
-import { length, reparameterize } from './bezier.js';
+import { CROSSING_SLACK, handlesCross, length, reparameterize } from './bezier.js';
 
 /** Cubic kinds. */
 export const CURVE = 0, STRAIGHT = 1, FIXED = 2;
@@ -58,6 +58,8 @@ class Piece {
    * unit of it, so the curve moves by (the sum of those points' Bernstein weights) × that vector.
    */
   moves = new Int32Array(4);
+  /** Whether the cubic's handles (nearly) crossed when the current solve began (relax.ts `crosses`). */
+  crossedAtStart = false;
   dir = new Float64Array(8);
   /** The problem's parameter index of each local parameter (−1: unused). */
   param = new Int32Array(4);
@@ -346,6 +348,8 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
  */
 function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
   set(ws, THETA);
+  ws.a.crossedAtStart = handlesCross(ws.a.pts[0], ws.a.pts[1], ws.a.c, CROSSING_SLACK);
+  ws.b.crossedAtStart = two && handlesCross(ws.b.pts[0], ws.b.pts[1], ws.b.c, CROSSING_SLACK);
   clearNormal(ws);
   farthest2 = 0;
   let best = accumulate(ws.a, ws) + (two ? accumulate(ws.b, ws) : 0);
@@ -360,6 +364,8 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
       for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * STEP[p];
       if (!admissible(TRY, np)) continue;
       set(ws, TRY);
+      // Nor may the handles of a cubic come to (nearly) cross, unless they did from the start (see bezier.ts).
+      if (GUARD && (crosses(ws.a) || (two && crosses(ws.b)))) continue;
       // The samples' parameters refined on the new cubics, then the cost there and the next step's equations.
       clearNormal(ws);
       farthest2 = 0;
@@ -378,6 +384,12 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
   }
   set(ws, THETA);
   return improved;
+}
+
+const GUARD = (globalThis as { XGUARD?: boolean }).XGUARD !== false;
+/** True when the piece's cubic has its handles (nearly) crossing and did not when the solve began (`crossedAtStart`). */
+function crosses(piece: Piece): boolean {
+  return !piece.crossedAtStart && handlesCross(piece.pts[0], piece.pts[1], piece.c, CROSSING_SLACK);
 }
 
 /** Handles stay positive, the joint within MAX_D and its turn within MAX_A (the last two parameters). */

@@ -158,6 +158,37 @@ test('a small triangle with rounded corners: no corner stands out past the round
   assert.ok(sharp.miss < 0.1, `the sharp triangle's outline strays ${sharp.miss.toFixed(2)} px from the truth: ${sharp.svg}`);
 });
 
+test('colour: a wide shallow dip between two lobes on the frame keeps its round top', () => {
+  // An apple-like blob whose two lobes touch the bottom of the frame, with a dip 1/36 of the image high and
+  // 10/36 wide between them (as the apple emoji's). The white region under the dip was one cubic whose
+  // handles nearly crossed: a pointed top 0.79 px off the true curve at 192 px.
+  const size = 192, k = size / 36;
+  const body = '<path d="M6 14C6 4 30 4 30 14C30 25 27 36 23 36C20 36 20 35 18 35S16 36 13 36C9 36 6 25 6 14Z" fill="#dd2e44"/>';
+  const data = renderSvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 36 36">${body}</svg>`, size, size);
+  const svg = traceRgba({ data, width: size, height: size }, { preset: 'poster', pathPrecision: 3 });
+  const bezier = (p: number[], t: number): [number, number] => {
+    const u = 1 - t;
+    return [u * u * u * p[0]! + 3 * u * u * t * p[2]! + 3 * u * t * t * p[4]! + t * t * t * p[6]!,
+      u * u * u * p[1]! + 3 * u * u * t * p[3]! + 3 * u * t * t * p[5]! + t * t * t * p[7]!];
+  };
+  const truth: Array<[number, number]> = [];
+  for (let i = 0; i <= 400; i++) truth.push(bezier([23, 36, 20, 36, 20, 35, 18, 35], i / 400), bezier([18, 35, 16, 35, 16, 36, 13, 36], i / 400));
+  let worst = 0, seen = 0;
+  for (const path of svgPaths(svg)) {
+    for (const sub of path.d.split(/(?=M)/)) {
+      const s = splineOf(sub);
+      for (const [x, y] of splinePoints(s, s.length, 80)) {
+        const X = x / k, Y = y / k;
+        if (X < 14 || X > 22 || Y < 34 || Y > 35.97) continue;
+        seen++;
+        worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
+      }
+    }
+  }
+  assert.ok(seen > 20, `the dip is traced: ${svg}`);
+  assert.ok(worst < 0.6, `the dip's outline strays ${worst.toFixed(2)} px from the truth: ${svg}`);
+});
+
 test('a 1-px line keeps its square ends and its width', () => {
   const svg = trace(32, '<rect x="8" y="4" width="1" height="20" fill="#000"/>');
   const v = polygonVertices(svg);
