@@ -144,7 +144,6 @@ export const CROSSING_SLACK = 0.1;
 /** Fewest samples of a run that a crossing split leaves worth splitting (three or more on each side). */
 const MIN_CROSSING_SPLIT = 6;
 
-
 /**
  * True when a cubic's handles come within `slack` × its chord of crossing along the chord: the first handle
  * (c[0], c[1]) reaches as far along it as the second (c[2], c[3]), less that slack. Start (p0x, p0y), end

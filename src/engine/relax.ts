@@ -365,7 +365,7 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
       if (!admissible(TRY, np)) continue;
       set(ws, TRY);
       // Nor may the handles of a cubic come to (nearly) cross, unless they did from the start (see bezier.ts).
-      if (GUARD && (crosses(ws.a) || (two && crosses(ws.b)))) continue;
+      if (crosses(ws.a) || (two && crosses(ws.b))) continue;
       // The samples' parameters refined on the new cubics, then the cost there and the next step's equations.
       clearNormal(ws);
       farthest2 = 0;
@@ -386,7 +386,6 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
   return improved;
 }
 
-const GUARD = (globalThis as { XGUARD?: boolean }).XGUARD !== false;
 /** True when the piece's cubic has its handles (nearly) crossing and did not when the solve began (`crossedAtStart`). */
 function crosses(piece: Piece): boolean {
   return !piece.crossedAtStart && handlesCross(piece.pts[0], piece.pts[1], piece.c, CROSSING_SLACK);
