@@ -96,6 +96,7 @@ export function outlineParamsOf(params: TraceParameters, check?: (fraction: numb
     arcs: true,
     jittery: false,
     relax: true,
+    splitPointed: true,
   };
 }
 

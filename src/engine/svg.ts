@@ -366,7 +366,6 @@ export class PathWriter {
     return true;
   }
 
-
   /**
    * Elliptic arc (SVG `A`): radii, x-axis rotation in degrees, the large-arc and sweep flags (0 or 1), end
    * point, written relative when shorter (level ≥ 1) like every other command; `half`: see halfEllipseTo.

@@ -166,13 +166,9 @@ test('colour: a wide shallow dip between two lobes on the frame keeps its round 
   const body = '<path d="M6 14C6 4 30 4 30 14C30 25 27 36 23 36C20 36 20 35 18 35S16 36 13 36C9 36 6 25 6 14Z" fill="#dd2e44"/>';
   const data = renderSvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 36 36">${body}</svg>`, size, size);
   const svg = traceRgba({ data, width: size, height: size }, { preset: 'poster', pathPrecision: 3 });
-  const bezier = (p: number[], t: number): [number, number] => {
-    const u = 1 - t;
-    return [u * u * u * p[0]! + 3 * u * u * t * p[2]! + 3 * u * t * t * p[4]! + t * t * t * p[6]!,
-      u * u * u * p[1]! + 3 * u * u * t * p[3]! + 3 * u * t * t * p[5]! + t * t * t * p[7]!];
-  };
-  const truth: Array<[number, number]> = [];
-  for (let i = 0; i <= 400; i++) truth.push(bezier([23, 36, 20, 36, 20, 35, 18, 35], i / 400), bezier([18, 35, 16, 35, 16, 36, 13, 36], i / 400));
+  // The dip's two true cubics, as a Spline (start point, then 6 numbers per cubic).
+  const dip = Float64Array.of(23, 36, 20, 36, 20, 35, 18, 35, 16, 35, 16, 36, 13, 36);
+  const truth = splinePoints(dip, dip.length, 400);
   let worst = 0, seen = 0;
   for (const path of svgPaths(svg)) {
     for (const sub of path.d.split(/(?=M)/)) {
