@@ -28,6 +28,7 @@ export interface ClusterParams {
   colorPrecision: number;
   layerDifference: number;
   filterSpeckle: number;
+  keepDots: boolean;
   cutout: boolean;
   maxColors: number;
   palette: readonly string[];

@@ -97,6 +97,7 @@ export function outlineParamsOf(params: TraceParameters, check?: (fraction: numb
     jittery: false,
     relax: true,
     splitPointed: true,
+    trimUTurns: true,
   };
 }
 
@@ -212,6 +213,7 @@ export class OutlineFitter {
     g.arcs = false;
     g.relax = false;
     g.splitPointed = false;
+    g.trimUTurns = false;
     return g;
   }
 

@@ -9,7 +9,9 @@
  *         ties to the lowest index (`candidateKey`: the least distance · INDEX_SPAN + index);
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
- *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); then t absorbs k.
+ *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); or (keepDots, a small
+ *         feature) when 3 ≤ area(k) ≤ filterSpeckle², distance(k, t) > 2 · layerDifference and t is k's only
+ *         live neighbour; then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -70,9 +72,20 @@ const INDEX_SPAN = 2 ** 31;
 /** Regions up to this area find their neighbours from their pixels; larger ones through the graph. */
 const SMALL_AREA = 12;
 
+/**
+ * Small features: an island (its live 4-neighbours all one region) of FEATURE_AREA px or more, below the
+ * speckle area, still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
+ * times the layer difference: a dot, a freckle or a nostril of an icon, not the noise of a photo (the 96 px
+ * dog's four small freckles, 5–8 px, merged away at filterSpeckle 4). Islands cannot be the fringe between
+ * two colours that the speckle and thread gates remove.
+ */
+const FEATURE_AREA = 3, FEATURE_CONTRAST = 2;
+
 export interface MergeParams {
   filterSpeckle: number;
   layerDifference: number;
+  /** Small features (see FEATURE_AREA) become layers below the speckle area; default true. */
+  keepDots?: boolean;
 }
 
 /**
@@ -183,6 +196,7 @@ export class RegionMerger {
   private readonly region: Int32Array;
   private processed = 0;
   private minArea = 0;
+  private keepDots = true;
   private deepenDiff = 0;
 
   constructor(
@@ -265,6 +279,7 @@ export class RegionMerger {
     const { sums, rec, regionCount, progress } = this;
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
+    this.keepDots = params.keepDots !== false;
     for (let c = 0, kRec = 0; c < regionCount; c++, kRec += REC_INTS) {
       if ((c & EVERY_64K) === 0) progress.checkAbort();
       const area = rec[kRec + REC_AREA];
@@ -455,8 +470,30 @@ export class RegionMerger {
    */
   private deepens(k: number, kArea: number, distance: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
-    return distance > this.deepenDiff && kArea > minArea && kArea < this.n
+    if (kArea <= minArea) {
+      // A small feature: an island of at least FEATURE_AREA px that stands out from all round it.
+      return this.keepDots && kArea >= FEATURE_AREA && distance > FEATURE_CONTRAST * this.deepenDiff
+        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k));
+    }
+    return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea));
+  }
+
+  /** Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase). */
+  private isIsland(k: number): boolean {
+    const { rec, region, nextPixel, w, n } = this;
+    let only = -1;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      const x = p % w;
+      for (let side = 0; side < 4; side++) {
+        const q = side === 0 ? (x > 0 ? region[p - 1] : -1) : side === 1 ? (x + 1 < w ? region[p + 1] : -1)
+          : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
+        if (q < 0 || q === k) continue;
+        if (only < 0) only = q;
+        else if (q !== only) return false;
+      }
+    }
+    return true;
   }
 
   private pushNeighbour(t: number): void {

@@ -17,6 +17,7 @@ export interface TraceParameters {
   trap: boolean;
   mode: CurveMode;
   filterSpeckle: number;
+  keepDots: boolean;
   colorPrecision: number;
   layerDifference: number;
   cornerThreshold: number;
@@ -140,6 +141,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
     name: 'filterSpeckle', kind: 'integer', min: 0, max: 128, step: 1, default: 4, label: 'Filter speckle',
     description: 'Discard patches smaller than this many pixels across (area below the square of it; binary mode also fills holes that small)',
     cliFlag: 'filter_speckle', cliShort: 'f',
+  },
+  {
+    name: 'keepDots', kind: 'boolean', default: true, label: 'Keep small dots',
+    description: 'Colour mode: a patch below the speckle size still becomes a shape when it is a dot of at least 3 pixels standing out from the one colour all round it by more than twice the gradient step (a freckle, a nostril, an eye); off: every such patch merges away, as upstream',
+    cliFlag: 'keep_dots',
   },
   {
     name: 'colorPrecision', kind: 'integer', min: 1, max: 8, step: 1, default: 6, label: 'Colour precision',

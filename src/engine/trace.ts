@@ -38,6 +38,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
         colorPrecision: params.colorPrecision,
         layerDifference: params.layerDifference,
         filterSpeckle: params.filterSpeckle,
+        keepDots: params.keepDots,
         // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
         cutout: params.hierarchical === 'cutout' || centerline,
         maxColors: params.maxColors,

@@ -6,7 +6,9 @@
  *   repeat: take the live region of smallest area (ties: lowest index); its live 4-neighbours; none → it is a
  *   root layer; else the one with the nearest floor-average colour (L1, ties: lowest index) absorbs it, and it
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
- *   image's), and it is not thread-like (filterSpeckle 0 skips that test).
+ *   image's), and it is not thread-like (filterSpeckle 0 skips that test); or (keepDots, a small feature) when
+ *   its area is 3 to filterSpeckle², that distance > 2 · layerDifference, and the target is its only live
+ *   neighbour.
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
  * (single pixels) and transparency, with random parameters.
@@ -77,7 +79,7 @@ function randomCase(seed: number): Case {
 }
 
 /** The merge tree computed the slow way: parent per region (-1 for roots) and the layers in order. */
-function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number): { parent: number[]; layers: number[]; largeMerges: number } {
+function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, keepDots: boolean): { parent: number[]; layers: number[]; largeMerges: number } {
   const { data, label, count, w, h } = c;
   const n = w * h;
   const owner = Array.from(label);
@@ -125,7 +127,8 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number): { 
         && owner[p - 1] === k && owner[p + 1] === k && owner[p - w] === k && owner[p + w] === k;
     };
     const threadLike = !pixels.some(interior);
-    if (best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) layers.push(k);
+    const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && best > 2 * layerDifference && neighbours.size === 1;
+    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;
     area[t]! += area[k]!;
@@ -143,10 +146,11 @@ describe('stage-2 merging equals its plain statement', () => {
       const rnd = mulberry32(seed * 7919);
       const filterSpeckle = Math.floor(rnd() * 5);
       const layerDifference = Math.floor(rnd() * 60);
-      const expected = naiveMerge(c, filterSpeckle, layerDifference);
+      const keepDots = rnd() < 0.7;
+      const expected = naiveMerge(c, filterSpeckle, layerDifference, keepDots);
       const merger = new RegionMerger(c.data, Int32Array.from(c.label), c.count, c.w, c.h, new Progress(undefined, undefined), new Int32Array(c.w * c.h), new Workspace());
-      const tree = merger.run({ filterSpeckle, layerDifference });
-      const where = `seed ${seed} (${c.w}×${c.h}, ${c.count} regions, filterSpeckle ${filterSpeckle}, layerDifference ${layerDifference})`;
+      const tree = merger.run({ filterSpeckle, layerDifference, keepDots });
+      const where = `seed ${seed} (${c.w}×${c.h}, ${c.count} regions, filterSpeckle ${filterSpeckle}, layerDifference ${layerDifference}, keepDots ${keepDots})`;
       assert.deepEqual(Array.from(tree.parent), expected.parent, `merge-tree parents, ${where}`);
       assert.deepEqual(tree.layerOrder, expected.layers, `layers, ${where}`);
       if (expected.largeMerges > 0) graphCases++;

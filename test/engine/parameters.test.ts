@@ -51,10 +51,10 @@ describe('filterSpeckle', () => {
   }
 
   for (const preset of ['poster', 'bw'] as const) {
-    test(`${preset}: filterSpeckle 4 (area 16) removes 3×3 specks and keeps 8×8 squares; 2 keeps both`, () => {
+    test(`${preset}: filterSpeckle 4 (area 16) removes 3×3 specks and keeps 8×8 squares; 2 keeps both (keepDots off)`, () => {
       const { img, small, big } = specks();
-      const kept = renderSvg(traceRgba(img, { preset, filterSpeckle: 2 }), img.width, img.height);
-      const filtered = renderSvg(traceRgba(img, { preset, filterSpeckle: 4 }), img.width, img.height);
+      const kept = renderSvg(traceRgba(img, { preset, filterSpeckle: 2, keepDots: false }), img.width, img.height);
+      const filtered = renderSvg(traceRgba(img, { preset, filterSpeckle: 4, keepDots: false }), img.width, img.height);
       for (const [x, y] of small) {
         assert.ok(lumaAt(kept, img.width, x, y) < 128, `3×3 speck at ${x},${y} missing at filterSpeckle 2 (luma ${lumaAt(kept, img.width, x, y).toFixed(0)})`);
         assert.ok(lumaAt(filtered, img.width, x, y) > 200, `3×3 speck at ${x},${y} still drawn at filterSpeckle 4 (luma ${lumaAt(filtered, img.width, x, y).toFixed(0)})`);
@@ -64,6 +64,43 @@ describe('filterSpeckle', () => {
       }
     });
   }
+});
+
+describe('keepDots', () => {
+  /**
+   * White 60×30: on the left 3×3 specks, black (far from white) and light grey (225: 90 from white in L1 over
+   * RGB, under twice the gradient step 48 of the photo preset); on the right 1×2 black specks (2 px).
+   */
+  function dots(): { img: RgbaBuffer; black: Array<[number, number]>; grey: Array<[number, number]>; tiny: Array<[number, number]> } {
+    const img = solid(60, 30, WHITE);
+    const black: Array<[number, number]> = [], grey: Array<[number, number]> = [], tiny: Array<[number, number]> = [];
+    for (const [x, y] of [[4, 4], [16, 20]] as const) { fillRect(img, x, y, 3, 3, BLACK); black.push([x + 1, y + 1]); }
+    for (const [x, y] of [[26, 6], [14, 10]] as const) { fillRect(img, x, y, 3, 3, [225, 225, 225, 255]); grey.push([x + 1, y + 1]); }
+    for (const [x, y] of [[44, 8], [52, 20]] as const) { fillRect(img, x, y, 1, 2, BLACK); tiny.push([x, y]); }
+    return { img, black, grey, tiny };
+  }
+
+  test('on (the default): a distinct 3×3 dot stays below the speckle size; a faint one and a 2-px one merge; off: all merge', () => {
+    const { img, black, grey, tiny } = dots();
+    const on = renderSvg(traceRgba(img, { preset: 'photo' }), img.width, img.height);
+    const off = renderSvg(traceRgba(img, { preset: 'photo', keepDots: false }), img.width, img.height);
+    for (const [x, y] of black) {
+      assert.ok(lumaAt(on, img.width, x, y) < 60, `black 3×3 dot at ${x},${y} lost with keepDots (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
+      assert.ok(lumaAt(off, img.width, x, y) > 240, `black 3×3 dot at ${x},${y} kept without keepDots`);
+    }
+    for (const [x, y] of [...grey, ...tiny]) {
+      assert.ok(lumaAt(on, img.width, x, y) > 240, `faint or 2-px dot at ${x},${y} kept (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
+    }
+  });
+
+  test('a dot touching two colours is not an island: it merges (the fringe rule stands)', () => {
+    // A black 3×3 dot straddling the border of a white and a mid-grey half: two neighbours.
+    const img = solid(40, 20, WHITE);
+    fillRect(img, 20, 0, 20, 20, [128, 128, 128, 255]);
+    fillRect(img, 19, 8, 3, 3, BLACK);
+    const out = renderSvg(traceRgba(img, { preset: 'photo' }), img.width, img.height);
+    assert.ok(lumaAt(out, img.width, 20, 9) > 100, `dot between two colours kept (luma ${lumaAt(out, img.width, 20, 9).toFixed(0)})`);
+  });
 });
 
 describe('mode', () => {

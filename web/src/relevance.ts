@@ -11,7 +11,7 @@ export const MAIN_OPTIONS: ReadonlySet<string> = new Set([
   'binaryThreshold', 'adaptive', 'cornerThreshold', 'drawStyle',
 ]);
 
-const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette']);
+const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'keepDots', 'hierarchical', 'maxColors', 'palette']);
 const BINARY_ONLY = new Set(['binaryThreshold', 'invert', 'adaptive', 'adaptiveWindow', 'adaptiveOffset']);
 const SPLINE_ONLY = new Set(['cornerThreshold', 'lengthThreshold', 'maxIterations', 'spliceThreshold', 'simplify']);
 const ADAPTIVE_ONLY = new Set(['adaptiveWindow', 'adaptiveOffset']);
