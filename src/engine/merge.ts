@@ -10,8 +10,8 @@
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
  *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); or (keepDots, a small
- *         feature) when 3 ≤ area(k) ≤ filterSpeckle², distance(k, t) > 2 · layerDifference and t is k's only
- *         live neighbour; then t absorbs k.
+ *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more,
+ *         distance(k, t) > 2 · layerDifference and t is k's only live neighbour; then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -73,13 +73,15 @@ const INDEX_SPAN = 2 ** 31;
 const SMALL_AREA = 12;
 
 /**
- * Small features: an island (its live 4-neighbours all one region) of FEATURE_AREA px or more, below the
- * speckle area, still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
- * times the layer difference: a dot, a freckle or a nostril of an icon, not the noise of a photo (the 96 px
- * dog's four small freckles, 5–8 px, merged away at filterSpeckle 4). Islands cannot be the fringe between
- * two colours that the speckle and thread gates remove.
+ * Small features (keepDots): an island (its live 4-neighbours all one region) of FEATURE_AREA px or more,
+ * below the speckle area, covering FEATURE_FILL of its bounding box or more, still becomes a layer when it
+ * differs from its surroundings by more than FEATURE_CONTRAST times the layer difference: a dot, a freckle
+ * or a nostril of an icon, not the noise of a photo (the 96 px dog's four small freckles, 5–8 px, merged
+ * away at filterSpeckle 4). Islands cannot be the fringe between two colours that the speckle and thread
+ * gates remove; the fill keeps out slivers, such as the broken highlights left on a photo traced at a
+ * coarse colour precision.
  */
-const FEATURE_AREA = 3, FEATURE_CONTRAST = 2;
+const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
 
 export interface MergeParams {
   filterSpeckle: number;
@@ -473,10 +475,24 @@ export class RegionMerger {
     if (kArea <= minArea) {
       // A small feature: an island of at least FEATURE_AREA px that stands out from all round it.
       return this.keepDots && kArea >= FEATURE_AREA && distance > FEATURE_CONTRAST * this.deepenDiff
-        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k));
+        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k)) && this.fillsBox(k, kArea);
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea));
+  }
+
+  /** Whether region k's kArea pixels cover at least FEATURE_FILL of their bounding box (a dot, not a sliver). */
+  private fillsBox(k: number, kArea: number): boolean {
+    const { rec, nextPixel, w } = this;
+    let x0 = w, x1 = 0, y0 = this.n, y1 = 0;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      const x = p % w, y = (p - x) / w;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+    return kArea >= FEATURE_FILL * (x1 - x0 + 1) * (y1 - y0 + 1);
   }
 
   /** Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase). */

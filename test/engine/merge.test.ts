@@ -7,8 +7,8 @@
  *   root layer; else the one with the nearest floor-average colour (L1, ties: lowest index) absorbs it, and it
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
  *   image's), and it is not thread-like (filterSpeckle 0 skips that test); or (keepDots, a small feature) when
- *   its area is 3 to filterSpeckle², that distance > 2 · layerDifference, and the target is its only live
- *   neighbour.
+ *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
+ *   and the target is its only live neighbour.
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
  * (single pixels) and transparency, with random parameters.
@@ -127,7 +127,10 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
         && owner[p - 1] === k && owner[p + 1] === k && owner[p - w] === k && owner[p + w] === k;
     };
     const threadLike = !pixels.some(interior);
-    const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && best > 2 * layerDifference && neighbours.size === 1;
+    const xs = pixels.map((p) => p % w), ys = pixels.map((p) => Math.floor(p / w));
+    const box = (Math.max(...xs) - Math.min(...xs) + 1) * (Math.max(...ys) - Math.min(...ys) + 1);
+    const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
+      && best > 2 * layerDifference && neighbours.size === 1;
     if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;

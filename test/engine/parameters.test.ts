@@ -80,9 +80,9 @@ describe('keepDots', () => {
     return { img, black, grey, tiny };
   }
 
-  test('on (the default): a distinct 3×3 dot stays below the speckle size; a faint one and a 2-px one merge; off: all merge', () => {
+  test('on (the default but for photo): a distinct 3×3 dot stays below the speckle size; a faint one and a 2-px one merge; off: all merge', () => {
     const { img, black, grey, tiny } = dots();
-    const on = renderSvg(traceRgba(img, { preset: 'photo' }), img.width, img.height);
+    const on = renderSvg(traceRgba(img, { preset: 'photo', keepDots: true }), img.width, img.height);
     const off = renderSvg(traceRgba(img, { preset: 'photo', keepDots: false }), img.width, img.height);
     for (const [x, y] of black) {
       assert.ok(lumaAt(on, img.width, x, y) < 60, `black 3×3 dot at ${x},${y} lost with keepDots (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
@@ -98,7 +98,7 @@ describe('keepDots', () => {
     const img = solid(40, 20, WHITE);
     fillRect(img, 20, 0, 20, 20, [128, 128, 128, 255]);
     fillRect(img, 19, 8, 3, 3, BLACK);
-    const out = renderSvg(traceRgba(img, { preset: 'photo' }), img.width, img.height);
+    const out = renderSvg(traceRgba(img, { preset: 'photo', keepDots: true }), img.width, img.height);
     assert.ok(lumaAt(out, img.width, 20, 9) > 100, `dot between two colours kept (luma ${lumaAt(out, img.width, 20, 9).toFixed(0)})`);
   });
 });

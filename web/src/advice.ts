@@ -5,6 +5,7 @@
 import { getOptionSpec } from '../../src/engine/options.js';
 import type { OptionValue } from './controls.js';
 import type { DecodedImage } from './decode.js';
+import { byId } from './dom.js';
 import { suggest } from './image-stats.js';
 import type { ImageStats } from './image-stats.js';
 import { Notices } from './notices.js';
@@ -13,8 +14,13 @@ import { CUSTOM } from './state.js';
 import type { PageState } from './state.js';
 import type { TraceOutcome } from './trace-client.js';
 
-/** A colourful image traced into at most this many paths has collapsed (seen at colour precision 1-3). */
-const COLLAPSED_PATHS = 3;
+/** A colourful image traced into at most this many shapes has collapsed (seen at colour precision 1-3). */
+const COLLAPSED_SHAPES = 3;
+/**
+ * Shapes whose bounding box covers less of the image than this are details, not counted as shapes of the
+ * picture (keepDots keeps distinct dots, such as a photo's highlights, when everything else has collapsed).
+ */
+const DETAIL_SHARE = 0.01;
 /** Distinct colours (5 bits per channel) from which an image counts as colourful. */
 const COLOURFUL = 100;
 
@@ -74,14 +80,25 @@ export function setupAdvice(state: PageState, settings: Settings, retrace: () =>
     }
   }
 
+  /** The preview's paths that are more than details (see DETAIL_SHARE). */
+  function shapesOfThePicture(outcome: TraceOutcome): number {
+    const least = DETAIL_SHARE * outcome.width * outcome.height;
+    let count = 0;
+    for (const path of byId('preview').querySelectorAll('path')) {
+      const box = (path as SVGGraphicsElement).getBBox();
+      if (box.width * box.height >= least) count++;
+    }
+    return count;
+  }
+
   function traced(outcome: TraceOutcome, stats: ImageStats | undefined): void {
     const values = settings.controls.values();
-    if (!stats || values.colorMode !== 'color' || outcome.pathCount > COLLAPSED_PATHS || stats.colours < COLOURFUL) {
+    const n = stats && values.colorMode === 'color' && stats.colours >= COLOURFUL ? shapesOfThePicture(outcome) : Infinity;
+    if (!stats || n > COLLAPSED_SHAPES) {
       notices.clear('collapsed');
       return;
     }
     const precision = Number(values.colorPrecision);
-    const n = outcome.pathCount;
     notices.show(
       'collapsed',
       `The trace collapsed into ${n} shape${n === 1 ? '' : 's'} although the image has about `
