@@ -1,12 +1,17 @@
 /**
  * Outlines whose samples jitter (roughness.ts `jitter`; an image's own uneven anti-aliasing, as the corpus
- * logo's big circle has): measured, and fitted without a split at every lone jolt (bezier.ts).
+ * logo's big circle has): measured, fitted without a split at every lone jolt (bezier.ts), and smoothed first
+ * when long (fit-outline.ts).
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { jitter } from '../../src/engine/roughness.js';
 import { fitOutline, OutlineWorkspace, type OutlineParams } from '../../src/engine/outline.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
+import sharp from 'sharp';
+import { traceRgba } from '../../src/engine/index.js';
+import { fixturePath } from '../support/fixtures.js';
+import { splineOf, splinePoints } from '../support/splines.js';
 
 /**
  * Samples a pixel apart round a circle of radius r, moved out by a sawtooth that climbs `jolt` px over
@@ -55,4 +60,31 @@ test('a jittery outline is not split at every lone jolt; a real bump still split
     bumped[2 * i + 1] = 100 + rr * Math.sin(a);
   }
   assert.ok(count(bumped, true) > count(circleSamples(60, 0, 0), true), 'the bump is kept');
+});
+
+test('a long jittery outline is smoothed before the fit: the logo fixture\'s rim comes out round, not lumpy', async () => {
+  // The corpus logo's rim (a circle of radius 240 round the image's centre) is nearly aliased: a constant
+  // faint halo along each tread of its staircase, then a whole-pixel step. Its trace, sampled along the
+  // rim's upper-left quarter: each point's radius against the median radius within ±3° of it.
+  const { data, info } = await sharp(fixturePath('logo.png')).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const svg = traceRgba({ data: new Uint8Array(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }, { preset: 'poster', optimize: 0 });
+  const c = info.width / 2;
+  const rim: Array<[number, number]> = [];
+  for (const m of svg.matchAll(/ d="([^"]*)"/g)) {
+    for (const sub of m[1]!.split(/(?=M)/)) {
+      const s = splineOf(sub);
+      for (const [x, y] of splinePoints(s, s.length, 20)) {
+        const a = (Math.atan2(y - c, x - c) * 180) / Math.PI, r = Math.hypot(x - c, y - c);
+        if (r > 0.94 * c && r < 0.99 * c && a > -170 && a < -100) rim.push([a, r]);
+      }
+    }
+  }
+  assert.ok(rim.length > 100, `${rim.length} points on the rim`);
+  const wobble = rim.map(([a, r]) => {
+    const near = rim.filter(([b]) => Math.abs(b - a) <= 3).map(([, s]) => s).sort((p, q) => p - q);
+    return Math.abs(r - near[near.length >> 1]!);
+  }).sort((p, q) => p - q);
+  const median = wobble[wobble.length >> 1]!;
+  // Fitted without the smoothing: 0.135 px (lumps visible at 3×); smoothed: 0.06 px.
+  assert.ok(median < 0.08, `the rim wobbles by ${median.toFixed(3)} px at the median`);
 });
