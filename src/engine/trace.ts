@@ -7,7 +7,7 @@ import { validateOptions, type TraceOptions, type TraceParameters } from './opti
 import { checkImage } from './image.js';
 import { EVERY_64, Progress, STAGE_SLICES } from './progress.js';
 import { clusterColors } from './clustering.js';
-import { binaryLayers } from './binary.js';
+import { DOT_FILL, binaryLayers, isDistinctDot } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
@@ -69,6 +69,33 @@ function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): 
   return a2 < 0 && -a2 < 2 * limit;
 }
 
+/**
+ * Whether small hole from..to (a lattice contour of the layer keyed `layer`) is a dot by binary.ts's rule
+ * (keepDots): its pixels (in its bounding box, not the layer's: a hole that small holds no other hole) against
+ * its bounding box and the threshold. A hole's pixels are background: light, unless `invert`.
+ */
+function isDistinctHole(
+  pts: Int32Array, from: number, to: number, key: Int32Array, layer: number, luma: Float32Array, w: number, threshold: number, invert: boolean,
+): boolean {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let v = from; v < to; v++) {
+    const x = pts[2 * v], y = pts[2 * v + 1];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  const box = (x1 - x0) * (y1 - y0);
+  if (-signedArea2(pts, from, to) < 2 * DOT_FILL * box) return false;
+  let count = 0, sum = 0;
+  for (let y = y0; y < y1; y++) {
+    for (let p = y * w + x0, end = y * w + x1; p < end; p++) {
+      if (key[p] !== layer) { count++; sum += luma[p]; }
+    }
+  }
+  return count > 0 && isDistinctDot(count, box, sum / count, threshold, invert);
+}
+
 function writeLayers(
   set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace,
   onPath?: (path: PathEntry) => void,
@@ -95,6 +122,8 @@ function writeLayers(
   // lies inside such a hole is another component, drawn after this one.) Colour layers keep every hole:
   // what shows through is painted below them.
   const minHole = params.colorMode === 'binary' ? params.filterSpeckle * params.filterSpeckle : 0;
+  // keepDots: a small hole that is a clear dot stays open (binary.ts's rule, as for the components).
+  const holeDots = params.keepDots && !params.adaptive && set.luma ? set.luma : null;
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
@@ -115,7 +144,8 @@ function writeLayers(
       outlineShare = (to - from) * vertexShare;
       doneVertices += to - from;
       if ((c & EVERY_64) === EVERY_64 || to - from >= LONG_OUTLINE) progress.update(outlineStart);
-      if (minHole > 0 && isSmallHole(pts, from, to, minHole)) continue;
+      if (minHole > 0 && isSmallHole(pts, from, to, minHole)
+        && !(holeDots && isDistinctHole(pts, from, to, key, layer.lo, holeDots, w, params.binaryThreshold, params.invert))) continue;
       fitter.fitContour(pts, from, to, field, writer);
     }
     if (!writer.empty) {

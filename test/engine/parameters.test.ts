@@ -93,6 +93,27 @@ describe('keepDots', () => {
     }
   });
 
+  test('bw: a solid 3×3 speck and a clear 3×3 hole stay below the speckle size; a grey speck near the threshold goes; off: all go', () => {
+    // White 60×30: black 3×3 specks, grey (luma 100, 28 below the threshold) 3×3 specks, and a black 12×12
+    // square with a white 3×3 hole.
+    const img = solid(60, 30, WHITE);
+    fillRect(img, 4, 4, 3, 3, BLACK);
+    fillRect(img, 14, 20, 3, 3, BLACK);
+    fillRect(img, 24, 4, 3, 3, [100, 100, 100, 255]);
+    fillRect(img, 24, 20, 3, 3, [100, 100, 100, 255]);
+    fillRect(img, 40, 8, 12, 12, BLACK);
+    fillRect(img, 44, 12, 3, 3, WHITE);
+    const on = renderSvg(traceRgba(img, { preset: 'bw' }), img.width, img.height);
+    const off = renderSvg(traceRgba(img, { preset: 'bw', keepDots: false }), img.width, img.height);
+    for (const [x, y] of [[5, 5], [15, 21]] as const) {
+      assert.ok(lumaAt(on, img.width, x, y) < 60, `black speck at ${x},${y} lost (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
+      assert.ok(lumaAt(off, img.width, x, y) > 240, `black speck at ${x},${y} kept without keepDots`);
+    }
+    for (const [x, y] of [[25, 5], [25, 21]] as const) assert.ok(lumaAt(on, img.width, x, y) > 240, `grey speck at ${x},${y} kept`);
+    assert.ok(lumaAt(on, img.width, 45, 13) > 200, `white hole filled (luma ${lumaAt(on, img.width, 45, 13).toFixed(0)})`);
+    assert.ok(lumaAt(off, img.width, 45, 13) < 60, 'white hole open without keepDots');
+  });
+
   test('a dot touching two colours is not an island: it merges (the fringe rule stands)', () => {
     // A black 3×3 dot straddling the border of a white and a mid-grey half: two neighbours.
     const img = solid(40, 20, WHITE);
@@ -296,14 +317,14 @@ describe('hierarchical', () => {
 });
 
 describe('binary mode', () => {
-  test('filterSpeckle fills holes smaller than its area as it drops specks: a 3×3 hole goes at 4, stays at 2; an 8×8 hole stays', () => {
+  test('filterSpeckle fills holes smaller than its area as it drops specks: a 3×3 hole goes at 4, stays at 2; an 8×8 hole stays (keepDots off)', () => {
     const img = solid(64, 32, WHITE);
     fillRect(img, 4, 4, 24, 24, BLACK);
     fillRect(img, 36, 4, 24, 24, BLACK);
     fillRect(img, 14, 14, 3, 3, WHITE); // small hole
     fillRect(img, 44, 12, 8, 8, WHITE); // large hole
-    const kept = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 2 }), img.width, img.height);
-    const filled = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 4 }), img.width, img.height);
+    const kept = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 2, keepDots: false }), img.width, img.height);
+    const filled = renderSvg(traceRgba(img, { preset: 'bw', filterSpeckle: 4, keepDots: false }), img.width, img.height);
     assert.ok(lumaAt(kept, img.width, 15, 15) > 200, '3×3 hole filled at filterSpeckle 2');
     assert.ok(lumaAt(filled, img.width, 15, 15) < 60, '3×3 hole still open at filterSpeckle 4');
     assert.ok(lumaAt(filled, img.width, 47, 15) > 200, '8×8 hole filled at filterSpeckle 4');

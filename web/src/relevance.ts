@@ -11,7 +11,7 @@ export const MAIN_OPTIONS: ReadonlySet<string> = new Set([
   'binaryThreshold', 'adaptive', 'cornerThreshold', 'drawStyle',
 ]);
 
-const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'keepDots', 'hierarchical', 'maxColors', 'palette']);
+const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette']);
 const BINARY_ONLY = new Set(['binaryThreshold', 'invert', 'adaptive', 'adaptiveWindow', 'adaptiveOffset']);
 const SPLINE_ONLY = new Set(['cornerThreshold', 'lengthThreshold', 'maxIterations', 'spliceThreshold', 'simplify']);
 const ADAPTIVE_ONLY = new Set(['adaptiveWindow', 'adaptiveOffset']);
@@ -27,6 +27,7 @@ export function irrelevantBecause(name: string, values: OptionValues): string | 
   if (!binary && BINARY_ONLY.has(name)) return 'Not used in colour mode (binary mode only).';
   if (SPLINE_ONLY.has(name) && values.mode !== 'spline') return `Not used in ${String(values.mode)} mode (spline mode only).`;
   if (binary && ADAPTIVE_ONLY.has(name) && values.adaptive !== true) return 'Only with Adaptive threshold on.';
+  if (binary && name === 'keepDots' && values.adaptive === true) return 'Not used with Adaptive threshold (its dots are measured against the fixed threshold).';
   if (binary && name === 'binaryThreshold' && values.adaptive === true) return 'Not used with Adaptive threshold (it compares with the neighbourhood instead).';
   return undefined;
 }
