@@ -144,7 +144,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'keepDots', kind: 'boolean', default: true, label: 'Keep small dots',
-    description: 'A patch below the speckle size is kept when it is a dot of at least 3 pixels, filling 40 % of its box, that stands out: in colour mode from the one colour all round it by more than twice the gradient step, in binary mode by 64 levels of luminance beyond the threshold, as a speck or a hole (not with adaptive); a freckle, a nostril, an eye. Off: every such patch goes, as upstream',
+    description: 'Keep a patch below the speckle size when it is a distinct dot (a freckle, a nostril, an eye): 3 pixels or more, filling 40 % of its box, and in colour mode over twice the gradient step from the one colour round it, in binary mode (not adaptive) 64 luminance levels beyond the threshold. Off: every such patch goes, as upstream',
     cliFlag: 'keep_dots',
   },
   {
