@@ -4,7 +4,8 @@
  * `adaptive`, when it is `adaptiveOffset` percent darker than the mean of its neighbourhood (Bradley and
  * Roth's integral-image method, for unevenly lit scans). `invert` swaps foreground and background.
  * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped
- * (and holes that small are filled when the outlines are written, trace.ts).
+ * (and holes that small are filled when the outlines are written, trace.ts), but for distinct dots
+ * (keepDots, isDistinctDot).
  * Each kept component becomes one black layer. No limit on the number of components.
  */
 import type { LayerSet, Layer } from './types.js';
