@@ -139,12 +139,15 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
 
 /**
  * Dots (keepDots): a component or a hole below the speckle area is kept when it has DOT_AREA px or more,
- * covers DOT_FILL of its bounding box or more, and its mean luminance lies DOT_MARGIN or more beyond the
- * threshold (a solid dot or a clear hole, not a speck of noise near the threshold). As merge.ts's small
+ * covers DOT_FILL of its bounding box or more, its mean luminance lies DOT_MARGIN or more beyond the
+ * threshold (a solid dot or a clear hole, not a speck of noise near the threshold), and its edge is
+ * anti-aliased (isSoftEdged). As merge.ts's small
  * features: the 96 px apple silhouette's gap between stem, leaf and fruit (6 px, all white) was filled. A
  * thresholded photo has few such dots (coffee: 3 holes, no speck).
  */
 export const DOT_AREA = 3, DOT_FILL = 0.4, DOT_MARGIN = 64;
+/** See isSoftEdged. */
+const DOT_MIX = 0.15;
 
 /**
  * For each component root with DOT_AREA ≤ size < minSize: 1 when it is a dot by that rule, else 0 (per run
@@ -178,9 +181,35 @@ function distinctDots(
     const k = dot[i];
     if (k < 0) { dot[i] = 0; continue; }
     const o = 4 * k, area = size[i];
-    dot[i] = isDistinctDot(area, (box[o + 1] - box[o]) * (box[o + 3] - box[o + 2] + 1), sum[k] / area, params.binaryThreshold, !params.invert) ? 1 : 0;
+    dot[i] = isDistinctDot(area, (box[o + 1] - box[o]) * (box[o + 3] - box[o + 2] + 1), sum[k] / area, params.binaryThreshold, !params.invert)
+      && isSoftEdged(luma, w, box[o], box[o + 2], box[o + 1], box[o + 3] + 1) ? 1 : 0;
   }
   return dot;
+}
+
+/**
+ * Whether the box [left, right) × [top, bottom) grown by a pixel (within the image) holds a luminance between
+ * its extremes, beyond DOT_MIX of their range from each: an anti-aliased edge. Round a speck of a hard-edged
+ * image (a 1-bit scan, a thresholded photo) there are only the two extremes, and nothing tells a dot from
+ * dust: it goes, as upstream (a thresholded photo kept 4× the paths without this test).
+ */
+export function isSoftEdged(luma: Float32Array, w: number, left: number, top: number, right: number, bottom: number): boolean {
+  const h = luma.length / w;
+  const x0 = Math.max(0, left - 1), x1 = Math.min(w, right + 1), y0 = Math.max(0, top - 1), y1 = Math.min(h, bottom + 1);
+  let lo = Infinity, hi = -Infinity;
+  for (let y = y0; y < y1; y++) {
+    for (let p = y * w + x0, end = y * w + x1; p < end; p++) {
+      if (luma[p] < lo) lo = luma[p];
+      if (luma[p] > hi) hi = luma[p];
+    }
+  }
+  const margin = DOT_MIX * (hi - lo);
+  for (let y = y0; y < y1; y++) {
+    for (let p = y * w + x0, end = y * w + x1; p < end; p++) {
+      if (luma[p] > lo + margin && luma[p] < hi - margin) return true;
+    }
+  }
+  return false;
 }
 
 /**

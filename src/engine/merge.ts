@@ -11,7 +11,8 @@
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
  *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); or (keepDots, a small
  *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more,
- *         distance(k, t) > 2 · layerDifference and t is k's only live neighbour; then t absorbs k.
+ *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
+ *         (isSoftEdged); then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -74,14 +75,18 @@ const SMALL_AREA = 12;
 
 /**
  * Small features (keepDots): an island (its live 4-neighbours all one region) of FEATURE_AREA px or more,
- * below the speckle area, covering FEATURE_FILL of its bounding box or more, still becomes a layer when it
- * differs from its surroundings by more than FEATURE_CONTRAST times the layer difference: a dot, a freckle
- * or a nostril of an icon, not the noise of a photo (the 96 px dog's four small freckles, 5–8 px, merged
- * away at filterSpeckle 4). Islands cannot be the fringe between two colours that the speckle and thread
- * gates remove; the fill keeps out slivers, such as the broken highlights left on a photo traced at a
- * coarse colour precision.
+ * below the speckle area, covering FEATURE_FILL of its bounding box or more, with an anti-aliased edge
+ * (isSoftEdged), still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
+ * times the layer difference: a dot, a freckle or a nostril of an icon, not the noise of a photo (the 96 px
+ * dog's four small freckles, 5–8 px, merged away at filterSpeckle 4). Islands cannot be the fringe between
+ * two colours that the speckle and thread gates remove; the fill keeps out slivers, such as the broken
+ * highlights left on a photo traced at a coarse colour precision; the soft edge keeps out the specks of a
+ * hard-edged image, where nothing tells a dot from dust (a thresholded photo at poster: 257 → 640 paths
+ * without it).
  */
 const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
+/** A pixel whose coverage between a dot and its surroundings lies in (FEATURE_MIX, 1 − FEATURE_MIX) is a mix. */
+const FEATURE_MIX = 0.15;
 
 export interface MergeParams {
   filterSpeckle: number;
@@ -202,7 +207,7 @@ export class RegionMerger {
   private deepenDiff = 0;
 
   constructor(
-    data: Uint8Array,
+    private readonly data: Uint8Array,
     /** Stage-1 label per pixel (-1 transparent), numbered in raster order of each region's first pixel. */
     label: Int32Array,
     private readonly regionCount: number,
@@ -418,7 +423,7 @@ export class RegionMerger {
       rec[kRec + REC_AREA] = 0;
       return;
     }
-    if (this.deepens(k, kArea, keyDistance(best), null, region)) this.layerOrder.push(orig);
+    if (this.deepens(k, kArea, keyDistance(best), rec[t * REC_INTS + REC_AVG], null, region)) this.layerOrder.push(orig);
     for (let p = rec[kRec + REC_FIRST]; p >= 0; p = nextPixel[p]) region[p] = t;
     const tRec = t * REC_INTS;
     rec[tRec + REC_AVG] = absorb(sums, rec, nextPixel, k, t);
@@ -470,15 +475,43 @@ export class RegionMerger {
    * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
    * two pixels thick has every pixel on its perimeter). `label` and `side` as threadLike takes them.
    */
-  private deepens(k: number, kArea: number, distance: number, side: Int32Array | null, label: Int32Array): boolean {
+  private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
     if (kArea <= minArea) {
       // A small feature: an island of at least FEATURE_AREA px that stands out from all round it.
       return this.keepDots && kArea >= FEATURE_AREA && distance > FEATURE_CONTRAST * this.deepenDiff
-        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k)) && this.fillsBox(k, kArea);
+        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k)) && this.fillsBox(k, kArea)
+        && this.isSoftEdged(k, tColor);
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea));
+  }
+
+  /**
+   * Whether region k's edge is anti-aliased: among its pixels and their 4-neighbours, one lies between its
+   * core (its pixel farthest from tColor, its surroundings' packed average) and tColor, at a coverage in
+   * (FEATURE_MIX, 1 − FEATURE_MIX). A speck of a hard-edged image (a 1-bit scan, a thresholded photo) has
+   * only the two colours round it.
+   */
+  private isSoftEdged(k: number, tColor: number): boolean {
+    const { rec, nextPixel, data, w, n } = this;
+    const tr = tColor >> 16, tg = (tColor >> 8) & 255, tb = tColor & 255;
+    let dr = 0, dg = 0, db = 0, dd = 0;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      const er = data[4 * p] - tr, eg = data[4 * p + 1] - tg, eb = data[4 * p + 2] - tb;
+      const e = er * er + eg * eg + eb * eb;
+      if (e > dd) { dd = e; dr = er; dg = eg; db = eb; }
+    }
+    if (dd === 0) return false;
+    const mixed = (q: number): boolean => {
+      const a = ((data[4 * q] - tr) * dr + (data[4 * q + 1] - tg) * dg + (data[4 * q + 2] - tb) * db) / dd;
+      return a > FEATURE_MIX && a < 1 - FEATURE_MIX;
+    };
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      const x = p % w;
+      if (mixed(p) || (x > 0 && mixed(p - 1)) || (x + 1 < w && mixed(p + 1)) || (p >= w && mixed(p - w)) || (p + w < n && mixed(p + w))) return true;
+    }
+    return false;
   }
 
   /** Whether region k's kArea pixels cover at least FEATURE_FILL of their bounding box (a dot, not a sliver). */
@@ -583,7 +616,7 @@ export class RegionMerger {
       }
       const best = this.mostSimilar(side[k * SIDE_INTS + SIDE_AVG], side);
       const t = keyTarget(best);
-      if (this.deepens(k, kArea, keyDistance(best), side, labels)) this.layerOrder.push(orig);
+      if (this.deepens(k, kArea, keyDistance(best), side[t * SIDE_INTS + SIDE_AVG], side, labels)) this.layerOrder.push(orig);
       side[k * SIDE_INTS + SIDE_PARENT] = t + 1; // the merge-tree parent, written in record order at the end
       side[t * SIDE_INTS + SIDE_AVG] = absorb(sums, rec, nextPixel, k, t);
       side[k * SIDE_INTS + SIDE_UF] = t;

@@ -8,7 +8,8 @@
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
  *   image's), and it is not thread-like (filterSpeckle 0 skips that test); or (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
- *   and the target is its only live neighbour.
+ *   the target is its only live neighbour, and its edge is soft (a pixel of it or next to it is a mix of its
+ *   core and the target's average).
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
  * (single pixels) and transparency, with random parameters.
@@ -129,8 +130,28 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
     const threadLike = !pixels.some(interior);
     const xs = pixels.map((p) => p % w), ys = pixels.map((p) => Math.floor(p / w));
     const box = (Math.max(...xs) - Math.min(...xs) + 1) * (Math.max(...ys) - Math.min(...ys) + 1);
+    // Soft-edged: among k's pixels and their 4-neighbours, one lies between k's core (its pixel farthest from
+    // t's average) and t's average, at a coverage strictly between 0.15 and 0.85.
+    const softEdged = (): boolean => {
+      const ta = avg(t);
+      let core = [0, 0, 0], far = 0;
+      for (const p of pixels) {
+        const e = [0, 1, 2].map((ch) => data[4 * p + ch]! - ta[ch]!);
+        const e2 = e[0]! ** 2 + e[1]! ** 2 + e[2]! ** 2;
+        if (e2 > far) { far = e2; core = e; }
+      }
+      if (far === 0) return false;
+      const mixed = (q: number) => {
+        const a = [0, 1, 2].reduce((s, ch) => s + (data[4 * q + ch]! - ta[ch]!) * core[ch]!, 0) / far;
+        return a > 0.15 && a < 0.85;
+      };
+      return pixels.some((p) => {
+        const x = p % w;
+        return mixed(p) || (x > 0 && mixed(p - 1)) || (x + 1 < w && mixed(p + 1)) || (p >= w && mixed(p - w)) || (p + w < n && mixed(p + w));
+      });
+    };
     const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
-      && best > 2 * layerDifference && neighbours.size === 1;
+      && best > 2 * layerDifference && neighbours.size === 1 && softEdged();
     if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;

@@ -67,20 +67,30 @@ describe('filterSpeckle', () => {
 });
 
 describe('keepDots', () => {
+  /** A 3×3 dot of colour c at (x, y) with an anti-aliased rim: the 12 pixels beside its sides half c, half white. */
+  function softDot(img: RgbaBuffer, x: number, y: number, c: readonly number[]): void {
+    const half = [0, 1, 2].map((ch) => Math.round((c[ch]! + 255) / 2)).concat(255) as unknown as typeof BLACK;
+    fillRect(img, x, y - 1, 3, 1, half); fillRect(img, x, y + 3, 3, 1, half);
+    fillRect(img, x - 1, y, 1, 3, half); fillRect(img, x + 3, y, 1, 3, half);
+    fillRect(img, x, y, 3, 3, c as typeof BLACK);
+  }
+
   /**
-   * White 60×30: on the left 3×3 specks, black (far from white) and light grey (225: 90 from white in L1 over
-   * RGB, under twice the gradient step 48 of the photo preset); on the right 1×2 black specks (2 px).
+   * White 60×30: anti-aliased 3×3 dots, black (far from white) and light grey (225: 90 from white in L1 over
+   * RGB, under twice the gradient step 48 of the photo preset); hard-edged black 3×3 specks (dust, as in a
+   * 1-bit scan); 1×2 black specks (2 px).
    */
   function dots(): { img: RgbaBuffer; black: Array<[number, number]>; grey: Array<[number, number]>; tiny: Array<[number, number]> } {
     const img = solid(60, 30, WHITE);
     const black: Array<[number, number]> = [], grey: Array<[number, number]> = [], tiny: Array<[number, number]> = [];
-    for (const [x, y] of [[4, 4], [16, 20]] as const) { fillRect(img, x, y, 3, 3, BLACK); black.push([x + 1, y + 1]); }
-    for (const [x, y] of [[26, 6], [14, 10]] as const) { fillRect(img, x, y, 3, 3, [225, 225, 225, 255]); grey.push([x + 1, y + 1]); }
-    for (const [x, y] of [[44, 8], [52, 20]] as const) { fillRect(img, x, y, 1, 2, BLACK); tiny.push([x, y]); }
+    for (const [x, y] of [[4, 4], [16, 20]] as const) { softDot(img, x, y, BLACK); black.push([x + 1, y + 1]); }
+    for (const [x, y] of [[26, 6], [14, 10]] as const) { softDot(img, x, y, [225, 225, 225, 255]); grey.push([x + 1, y + 1]); }
+    for (const [x, y] of [[34, 20], [40, 4]] as const) { fillRect(img, x, y, 3, 3, BLACK); tiny.push([x + 1, y + 1]); }
+    for (const [x, y] of [[48, 8], [54, 20]] as const) { fillRect(img, x, y, 1, 2, BLACK); tiny.push([x, y]); }
     return { img, black, grey, tiny };
   }
 
-  test('on (the default but for photo): a distinct 3×3 dot stays below the speckle size; a faint one and a 2-px one merge; off: all merge', () => {
+  test('on (the default): an anti-aliased 3×3 dot stays below the speckle size; a faint one, a hard-edged one and a 2-px one merge; off: all merge', () => {
     const { img, black, grey, tiny } = dots();
     const on = renderSvg(traceRgba(img, { preset: 'photo', keepDots: true }), img.width, img.height);
     const off = renderSvg(traceRgba(img, { preset: 'photo', keepDots: false }), img.width, img.height);
@@ -89,19 +99,22 @@ describe('keepDots', () => {
       assert.ok(lumaAt(off, img.width, x, y) > 240, `black 3×3 dot at ${x},${y} kept without keepDots`);
     }
     for (const [x, y] of [...grey, ...tiny]) {
-      assert.ok(lumaAt(on, img.width, x, y) > 240, `faint or 2-px dot at ${x},${y} kept (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
+      assert.ok(lumaAt(on, img.width, x, y) > 240, `faint, hard-edged or 2-px dot at ${x},${y} kept (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
     }
   });
 
-  test('bw: a solid 3×3 speck and a clear 3×3 hole stay below the speckle size; a grey speck near the threshold goes; off: all go', () => {
-    // White 60×30: black 3×3 specks, grey (luma 100, 28 below the threshold) 3×3 specks, and a black 12×12
-    // square with a white 3×3 hole.
+  test('bw: an anti-aliased solid 3×3 speck and a clear 3×3 hole stay below the speckle size; a grey speck near the threshold and a hard-edged one go; off: all go', () => {
+    // White 60×30: anti-aliased black 3×3 specks, anti-aliased grey (luma 100, 28 below the threshold) ones,
+    // a hard-edged black one, and a black 12×12 square with an anti-aliased white 3×3 hole.
     const img = solid(60, 30, WHITE);
-    fillRect(img, 4, 4, 3, 3, BLACK);
-    fillRect(img, 14, 20, 3, 3, BLACK);
-    fillRect(img, 24, 4, 3, 3, [100, 100, 100, 255]);
-    fillRect(img, 24, 20, 3, 3, [100, 100, 100, 255]);
+    softDot(img, 4, 4, BLACK);
+    softDot(img, 14, 20, BLACK);
+    softDot(img, 24, 4, [100, 100, 100, 255]);
+    softDot(img, 24, 20, [100, 100, 100, 255]);
+    fillRect(img, 32, 12, 3, 3, BLACK);
     fillRect(img, 40, 8, 12, 12, BLACK);
+    fillRect(img, 43, 12, 5, 3, [100, 100, 100, 255]);
+    fillRect(img, 44, 11, 3, 5, [100, 100, 100, 255]);
     fillRect(img, 44, 12, 3, 3, WHITE);
     const on = renderSvg(traceRgba(img, { preset: 'bw' }), img.width, img.height);
     const off = renderSvg(traceRgba(img, { preset: 'bw', keepDots: false }), img.width, img.height);
@@ -109,16 +122,16 @@ describe('keepDots', () => {
       assert.ok(lumaAt(on, img.width, x, y) < 60, `black speck at ${x},${y} lost (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
       assert.ok(lumaAt(off, img.width, x, y) > 240, `black speck at ${x},${y} kept without keepDots`);
     }
-    for (const [x, y] of [[25, 5], [25, 21]] as const) assert.ok(lumaAt(on, img.width, x, y) > 240, `grey speck at ${x},${y} kept`);
+    for (const [x, y] of [[25, 5], [25, 21], [33, 13]] as const) assert.ok(lumaAt(on, img.width, x, y) > 240, `grey or hard-edged speck at ${x},${y} kept`);
     assert.ok(lumaAt(on, img.width, 45, 13) > 200, `white hole filled (luma ${lumaAt(on, img.width, 45, 13).toFixed(0)})`);
     assert.ok(lumaAt(off, img.width, 45, 13) < 60, 'white hole open without keepDots');
   });
 
   test('a dot touching two colours is not an island: it merges (the fringe rule stands)', () => {
-    // A black 3×3 dot straddling the border of a white and a mid-grey half: two neighbours.
+    // A black 3×3 dot (anti-aliased) straddling the border of a white and a mid-grey half: two neighbours.
     const img = solid(40, 20, WHITE);
     fillRect(img, 20, 0, 20, 20, [128, 128, 128, 255]);
-    fillRect(img, 19, 8, 3, 3, BLACK);
+    softDot(img, 19, 8, BLACK);
     const out = renderSvg(traceRgba(img, { preset: 'photo', keepDots: true }), img.width, img.height);
     assert.ok(lumaAt(out, img.width, 20, 9) > 100, `dot between two colours kept (luma ${lumaAt(out, img.width, 20, 9).toFixed(0)})`);
   });
