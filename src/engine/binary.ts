@@ -141,9 +141,8 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
  * Dots (keepDots): a component or a hole below the speckle area is kept when it has DOT_AREA px or more,
  * covers DOT_FILL of its bounding box or more, its mean luminance lies DOT_MARGIN or more beyond the
  * threshold (a solid dot or a clear hole, not a speck of noise near the threshold), and its edge is
- * anti-aliased (isSoftEdged). As merge.ts's small
- * features: the 96 px apple silhouette's gap between stem, leaf and fruit (6 px, all white) was filled. A
- * thresholded photo has few such dots (coffee: 3 holes, no speck).
+ * anti-aliased (isSoftEdged). As merge.ts's small features: the 96 px apple silhouette's gap between stem,
+ * leaf and fruit (6 px, white) was filled. A photo has few such dots (coffee: at most 3 holes, no speck).
  */
 export const DOT_AREA = 3, DOT_FILL = 0.4, DOT_MARGIN = 64;
 /** See isSoftEdged. */

@@ -473,7 +473,8 @@ export class RegionMerger {
   /**
    * The rule's "deepens": region k (area kArea) becomes a layer of its own before merging, when it is different
    * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
-   * two pixels thick has every pixel on its perimeter). `label` and `side` as threadLike takes them.
+   * two pixels thick has every pixel on its perimeter); or when it is a small feature (FEATURE_AREA; tColor:
+   * the target's packed average). `label` and `side` as threadLike takes them.
    */
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;

@@ -80,13 +80,16 @@ export function setupAdvice(state: PageState, settings: Settings, retrace: () =>
     }
   }
 
-  /** The preview's paths that are more than details (see DETAIL_SHARE). */
+  /**
+   * The preview's paths that are more than details (see DETAIL_SHARE), counted up to one past
+   * COLLAPSED_SHAPES (the larger layers come first in the document, so a photo stops early).
+   */
   function shapesOfThePicture(outcome: TraceOutcome): number {
     const least = DETAIL_SHARE * outcome.width * outcome.height;
     let count = 0;
     for (const path of byId('preview').querySelectorAll('path')) {
       const box = (path as SVGGraphicsElement).getBBox();
-      if (box.width * box.height >= least) count++;
+      if (box.width * box.height >= least && ++count > COLLAPSED_SHAPES) break;
     }
     return count;
   }
