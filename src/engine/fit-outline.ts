@@ -9,7 +9,7 @@
 import type { TraceParameters } from './options.js';
 import { FloatBuffer, withCapacity } from './buffers.js';
 import { limitPenalties } from './simplify.js';
-import { subpixelOutline, type EdgeField } from './subpixel.js';
+import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { fitEllipse, type Ellipse } from './ellipse.js';
@@ -131,6 +131,9 @@ export class OutlineFitter {
   private readonly grainy: OutlineParams;
   private readonly jitteryParams: OutlineParams;
   private tmp = new Float64Array(1024);
+  /** The pixels behind the outline being fitted (fitContour), for the corners' coverage check. */
+  private field: EdgeField | null = null;
+  private readonly probe = (x: number, y: number): number => pixelCoverage(this.field!, x, y);
   private readonly binary: boolean;
 
   /** `check` as in OutlineParams: called now and then inside a long outline with the share of it done. */
@@ -153,6 +156,8 @@ export class OutlineFitter {
       return;
     }
     const aliased = subpixelOutline(pts, from, to, field, this.samples);
+    this.field = field;
+    this.ws.coverage = this.probe;
     const n = this.samples.length >> 1;
     if (n < 3) return;
     if (this.mode === 'polygon') {
@@ -185,6 +190,8 @@ export class OutlineFitter {
   fitChain(samples: Float64Array, m: number, closed: boolean, aliased: boolean): Float64Array {
     this.samples.clear();
     for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
+    // A mosaic border belongs to two regions: no coverage check of its corners.
+    this.ws.coverage = null;
     const e = this.fitShape(m, closed, aliased);
     if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
     return this.curves.data.slice(0, this.curves.length);

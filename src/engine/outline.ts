@@ -107,6 +107,14 @@ const MAX_CORNER_SHIFT = 1.5;
  */
 const TIP_SHIFT_SINE = 0.75;
 /**
+ * A corner moved more than CHECKED_SHIFT px towards its sides' meeting point goes only as far, in steps of
+ * TIP_STEP of the way, as the pixel halfway out is covered by the region (TIP_COVERAGE or more; ws.coverage,
+ * when the caller gives the pixels). The samples cannot tell a small rounded end from a sharp tip pulled in
+ * by anti-aliasing; the pixels can: at the 48 px dog's ear the sides' lines (one of them fitted along a
+ * curve) met 1.54 px out, over a pixel of pure background, and drew a spike.
+ */
+const CHECKED_SHIFT = 0.5, TIP_COVERAGE = 0.1, TIP_STEP = 0.25, TIP_DEPTH = 0.5;
+/**
  * A local maximum of the turn reaching this fraction of the corner angle, but not the angle itself, is a
  * bend: the fit passes through it smoothly. (So a larger corner threshold rounds what it no longer keeps
  * sharp, and high-curvature points anchor the curves.)
@@ -211,6 +219,12 @@ export class OutlineWorkspace {
   /** The sample (unwrapped index) that gatherRun put first after the start point. */
   firstKept = 0;
   relax = new RelaxWorkspace();
+  /**
+   * When the caller knows the pixels behind the samples: the outline's region's coverage (0–1) of the pixel
+   * under a point (subpixel.ts `pixelCoverage`), for placeCorner's check; null: no check. Set before each
+   * fitOutline.
+   */
+  coverage: ((x: number, y: number) => number) | null = null;
 }
 
 /**
@@ -336,7 +350,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   let geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === PINNED) placePinned(poly, n, arc, corners, nc, c, scale, geom);
-    else if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, p.trimUTurns === false ? Infinity : U_TURN_REACH, geom);
+    else if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, p.trimUTurns === false ? Infinity : U_TURN_REACH, geom, ws.coverage);
     else {
       const kind = placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, p.cornerAngle, geom);
       if (kind !== BEND) ws.sharp[c] = kind;
@@ -590,7 +604,7 @@ function sideLines(poly: Float64Array, n: number, arc: Float64Array, corners: In
  */
 function placeCorner(
   poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, noise: number, reach: number,
-  geom: Float64Array,
+  geom: Float64Array, coverage: ((x: number, y: number) => number) | null = null,
 ): void {
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
@@ -647,7 +661,16 @@ function placeCorner(
       const halfSine = Math.sqrt(Math.max(0, (1 - cosInterior) / 2));
       const limit = TIP_SHIFT_SINE / Math.max(0.3, halfSine);
       if ((mx - x) ** 2 + (my - y) ** 2 <= (straight ? limit * limit : MAX_CORNER_SHIFT * MAX_CORNER_SHIFT / 2)) {
-        cx = mx; cy = my;
+        // As far towards the meeting point as the pixels show the region: the pixel under the point TIP_DEPTH
+        // inside the wedge from the candidate apex, along its bisector, must be covered.
+        let s = 1;
+        if (coverage !== null && noise <= ANTIALIASED_NOISE && (mx - x) ** 2 + (my - y) ** 2 > CHECKED_SHIFT * CHECKED_SHIFT) {
+          const bx0 = DIR_OUT[0] - DIR_IN[0], by0 = DIR_OUT[1] - DIR_IN[1];
+          const bl = Math.sqrt(bx0 * bx0 + by0 * by0) || 1;
+          const ix = (TIP_DEPTH * bx0) / bl, iy = (TIP_DEPTH * by0) / bl;
+          while (s > 0 && coverage(x + s * (mx - x) + ix, y + s * (my - y) + iy) < TIP_COVERAGE) s -= TIP_STEP;
+        }
+        cx = x + s * (mx - x); cy = y + s * (my - y);
       }
     }
   }

@@ -273,3 +273,38 @@ function digitalSamples(pts: Int32Array, from: number, n: number, closed: boolea
     if (len > 1 && nextLen > 1) out.push2(pts[2 * c], pts[2 * c + 1]);
   }
 }
+
+/** Half the side of the window in which pixelCoverage looks for pure pixels of both sides. */
+const COVERAGE_REACH = 3;
+
+/**
+ * The coverage (0–1) of f's region in the pixel under (x, y): 1 in the region, or outside the image, or when
+ * the window shows no contrast; else its colour projected from the mean of the pure outside pixels (all four
+ * neighbours outside too) of the 7×7 window round it to the mean of the pure inside ones. (Pure pixels: a mix
+ * of edge pixels would read a thin tip's own pixels as a colour of their own.)
+ */
+export function pixelCoverage(f: EdgeField, x: number, y: number): number {
+  const { data, key, lo, len, width: w, height: h } = f;
+  const px = Math.floor(x), py = Math.floor(y);
+  if (px < 0 || py < 0 || px >= w || py >= h) return 1;
+  const q = py * w + px;
+  const inL = (r: number): boolean => ((key[r] - lo) >>> 0) < len;
+  if (inL(q)) return 1;
+  const R = COVERAGE_REACH;
+  let ir = 0, ig = 0, ib = 0, ni = 0, or = 0, og = 0, ob = 0, no = 0;
+  for (let yy = Math.max(1, py - R); yy <= Math.min(h - 2, py + R); yy++) {
+    for (let xx = Math.max(1, px - R); xx <= Math.min(w - 2, px + R); xx++) {
+      const r = yy * w + xx;
+      const a = inL(r);
+      // Pure pixels only: all four neighbours on the same side.
+      if (inL(r - 1) !== a || inL(r + 1) !== a || inL(r - w) !== a || inL(r + w) !== a) continue;
+      if (a) { ir += data[4 * r]; ig += data[4 * r + 1]; ib += data[4 * r + 2]; ni++; }
+      else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
+    }
+  }
+  if (ni === 0 || no === 0) return 1;
+  ir /= ni; ig /= ni; ib /= ni; or /= no; og /= no; ob /= no;
+  const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
+  if (dd < MIN_CONTRAST2) return 1;
+  return clamp01(((data[4 * q] - or) * dr + (data[4 * q + 1] - og) * dg + (data[4 * q + 2] - ob) * db) / dd);
+}
