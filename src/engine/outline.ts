@@ -108,8 +108,9 @@ const MAX_CORNER_SHIFT = 1.5;
 const TIP_SHIFT_SINE = 0.75;
 /**
  * A corner moved more than CHECKED_SHIFT px towards its sides' meeting point goes only as far, in steps of
- * TIP_STEP of the way, as the pixel halfway out is covered by the region (TIP_COVERAGE or more; ws.coverage,
- * when the caller gives the pixels). The samples cannot tell a small rounded end from a sharp tip pulled in
+ * TIP_STEP of the way, as the pixel TIP_DEPTH px inside the wedge from the candidate apex (along its
+ * bisector) is covered by the region (TIP_COVERAGE or more; ws.coverage, when the caller gives the pixels;
+ * not for aliased outlines, whose pixels are all 0 or 1). The samples cannot tell a small rounded end from a sharp tip pulled in
  * by anti-aliasing; the pixels can: at the 48 px dog's ear the sides' lines (one of them fitted along a
  * curve) met 1.54 px out, over a pixel of pure background, and drew a spike.
  */
