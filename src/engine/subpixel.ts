@@ -21,6 +21,7 @@
  */
 import type { FloatBuffer } from './buffers.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
+import { mayOverlap, type PaintOrder } from './paint-order.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
 export interface EdgeField {
@@ -35,6 +36,22 @@ export interface EdgeField {
    * that luminance (LayerSet.luma: a transparent pixel is white) instead of on premultiplied colour.
    */
   luma?: Float32Array;
+  /**
+   * Stacked colour layers: their painting order and the region's painting index, to tell which neighbours
+   * it may overlap (paint-order.ts).
+   */
+  paint?: { order: PaintOrder; rank: number };
+}
+
+/**
+ * 1 when the region may overlap the layer drawing the pixel outside the unit edge leaving (x, y) in
+ * direction d (paint-order.ts mayOverlap), else 0 (also off the image).
+ */
+function overAt(f: EdgeField, x: number, y: number, d: number): number {
+  const ox = x + LEFT_X[d], oy = y + LEFT_Y[d];
+  const p = f.paint;
+  if (p === undefined || ox < 0 || oy < 0 || ox >= f.width || oy >= f.height) return 0;
+  return mayOverlap(p.order, p.rank, f.lo, f.len, f.key[oy * f.width + ox]) ? 1 : 0;
 }
 
 /** Below this squared distance (premultiplied 0–255 units) the two sides are too alike to tell coverage. */
@@ -210,19 +227,22 @@ function edgeDirection(pts: Int32Array, from: number, n: number, i: number): num
  * longer run along its inner unit edges, and no lattice corners. The true edge is only known within half a
  * pixel there, and the lattice corners of a staircase are the one place it surely is not.
  */
-export function subpixelOutline(pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer, closed = true): boolean {
+export function subpixelOutline(
+  pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer, closed = true, over?: FloatBuffer,
+): boolean {
   out.clear();
+  over?.clear();
   const n = to - from;
   const aliased = isAliased(pts, from, to, f, closed);
   if (!closed) out.push2(pts[2 * from], pts[2 * from + 1]);
-  if (aliased) digitalSamples(pts, from, n, closed, out);
-  else coverageSamples(pts, from, n, f, closed, out);
+  if (aliased) digitalSamples(pts, from, n, f, closed, out, over);
+  else coverageSamples(pts, from, n, f, closed, out, over);
   if (!closed) out.push2(pts[2 * (to - 1)], pts[2 * (to - 1) + 1]);
   return aliased;
 }
 
 /** The samples of an anti-aliased contour (see subpixelOutline). */
-function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField, closed: boolean, out: FloatBuffer): void {
+function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField, closed: boolean, out: FloatBuffer, over?: FloatBuffer): void {
   const edges = closed ? n : n - 1;
   for (let i = 0; i < edges; i++) {
     const b = from + i;
@@ -244,18 +264,20 @@ function coverageSamples(pts: Int32Array, from: number, n: number, f: EdgeField,
       // steeply), where an offset measured straight across overshoots; trust it only within half a pixel.
       if (len === 1) o = clampOffset(o, STEP_OFFSET);
       out.push2(x + DX[d] / 2 + o * nx, y + DY[d] / 2 + o * ny);
+      over?.push(overAt(f, x, y, d));
     }
     if (len > 1 && nextLen > 1) {
       // A corner between two long runs: the two shifted edges meet here.
       const d2 = edgeDirection(pts, from, n, i + 1);
       const o2 = edgeOffset(f, cx, cy, d2);
       out.push2(cx + o * nx + o2 * DY[d2], cy + o * ny - o2 * DX[d2]);
+      over?.push(overAt(f, cx - DX[d], cy - DY[d], d));
     }
   }
 }
 
 /** The samples of an aliased contour (see subpixelOutline). */
-function digitalSamples(pts: Int32Array, from: number, n: number, closed: boolean, out: FloatBuffer): void {
+function digitalSamples(pts: Int32Array, from: number, n: number, f: EdgeField, closed: boolean, out: FloatBuffer, over?: FloatBuffer): void {
   const edges = closed ? n : n - 1;
   for (let i = 0; i < edges; i++) {
     const b = from + i, c = from + ((i + 1) % n);
@@ -267,10 +289,20 @@ function digitalSamples(pts: Int32Array, from: number, n: number, closed: boolea
     // A run's unit edges next to a step are not on the true edge (it is already leaving the run there).
     const first = len > 1 && prevLen === 1 ? 1 : 0;
     const last = len > 1 && nextLen === 1 ? len - 1 : len;
-    if (first >= last) out.push2(bx + (len * DX[d]) / 2, by + (len * DY[d]) / 2);
-    for (let k = first; k < last; k++) out.push2(bx + (k + 0.5) * DX[d], by + (k + 0.5) * DY[d]);
+    if (first >= last) {
+      out.push2(bx + (len * DX[d]) / 2, by + (len * DY[d]) / 2);
+      const k = len >> 1;
+      over?.push(overAt(f, bx + k * DX[d], by + k * DY[d], d));
+    }
+    for (let k = first; k < last; k++) {
+      out.push2(bx + (k + 0.5) * DX[d], by + (k + 0.5) * DY[d]);
+      over?.push(overAt(f, bx + k * DX[d], by + k * DY[d], d));
+    }
     // A corner between two runs longer than a step is a corner of the shape.
-    if (len > 1 && nextLen > 1) out.push2(pts[2 * c], pts[2 * c + 1]);
+    if (len > 1 && nextLen > 1) {
+      out.push2(pts[2 * c], pts[2 * c + 1]);
+      over?.push(overAt(f, pts[2 * c] - DX[d], pts[2 * c + 1] - DY[d], d));
+    }
   }
 }
 

@@ -13,6 +13,7 @@ import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
 import { signedArea2 } from './bezier.js';
 import type { EdgeField } from './subpixel.js';
+import { paintOrderOf } from './paint-order.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { centerlinePaths } from './centerline/index.js';
 import { Workspace } from './memory.js';
@@ -124,6 +125,8 @@ function writeLayers(
   const minHole = params.colorMode === 'binary' ? params.filterSpeckle * params.filterSpeckle : 0;
   // keepDots: a small hole that is a clear dot stays open (binary.ts's rule, as for the components).
   const holeDots = params.keepDots && !params.adaptive && set.luma ? set.luma : null;
+  // Stacked colour layers: which neighbours each may overlap (paint-order.ts).
+  const order = params.colorMode === 'color' ? paintOrderOf(layers) : null;
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
@@ -132,7 +135,10 @@ function writeLayers(
     traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
-    const field: EdgeField = { data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma };
+    const field: EdgeField = {
+      data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma,
+      paint: order ? { order, rank: li } : undefined,
+    };
     const pts = contours.points.data;
     const count = contours.count;
     const layerShare = totalArea > 0 ? layer.area / totalArea : 0;
