@@ -148,7 +148,7 @@ function pageSvg(w: number, h: number, seed: number, opts: { size: number; famil
 
 // ------------------------------------------------------------------------------------------- kinds
 
-export async function rocket(w: number, h: number, seed: number): Promise<RgbaBuffer> {
+async function rocket(w: number, h: number, seed: number): Promise<RgbaBuffer> {
   const cv = new Canvas(w, h);
   const noise = valueNoise(seed);
   const rnd = mulberry32(seed + 1);
