@@ -9,7 +9,10 @@
  * within 45°). The reference colours are those one pixel further in and out, when they are on the right side
  * (pure colours for an edge narrower than a pixel), else p and q themselves; where that pixel is off the
  * image (a shape leaving it through the frame), the pixel along the frame, on that side, whose colour
- * differs most from the other side's.
+ * differs most from the other side's. An edge on the frame itself has no q: p alone says how much of it
+ * the region covers (a round end touching the frame leaves a sliver of what lies beyond it in the frame
+ * pixels under it), against the colour found along the frame outside the region, when that colour is what
+ * moving the edge inward would show (`showsBeneath`).
  *
  * Colours are compared premultiplied (r·a, g·a, b·a, a), so an edge against transparency (alpha coverage)
  * and an edge between two opaque colours are the same computation.
@@ -72,24 +75,34 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   const { width: w, height: h } = f;
   const ix = x + RIGHT_X[d], iy = y + RIGHT_Y[d];
   const ox = x + LEFT_X[d], oy = y + LEFT_Y[d];
-  if (ox < 0 || oy < 0 || ox >= w || oy >= h || ix < 0 || iy < 0 || ix >= w || iy >= h) return 0;
+  if (ix < 0 || iy < 0 || ix >= w || iy >= h) return 0;
+  const onFrame = ox < 0 || oy < 0 || ox >= w || oy >= h;
   const nx = DY[d], ny = -DX[d];
   const p = iy * w + ix;
-  const q = oy * w + ox;
+  // The pixel across the edge; on the image's frame there is none (−1).
+  const q = onFrame ? -1 : oy * w + ox;
   // Reference colours one pixel further along the normal, when still on the right side.
   let pin = p;
   const ix2 = ix - nx, iy2 = iy - ny;
   if (ix2 >= 0 && iy2 >= 0 && ix2 < w && iy2 < h) {
     const r = iy2 * w + ix2;
     if (((f.key[r] - f.lo) >>> 0) < f.len) pin = r;
-  } else pin = alongFrame(f, ix, iy, DX[d], DY[d], true, q);
+  } else if (onFrame) return 0;
+  else pin = alongFrame(f, ix, iy, DX[d], DY[d], true, q);
   let pout = q;
-  const ox2 = ox + nx, oy2 = oy + ny;
-  if (ox2 >= 0 && oy2 >= 0 && ox2 < w && oy2 < h) {
-    const r = oy2 * w + ox2;
-    if (((f.key[r] - f.lo) >>> 0) >= f.len) pout = r;
-  } else pout = alongFrame(f, ox, oy, DX[d], DY[d], false, pin);
-  if (pin === p && pout === q) return 0;
+  if (onFrame) {
+    // An edge on the frame: pixel p may still be a mix of the region and what lies between it and the frame
+    // (a shape whose round end just touches the frame), the colour found along the frame outside the region.
+    pout = alongFrame(f, ix, iy, DX[d], DY[d], false, pin);
+    if (pout === p || !showsBeneath(f, pout)) return 0;
+  } else {
+    const ox2 = ox + nx, oy2 = oy + ny;
+    if (ox2 >= 0 && oy2 >= 0 && ox2 < w && oy2 < h) {
+      const r = oy2 * w + ox2;
+      if (((f.key[r] - f.lo) >>> 0) >= f.len) pout = r;
+    } else pout = alongFrame(f, ox, oy, DX[d], DY[d], false, pin);
+    if (pin === p && pout === q) return 0;
+  }
   const data = f.data;
   const L = f.luma;
   if (L !== undefined) {
@@ -97,7 +110,7 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
     const dl = lq - li;
     if (dl * dl < MIN_CONTRAST2) return 0;
     const ap = clamp01((lq - L[p]) / dl);
-    const aq = clamp01((lq - L[q]) / dl);
+    const aq = q < 0 ? 0 : clamp01((lq - L[q]) / dl);
     return clampOffset(ap + aq - 1);
   }
   const ai = data[4 * pin + 3], ao = data[4 * pout + 3];
@@ -108,9 +121,22 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   const dd = dr * dr + dg * dg + db * db + da * da;
   if (dd < MIN_CONTRAST2 * 255 * 255) return 0;
   const ap = coverage(data, p, or, og, ob, oa, dr, dg, db, da, dd);
-  const aq = coverage(data, q, or, og, ob, oa, dr, dg, db, da, dd);
+  const aq = q < 0 ? 0 : coverage(data, q, or, og, ob, oa, dr, dg, db, da, dd);
   if (ap < 0 || aq < 0) return 0;
   return clampOffset(ap + aq - 1);
+}
+
+/**
+ * Whether moving the region's frame edge inward would show the colour of pixel r (outside the region): in
+ * binary mode (one shape over the background) always; among stacked layers when r's layer is drawn beneath
+ * the region (an ancestor); never in the cutout mosaic (there nothing lies beneath a region).
+ */
+function showsBeneath(f: EdgeField, r: number): boolean {
+  if (f.luma !== undefined) return true;
+  const paint = f.paint;
+  if (paint === undefined) return false;
+  const k = f.key[r];
+  return k >= 0 && k < f.lo && k + paint.order.span[k] >= f.lo + f.len;
 }
 
 /** How far (px) along the frame a reference colour is looked for when the one across the edge is off the image. */

@@ -301,6 +301,34 @@ test('a shape leaving the image at a grazing angle keeps its edge in the row alo
   assert.ok(miss < 0.2, `off the true circle by up to ${miss.toFixed(3)} px near the frame: ${svg}`);
 });
 
+test('bw: two lobes touching the frame keep their round bottoms: no flat foot along the frame', () => {
+  // The apple-like blob of the colour test above, in black: each lobe touches the frame at one point, but
+  // the bottom row of pixels is more than half covered under it for several pixels, and traced from the
+  // pixels alone the outline ran along the frame there (0.30 px off the true lobe at 96 px, 0.40 at 48).
+  // The coverage of those pixels says how far above the frame the edge passes.
+  for (const size of [48, 96]) {
+    const k = size / 36;
+    const body = '<path d="M6 14C6 4 30 4 30 14C30 25 27 36 23 36C20 36 20 35 18 35S16 36 13 36C9 36 6 25 6 14Z" fill="#000"/>';
+    const data = renderSvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 36 36">${body}</svg>`, size, size);
+    const svg = traceRgba({ data, width: size, height: size }, { preset: 'bw', pathPrecision: 3 });
+    // The bottom of the true outline: right lobe, dip, left lobe (a Spline).
+    const bottom = Float64Array.of(30, 14, 30, 25, 27, 36, 23, 36, 20, 36, 20, 35, 18, 35, 16, 35, 16, 36, 13, 36, 9, 36, 6, 25, 6, 14);
+    const truth = splinePoints(bottom, bottom.length, 2000);
+    let worst = 0, seen = 0;
+    for (const path of svgPaths(svg)) {
+      const s = splineOf(path.d);
+      for (const [x, y] of splinePoints(s, s.length, 400)) {
+        const X = x / k, Y = y / k;
+        if (Y < 33 || Y > 35.99) continue;
+        seen++;
+        worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
+      }
+    }
+    assert.ok(seen > 20, `${size} px: the bottom is traced: ${svg}`);
+    assert.ok(worst < 0.2, `${size} px: the bottom strays ${worst.toFixed(2)} px from the truth: ${svg}`);
+  }
+});
+
 test("a 15° bar's corners sit on the true ones, so its long edges lie on the true edges", () => {
   // The bench:shapes bar at 96 px. Corners are fitted from the sides farther than anti-aliasing reaches
   // (outline.ts farSides): lines fitted within a pixel or two of a corner lean inwards, and they tilted the
