@@ -116,6 +116,8 @@ export function outlineParamsOf(params: TraceParameters, check?: (fraction: numb
     relax: true,
     splitPointed: true,
     trimUTurns: true,
+    frameWidth: 0,
+    frameHeight: 0,
   };
 }
 
@@ -155,6 +157,14 @@ export class OutlineFitter {
     this.grainy = { ...this.params };
     this.jitteryParams = { ...this.params, jittery: true };
     this.binary = params.colorMode === 'binary';
+  }
+
+  /** The image's size, so that outlines get knots where they leave its frame at an angle (OutlineParams.frameWidth). */
+  setFrame(width: number, height: number): void {
+    for (const p of [this.params, this.aliasedParams, this.jitteryParams]) {
+      p.frameWidth = width;
+      p.frameHeight = height;
+    }
   }
 
   /** Writes the closed lattice contour `from`..`to` of `pts` (corner vertices) as one subpath. */
@@ -254,6 +264,7 @@ export class OutlineFitter {
     g.relax = false;
     g.splitPointed = false;
     g.trimUTurns = false;
+    g.frameWidth = g.frameHeight = 0;
     return g;
   }
 

@@ -77,6 +77,9 @@ export interface OutlineParams {
    * off for grain, whose thin spurs reach out to their lines (a photo's colour layers lose 0.002–0.004 SSIM).
    */
   trimUTurns?: boolean;
+  /** The image's frame (0 when unknown): a closed outline gets a knot where it leaves or joins it (frameKnots). */
+  frameWidth?: number;
+  frameHeight?: number;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -242,6 +245,162 @@ function knotJoint(ws: OutlineWorkspace, c: number): number {
   return isCorner(kind) ? CORNER : HELD;
 }
 
+/**
+ * Where a shape is cut by the image's frame. An outline that leaves the frame line (or joins it) at
+ * FRAME_EXIT_ANGLE or more has a corner there, however small its turn: the frame cut the shape. Its last
+ * (first) sample on the frame line becomes a sharp knot, replacing any knot within FRAME_EXIT_REACH samples
+ * of it off the frame (the exit's rounded tip), and is placed where the side's line meets the frame
+ * (placeFrameExit). A round end touching the frame leaves it tangentially and gets none. (A shape crossing
+ * the frame at 20° had its exit rounded over 2 px, 0.8 px off the side's line.)
+ */
+const FRAME_EXIT_ANGLE = (15 * Math.PI) / 180;
+const FRAME_EXIT_REACH = 3;
+/** Farthest (px) an exit moves from its sample to where its side meets the frame. */
+const FRAME_EXIT_SHIFT = 3;
+/**
+ * How far (px) an exit may move back along its own run on the frame: a side that curves into the frame (a
+ * round end near where it touches) meets the frame line short of the exit, and the cut would show what lies
+ * beneath.
+ */
+const FRAME_EXIT_BACK = 0.25;
+
+/** 1 when sample i lies on the left or right side of the frame, 2 on the top or bottom, 3 on a frame corner, else 0. */
+function frameSide(poly: Float64Array, i: number, w: number, h: number): number {
+  const x = poly[2 * i], y = poly[2 * i + 1];
+  return (x <= 0 || x >= w ? 1 : 0) | (y <= 0 || y >= h ? 2 : 0);
+}
+
+/**
+ * Adds the frame exits of a closed outline to its knots (kept in sample order; see FRAME_EXIT_ANGLE).
+ * Returns the new knot count.
+ */
+function frameKnots(
+  poly: Float64Array, n: number, arc: Float64Array, scale: number, noise: number, w: number, h: number, nc: number, ws: OutlineWorkspace,
+): number {
+  // Exits as sample index + n · (0 leaving the frame forwards, 1 backwards).
+  const exits = ws.scratch = withCapacity(ws.scratch, n);
+  let count = 0;
+  for (let i = 0; i < n; i++) {
+    const dir = frameExit(poly, n, arc, i, scale, noise, w, h);
+    if (dir !== 0) exits[count++] = i + (dir > 0 ? 0 : n);
+  }
+  if (count === 0) return nc;
+  // The knots that stay (not within reach of an exit, off the frame), then the exits, merged by sample.
+  const kept = ws.fixed = withCapacity(ws.fixed, 2 * nc);
+  let m = 0;
+  for (let a = 0; a < nc; a++) {
+    const c = ws.corners[a];
+    let absorbed = false;
+    for (let e = 0; e < count && !absorbed; e++) {
+      const i = exits[e] % n, dir = exits[e] >= n ? -1 : 1;
+      const ahead = dir > 0 ? (c - i + n) % n : (i - c + n) % n;
+      absorbed = ahead >= 1 && ahead <= FRAME_EXIT_REACH;
+    }
+    if (!absorbed) { kept[2 * m] = c; kept[2 * m + 1] = ws.sharp[a]; m++; }
+  }
+  const total = m + count;
+  ws.corners = withCapacity(ws.corners, total);
+  ws.sharp = withCapacity(ws.sharp, total);
+  let a = 0, e = 0, o = 0;
+  while (a < m || e < count) {
+    const exit = e < count ? exits[e] % n : Infinity;
+    if (a < m && kept[2 * a] <= exit) {
+      ws.corners[o] = kept[2 * a];
+      // A knot already on the exit's sample becomes the sharp exit.
+      ws.sharp[o++] = kept[2 * a] === exit ? SHARP : kept[2 * a + 1];
+      if (kept[2 * a] === exit) e++;
+      a++;
+    } else {
+      ws.corners[o] = exit;
+      ws.sharp[o++] = SHARP;
+      e++;
+    }
+  }
+  return o;
+}
+
+/** A frame exit's point and the direction of its side (frameExit). */
+const EXIT = new Float64Array(4);
+/** Scratch line for frameExit (as DIR_IN). */
+const DIR_TMP = new Float64Array(5);
+
+/**
+ * Whether sample i is a frame exit: on a side of the frame, with a neighbour off it, the outline leaving the
+ * frame line there at FRAME_EXIT_ANGLE or more (measured FRAME_EXIT_REACH samples on), along a side that is
+ * straight from TIP to scale + 2 px of arc, whose line meets the frame line within FRAME_EXIT_SHIFT of the
+ * sample and at most FRAME_EXIT_BACK back along its run on the frame. Returns the way off the frame (1 forwards,
+ * −1 backwards), with EXIT set to the meeting point and the side's direction (oriented along the outline); 0
+ * when it is no exit.
+ */
+function frameExit(poly: Float64Array, n: number, arc: Float64Array, i: number, scale: number, noise: number, w: number, h: number): number {
+  const side = frameSide(poly, i, w, h);
+  if (side !== 1 && side !== 2) return 0;
+  const dir = frameSide(poly, (i + 1) % n, w, h) === 0 ? 1 : frameSide(poly, (i + n - 1) % n, w, h) === 0 ? -1 : 0;
+  if (dir === 0) return 0;
+  const x = poly[2 * i], y = poly[2 * i + 1];
+  const vertical = side === 1;
+  let j = i;
+  for (let k = 0; k < FRAME_EXIT_REACH; k++) {
+    const t = (j + dir + n) % n;
+    if (frameSide(poly, t, w, h) !== 0) break;
+    j = t;
+  }
+  const ex = poly[2 * j] - x, ey = poly[2 * j + 1] - y;
+  // The part of the way out that crosses the frame line: along x off the left or right side, along y off
+  // the top or bottom.
+  if (Math.abs(vertical ? ex : ey) < Math.sin(FRAME_EXIT_ANGLE) * Math.sqrt(ex * ex + ey * ey)) return 0;
+  // The side: the samples from TIP to scale + 2 px of arc off the frame, as a line.
+  const far = scale + 2;
+  let first = -1, count = 0;
+  for (let k = (i + dir + n) % n; k !== i; k = (k + dir + n) % n) {
+    if (frameSide(poly, k, w, h) !== 0) break;
+    const d = dir > 0 ? arcDistance(arc, n, i, k) : arcDistance(arc, n, k, i);
+    if (d > far) break;
+    if (d >= TIP) {
+      if (dir < 0 || first < 0) first = k;
+      count++;
+    }
+  }
+  if (!fitDirection(poly, n, first, count, DIR_TMP) || DIR_TMP[2] > (STRAIGHT_NOISE * noise) ** 2) return 0;
+  const dx = DIR_TMP[0], dy = DIR_TMP[1];
+  const along = vertical ? dx : dy;
+  if (Math.abs(along) < 1e-9) return 0;
+  const t = ((vertical ? x : y) - (vertical ? DIR_TMP[3] : DIR_TMP[4])) / along;
+  const mx = vertical ? x : DIR_TMP[3] + t * dx, my = vertical ? DIR_TMP[4] + t * dy : y;
+  if ((mx - x) ** 2 + (my - y) ** 2 > FRAME_EXIT_SHIFT * FRAME_EXIT_SHIFT) return 0;
+  // (bx, by): the unit step back along the run on the frame.
+  const k = (i - dir + n) % n;
+  const bx = vertical ? 0 : Math.sign(poly[2 * k] - x), by = vertical ? Math.sign(poly[2 * k + 1] - y) : 0;
+  if ((mx - x) * bx + (my - y) * by > FRAME_EXIT_BACK) return 0;
+  EXIT[0] = mx; EXIT[1] = my; EXIT[2] = dx; EXIT[3] = dy;
+  return dir;
+}
+
+/**
+ * Knot c, when it is a frame exit (frameExit), placed where its side's line meets the frame: into geom,
+ * true; false (nothing written) otherwise.
+ */
+function placeFrameExit(
+  poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, c: number, scale: number, noise: number,
+  w: number, h: number, geom: Float64Array,
+): boolean {
+  const i = corners[c];
+  const dir = frameExit(poly, n, arc, i, scale, noise, w, h);
+  if (dir === 0) return false;
+  // The frame line's direction along the outline: from the run on the frame towards the exit, or away.
+  const k = (i - dir + n) % n;
+  const fx = Math.sign(poly[2 * i] - poly[2 * k]) * dir, fy = Math.sign(poly[2 * i + 1] - poly[2 * k + 1]) * dir;
+  const o = KNOT * c;
+  geom[o] = EXIT[0]; geom[o + 1] = EXIT[1];
+  geom[o + 6] = EXIT[0]; geom[o + 7] = EXIT[1];
+  // Arriving along the frame and leaving along the side, or the other way round.
+  geom[o + 2] = dir > 0 ? fx : EXIT[2]; geom[o + 3] = dir > 0 ? fy : EXIT[3];
+  geom[o + 4] = dir > 0 ? EXIT[2] : fx; geom[o + 5] = dir > 0 ? EXIT[3] : fy;
+  geom[o + 8] = 0;
+  geom[o + 9] = 1;
+  return true;
+}
+
 /** A knot where the outline's direction breaks: a sharp corner or an open chain's pinned end. */
 function isCorner(kind: number): boolean {
   return kind === SHARP || kind === PINNED;
@@ -345,13 +504,18 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     ws.corners[nc] = n - 1;
     ws.sharp[nc++] = PINNED;
   }
+  if (closed && (p.frameWidth ?? 0) > 0) nc = frameKnots(poly, n, arc, scale, noise, p.frameWidth!, p.frameHeight!, nc, ws);
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
   let corners = ws.corners;
   ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * nc);
   let geom = ws.cornerGeom;
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === PINNED) placePinned(poly, n, arc, corners, nc, c, scale, geom);
-    else if (ws.sharp[c] === SHARP) placeCorner(poly, n, arc, corners, nc, c, scale, noise, p.trimUTurns === false ? Infinity : U_TURN_REACH, geom, ws.coverage);
+    else if (ws.sharp[c] === SHARP) {
+      if (!((p.frameWidth ?? 0) > 0 && placeFrameExit(poly, n, arc, corners, c, scale, noise, p.frameWidth!, p.frameHeight!, geom))) {
+        placeCorner(poly, n, arc, corners, nc, c, scale, noise, p.trimUTurns === false ? Infinity : U_TURN_REACH, geom, ws.coverage);
+      }
+    }
     else {
       const kind = placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, p.cornerAngle, geom);
       if (kind !== BEND) ws.sharp[c] = kind;

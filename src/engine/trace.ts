@@ -114,6 +114,8 @@ function writeLayers(
   // start and the share that outline carries.
   let outlineStart = 0, outlineShare = 0;
   const fitter = new OutlineFitter(params, (fraction) => progress.update(outlineStart + fraction * outlineShare));
+  // Outlines get knots where the image's frame cuts their shapes (OutlineParams.frameWidth).
+  fitter.setFrame(w, h);
   let doneArea = 0;
   const paths: PathEntry[] = [];
   const check = (): void => progress.checkAbort();

@@ -329,6 +329,28 @@ test('bw: two lobes touching the frame keep their round bottoms: no flat foot al
   }
 });
 
+test('bw: a bar cut by the frame keeps its sides straight to the frame, cut sharp where they meet it', () => {
+  // A bar 10 px wide crossing the bottom of the frame at 20° to 75°: where each side meets the frame the
+  // outline has a corner however small its turn (the frame cut the shape). Rounded there, it strayed up to
+  // 0.8 px from the side's line; pixels near the frame are measured, against the nearer side's line.
+  const size = 64, hw = 5;
+  for (const deg of [20, 30, 45, 60, 75]) {
+    for (const shift of [0, 0.25, 0.5]) {
+      const a = (deg * Math.PI) / 180, ux = Math.cos(a), uy = -Math.sin(a), nx = -uy, ny = ux;
+      const cx = 32 + shift, cy = 64;
+      const corner = (s: number, t: number) => `${(cx + s * ux + t * nx).toFixed(4)} ${(cy + s * uy + t * ny).toFixed(4)}`;
+      const svg = trace(size, `<path d="M${corner(-30, -hw)}L${corner(60, -hw)} ${corner(60, hw)} ${corner(-30, hw)}Z" fill="#000"/>`);
+      const s = splineOf(svgPaths(svg)[0]!.d);
+      let worst = 0;
+      for (const [x, y] of splinePoints(s, s.length, 600)) {
+        if (y < 58 || y > 63.98 || x < 1 || x > 63) continue;
+        worst = Math.max(worst, Math.abs(Math.abs((x - cx) * nx + (y - cy) * ny) - hw));
+      }
+      assert.ok(worst < 0.25, `${deg}° (+${shift} px): ${worst.toFixed(2)} px off the sides near the frame: ${svg}`);
+    }
+  }
+});
+
 test("a 15° bar's corners sit on the true ones, so its long edges lie on the true edges", () => {
   // The bench:shapes bar at 96 px. Corners are fitted from the sides farther than anti-aliasing reaches
   // (outline.ts farSides): lines fitted within a pixel or two of a corner lean inwards, and they tilted the
