@@ -88,6 +88,30 @@ const JITTER_MIN_SAMPLES = 40;
 const JITTER_SMOOTH_SAMPLES = 200;
 const JITTER_SMOOTHING = 1;
 
+/**
+ * A dot at most SMALL_DOT_EXTENT px across is an ellipse when within SMALL_DOT_TOLERANCE px of one (or twice
+ * the fitting tolerance, if less): its few samples scatter by about 0.3 px (a handful of unit edges, their
+ * coverage read from quantized anti-aliasing), and drawn as a shape it came out square (one of the 48 px dog's
+ * freckles, 0.315 px from its ellipse, beside its twin at 0.284). (An aliased outline has its own, larger
+ * tolerance.) SMALL_DOT_SAMPLES bounds the samples so that only small outlines are measured.
+ */
+const SMALL_DOT_EXTENT = 4;
+const SMALL_DOT_TOLERANCE = 0.4;
+const SMALL_DOT_SAMPLES = 24;
+
+/** The larger side of the samples' bounding box. */
+function extentOf(pts: Float64Array, n: number): number {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = 0; i < n; i++) {
+    const x = pts[2 * i], y = pts[2 * i + 1];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  return Math.max(x1 - x0, y1 - y0);
+}
+
 /** Samples in the quick ellipse test of a long outline. */
 const QUICK_SAMPLES = 24;
 
@@ -269,11 +293,14 @@ export class OutlineFitter {
   }
 
   /**
-   * The ellipse the samples lie on (within ELLIPSE_TOLERANCE and the fit tolerance, or for an aliased
-   * outline within ALIASED_ELLIPSE_TOLERANCE), or null.
+   * The ellipse the samples lie on (within ELLIPSE_TOLERANCE and the fit tolerance; a small dot within
+   * SMALL_DOT_TOLERANCE; an aliased outline within ALIASED_ELLIPSE_TOLERANCE), or null.
    */
   private ellipseOf(pts: Float64Array, n: number, aliased: boolean): Ellipse | null {
-    const limit = aliased ? ALIASED_ELLIPSE_TOLERANCE : Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
+    let limit = aliased ? ALIASED_ELLIPSE_TOLERANCE : Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
+    if (!aliased && n <= SMALL_DOT_SAMPLES && extentOf(pts, n) <= SMALL_DOT_EXTENT) {
+      limit = Math.max(limit, Math.min(SMALL_DOT_TOLERANCE, 2 * this.params.tolerance));
+    }
     // Most outlines (a photo's wiggly regions) are far from any ellipse: a fit to every few samples tells
     // that at a fraction of the cost; only a near miss is fitted in full.
     const stride = Math.floor(n / QUICK_SAMPLES);

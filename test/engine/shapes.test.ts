@@ -351,6 +351,29 @@ test('bw: a bar cut by the frame keeps its sides straight to the frame, cut shar
   }
 });
 
+test('the 48 px dog emoji\'s two freckles (dots under 4 px) are both drawn as ellipses', () => {
+  // Their few samples scatter by about 0.3 px: one was 0.315 px from its ellipse, fitted as a shape and
+  // drawn square, beside its round twin at 0.284.
+  const c = selectCases(['emoji-1f436'])[0]!;
+  const svg = traceRgba(rasterAt(c, 48), { preset: 'poster', optimize: 0 });
+  const dots: string[] = [];
+  for (const path of svgPaths(svg)) {
+    for (const sub of path.d.split(/(?=M)/)) {
+      const xs: number[] = [], ys: number[] = [];
+      // Absolute commands at optimize 0: the end points of M, C and A are the last two numbers of each group.
+      for (const m of sub.matchAll(/([MCLA])([^MCLAZ]*)/g)) {
+        const v = (m[2]!.match(/-?\d*\.?\d+/g) ?? []).map(Number);
+        xs.push(v[v.length - 2]!); ys.push(v[v.length - 1]!);
+      }
+      // Small (at most 4 px across) and below the eyes.
+      if (xs.length === 0 || Math.max(...xs) - Math.min(...xs) > 4 || Math.max(...ys) - Math.min(...ys) > 4 || Math.min(...ys) < 30) continue;
+      dots.push(sub);
+    }
+  }
+  assert.equal(dots.length, 2, `two freckles expected below the eyes: ${dots.join(' | ')}`);
+  for (const d of dots) assert.match(d, /^M[^C]*A[^C]*A[^C]*Z$/, `a freckle drawn as a shape, not an ellipse: ${d}`);
+});
+
 test("a 15° bar's corners sit on the true ones, so its long edges lie on the true edges", () => {
   // The bench:shapes bar at 96 px. Corners are fitted from the sides farther than anti-aliasing reaches
   // (outline.ts farSides): lines fitted within a pixel or two of a corner lean inwards, and they tilted the
