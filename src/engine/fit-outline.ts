@@ -368,4 +368,3 @@ function ellipseCubics(e: Ellipse, sweep: number): Float64Array {
   }
   return out;
 }
-

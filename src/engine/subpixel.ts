@@ -252,6 +252,9 @@ function edgeDirection(pts: Int32Array, from: number, n: number, i: number): num
  * step at its midpoint (where the true edge crosses it, for a straight edge), a run of two at its middle, a
  * longer run along its inner unit edges, and no lattice corners. The true edge is only known within half a
  * pixel there, and the lattice corners of a staircase are the one place it surely is not.
+ *
+ * `over` (closed outlines of stacked layers), when given, gets one number per sample after clearing it: 1
+ * where the region may overlap the layer across that sample's edge (paint-order.ts mayOverlap), else 0.
  */
 export function subpixelOutline(
   pts: Int32Array, from: number, to: number, f: EdgeField, out: FloatBuffer, closed = true, over?: FloatBuffer,
