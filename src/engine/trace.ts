@@ -14,6 +14,7 @@ import { OutlineFitter } from './fit-outline.js';
 import { signedArea2 } from './bezier.js';
 import type { EdgeField } from './subpixel.js';
 import { paintOrderOf } from './paint-order.js';
+import { claimFrameSlivers } from './frame-slivers.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { centerlinePaths } from './centerline/index.js';
 import { Workspace } from './memory.js';
@@ -129,6 +130,7 @@ function writeLayers(
   const holeDots = params.keepDots && !params.adaptive && set.luma ? set.luma : null;
   // Stacked colour layers: which neighbours each may overlap (paint-order.ts).
   const order = params.colorMode === 'color' ? paintOrderOf(layers) : null;
+  if (params.colorMode === 'color') claimFrameSlivers(set, data);
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];

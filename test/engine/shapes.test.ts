@@ -374,6 +374,34 @@ test('the 48 px dog emoji\'s two freckles (dots under 4 px) are both drawn as el
   for (const d of dots) assert.match(d, /^M[^C]*A[^C]*A[^C]*Z$/, `a freckle drawn as a shape, not an ellipse: ${d}`);
 });
 
+test('colour: the rainbow\'s outer band, tangent to the frame, stays on its circle down to the frame', () => {
+  // The frame pixels under the band's end mix the band's red and the white beyond it; they went to the red
+  // layer, whose outline then ran along the frame and kinked where it left it (0.58 px off at 96 px). They
+  // now go to the white layer (frame-slivers.ts), and both outlines meet inside them where coverage says.
+  const c = selectCases(['emoji-1f308'])[0]!;
+  for (const size of [96, 192]) {
+    const k = size / 96;
+    const svg = traceRgba(rasterAt(c, size), { preset: 'poster', pathPrecision: 3 });
+    let worst = 0, seen = 0;
+    for (const path of svgPaths(svg)) {
+      for (const sub of path.d.split(/(?=M)/)) {
+        const s = splineOf(sub);
+        for (const [x, y] of splinePoints(s, s.length, 1500)) {
+          // Points near the band's outer circle (centre (96, 96), radius 96 in 96 px units), by the left frame.
+          const X = x / k, Y = y / k;
+          if (X < 0.05 || X > 8 || Y < 60 || Y > 95.5) continue;
+          const d = Math.abs(Math.hypot(X - 96, Y - 96) - 96);
+          if (d > 3) continue;
+          seen++;
+          worst = Math.max(worst, d * k);
+        }
+      }
+    }
+    assert.ok(seen > 50, `${size} px: the band's outer edge is traced: ${svg}`);
+    assert.ok(worst < 0.2, `${size} px: the band's outer edge strays ${worst.toFixed(2)} px from its circle by the frame`);
+  }
+});
+
 test("a 15° bar's corners sit on the true ones, so its long edges lie on the true edges", () => {
   // The bench:shapes bar at 96 px. Corners are fitted from the sides farther than anti-aliasing reaches
   // (outline.ts farSides): lines fitted within a pixel or two of a corner lean inwards, and they tilted the
