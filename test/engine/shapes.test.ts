@@ -38,6 +38,16 @@ function polygonVertices(svg: string): Array<[number, number]> {
   return segments.filter((s) => Math.hypot(s.x1 - s.x0, s.y1 - s.y0) > 1e-6).map((s) => [s.x0, s.y0]);
 }
 
+/** Points along every subpath of every path of a trace, `perCubic` to each cubic. */
+function* outlinePoints(svg: string, perCubic: number): Generator<[number, number]> {
+  for (const path of svgPaths(svg)) {
+    for (const sub of path.d.split(/(?=M)/)) {
+      const s = splineOf(sub);
+      yield* splinePoints(s, s.length, perCubic);
+    }
+  }
+}
+
 /** End points of every segment of the one path. */
 function segmentEnds(svg: string): Array<[number, number]> {
   return pathSegments(svgPaths(svg)[0]!.d).map((s) => [s.x1, s.y1]);
@@ -195,16 +205,11 @@ test('colour: a wide shallow dip between two lobes on the frame keeps its round 
   const dip = Float64Array.of(23, 36, 20, 36, 20, 35, 18, 35, 16, 35, 16, 36, 13, 36);
   const truth = splinePoints(dip, dip.length, 400);
   let worst = 0, seen = 0;
-  for (const path of svgPaths(svg)) {
-    for (const sub of path.d.split(/(?=M)/)) {
-      const s = splineOf(sub);
-      for (const [x, y] of splinePoints(s, s.length, 80)) {
-        const X = x / k, Y = y / k;
-        if (X < 14 || X > 22 || Y < 34 || Y > 35.97) continue;
-        seen++;
-        worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
-      }
-    }
+  for (const [x, y] of outlinePoints(svg, 80)) {
+    const X = x / k, Y = y / k;
+    if (X < 14 || X > 22 || Y < 34 || Y > 35.97) continue;
+    seen++;
+    worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
   }
   assert.ok(seen > 20, `the dip is traced: ${svg}`);
   assert.ok(worst < 0.6, `the dip's outline strays ${worst.toFixed(2)} px from the truth: ${svg}`);
@@ -315,14 +320,11 @@ test('bw: two lobes touching the frame keep their round bottoms: no flat foot al
     const bottom = Float64Array.of(30, 14, 30, 25, 27, 36, 23, 36, 20, 36, 20, 35, 18, 35, 16, 35, 16, 36, 13, 36, 9, 36, 6, 25, 6, 14);
     const truth = splinePoints(bottom, bottom.length, 2000);
     let worst = 0, seen = 0;
-    for (const path of svgPaths(svg)) {
-      const s = splineOf(path.d);
-      for (const [x, y] of splinePoints(s, s.length, 400)) {
-        const X = x / k, Y = y / k;
-        if (Y < 33 || Y > 35.99) continue;
-        seen++;
-        worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
-      }
+    for (const [x, y] of outlinePoints(svg, 400)) {
+      const X = x / k, Y = y / k;
+      if (Y < 33 || Y > 35.99) continue;
+      seen++;
+      worst = Math.max(worst, k * Math.min(...truth.map(([a, b]) => Math.hypot(a - X, b - Y))));
     }
     assert.ok(seen > 20, `${size} px: the bottom is traced: ${svg}`);
     assert.ok(worst < 0.2, `${size} px: the bottom strays ${worst.toFixed(2)} px from the truth: ${svg}`);
@@ -383,19 +385,14 @@ test('colour: the rainbow\'s outer band, tangent to the frame, stays on its circ
     const k = size / 96;
     const svg = traceRgba(rasterAt(c, size), { preset: 'poster', pathPrecision: 3 });
     let worst = 0, seen = 0;
-    for (const path of svgPaths(svg)) {
-      for (const sub of path.d.split(/(?=M)/)) {
-        const s = splineOf(sub);
-        for (const [x, y] of splinePoints(s, s.length, 1500)) {
-          // Points near the band's outer circle (centre (96, 96), radius 96 in 96 px units), by the left frame.
-          const X = x / k, Y = y / k;
-          if (X < 0.05 || X > 8 || Y < 60 || Y > 95.5) continue;
-          const d = Math.abs(Math.hypot(X - 96, Y - 96) - 96);
-          if (d > 3) continue;
-          seen++;
-          worst = Math.max(worst, d * k);
-        }
-      }
+    for (const [x, y] of outlinePoints(svg, 1500)) {
+      // Points near the band's outer circle (centre (96, 96), radius 96 in 96 px units), by the left frame.
+      const X = x / k, Y = y / k;
+      if (X < 0.05 || X > 8 || Y < 60 || Y > 95.5) continue;
+      const d = Math.abs(Math.hypot(X - 96, Y - 96) - 96);
+      if (d > 3) continue;
+      seen++;
+      worst = Math.max(worst, d * k);
     }
     assert.ok(seen > 50, `${size} px: the band's outer edge is traced: ${svg}`);
     assert.ok(worst < 0.2, `${size} px: the band's outer edge strays ${worst.toFixed(2)} px from its circle by the frame`);
