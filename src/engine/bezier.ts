@@ -67,6 +67,19 @@ export function signedArea2(pts: ArrayLike<number>, from: number, to: number): n
   return a2;
 }
 
+/** The bounding box of points from..to−1 (x, y pairs) into `out`: left, top, right, bottom. */
+export function boundsOf(pts: ArrayLike<number>, from: number, to: number, out: Float64Array): void {
+  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
+  for (let i = from; i < to; i++) {
+    const x = pts[2 * i], y = pts[2 * i + 1];
+    if (x < x0) x0 = x;
+    if (x > x1) x1 = x;
+    if (y < y0) y0 = y;
+    if (y > y1) y1 = y;
+  }
+  out[0] = x0; out[1] = y0; out[2] = x1; out[3] = y1;
+}
+
 /**
  * Euclidean length. Math.hypot guards against overflow and is an order of magnitude slower; pixel
  * coordinates cannot overflow.

@@ -14,7 +14,7 @@ import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } f
 import type { PathWriter } from './svg.js';
 import { fitEllipse, type Ellipse } from './ellipse.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
-import { signedArea2, REFINE_ALWAYS } from './bezier.js';
+import { boundsOf, signedArea2, REFINE_ALWAYS } from './bezier.js';
 import { overlapNeighbours } from './paint-order.js';
 
 /**
@@ -99,17 +99,13 @@ const SMALL_DOT_EXTENT = 4;
 const SMALL_DOT_TOLERANCE = 0.4;
 const SMALL_DOT_SAMPLES = 24;
 
+/** Scratch bounding box for extentOf. */
+const BOX = new Float64Array(4);
+
 /** The larger side of the samples' bounding box. */
 function extentOf(pts: Float64Array, n: number): number {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let i = 0; i < n; i++) {
-    const x = pts[2 * i], y = pts[2 * i + 1];
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
-  return Math.max(x1 - x0, y1 - y0);
+  boundsOf(pts, 0, n, BOX);
+  return Math.max(BOX[2] - BOX[0], BOX[3] - BOX[1]);
 }
 
 /** Samples in the quick ellipse test of a long outline. */
@@ -158,8 +154,6 @@ export class OutlineFitter {
   private readonly curves = new FloatBuffer(1024);
   /** Per sample, 1 where the region may overlap the layer across its edge (paint-order.ts), for fitContour's outline. */
   private readonly over = new FloatBuffer(1024);
-  /** Whether `over` belongs to the outline being fitted. */
-  private hasOver = false;
   private readonly ws = new OutlineWorkspace();
   private readonly params: OutlineParams;
   /** For aliased outlines (subpixel.ts): corners and edges measured over twice the span, samples ±½ px. */
@@ -201,7 +195,6 @@ export class OutlineFitter {
       return;
     }
     const aliased = subpixelOutline(pts, from, to, field, this.samples, true, field.paint ? this.over : undefined);
-    this.hasOver = field.paint !== undefined;
     this.field = field;
     this.ws.coverage = this.probe;
     const n = this.samples.length >> 1;
@@ -216,7 +209,7 @@ export class OutlineFitter {
       writer.close();
       return;
     }
-    const e = this.fitShape(n, true, aliased);
+    const e = this.fitShape(n, true, aliased, field.paint ? this.over.data : null);
     if (e) {
       writeEllipse(e, ellipseSweep(this.samples.data, n), writer);
       return;
@@ -238,8 +231,7 @@ export class OutlineFitter {
     for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
     // A mosaic border belongs to two regions: no coverage check of its corners.
     this.ws.coverage = null;
-    this.hasOver = false;
-    const e = this.fitShape(m, closed, aliased);
+    const e = this.fitShape(m, closed, aliased, null);
     if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
     return this.curves.data.slice(0, this.curves.length);
   }
@@ -247,9 +239,10 @@ export class OutlineFitter {
   /**
    * The shape of this.samples (n of them): the ellipse they lie on, for a closed outline without grain (an
    * ellipse turns one way only, so a grainy outline is never tried), else null with the shape fit in
-   * this.curves, after smoothing the samples if grainy.
+   * this.curves, after smoothing the samples if grainy. `over`: the samples' overlap flags (subpixelOutline),
+   * for a stacked layer's outline; else null.
    */
-  private fitShape(n: number, closed: boolean, aliased: boolean): Ellipse | null {
+  private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
     const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;
     if (e) return e;
@@ -266,7 +259,7 @@ export class OutlineFitter {
       const rounds = Math.round(GRAIN_SMOOTHING * grain);
       smoothSamples(this.samples.data, n, rounds, this.tmp, closed);
       // Seams between stacked neighbours open where both fits fall short of the boundary: grain's looser fit.
-      if (this.hasOver && closed) overlapNeighbours(this.samples.data, this.over.data, n, GRAIN_OVERLAP * grain, rounds, this.tmp);
+      if (over !== null && closed) overlapNeighbours(this.samples.data, over, n, GRAIN_OVERLAP * grain, rounds, this.tmp);
       params = this.grainParams(grain);
       // Smoothed grain has no detail at the pixel scale left: in black and white every other sample carries
       // the shape, at half the fitting cost. (Colour layers of a photo lose up to 0.005 SSIM that way.)

@@ -29,16 +29,12 @@ const MAX_REACH = 24;
 
 /**
  * Moves frame pixels of stacked layers to the layer of the sliver they hold (see above), in set.key.
- * `data`: the RGBA image the layers were made from.
+ * `data`: the RGBA image the layers were made from; `fill`: the fill of the layer that draws each key, packed
+ * 0xRRGGBB (paint-order.ts PaintOrder.fill).
  */
-export function claimFrameSlivers(set: LayerSet, data: Uint8Array): void {
-  const { key, width: w, height: h, layers } = set;
+export function claimFrameSlivers(set: LayerSet, data: Uint8Array, fill: Int32Array): void {
+  const { key, width: w, height: h } = set;
   if (w < 3 || h < 3) return;
-  let keys = 0;
-  for (const layer of layers) keys = Math.max(keys, layer.lo + 1);
-  // The fill of the layer that draws key k, packed 0xRRGGBB (−1: none).
-  const fill = new Int32Array(keys).fill(-1);
-  for (const layer of layers) fill[layer.lo] = (layer.r << 16) | (layer.g << 8) | layer.b;
   // The four sides: first pixel, step along the side, step inward, length.
   const sides: Array<[number, number, number, number]> = [
     [0, 1, w, w], // top
@@ -52,7 +48,7 @@ export function claimFrameSlivers(set: LayerSet, data: Uint8Array): void {
       const k = key[start + a * along];
       let b = a;
       while (b + 1 < len && key[start + (b + 1) * along] === k) b++;
-      if (k >= 0 && fill[k] >= 0) {
+      if (k >= 0) {
         // From each end of the run of key k, towards its inside, when a layer's pixels lie beyond that end.
         if (a > 0) claimFrom(key, data, fill, start, along, inward, a, b, 1, k);
         if (b + 1 < len) claimFrom(key, data, fill, start, along, inward, b, a, -1, k);
@@ -71,7 +67,7 @@ function claimFrom(
   from: number, to: number, dir: number, k: number,
 ): void {
   const sliver = key[start + (from - dir) * along];
-  if (sliver < 0 || sliver === k || fill[sliver] < 0) return;
+  if (sliver < 0 || sliver === k) return;
   const s = fill[sliver], m = fill[k];
   const sr = s >> 16, sg = (s >> 8) & 255, sb = s & 255;
   const mr = m >> 16, mg = (m >> 8) & 255, mb = m & 255;

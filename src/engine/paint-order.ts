@@ -54,6 +54,11 @@ export function paintOrderOf(layers: readonly Layer[]): PaintOrder {
   return { rank, span, fill, parentFill };
 }
 
+/** Whether the layer keyed k is an ancestor of the one keyed lo … lo + len − 1 (its key range holds it). */
+export function isAncestor(order: PaintOrder, k: number, lo: number, len: number): boolean {
+  return k >= 0 && k < lo && k + order.span[k] >= lo + len;
+}
+
 /** L1 distance of two packed colours. */
 function colourDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
@@ -67,8 +72,7 @@ function colourDistance(a: number, b: number): number {
  */
 export function mayOverlap(order: PaintOrder, self: number, lo: number, len: number, k: number): boolean {
   if (k < 0 || ((k - lo) >>> 0) < len) return false;
-  if (k < lo && k + order.span[k] >= lo + len) return false;
-  if (order.rank[k] >= self) return false;
+  if (isAncestor(order, k, lo, len) || order.rank[k] >= self) return false;
   const own = order.fill[lo];
   const d = colourDistance(order.fill[k], own);
   if (d > OVERLAP_CONTRAST) return false;

@@ -24,7 +24,7 @@
  */
 import type { FloatBuffer } from './buffers.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
-import { mayOverlap, type PaintOrder } from './paint-order.js';
+import { isAncestor, mayOverlap, type PaintOrder } from './paint-order.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
 export interface EdgeField {
@@ -133,10 +133,7 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
  */
 function showsBeneath(f: EdgeField, r: number): boolean {
   if (f.luma !== undefined) return true;
-  const paint = f.paint;
-  if (paint === undefined) return false;
-  const k = f.key[r];
-  return k >= 0 && k < f.lo && k + paint.order.span[k] >= f.lo + f.len;
+  return f.paint !== undefined && isAncestor(f.paint.order, f.key[r], f.lo, f.len);
 }
 
 /** How far (px) along the frame a reference colour is looked for when the one across the edge is off the image. */

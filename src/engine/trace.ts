@@ -11,7 +11,7 @@ import { DOT_FILL, binaryLayers, isDistinctDot, isSoftEdged } from './binary.js'
 import { mosaicPaths } from './mosaic.js';
 import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
-import { signedArea2 } from './bezier.js';
+import { boundsOf, signedArea2 } from './bezier.js';
 import type { EdgeField } from './subpixel.js';
 import { paintOrderOf } from './paint-order.js';
 import { claimFrameSlivers } from './frame-slivers.js';
@@ -71,6 +71,9 @@ function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): 
   return a2 < 0 && -a2 < 2 * limit;
 }
 
+/** Scratch bounding box for isDistinctHole. */
+const HOLE_BOX = new Float64Array(4);
+
 /**
  * Whether small hole from..to (a lattice contour of the layer keyed `layer`) is a dot by binary.ts's rule
  * (keepDots): its pixels (in its bounding box, not the layer's: a hole that small holds no other hole) against
@@ -79,14 +82,8 @@ function isSmallHole(pts: Int32Array, from: number, to: number, limit: number): 
 function isDistinctHole(
   pts: Int32Array, from: number, to: number, key: Int32Array, layer: number, luma: Float32Array, w: number, threshold: number, invert: boolean,
 ): boolean {
-  let x0 = Infinity, x1 = -Infinity, y0 = Infinity, y1 = -Infinity;
-  for (let v = from; v < to; v++) {
-    const x = pts[2 * v], y = pts[2 * v + 1];
-    if (x < x0) x0 = x;
-    if (x > x1) x1 = x;
-    if (y < y0) y0 = y;
-    if (y > y1) y1 = y;
-  }
+  boundsOf(pts, from, to, HOLE_BOX);
+  const x0 = HOLE_BOX[0], y0 = HOLE_BOX[1], x1 = HOLE_BOX[2], y1 = HOLE_BOX[3];
   const box = (x1 - x0) * (y1 - y0);
   if (-signedArea2(pts, from, to) < 2 * DOT_FILL * box) return false;
   let count = 0, sum = 0;
@@ -130,7 +127,7 @@ function writeLayers(
   const holeDots = params.keepDots && !params.adaptive && set.luma ? set.luma : null;
   // Stacked colour layers: which neighbours each may overlap (paint-order.ts).
   const order = params.colorMode === 'color' ? paintOrderOf(layers) : null;
-  if (params.colorMode === 'color') claimFrameSlivers(set, data);
+  if (order) claimFrameSlivers(set, data, order.fill);
 
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];

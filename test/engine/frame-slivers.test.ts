@@ -6,6 +6,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { claimFrameSlivers } from '../../src/engine/frame-slivers.js';
+import { paintOrderOf } from '../../src/engine/paint-order.js';
 import type { Layer, LayerSet } from '../../src/engine/types.js';
 
 const WHITE: [number, number, number] = [255, 255, 255];
@@ -46,7 +47,7 @@ const bottomKeys = (s: LayerSet): number[] => Array.from(s.key.subarray(30, 40))
 
 test('mixed frame pixels next to the white go to the white, up to where the mix fades', () => {
   const s = scene([0.6, 0.4, 0.25, 0.1, 0]);
-  claimFrameSlivers(s, s.data);
+  claimFrameSlivers(s, s.data, paintOrderOf(s.layers).fill);
   // x = 3, 4, 5 hold 0.6, 0.4, 0.25 of white: claimed; x = 6 (0.1) is below the 0.2 share: the walk stops.
   assert.deepEqual(bottomKeys(s), [0, 0, 0, 0, 0, 0, 1, 1, 1, 1]);
   // Nothing else moves.
@@ -55,7 +56,7 @@ test('mixed frame pixels next to the white go to the white, up to where the mix 
 
 test('no claim where the pixel inward is mixed too (an edge crossing the frame, not a sliver)', () => {
   const s = scene([0.6, 0.4], [0.3]);
-  claimFrameSlivers(s, s.data);
+  claimFrameSlivers(s, s.data, paintOrderOf(s.layers).fill);
   assert.deepEqual(bottomKeys(s), [0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
 });
 
@@ -63,10 +64,10 @@ test('no claim of a pixel of a third colour, nor between fills too alike to tell
   const s = scene([]);
   // x = 3 on the bottom row: green, neither red nor white.
   s.data.set([40, 200, 40, 255], 4 * 33);
-  claimFrameSlivers(s, s.data);
+  claimFrameSlivers(s, s.data, paintOrderOf(s.layers).fill);
   assert.deepEqual(bottomKeys(s), [0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
   const close = scene([0.6]);
   close.layers[0] = layer(0, [230, 60, 80]);
-  claimFrameSlivers(close, close.data);
+  claimFrameSlivers(close, close.data, paintOrderOf(close.layers).fill);
   assert.deepEqual(bottomKeys(close), [0, 0, 0, 1, 1, 1, 1, 1, 1, 1]);
 });
