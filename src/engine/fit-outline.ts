@@ -13,6 +13,7 @@ import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { fitEllipse, type Ellipse } from './ellipse.js';
+import { fitRoundedRect, pushRoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
 import { boundsOf, signedArea2, REFINE_ALWAYS } from './bezier.js';
 import { overlapNeighbours } from './paint-order.js';
@@ -108,6 +109,25 @@ function extentOf(pts: Float64Array, n: number): number {
   return Math.max(BOX[2] - BOX[0], BOX[3] - BOX[1]);
 }
 
+/**
+ * A rounded rectangle's corners have at least this radius (px): the anti-aliasing of a sharp rectangle's
+ * corners fits one of radius 0.8 px at most (rectangles 3–20 px wide, turned 0–30°), and sharp corners are
+ * outline.ts's to keep sharp. Radii of 1.5 px and more fit within 0.2 px of the drawn one.
+ */
+const ROUNDED_RECT_MIN_RADIUS = 1;
+/** A rounded rectangle's first guess farther than this (px) from a sample is not refined. */
+const ROUNDED_RECT_QUICK_LIMIT = 1.5;
+
+/** True when a sample lies on the frame of a width × height image (never when the size is not set: 0). */
+function onFrame(pts: Float64Array, n: number, width: number, height: number): boolean {
+  if (width === 0) return false;
+  for (let i = 0; i < 2 * n; i += 2) {
+    const x = pts[i], y = pts[i + 1];
+    if (x <= 0 || y <= 0 || x >= width || y >= height) return true;
+  }
+  return false;
+}
+
 /** Samples in the quick ellipse test of a long outline. */
 const QUICK_SAMPLES = 24;
 
@@ -166,6 +186,9 @@ export class OutlineFitter {
   private field: EdgeField | null = null;
   private readonly probe = (x: number, y: number): number => pixelCoverage(this.field!, x, y);
   private readonly binary: boolean;
+  /** The image's size (setFrame), 0 when not set. */
+  private frameWidth = 0;
+  private frameHeight = 0;
 
   /** `check` as in OutlineParams: called now and then inside a long outline with the share of it done. */
   constructor(params: TraceParameters, check?: (fraction: number) => void) {
@@ -177,8 +200,14 @@ export class OutlineFitter {
     this.binary = params.colorMode === 'binary';
   }
 
-  /** The image's size, so that outlines get knots where they leave its frame at an angle (OutlineParams.frameWidth). */
-  setFrame(width: number, height: number): void {
+  /**
+   * The image's size: no rounded rectangle is drawn along its frame, and with `exits`, outlines get knots where
+   * they leave it at an angle (OutlineParams.frameWidth).
+   */
+  setFrame(width: number, height: number, exits = true): void {
+    this.frameWidth = width;
+    this.frameHeight = height;
+    if (!exits) return;
     for (const p of [this.params, this.aliasedParams, this.jitteryParams]) {
       p.frameWidth = width;
       p.frameHeight = height;
@@ -238,14 +267,17 @@ export class OutlineFitter {
 
   /**
    * The shape of this.samples (n of them): the ellipse they lie on, for a closed outline without grain (an
-   * ellipse turns one way only, so a grainy outline is never tried), else null with the shape fit in
-   * this.curves, after smoothing the samples if grainy. `over`: the samples' overlap flags (subpixelOutline),
+   * ellipse turns one way only, so a grainy outline is never tried), else null with the shape in
+   * this.curves: a rounded rectangle when it is one (same conditions), else the outline fitted, after
+   * smoothing the samples if grainy. `over`: the samples' overlap flags (subpixelOutline),
    * for a stacked layer's outline; else null.
    */
   private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
     const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;
     if (e) return e;
+    // A rounded rectangle (an eye, a pill, a button) drawn whole: lines and quarter circles.
+    if (closed && grain === 0 && !aliased && this.roundedRectOf(n)) return null;
     let params = aliased ? this.aliasedParams : this.params;
     if (grain === 0 && !aliased && n > JITTER_MIN_SAMPLES && jitter(this.samples.data, n, closed) >= JITTER_FROM) {
       params = this.jitteryParams;
@@ -283,6 +315,20 @@ export class OutlineFitter {
     g.trimUTurns = false;
     g.frameWidth = g.frameHeight = 0;
     return g;
+  }
+
+  /**
+   * Whether the samples lie on a rounded rectangle (rounded-rect.ts; within the ellipse's tolerance, corners
+   * of ROUNDED_RECT_MIN_RADIUS or more): if so, its lines and arcs are in this.curves.
+   */
+  private roundedRectOf(n: number): boolean {
+    const limit = Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
+    // An outline along the image's frame is cut by it: its corners there are the frame's, sharp.
+    if (onFrame(this.samples.data, n, this.frameWidth, this.frameHeight)) return false;
+    const rr = fitRoundedRect(this.samples.data, n, limit, ROUNDED_RECT_QUICK_LIMIT);
+    if (!rr || rr.r < ROUNDED_RECT_MIN_RADIUS) return false;
+    pushRoundedRect(rr, ellipseSweep(this.samples.data, n), this.curves);
+    return true;
   }
 
   /**

@@ -381,6 +381,8 @@ class ChainFitter {
     private readonly w: number, private readonly h: number, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
     this.outline = new OutlineFitter(params, check);
+    // The frame bounds the shapes (no rounded rectangle along it); the mosaic's chains get no frame exits.
+    this.outline.setFrame(w, h, false);
   }
 
   /** Sub-pixel samples of a chain of `n` lattice vertices, in its own direction; an open chain's ends are its end vertices. */

@@ -10,7 +10,7 @@ import { CIRCLE_FIT, arcOfCubic, circleThrough, pushArcCubics } from '../../src/
 import { FloatBuffer } from '../../src/engine/buffers.js';
 import { PathWriter } from '../../src/engine/svg.js';
 import { CUBIC, LINE, MOVE, parsePathData } from '../../src/engine/formats/path-data.js';
-import { parsePathData as pathCommands, renderSvg, svgPaths } from '../support/fidelity.js';
+import { parsePathData as pathCommands, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
 
 /** Arc commands in path data (a repeated `a` is implied after the first). */
 function arcCount(d: string): number {
@@ -203,14 +203,7 @@ test('a rounded rectangle: four straight sides and four arcs of the corner radiu
   for (const r of radii) assert.ok(Math.abs(r - 13) < 0.65, `corner radius ${r} vs 13: ${d}`);
   assert.ok(!/[cCsS]/.test(d), `no free cubic left: ${d}`);
   // Each arc leaves and reaches a side along it: its ends are on the true edges' lines (x 9.3 or 86.3, y 10.6 or 66.6).
-  const { ops, coords } = parsePathData(d);
-  let i = 0;
-  const ends: Array<[number, number]> = [];
-  for (const op of ops) {
-    if (op === MOVE || op === LINE) { ends.push([coords[i]!, coords[i + 1]!]); i += 2; }
-    else if (op === CUBIC) { ends.push([coords[i + 4]!, coords[i + 5]!]); i += 6; }
-  }
-  for (const [x, y] of ends) {
+  for (const { x1: x, y1: y } of pathSegments(d)) {
     const off = Math.min(Math.abs(x - 9.3), Math.abs(x - 86.3), Math.abs(y - 10.6), Math.abs(y - 66.6));
     assert.ok(off < 0.1, `segment end (${x}, ${y}) ${off.toFixed(3)} px off every side: ${d}`);
   }
@@ -226,16 +219,9 @@ test('a rounded rectangle with small corners (radius 6 at 96 px) keeps straight 
     assert.equal(radii.length, 4, `one arc per corner: ${d}`);
     for (const r of radii) assert.ok(Math.abs(r - 6) < 0.6, `corner radius ${r} vs 6: ${d}`);
     assert.ok(!/[cCsS]/.test(d), `no free cubic: ${d}`);
-    const { ops, coords } = parsePathData(d);
-    let i = 0;
-    for (const op of ops) {
-      if (op === MOVE || op === LINE || op === CUBIC) {
-        const k = op === CUBIC ? i + 4 : i;
-        const px = coords[k]!, py = coords[k + 1]!;
-        const off = Math.min(Math.abs(px - x), Math.abs(px - x - 50), Math.abs(py - y), Math.abs(py - y - 40));
-        assert.ok(off < 0.15, `segment end (${px}, ${py}) ${off.toFixed(3)} px off every side: ${d}`);
-        i += op === CUBIC ? 6 : 2;
-      }
+    for (const { x1: px, y1: py } of pathSegments(d)) {
+      const off = Math.min(Math.abs(px - x), Math.abs(px - x - 50), Math.abs(py - y), Math.abs(py - y - 40));
+      assert.ok(off < 0.15, `segment end (${px}, ${py}) ${off.toFixed(3)} px off every side: ${d}`);
     }
   }
 });
