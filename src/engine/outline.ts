@@ -25,6 +25,7 @@ import { arcAt, arcDistance, cyclicStep, fitDirection } from './sampled.js';
 import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
+import { roundTips } from './round-tips.js';
 import { CORNER, CURVE, FIXED, HELD, RelaxWorkspace, SEG, SMOOTH, STRAIGHT, relaxSpline } from './relax.js';
 
 export interface OutlineParams {
@@ -523,6 +524,13 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     }
   }
 
+  // 2″. round tips (round-tips.ts): a sharp knot on a round cap or join gives way to its arc's two ends. Not
+  // on hard-edged outlines: their staircase cannot tell a round cap from a square end (a 96 px bar's square
+  // ends, thresholded, fitted a circle within their ±½ px and came out round: −4.4 dB).
+  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws);
+  corners = ws.corners;
+  geom = ws.cornerGeom;
+
   // 2′. straight stretches inside the runs get a knot at each end: a line between, tangent curves beside.
   if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
   corners = ws.corners; // (grown when knots were added)
@@ -599,6 +607,33 @@ function addStraightKnots(
   }
   sortKnots(ws, nc + kept);
   return nc + kept;
+}
+
+/** Stage 2″ (round-tips.ts): round caps and joins instead of sharp knots; knots stay in sample order. */
+function placeRoundTips(
+  poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number, p: OutlineParams, ws: OutlineWorkspace,
+): number {
+  const grow = (count: number): OutlineWorkspace => {
+    ws.corners = withCapacity(ws.corners, count);
+    ws.sharp = withCapacity(ws.sharp, count);
+    ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * count);
+    return ws;
+  };
+  const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
+    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow);
+  if (count === nc) return nc;
+  let kept = 0;
+  for (let c = 0; c < count; c++) {
+    if (ws.sharp[c] === REMOVED) continue;
+    if (kept !== c) {
+      ws.corners[kept] = ws.corners[c];
+      ws.sharp[kept] = ws.sharp[c];
+      for (let q = 0; q < KNOT; q++) ws.cornerGeom[KNOT * kept + q] = ws.cornerGeom[KNOT * c + q];
+    }
+    kept++;
+  }
+  sortKnots(ws, kept);
+  return kept;
 }
 
 /** True when sample i lies within a sharp knot's rounded tip (its trimmed arc, plus a pixel) of knots 0..nc−1. */

@@ -1,0 +1,57 @@
+/**
+ * Round tips (round-tips.ts, outline.ts stage 2″): the round caps and joins of strokes a few pixels wide are
+ * traced round, and sharp ends and inner corners stay sharp.
+ */
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { traceRgba } from '../../src/engine/index.js';
+import { renderSvg, svgPaths } from '../support/fidelity.js';
+import { splineOf, splinePoints } from '../support/splines.js';
+
+/** A black drawing on white, traced in black and white; points along every subpath of its outline. */
+function tracePoints(w: number, h: number, body: string): { d: string; points: Array<[number, number]> } {
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${w}" height="${h}" viewBox="0 0 ${w} ${h}">${body}</svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, w, h), width: w, height: h }, { preset: 'bw', pathPrecision: 3 });
+  const d = svgPaths(traced).map((p) => p.d).join('');
+  const points: Array<[number, number]> = [];
+  for (const sub of d.split(/(?=M)/)) { const s = splineOf(sub); points.push(...splinePoints(s, s.length, 40)); }
+  return { d, points };
+}
+
+/** Largest |distance − r| from (cx, cy) of the points beyond a cap (past its centre along `axis`, a unit vector). */
+function capError(points: Array<[number, number]>, cx: number, cy: number, r: number, ax: number, ay: number): number {
+  let worst = 0, seen = 0;
+  for (const [x, y] of points) {
+    const along = (x - cx) * ax + (y - cy) * ay;
+    if (along < 0.05 || Math.hypot(x - cx, y - cy) > 2 * r) continue;
+    seen++;
+    worst = Math.max(worst, Math.abs(Math.hypot(x - cx, y - cy) - r));
+  }
+  assert.ok(seen > 10, `too few outline points on the cap round (${cx}, ${cy}): ${seen}`);
+  return worst;
+}
+
+test('a 4 px stroke\'s round caps are traced round (a check mark at 48 px), its inner corner stays sharp', () => {
+  // The check of a line icon: (40, 12) – (18, 34) – (8, 24), 4 px wide, round caps and joins.
+  const { d, points } = tracePoints(48, 48, '<polyline points="40 12 18 34 8 24" fill="none" stroke="#000" stroke-width="4" stroke-linecap="round" stroke-linejoin="round"/>');
+  const s = Math.SQRT1_2;
+  // Each cap: a half circle of radius 2 round the line's end (before: a flared hook up to 1 px off it).
+  const right = capError(points, 40, 12, 2, s, -s), left = capError(points, 8, 24, 2, -s, -s);
+  assert.ok(right < 0.25 && left < 0.25, `caps off their half circles by ${right.toFixed(2)} / ${left.toFixed(2)} px: ${d}`);
+  // The inner side of the join: a right angle at (18, 34 − 2√2).
+  const inner = Math.min(...points.map(([x, y]) => Math.hypot(x - 18, y - (34 - 2 * Math.SQRT2))));
+  assert.ok(inner < 0.3, `inner corner rounded off by ${inner.toFixed(2)} px: ${d}`);
+});
+
+test('square ends stay square: a 45° bar 8 px wide keeps the corners of its ends', () => {
+  // A 45° bar from (24, 72) to (72, 24), 8 px wide, square ends: corners at the ends ± 4 px across.
+  const { d, points } = tracePoints(96, 96, '<line x1="24" y1="72" x2="72" y2="24" stroke="#000" stroke-width="8"/>');
+  const s = Math.SQRT1_2;
+  for (const [ex, ey] of [[24, 72], [72, 24]] as const) {
+    for (const side of [-1, 1]) {
+      const cx = ex + side * 4 * s, cy = ey + side * 4 * s;
+      const near = Math.min(...points.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+      assert.ok(near < 0.35, `corner (${cx.toFixed(2)}, ${cy.toFixed(2)}) rounded off by ${near.toFixed(2)} px: ${d}`);
+    }
+  }
+});
