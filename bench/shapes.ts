@@ -1,7 +1,7 @@
 /**
  * `npm run bench:shapes`: how close each tracer's output, scaled up, comes to the true vector (issue 18).
  *
- * Each case (bench/shapes/cases.ts: Twemoji, their black silhouettes, drawn shapes, DejaVu glyphs) is
+ * Each case (bench/shapes/cases.ts: Twemoji, their black silhouettes, drawn shapes, line icons, DejaVu glyphs) is
  * rasterized anti-aliased by resvg at 48, 96 and 192 px on its longer side, over white; ours (poster preset
  * for colour cases, bw for black and white), the Rust VTracer (same parameters), Potrace (bw only, defaults,
  * on the raster thresholded at one half) and a bilinear upscale trace or enlarge it; every result is rendered

@@ -131,6 +131,23 @@ function drawnBw(): ShapeCase[] {
   ];
 }
 
+/**
+ * Line icons as designers draw them (drawn for this benchmark): 2-unit strokes on a 24-unit grid, round caps
+ * and joins. At 48 px a stroke is 4 px wide and its caps are half circles of 2 px radius.
+ */
+function drawnIcons(): ShapeCase[] {
+  const icon = (name: string, body: string) =>
+    normalisedCase(`icon-${name}`, 'bw', `<g fill="none" stroke="#000" stroke-width="2" stroke-linecap="round" stroke-linejoin="round">${body}</g>`, [0, 0, 24, 24]);
+  return [
+    icon('check', '<polyline points="5 12.5 10 17.5 19 7"/>'),
+    icon('clock', '<circle cx="12" cy="12" r="9"/><polyline points="12 7 12 12 15.5 14"/>'),
+    icon('search', '<circle cx="10.5" cy="10.5" r="6.5"/><line x1="15.5" y1="15.5" x2="20" y2="20"/>'),
+    icon('home', '<polyline points="3.5 11 12 4 20.5 11"/><path d="M6 9.5V19.5H18V9.5M10 19.5v-5h4v5"/>'),
+    icon('star', `<polygon points="${starPoints(12, 12.6, 9.5, 9.5 * STAR_INNER)}"/>`),
+    icon('chat', '<path d="M5 5h14a2 2 0 0 1 2 2v8a2 2 0 0 1-2 2h-8l-4 3.5V17H5a2 2 0 0 1-2-2V7a2 2 0 0 1 2-2z"/>'),
+  ];
+}
+
 /** Two-colour and three-colour drawn shapes: edges between colours, not only against the background. */
 function drawnColour(): ShapeCase[] {
   return [
@@ -143,7 +160,7 @@ function drawnColour(): ShapeCase[] {
 
 let cache: ShapeCase[] | undefined;
 
-/** Every case, colour first: emoji, drawn colour shapes; then bw: silhouettes, drawn shapes, glyphs. */
+/** Every case, colour first: emoji, drawn colour shapes; then bw: silhouettes, drawn shapes, line icons, glyphs. */
 export function allCases(): ShapeCase[] {
   if (cache) return cache;
   const files = readdirSync(TRUTH_DIR).filter((f) => f.endsWith('.svg')).sort();
@@ -154,6 +171,7 @@ export function allCases(): ShapeCase[] {
     ...drawnColour(),
     ...emoji.map((e) => normalisedCase(`${e.name}-black`, 'bw', silhouette(e.content), e.box)),
     ...drawnBw(),
+    ...drawnIcons(),
     ...glyphs.map((g) => normalisedCase(g.name, 'bw', g.content, g.box)),
   ];
   return cache;

@@ -16,7 +16,7 @@ import { bilinear } from './metrics.js';
 import { traceOurs, tracePotrace, traceRust } from './tracers.js';
 
 /** The rows of the sheet, by case name. */
-export const SHEET_ROWS = ['bar-15', 'bar-45', 'circle', 'star', 'glyph-4', 'glyph-Z', 'emoji-1f436'];
+export const SHEET_ROWS = ['bar-15', 'bar-45', 'circle', 'star', 'glyph-4', 'glyph-Z', 'icon-check', 'emoji-1f436'];
 const COLUMNS = ['truth', 'ours', 'Rust VTracer', 'Potrace', 'bilinear'];
 const CELL = 256, GAP = 8, HEADER = 34, LABEL = 120;
 /** The truth's outline, drawn over every result so that deviations show. */

@@ -115,6 +115,8 @@ function extentOf(pts: Float64Array, n: number): number {
  * outline.ts's to keep sharp. Radii of 1.5 px and more fit within 0.2 px of the drawn one.
  */
 const ROUNDED_RECT_MIN_RADIUS = 1;
+/** An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest distance). */
+const BOX_OVER_ELLIPSE = 0.5;
 /** A rounded rectangle's first guess farther than this (px) from a sample is not refined. */
 const ROUNDED_RECT_QUICK_LIMIT = 1.5;
 
@@ -275,9 +277,19 @@ export class OutlineFitter {
   private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
     const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;
-    if (e) return e;
-    // A rounded rectangle (an eye, a pill, a button) drawn whole: lines and quarter circles.
-    if (closed && grain === 0 && !aliased && this.roundedRectOf(n)) return null;
+    if (e) {
+      // A small box's corners, rounded by anti-aliasing or cut by its staircase, fit an ellipse within its
+      // tolerance; they fit a box far better (a 4 × 6 px door in a 48 px line icon was drawn as an ellipse).
+      const box = fitRoundedRect(this.samples.data, n, BOX_OVER_ELLIPSE * e.maxError, ROUNDED_RECT_QUICK_LIMIT);
+      if (!box) return e;
+      if (box.r >= ROUNDED_RECT_MIN_RADIUS) {
+        pushRoundedRect(box, ellipseSweep(this.samples.data, n), this.curves);
+        return null;
+      }
+    } else if (closed && grain === 0 && !aliased && this.roundedRectOf(n)) {
+      // A rounded rectangle (an eye, a pill, a button) drawn whole: lines and quarter circles.
+      return null;
+    }
     let params = aliased ? this.aliasedParams : this.params;
     if (grain === 0 && !aliased && n > JITTER_MIN_SAMPLES && jitter(this.samples.data, n, closed) >= JITTER_FROM) {
       params = this.jitteryParams;

@@ -87,7 +87,9 @@ function traceShape(w: number, h: number, body: string): { d: string; points: Ar
   const paths = svgPaths(svg);
   assert.equal(paths.length, 1, `one path expected: ${svg}`);
   const d = paths[0]!.d;
-  return { d, points: splinePoints(splineOf(d), splineOf(d).length, 40) };
+  const points: Array<[number, number]> = [];
+  for (const sub of d.split(/(?=[Mm])/)) { const sp = splineOf(sub); points.push(...splinePoints(sp, sp.length, 40)); }
+  return { d, points };
 }
 
 test('traced: an eye-sized stadium and a turned rounded rectangle are drawn as lines and arcs on their true outline', () => {
@@ -116,5 +118,17 @@ test('traced: a sharp rectangle keeps its corners, and a rounded one cut by the 
   for (const [fx, fy] of [[0, 12], [0, 40]] as const) {
     const near = Math.min(...cut.points.map(([x, y]) => Math.hypot(x - fx, y - fy)));
     assert.ok(near < 0.1, `frame corner (${fx}, ${fy}) rounded off by ${near.toFixed(2)} px: ${cut.d}`);
+  }
+});
+
+test('a small box with sharp corners is not taken for an ellipse (a line icon\'s 4 × 6 px door)', () => {
+  // Its staircase corners lie within the hard-edged ellipse tolerance (0.6 px) of an ellipse, but exactly on a box.
+  for (const [x, y] of [[22, 29], [22.5, 29.5]] as const) {
+    const { d, points } = traceShape(48, 48, `<path fill-rule="evenodd" d="M12 20h24v20H12z M${x} ${y}h4v6h-4z"/>`);
+    assert.doesNotMatch(d, /[Aa]/, `drawn with arcs: ${d}`);
+    for (const [cx, cy] of [[x, y], [x + 4, y], [x + 4, y + 6], [x, y + 6]] as const) {
+      const near = Math.min(...points.map(([px, py]) => Math.hypot(px - cx, py - cy)));
+      assert.ok(near < 0.3, `hole corner (${cx}, ${cy}) rounded off by ${near.toFixed(2)} px: ${d}`);
+    }
   }
 });
