@@ -87,11 +87,14 @@ function fitCircle(poly: Float64Array, n: number, a: number, b: number): boolean
 const SIDE_SPAN = 5;
 /** A side touches the tip's circle when its line passes this close (px) to the circle's radius from the centre. */
 const SIDE_GAP = 0.35;
-/** A side is straight when its samples' rms distance from its line is at most this many times the noise. */
-const SIDE_NOISE = 1.5;
+/**
+ * A side is straight when its samples' rms distance from its line is at most this many times the noise: drawn
+ * strokes' sides 0.035 px at most, the 48 px dog's nose (a rounded triangle, gently bulging sides) 0.10–0.13.
+ */
+const SIDE_NOISE = 0.5;
 const SIDE = new Float64Array(5);
-/** sideTangent's result: the point on the circle, and its sample index (unwrapped). */
-const TOUCH = new Float64Array(3);
+/** sideTangent's result: the point on the circle, its sample index (unwrapped), the side's length fitted (px). */
+const TOUCH = new Float64Array(4);
 
 /**
  * Where a tip's circle (cx, cy, r) meets its side beyond window end `end` (unwrapped index; the side runs
@@ -111,7 +114,14 @@ function sideTangent(
     k += step;
   }
   const count = Math.abs(k - end) + 1;
-  if (count < 3) return false;
+  if (count < 3) {
+    // No room for a side before the next knot: the tip ends at the window's end, along the circle.
+    const i = ((end % n) + n) % n;
+    const ux = poly[2 * i] - cx, uy = poly[2 * i + 1] - cy, l = Math.hypot(ux, uy) || 1;
+    TOUCH[0] = cx + (r * ux) / l; TOUCH[1] = cy + (r * uy) / l; TOUCH[2] = end; TOUCH[3] = 0;
+    SIDE[0] = -uy / l; SIDE[1] = ux / l;
+    return true;
+  }
   const first = ((Math.min(k, end) % n) + n) % n;
   if (!fitDirection(poly, n, first, count, SIDE) || SIDE[2] > (SIDE_NOISE * noise) ** 2) return false;
   const dx = SIDE[0], dy = SIDE[1];
@@ -127,8 +137,19 @@ function sideTangent(
     const d = (poly[2 * i] - px) ** 2 + (poly[2 * i + 1] - py) ** 2;
     if (d < bestD) { bestD = d; best = j; }
   }
-  TOUCH[0] = px; TOUCH[1] = py; TOUCH[2] = best;
+  TOUCH[0] = px; TOUCH[1] = py; TOUCH[2] = best; TOUCH[3] = walked;
   return true;
+}
+
+/** The turn (radians, positive clockwise on screen) of samples a..b round (cx, cy), summed step by step. */
+function windowSweep(poly: Float64Array, n: number, a: number, b: number, cx: number, cy: number): number {
+  let sweep = 0;
+  for (let k = a; k < b; k++) {
+    const p = ((k % n) + n) % n, q = (((k + 1) % n) + n) % n;
+    const ux = poly[2 * p] - cx, uy = poly[2 * p + 1] - cy, vx = poly[2 * q] - cx, vy = poly[2 * q + 1] - cy;
+    sweep += Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+  }
+  return sweep;
 }
 
 /** Whether samples a..b lie on one circle of radius at most rMax, within the noise. */
@@ -192,14 +213,26 @@ export function roundTips(
     let frame = false;
     for (let k = a; k <= b && !frame; k++) frame = onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight);
     if (frame) continue;
-    // Both sides straight beyond the window and tangent to the circle: where they touch it, the tip's ends.
-    if (!sideTangent(poly, n, arc, a, false, lo, cx, cy, r, noise)) continue;
-    const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1];
-    if (!sideTangent(poly, n, arc, b, true, hi, cx, cy, r, noise)) continue;
+    // Both sides straight beyond the window (up to the next knot) and tangent to the circle: where they touch
+    // it, the tip's ends. One side may be short (a roof's eave under its cap), not both.
+    let before = lo, after = hi;
+    for (let k = 0; k < nc; k++) {
+      if (k === c) continue;
+      const back = i - (((i - ws.corners[k]) % n) + n) % n, ahead = i + (((ws.corners[k] - i) % n) + n) % n;
+      if (back < a && back > before) before = back;
+      if (ahead > b && ahead < after) after = ahead;
+    }
+    if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise)) continue;
+    const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1], side1 = TOUCH[3];
+    if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise)) continue;
     const pbx = TOUCH[0], pby = TOUCH[1], sb = TOUCH[2], d2x = SIDE[0], d2y = SIDE[1];
+    if (Math.max(side1, TOUCH[3]) < SIDE_SPAN) continue;
     // The tip's turn, from side to side: positive (clockwise on screen) round a convex tip, as outlines keep
     // their region on the right. A concave corner's rounded tip is the inside of a join: sharp.
-    const turn = Math.atan2(d1x * d2y - d1y * d2x, d1x * d2x + d1y * d2y);
+    let turn = Math.atan2(d1x * d2y - d1y * d2x, d1x * d2x + d1y * d2y);
+    // A cap may turn a little more than half a circle (its short side bends back under it): the window's own
+    // sweep round the centre, summed step by step, tells which way round the turn goes.
+    if (turn < 0 && windowSweep(poly, n, a, b, cx, cy) > Math.PI / 2) turn += 2 * Math.PI;
     if (turn < TIP_MIN_TURN) continue;
     // Rounder than anti-aliasing rounds a sharp tip of that angle, and longer than the corner scale measures
     // turns over (lengthThreshold: a tip within it is a corner, as any bend that narrow).
