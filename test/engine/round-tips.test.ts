@@ -55,3 +55,22 @@ test('square ends stay square: a 45° bar 8 px wide keeps the corners of its end
     }
   }
 });
+
+test('a 2.7 px stroke\'s round caps (a check mark at 32 px) are half circles, its butt-capped twin keeps square ends', () => {
+  // Too thin for the circle window (its cap's few samples scatter by 0.15 px round a radius of 1.33): the
+  // cap model between two straight sides takes over.
+  const pts = (cap: string) => tracePoints(32, 32, `<polyline points="26.67 8 12 22.67 5.33 16" fill="none" stroke="#000" stroke-width="2.67" stroke-linecap="${cap}" stroke-linejoin="round"/>`);
+  const round = pts('round');
+  const s = Math.SQRT1_2;
+  const right = capError(round.points, 26.67, 8, 1.335, s, -s), left = capError(round.points, 5.33, 16, 1.335, -s, -s);
+  assert.ok(right < 0.2 && left < 0.2, `caps off their half circles by ${right.toFixed(2)} / ${left.toFixed(2)} px: ${round.d}`);
+  // Butt caps: the end's corners, 1.335 px either side of the end point across the line, stay corners.
+  const butt = pts('butt');
+  for (const [ex, ey, ux, uy] of [[26.67, 8, s, -s], [5.33, 16, -s, -s]] as const) {
+    for (const side of [-1, 1]) {
+      const cx = ex - side * 1.335 * uy, cy = ey + side * 1.335 * ux;
+      const near = Math.min(...butt.points.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+      assert.ok(near < 0.35, `butt end corner (${cx.toFixed(2)}, ${cy.toFixed(2)}) rounded off by ${near.toFixed(2)} px: ${butt.d}`);
+    }
+  }
+});
