@@ -115,10 +115,14 @@ function extentOf(pts: Float64Array, n: number): number {
  * outline.ts's to keep sharp. Radii of 1.5 px and more fit within 0.2 px of the drawn one.
  */
 const ROUNDED_RECT_MIN_RADIUS = 1;
-/** An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest distance). */
-const BOX_OVER_ELLIPSE = 0.5;
+/**
+ * An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest
+ * distance). Only an ellipse missing a sample by BOX_CHECK_FROM px or more is checked: one closer cannot be
+ * beaten by half of that in a way that shows (and each check costs a fit).
+ */
+const BOX_OVER_ELLIPSE = 0.5, BOX_CHECK_FROM = 0.15;
 /** A rounded rectangle's first guess farther than this (px) from a sample is not refined. */
-const ROUNDED_RECT_QUICK_LIMIT = 1.5;
+const ROUNDED_RECT_QUICK_LIMIT = 0.75;
 
 /** True when a sample lies on the frame of a width × height image (never when the size is not set: 0). */
 function onFrame(pts: Float64Array, n: number, width: number, height: number): boolean {
@@ -277,6 +281,7 @@ export class OutlineFitter {
   private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
     const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;
+    if (e && e.maxError < BOX_CHECK_FROM) return e;
     if (e) {
       // A small box's corners, rounded by anti-aliasing or cut by its staircase, fit an ellipse within its
       // tolerance; they fit a box far better (a 4 × 6 px door in a 48 px line icon was drawn as an ellipse).

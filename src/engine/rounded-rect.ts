@@ -42,10 +42,10 @@ const STEP = new Float64Array(6);
 
 /**
  * Signed distance (px, positive outside) from (x, y) to the rounded rectangle `p` = [cx, cy, hw, hh, r,
- * angle]; its gradient with respect to the six parameters into `grad` when given.
+ * angle] (co, si: the cosine and sine of its angle); its gradient with respect to the six parameters into
+ * `grad` when given.
  */
-function distance(p: Float64Array, x: number, y: number, grad: Float64Array | null): number {
-  const co = Math.cos(p[5]), si = Math.sin(p[5]);
+function distance(p: Float64Array, co: number, si: number, x: number, y: number, grad: Float64Array | null): number {
   const dx = x - p[0], dy = y - p[1];
   const u = dx * co + dy * si, v = -dx * si + dy * co;
   const su = u < 0 ? -1 : 1, sv = v < 0 ? -1 : 1;
@@ -110,10 +110,22 @@ function clamp(p: Float64Array): void {
 
 /** Largest |distance| of samples 0..n−1 from shape p, stopping early once above `stop`. */
 function worst(pts: Float64Array, n: number, p: Float64Array, stop: number): number {
+  const co = Math.cos(p[5]), si = Math.sin(p[5]);
   let w = 0;
-  for (let i = 0; i < n && w <= stop; i++) w = Math.max(w, Math.abs(distance(p, pts[2 * i], pts[2 * i + 1], null)));
+  for (let i = 0; i < n && w <= stop; i++) w = Math.max(w, Math.abs(distance(p, co, si, pts[2 * i], pts[2 * i + 1], null)));
   return w;
 }
+
+/** Sum of squared distances from shape p of every stride-th sample of 0..n−1. */
+function cost(pts: Float64Array, n: number, p: Float64Array, stride: number): number {
+  const co = Math.cos(p[5]), si = Math.sin(p[5]);
+  let sum = 0;
+  for (let i = 0; i < n; i += stride) { const d = distance(p, co, si, pts[2 * i], pts[2 * i + 1], null); sum += d * d; }
+  return sum;
+}
+
+/** Samples the parameters are refined on, at most (every stride-th of a longer outline; all are checked after). */
+const REFINE_SAMPLES = 64;
 
 /** Scratch parameters. */
 const P = new Float64Array(6);
@@ -168,14 +180,15 @@ export function fitRoundedRect(pts: Float64Array, n: number, limit: number, quic
   if (worst(pts, n, P, quickLimit) > quickLimit) return null;
   // Gauss–Newton on the signed distances, damped (Levenberg–Marquardt) so that a flat direction (a stadium's
   // straight part, a square's angle) stays put.
-  let cost = 0;
-  for (let i = 0; i < n; i++) { const d = distance(P, pts[2 * i], pts[2 * i + 1], null); cost += d * d; }
+  const stride = Math.max(1, Math.floor(n / REFINE_SAMPLES));
+  let current = cost(pts, n, P, stride);
   let lambda = 1e-3;
   for (let round = 0; round < ROUNDS; round++) {
     JTJ.fill(0);
     JTD.fill(0);
-    for (let i = 0; i < n; i++) {
-      const d = distance(P, pts[2 * i], pts[2 * i + 1], GRAD);
+    const co = Math.cos(P[5]), si = Math.sin(P[5]);
+    for (let i = 0; i < n; i += stride) {
+      const d = distance(P, co, si, pts[2 * i], pts[2 * i + 1], GRAD);
       for (let a = 0; a < 6; a++) {
         JTD[a] -= GRAD[a] * d;
         for (let b = a; b < 6; b++) JTJ[a * 6 + b] += GRAD[a] * GRAD[b];
@@ -184,16 +197,19 @@ export function fitRoundedRect(pts: Float64Array, n: number, limit: number, quic
     for (let a = 0; a < 6; a++) for (let b = 0; b < a; b++) JTJ[a * 6 + b] = JTJ[b * 6 + a];
     for (let a = 0; a < 6; a++) JTJ[a * 6 + a] *= 1 + lambda;
     if (!solve6(JTJ, JTD, STEP)) break;
+    // Converged: no parameter moves by a thousandth of a pixel (or radian).
+    let move = 0;
+    for (let a = 0; a < 6; a++) move = Math.max(move, Math.abs(STEP[a]));
+    if (move < 1e-3) break;
     for (let a = 0; a < 6; a++) TRIAL[a] = P[a] + STEP[a];
     clamp(TRIAL);
-    let trialCost = 0;
-    for (let i = 0; i < n; i++) { const d = distance(TRIAL, pts[2 * i], pts[2 * i + 1], null); trialCost += d * d; }
-    if (trialCost < cost) {
+    const trialCost = cost(pts, n, TRIAL, stride);
+    if (trialCost < current) {
       P.set(TRIAL);
-      const gain = cost - trialCost;
-      cost = trialCost;
+      const gain = current - trialCost;
+      current = trialCost;
       lambda = Math.max(lambda / 4, 1e-6);
-      if (gain < 1e-9 * (cost + 1e-9)) break;
+      if (gain < 1e-9 * (current + 1e-9)) break;
     } else {
       lambda *= 8;
     }
