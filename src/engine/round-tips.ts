@@ -11,10 +11,9 @@
  * from one to the other (convex: a concave corner's rounded tip is the inside of a join, sharp), the
  * radius is larger than anti-aliasing makes a sharp tip of that angle look (tipRadiusOfSharp), and its arc
  * is longer than the span the corner finder measures turns over (2 × the corner scale: a longer
- * lengthThreshold makes wider tips corners, as it does any bend). The knot (and
- * any sharp knot or bend between) then gives way to two knots where the sides touch the circle, along its
- * tangents: the run between them is fitted round (outline.ts draws a run on a circle as its arc), and the
- * sides leave it tangentially.
+ * lengthThreshold makes wider tips corners, as it does any bend). The knot (and any sharp knot or bend
+ * between) then gives way to two knots where the sides touch the circle, along its tangents: the run between
+ * them is fitted round (outline.ts draws a run on a circle as its arc), and the sides leave it tangentially.
  *
  * At a stroke's end (a U-turn: two parallel sides), a second test (capTip) compares the end's samples with a
  * half circle between the sides and with a square end across them: it finds round caps too thin for the circle
@@ -76,7 +75,8 @@ function fitCircle(poly: Float64Array, n: number, a: number, b: number): boolean
   let sum = 0, worst = 0;
   for (let k = a; k <= b; k++) {
     const i = ((k % n) + n) % n;
-    const d = Math.abs(Math.hypot(poly[2 * i] - mx - cx, poly[2 * i + 1] - my - cy) - r);
+    const dx = poly[2 * i] - mx - cx, dy = poly[2 * i + 1] - my - cy;
+    const d = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
     sum += d * d;
     if (d > worst) worst = d;
   }
@@ -135,14 +135,9 @@ function sideTangent(
   const dist = Math.hypot(fx, fy);
   if (dist === 0 || Math.abs(dist - r) > SIDE_GAP) return false;
   const px = cx + (r * fx) / dist, py = cy + (r * fy) / dist;
-  // The sample nearest that point, between the window's middle and the side's far end.
-  let best = end, bestD = Infinity;
-  for (let j = end - 4 * step; j !== k + step; j += step) {
-    const i = ((j % n) + n) % n;
-    const d = (poly[2 * i] - px) ** 2 + (poly[2 * i + 1] - py) ** 2;
-    if (d < bestD) { bestD = d; best = j; }
-  }
-  TOUCH[0] = px; TOUCH[1] = py; TOUCH[2] = best; TOUCH[3] = walked;
+  // The sample nearest that point, from a little inside the window to the side's far end.
+  const from = end - 4 * step;
+  TOUCH[0] = px; TOUCH[1] = py; TOUCH[2] = nearestSample(poly, n, px, py, Math.min(from, k), Math.max(from, k)); TOUCH[3] = walked;
   return true;
 }
 
@@ -410,11 +405,12 @@ function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX: number
 const SQUARE_TIP = 0.75;
 
 /**
- * Replaces the sharp knots (kind `sharpKind`) of closed outline `poly` that are round tips by two knots of
- * kind `tangentKind` each (see above); bends (`bendKind`) and sharp knots inside a tip's window go. Knots are
- * in sample order (as is the result); `knot` numbers per knot in cornerGeom (arrival point, arriving and
- * leaving directions, departure point, trimmed arc, tip flag). `grow(count)` makes room for `count` knots
- * and returns the arrays. Returns the new knot count.
+ * Replaces the sharp knots (kind `kinds.sharp`) of closed outline `poly` that are round tips by two knots of
+ * kind `kinds.tangent` (see above; bends and sharp knots between them become `kinds.removed`), and those at a
+ * thin stroke's square end by its two corners. Knots are in sample order on entry, not on return (the caller
+ * drops the removed ones and sorts); `knot`: numbers per knot in cornerGeom (arrival point, arriving and
+ * leaving directions, departure point, trimmed arc, tip flag). `grow(count)` makes room for `count` knots and
+ * returns the arrays. Returns the new knot count.
  */
 export function roundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number,
