@@ -98,6 +98,8 @@ const SIDE_GAP = 0.35;
  */
 const SIDE_NOISE = 0.5;
 const SIDE = new Float64Array(5);
+/** Arc (px) past a tip's window before its side's line is fitted (see sideTangent). */
+const SIDE_SKIP = 1;
 /** sideTangent's result: the point on the circle, its sample index (unwrapped), the side's length fitted (px). */
 const TOUCH = new Float64Array(4);
 
@@ -127,8 +129,16 @@ function sideTangent(
     SIDE[0] = -uy / l; SIDE[1] = ux / l;
     return true;
   }
-  const first = ((Math.min(k, end) % n) + n) % n;
-  if (!fitDirection(poly, n, first, count, SIDE) || SIDE[2] > (SIDE_NOISE * noise) ** 2) return false;
+  // The side's line: its samples past the first SIDE_SKIP px (the window may stop short of where the circle
+  // gives way to the side, and a sample or two still on the curve tilted the line).
+  let s0 = end;
+  for (let skipped = 0; skipped < SIDE_SKIP && Math.abs(k - s0) > 2;) {
+    const a = ((s0 % n) + n) % n, b = (((s0 + step) % n) + n) % n;
+    skipped += ahead ? arcDistance(arc, n, a, b) : arcDistance(arc, n, b, a);
+    s0 += step;
+  }
+  const first = ((Math.min(k, s0) % n) + n) % n;
+  if (!fitDirection(poly, n, first, Math.abs(k - s0) + 1, SIDE) || SIDE[2] > (SIDE_NOISE * noise) ** 2) return false;
   const dx = SIDE[0], dy = SIDE[1];
   const t = (cx - SIDE[3]) * dx + (cy - SIDE[4]) * dy;
   const fx = SIDE[3] + t * dx - cx, fy = SIDE[4] + t * dy - cy;
@@ -244,7 +254,7 @@ function capTip(
   }
   const straight = (SIDE_NOISE * 2 * noise) ** 2;
   let d0 = 1, w = 0, nx = 0, ny = 0, settled = false;
-  for (let round = 0; round < 4 && !settled; round++) {
+  for (let round = 0; round < 6 && !settled; round++) {
     if (!sideAt(poly, n, arc, i, -1, d0, d0 + CAP_SIDE, before, SIDE_A) || !sideAt(poly, n, arc, i, 1, d0, d0 + CAP_SIDE, after, SIDE_B)) return -1;
     if (SIDE_A[2] > straight || SIDE_B[2] > straight) {
       // Still on the end's rounded corners: start the sides a pixel farther.
@@ -261,9 +271,11 @@ function capTip(
     if (w < CAP_MIN_WIDTH || w > 2 * (2 * scale + 1)) return -1;
     nx /= w; ny /= w;
     // The cap's half of it on each side: a quarter circle of radius w / 2, plus a little.
+    // The sides must start past the cap (a quarter circle of radius w / 2 each side of the knot, plus a
+    // little, or more when the knot is off the cap's middle): settled once they do.
     const next = (Math.PI * w) / 4 + 0.5;
-    settled = Math.abs(next - d0) < 0.25;
-    d0 = next;
+    settled = next <= d0 + 0.25;
+    if (!settled) d0 = next;
   }
   if (!settled) return -1;
   // A stroke's cap has its region between the sides: B lies to the right of A's direction (clockwise).

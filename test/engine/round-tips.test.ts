@@ -74,3 +74,12 @@ test('a 2.7 px stroke\'s round caps (a check mark at 32 px) are half circles, it
     }
   }
 });
+
+test('a plus sign\'s four round caps are half circles (a 48 px line icon: sides of 4 px before the junction)', () => {
+  // The knot the corner finder puts on a cap is not always at its middle: the sides are looked for past it.
+  const { d, points } = tracePoints(48, 48, '<path d="M24 16v16M16 24h16" fill="none" stroke="#000" stroke-width="4" stroke-linecap="round"/>');
+  for (const [cx, cy, ax, ay] of [[24, 16, 0, -1], [24, 32, 0, 1], [16, 24, -1, 0], [32, 24, 1, 0]] as const) {
+    const off = capError(points, cx, cy, 2, ax, ay);
+    assert.ok(off < 0.25, `cap at (${cx}, ${cy}) off its half circle by ${off.toFixed(2)} px: ${d}`);
+  }
+});
