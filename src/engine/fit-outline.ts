@@ -110,11 +110,13 @@ function extentOf(pts: Float64Array, n: number): number {
 }
 
 /**
- * A rounded rectangle's corners have at least this radius (px): the anti-aliasing of a sharp rectangle's
- * corners fits one of radius 0.8 px at most (rectangles 3–20 px wide, turned 0–30°), and sharp corners are
- * outline.ts's to keep sharp. Radii of 1.5 px and more fit within 0.2 px of the drawn one.
+ * A rounded rectangle's corners have at least this radius (px): anti-aliasing pulls a sharp right angle's tip
+ * in by up to 0.65 px over the sine of 45° (outline.ts TIP_SHIFT_SINE), as a round corner of 2.2 px would
+ * (a 192 px 45° bar, 7.7 px wide, fitted one of radius 1.1 within 0.3 px), and sharp corners are outline.ts's
+ * to keep sharp. (Rectangles 3–20 px wide turned 0–30° fit radii of 0.8 px at most; drawn radii of 1.5 px and
+ * more are found within 0.2 px.)
  */
-const ROUNDED_RECT_MIN_RADIUS = 1;
+const ROUNDED_RECT_MIN_RADIUS = 2.2;
 /**
  * An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest
  * distance). Only an ellipse missing a sample by BOX_CHECK_FROM px or more is checked: one closer cannot be

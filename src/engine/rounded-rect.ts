@@ -124,6 +124,8 @@ function cost(pts: Float64Array, n: number, p: Float64Array, stride: number): nu
   return sum;
 }
 
+/** Samples the first guess is read from, at most (every stride-th of a longer outline). */
+const GUESS_SAMPLES = 128;
 /** Samples the parameters are refined on, at most (every stride-th of a longer outline; all are checked after). */
 const REFINE_SAMPLES = 64;
 
@@ -140,22 +142,24 @@ export function fitRoundedRect(pts: Float64Array, n: number, limit: number, quic
   if (n < MIN_SAMPLES) return null;
   // The sides' direction: each edge's direction φ, weighted by its length, in its fourth harmonic (4φ), which
   // all four sides of a rectangle share; the arcs spread over every direction and cancel out.
+  // (Weighted by the squared step, which spares a square root: the samples are about evenly spaced.) A long
+  // outline is read every `every`-th sample for this first guess; the guess is checked on every sample.
+  const every = Math.max(1, Math.floor(n / GUESS_SAMPLES));
   let c4 = 0, s4 = 0;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i += every) {
     const j = i + 1 < n ? i + 1 : 0;
     const dx = pts[2 * j] - pts[2 * i], dy = pts[2 * j + 1] - pts[2 * i + 1];
     const l2 = dx * dx + dy * dy;
     if (l2 === 0) continue;
-    const c2 = (dx * dx - dy * dy) / l2, s2 = (2 * dx * dy) / l2;
-    const l = Math.sqrt(l2);
-    c4 += l * (c2 * c2 - s2 * s2);
-    s4 += l * 2 * c2 * s2;
+    const c2 = dx * dx - dy * dy, s2 = 2 * dx * dy;
+    c4 += (c2 * c2 - s2 * s2) / l2;
+    s4 += (2 * c2 * s2) / l2;
   }
   let angle = Math.atan2(s4, c4) / 4;
   // The extent along both directions, and the area the outline encloses.
   const co = Math.cos(angle), si = Math.sin(angle);
   let u0 = Infinity, u1 = -Infinity, v0 = Infinity, v1 = -Infinity;
-  for (let i = 0; i < n; i++) {
+  for (let i = 0; i < n; i += every) {
     const x = pts[2 * i], y = pts[2 * i + 1];
     const u = x * co + y * si, v = -x * si + y * co;
     if (u < u0) u0 = u;
