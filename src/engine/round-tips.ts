@@ -10,8 +10,8 @@
  * tip when both sides beyond the window are straight and tangent to that circle, turn TIP_MIN_TURN or more
  * from one to the other (convex: a concave corner's rounded tip is the inside of a join, sharp), the
  * radius is larger than anti-aliasing makes a sharp tip of that angle look (tipRadiusOfSharp), and its arc
- * is longer than the span the corner finder measures turns over (2 × the corner scale: a longer
- * lengthThreshold makes wider tips corners, as it does any bend). The knot (and any sharp knot or bend
+ * is longer than about the span the corner finder measures turns over (TIP_SCALES: a longer lengthThreshold
+ * makes wider tips corners, as it does any bend). The knot (and any sharp knot or bend
  * between) then gives way to two knots where the sides touch the circle, along its tangents: the run between
  * them is fitted round (outline.ts draws a run on a circle as its arc), and the sides leave it tangentially.
  *
@@ -24,6 +24,13 @@ import { arcDistance, fitDirection } from './sampled.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
 const TIP_MIN_RADIUS = 1.2;
+/**
+ * A round tip's arc is longer than this many corner scales (lengthThreshold / 2): a tip within about the span
+ * the corner finder measures turns over is a corner, as any bend that narrow, so a longer lengthThreshold
+ * makes wider tips corners. (At 2, a 32 px line icon's round joins, arcs of 3.3 px, were sharp; a star with
+ * 3 px round joins, arcs of 7.5 px, must still turn sharp at lengthThreshold 10.)
+ */
+const TIP_SCALES = 1.6;
 /** Least turn (radians) of a round tip, side to side: a cap turns half a circle, a star's round join 144°. */
 const TIP_MIN_TURN = 1.75;
 /**
@@ -335,7 +342,7 @@ function capTip(
   CAP[3] = cx - r * nx; CAP[4] = cy - r * ny; CAP[5] = nearestSample(poly, n, CAP[3], CAP[4], a, i);
   CAP[6] = cx + r * nx; CAP[7] = cy + r * ny; CAP[8] = nearestSample(poly, n, CAP[6], CAP[7], i, b);
   CAP[9] = 1;
-  return r * Math.PI > 2 * scale ? 1 : -1;
+  return r * Math.PI > TIP_SCALES * scale ? 1 : -1;
 }
 
 /**
@@ -391,7 +398,7 @@ function circleTip(
   if (turn < TIP_MIN_TURN) return false;
   // Rounder than anti-aliasing rounds a sharp tip of that angle, and longer than the corner scale measures
   // turns over (lengthThreshold: a tip within it is a corner, as any bend that narrow).
-  if (r < tipRadiusOfSharp(turn) || r * turn <= 2 * scale) return false;
+  if (r < tipRadiusOfSharp(turn) || r * turn <= TIP_SCALES * scale) return false;
   TIP[0] = cx; TIP[1] = cy; TIP[2] = r;
   TIP[3] = pax; TIP[4] = pay; TIP[5] = sa;
   TIP[6] = TOUCH[0]; TIP[7] = TOUCH[1]; TIP[8] = TOUCH[2];
