@@ -105,6 +105,8 @@ const SIDE_GAP = 0.35;
  */
 const SIDE_NOISE = 0.5;
 const SIDE = new Float64Array(5);
+/** A curving side's first stretch (px) and its looser straightness (rms, × noise): see circleTip. */
+const SHORT_SIDE_SPAN = 2.5, SHORT_SIDE_NOISE = 1.5;
 /** Arc (px) past a tip's window before its side's line is fitted (see sideTangent). */
 const SIDE_SKIP = 1;
 /** sideTangent's result: the point on the circle, its sample index (unwrapped), the side's length fitted (px). */
@@ -114,15 +116,16 @@ const TOUCH = new Float64Array(4);
  * Where a tip's circle (cx, cy, r) meets its side beyond window end `end` (unwrapped index; the side runs
  * forwards when `ahead`, else backwards, at most to unwrapped index `bound`): the foot of the perpendicular
  * from the centre to the side's line, moved onto the circle, and the sample nearest it, into TOUCH. False
- * when the side is not straight over SIDE_SPAN px or its line does not touch the circle.
+ * when the side is not straight (rms within `straightness` × noise) over `span` px or its line does not touch
+ * the circle.
  */
 function sideTangent(
   poly: Float64Array, n: number, arc: Float64Array, end: number, ahead: boolean, bound: number,
-  cx: number, cy: number, r: number, noise: number,
+  cx: number, cy: number, r: number, noise: number, span = SIDE_SPAN, straightness = SIDE_NOISE,
 ): boolean {
   const step = ahead ? 1 : -1;
   let k = end, walked = 0;
-  while (walked < SIDE_SPAN && k + step !== bound) {
+  while (walked < span && k + step !== bound) {
     const a = ((k % n) + n) % n, b = (((k + step) % n) + n) % n;
     walked += ahead ? arcDistance(arc, n, a, b) : arcDistance(arc, n, b, a);
     k += step;
@@ -145,7 +148,7 @@ function sideTangent(
     s0 += step;
   }
   const first = ((Math.min(k, s0) % n) + n) % n;
-  if (!fitDirection(poly, n, first, Math.abs(k - s0) + 1, SIDE) || SIDE[2] > (SIDE_NOISE * noise) ** 2) return false;
+  if (!fitDirection(poly, n, first, Math.abs(k - s0) + 1, SIDE) || SIDE[2] > (straightness * noise) ** 2) return false;
   const dx = SIDE[0], dy = SIDE[1];
   const t = (cx - SIDE[3]) * dx + (cy - SIDE[4]) * dy;
   const fx = SIDE[3] + t * dx - cx, fy = SIDE[4] + t * dy - cy;
@@ -384,11 +387,16 @@ function circleTip(
     if (back < a && back > before) before = back;
     if (ahead > b && ahead < after) after = ahead;
   }
-  if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise)) return false;
-  const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1], side1 = TOUCH[3];
-  if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise)) return false;
+  // A side that curves on (a bell's skirt into its base line's cap) may be read over its first
+  // SHORT_SIDE_SPAN px only, more loosely, when the other is a long straight one.
+  let longSides = 0;
+  if (sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  else if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE)) return false;
+  const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1];
+  if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  else if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE)) return false;
   const d2x = SIDE[0], d2y = SIDE[1];
-  if (Math.max(side1, TOUCH[3]) < SIDE_SPAN) return false;
+  if (longSides === 0) return false;
   // The tip's turn, from side to side: positive (clockwise on screen) round a convex tip, as outlines keep
   // their region on the right. A concave corner's rounded tip is the inside of a join: sharp.
   let turn = Math.atan2(d1x * d2y - d1y * d2x, d1x * d2x + d1y * d2y);

@@ -83,3 +83,13 @@ test('a plus sign\'s four round caps are half circles (a 48 px line icon: sides 
     assert.ok(off < 0.25, `cap at (${cx}, ${cy}) off its half circle by ${off.toFixed(2)} px: ${d}`);
   }
 });
+
+test('the round caps of a curved stroke ending after 2 px of straight (a user icon\'s shoulders at 48 px)', () => {
+  // Each foot's cap has one side straight for 2 px only before the curve: read over its first 2.5 px, as long
+  // as the other side is a long straight one.
+  const { d, points } = tracePoints(48, 48, '<path d="M8 42v-2a16 16 0 0 1 32 0v2" fill="none" stroke="#000" stroke-width="4" stroke-linecap="round"/>');
+  for (const cx of [8, 40]) {
+    const off = capError(points, cx, 42, 2, 0, 1);
+    assert.ok(off < 0.25, `cap at (${cx}, 42) off its half circle by ${off.toFixed(2)} px: ${d}`);
+  }
+});
