@@ -374,10 +374,28 @@ function circleTip(
     if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
     if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
   }
+  for (let k = a; k <= b; k++) if (onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight)) return false;
+  // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
+  // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
+  // window).
+  for (let shrink = 0; shrink <= TIP_SHRINK && b - a - 2 * shrink >= 4; shrink++) {
+    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise)) return true;
+  }
+  return false;
+}
+
+/** The most samples a tip's window is narrowed by at each end (circleTip). */
+const TIP_SHRINK = 2;
+
+/** circleTip on the window a..b (unwrapped): the circle through it, its sides, the checks; into TIP. */
+function tipOnWindow(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number,
+  knots: TipKnots, nc: number, c: number, scale: number, noise: number,
+): boolean {
+  const rMax = 2 * scale + 1;
   if (!fitCircle(poly, n, a, b)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   if (r < TIP_MIN_RADIUS || r > rMax) return false;
-  for (let k = a; k <= b; k++) if (onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight)) return false;
   // Both sides straight beyond the window (up to the next knot) and tangent to the circle: where they touch
   // it, the tip's ends. One side may be short (a roof's eave under its cap), not both.
   let before = lo, after = hi;
@@ -462,8 +480,12 @@ export function roundTips(
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
     let cap = -1;
     if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
-      // A U-turn must also pass the cap model when its sides can be measured (see capTip).
-      if (TIP_TURN[0] > U_TURN) cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight);
+      // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
+      // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
+      if (TIP_TURN[0] > U_TURN) {
+        cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight);
+        if (cap === 1) TIP.set(CAP);
+      }
     } else {
       cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight);
       if (cap === 1) TIP.set(CAP);
