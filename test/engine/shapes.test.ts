@@ -422,3 +422,15 @@ test('colour: a star on a dark square keeps each edge one straight segment, tip 
   assert.equal(segments.length, 10, `ten edges expected: ${star.d}`);
   assert.ok(segments.every((s) => s.kind === 'line'), `straight edges expected: ${star.d}`);
 });
+
+test('small white dots on a colour keep their white (a 48 px chat icon\'s three 5 px dots)', () => {
+  // Their cores span several stage-1 clusters, so few pixels are interior to one; the mean of all their pixels
+  // took in the anti-aliased rim and came out lavender (232, 220, 252).
+  const body = '<path d="M8 8h32a4 4 0 0 1 4 4v20a4 4 0 0 1-4 4H18l-10 8v-8a4 4 0 0 1-4-4V12a4 4 0 0 1 4-4z" fill="#7c3aed"/>'
+    + [16, 24, 32].map((cx) => `<circle cx="${cx}" cy="22" r="2.6" fill="#fff"/>`).join('');
+  const svg = trace(48, body, { preset: 'poster' });
+  const fills = svgPaths(svg).map((p) => p.fill!.toLowerCase());
+  // The page, the bubble and one layer per dot: nothing but the two colours drawn.
+  assert.equal(fills.length, 5, `paths: ${fills.join(', ')}`);
+  for (const f of fills) assert.ok(f === '#ffffff' || f === '#7c3aed', `a layer filled ${f}: ${fills.join(', ')}`);
+});
