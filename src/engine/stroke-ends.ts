@@ -1,0 +1,200 @@
+/**
+ * Stroke ends (round-tips.ts's second test): at a sharp knot where the outline comes back on itself between
+ * two parallel sides, the end of a stroke a few pixels wide. Its samples are compared with a half circle
+ * between the sides and with a square end across them (each placed along the stroke where it fits best): a
+ * round cap too thin for the circle window (at 32 px a 2.7 px stroke's: its few samples scatter by 0.15 px
+ * round a radius of 1.33) is found, a square end that thin is kept from passing for round (its two
+ * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
+ * 2.7 px butt-capped stroke were wedges, 1 px off).
+ */
+import { arcDistance, fitDirection } from './sampled.js';
+
+/** True when sample i lies on the frame of a width × height image (never when the size is 0: unknown). */
+export function onFrame(poly: Float64Array, i: number, width: number, height: number): boolean {
+  if (width === 0) return false;
+  const x = poly[2 * i], y = poly[2 * i + 1];
+  return x <= 0 || y <= 0 || x >= width || y >= height;
+}
+
+/** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
+export interface TipKnots {
+  corners: Int32Array;
+  sharp: Int32Array;
+  cornerGeom: Float64Array;
+}
+
+/**
+ * Cap model (capTip): the sides are fitted as lines over CAP_SIDE px of outline, starting where the cap is
+ * expected to end; they are a stroke's two sides when within CAP_PARALLEL (cosine) of opposite and
+ * CAP_MIN_WIDTH px or more apart.
+ */
+const CAP_SIDE = 3, CAP_PARALLEL = 0.97, CAP_MIN_WIDTH = 2;
+/** A stroke's side is straight when its samples' rms distance from its line is at most this many times the noise. */
+const CAP_SIDE_NOISE = 1;
+/**
+ * A cap is round when its samples lie within CAP_RMS × noise (rms) of the half circle between the sides, and
+ * closer to it than CAP_BETTER × their distance to a square end (both placed along the stroke where they fit
+ * best). A square end's corners are rounded by anti-aliasing, so it stays a little closer to its own model.
+ */
+const CAP_RMS = 1.5, CAP_BETTER = 0.75;
+const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5);
+
+/**
+ * Line fitted to the samples between `from` and `to` px of arc from sample i (behind it when dir is −1,
+ * ahead when +1), not past unwrapped index `bound`: into out (fitDirection's layout); false under 3 samples.
+ */
+function sideAt(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, dir: number, from: number, to: number, bound: number, out: Float64Array,
+): boolean {
+  let k = i, walked = 0, first = NaN, last = NaN;
+  while (k + dir !== bound && walked < to) {
+    const p = ((k % n) + n) % n, q = (((k + dir) % n) + n) % n;
+    walked += dir > 0 ? arcDistance(arc, n, p, q) : arcDistance(arc, n, q, p);
+    k += dir;
+    if (walked >= from && Number.isNaN(first)) first = k;
+    if (walked >= from) last = k;
+  }
+  if (Number.isNaN(first) || Math.abs(last - first) < 2) return false;
+  const lo = Math.min(first, last);
+  return fitDirection(poly, n, ((lo % n) + n) % n, Math.abs(last - first) + 1, out);
+}
+
+/** capTip's round cap, in TIP's layout. */
+export const CAP = new Float64Array(10);
+/**
+ * capTip's square end: its corners on side A and side B (point x, y and nearest sample each), the stroke's
+ * direction towards the end and the unit normal from side A to side B.
+ */
+export const SQUARE = new Float64Array(10);
+
+/** The sample of a..b (unwrapped) nearest (x, y). */
+export function nearestSample(poly: Float64Array, n: number, x: number, y: number, a: number, b: number): number {
+  let best = a, bestD = Infinity;
+  for (let k = a; k <= b; k++) {
+    const q = ((k % n) + n) % n;
+    const d = (poly[2 * q] - x) ** 2 + (poly[2 * q + 1] - y) ** 2;
+    if (d < bestD) { bestD = d; best = k; }
+  }
+  return best;
+}
+
+/**
+ * Knot i as the end of a stroke: two straight sides a stroke's width apart (fitted past the end), and between
+ * them samples closer to a half circle of that width than to a square end (1: round, into CAP, when its arc
+ * is longer than `minArc` px) or on a square end (0, into SQUARE); −1 when there are no such sides or neither
+ * model fits. lo, hi: how far (unwrapped sample indices) the sides may reach; `knots`, `nc`, `c`: the outline's
+ * knots and this one's number (the sides stop at the nearest other knot).
+ */
+export function capTip(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
+  scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number,
+): number {
+  let before = lo, after = hi;
+  for (let k = 0; k < nc; k++) {
+    if (k === c) continue;
+    const back = i - (((i - knots.corners[k]) % n) + n) % n, ahead = i + (((knots.corners[k] - i) % n) + n) % n;
+    if (back < i && back > before) before = back;
+    if (ahead > i && ahead < after) after = ahead;
+  }
+  const straight = (CAP_SIDE_NOISE * noise) ** 2;
+  let d0 = 1, w = 0, nx = 0, ny = 0, settled = false;
+  for (let round = 0; round < 6 && !settled; round++) {
+    if (!sideAt(poly, n, arc, i, -1, d0, d0 + CAP_SIDE, before, SIDE_A) || !sideAt(poly, n, arc, i, 1, d0, d0 + CAP_SIDE, after, SIDE_B)) return -1;
+    if (SIDE_A[2] > straight || SIDE_B[2] > straight) {
+      // Still on the end's rounded corners: start the sides a pixel farther.
+      if (w > 0) return -1;
+      d0 += 1;
+      continue;
+    }
+    // Side A runs towards the tip (fitDirection orients it along the outline), side B away from it.
+    if (SIDE_A[0] * SIDE_B[0] + SIDE_A[1] * SIDE_B[1] > -CAP_PARALLEL) return -1;
+    const vx = SIDE_B[3] - SIDE_A[3], vy = SIDE_B[4] - SIDE_A[4];
+    const along = vx * SIDE_A[0] + vy * SIDE_A[1];
+    nx = vx - along * SIDE_A[0]; ny = vy - along * SIDE_A[1];
+    w = Math.hypot(nx, ny);
+    if (w < CAP_MIN_WIDTH || w > 2 * (2 * scale + 1)) return -1;
+    nx /= w; ny /= w;
+    // The cap's half of it on each side: a quarter circle of radius w / 2, plus a little.
+    // The sides must start past the cap (a quarter circle of radius w / 2 each side of the knot, plus a
+    // little, or more when the knot is off the cap's middle): settled once they do.
+    const next = (Math.PI * w) / 4 + 0.5;
+    settled = next <= d0 + 0.25;
+    if (!settled) d0 = next;
+  }
+  if (!settled) return -1;
+  // A stroke's cap has its region between the sides: B lies to the right of A's direction (clockwise).
+  if (nx * -SIDE_A[1] + ny * SIDE_A[0] <= 0) return -1;
+  const ax = SIDE_A[0], ay = SIDE_A[1], r = w / 2;
+  // The midline through the point halfway between the lines, along A towards the tip.
+  const mx = SIDE_A[3] + r * nx, my = SIDE_A[4] + r * ny;
+  // The end's samples: within d0 px of arc of the knot, each side.
+  let a = i, b = i;
+  for (let walked = 0; a - 1 > before && walked < d0;) { walked += arcDistance(arc, n, ((a - 1) % n + n) % n, ((a % n) + n) % n); a--; }
+  for (let walked = 0; b + 1 < after && walked < d0;) { walked += arcDistance(arc, n, ((b % n) + n) % n, ((b + 1) % n + n) % n); b++; }
+  if (b - a < 4) return -1;
+  for (let k = a; k <= b; k++) if (onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight)) return -1;
+  let far = -Infinity;
+  for (let k = a; k <= b; k++) {
+    const q = ((k % n) + n) % n;
+    far = Math.max(far, (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay);
+  }
+  // Mean squared distance of the end's samples from the half circle centred t along the midline, or from a
+  // square end at t (the sides, then the end line across them).
+  const cost = (t: number, round: boolean): number => {
+    let sum = 0;
+    for (let k = a; k <= b; k++) {
+      const q = ((k % n) + n) % n;
+      const u = (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay - t;
+      const v = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
+      let d: number;
+      if (round) d = u > 0 ? Math.hypot(u, v) - r : v - r;
+      else { const qx = u, qy = v - r; d = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0); }
+      sum += d * d;
+    }
+    return sum / (b - a + 1);
+  };
+  const best = (round: boolean, t0: number, t1: number): number => {
+    let x0 = t0, x1 = t1;
+    for (let it = 0; it < 30; it++) {
+      const m1 = x0 + (x1 - x0) / 3, m2 = x1 - (x1 - x0) / 3;
+      if (cost(m1, round) <= cost(m2, round)) x1 = m2; else x0 = m1;
+    }
+    return (x0 + x1) / 2;
+  };
+  const tRound = best(true, far - r - 1, far - r + 1), tSquare = best(false, far - 1, far + 1);
+  const round = cost(tRound, true), square = cost(tSquare, false);
+  if (round > (CAP_RMS * noise) ** 2 || round > CAP_BETTER * CAP_BETTER * square) {
+    // A square end: its two corners across the stroke, where the end line meets the sides (into SQUARE).
+    const ex = mx + tSquare * ax, ey = my + tSquare * ay;
+    SQUARE[0] = ex - r * nx; SQUARE[1] = ey - r * ny;
+    SQUARE[3] = ex + r * nx; SQUARE[4] = ey + r * ny;
+    SQUARE[2] = nearestSample(poly, n, SQUARE[0], SQUARE[1], a, i);
+    SQUARE[5] = nearestSample(poly, n, SQUARE[3], SQUARE[4], i, b);
+    SQUARE[6] = ax; SQUARE[7] = ay; SQUARE[8] = nx; SQUARE[9] = ny;
+    return square <= (CAP_RMS * noise) ** 2 && square < round ? 0 : -1;
+  }
+  const cx = mx + tRound * ax, cy = my + tRound * ay;
+  // The tip's ends: where the half circle meets the sides, and the samples nearest them.
+  CAP[0] = cx; CAP[1] = cy; CAP[2] = r;
+  CAP[3] = cx - r * nx; CAP[4] = cy - r * ny; CAP[5] = nearestSample(poly, n, CAP[3], CAP[4], a, i);
+  CAP[6] = cx + r * nx; CAP[7] = cy + r * ny; CAP[8] = nearestSample(poly, n, CAP[6], CAP[7], i, b);
+  CAP[9] = 1;
+  return r * Math.PI > minArc ? 1 : -1;
+}
+
+/** A square end's corner `o` (0: side A's, 3: side B's) of SQUARE as knot k: sample, point, arriving and leaving directions. */
+export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX: number, inY: number, outX: number, outY: number, n: number): void {
+  ws.corners[k] = ((SQUARE[o + 2] % n) + n) % n;
+  const g = knot * k, geom = ws.cornerGeom;
+  geom[g] = geom[g + 6] = SQUARE[o];
+  geom[g + 1] = geom[g + 7] = SQUARE[o + 1];
+  geom[g + 2] = inX; geom[g + 3] = inY;
+  geom[g + 4] = outX; geom[g + 5] = outY;
+  // The samples within SQUARE_TIP px of arc are the corner's rounded tip, left out of the runs beside it.
+  geom[g + 8] = SQUARE_TIP;
+  geom[g + 9] = 0;
+}
+
+/** See squareEnd (outline.ts TIP). */
+const SQUARE_TIP = 0.75;
+
