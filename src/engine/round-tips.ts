@@ -21,7 +21,7 @@
  * end its two corners.
  */
 import { arcDistance, fitDirection } from './sampled.js';
-import { CAP, SQUARE, capTip, nearestSample, onFrame, squareEnd, type TipKnots } from './stroke-ends.js';
+import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, onFrame, squareEnd, type TipKnots } from './stroke-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
 const TIP_MIN_RADIUS = 1.2;
@@ -228,13 +228,8 @@ function tipOnWindow(
   if (r < TIP_MIN_RADIUS || r > rMax) return false;
   // Both sides straight beyond the window (up to the next knot) and tangent to the circle: where they touch
   // it, the tip's ends. One side may be short (a roof's eave under its cap), not both.
-  let before = lo, after = hi;
-  for (let k = 0; k < nc; k++) {
-    if (k === c) continue;
-    const back = i - (((i - knots.corners[k]) % n) + n) % n, ahead = i + (((knots.corners[k] - i) % n) + n) % n;
-    if (back < a && back > before) before = back;
-    if (ahead > b && ahead < after) after = ahead;
-  }
+  nearestKnots(knots, nc, c, n, i, a, b, lo, hi);
+  const before = BOUNDS[0], after = BOUNDS[1];
   // A side that curves on (a bell's skirt into its base line's cap) may be read over its first
   // SHORT_SIDE_SPAN px only, more loosely, when the other is a long straight one.
   let longSides = 0;

@@ -23,6 +23,25 @@ export interface TipKnots {
   cornerGeom: Float64Array;
 }
 
+/** nearestKnots' result: the unwrapped sample indices of the nearest knots before and after. */
+export const BOUNDS = new Float64Array(2);
+
+/**
+ * The nearest knots (other than knot c, at sample i) before sample a and after sample b, as unwrapped sample
+ * indices round i, into BOUNDS; lo and hi when there are none nearer.
+ */
+export function nearestKnots(knots: TipKnots, nc: number, c: number, n: number, i: number, a: number, b: number, lo: number, hi: number): void {
+  let before = lo, after = hi;
+  for (let k = 0; k < nc; k++) {
+    if (k === c) continue;
+    const back = i - (((i - knots.corners[k]) % n) + n) % n, ahead = i + (((knots.corners[k] - i) % n) + n) % n;
+    if (back < a && back > before) before = back;
+    if (ahead > b && ahead < after) after = ahead;
+  }
+  BOUNDS[0] = before;
+  BOUNDS[1] = after;
+}
+
 /**
  * Cap model (capTip): the sides are fitted as lines over CAP_SIDE px of outline, starting where the cap is
  * expected to end; they are a stroke's two sides when within CAP_PARALLEL (cosine) of opposite and
@@ -89,13 +108,8 @@ export function capTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
   scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number,
 ): number {
-  let before = lo, after = hi;
-  for (let k = 0; k < nc; k++) {
-    if (k === c) continue;
-    const back = i - (((i - knots.corners[k]) % n) + n) % n, ahead = i + (((knots.corners[k] - i) % n) + n) % n;
-    if (back < i && back > before) before = back;
-    if (ahead > i && ahead < after) after = ahead;
-  }
+  nearestKnots(knots, nc, c, n, i, i, i, lo, hi);
+  const before = BOUNDS[0], after = BOUNDS[1];
   const straight = (CAP_SIDE_NOISE * noise) ** 2;
   let d0 = 1, w = 0, nx = 0, ny = 0, settled = false;
   for (let round = 0; round < 6 && !settled; round++) {
