@@ -13,6 +13,7 @@
  * joints beside them.
  */
 import { CROSSING_SLACK, handlesCross, length, reparameterize } from './bezier.js';
+import { choleskySolve } from './normal-equations.js';
 
 /** Cubic kinds. */
 export const CURVE = 0, STRAIGHT = 1, FIXED = 2;
@@ -231,31 +232,9 @@ function solveStep(np: number, ws: RelaxWorkspace): boolean {
   for (let p = 0; p < np; p++) {
     a[p * MAXP + p] *= 1 + DAMPING;
     for (let r = 0; r < p; r++) a[p * MAXP + r] = a[r * MAXP + p];
+    b[p] = -ws.jtr[p];
   }
-  // Cholesky, in place (lower triangle).
-  for (let p = 0; p < np; p++) {
-    let d = a[p * MAXP + p];
-    for (let k = 0; k < p; k++) d -= a[p * MAXP + k] * a[p * MAXP + k];
-    if (!(d > 1e-18)) return false;
-    d = Math.sqrt(d);
-    a[p * MAXP + p] = d;
-    for (let r = p + 1; r < np; r++) {
-      let v = a[r * MAXP + p];
-      for (let k = 0; k < p; k++) v -= a[r * MAXP + k] * a[p * MAXP + k];
-      a[r * MAXP + p] = v / d;
-    }
-  }
-  for (let p = 0; p < np; p++) {
-    let v = -ws.jtr[p];
-    for (let k = 0; k < p; k++) v -= a[p * MAXP + k] * b[k];
-    b[p] = v / a[p * MAXP + p];
-  }
-  for (let p = np - 1; p >= 0; p--) {
-    let v = b[p];
-    for (let k = p + 1; k < np; k++) v -= a[k * MAXP + p] * b[k];
-    b[p] = v / a[p * MAXP + p];
-  }
-  return true;
+  return choleskySolve(a, MAXP, np, b, b);
 }
 
 function clearNormal(ws: RelaxWorkspace): void {

@@ -15,6 +15,7 @@
 import type { FloatBuffer } from './buffers.js';
 import { pushArcCubics } from './circle.js';
 import { signedArea2 } from './bezier.js';
+import { choleskySolve } from './normal-equations.js';
 
 export interface RoundedRect {
   cx: number;
@@ -73,32 +74,6 @@ function distance(p: Float64Array, co: number, si: number, x: number, y: number,
     grad[5] = du * v - dv * u;
   }
   return d;
-}
-
-/** Solves the 6×6 system a·x = b (a row-major, both overwritten) by Gaussian elimination; false when singular. */
-function solve6(a: Float64Array, b: Float64Array, x: Float64Array): boolean {
-  const n = 6;
-  for (let c = 0; c < n; c++) {
-    let best = c;
-    for (let r = c + 1; r < n; r++) if (Math.abs(a[r * n + c]) > Math.abs(a[best * n + c])) best = r;
-    if (Math.abs(a[best * n + c]) < 1e-12) return false;
-    if (best !== c) {
-      for (let k = 0; k < n; k++) { const t = a[c * n + k]; a[c * n + k] = a[best * n + k]; a[best * n + k] = t; }
-      const t = b[c]; b[c] = b[best]; b[best] = t;
-    }
-    for (let r = c + 1; r < n; r++) {
-      const f = a[r * n + c] / a[c * n + c];
-      if (f === 0) continue;
-      for (let k = c; k < n; k++) a[r * n + k] -= f * a[c * n + k];
-      b[r] -= f * b[c];
-    }
-  }
-  for (let r = n - 1; r >= 0; r--) {
-    let s = b[r];
-    for (let k = r + 1; k < n; k++) s -= a[r * n + k] * x[k];
-    x[r] = s / a[r * n + r];
-  }
-  return true;
 }
 
 /** Keeps the parameters meaningful: positive half sides, radius within [0, min(hw, hh)]. */
@@ -200,7 +175,7 @@ export function fitRoundedRect(pts: Float64Array, n: number, limit: number, quic
     }
     for (let a = 0; a < 6; a++) for (let b = 0; b < a; b++) JTJ[a * 6 + b] = JTJ[b * 6 + a];
     for (let a = 0; a < 6; a++) JTJ[a * 6 + a] *= 1 + lambda;
-    if (!solve6(JTJ, JTD, STEP)) break;
+    if (!choleskySolve(JTJ, 6, 6, JTD, STEP)) break;
     // Converged: no parameter moves by a thousandth of a pixel (or radian).
     let move = 0;
     for (let a = 0; a < 6; a++) move = Math.max(move, Math.abs(STEP[a]));
