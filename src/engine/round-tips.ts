@@ -20,7 +20,7 @@
  * for the circle window (32 px icons), keeps a thin square end from passing for round, and gives a thin square
  * end its two corners.
  */
-import { arcDistance, fitDirection } from './sampled.js';
+import { WALKED, fitDirection, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, onFrame, squareEnd, type TipKnots } from './stroke-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
@@ -62,12 +62,12 @@ const FIT = new Float64Array(5);
 function fitCircle(poly: Float64Array, n: number, a: number, b: number): boolean {
   const m = b - a + 1;
   let mx = 0, my = 0;
-  for (let k = a; k <= b; k++) { const i = ((k % n) + n) % n; mx += poly[2 * i]; my += poly[2 * i + 1]; }
+  for (let k = a; k <= b; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
   mx /= m; my /= m;
   // Normal equations of x² + y² + D·x + E·y + F = 0 in centred coordinates.
   let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
   for (let k = a; k <= b; k++) {
-    const i = ((k % n) + n) % n;
+    const i = wrap(k, n);
     const x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = x * x + y * y;
     sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
   }
@@ -82,7 +82,7 @@ function fitCircle(poly: Float64Array, n: number, a: number, b: number): boolean
   const r = Math.sqrt(r2);
   let sum = 0, worst = 0;
   for (let k = a; k <= b; k++) {
-    const i = ((k % n) + n) % n;
+    const i = wrap(k, n);
     const dx = poly[2 * i] - mx - cx, dy = poly[2 * i + 1] - my - cy;
     const d = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
     sum += d * d;
@@ -125,16 +125,11 @@ function sideTangent(
   cx: number, cy: number, r: number, noise: number, span = SIDE_SPAN, straightness = SIDE_NOISE,
 ): boolean {
   const step = ahead ? 1 : -1;
-  let k = end, walked = 0;
-  while (walked < span && k + step !== bound) {
-    const a = ((k % n) + n) % n, b = (((k + step) % n) + n) % n;
-    walked += ahead ? arcDistance(arc, n, a, b) : arcDistance(arc, n, b, a);
-    k += step;
-  }
+  const k = walkArc(arc, n, end, step, span, bound), walked = WALKED[0];
   const count = Math.abs(k - end) + 1;
   if (count < 3) {
     // No room for a side before the next knot: the tip ends at the window's end, along the circle.
-    const i = ((end % n) + n) % n;
+    const i = wrap(end, n);
     const ux = poly[2 * i] - cx, uy = poly[2 * i + 1] - cy, l = Math.hypot(ux, uy) || 1;
     TOUCH[0] = cx + (r * ux) / l; TOUCH[1] = cy + (r * uy) / l; TOUCH[2] = end; TOUCH[3] = 0;
     SIDE[0] = -uy / l; SIDE[1] = ux / l;
@@ -142,13 +137,9 @@ function sideTangent(
   }
   // The side's line: its samples past the first SIDE_SKIP px (the window may stop short of where the circle
   // gives way to the side, and a sample or two still on the curve tilted the line).
-  let s0 = end;
-  for (let skipped = 0; skipped < SIDE_SKIP && Math.abs(k - s0) > 2;) {
-    const a = ((s0 % n) + n) % n, b = (((s0 + step) % n) + n) % n;
-    skipped += ahead ? arcDistance(arc, n, a, b) : arcDistance(arc, n, b, a);
-    s0 += step;
-  }
-  const first = ((Math.min(k, s0) % n) + n) % n;
+  // (At least three samples stay: the walk stops two short of the side's end.)
+  const s0 = walkArc(arc, n, end, step, SIDE_SKIP, k - step);
+  const first = wrap(Math.min(k, s0), n);
   if (!fitDirection(poly, n, first, Math.abs(k - s0) + 1, SIDE) || SIDE[2] > (straightness * noise) ** 2) return false;
   const dx = SIDE[0], dy = SIDE[1];
   const t = (cx - SIDE[3]) * dx + (cy - SIDE[4]) * dy;
@@ -166,7 +157,7 @@ function sideTangent(
 function windowSweep(poly: Float64Array, n: number, a: number, b: number, cx: number, cy: number): number {
   let sweep = 0;
   for (let k = a; k < b; k++) {
-    const p = ((k % n) + n) % n, q = (((k + 1) % n) + n) % n;
+    const p = wrap(k, n), q = wrap(k + 1, n);
     const ux = poly[2 * p] - cx, uy = poly[2 * p + 1] - cy, vx = poly[2 * q] - cx, vy = poly[2 * q + 1] - cy;
     sweep += Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
   }
@@ -204,7 +195,7 @@ function circleTip(
     if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
     if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
   }
-  for (let k = a; k <= b; k++) if (onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight)) return false;
+  for (let k = a; k <= b; k++) if (onFrame(poly, wrap(k, n), frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).
@@ -280,11 +271,11 @@ export function roundTips(
     let lo = i - n + 1, hi = i + n - 1;
     for (let d = 1; d < nc; d++) {
       const k = (c - d + nc) % nc;
-      if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { lo = i - (((i - ws.corners[k]) % n) + n) % n; break; }
+      if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { lo = i - wrap(i - ws.corners[k], n); break; }
     }
     for (let d = 1; d < nc; d++) {
       const k = (c + d) % nc;
-      if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { hi = i + (((ws.corners[k] - i) % n) + n) % n; break; }
+      if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { hi = i + wrap(ws.corners[k] - i, n); break; }
     }
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
     let cap = -1;
@@ -313,15 +304,15 @@ export function roundTips(
     // The other sharp knots and bends between the two ends go.
     for (let d = 1; d < nc; d++) {
       const k = (c + d) % nc;
-      const off = (((ws.corners[k] - i) % n) + n) % n;
+      const off = wrap(ws.corners[k] - i, n);
       if (off > 0 && off <= sb - i) ws.sharp[k] = kinds.removed;
-      const back = (((i - ws.corners[k]) % n) + n) % n;
+      const back = wrap(i - ws.corners[k], n);
       if (back > 0 && back <= i - sa) ws.sharp[k] = kinds.removed;
     }
     // A thin cap's samples between the ends go onto the circle: the run between the two knots is then drawn as
     // its arc (they scatter, and a lattice corner among them kept a corner in the fit).
     for (let k = sa + 1; TIP[9] === 1 && k < sb; k++) {
-      const q = ((k % n) + n) % n;
+      const q = wrap(k, n);
       const ux = poly[2 * q] - cx, uy = poly[2 * q + 1] - cy, l = Math.hypot(ux, uy);
       if (l > 0) { poly[2 * q] = cx + (r * ux) / l; poly[2 * q + 1] = cy + (r * uy) / l; }
     }
@@ -336,12 +327,12 @@ export function roundTips(
       geom[g + 8] = 0;
       geom[g + 9] = 0;
     };
-    ws.corners[c] = ((sa % n) + n) % n;
+    ws.corners[c] = wrap(sa, n);
     ws.sharp[c] = kinds.tangent;
     place(knot * c, TIP[3], TIP[4]);
     ws = grow(nc + added + 1);
     const e = nc + added++;
-    ws.corners[e] = ((sb % n) + n) % n;
+    ws.corners[e] = wrap(sb, n);
     ws.sharp[e] = kinds.tangent;
     place(knot * e, TIP[6], TIP[7]);
   }

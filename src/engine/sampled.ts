@@ -57,3 +57,27 @@ export function arcDistance(arc: Float64Array, n: number, from: number, to: numb
   const d = arc[to] - arc[from];
   return d < 0 ? d + arc[n] : d;
 }
+
+/** Sample index k, unwrapped round a closed outline of n samples (any integer), as an index 0..n−1. */
+export function wrap(k: number, n: number): number {
+  return ((k % n) + n) % n;
+}
+
+/** walkArc's arc length walked (px). */
+export const WALKED = new Float64Array(1);
+
+/**
+ * Walks a closed outline from unwrapped sample index `from` in steps of `step` (±1) until `length` px of arc
+ * are walked or the next step would land on unwrapped index `bound`. Returns the index reached (unwrapped);
+ * the arc walked is in WALKED[0].
+ */
+export function walkArc(arc: Float64Array, n: number, from: number, step: number, length: number, bound: number): number {
+  let k = from, walked = 0;
+  while (walked < length && k + step !== bound) {
+    const a = wrap(k, n), b = wrap(k + step, n);
+    walked += step > 0 ? arcDistance(arc, n, a, b) : arcDistance(arc, n, b, a);
+    k += step;
+  }
+  WALKED[0] = walked;
+  return k;
+}

@@ -7,7 +7,7 @@
  * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
-import { arcDistance, fitDirection } from './sampled.js';
+import { WALKED, fitDirection, walkArc, wrap } from './sampled.js';
 
 /** True when sample i lies on the frame of a width × height image (never when the size is 0: unknown). */
 export function onFrame(poly: Float64Array, i: number, width: number, height: number): boolean {
@@ -34,7 +34,7 @@ export function nearestKnots(knots: TipKnots, nc: number, c: number, n: number, 
   let before = lo, after = hi;
   for (let k = 0; k < nc; k++) {
     if (k === c) continue;
-    const back = i - (((i - knots.corners[k]) % n) + n) % n, ahead = i + (((knots.corners[k] - i) % n) + n) % n;
+    const back = i - wrap(i - knots.corners[k], n), ahead = i + wrap(knots.corners[k] - i, n);
     if (back < a && back > before) before = back;
     if (ahead > b && ahead < after) after = ahead;
   }
@@ -65,17 +65,12 @@ const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5);
 function sideAt(
   poly: Float64Array, n: number, arc: Float64Array, i: number, dir: number, from: number, to: number, bound: number, out: Float64Array,
 ): boolean {
-  let k = i, walked = 0, first = NaN, last = NaN;
-  while (k + dir !== bound && walked < to) {
-    const p = ((k % n) + n) % n, q = (((k + dir) % n) + n) % n;
-    walked += dir > 0 ? arcDistance(arc, n, p, q) : arcDistance(arc, n, q, p);
-    k += dir;
-    if (walked >= from && Number.isNaN(first)) first = k;
-    if (walked >= from) last = k;
-  }
-  if (Number.isNaN(first) || Math.abs(last - first) < 2) return false;
+  const first = walkArc(arc, n, i, dir, from, bound);
+  if (WALKED[0] < from) return false;
+  const last = walkArc(arc, n, i, dir, to, bound);
+  if (Math.abs(last - first) < 2) return false;
   const lo = Math.min(first, last);
-  return fitDirection(poly, n, ((lo % n) + n) % n, Math.abs(last - first) + 1, out);
+  return fitDirection(poly, n, wrap(lo, n), Math.abs(last - first) + 1, out);
 }
 
 /** capTip's round cap, in TIP's layout. */
@@ -90,7 +85,7 @@ export const SQUARE = new Float64Array(10);
 export function nearestSample(poly: Float64Array, n: number, x: number, y: number, a: number, b: number): number {
   let best = a, bestD = Infinity;
   for (let k = a; k <= b; k++) {
-    const q = ((k % n) + n) % n;
+    const q = wrap(k, n);
     const d = (poly[2 * q] - x) ** 2 + (poly[2 * q + 1] - y) ** 2;
     if (d < bestD) { bestD = d; best = k; }
   }
@@ -142,14 +137,12 @@ export function capTip(
   // The midline through the point halfway between the lines, along A towards the tip.
   const mx = SIDE_A[3] + r * nx, my = SIDE_A[4] + r * ny;
   // The end's samples: within d0 px of arc of the knot, each side.
-  let a = i, b = i;
-  for (let walked = 0; a - 1 > before && walked < d0;) { walked += arcDistance(arc, n, ((a - 1) % n + n) % n, ((a % n) + n) % n); a--; }
-  for (let walked = 0; b + 1 < after && walked < d0;) { walked += arcDistance(arc, n, ((b % n) + n) % n, ((b + 1) % n + n) % n); b++; }
+  const a = walkArc(arc, n, i, -1, d0, before), b = walkArc(arc, n, i, 1, d0, after);
   if (b - a < 4) return -1;
-  for (let k = a; k <= b; k++) if (onFrame(poly, ((k % n) + n) % n, frameWidth, frameHeight)) return -1;
+  for (let k = a; k <= b; k++) if (onFrame(poly, wrap(k, n), frameWidth, frameHeight)) return -1;
   let far = -Infinity;
   for (let k = a; k <= b; k++) {
-    const q = ((k % n) + n) % n;
+    const q = wrap(k, n);
     far = Math.max(far, (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay);
   }
   // Mean squared distance of the end's samples from the half circle centred t along the midline, or from a
@@ -157,7 +150,7 @@ export function capTip(
   const cost = (t: number, round: boolean): number => {
     let sum = 0;
     for (let k = a; k <= b; k++) {
-      const q = ((k % n) + n) % n;
+      const q = wrap(k, n);
       const u = (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay - t;
       const v = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
       let d: number;
@@ -198,7 +191,7 @@ export function capTip(
 
 /** A square end's corner `o` (0: side A's, 3: side B's) of SQUARE as knot k: sample, point, arriving and leaving directions. */
 export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX: number, inY: number, outX: number, outY: number, n: number): void {
-  ws.corners[k] = ((SQUARE[o + 2] % n) + n) % n;
+  ws.corners[k] = wrap(SQUARE[o + 2], n);
   const g = knot * k, geom = ws.cornerGeom;
   geom[g] = geom[g + 6] = SQUARE[o];
   geom[g + 1] = geom[g + 7] = SQUARE[o + 1];
