@@ -13,8 +13,9 @@ import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { fitEllipse, type Ellipse } from './ellipse.js';
-import { fitRoundedRect, pushRoundedRect } from './rounded-rect.js';
+import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
+import { touchesFrame } from './sampled.js';
 import { boundsOf, signedArea2, REFINE_ALWAYS } from './bezier.js';
 import { overlapNeighbours } from './paint-order.js';
 
@@ -125,16 +126,6 @@ const ROUNDED_RECT_MIN_RADIUS = 2.2;
 const BOX_OVER_ELLIPSE = 0.5, BOX_CHECK_FROM = 0.15;
 /** A rounded rectangle's first guess farther than this (px) from a sample is not refined. */
 const ROUNDED_RECT_QUICK_LIMIT = 0.75;
-
-/** True when a sample lies on the frame of a width × height image (never when the size is not set: 0). */
-function onFrame(pts: Float64Array, n: number, width: number, height: number): boolean {
-  if (width === 0) return false;
-  for (let i = 0; i < 2 * n; i += 2) {
-    const x = pts[i], y = pts[i + 1];
-    if (x <= 0 || y <= 0 || x >= width || y >= height) return true;
-  }
-  return false;
-}
 
 /** Samples in the quick ellipse test of a long outline. */
 const QUICK_SAMPLES = 24;
@@ -289,10 +280,7 @@ export class OutlineFitter {
       // tolerance; they fit a box far better (a 4 × 6 px door in a 48 px line icon was drawn as an ellipse).
       const box = fitRoundedRect(this.samples.data, n, BOX_OVER_ELLIPSE * e.maxError, ROUNDED_RECT_QUICK_LIMIT);
       if (!box) return e;
-      if (box.r >= ROUNDED_RECT_MIN_RADIUS) {
-        pushRoundedRect(box, ellipseSweep(this.samples.data, n), this.curves);
-        return null;
-      }
+      if (this.drawRoundedRect(box, n)) return null;
     } else if (closed && grain === 0 && !aliased && this.roundedRectOf(n)) {
       // A rounded rectangle (an eye, a pill, a button) drawn whole: lines and quarter circles.
       return null;
@@ -343,8 +331,12 @@ export class OutlineFitter {
   private roundedRectOf(n: number): boolean {
     const limit = Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
     // An outline along the image's frame is cut by it: its corners there are the frame's, sharp.
-    if (onFrame(this.samples.data, n, this.frameWidth, this.frameHeight)) return false;
-    const rr = fitRoundedRect(this.samples.data, n, limit, ROUNDED_RECT_QUICK_LIMIT);
+    if (touchesFrame(this.samples.data, n, 0, n - 1, this.frameWidth, this.frameHeight)) return false;
+    return this.drawRoundedRect(fitRoundedRect(this.samples.data, n, limit, ROUNDED_RECT_QUICK_LIMIT), n);
+  }
+
+  /** Puts rounded rectangle `rr` into this.curves when its corners are round (ROUNDED_RECT_MIN_RADIUS or more). */
+  private drawRoundedRect(rr: RoundedRect | null, n: number): boolean {
     if (!rr || rr.r < ROUNDED_RECT_MIN_RADIUS) return false;
     pushRoundedRect(rr, ellipseSweep(this.samples.data, n), this.curves);
     return true;

@@ -20,8 +20,8 @@
  * for the circle window (32 px icons), keeps a thin square end from passing for round, and gives a thin square
  * end its two corners.
  */
-import { WALKED, fitDirection, walkArc, wrap } from './sampled.js';
-import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, onFrame, squareEnd, type TipKnots } from './stroke-ends.js';
+import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
+import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
 const TIP_MIN_RADIUS = 1.2;
@@ -195,7 +195,7 @@ function circleTip(
     if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
     if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
   }
-  for (let k = a; k <= b; k++) if (onFrame(poly, wrap(k, n), frameWidth, frameHeight)) return false;
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).

@@ -7,14 +7,7 @@
  * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
-import { WALKED, fitDirection, walkArc, wrap } from './sampled.js';
-
-/** True when sample i lies on the frame of a width × height image (never when the size is 0: unknown). */
-export function onFrame(poly: Float64Array, i: number, width: number, height: number): boolean {
-  if (width === 0) return false;
-  const x = poly[2 * i], y = poly[2 * i + 1];
-  return x <= 0 || y <= 0 || x >= width || y >= height;
-}
+import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 
 /** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
 export interface TipKnots {
@@ -139,7 +132,7 @@ export function capTip(
   // The end's samples: within d0 px of arc of the knot, each side.
   const a = walkArc(arc, n, i, -1, d0, before), b = walkArc(arc, n, i, 1, d0, after);
   if (b - a < 4) return -1;
-  for (let k = a; k <= b; k++) if (onFrame(poly, wrap(k, n), frameWidth, frameHeight)) return -1;
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return -1;
   let far = -Infinity;
   for (let k = a; k <= b; k++) {
     const q = wrap(k, n);
