@@ -622,6 +622,16 @@ function placeRoundTips(
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
     { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow);
   if (count === nc) return nc;
+  const kept = dropRemoved(ws, count, false);
+  sortKnots(ws, kept);
+  return kept;
+}
+
+/**
+ * Drops the knots of kind REMOVED from knots 0..count−1 (sample index, kind and geometry move together, and
+ * the round corners when `roundCorners`); returns the new count.
+ */
+function dropRemoved(ws: OutlineWorkspace, count: number, roundCorners: boolean): number {
   let kept = 0;
   for (let c = 0; c < count; c++) {
     if (ws.sharp[c] === REMOVED) continue;
@@ -629,10 +639,10 @@ function placeRoundTips(
       ws.corners[kept] = ws.corners[c];
       ws.sharp[kept] = ws.sharp[c];
       for (let q = 0; q < KNOT; q++) ws.cornerGeom[KNOT * kept + q] = ws.cornerGeom[KNOT * c + q];
+      if (roundCorners) for (let q = 0; q < 4; q++) ws.roundCorner[4 * kept + q] = ws.roundCorner[4 * c + q];
     }
     kept++;
   }
-  sortKnots(ws, kept);
   return kept;
 }
 
@@ -1260,19 +1270,8 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     rc[4 * c + 3] = turn;
   }
   if (removed === 0) return nc;
-  // Drop the bends inside the round corners (knots, their geometry and round corners move together).
-  let kept = 0;
-  for (let c = 0; c < nc; c++) {
-    if (kind[c] === REMOVED) continue;
-    if (kept !== c) {
-      corners[kept] = corners[c];
-      kind[kept] = kind[c];
-      for (let q = 0; q < KNOT; q++) geom[KNOT * kept + q] = geom[KNOT * c + q];
-      for (let q = 0; q < 4; q++) ws.roundCorner[4 * kept + q] = ws.roundCorner[4 * c + q];
-    }
-    kept++;
-  }
-  return kept;
+  // Drop the bends inside the round corners.
+  return dropRemoved(ws, nc, true);
 }
 
 /** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
