@@ -16,6 +16,7 @@ import { fitEllipse, type Ellipse } from './ellipse.js';
 import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
 import { touchesFrame } from './sampled.js';
+import { crispEdges } from './crisp.js';
 import { boundsOf, signedArea2, REFINE_ALWAYS } from './bezier.js';
 import { overlapNeighbours } from './paint-order.js';
 
@@ -257,8 +258,9 @@ export class OutlineFitter {
   fitChain(samples: Float64Array, m: number, closed: boolean, aliased: boolean): Float64Array {
     this.samples.clear();
     for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
-    // A mosaic border belongs to two regions: no coverage check of its corners.
+    // A mosaic border belongs to two regions: no coverage check of its corners, nor crisp-edge test.
     this.ws.coverage = null;
+    this.field = null;
     const e = this.fitShape(m, closed, aliased, null);
     if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
     return this.curves.data.slice(0, this.curves.length);
@@ -272,7 +274,9 @@ export class OutlineFitter {
    * for a stacked layer's outline; else null.
    */
   private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
-    const grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
+    let grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
+    // A small drawn shape (a glyph at 16 px) turns as much per pixel as grain; its crisp edges say it is drawn.
+    if (grain > 0 && closed && !aliased && this.field !== null && crispEdges(this.field, this.samples.data, n)) grain = 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;
     if (e && e.maxError < BOX_CHECK_FROM) return e;
     if (e) {
