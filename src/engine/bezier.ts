@@ -158,16 +158,23 @@ export const CROSSING_SLACK = 0.1;
 const MIN_CROSSING_SPLIT = 6;
 
 /**
- * True when a cubic's handles come within `slack` × its chord of crossing along the chord: the first handle
- * (c[0], c[1]) reaches as far along it as the second (c[2], c[3]), less that slack. Start (p0x, p0y), end
- * (c[4], c[5]). Such a cubic turns sharply between its handles, a pointed bump where the samples rounded one.
+ * How far a cubic's first handle (c[0], c[1]) reaches past its second (c[2], c[3]) along the chord, as a
+ * fraction of the chord (negative: the handles stay apart). Start (p0x, p0y), end (c[4], c[5]); −∞ for a
+ * cubic of no chord.
  */
-export function handlesCross(p0x: number, p0y: number, c: Float64Array, slack: number): boolean {
+export function handleOverlap(p0x: number, p0y: number, c: Float64Array): number {
   const dx = c[4] - p0x, dy = c[5] - p0y;
   const l2 = dx * dx + dy * dy;
-  if (l2 <= 0) return false;
-  const a = (c[0] - p0x) * dx + (c[1] - p0y) * dy, b = (c[2] - p0x) * dx + (c[3] - p0y) * dy;
-  return a - b > -slack * l2;
+  if (l2 <= 0) return -Infinity;
+  return ((c[0] - c[2]) * dx + (c[1] - c[3]) * dy) / l2;
+}
+
+/**
+ * True when a cubic's handles come within `slack` × its chord of crossing along the chord (handleOverlap
+ * above −slack). Such a cubic turns sharply between its handles, a pointed bump where the samples rounded one.
+ */
+export function handlesCross(p0x: number, p0y: number, c: Float64Array, slack: number): boolean {
+  return handleOverlap(p0x, p0y, c) > -slack;
 }
 
 /** Least-squares handle lengths along fixed tangents; falls back to a third of the chord. */

@@ -12,7 +12,7 @@
  * fitted to. Only CURVE cubics change; STRAIGHT ones (lines) and FIXED ones (arcs, fillets, caps) hold the
  * joints beside them.
  */
-import { CROSSING_SLACK, handlesCross, length, reparameterize } from './bezier.js';
+import { CROSSING_SLACK, handleOverlap, length, reparameterize } from './bezier.js';
 import { choleskySolve } from './normal-equations.js';
 
 /** Cubic kinds. */
@@ -59,8 +59,8 @@ class Piece {
    * unit of it, so the curve moves by (the sum of those points' Bernstein weights) × that vector.
    */
   moves = new Int32Array(4);
-  /** Whether the cubic's handles (nearly) crossed when the current solve began (relax.ts `crosses`). */
-  crossedAtStart = false;
+  /** How far the cubic's handles overlapped (bezier.ts handleOverlap) when the current solve began (`crosses`). */
+  overlapAtStart = 0;
   dir = new Float64Array(8);
   /** The problem's parameter index of each local parameter (−1: unused). */
   param = new Int32Array(4);
@@ -327,8 +327,8 @@ function moveJoint(poly: Float64Array, n: number, out: Float64Array, m: number, 
  */
 function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Float64Array) => void, two = np === 6): boolean {
   set(ws, THETA);
-  ws.a.crossedAtStart = handlesCross(ws.a.pts[0], ws.a.pts[1], ws.a.c, CROSSING_SLACK);
-  ws.b.crossedAtStart = two && handlesCross(ws.b.pts[0], ws.b.pts[1], ws.b.c, CROSSING_SLACK);
+  ws.a.overlapAtStart = handleOverlap(ws.a.pts[0], ws.a.pts[1], ws.a.c);
+  ws.b.overlapAtStart = two ? handleOverlap(ws.b.pts[0], ws.b.pts[1], ws.b.c) : 0;
   clearNormal(ws);
   farthest2 = 0;
   let best = accumulate(ws.a, ws) + (two ? accumulate(ws.b, ws) : 0);
@@ -343,7 +343,8 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
       for (let p = 0; p < np; p++) TRY[p] = THETA[p] + scale * STEP[p];
       if (!admissible(TRY, np)) continue;
       set(ws, TRY);
-      // Nor may the handles of a cubic come to (nearly) cross, unless they did from the start (see bezier.ts).
+      // Nor may the handles of a cubic come to (nearly) cross (see bezier.ts), nor, if they did from the start,
+      // cross far (a 16 px "&"'s crossed cubic, 2.3 px long, grew handles of 7 and 12 px: a loop 1.3 px out).
       if (crosses(ws.a) || (two && crosses(ws.b))) continue;
       // The samples' parameters refined on the new cubics, then the cost there and the next step's equations.
       clearNormal(ws);
@@ -365,9 +366,20 @@ function solve(ws: RelaxWorkspace, np: number, set: (ws: RelaxWorkspace, th: Flo
   return improved;
 }
 
-/** True when the piece's cubic has its handles (nearly) crossing and did not when the solve began (`crossedAtStart`). */
+/**
+ * A cubic whose handles crossed when the solve began may go on crossing (its fit may need it), but its first
+ * handle may not come to reach more than this many chords past its second (nor further than it did).
+ */
+const CROSSED_REACH = 1;
+
+/**
+ * True when the piece's cubic has come to have its handles (nearly) crossing (handlesCross); for one that
+ * crossed from the start (`overlapAtStart`), when they reach past each other beyond CROSSED_REACH and further
+ * than they did.
+ */
 function crosses(piece: Piece): boolean {
-  return !piece.crossedAtStart && handlesCross(piece.pts[0], piece.pts[1], piece.c, CROSSING_SLACK);
+  const o = handleOverlap(piece.pts[0], piece.pts[1], piece.c);
+  return piece.overlapAtStart <= -CROSSING_SLACK ? o > -CROSSING_SLACK : o > Math.max(piece.overlapAtStart, CROSSED_REACH);
 }
 
 /** Handles stay positive, the joint within MAX_D and its turn within MAX_A (the last two parameters). */

@@ -19,9 +19,13 @@
  * samples with a half circle between the sides and with a square end across them: it finds round caps too thin
  * for the circle window (32 px icons), keeps a thin square end from passing for round, and gives a thin square
  * end its two corners.
+ *
+ * A sharp knot that is neither may be two corners the scale merged: a third test (cut-ends.ts cutTip) finds a
+ * short straight run between two unlike turns (a small glyph's terminal) and gives each turn a corner.
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
+import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
 const TIP_MIN_RADIUS = 1.2;
@@ -289,7 +293,19 @@ export function roundTips(
     } else {
       cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale);
       if (cap === 1) TIP.set(CAP);
-      else if (cap === -1) continue;
+      else if (cap === -1) {
+        // Two corners joined by a short straight run (a small glyph's terminal): knot c goes to the first,
+        // a new sharp knot to the second.
+        if (cutTip(poly, n, arc, i, lo, hi, ws, nc, c, scale)) {
+          const d = CUT_DIRECTIONS;
+          squareEnd(ws, knot, c, 0, d[0], d[1], d[2], d[3], n);
+          ws = grow(nc + added + 1);
+          const e = nc + added++;
+          ws.sharp[e] = kinds.sharp;
+          squareEnd(ws, knot, e, 3, d[2], d[3], d[4], d[5], n);
+        }
+        continue;
+      }
     }
     if (cap === 0) {
       // A square end: knot c goes to its corner on side A, a new sharp knot to its corner on side B.
