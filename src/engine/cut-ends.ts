@@ -6,7 +6,7 @@
  * met 1–2 px off the shape: a spike. When the samples round the knot hold a straight run between two turns,
  * each turn is a corner of its own, where the run's line meets the line of the side beyond it.
  */
-import { fitDirection, walkArc, wrap, WALKED } from './sampled.js';
+import { fitDirection, lineAlong, walkArc, wrap, WALKED } from './sampled.js';
 import { BOUNDS, SQUARE, nearestKnots, nearestSample, type TipKnots } from './stroke-ends.js';
 
 /**
@@ -113,19 +113,9 @@ function arcBetween(arc: Float64Array, n: number, a: number, b: number): number 
  * MIN_TURN to MAX_TURN: their lines into IN (arriving) and OUT (leaving).
  */
 function sidesTurn(poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, before: number, after: number): boolean {
-  if (!sideLine(poly, n, arc, a, -1, before, IN) || !sideLine(poly, n, arc, b, 1, after, OUT)) return false;
+  if (!lineAlong(poly, n, arc, a, -1, SIDE_SKIP, SIDE_LENGTH, before, IN, 1) || !lineAlong(poly, n, arc, b, 1, SIDE_SKIP, SIDE_LENGTH, after, OUT, 1)) return false;
   const t1 = turnBetween(IN[0], IN[1], RUN[0], RUN[1]), t2 = turnBetween(RUN[0], RUN[1], OUT[0], OUT[1]);
   if (t1 * t2 <= 0) return false;
   const u1 = Math.abs(t1), u2 = Math.abs(t2);
   return u1 >= MIN_TURN && u1 <= MAX_TURN && u2 >= MIN_TURN && u2 <= MAX_TURN && Math.abs(u1 - u2) >= ASYMMETRY;
-}
-
-/** The line of the side beyond run end `end` (walking by `step`, not to unwrapped index `bound`), oriented along the outline, into out. */
-function sideLine(poly: Float64Array, n: number, arc: Float64Array, end: number, step: number, bound: number, out: Float64Array): boolean {
-  const first = walkArc(arc, n, end, step, SIDE_SKIP, bound);
-  if (WALKED[0] < SIDE_SKIP) return false;
-  const last = walkArc(arc, n, end, step, SIDE_LENGTH, bound);
-  if (Math.abs(last - first) < 1) return false;
-  const lo = Math.min(first, last);
-  return fitDirection(poly, n, wrap(lo, n), Math.abs(last - first) + 1, out);
 }

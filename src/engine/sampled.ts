@@ -94,3 +94,20 @@ export function touchesFrame(poly: Float64Array, n: number, a: number, b: number
   }
   return false;
 }
+
+/**
+ * Line fitted (fitDirection) to the samples between `from` and `to` px of arc from unwrapped sample i, walking
+ * by `step` (−1 behind, +1 ahead), not onto unwrapped index `bound`: into out, oriented along the outline.
+ * False when `from` px cannot be walked or the stretch spans fewer than `minSteps` steps between samples.
+ */
+export function lineAlong(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, step: number, from: number, to: number, bound: number,
+  out: Float64Array, minSteps: number,
+): boolean {
+  const first = walkArc(arc, n, i, step, from, bound);
+  if (WALKED[0] < from) return false;
+  const last = walkArc(arc, n, i, step, to, bound);
+  if (Math.abs(last - first) < minSteps) return false;
+  const lo = Math.min(first, last);
+  return fitDirection(poly, n, wrap(lo, n), Math.abs(last - first) + 1, out);
+}

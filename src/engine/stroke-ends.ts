@@ -7,7 +7,7 @@
  * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
-import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
+import { lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
 
 /** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
 export interface TipKnots {
@@ -51,21 +51,6 @@ const CAP_SIDE_NOISE = 1;
 const CAP_RMS = 1.5, CAP_BETTER = 0.75;
 const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5);
 
-/**
- * Line fitted to the samples between `from` and `to` px of arc from sample i (behind it when dir is −1,
- * ahead when +1), not past unwrapped index `bound`: into out (fitDirection's layout); false under 3 samples.
- */
-function sideAt(
-  poly: Float64Array, n: number, arc: Float64Array, i: number, dir: number, from: number, to: number, bound: number, out: Float64Array,
-): boolean {
-  const first = walkArc(arc, n, i, dir, from, bound);
-  if (WALKED[0] < from) return false;
-  const last = walkArc(arc, n, i, dir, to, bound);
-  if (Math.abs(last - first) < 2) return false;
-  const lo = Math.min(first, last);
-  return fitDirection(poly, n, wrap(lo, n), Math.abs(last - first) + 1, out);
-}
-
 /** capTip's round cap, in TIP's layout. */
 export const CAP = new Float64Array(10);
 /**
@@ -101,7 +86,7 @@ export function capTip(
   const straight = (CAP_SIDE_NOISE * noise) ** 2;
   let d0 = 1, w = 0, nx = 0, ny = 0, settled = false;
   for (let round = 0; round < 6 && !settled; round++) {
-    if (!sideAt(poly, n, arc, i, -1, d0, d0 + CAP_SIDE, before, SIDE_A) || !sideAt(poly, n, arc, i, 1, d0, d0 + CAP_SIDE, after, SIDE_B)) return -1;
+    if (!lineAlong(poly, n, arc, i, -1, d0, d0 + CAP_SIDE, before, SIDE_A, 2) || !lineAlong(poly, n, arc, i, 1, d0, d0 + CAP_SIDE, after, SIDE_B, 2)) return -1;
     if (SIDE_A[2] > straight || SIDE_B[2] > straight) {
       // Still on the end's rounded corners: start the sides a pixel farther.
       if (w > 0) return -1;
