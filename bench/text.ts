@@ -13,7 +13,7 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { traceOurs, traceRust, tracePotrace, ensurePotrace } from './shapes/tracers.js';
-import { inkMask, xorError } from './shapes/metrics.js';
+import { inkMask, strayInk, xorError } from './shapes/metrics.js';
 import { psnr, renderSvg, WHITE } from '../test/support/fidelity.js';
 import type { RgbaBuffer } from '../test/support/fidelity.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
@@ -55,26 +55,6 @@ function parseFlags(argv: string[]): Flags {
     } else throw new Error(`unknown flag ${arg} (see --help)`);
   }
   return flags;
-}
-
-/** Farthest inked pixel of `mask` from any inked pixel of `truth` (both w × h), in px of the mask, capped at `reach`. */
-function strayInk(truth: Uint8Array, mask: Uint8Array, w: number, h: number, reach: number): number {
-  let worst = 0;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      const p = y * w + x;
-      if (!mask[p] || truth[p]) continue;
-      let best = reach * reach;
-      // Only a pixel that can beat the worst so far needs its neighbourhood searched.
-      for (let yy = Math.max(0, y - reach); yy <= Math.min(h - 1, y + reach) && best > worst * worst; yy++) {
-        for (let xx = Math.max(0, x - reach); xx <= Math.min(w - 1, x + reach); xx++) {
-          if (truth[yy * w + xx]) best = Math.min(best, (xx - x) ** 2 + (yy - y) ** 2);
-        }
-      }
-      worst = Math.max(worst, Math.sqrt(best));
-    }
-  }
-  return worst;
 }
 
 interface Score { psnr: number; xor: number; stray: number; bytes: number }

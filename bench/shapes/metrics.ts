@@ -1,6 +1,6 @@
 /**
  * Measures of the shape benchmark beyond PSNR and SSIM (which come from test/support/fidelity.ts): ink masks
- * and the xor error of black-and-white outlines, the bilinear upscale that serves as the baseline, and a
+ * and the xor error of black-and-white outlines, stray ink (spikes), the bilinear upscale that serves as the baseline, and a
  * count of the drawing segments of an SVG.
  *
  * Images are opaque RGBA (4 bytes per pixel, row-major), as renderSvg gives them over white.
@@ -33,6 +33,29 @@ export function xorError(truth: Uint8Array, other: Uint8Array): number {
   const ink = inkCount(truth);
   if (ink === 0) throw new Error('xor error: the truth has no ink');
   return diff / ink;
+}
+
+/**
+ * Stray ink: how far (in pixels of the masks) the farthest ink pixel of `mask` lies from any ink pixel of
+ * `truth` (both w × h), capped at `reach`: a spike or a loop drawn off the shape shows there.
+ */
+export function strayInk(truth: Uint8Array, mask: Uint8Array, w: number, h: number, reach: number): number {
+  let worst = 0;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const p = y * w + x;
+      if (!mask[p] || truth[p]) continue;
+      let best = reach * reach;
+      // Only a pixel that can beat the worst so far needs its neighbourhood searched to the end.
+      for (let yy = Math.max(0, y - reach); yy <= Math.min(h - 1, y + reach) && best > worst * worst; yy++) {
+        for (let xx = Math.max(0, x - reach); xx <= Math.min(w - 1, x + reach); xx++) {
+          if (truth[yy * w + xx]) best = Math.min(best, (xx - x) ** 2 + (yy - y) ** 2);
+        }
+      }
+      worst = Math.max(worst, Math.sqrt(best));
+    }
+  }
+  return worst;
 }
 
 /**

@@ -338,7 +338,8 @@ const COVERAGE_REACH = 3;
 /**
  * The coverage (0–1) of f's region in the pixel under (x, y): 1 in the region, or outside the image, or when
  * the window shows no contrast; else its colour projected from the mean of the pure outside pixels (all four
- * neighbours outside too) of the 7×7 window round it to the mean of the pure inside ones. (Pure pixels: a mix
+ * neighbours outside too) of the 7×7 window round it to the mean of the pure inside ones, or, in black and
+ * white when the region is too thin to have any there, to its pixel farthest from the outside colour. (Pure pixels: a mix
  * of edge pixels would read a thin tip's own pixels as a colour of their own.)
  */
 export function pixelCoverage(f: EdgeField, x: number, y: number): number {
@@ -360,8 +361,25 @@ export function pixelCoverage(f: EdgeField, x: number, y: number): number {
       else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
     }
   }
-  if (ni === 0 || no === 0) return 1;
-  ir /= ni; ig /= ni; ib /= ni; or /= no; og /= no; ob /= no;
+  if (no === 0) return 1;
+  or /= no; og /= no; ob /= no;
+  if (ni === 0) {
+    // In black and white, a feature too thin to have pure pixels (a serif's 1.6 px slab): its pixel farthest
+    // from the outside colour stands for it (else a corner moved 2.4 px off the slab's end into white passed
+    // as covered). In colour a thin tip stays unknown, so covered: the tips of a star on a dark square, whose
+    // pixels mix two colours, stopped short of their apex.
+    if (f.luma === undefined) return 1;
+    let far = -1;
+    for (let yy = Math.max(0, py - R); yy <= Math.min(h - 1, py + R); yy++) {
+      for (let xx = Math.max(0, px - R); xx <= Math.min(w - 1, px + R); xx++) {
+        const r = yy * w + xx;
+        if (!inL(r)) continue;
+        const d = (data[4 * r] - or) ** 2 + (data[4 * r + 1] - og) ** 2 + (data[4 * r + 2] - ob) ** 2;
+        if (d > far) { far = d; ir = data[4 * r]; ig = data[4 * r + 1]; ib = data[4 * r + 2]; }
+      }
+    }
+    if (far < 0) return 1;
+  } else { ir /= ni; ig /= ni; ib /= ni; }
   const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
   if (dd < MIN_CONTRAST2) return 1;
   return clamp01(((data[4 * q] - or) * dr + (data[4 * q + 1] - og) * dg + (data[4 * q + 2] - ob) * db) / dd);

@@ -13,6 +13,8 @@ import { FloatBuffer } from '../../src/engine/buffers.js';
 import { parsePathData, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
 import { splineOf, splinePoints } from '../support/splines.js';
 import { rasterAt, selectCases } from '../../bench/shapes/cases.js';
+import { inkMask, strayInk } from '../../bench/shapes/metrics.js';
+import { readFileSync } from 'node:fs';
 
 const svgOf = (size: number, body: string) =>
   `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 ${size} ${size}">${body}</svg>`;
@@ -167,6 +169,17 @@ test('no corner is drawn over pixels of pure background: the 48 px dog emoji\'s 
   // A pure white pixel may take a sliver of an edge placed by its neighbours' coverage (luma 240 and up here);
   // the spike left one at 134.
   assert.ok(darkest > 200, `the pure white pixel ${at} renders at luma ${darkest.toFixed(0)}`);
+});
+
+test('a serif too thin for pure pixels keeps its corners on it: 20 px serif text within 1.3 px of its glyphs', () => {
+  // The corner check reads coverage against a window's pure inside pixels; a 1.6 px serif slab has none, and
+  // its end's corner passed as covered 2.4 px out in white (stray ink 1.77 px). Now its darkest pixel stands in.
+  const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
+  const w = 250, h = 30, S = 8;
+  const truth = inkMask(renderSvg(svg, w * S, h * S));
+  const traced = inkMask(renderSvg(traceRgba({ data: renderSvg(svg, w, h), width: w, height: h }, { preset: 'bw' }), w * S, h * S));
+  const stray = strayInk(truth, traced, w * S, h * S, 2 * S) / S;
+  assert.ok(stray < 1.3, `traced ink ${stray.toFixed(2)} px from the glyphs`);
 });
 
 test('a small triangle with rounded corners: no corner stands out past the round tip', () => {
