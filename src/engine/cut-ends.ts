@@ -6,7 +6,8 @@
  * met 1–2 px off the shape: a spike. When the samples round the knot hold a straight run between two turns,
  * each turn is a corner of its own, where the run's line meets the line of the side beyond it.
  */
-import { fitDirection, lineAlong, walkArc, wrap, WALKED } from './sampled.js';
+import { arcDistance, fitDirection, lineAlong, walkArc, wrap } from './sampled.js';
+import { turnAngle } from './bezier.js';
 import { BOUNDS, SQUARE, nearestKnots, nearestSample, type TipKnots } from './stroke-ends.js';
 
 /**
@@ -46,11 +47,6 @@ function worstDistance(poly: Float64Array, n: number, a: number, b: number, line
   return worst;
 }
 
-/** Signed turn (radians, clockwise on screen positive) from direction (ax, ay) to (bx, by). */
-function turnBetween(ax: number, ay: number, bx: number, by: number): number {
-  return Math.atan2(ax * by - ay * bx, ax * bx + ay * by);
-}
-
 /** Where the line through (px, py) along (dx, dy) meets the line through (qx, qy) along (ex, ey): into out[o], out[o + 1]. */
 function meet(px: number, py: number, dx: number, dy: number, qx: number, qy: number, ex: number, ey: number, out: Float64Array, o: number): boolean {
   const den = dx * ey - dy * ex;
@@ -76,8 +72,8 @@ export function cutTip(
   let bestA = 0, bestB = -1, bestLength = 0;
   // Runs that hold or touch the knot's sample, longest first found kept.
   for (let a = wa; a <= i + 1; a++) {
-    for (let b = Math.max(a + 2, i - 1); b <= wb; b++) {
-      const length = arcBetween(arc, n, a, b);
+    for (let b = Math.max(a + 2, i - 1); b <= wb && b - a < n - 1; b++) {
+      const length = arcDistance(arc, n, wrap(a, n), wrap(b, n));
       if (length < CUT_MIN || length <= bestLength) continue;
       if (!fitDirection(poly, n, wrap(a, n), b - a + 1, RUN) || worstDistance(poly, n, a, b, RUN) > CUT_DEVIATION) break;
       if (!sidesTurn(poly, n, arc, a, b, before, after)) continue;
@@ -102,19 +98,13 @@ export function cutTip(
   return true;
 }
 
-/** Arc length (px) from unwrapped sample a forwards to unwrapped sample b. */
-function arcBetween(arc: Float64Array, n: number, a: number, b: number): number {
-  walkArc(arc, n, a, 1, Infinity, b + 1);
-  return WALKED[0];
-}
-
 /**
  * Whether the sides beyond run a..b (its line in RUN) turn into it and out of it the same way, each by
  * MIN_TURN to MAX_TURN: their lines into IN (arriving) and OUT (leaving).
  */
 function sidesTurn(poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, before: number, after: number): boolean {
   if (!lineAlong(poly, n, arc, a, -1, SIDE_SKIP, SIDE_LENGTH, before, IN, 1) || !lineAlong(poly, n, arc, b, 1, SIDE_SKIP, SIDE_LENGTH, after, OUT, 1)) return false;
-  const t1 = turnBetween(IN[0], IN[1], RUN[0], RUN[1]), t2 = turnBetween(RUN[0], RUN[1], OUT[0], OUT[1]);
+  const t1 = turnAngle(IN[0], IN[1], RUN[0], RUN[1]), t2 = turnAngle(RUN[0], RUN[1], OUT[0], OUT[1]);
   if (t1 * t2 <= 0) return false;
   const u1 = Math.abs(t1), u2 = Math.abs(t2);
   return u1 >= MIN_TURN && u1 <= MAX_TURN && u2 >= MIN_TURN && u2 <= MAX_TURN && Math.abs(u1 - u2) >= ASYMMETRY;

@@ -339,8 +339,8 @@ const COVERAGE_REACH = 3;
  * The coverage (0–1) of f's region in the pixel under (x, y): 1 in the region, or outside the image, or when
  * the window shows no contrast; else its colour projected from the mean of the pure outside pixels (all four
  * neighbours outside too) of the 7×7 window round it to the mean of the pure inside ones, or, in black and
- * white when the region is too thin to have any there, to its pixel farthest from the outside colour. (Pure pixels: a mix
- * of edge pixels would read a thin tip's own pixels as a colour of their own.)
+ * white when the region is too thin to have any there, to its pixel farthest from the outside colour. (Pure
+ * pixels: a mix of edge pixels would read a thin tip's own pixels as a colour of their own.)
  */
 export function pixelCoverage(f: EdgeField, x: number, y: number): number {
   const { data, key, lo, len, width: w, height: h } = f;
