@@ -6,7 +6,7 @@
  * met 1–2 px off the shape: a spike. When the samples round the knot hold a straight run between two turns,
  * each turn is a corner of its own, where the run's line meets the line of the side beyond it.
  */
-import { arcDistance, fitDirection, lineAlong, walkArc, wrap } from './sampled.js';
+import { arcDistance, fitDirection, lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
 import { turnAngle } from './bezier.js';
 import { BOUNDS, SQUARE, nearestKnots, nearestSample, type TipKnots } from './stroke-ends.js';
 
@@ -28,6 +28,8 @@ const MIN_TURN = Math.PI / 6, MAX_TURN = (5 * Math.PI) / 6;
  * "2": 107° and 84°; the foot of a "z": 45° and 90°).
  */
 const ASYMMETRY = (15 * Math.PI) / 180;
+/** A run within this distance (px) of the image's frame lies along it. */
+const FRAME_MARGIN = 0.5;
 /** A corner lies within this distance (px) of the run's end sample (anti-aliasing rounds it inward). */
 const CORNER_REACH = 1;
 
@@ -59,12 +61,12 @@ function meet(px: number, py: number, dx: number, dy: number, qx: number, qy: nu
 
 /**
  * Knot c (at sample i; lo, hi: how far, unwrapped, its window may reach) as two corners joined by a straight
- * run: true with the corners in SQUARE (point and nearest sample each, as capTip's square end) and the three
+ * run that does not touch the frame of a frameWidth × frameHeight image (0: unknown): true with the corners in SQUARE (point and nearest sample each, as capTip's square end) and the three
  * directions in CUT_DIRECTIONS; false when the samples hold no such run.
  */
 export function cutTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
-  scale: number,
+  scale: number, frameWidth: number, frameHeight: number,
 ): boolean {
   nearestKnots(knots, nc, c, n, i, i, i, lo, hi);
   const before = BOUNDS[0], after = BOUNDS[1];
@@ -80,7 +82,10 @@ export function cutTip(
       bestA = a; bestB = b; bestLength = length;
     }
   }
-  if (bestB < 0) return false;
+  // Not along the image's frame (an edge there is placed by its one pixel's coverage, up to half a pixel in):
+  // the frame exits place an edge the frame cuts (a 48 px apple's stem, cut by the top of the image, had its
+  // side drawn 1.5 px out to meet the frame).
+  if (bestB < 0 || touchesFrame(poly, n, bestA, bestB, frameWidth, frameHeight, FRAME_MARGIN)) return false;
   fitDirection(poly, n, wrap(bestA, n), bestB - bestA + 1, RUN);
   sidesTurn(poly, n, arc, bestA, bestB, before, after);
   if (!meet(IN[3], IN[4], IN[0], IN[1], RUN[3], RUN[4], RUN[0], RUN[1], SQUARE, 0)

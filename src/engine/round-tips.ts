@@ -296,7 +296,7 @@ export function roundTips(
       else if (cap === -1) {
         // Two corners joined by a short straight run (a small glyph's terminal): knot c goes to the first,
         // a new sharp knot to the second.
-        if (cutTip(poly, n, arc, i, lo, hi, ws, nc, c, scale)) {
+        if (cutTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, frameWidth, frameHeight)) {
           const d = CUT_DIRECTIONS;
           squareEnd(ws, knot, c, 0, d[0], d[1], d[2], d[3], n);
           ws = grow(nc + added + 1);

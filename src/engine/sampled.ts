@@ -84,13 +84,13 @@ export function walkArc(arc: Float64Array, n: number, from: number, step: number
 
 /**
  * True when one of samples a..b (unwrapped indices round a closed outline of n samples) lies on the frame of
- * a width × height image; never when the size is not known (0).
+ * a width × height image, or within `margin` px of it; never when the size is not known (0).
  */
-export function touchesFrame(poly: Float64Array, n: number, a: number, b: number, width: number, height: number): boolean {
+export function touchesFrame(poly: Float64Array, n: number, a: number, b: number, width: number, height: number, margin = 0): boolean {
   if (width === 0) return false;
   for (let k = a; k <= b; k++) {
     const i = wrap(k, n), x = poly[2 * i], y = poly[2 * i + 1];
-    if (x <= 0 || y <= 0 || x >= width || y >= height) return true;
+    if (x <= margin || y <= margin || x >= width - margin || y >= height - margin) return true;
   }
   return false;
 }

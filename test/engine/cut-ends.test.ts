@@ -5,7 +5,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba } from '../../src/engine/index.js';
-import { pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
+import { WHITE, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
+import { caseSize, rasterAt, selectCases } from '../../bench/shapes/cases.js';
+import { inkMask, strayInk } from '../../bench/shapes/metrics.js';
 
 /** A small "Z" of 2.2 px bars: each bar's end meets the diagonal at 35° on one side and at 90° on the other. */
 const Z: [number, number][] = [[2, 2], [12, 2], [12, 4.2], [5.2, 13.8], [12, 13.8], [12, 16], [2, 16], [2, 13.8], [8.8, 4.2], [2, 4.2]];
@@ -48,4 +50,16 @@ test('a small Z\'s bar ends keep their two corners each, and no knot lies outsid
     const near = Math.min(...ends.map(([x, y]) => Math.hypot(x - cx, y - cy)));
     assert.ok(near < within, `corner (${cx}, ${cy}): nearest knot ${near.toFixed(2)} px away`);
   }
+});
+
+test('no cut along the frame: the 48 px apple silhouette\'s stem, cut by the top of the image, keeps its side', () => {
+  // A run of samples along the frame (placed by the frame pixels' coverage, 0.13 px in) passed for a cut
+  // between the stem's two sides, and the stem's right side was drawn 1.5 px out to meet the frame.
+  const c = selectCases(['emoji-1f34e-black'])[0]!;
+  const { width, height } = caseSize(c, 768);
+  const truth = inkMask(renderSvg(c.svg, width, height, WHITE));
+  const traced = inkMask(renderSvg(traceRgba(rasterAt(c, 48), { preset: 'bw' }), width, height, WHITE));
+  const k = 768 / 48;
+  const stray = strayInk(truth, traced, width, height, 2 * k) / k;
+  assert.ok(stray < 0.7, `traced ink ${stray.toFixed(2)} px from the apple`);
 });
