@@ -6,12 +6,17 @@
  * half) and by ours and Rust at the poster preset (the same text in blue), each SVG rendered at 8× and
  * compared with the truth at 8×: PSNR (RGB), xor (pixels whose one-half threshold disagrees with the truth's,
  * over the truth's ink) and stray ink: how far (px of the small image) the farthest inked pixel lies from the
- * truth's ink, a spike or a loop. Results in bench/results/text.md.
+ * truth's ink, a spike or a loop. Results in bench/results/text.md, and a sheet to look at
+ * (bench/results/text-sheet.png: a few lines at SHEET_SCALE× as truth, ours, Rust, Potrace and the pixels).
  *
- * Flags: --sizes 12,16 (font sizes, px); --out FILE|- (markdown; default bench/results/text.md).
+ * Flags: --sizes 12,16 (font sizes, px); --out FILE|- (markdown; default bench/results/text.md; with "-" no
+ * sheet either).
  */
-import { readFileSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
+import { Resvg } from '@resvg/resvg-js';
+import sharp from 'sharp';
+import type { OverlayOptions } from 'sharp';
 import { traceOurs, traceRust, tracePotrace, ensurePotrace } from './shapes/tracers.js';
 import { inkMask, strayInk, xorError } from './shapes/metrics.js';
 import { psnr, renderSvg, WHITE } from '../test/support/fidelity.js';
@@ -32,6 +37,71 @@ const STRAY_REACH = 2;
 const BLUE = '#1d4ed8';
 
 interface Flags { sizes: number[]; out: string | null }
+
+/** The sheet's rows: text, font size (px), mode. */
+const SHEET_ROWS = [
+  { text: 0, size: 16, mode: 'bw' },
+  { text: 1, size: 20, mode: 'bw' },
+  { text: 0, size: 16, mode: 'poster' },
+] as const;
+const SHEET_SCALE = 4, SHEET_LABEL = 120, SHEET_GAP = 6, SHEET_TITLE = 22;
+const SHEET_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
+
+/** A text's outline document, recoloured for the poster rows. */
+function textSource(file: string, mode: 'bw' | 'poster'): string {
+  const source = readFileSync(join(REPO_ROOT, 'test', 'fixtures', file), 'utf8');
+  return mode === 'poster' ? source.replace('fill="#111"', `fill="${BLUE}"`) : source;
+}
+
+/** The sheet: per row, the truth, ours, Rust, Potrace (bw) and the input pixels, one above the other. */
+async function textSheet(file: string, potraceOk: boolean): Promise<void> {
+  const strips: { label: string; png: Buffer | null; note?: string }[] = [];
+  let width = 0;
+  for (const row of SHEET_ROWS) {
+    const t = TEXTS[row.text];
+    const source = textSource(t.file, row.mode);
+    const w = Math.round((200 * row.size) / 16), h = Math.round((24 * row.size) / 16);
+    const W = w * SHEET_SCALE, H = h * SHEET_SCALE;
+    width = Math.max(width, W);
+    const small: RgbaBuffer = { data: renderSvg(source, w, h, WHITE), width: w, height: h };
+    const kind = row.mode === 'bw' ? 'bw' : 'colour';
+    const png = (svg: string): Buffer => new Resvg(svg, { fitTo: { mode: 'width', value: W }, background: 'white', font: { loadSystemFonts: false } }).render().asPng();
+    strips.push({ label: 'truth', png: png(source) });
+    strips.push({ label: 'ours', png: png(traceOurs(small, kind)) });
+    strips.push({ label: 'Rust VTracer', png: png(traceRust(small, kind)) });
+    if (row.mode === 'bw') strips.push(potraceOk ? { label: 'Potrace', png: png(tracePotrace(small)) } : { label: 'Potrace', png: null, note: 'not installed' });
+    strips.push({
+      label: 'input pixels',
+      png: await sharp(Buffer.from(small.data.buffer, small.data.byteOffset, small.data.byteLength), { raw: { width: w, height: h, channels: 4 } })
+        .resize(W, H, { kernel: 'nearest' }).png().toBuffer(),
+    });
+  }
+  const rowHeight = (i: number): number => Math.round((24 * SHEET_ROWS[Math.min(SHEET_ROWS.length - 1, i)]!.size * SHEET_SCALE) / 16);
+  // Strip heights follow their row's font size: walk the strips in order, five (or four) per row.
+  const layers: OverlayOptions[] = [];
+  const texts: string[] = [];
+  let top = SHEET_GAP, row = 0, inRow = 0;
+  for (const s of strips) {
+    const perRow = SHEET_ROWS[row]!.mode === 'bw' ? 5 : 4;
+    const h = rowHeight(row);
+    if (inRow === 0) {
+      // The group's title on a line of its own above it.
+      const r = SHEET_ROWS[row]!;
+      texts.push(`<text x="8" y="${top + 14}" font-size="15">${TEXTS[r.text].name}, ${r.size} px font, ${r.mode === 'bw' ? 'bw' : `poster (${BLUE})`}, shown at ${SHEET_SCALE}×</text>`);
+      top += SHEET_TITLE;
+    }
+    texts.push(`<text x="8" y="${top + h / 2 + 5}" font-size="14" fill="#444">${s.label}</text>`);
+    if (s.png) layers.push({ input: s.png, left: SHEET_LABEL, top });
+    else texts.push(`<text x="${SHEET_LABEL + 20}" y="${top + h / 2 + 5}" font-size="14" fill="#888">${s.note}</text>`);
+    top += h + SHEET_GAP;
+    if (++inRow === perRow) { row++; inRow = 0; top += 3 * SHEET_GAP; }
+  }
+  const width2 = SHEET_LABEL + width + SHEET_GAP, height = top;
+  const font = existsSync(SHEET_FONT) ? { loadSystemFonts: false, fontFiles: [SHEET_FONT], defaultFontFamily: 'DejaVu Sans' } : { loadSystemFonts: true };
+  const overlay = new Resvg(`<svg xmlns="http://www.w3.org/2000/svg" width="${width2}" height="${height}"><g font-family="DejaVu Sans">${texts.join('')}</g></svg>`, { font, logLevel: 'off' }).render().asPng();
+  layers.push({ input: overlay, left: 0, top: 0 });
+  await sharp({ create: { width: width2, height, channels: 4, background: '#ffffff' } }).composite(layers).png().toFile(file);
+}
 
 function parseFlags(argv: string[]): Flags {
   const flags: Flags = { sizes: [12, 16, 20, 24, 32], out: join(REPO_ROOT, 'bench', 'results', 'text.md') };
@@ -59,7 +129,7 @@ function parseFlags(argv: string[]): Flags {
 
 interface Score { psnr: number; xor: number; stray: number; bytes: number }
 
-function main(): void {
+async function main(): Promise<void> {
   const flags = parseFlags(process.argv.slice(2));
   const t0 = performance.now();
   const potraceWhy = ensurePotrace((l) => process.stderr.write(`${l}\n`));
@@ -80,8 +150,7 @@ function main(): void {
     const rows: (string | number)[][] = [];
     const all = new Map<string, Score[]>();
     for (const text of TEXTS) {
-      let source = readFileSync(join(REPO_ROOT, 'test', 'fixtures', text.file), 'utf8');
-      if (mode === 'poster') source = source.replace('fill="#111"', `fill="${BLUE}"`);
+      const source = textSource(text.file, mode);
       for (const size of flags.sizes) {
         const w = Math.round((200 * size) / 16), h = Math.round((24 * size) / 16);
         const small: RgbaBuffer = { data: renderSvg(source, w, h, WHITE), width: w, height: h };
@@ -113,12 +182,17 @@ function main(): void {
     report.line(`Medians: ${tracers.map((t) => `${t} ${med(t, (s) => s.psnr).toFixed(2)} dB, xor ${(100 * med(t, (s) => s.xor)).toFixed(1)} %, `
       + `stray ${med(t, (s) => s.stray).toFixed(2)} px (worst ${Math.max(...all.get(t)!.map((s) => s.stray)).toFixed(2)}), ${Math.round(med(t, (s) => s.bytes))} B`).join('; ')}.`);
   }
+  if (flags.out) {
+    const sheet = join(REPO_ROOT, 'bench', 'results', 'text-sheet.png');
+    await textSheet(sheet, potraceWhy === null);
+    report.line('');
+    report.line('Sheet: [text-sheet.png](text-sheet.png)');
+    process.stderr.write(`sheet: ${relative(process.cwd(), sheet)}\n`);
+  }
   finishReport(report, '', flags.out, t0);
 }
 
-try {
-  main();
-} catch (e) {
+main().catch((e: unknown) => {
   console.error(e instanceof Error ? e.message : e);
   process.exit(1);
-}
+});
