@@ -3,7 +3,8 @@
  * (a transparent pixel is background; an anti-aliased edge pixel counts by its coverage), or, with
  * `adaptive`, when it is `adaptiveOffset` percent darker than the mean of its neighbourhood (Bradley and
  * Roth's integral-image method, for unevenly lit scans). `invert` swaps foreground and background.
- * Foreground pixels form 4-connected components; components smaller than filterSpeckle² pixels are dropped
+ * Foreground pixels form 8-connected components (pixels touching at a corner belong together, as in
+ * Potrace); components smaller than filterSpeckle² pixels are dropped
  * (and holes that small are filled when the outlines are written, trace.ts), but for distinct dots
  * (keepDots, isDistinctDot).
  * Each kept component becomes one black layer. No limit on the number of components.
@@ -234,8 +235,8 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   }
   progress.checkAbort();
   // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
-  // node, joined to every run above it that it overlaps (4-connectivity: they share a column). The roots are
-  // each component's first run, so its first pixel in raster order.
+  // node, joined to every run above it that it overlaps or touches at a corner. The roots are each
+  // component's first run, so its first pixel in raster order.
   const { x0, x1, rowStart, count: R } = runs;
   const parent = ws.int32(R);
   // Pixels of each run under a run of the row above (the same component): they start no contour.
@@ -246,11 +247,14 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     for (let i = rowStart[y], iEnd = rowStart[y + 1]; i < iEnd; i++) {
       parent[i] = i;
       const a = x0[i], b = x1[i];
-      while (j < jEnd && x1[j] <= a) j++;
+      // The runs above that overlap this one or touch it at a corner (8-connected: a hairline or a thin
+      // diagonal stroke thresholds into pixels touching at their corners; 4-connected, each was a speck of its
+      // own and the speckle filter dropped them all: a 1 px line at 30° or 45° vanished). The last may reach
+      // the next run too, so j stays on it.
+      while (j < jEnd && x1[j] < a) j++;
       let cov = 0;
-      // The runs above that overlap this one; the last may overlap the next run too, so j stays on it.
-      for (let k = j; k < jEnd && x0[k] < b; k++) {
-        cov += (x1[k] < b ? x1[k] : b) - (x0[k] > a ? x0[k] : a);
+      for (let k = j; k < jEnd && x0[k] <= b; k++) {
+        cov += (x1[k] < b ? x1[k] : b) - (x0[k] > a ? x0[k] : a); // 0 for a run touching at a corner
         if (parent[i] === i) parent[i] = findRoot(parent, k);
         else unionMin(parent, i, k);
       }

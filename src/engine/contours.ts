@@ -5,7 +5,9 @@
  * (one unsigned compare; a negative key is never inside). Every contour of the region, outer boundaries and
  * holes of every connected component, is walked with the region on the right-hand side (y pointing down):
  * outer boundaries come out clockwise and holes counter-clockwise, so SVG's nonzero rule draws the holes.
- * Pixels that touch only diagonally are not connected (4-connectivity). There is no limit on contour length.
+ * Pixels that touch only diagonally are not connected (4-connectivity), unless the mask says `diagonal`
+ * (8-connectivity, binary mode's ink: a hairline thresholds into a chain of pixels touching at their corners).
+ * There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, nextDirection } from './lattice.js';
@@ -51,6 +53,7 @@ export function traceContours(
   check?: () => void,
 ): void {
   const { key, width: w, height: h, lo, len } = mask;
+  const diagonal = mask.diagonal === true;
   for (let s = 0; s < scan.length; s++) {
     if (check && (s & EVERY_256K) === EVERY_256K) check();
     const p = scan[s];
@@ -58,13 +61,13 @@ export function traceContours(
     // A contour starts on every top edge whose upper neighbour is outside; each contour has at least one.
     if (p >= w && ((key[p - w] - lo) >>> 0) < len) continue;
     const y = (p / w) | 0;
-    walk(key, w, h, lo, len, p - y * w, y, seen, stamp, out);
+    walk(key, w, h, lo, len, p - y * w, y, seen, stamp, out, diagonal);
   }
 }
 
 function walk(
   key: Int32Array, w: number, h: number, lo: number, len: number,
-  sx: number, sy: number, seen: Int32Array, stamp: number, out: ContourSet,
+  sx: number, sy: number, seen: Int32Array, stamp: number, out: ContourSet, diagonal: boolean,
 ): void {
   const pts = out.points;
   out.starts.push(pts.length >> 1);
@@ -80,7 +83,8 @@ function walk(
     // right of the unit edge that would leave it straight on.
     const flIn = inside(key, w, h, lo, len, cx + LEFT_X[d], cy + LEFT_Y[d]);
     const frIn = inside(key, w, h, lo, len, cx + RIGHT_X[d], cy + RIGHT_Y[d]);
-    const nd = frIn ? (flIn ? (d + 3) & 3 : d) : (d + 1) & 3;
+    // Only the front-left pixel inside: it touches the current one diagonally; 8-connected, go on round it.
+    const nd = frIn ? (flIn ? (d + 3) & 3 : d) : flIn && diagonal ? (d + 3) & 3 : (d + 1) & 3;
     if (cx === sx && cy === sy && nd === 0) {
       if (d !== 0) pts.push2(cx, cy);
       return;

@@ -133,7 +133,7 @@ function writeLayers(
     const layer = layers[li];
     contours.clear();
     progress.checkAbort();
-    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len }, layer.pixels, seen, -2 - li, contours, check);
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len, diagonal: params.colorMode === 'binary' }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
     const field: EdgeField = {

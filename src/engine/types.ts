@@ -92,6 +92,8 @@ export interface RegionMask {
   height: number;
   lo: number;
   len: number;
+  /** Pixels of the region that touch only diagonally are connected (8-connectivity; binary mode's ink). */
+  diagonal?: boolean;
 }
 
 /**

@@ -182,6 +182,31 @@ test('a serif too thin for pure pixels keeps its corners on it: 20 px serif text
   assert.ok(stray < 1.3, `traced ink ${stray.toFixed(2)} px from the glyphs`);
 });
 
+test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
+  // Thresholded, a hairline is a chain of pixels touching at their corners; as 4-connected specks each was
+  // dropped by the speckle filter and the 30° and 45° lines vanished. Ink is 8-connected now (as in Potrace).
+  const W = 64, S = 8;
+  for (const angle of [15, 30, 45, 60]) {
+    const r = (angle * Math.PI) / 180, dx = 26 * Math.cos(r), dy = 26 * Math.sin(r);
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+      + `<line x1="${32 - dx}" y1="${32 - dy}" x2="${32 + dx}" y2="${32 + dy}" stroke="#000" stroke-width="1"/></svg>`;
+    const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+    const paths = svgPaths(traced);
+    assert.equal(paths.length, 1, `${angle}°: ${paths.length} shapes`);
+    assert.equal(paths[0]!.d.split(/(?=[Mm])/).length, 1, `${angle}°: one outline expected: ${paths[0]!.d}`);
+    // Drawn along the whole line: at 8×, ink within 1 px of every point of it, and no ink farther than 1 px off it.
+    const big = inkMask(renderSvg(traced, W * S, W * S));
+    for (let t = -0.95; t <= 0.95; t += 0.05) {
+      const cx = (32 + t * dx) * S, cy = (32 + t * dy) * S;
+      let near = false;
+      for (let y = Math.round(cy - S); y <= cy + S && !near; y++) for (let x = Math.round(cx - S); x <= cx + S && !near; x++) near = big[y * W * S + x] === 1;
+      assert.ok(near, `${angle}°: no ink near (${(cx / S).toFixed(1)}, ${(cy / S).toFixed(1)})`);
+    }
+    const line = inkMask(renderSvg(svg, W * S, W * S));
+    assert.ok(strayInk(line, big, W * S, W * S, 2 * S) / S < 1, `${angle}°: ink strays from the line`);
+  }
+});
+
 test('a small triangle with rounded corners: no corner stands out past the round tip', () => {
   // Corners of radius 1.5 px at 48 px (a nose of the dog emoji at that size). The sides meet 2.6 px beyond
   // the bottom tip; a sharp corner placed there stood 1.1 px out of the shape. Anti-aliasing pulls a truly
