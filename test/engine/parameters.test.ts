@@ -127,6 +127,15 @@ describe('keepDots', () => {
     assert.ok(lumaAt(off, img.width, 45, 13) < 60, 'white hole open without keepDots');
   });
 
+  test('bw: a short thin stem (1.4 × 7 px, a 16 px serif "i"\'s) stays below the speckle size: its darkest pixels are far beyond the threshold', () => {
+    // Its columns are 55 % and 85 % covered (luma 115 and 38): the mean, 77, lies 51 below the threshold, short of
+    // the 64 a dot needs; the darkest pixel lies 89 below. It was dropped as a speck.
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="30" height="20" fill="#fff"/><rect x="10.45" y="6" width="1.4" height="7" fill="#000"/></svg>';
+    const img = { data: renderSvg(svg, 30, 20), width: 30, height: 20 };
+    const on = renderSvg(traceRgba(img, { preset: 'bw' }), 30, 20);
+    assert.ok(lumaAt(on, 30, 11, 9) < 100, `the stem is gone (luma ${lumaAt(on, 30, 11, 9).toFixed(0)})`);
+  });
+
   test('a dot touching two colours is not an island: it merges (the fringe rule stands)', () => {
     // A black 3×3 dot (anti-aliased) straddling the border of a white and a mid-grey half: two neighbours.
     const img = solid(40, 20, WHITE);
