@@ -145,10 +145,12 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
  * speck of noise near the threshold), and its edge is anti-aliased (isSoftEdged). As merge.ts's small
  * features: the 96 px apple silhouette's gap between stem, leaf and fruit (6 px, white) was filled. A thin
  * stroke's piece counts by its darkest pixel, as its mean is pulled towards the threshold by its
- * anti-aliased sides (the 1.3 px stem of a 16 px serif "i" was dropped). A photo has few such dots (coffee:
- * at most 3 holes, no speck).
+ * anti-aliased sides (the 1.3 px stem of a 16 px serif "i" was dropped). DOT_FILL is low enough for a thin
+ * glyph's piece (that line's "f", a 1 px stem and its crossbar, fills 0.34 of its box; at 0.4 it went), and
+ * the darkness and the anti-aliasing keep a photo's slivers out. A photo has few such dots (coffee: at most 3
+ * holes, no speck).
  */
-export const DOT_AREA = 3, DOT_FILL = 0.4, DOT_MARGIN = 64;
+export const DOT_AREA = 3, DOT_FILL = 0.25, DOT_MARGIN = 64;
 /** See isSoftEdged. */
 const DOT_MIX = 0.15;
 

@@ -136,6 +136,15 @@ describe('keepDots', () => {
     assert.ok(lumaAt(on, 30, 11, 9) < 100, `the stem is gone (luma ${lumaAt(on, 30, 11, 9).toFixed(0)})`);
   });
 
+  test('bw: a small thin "f" (a 1 px stem with a crossbar, 14 px in a 5 × 10 box) stays below the speckle size', () => {
+    // It fills 0.28 of its bounding box: a dot needed 0.4 (the 16 px serif line lost its "f": 15 px in 4 × 11).
+    const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="30" height="20"><rect width="30" height="20" fill="#fff"/>'
+      + '<path d="M10.05 4h0.9v10h-0.9z" fill="#000"/><path d="M8.5 6.05h4v0.9h-4z" fill="#000"/></svg>';
+    const img = { data: renderSvg(svg, 30, 20), width: 30, height: 20 };
+    const on = renderSvg(traceRgba(img, { preset: 'bw' }), 30, 20);
+    assert.ok(lumaAt(on, 30, 10, 11) < 100, `the stem is gone (luma ${lumaAt(on, 30, 10, 11).toFixed(0)})`);
+  });
+
   test('a dot touching two colours is not an island: it merges (the fringe rule stands)', () => {
     // A black 3×3 dot (anti-aliased) straddling the border of a white and a mid-grey half: two neighbours.
     const img = solid(40, 20, WHITE);
