@@ -6,7 +6,7 @@
  * met 1–2 px off the shape: a spike. When the samples round the knot hold a straight run between two turns,
  * each turn is a corner of its own, where the run's line meets the line of the side beyond it.
  */
-import { arcDistance, fitDirection, lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
+import { arcDistance, fitDirection, lineAlong, linesMeet, touchesFrame, walkArc, wrap } from './sampled.js';
 import { turnAngle } from './bezier.js';
 import { BOUNDS, SQUARE, nearestKnots, nearestSample, type TipKnots } from './stroke-ends.js';
 
@@ -33,6 +33,9 @@ const FRAME_MARGIN = 0.5;
 /** A corner lies within this distance (px) of the run's end sample (anti-aliasing rounds it inward). */
 const CORNER_REACH = 1;
 
+/** Lines this close to parallel (sine) have no meeting point. */
+const PARALLEL_SINE = 1e-9;
+
 const RUN = new Float64Array(5), IN = new Float64Array(5), OUT = new Float64Array(5);
 
 /** cutTip's result besides SQUARE: the directions arriving at, along and leaving the cut (x, y each). */
@@ -49,20 +52,11 @@ function worstDistance(poly: Float64Array, n: number, a: number, b: number, line
   return worst;
 }
 
-/** Where the line through (px, py) along (dx, dy) meets the line through (qx, qy) along (ex, ey): into out[o], out[o + 1]. */
-function meet(px: number, py: number, dx: number, dy: number, qx: number, qy: number, ex: number, ey: number, out: Float64Array, o: number): boolean {
-  const den = dx * ey - dy * ex;
-  if (Math.abs(den) < 1e-9) return false;
-  const t = ((qx - px) * ey - (qy - py) * ex) / den;
-  out[o] = px + t * dx;
-  out[o + 1] = py + t * dy;
-  return true;
-}
-
 /**
  * Knot c (at sample i; lo, hi: how far, unwrapped, its window may reach) as two corners joined by a straight
- * run that does not touch the frame of a frameWidth × frameHeight image (0: unknown): true with the corners in SQUARE (point and nearest sample each, as capTip's square end) and the three
- * directions in CUT_DIRECTIONS; false when the samples hold no such run.
+ * run that does not touch the frame of a frameWidth × frameHeight image (0: unknown): true with the corners
+ * in SQUARE (point and nearest sample each, as capTip's square end) and the three directions in
+ * CUT_DIRECTIONS; false when the samples hold no such run.
  */
 export function cutTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
@@ -88,8 +82,7 @@ export function cutTip(
   if (bestB < 0 || touchesFrame(poly, n, bestA, bestB, frameWidth, frameHeight, FRAME_MARGIN)) return false;
   fitDirection(poly, n, wrap(bestA, n), bestB - bestA + 1, RUN);
   sidesTurn(poly, n, arc, bestA, bestB, before, after);
-  if (!meet(IN[3], IN[4], IN[0], IN[1], RUN[3], RUN[4], RUN[0], RUN[1], SQUARE, 0)
-    || !meet(RUN[3], RUN[4], RUN[0], RUN[1], OUT[3], OUT[4], OUT[0], OUT[1], SQUARE, 3)) return false;
+  if (!linesMeet(IN, RUN, PARALLEL_SINE, SQUARE, 0) || !linesMeet(RUN, OUT, PARALLEL_SINE, SQUARE, 3)) return false;
   const qa = wrap(bestA, n), qb = wrap(bestB, n);
   if (Math.hypot(SQUARE[0] - poly[2 * qa], SQUARE[1] - poly[2 * qa + 1]) > CORNER_REACH
     || Math.hypot(SQUARE[3] - poly[2 * qb], SQUARE[4] - poly[2 * qb + 1]) > CORNER_REACH) return false;

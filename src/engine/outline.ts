@@ -21,7 +21,7 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
-import { arcAt, arcDistance, cyclicStep, fitDirection } from './sampled.js';
+import { arcAt, arcDistance, cyclicStep, fitDirection, linesMeet } from './sampled.js';
 import { findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
@@ -752,6 +752,8 @@ function stepTurn(poly: Float64Array, n: number, i: number): number {
 /** Direction (x, y), mean squared residual and centroid (x, y) of a fitted edge line (fitDirection). */
 const DIR_IN = new Float64Array(5);
 const DIR_OUT = new Float64Array(5);
+/** Where the two side lines meet (sampled.ts linesMeet), for placeCorner and placeFillet. */
+const MEET = new Float64Array(2);
 /**
  * An edge is straight when the mean squared residual of its samples from their line is at most
  * (STRAIGHT_NOISE × the samples' noise)²: 0.15 px for anti-aliased samples (noise 0.1 px).
@@ -861,10 +863,8 @@ function placeCorner(
   let cx = x, cy = y;
   if (hasIn && hasOut) {
     // Meeting point of the line through the arriving samples' centroid and the leaving one's.
-    const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
-    if (Math.abs(den) > 0.25) {
-      const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
-      const mx = ax + t * DIR_IN[0], my = ay + t * DIR_IN[1];
+    if (linesMeet(DIR_IN, DIR_OUT, 0.25, MEET, 0)) {
+      const mx = MEET[0], my = MEET[1];
       // A sharp tip is rounded over a longer stretch: allow a shift inversely proportional to the sine
       // of half the interior angle (1.06 px for a right angle... 2.5 px for a 36° star tip).
       const cosInterior = -(DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1]);
@@ -934,13 +934,9 @@ function placeFillet(
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
   if (sideLines(poly, n, arc, corners, nc, c, scale, 2 * scale + 2) !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) return BEND;
-  const ax = DIR_IN[3], ay = DIR_IN[4];
-  const bx = DIR_OUT[3], by = DIR_OUT[4];
-  const den = DIR_IN[0] * DIR_OUT[1] - DIR_IN[1] * DIR_OUT[0];
   const cos = DIR_IN[0] * DIR_OUT[0] + DIR_IN[1] * DIR_OUT[1];
-  if (Math.abs(den) < 0.05 || cos < 0) return BEND;
-  const t = ((bx - ax) * DIR_OUT[1] - (by - ay) * DIR_OUT[0]) / den;
-  const ix = ax + t * DIR_IN[0], iy = ay + t * DIR_IN[1];
+  if (cos < 0 || !linesMeet(DIR_IN, DIR_OUT, 0.05, MEET, 0)) return BEND;
+  const ix = MEET[0], iy = MEET[1];
   const x = poly[2 * i], y = poly[2 * i + 1];
   const h = Math.sqrt((x - ix) ** 2 + (y - iy) ** 2);
   if (h > scale) return BEND;

@@ -52,6 +52,20 @@ export function fitDirection(poly: Float64Array, n: number, first: number, count
   return true;
 }
 
+/**
+ * Where line a meets line b (each in fitDirection's layout: unit direction at [0], [1], a point on it at [3],
+ * [4]): into out[o], out[o + 1]. False, out untouched, when the sine of the angle between them is not above
+ * `minSine` (nearly parallel lines meet far off, if at all).
+ */
+export function linesMeet(a: Float64Array, b: Float64Array, minSine: number, out: Float64Array, o: number): boolean {
+  const den = a[0] * b[1] - a[1] * b[0];
+  if (!(Math.abs(den) > minSine)) return false;
+  const t = ((b[3] - a[3]) * b[1] - (b[4] - a[4]) * b[0]) / den;
+  out[o] = a[3] + t * a[0];
+  out[o + 1] = a[4] + t * a[1];
+  return true;
+}
+
 /** Arc length (px) walking forwards from sample `from` to sample `to` (cyclic). */
 export function arcDistance(arc: Float64Array, n: number, from: number, to: number): number {
   const d = arc[to] - arc[from];
