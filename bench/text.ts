@@ -43,6 +43,7 @@ const SHEET_ROWS = [
   { text: 0, size: 16, mode: 'bw' },
   { text: 1, size: 20, mode: 'bw' },
   { text: 0, size: 16, mode: 'poster' },
+  { text: 1, size: 16, mode: 'poster' },
 ] as const;
 const SHEET_SCALE = 4, SHEET_LABEL = 120, SHEET_GAP = 6, SHEET_TITLE = 22;
 const SHEET_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';

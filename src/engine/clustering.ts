@@ -32,6 +32,11 @@ export interface ClusterParams {
   cutout: boolean;
   maxColors: number;
   palette: readonly string[];
+  /**
+   * Set when the image clustered is keyed flat art (blend-keying.ts): the true pixels. Stage 1 then joins
+   * equal 4-neighbours without the 2×2 test, and the merge lets thin strokes deepen (merge.ts MergeParams).
+   */
+  unkeyed?: Uint8Array;
 }
 
 /**
@@ -39,7 +44,7 @@ export interface ClusterParams {
  * Colours are packed once per pixel after the shift (8 bits per channel), so that equal colours, the common
  * case in flat art, compare in one instruction; only unequal ones take the per-channel ±1 test.
  */
-function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, progress: Progress, ws: Workspace): RegionLabels {
+function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagonal: boolean, keyed: boolean, progress: Progress, ws: Workspace): RegionLabels {
   const n = w * h;
   // Every entry of both is written as its pixel is reached.
   // `parent` ends as the stage-1 labels; `q` (packed colours) is handed on as scratch (stage 2's pixel lists).
@@ -76,7 +81,15 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       const su = up >= 0 && similar(c, uc);
       // p is still its own root here, so joining a neighbour is just pointing at that neighbour's parent
       // (never a forward pointer); a second join is a real union, skipped when both already agree.
-      if (sl || su) {
+      if (keyed && (c === lc || c === uc) && (lp >= 0 && c === lc || up >= 0 && c === uc)) {
+        // Keyed flat art: pixels of exactly one colour are no anti-aliased mix bridging two regions.
+        const el = lp >= 0 && c === lc, eu = up >= 0 && c === uc;
+        if (el && eu) {
+          me = up;
+          if (lp !== up) unionMin(parent, p - 1, p - w);
+        } else if (el) me = lp;
+        else me = up;
+      } else if (sl || su) {
         if (x === 0 || y === 0) {
           me = sl ? lp : up;
         } else {
@@ -94,6 +107,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       if (diagonal && y > 0) {
         if (x > 0 && ulp >= 0 && similar(c, ulc)) unionMin(parent, p, p - w - 1);
         if (x + 1 < w && parent[p - w + 1] >= 0 && similar(c, q[p - w + 1])) unionMin(parent, p, p - w + 1);
+      } else if (keyed && y > 0) {
+        if (x > 0 && ulp >= 0 && c === ulc) unionMin(parent, p, p - w - 1);
+        if (x + 1 < w && parent[p - w + 1] >= 0 && c === q[p - w + 1]) unionMin(parent, p, p - w + 1);
       }
       lc = c; lp = me;
       ulc = uc; ulp = up;
@@ -117,7 +133,7 @@ function similar(a: number, b: number): boolean {
 export function clusterColors(data: Uint8Array, w: number, h: number, params: ClusterParams, progress: Progress, ws: Workspace): LayerSet {
   const shift = 8 - params.colorPrecision;
   progress.stage(...STAGE_SLICES.stageOne);
-  const { label, count: regionCount, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, progress, ws);
+  const { label, count: regionCount, scratch } = stageOne(data, w, h, shift, params.layerDifference === 0, params.unkeyed !== undefined, progress, ws);
 
   progress.stage(...STAGE_SLICES.mergeRecords);
   // REUSE: stage 1's packed colours (`scratch`) become stage 2's pixel lists (RegionMerger's nextPixel).

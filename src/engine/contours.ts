@@ -6,7 +6,8 @@
  * holes of every connected component, is walked with the region on the right-hand side (y pointing down):
  * outer boundaries come out clockwise and holes counter-clockwise, so SVG's nonzero rule draws the holes.
  * Pixels that touch only diagonally are not connected (4-connectivity), unless the mask says `diagonal`
- * (8-connectivity, binary mode's ink: a hairline thresholds into a chain of pixels touching at their corners).
+ * (8-connectivity, binary mode's ink and keyed flat art's layers, blend-keying.ts: a hairline thresholds or
+ * keys into a chain of pixels touching at their corners).
  * There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';

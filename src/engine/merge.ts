@@ -9,7 +9,7 @@
  *         ties to the lowest index (`candidateKey`: the least distance · INDEX_SPAN + index);
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
- *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0); or (keepDots, a small
+ *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or k holds pixels blend keying changed); or (keepDots, a small
  *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more,
  *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
  *         (isSoftEdged); then t absorbs k.
@@ -93,6 +93,12 @@ export interface MergeParams {
   layerDifference: number;
   /** Small features (see FEATURE_AREA) become layers below the speckle area; default true. */
   keepDots?: boolean;
+  /**
+   * Keyed flat art (blend-keying.ts): the true pixels, which isSoftEdged reads (the keyed ones have hard
+   * edges). A region holding keyed pixels (a thin stroke's mixes) is no anti-aliased fringe: it may deepen
+   * although it is thread-like.
+   */
+  unkeyed?: Uint8Array;
 }
 
 /**
@@ -205,6 +211,7 @@ export class RegionMerger {
   private minArea = 0;
   private keepDots = true;
   private deepenDiff = 0;
+  private unkeyed: Uint8Array | null = null;
 
   constructor(
     private readonly data: Uint8Array,
@@ -287,6 +294,7 @@ export class RegionMerger {
     this.minArea = params.filterSpeckle * params.filterSpeckle;
     this.deepenDiff = params.layerDifference;
     this.keepDots = params.keepDots !== false;
+    this.unkeyed = params.unkeyed ?? null;
     for (let c = 0, kRec = 0; c < regionCount; c++, kRec += REC_INTS) {
       if ((c & EVERY_64K) === 0) progress.checkAbort();
       const area = rec[kRec + REC_AREA];
@@ -485,7 +493,7 @@ export class RegionMerger {
         && this.isSoftEdged(k, tColor);
     }
     return distance > this.deepenDiff && kArea < this.n
-      && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea));
+      && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k));
   }
 
   /**
@@ -495,7 +503,8 @@ export class RegionMerger {
    * only the two colours round it.
    */
   private isSoftEdged(k: number, tColor: number): boolean {
-    const { rec, nextPixel, data, w, n } = this;
+    const { rec, nextPixel, w, n } = this;
+    const data = this.unkeyed ?? this.data;
     const tr = tColor >> 16, tg = (tColor >> 8) & 255, tb = tColor & 255;
     let dr = 0, dg = 0, db = 0, dd = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
@@ -511,6 +520,19 @@ export class RegionMerger {
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       if (mixed(p) || (x > 0 && mixed(p - 1)) || (x + 1 < w && mixed(p + 1)) || (p >= w && mixed(p - w)) || (p + w < n && mixed(p + w))) return true;
+    }
+    return false;
+  }
+
+  /**
+   * Whether region k holds a pixel that blend keying changed (MergeParams.unkeyed): a stroke too thin to have
+   * a pixel of its own colour, which is thread-like, and no fringe.
+   */
+  private holdsKeyedMix(k: number): boolean {
+    const { unkeyed, data, rec, nextPixel } = this;
+    if (unkeyed === null) return false;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      if (data[4 * p] !== unkeyed[4 * p] || data[4 * p + 1] !== unkeyed[4 * p + 1] || data[4 * p + 2] !== unkeyed[4 * p + 2]) return true;
     }
     return false;
   }

@@ -9,6 +9,7 @@ import { EVERY_64, Progress, STAGE_SLICES } from './progress.js';
 import { clusterColors } from './clustering.js';
 import { DOT_FILL, binaryLayers, isDistinctDot, isSoftEdged } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
+import { keyBlends } from './blend-keying.js';
 import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
 import { boundsOf, signedArea2 } from './bezier.js';
@@ -34,9 +35,12 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   let paths: PathEntry[];
   try {
     const centerline = params.drawStyle === 'centerline';
+    // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
+    // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
+    const keyed = params.colorMode === 'color' && !centerline ? keyBlends(data, w, h) : null;
     const layerSet = params.colorMode === 'binary'
       ? binaryLayers(data, w, h, params, progress, ws)
-      : clusterColors(data, w, h, {
+      : clusterColors(keyed ?? data, w, h, {
         colorPrecision: params.colorPrecision,
         layerDifference: params.layerDifference,
         filterSpeckle: params.filterSpeckle,
@@ -45,6 +49,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
         cutout: params.hierarchical === 'cutout' || centerline,
         maxColors: params.maxColors,
         palette: params.palette,
+        unkeyed: keyed !== null ? data : undefined,
       }, progress, ws);
 
     const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
@@ -53,7 +58,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
       ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
       : params.colorMode === 'color' && params.hierarchical === 'cutout'
         ? mosaicPaths(layerSet, data, params, progress, ws, options.onPath)
-        : writeLayers(layerSet, data, params, progress, ws, options.onPath);
+        : writeLayers(layerSet, data, keyed !== null, params, progress, ws, options.onPath);
   } finally {
     ws.release();
   }
@@ -96,7 +101,7 @@ function isDistinctHole(
 }
 
 function writeLayers(
-  set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace,
+  set: LayerSet, data: Uint8Array, keyed: boolean, params: TraceParameters, progress: Progress, ws: Workspace,
   onPath?: (path: PathEntry) => void,
 ): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
@@ -133,7 +138,7 @@ function writeLayers(
     const layer = layers[li];
     contours.clear();
     progress.checkAbort();
-    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len, diagonal: params.colorMode === 'binary' }, layer.pixels, seen, -2 - li, contours, check);
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len, diagonal: params.colorMode === 'binary' || keyed }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
     const field: EdgeField = {
