@@ -1,22 +1,24 @@
 /**
- * Blend keying (colour modes, before stage 1): in flat art, each anti-aliased pixel is keyed to one of the
- * two colours it mixes, the one it holds more of.
+ * Blend keying (colour, before stage 1): in flat art, an anti-aliased pixel beside a stroke too thin to have
+ * a pixel of its own colour is keyed to the one of its two colours it holds more of.
  *
  * Why: a stroke narrower than about two pixels (16 px text in a regular weight, a hairline) has no pixel of
  * its own colour, only mixes of it and the background. Clustered as they are, those mixes become layers of
- * their own, painted in a pale average of them (a blue line of text came out as light blue blobs, and most
- * of a 16 px serif line was lost). Keyed, the stroke's pixels that are more ink than background form the
- * stroke's layer, in the ink's colour, and the sub-pixel edges (stage 5), which still read the true pixels
- * and take the keyed colours as the two sides' references, draw it as thin as its coverage says.
+ * their own, painted in a pale average of them (blue text came out as light blue blobs, and half of a 16 px
+ * serif line was lost). Keyed, the stroke's pixels that are more ink than background form the stroke's layer,
+ * in the ink's colour, and the sub-pixel edges (stage 5), which read the true pixels, draw it as thin as its
+ * coverage says. A mix between two areas of flat colour (both of its colours have a pixel inside an area of
+ * their own, it and its four neighbours that colour, within AREA_REACH) is left alone: the clustering sorts
+ * such an edge's mixes well, and keying them cost the 48 px emoji 1 to 1.8 dB.
  *
- * Flat art here: at least FLAT_SHARE of the pixels equal their right and lower neighbours, and, once the
- * palette is known, at least EXPLAINED of them are a palette colour or lie on the segment between two
- * (photos and scans fail the first test at once, on one pass without a colour table). The palette: the
- * CANDIDATES most frequent colours (MIN_COUNT pixels or more) that are not a mix of two others, unless they
- * fill an area of their own (MIN_FLAT pixels equal to their four neighbours: a flat region in a colour that
- * happens to lie between two others is a colour, not a mix). Colours are compared premultiplied, so an
- * edge against transparency is a mix of the shape's colour and transparency, keyed as the alpha threshold
- * (one half) keys it.
+ * Flat art here: at least FLAT_SHARE of the pixels (on every fourth row) equal their right and lower
+ * neighbours, and, once the palette is known, at least EXPLAINED of them are a palette colour or lie on the
+ * segment between two (photos and scans fail the first test at once, in one pass without a colour table).
+ * The palette: the CANDIDATES most frequent colours (MIN_COUNT pixels or more) that are no mix of two
+ * others, unless they fill an area of their own (MIN_FLAT pixels inside one: a flat region in a colour that
+ * happens to lie between two others is a colour, not a mix). Colours are compared premultiplied, so an edge
+ * against transparency is a mix of the shape's colour and transparency, keyed as the alpha threshold (one
+ * half) keys it.
  */
 
 import { pixelWords } from './image.js';
@@ -46,23 +48,8 @@ function tolerance(contrast: number): number {
 /** How far (px) from a mix an inside pixel of each of its two colours is looked for. */
 const AREA_REACH = 2;
 
-/**
- * 1 where a pixel is inside an area of its colour: its four neighbours are that colour too (the image's frame
- * does not end an area: a shape cut by it is as thick as it looks).
- */
-function insideMask(px: Uint32Array, w: number, h: number): Uint8Array {
-  const inside = new Uint8Array(w * h);
-  for (let y = 0; y < h; y++) {
-    for (let x = 0, p = y * w; x < w; x++, p++) {
-      const c = px[p];
-      if ((x === 0 || px[p - 1] === c) && (x + 1 === w || px[p + 1] === c) && (y === 0 || px[p - w] === c) && (y + 1 === h || px[p + w] === c)) inside[p] = 1;
-    }
-  }
-  return inside;
-}
-
 /** Whether both colours a and b have a pixel inside an area of their own within AREA_REACH of pixel p. */
-function betweenAreas(px: Uint32Array, inside: Uint8Array, w: number, h: number, p: number, a: number, b: number): boolean {
+function betweenAreas(px: Int32Array, inside: Uint8Array, w: number, h: number, p: number, a: number, b: number): boolean {
   const x = p % w, y = (p - x) / w;
   let hasA = false, hasB = false;
   for (let yy = Math.max(0, y - AREA_REACH); yy <= Math.min(h - 1, y + AREA_REACH); yy++) {
@@ -75,6 +62,33 @@ function betweenAreas(px: Uint32Array, inside: Uint8Array, w: number, h: number,
     }
   }
   return false;
+}
+
+/** Slots of ColourIndex's table: a power of two, twice MAX_DISTINCT. */
+const INDEX_BITS = 16;
+
+/** Colour (a pixel word) → its number, by open addressing (a Map boxes every opaque pixel's word). */
+class ColourIndex {
+  private readonly keys = new Int32Array(1 << INDEX_BITS);
+  private readonly values = new Int32Array(1 << INDEX_BITS).fill(-1);
+
+  private slot(c: number): number {
+    const mask = (1 << INDEX_BITS) - 1;
+    let h = Math.imul(c, 0x9e3779b1) >>> (32 - INDEX_BITS);
+    while (this.values[h] >= 0 && this.keys[h] !== c) h = (h + 1) & mask;
+    return h;
+  }
+
+  /** The number of colour c, or −1. */
+  get(c: number): number {
+    return this.values[this.slot(c)];
+  }
+
+  set(c: number, k: number): void {
+    const h = this.slot(c);
+    this.keys[h] = c;
+    this.values[h] = k;
+  }
 }
 
 /** Premultiplied RGBA (0–255 each) of a packed little-endian RGBA pixel. */
@@ -103,43 +117,51 @@ function mixOf(v: Float64Array, ci: number, i: number, j: number): number {
   return rr * rr + rg * rg + rb * rb + ra * ra <= tol * tol ? t : NaN;
 }
 
-/**
- * The image with each mix of two palette colours replaced by the nearer of the two (RGBA bytes, a new
- * array), or null when the image is not flat art (see the file's header).
- */
-export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | null {
-  const n = w * h;
-  if (n < 16) return null;
-  // Pixels as words (a copy when the bytes are not aligned; null on a big-endian machine).
-  const px = pixelWords(data) ?? pixelWords(data.slice());
-  if (px === null) return null;
-  // Quick test: flat art repeats its pixels along both axes.
-  let same = 0;
-  for (let y = 0; y + 1 < h; y++) {
+/** Share of sampled pixels (every fourth row) equal to their right and lower neighbours. */
+function repeatShare(px: Int32Array, w: number, h: number): number {
+  let same = 0, rows = 0;
+  for (let y = 0; y + 1 < h; y += 4) {
+    rows++;
     for (let p = y * w, end = p + w - 1; p < end; p++) {
       const c = px[p];
       if (px[p + 1] === c && px[p + w] === c) same++;
     }
   }
-  if (same < FLAT_SHARE * n) return null;
+  return rows > 0 ? same / (rows * w) : 0;
+}
 
-  // Colour table (one lookup per run of equal pixels) and each colour's flat pixels (equal to their four neighbours).
-  const index = new Map<number, number>();
-  const colours: number[] = [];
-  const counts: number[] = [];
-  const flats: number[] = [];
-  // One lookup per run of equal pixels (flat art is mostly long runs).
-  const inside = insideMask(px, w, h);
+/** The image's colours: their numbers, pixels and pixels inside an area of their own. */
+interface ColourTable {
+  index: ColourIndex;
+  colours: number[];
+  counts: number[];
+  flats: number[];
+}
+
+/**
+ * The colour table, one lookup per run of equal pixels (flat art is mostly long runs), and in the same pass
+ * `inside`: 1 where a pixel is inside an area of its colour (its four neighbours that colour; the image's
+ * frame does not end an area: a shape cut by it is as thick as it looks). Null past MAX_DISTINCT colours.
+ */
+function colourTable(px: Int32Array, w: number, h: number, inside: Uint8Array): ColourTable | null {
+  const index = new ColourIndex();
+  const colours: number[] = [], counts: number[] = [], flats: number[] = [];
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w;) {
       const v = px[row + x];
-      let end = x + 1, flat = inside[row + x];
-      while (end < w && px[row + end] === v) flat += inside[row + end++];
+      let end = x + 1;
+      while (end < w && px[row + end] === v) end++;
+      // Within the run, left and right are v: only up and down decide; its two ends need their outer side.
+      let flat = 0;
+      for (let p = row + x, last = row + end - 1; p <= last; p++) {
+        if ((y === 0 || px[p - w] === v) && (y + 1 === h || px[p + w] === v)
+          && (p > row + x || x === 0) && (p < last || end === w)) { inside[p] = 1; flat++; }
+      }
       // Transparent pixels are one colour whatever their RGB.
       const c = v >>> 24 === 0 ? 0 : v;
       let k = index.get(c);
-      if (k === undefined) {
+      if (k < 0) {
         if (colours.length >= MAX_DISTINCT) return null;
         k = colours.length;
         index.set(c, k);
@@ -152,12 +174,18 @@ export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | 
       x = end;
     }
   }
+  return { index, colours, counts, flats };
+}
 
-  // Candidates: the most frequent colours; the palette: those that are not a mix of two others.
+/**
+ * The palette: among the CANDIDATES most frequent colours (MIN_COUNT pixels or more), those that are no mix
+ * of two others, or that fill an area of their own (MIN_FLAT pixels inside one).
+ */
+function choosePalette(table: ColourTable): Int32Array {
+  const { colours, counts, flats } = table;
   const order = colours.map((_, k) => k).filter((k) => counts[k] >= MIN_COUNT).sort((a, b) => counts[b] - counts[a]).slice(0, CANDIDATES);
   const m = order.length;
-  if (m < 2) return null;
-  const cand = new Float64Array(4 * (m + 1));
+  const cand = new Float64Array(4 * m);
   for (let i = 0; i < m; i++) premultiplied(colours[order[i]], cand, 4 * i);
   const palette: number[] = [];
   for (let c = 0; c < m; c++) {
@@ -172,28 +200,28 @@ export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | 
         }
       }
     }
-    if (!mix) palette.push(c);
+    if (!mix) palette.push(colours[order[c]]);
   }
-  const P = palette.length;
-  if (P < 2) return null;
-  const v = new Float64Array(4 * (P + 1));
-  const packed = new Uint32Array(P);
-  for (let i = 0; i < P; i++) {
-    packed[i] = colours[order[palette[i]]];
-    premultiplied(packed[i], v, 4 * i);
-  }
+  return Int32Array.from(palette);
+}
 
-  // Each colour's key: itself if in the palette, else the nearer end of the best-fitting segment, else itself.
-  const keyOf = new Uint32Array(colours.length);
-  const otherOf = new Uint32Array(colours.length);
+/**
+ * For each colour of the table: `key`, itself if in the palette, else the nearer end of the segment between
+ * two palette colours it lies closest to (within the tolerance), else itself; `other`, that segment's other
+ * end. `explained`: the pixels of palette colours and mixes.
+ */
+function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array; other: Int32Array; explained: number } {
+  const { colours, counts } = table;
+  const P = palette.length;
+  const v = new Float64Array(4 * (P + 1));
+  for (let i = 0; i < P; i++) premultiplied(palette[i], v, 4 * i);
+  const key = Int32Array.from(colours);
+  const other = new Int32Array(colours.length);
   let explained = 0;
   const at = 4 * P;
   for (let k = 0; k < colours.length; k++) {
     const c = colours[k];
-    keyOf[k] = c;
-    let inPalette = false;
-    for (let i = 0; i < P; i++) if (packed[i] === c) inPalette = true;
-    if (inPalette) { explained += counts[k]; continue; }
+    if (palette.includes(c)) { explained += counts[k]; continue; }
     premultiplied(c, v, at);
     // A mix lies nearest one of its two colours: pairs are tried from the two palette colours nearest it.
     let n1 = -1, n2 = -1, d1 = Infinity, d2 = Infinity;
@@ -202,49 +230,82 @@ export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | 
       for (let q = 0; q < 4; q++) d += (v[at + q] - v[4 * i + q]) ** 2;
       if (d < d1) { n2 = n1; d2 = d1; n1 = i; d1 = d; } else if (d < d2) { n2 = i; d2 = d; }
     }
-    let best = Infinity, key = -1, other = -1;
+    let best = Infinity, near = -1, far = -1;
     for (const i of [n1, n2]) {
       for (let j = 0; j < P; j++) {
         if (j === i || (i === n2 && j === n1)) continue;
         const t = mixOf(v, P, i, j);
         if (!(t >= -0.05 && t <= 1.05)) continue;
-        // Among the segments it fits, the one it lies closest to.
         const s = t < 0 ? 0 : t > 1 ? 1 : t;
         let e = 0;
         for (let q = 0; q < 4; q++) {
           const d = v[at + q] - (v[4 * i + q] + s * (v[4 * j + q] - v[4 * i + q]));
           e += d * d;
         }
-        if (e < best) { best = e; key = t < 0.5 ? i : j; other = t < 0.5 ? j : i; }
+        if (e < best) { best = e; near = t < 0.5 ? i : j; far = t < 0.5 ? j : i; }
       }
     }
-    if (key >= 0) {
-      keyOf[k] = packed[key];
-      otherOf[k] = packed[other];
+    if (near >= 0) {
+      key[k] = palette[near];
+      other[k] = palette[far];
       explained += counts[k];
     }
   }
-  if (explained < EXPLAINED * n) return null;
+  return { key, other, explained };
+}
 
-  const out = new Uint8Array(4 * n);
-  const keyed = new Uint32Array(out.buffer);
+/**
+ * The keyed image: each pixel its colour's key, except a mix between two areas of flat colour (both of its
+ * colours inside an area within AREA_REACH), which stays for the clustering: it sorts such an edge's mixes
+ * well. One beside a stroke too thin to have a pixel inside it is keyed. Null when no pixel was: the image
+ * is traced as it is.
+ */
+function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, key: Int32Array, other: Int32Array): Uint8Array | null {
+  const out = new Uint8Array(4 * w * h);
+  const keyed = new Int32Array(out.buffer);
+  let changed = 0;
   for (let y = 0; y < h; y++) {
     const row = y * w;
     for (let x = 0; x < w;) {
       const c = px[row + x];
       let end = x + 1;
       while (end < w && px[row + end] === c) end++;
-      const k = c >>> 24 === 0 ? -1 : index.get(c)!;
-      const key = k < 0 ? c : keyOf[k];
-      if (key === c) keyed.fill(c, row + x, row + end);
+      const k = c >>> 24 === 0 ? -1 : index.get(c);
+      const to = k < 0 ? c : key[k];
+      if (to === c) keyed.fill(c, row + x, row + end);
       else {
-        // A mix between two areas of flat colour stays for the clustering, which sorts such an edge's mixes
-        // well; one beside a stroke too thin to have a pixel inside it is keyed.
-        const other = otherOf[k];
-        for (let p = row + x; p < row + end; p++) keyed[p] = betweenAreas(px, inside, w, h, p, key, other) ? c : key;
+        for (let p = row + x; p < row + end; p++) {
+          const thin = !betweenAreas(px, inside, w, h, p, to, other[k]);
+          keyed[p] = thin ? to : c;
+          if (thin) changed++;
+        }
       }
       x = end;
     }
   }
-  return out;
+  return changed > 0 ? out : null;
+}
+
+/**
+ * The image with each mix of two palette colours beside a thin stroke replaced by the one it holds more of
+ * (RGBA bytes, a new array), or null when the image is not flat art (see the file's header).
+ */
+export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | null {
+  const n = w * h;
+  if (n < 16) return null;
+  // Pixels as words (a copy when the bytes are not aligned; null on a big-endian machine). Signed: V8
+  // compares them as 32-bit integers (unsigned ones past 2³¹, every opaque pixel, as doubles).
+  const words = pixelWords(data) ?? pixelWords(data.slice());
+  if (words === null) return null;
+  const px = new Int32Array(words.buffer, words.byteOffset, n);
+  // Quick test: flat art repeats its pixels along both axes.
+  if (repeatShare(px, w, h) < FLAT_SHARE) return null;
+  const inside = new Uint8Array(n);
+  const table = colourTable(px, w, h, inside);
+  if (table === null) return null;
+  const palette = choosePalette(table);
+  if (palette.length < 2) return null;
+  const { key, other, explained } = keyColours(table, palette);
+  if (explained < EXPLAINED * n) return null;
+  return writeKeyed(px, w, h, inside, table.index, key, other);
 }

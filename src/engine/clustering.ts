@@ -107,8 +107,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       if (diagonal && y > 0) {
         if (x > 0 && ulp >= 0 && similar(c, ulc)) unionMin(parent, p, p - w - 1);
         if (x + 1 < w && parent[p - w + 1] >= 0 && similar(c, q[p - w + 1])) unionMin(parent, p, p - w + 1);
-      } else if (keyed && y > 0) {
-        if (x > 0 && ulp >= 0 && c === ulc) unionMin(parent, p, p - w - 1);
+      } else if (keyed && y > 0 && !(up >= 0 && c === uc)) {
+        // Diagonal neighbours of one colour, unless already joined through the pixel above (or left) them.
+        if (x > 0 && ulp >= 0 && c === ulc && !(lp >= 0 && c === lc)) unionMin(parent, p, p - w - 1);
         if (x + 1 < w && parent[p - w + 1] >= 0 && c === q[p - w + 1]) unionMin(parent, p, p - w + 1);
       }
       lc = c; lp = me;
