@@ -190,3 +190,57 @@ function realCubicRoots(a: number, b: number, c: number): number[] {
   const B = A !== 0 ? q / A : 0;
   return [A + B - a / 3];
 }
+
+/**
+ * The ellipse of a closed polygon's area and second moments, scaled to its area: for a dot of a pixel or two,
+ * whose few samples (under MIN_SAMPLES) no fit can test. A uniform ellipse of semi-axes a, b has moments a²/4
+ * and b²/4 along its axes. `maxError` is the largest distance of a vertex from it, measured along the ray
+ * from the centre. Null for a degenerate polygon.
+ */
+export function momentEllipse(pts: Float64Array, n: number): Ellipse | null {
+  let a2 = 0, cx = 0, cy = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    const x0 = pts[2 * i], y0 = pts[2 * i + 1], x1 = pts[2 * j], y1 = pts[2 * j + 1];
+    const k = x0 * y1 - x1 * y0;
+    a2 += k;
+    cx += (x0 + x1) * k;
+    cy += (y0 + y1) * k;
+  }
+  if (Math.abs(a2) < 1e-9) return null;
+  cx /= 3 * a2;
+  cy /= 3 * a2;
+  // Second moments about the centroid (polygon formulas, on coordinates relative to it).
+  let sxx = 0, syy = 0, sxy = 0;
+  for (let i = 0; i < n; i++) {
+    const j = (i + 1) % n;
+    const x0 = pts[2 * i] - cx, y0 = pts[2 * i + 1] - cy, x1 = pts[2 * j] - cx, y1 = pts[2 * j + 1] - cy;
+    const k = x0 * y1 - x1 * y0;
+    sxx += (x0 * x0 + x0 * x1 + x1 * x1) * k;
+    syy += (y0 * y0 + y0 * y1 + y1 * y1) * k;
+    sxy += (x0 * y1 + 2 * x0 * y0 + 2 * x1 * y1 + x1 * y0) * k;
+  }
+  const area = a2 / 2;
+  sxx /= 12 * area;
+  syy /= 12 * area;
+  sxy /= 24 * area;
+  const mean = (sxx + syy) / 2, dev = Math.hypot((sxx - syy) / 2, sxy);
+  const l1 = mean + dev, l2 = mean - dev;
+  if (!(l2 > 0)) return null;
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  // Semi-axes from the moments, scaled so that the ellipse covers the polygon's area.
+  let rx = 2 * Math.sqrt(l1), ry = 2 * Math.sqrt(l2);
+  const scale = Math.sqrt(Math.abs(area) / (Math.PI * rx * ry));
+  rx *= scale;
+  ry *= scale;
+  const cos = Math.cos(angle), sin = Math.sin(angle);
+  let maxError = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = pts[2 * i] - cx, dy = pts[2 * i + 1] - cy;
+    const u = dx * cos + dy * sin, v = -dx * sin + dy * cos;
+    const d = Math.hypot(u, v);
+    const r = d > 0 ? 1 / Math.hypot(u / (d * rx), v / (d * ry)) : 0;
+    maxError = Math.max(maxError, Math.abs(d - r));
+  }
+  return { cx, cy, rx, ry, angle, maxError };
+}

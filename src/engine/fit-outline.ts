@@ -12,7 +12,7 @@ import { limitPenalties } from './simplify.js';
 import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
-import { fitEllipse, type Ellipse } from './ellipse.js';
+import { fitEllipse, momentEllipse, type Ellipse } from './ellipse.js';
 import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
 import { touchesFrame } from './sampled.js';
@@ -101,6 +101,12 @@ const JITTER_SMOOTHING = 1;
 const SMALL_DOT_EXTENT = 4;
 const SMALL_DOT_TOLERANCE = 0.4;
 const SMALL_DOT_SAMPLES = 24;
+/**
+ * A dot with fewer samples than the ellipse fit needs (ellipse.ts MIN_SAMPLES), at most TINY_DOT_EXTENT px
+ * across, is the ellipse of its area and moments (momentEllipse) when its samples lie within
+ * TINY_DOT_TOLERANCE px of it: a 2 × 1 px sliver is too long for that.
+ */
+const TINY_DOT_SAMPLES = 10, TINY_DOT_EXTENT = 3, TINY_DOT_TOLERANCE = 0.5;
 
 /** Scratch bounding box for extentOf. */
 const BOX = new Float64Array(4);
@@ -361,6 +367,14 @@ export class OutlineFitter {
     if (stride > 1) {
       const quick = fitEllipse(pts, n, stride);
       if (!quick || quick.maxError > 2 * limit) return null;
+    }
+    if ((!aliased || !this.binary) && n < TINY_DOT_SAMPLES && extentOf(pts, n) <= TINY_DOT_EXTENT) {
+      // A dot of a pixel or two (a 48 px dog's smallest freckles, a small "i"'s dot): too few samples to test a
+      // fit; its area and moments say how large and long it is (drawn as a shape, it came out a diamond). In
+      // colour also when it reads as aliased: a blend-keyed dot of two pixels has no pixel further in to
+      // measure its coverage against. (In black and white, a speck that sharp is a thresholded one.)
+      const m = momentEllipse(pts, n);
+      return m && m.maxError <= TINY_DOT_TOLERANCE ? m : null;
     }
     const e = fitEllipse(pts, n);
     return e && e.maxError <= limit && Math.min(e.rx, e.ry) >= 1 ? e : null;

@@ -10,7 +10,8 @@
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
  *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or k holds pixels blend keying changed); or (keepDots, a small
- *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more,
+ *         feature) when 3 ≤ area(k) ≤ filterSpeckle² (2 ≤ when k holds blend-keyed pixels: a dot too small
+ *         for a pure pixel), k covers 0.4 of its bounding box or more,
  *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
  *         (isSoftEdged); then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
@@ -488,7 +489,7 @@ export class RegionMerger {
     const minArea = this.minArea;
     if (kArea <= minArea) {
       // A small feature: an island of at least FEATURE_AREA px that stands out from all round it.
-      return this.keepDots && kArea >= FEATURE_AREA && distance > FEATURE_CONTRAST * this.deepenDiff
+      return this.keepDots && (kArea >= FEATURE_AREA || (kArea >= 2 && this.holdsKeyedMix(k))) && distance > FEATURE_CONTRAST * this.deepenDiff
         && (side !== null ? this.neighbourCount === 1 : this.isIsland(k)) && this.fillsBox(k, kArea)
         && this.isSoftEdged(k, tColor);
     }

@@ -8,7 +8,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { traceRgba } from '../../src/engine/index.js';
 import { keyBlends } from '../../src/engine/blend-keying.js';
-import { renderSvg, svgPaths } from '../support/fidelity.js';
+import { parsePathData, renderSvg, svgPaths } from '../support/fidelity.js';
 import { withNoise, solid } from '../support/images.js';
 import { inkMask, xorError } from '../../bench/shapes/metrics.js';
 
@@ -54,4 +54,21 @@ test('16 px blue serif text at poster: every glyph in the text\'s colour, within
   assert.ok(xor < 0.36, `xor ${(100 * xor).toFixed(1)} %`);
   const fills = new Set(svgPaths(svg).map((p) => p.fill));
   assert.deepEqual([...fills].sort(), [BLUE, '#ffffff'], `fills ${[...fills].join(', ')}`);
+});
+
+test('a dot too small to have a pure pixel stays, drawn round: the ellipse of its area and moments', () => {
+  // A 1.9 px blue dot beside a blue square (the palette's blue), on white.
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect x="14" y="4" width="6" height="6" fill="#1d4ed8"/>'
+    + '<circle cx="7" cy="16.5" r="0.95" fill="#1d4ed8"/></svg>';
+  const image = { data: renderSvg(svg, 24, 24), width: 24, height: 24 };
+  const out = traceRgba(image, { preset: 'poster' });
+  // The dot: two elliptic arcs, round (7, 16.5), about as large as the true one (r 0.95).
+  const dot = svgPaths(out).filter((p) => p.fill === BLUE).map((p) => p.d).find((d) => /a/.test(d));
+  assert.ok(dot, `no blue arc in ${out}`);
+  const [move, arc] = parsePathData(dot);
+  assert.equal(arc!.letter, 'a', dot);
+  // The first arc runs across the ellipse: its chord's midpoint is the centre.
+  const cx = move!.args[0]! + arc!.args[5]! / 2, cy = move!.args[1]! + arc!.args[6]! / 2;
+  assert.ok(Math.hypot(cx - 7, cy - 16.5) < 0.3, `centre (${cx}, ${cy}): ${dot}`);
+  for (const r of [arc!.args[0]!, arc!.args[1]!]) assert.ok(r > 0.7 && r < 1.2, `radius ${r}: ${dot}`);
 });
