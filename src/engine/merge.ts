@@ -10,8 +10,8 @@
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
  *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or k holds pixels blend keying changed); or (keepDots, a small
- *         feature) when 3 ≤ area(k) ≤ filterSpeckle² (2 ≤ when k holds blend-keyed pixels: a dot too small
- *         for a pure pixel), k covers 0.4 of its bounding box or more,
+ *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more (when k holds
+ *         blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel: 2 ≤ area(k) and 0.25),
  *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
  *         (isSoftEdged); then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
@@ -86,6 +86,8 @@ const SMALL_AREA = 12;
  * without it).
  */
 const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
+/** A small feature holding blend-keyed pixels counts from 2 px and this fill (binary.ts DOT_FILL's). */
+const KEYED_FEATURE_FILL = 0.25;
 /** A pixel whose coverage between a dot and its surroundings lies in (FEATURE_MIX, 1 − FEATURE_MIX) is a mix. */
 const FEATURE_MIX = 0.15;
 
@@ -488,10 +490,13 @@ export class RegionMerger {
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
     if (kArea <= minArea) {
-      // A small feature: an island of at least FEATURE_AREA px that stands out from all round it.
-      return this.keepDots && (kArea >= FEATURE_AREA || (kArea >= 2 && this.holdsKeyedMix(k))) && distance > FEATURE_CONTRAST * this.deepenDiff
-        && (side !== null ? this.neighbourCount === 1 : this.isIsland(k)) && this.fillsBox(k, kArea)
-        && this.isSoftEdged(k, tColor);
+      // A small feature: an island of at least FEATURE_AREA px, filling FEATURE_FILL of its box, that stands out
+      // from all round it; a piece of a stroke keyed from its mixes (a small glyph's dot or curve) from 2 px and
+      // KEYED_FEATURE_FILL, as black and white's dots.
+      if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
+      if (!(side !== null ? this.neighbourCount === 1 : this.isIsland(k))) return false;
+      const keyed = this.holdsKeyedMix(k);
+      return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL) && this.isSoftEdged(k, tColor);
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k));
@@ -538,8 +543,8 @@ export class RegionMerger {
     return false;
   }
 
-  /** Whether region k's kArea pixels cover at least FEATURE_FILL of their bounding box (a dot, not a sliver). */
-  private fillsBox(k: number, kArea: number): boolean {
+  /** Whether region k's kArea pixels cover at least `fill` of their bounding box (a dot, not a sliver). */
+  private fillsBox(k: number, kArea: number, fill: number): boolean {
     const { rec, nextPixel, w } = this;
     let x0 = w, x1 = 0, y0 = this.n, y1 = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
@@ -549,7 +554,7 @@ export class RegionMerger {
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
-    return kArea >= FEATURE_FILL * (x1 - x0 + 1) * (y1 - y0 + 1);
+    return kArea >= fill * (x1 - x0 + 1) * (y1 - y0 + 1);
   }
 
   /** Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase). */

@@ -44,16 +44,19 @@ test('a photo-like image (noise) is not keyed', () => {
   assert.equal(keyBlends(img.data, img.width, img.height), null);
 });
 
-test('16 px blue serif text at poster: every glyph in the text\'s colour, within 36 % xor of the glyphs at 8×', () => {
-  const W = 200, H = 24, S = 8;
-  const image = { data: renderSvg(serif, W, H), width: W, height: H };
-  const svg = traceRgba(image, { preset: 'poster' });
-  // Unkeyed, its strokes (1.2 px, no pixel of pure blue) were clustered into pale layers of their mixes, and
-  // half the line was lost: 92.4 % xor. Keyed: 28.9 %.
-  const xor = xorError(inkMask(renderSvg(serif, W * S, H * S)), inkMask(renderSvg(svg, W * S, H * S)));
-  assert.ok(xor < 0.36, `xor ${(100 * xor).toFixed(1)} %`);
-  const fills = new Set(svgPaths(svg).map((p) => p.fill));
-  assert.deepEqual([...fills].sort(), [BLUE, '#ffffff'], `fills ${[...fills].join(', ')}`);
+test('small blue serif text at poster: every glyph in the text\'s colour, within 36 % (16 px) and 64 % (12 px) xor at 8×', () => {
+  // Unkeyed, its strokes (1.2 px at 16 px, no pixel of pure blue) were clustered into pale layers of their
+  // mixes, and half the line was lost: 92.4 % xor; keyed, 28.5 %. At 12 px, the curves' keyed pieces under
+  // the speckle area count as dots from a quarter of their box: 68.7 → 59.7 %.
+  for (const [size, bound] of [[16, 0.36], [12, 0.64]] as const) {
+    const W = (200 * size) / 16, H = (24 * size) / 16, S = 8;
+    const image = { data: renderSvg(serif, W, H), width: W, height: H };
+    const svg = traceRgba(image, { preset: 'poster' });
+    const xor = xorError(inkMask(renderSvg(serif, W * S, H * S)), inkMask(renderSvg(svg, W * S, H * S)));
+    assert.ok(xor < bound, `${size} px: xor ${(100 * xor).toFixed(1)} %`);
+    const fills = new Set(svgPaths(svg).map((p) => p.fill));
+    assert.deepEqual([...fills].sort(), [BLUE, '#ffffff'], `${size} px: fills ${[...fills].join(', ')}`);
+  }
 });
 
 test('a dot too small to have a pure pixel stays, drawn round: the ellipse of its area and moments', () => {
