@@ -3,7 +3,7 @@
  * scaled up. Two lines of text kept as outlines in test/fixtures (a bold sans wordmark and a regular serif
  * line, 200 × 24 px at a 16 px font), rasterized anti-aliased by resvg at font sizes of 12 to 32 px, traced
  * by ours, the Rust VTracer and Potrace (black and white: #111 text; Potrace on the raster thresholded at one
- * half) and by ours and Rust at the poster preset (the same text in blue), each SVG rendered at 8× and
+ * half) and by ours and Rust at the poster preset (the same text in blue, and in white on teal), each SVG rendered at 8× and
  * compared with the truth at 8×: PSNR (RGB), xor (pixels whose one-half threshold disagrees with the truth's,
  * over the truth's ink) and stray ink: how far (px of the small image) the farthest inked pixel lies from the
  * truth's ink, a spike or a loop. Results in bench/results/text.md, and a sheet to look at
@@ -35,6 +35,12 @@ const SCALE = 8;
 const STRAY_REACH = 2;
 /** The colour the text is recoloured to for the poster rows. */
 const BLUE = '#1d4ed8';
+/** The reversed poster rows: white text on this background (a button, a banner). */
+const TEAL = '#0f766e';
+
+type Mode = 'bw' | 'poster' | 'reversed';
+/** Each mode's heading. */
+const MODE_TITLE: Record<Mode, string> = { bw: 'bw', poster: `poster (${BLUE})`, reversed: `poster, white on ${TEAL}` };
 
 interface Flags { sizes: number[]; out: string | null }
 
@@ -44,14 +50,17 @@ const SHEET_ROWS = [
   { text: 1, size: 20, mode: 'bw' },
   { text: 0, size: 16, mode: 'poster' },
   { text: 1, size: 16, mode: 'poster' },
+  { text: 1, size: 16, mode: 'reversed' },
 ] as const;
 const SHEET_SCALE = 4, SHEET_LABEL = 120, SHEET_GAP = 6, SHEET_TITLE = 22;
 const SHEET_FONT = '/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf';
 
 /** A text's outline document, recoloured for the poster rows. */
-function textSource(file: string, mode: 'bw' | 'poster'): string {
+function textSource(file: string, mode: Mode): string {
   const source = readFileSync(join(REPO_ROOT, 'test', 'fixtures', file), 'utf8');
-  return mode === 'poster' ? source.replace('fill="#111"', `fill="${BLUE}"`) : source;
+  if (mode === 'poster') return source.replace('fill="#111"', `fill="${BLUE}"`);
+  if (mode === 'reversed') return source.replace('fill="#111"', 'fill="#fff"').replace('fill="#fff"/>', `fill="${TEAL}"/>`);
+  return source;
 }
 
 /** The sheet: per row, the truth, ours, Rust, Potrace (bw) and the input pixels, one above the other. */
@@ -88,7 +97,7 @@ async function textSheet(file: string, potraceOk: boolean): Promise<void> {
     if (inRow === 0) {
       // The group's title on a line of its own above it.
       const r = SHEET_ROWS[row]!;
-      texts.push(`<text x="8" y="${top + 14}" font-size="15">${TEXTS[r.text].name}, ${r.size} px font, ${r.mode === 'bw' ? 'bw' : `poster (${BLUE})`}, shown at ${SHEET_SCALE}×</text>`);
+      texts.push(`<text x="8" y="${top + 14}" font-size="15">${TEXTS[r.text].name}, ${r.size} px font, ${MODE_TITLE[r.mode]}, shown at ${SHEET_SCALE}×</text>`);
       top += SHEET_TITLE;
     }
     texts.push(`<text x="8" y="${top + h / 2 + 5}" font-size="14" fill="#444">${s.label}</text>`);
@@ -146,6 +155,7 @@ async function main(): Promise<void> {
   const modes = [
     { mode: 'bw', tracers: potraceWhy ? ['ours', 'rust'] : ['ours', 'rust', 'potrace'] },
     { mode: 'poster', tracers: ['ours', 'rust'] },
+    { mode: 'reversed', tracers: ['ours', 'rust'] },
   ] as const;
   for (const { mode, tracers } of modes) {
     const rows: (string | number)[][] = [];
@@ -175,10 +185,11 @@ async function main(): Promise<void> {
       }
       process.stderr.write(`  ${mode} ${text.name}\n`);
     }
-    report.section(mode === 'bw' ? 'Black and white (#111 text)' : `Poster (${BLUE} text)`);
+    report.section(mode === 'bw' ? 'Black and white (#111 text)' : mode === 'poster' ? `Poster (${BLUE} text)` : `Poster, reversed (white text on ${TEAL})`);
     const headers = ['text', 'font px'];
     for (const t of tracers) headers.push(`${t} PSNR`, `${t} xor %`, `${t} stray`, `${t} B`);
     report.table(headers, rows);
+    if (mode === 'reversed') report.line('(Reversed: xor and stray take the dark pixels as ink, here the background; PSNR is the figure to read.)');
     const med = (t: string, f: (s: Score) => number) => median(all.get(t)!.map(f));
     report.line(`Medians: ${tracers.map((t) => `${t} ${med(t, (s) => s.psnr).toFixed(2)} dB, xor ${(100 * med(t, (s) => s.xor)).toFixed(1)} %, `
       + `stray ${med(t, (s) => s.stray).toFixed(2)} px (worst ${Math.max(...all.get(t)!.map((s) => s.stray)).toFixed(2)}), ${Math.round(med(t, (s) => s.bytes))} B`).join('; ')}.`);
