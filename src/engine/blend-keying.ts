@@ -288,9 +288,10 @@ function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, in
 
 /**
  * The image with each mix of two palette colours beside a thin stroke replaced by the one it holds more of
- * (RGBA bytes, a new array), or null when the image is not flat art (see the file's header).
+ * (RGBA bytes, a new array), or null when the image is not flat art (see the file's header). `check` is
+ * called between passes (Progress.checkAbort: a pass over 16 megapixels takes a few tens of milliseconds).
  */
-export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | null {
+export function keyBlends(data: Uint8Array, w: number, h: number, check: () => void = () => {}): Uint8Array | null {
   const n = w * h;
   if (n < 16) return null;
   // Pixels as words (a copy when the bytes are not aligned; null on a big-endian machine). Signed: V8
@@ -300,12 +301,15 @@ export function keyBlends(data: Uint8Array, w: number, h: number): Uint8Array | 
   const px = new Int32Array(words.buffer, words.byteOffset, n);
   // Quick test: flat art repeats its pixels along both axes.
   if (repeatShare(px, w, h) < FLAT_SHARE) return null;
+  check();
   const inside = new Uint8Array(n);
   const table = colourTable(px, w, h, inside);
   if (table === null) return null;
+  check();
   const palette = choosePalette(table);
   if (palette.length < 2) return null;
   const { key, other, explained } = keyColours(table, palette);
   if (explained < EXPLAINED * n) return null;
+  check();
   return writeKeyed(px, w, h, inside, table.index, key, other);
 }

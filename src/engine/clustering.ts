@@ -34,7 +34,8 @@ export interface ClusterParams {
   palette: readonly string[];
   /**
    * Set when the image clustered is keyed flat art (blend-keying.ts): the true pixels. Stage 1 then joins
-   * equal 4-neighbours without the 2×2 test, and the merge lets thin strokes deepen (merge.ts MergeParams).
+   * neighbours of exactly one colour without the 2×2 test, diagonal ones too, and the merge lets thin strokes
+   * deepen (merge.ts MergeParams).
    */
   unkeyed?: Uint8Array;
 }
@@ -81,9 +82,9 @@ function stageOne(data: Uint8Array, w: number, h: number, shift: number, diagona
       const su = up >= 0 && similar(c, uc);
       // p is still its own root here, so joining a neighbour is just pointing at that neighbour's parent
       // (never a forward pointer); a second join is a real union, skipped when both already agree.
-      if (keyed && (c === lc || c === uc) && (lp >= 0 && c === lc || up >= 0 && c === uc)) {
-        // Keyed flat art: pixels of exactly one colour are no anti-aliased mix bridging two regions.
-        const el = lp >= 0 && c === lc, eu = up >= 0 && c === uc;
+      // Keyed flat art: pixels of exactly one colour are no anti-aliased mix bridging two regions.
+      const el = keyed && lp >= 0 && c === lc, eu = keyed && up >= 0 && c === uc;
+      if (el || eu) {
         if (el && eu) {
           me = up;
           if (lp !== up) unionMin(parent, p - 1, p - w);
