@@ -31,7 +31,7 @@ const EXPLAINED = 0.97;
 const CANDIDATES = 32;
 /** A candidate colour holds at least this many pixels. */
 const MIN_COUNT = 4;
-/** A candidate with this many pixels equal to their four neighbours is a colour even between two others. */
+/** A candidate with this many pixels inside an area of its own (see colourTable) is a colour even between two others. */
 const MIN_FLAT = 8;
 /** More distinct colours than this: not flat art (and the table would grow with the image). */
 const MAX_DISTINCT = 1 << 15;
