@@ -192,10 +192,39 @@ function realCubicRoots(a: number, b: number, c: number): number[] {
 }
 
 /**
- * The ellipse of a closed polygon's area and second moments, scaled to its area: for a dot of a pixel or two,
- * whose few samples (under MIN_SAMPLES) no fit can test. A uniform ellipse of semi-axes a, b has moments a²/4
- * and b²/4 along its axes. `maxError` is the largest distance of a vertex from it, measured along the ray
- * from the centre. Null for a degenerate polygon.
+ * The ellipse of a shape's area, centroid (cx, cy) and central second moments per unit area (sxx, syy, sxy):
+ * a uniform ellipse of semi-axes a, b has moments a²/4 and b²/4 along its axes; the semi-axes are then scaled
+ * so that the ellipse covers the area. `maxError` is 0 (see sampleError). Null when degenerate.
+ */
+export function ellipseOfMoments(area: number, cx: number, cy: number, sxx: number, syy: number, sxy: number): Ellipse | null {
+  const mean = (sxx + syy) / 2, dev = Math.hypot((sxx - syy) / 2, sxy);
+  const l1 = mean + dev, l2 = mean - dev;
+  if (!(l2 > 0) || !(area > 0)) return null;
+  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  let rx = 2 * Math.sqrt(l1), ry = 2 * Math.sqrt(l2);
+  const scale = Math.sqrt(area / (Math.PI * rx * ry));
+  rx *= scale;
+  ry *= scale;
+  return { cx, cy, rx, ry, angle, maxError: 0 };
+}
+
+/** The largest distance of samples 0..n−1 from ellipse e, measured along the ray from its centre. */
+export function sampleError(e: Ellipse, pts: Float64Array, n: number): number {
+  const cos = Math.cos(e.angle), sin = Math.sin(e.angle);
+  let maxError = 0;
+  for (let i = 0; i < n; i++) {
+    const dx = pts[2 * i] - e.cx, dy = pts[2 * i + 1] - e.cy;
+    const u = dx * cos + dy * sin, v = -dx * sin + dy * cos;
+    const d = Math.hypot(u, v);
+    const r = d > 0 ? 1 / Math.hypot(u / (d * e.rx), v / (d * e.ry)) : 0;
+    maxError = Math.max(maxError, Math.abs(d - r));
+  }
+  return maxError;
+}
+
+/**
+ * The ellipse of a closed polygon's area and second moments (ellipseOfMoments): for a dot of a pixel or two,
+ * whose few samples (under MIN_SAMPLES) no fit can test. `maxError` as sampleError. Null when degenerate.
  */
 export function momentEllipse(pts: Float64Array, n: number): Ellipse | null {
   let a2 = 0, cx = 0, cy = 0;
@@ -221,26 +250,7 @@ export function momentEllipse(pts: Float64Array, n: number): Ellipse | null {
     sxy += (x0 * y1 + 2 * x0 * y0 + 2 * x1 * y1 + x1 * y0) * k;
   }
   const area = a2 / 2;
-  sxx /= 12 * area;
-  syy /= 12 * area;
-  sxy /= 24 * area;
-  const mean = (sxx + syy) / 2, dev = Math.hypot((sxx - syy) / 2, sxy);
-  const l1 = mean + dev, l2 = mean - dev;
-  if (!(l2 > 0)) return null;
-  const angle = 0.5 * Math.atan2(2 * sxy, sxx - syy);
-  // Semi-axes from the moments, scaled so that the ellipse covers the polygon's area.
-  let rx = 2 * Math.sqrt(l1), ry = 2 * Math.sqrt(l2);
-  const scale = Math.sqrt(Math.abs(area) / (Math.PI * rx * ry));
-  rx *= scale;
-  ry *= scale;
-  const cos = Math.cos(angle), sin = Math.sin(angle);
-  let maxError = 0;
-  for (let i = 0; i < n; i++) {
-    const dx = pts[2 * i] - cx, dy = pts[2 * i + 1] - cy;
-    const u = dx * cos + dy * sin, v = -dx * sin + dy * cos;
-    const d = Math.hypot(u, v);
-    const r = d > 0 ? 1 / Math.hypot(u / (d * rx), v / (d * ry)) : 0;
-    maxError = Math.max(maxError, Math.abs(d - r));
-  }
-  return { cx, cy, rx, ry, angle, maxError };
+  const e = ellipseOfMoments(Math.abs(area), cx, cy, sxx / (12 * area), syy / (12 * area), sxy / (24 * area));
+  if (e) e.maxError = sampleError(e, pts, n);
+  return e;
 }

@@ -12,7 +12,7 @@ import { limitPenalties } from './simplify.js';
 import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
-import { fitEllipse, momentEllipse, type Ellipse } from './ellipse.js';
+import { ellipseOfMoments, fitEllipse, momentEllipse, sampleError, type Ellipse } from './ellipse.js';
 import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
 import { touchesFrame } from './sampled.js';
@@ -370,14 +370,56 @@ export class OutlineFitter {
     }
     if ((!aliased || !this.binary) && n < TINY_DOT_SAMPLES && extentOf(pts, n) <= TINY_DOT_EXTENT) {
       // A dot of a pixel or two (a 48 px dog's smallest freckles, a small "i"'s dot): too few samples to test a
-      // fit; its area and moments say how large and long it is (drawn as a shape, it came out a diamond). In
-      // colour also when it reads as aliased: a blend-keyed dot of two pixels has no pixel further in to
-      // measure its coverage against. (In black and white, a speck that sharp is a thresholded one.)
-      const m = momentEllipse(pts, n);
+      // fit; the area and moments of its ink (inkEllipse, stacked colour layers), else of its outline, say how
+      // large and round it is (drawn as a shape, it came out a diamond; from its two keyed pixels' outline, a
+      // 2:1 ellipse where the freckle is round). In colour also when it reads as aliased: a blend-keyed dot of
+      // two pixels has no pixel further in to measure its coverage against. (In black and white, a speck that
+      // sharp is a thresholded one.)
+      const m = (this.field !== null && !this.binary ? this.inkEllipse(pts, n) : null) ?? momentEllipse(pts, n);
       return m && m.maxError <= TINY_DOT_TOLERANCE ? m : null;
     }
     const e = fitEllipse(pts, n);
     return e && e.maxError <= limit && Math.min(e.rx, e.ry) >= 1 ? e : null;
+  }
+
+  /**
+   * The ellipse of a tiny dot's ink, from the true pixels round it (stacked colour layers): each pixel's
+   * coverage, its colour projected between the fill of the layer the dot is drawn over and the dot's own,
+   * weighs the pixel's centre and spread in the moments. A dot keyed from its mixes covers whole
+   * pixels (two side by side for a round 1.5 px freckle); its ink says how round it is. Null when the window
+   * shows no contrast. `maxError` as sampleError against the samples.
+   */
+  private inkEllipse(pts: Float64Array, n: number): Ellipse | null {
+    const f = this.field!;
+    const { data, width: w, height: h } = f;
+    // The dot's colour and the colour it is drawn over: its layer's fill and its parent's (stacked layers).
+    const paint = f.paint;
+    if (paint === undefined) return null;
+    const inner = paint.order.fill[f.lo], outer = paint.order.parentFill[paint.rank];
+    if (outer < 0) return null;
+    const ir = inner >> 16, ig = (inner >> 8) & 255, ib = inner & 255;
+    const or = outer >> 16, og = (outer >> 8) & 255, ob = outer & 255;
+    boundsOf(pts, 0, n, BOX);
+    const x0 = Math.max(0, Math.floor(BOX[0]) - 1), y0 = Math.max(0, Math.floor(BOX[1]) - 1);
+    const x1 = Math.min(w - 1, Math.ceil(BOX[2])), y1 = Math.min(h - 1, Math.ceil(BOX[3]));
+    const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
+    if (dd < 40 * 40) return null;
+    let m0 = 0, mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
+    for (let y = y0; y <= y1; y++) {
+      for (let x = x0; x <= x1; x++) {
+        const q = 4 * (y * w + x);
+        const a = Math.min(1, Math.max(0, ((data[q] - or) * dr + (data[q + 1] - og) * dg + (data[q + 2] - ob) * db) / dd));
+        const cx = x + 0.5, cy = y + 0.5;
+        m0 += a; mx += a * cx; my += a * cy;
+        // A pixel's own spread: a unit square's variance, 1/12 along each axis.
+        mxx += a * (cx * cx + 1 / 12); myy += a * (cy * cy + 1 / 12); mxy += a * cx * cy;
+      }
+    }
+    if (m0 <= 0) return null;
+    const cx = mx / m0, cy = my / m0;
+    const e = ellipseOfMoments(m0, cx, cy, mxx / m0 - cx * cx, myy / m0 - cy * cy, mxy / m0 - cx * cy);
+    if (e) e.maxError = sampleError(e, pts, n);
+    return e;
   }
 }
 
