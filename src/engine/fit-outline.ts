@@ -103,10 +103,12 @@ const SMALL_DOT_TOLERANCE = 0.4;
 const SMALL_DOT_SAMPLES = 24;
 /**
  * A dot with fewer samples than the ellipse fit needs (ellipse.ts MIN_SAMPLES), at most TINY_DOT_EXTENT px
- * across, is the ellipse of its area and moments (momentEllipse) when its samples lie within
- * TINY_DOT_TOLERANCE px of it: a 2 × 1 px sliver is too long for that.
+ * across, is the ellipse of the area and moments of its ink (inkEllipse) or outline (momentEllipse) when its
+ * samples lie within TINY_DOT_TOLERANCE px of it: a 2 × 1 px sliver is too long for that.
  */
 const TINY_DOT_SAMPLES = 10, TINY_DOT_EXTENT = 3, TINY_DOT_TOLERANCE = 0.5;
+/** Below this RGB distance between a dot's fill and its parent's, its pixels' coverage is not read (inkEllipse). */
+const INK_CONTRAST = 40;
 
 /** Scratch bounding box for extentOf. */
 const BOX = new Float64Array(4);
@@ -403,7 +405,7 @@ export class OutlineFitter {
     const x0 = Math.max(0, Math.floor(BOX[0]) - 1), y0 = Math.max(0, Math.floor(BOX[1]) - 1);
     const x1 = Math.min(w - 1, Math.ceil(BOX[2])), y1 = Math.min(h - 1, Math.ceil(BOX[3]));
     const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
-    if (dd < 40 * 40) return null;
+    if (dd < INK_CONTRAST * INK_CONTRAST) return null;
     let m0 = 0, mx = 0, my = 0, mxx = 0, myy = 0, mxy = 0;
     for (let y = y0; y <= y1; y++) {
       for (let x = x0; x <= x1; x++) {

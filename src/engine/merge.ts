@@ -9,9 +9,10 @@
  *         ties to the lowest index (`candidateKey`: the least distance · INDEX_SPAN + index);
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
- *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or k holds pixels blend keying changed); or (keepDots, a small
- *         feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box or more (when k holds
- *         blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel: 2 ≤ area(k) and 0.25),
+ *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or when k holds pixels
+ *         blend keying changed); or (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers
+ *         0.4 of its bounding box or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin
+ *         for a pure pixel: 2 ≤ area(k) and 0.25),
  *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
  *         (isSoftEdged); then t absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
