@@ -188,8 +188,9 @@ function distinctDots(
     const k = dot[i];
     if (k < 0) { dot[i] = 0; continue; }
     const o = 4 * k, area = size[i];
-    dot[i] = isDistinctDot(area, (box[o + 1] - box[o]) * (box[o + 3] - box[o + 2] + 1), sign * extreme[k], params.binaryThreshold, !params.invert)
-      && isSoftEdged(luma, w, box[o], box[o + 2], box[o + 1], box[o + 3] + 1) ? 1 : 0;
+    const bw = box[o + 1] - box[o], bh = box[o + 3] - box[o + 2] + 1;
+    dot[i] = isDistinctDot(area, bw * bh, sign * extreme[k], params.binaryThreshold, !params.invert)
+      && (isSoftEdged(luma, w, box[o], box[o + 2], box[o + 1], box[o + 3] + 1) || isSolidBlock(area, bw, bh)) ? 1 : 0;
   }
   return dot;
 }
@@ -217,6 +218,17 @@ export function isSoftEdged(luma: Float32Array, w: number, left: number, top: nu
     }
   }
   return false;
+}
+
+/** Smallest side of a hard-edged dot or hole kept as a feature: see isSolidBlock. */
+const BLOCK_SIDE = 3;
+/**
+ * Whether a hard-edged dot or hole fills its bounding box exactly, BLOCK_SIDE px or more each way: a pixel-aligned
+ * square of an icon or of pixel art (Adwaita's film strip holes, 3 × 3 px at 48 px), which a speck of dust
+ * or of a thresholded photo seldom is.
+ */
+export function isSolidBlock(area: number, width: number, height: number): boolean {
+  return area === width * height && width >= BLOCK_SIDE && height >= BLOCK_SIDE;
 }
 
 /**

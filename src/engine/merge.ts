@@ -38,6 +38,7 @@ import { MergeQueue } from './merge-queue.js';
 import { IntBuffer, grownCopy } from './buffers.js';
 import type { Workspace } from './memory.js';
 import type { MergeTree } from './types.js';
+import { isSolidBlock } from './binary.js';
 
 /*
  * Region records: REC_INTS = 12 ints (48 bytes) per region, over one buffer seen two ways: `rec` (Int32Array)
@@ -78,7 +79,8 @@ const SMALL_AREA = 12;
 /**
  * Small features (keepDots): an island (its live 4-neighbours all one region) of FEATURE_AREA px or more,
  * below the speckle area, covering FEATURE_FILL of its bounding box or more, with an anti-aliased edge
- * (isSoftEdged), still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
+ * (isSoftEdged) or hard-edged and filling its box exactly, 3 px or more each way (binary.ts isSolidBlock: a
+ * pixel-aligned square of an icon), still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
  * times the layer difference: a dot, a freckle or a nostril of an icon, not the noise of a photo (the 96 px
  * dog's four small freckles, 5–8 px, merged away at filterSpeckle 4). Islands cannot be the fringe between
  * two colours that the speckle and thread gates remove; the fill keeps out slivers, such as the broken
@@ -497,7 +499,8 @@ export class RegionMerger {
       if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
       if (!(side !== null ? this.neighbourCount === 1 : this.isIsland(k))) return false;
       const keyed = this.holdsKeyedMix(k);
-      return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL) && this.isSoftEdged(k, tColor);
+      return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
+        && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k));
@@ -544,6 +547,10 @@ export class RegionMerger {
     return false;
   }
 
+  /** The bounding box fillsBox measured last. */
+  private boxWidth = 0;
+  private boxHeight = 0;
+
   /** Whether region k's kArea pixels cover at least `fill` of their bounding box (a dot, not a sliver). */
   private fillsBox(k: number, kArea: number, fill: number): boolean {
     const { rec, nextPixel, w } = this;
@@ -555,7 +562,9 @@ export class RegionMerger {
       if (y < y0) y0 = y;
       if (y > y1) y1 = y;
     }
-    return kArea >= fill * (x1 - x0 + 1) * (y1 - y0 + 1);
+    this.boxWidth = x1 - x0 + 1;
+    this.boxHeight = y1 - y0 + 1;
+    return kArea >= fill * this.boxWidth * this.boxHeight;
   }
 
   /** Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase). */

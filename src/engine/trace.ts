@@ -7,7 +7,7 @@ import { validateOptions, type TraceOptions, type TraceParameters } from './opti
 import { checkImage } from './image.js';
 import { EVERY_64, Progress, STAGE_SLICES } from './progress.js';
 import { clusterColors } from './clustering.js';
-import { DOT_FILL, binaryLayers, isDistinctDot, isSoftEdged } from './binary.js';
+import { DOT_FILL, binaryLayers, isDistinctDot, isSoftEdged, isSolidBlock } from './binary.js';
 import { mosaicPaths } from './mosaic.js';
 import { keyBlends } from './blend-keying.js';
 import { ContourSet, traceContours } from './contours.js';
@@ -97,7 +97,8 @@ function isDistinctHole(
       if (key[p] !== layer) { count++; sum += luma[p]; }
     }
   }
-  return count > 0 && isDistinctDot(count, box, sum / count, threshold, invert) && isSoftEdged(luma, w, x0, y0, x1, y1);
+  return count > 0 && isDistinctDot(count, box, sum / count, threshold, invert)
+    && (isSoftEdged(luma, w, x0, y0, x1, y1) || isSolidBlock(count, x1 - x0, y1 - y0));
 }
 
 function writeLayers(

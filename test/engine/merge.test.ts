@@ -9,7 +9,7 @@
  *   image's), and it is not thread-like (filterSpeckle 0 skips that test); or (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
  *   the target is its only live neighbour, and its edge is soft (a pixel of it or next to it is a mix of its
- *   core and the target's average).
+ *   core and the target's average) or it fills its box exactly, 3 px or more each way.
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
  * (single pixels) and transparency, with random parameters.
@@ -129,7 +129,10 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
     };
     const threadLike = !pixels.some(interior);
     const xs = pixels.map((p) => p % w), ys = pixels.map((p) => Math.floor(p / w));
-    const box = (Math.max(...xs) - Math.min(...xs) + 1) * (Math.max(...ys) - Math.min(...ys) + 1);
+    const boxW = Math.max(...xs) - Math.min(...xs) + 1, boxH = Math.max(...ys) - Math.min(...ys) + 1;
+    const box = boxW * boxH;
+    // A solid block: k fills its box exactly, at least 3 px each way.
+    const solidBlock = area[k] === box && boxW >= 3 && boxH >= 3;
     // Soft-edged: among k's pixels and their 4-neighbours, one lies between k's core (its pixel farthest from
     // t's average) and t's average, at a coverage strictly between 0.15 and 0.85.
     const softEdged = (): boolean => {
@@ -151,7 +154,7 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
       });
     };
     const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
-      && best > 2 * layerDifference && neighbours.size === 1 && softEdged();
+      && best > 2 * layerDifference && neighbours.size === 1 && (softEdged() || solidBlock);
     if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;

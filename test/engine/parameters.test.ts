@@ -12,7 +12,7 @@ import {
 } from '../support/fidelity.js';
 import type { RgbaBuffer } from '../support/fidelity.js';
 import { fixturePath } from '../support/fixtures.js';
-import { BLACK, TRANSPARENT, WHITE, crop, fillRect, scene, solid } from '../support/images.js';
+import { BLACK, TRANSPARENT, WHITE, crop, fillRect, scene, setPixel, solid } from '../support/images.js';
 import { pathOverlap, segmentCounts, stackedGaps, translateOf } from '../support/svg-checks.js';
 import { splineOf, tangentBreaks } from '../support/splines.js';
 
@@ -77,20 +77,26 @@ describe('keepDots', () => {
 
   /**
    * White 60×30: anti-aliased 3×3 dots, black (far from white) and light grey (225: 90 from white in L1 over
-   * RGB, under twice the gradient step 48 of the photo preset); hard-edged black 3×3 specks (dust, as in a
-   * 1-bit scan); 1×2 black specks (2 px).
+   * RGB, under twice the gradient step 48 of the photo preset); hard-edged black specks of 8 px (a 3×3 square
+   * less a corner: dust, as in a 1-bit scan); 1×2 black specks (2 px); hard-edged black 3×3 squares (a
+   * pixel-aligned dot of an icon or of pixel art).
    */
   function dots(): { img: RgbaBuffer; black: Array<[number, number]>; grey: Array<[number, number]>; tiny: Array<[number, number]> } {
     const img = solid(60, 30, WHITE);
     const black: Array<[number, number]> = [], grey: Array<[number, number]> = [], tiny: Array<[number, number]> = [];
     for (const [x, y] of [[4, 4], [16, 20]] as const) { softDot(img, x, y, BLACK); black.push([x + 1, y + 1]); }
     for (const [x, y] of [[26, 6], [14, 10]] as const) { softDot(img, x, y, [225, 225, 225, 255]); grey.push([x + 1, y + 1]); }
-    for (const [x, y] of [[34, 20], [40, 4]] as const) { fillRect(img, x, y, 3, 3, BLACK); tiny.push([x + 1, y + 1]); }
+    for (const [x, y] of [[34, 20], [40, 4]] as const) {
+      fillRect(img, x, y, 3, 3, BLACK);
+      setPixel(img, x + 2, y, WHITE);
+      tiny.push([x + 1, y + 1]);
+    }
     for (const [x, y] of [[48, 8], [54, 20]] as const) { fillRect(img, x, y, 1, 2, BLACK); tiny.push([x, y]); }
+    for (const [x, y] of [[46, 14], [26, 22]] as const) { fillRect(img, x, y, 3, 3, BLACK); black.push([x + 1, y + 1]); }
     return { img, black, grey, tiny };
   }
 
-  test('on (the default): an anti-aliased 3×3 dot stays below the speckle size; a faint one, a hard-edged one and a 2-px one merge; off: all merge', () => {
+  test('on (the default): an anti-aliased 3×3 dot and a hard-edged 3×3 square stay below the speckle size; a faint dot, hard-edged dust and a 2-px speck merge; off: all merge', () => {
     const { img, black, grey, tiny } = dots();
     const on = renderSvg(traceRgba(img, { preset: 'photo', keepDots: true }), img.width, img.height);
     const off = renderSvg(traceRgba(img, { preset: 'photo', keepDots: false }), img.width, img.height);
@@ -103,28 +109,36 @@ describe('keepDots', () => {
     }
   });
 
-  test('bw: an anti-aliased solid 3×3 speck and a clear 3×3 hole stay below the speckle size; a grey speck near the threshold and a hard-edged one go; off: all go', () => {
+  test('bw: an anti-aliased 3×3 speck, a clear 3×3 hole and hard-edged 3×3 squares stay below the speckle size; a grey speck near the threshold and hard-edged dust go; off: all go', () => {
     // White 60×30: anti-aliased black 3×3 specks, anti-aliased grey (luma 100, 28 below the threshold) ones,
-    // a hard-edged black one, and a black 12×12 square with an anti-aliased white 3×3 hole.
+    // hard-edged dust (a 3×3 square less a corner), a black 12×12 square with an anti-aliased white 3×3 hole,
+    // a hard-edged black 3×3 square, and a black 10×10 square with a hard-edged white 3×3 hole (an Adwaita
+    // film strip's holes at 48 px were filled).
     const img = solid(60, 30, WHITE);
     softDot(img, 4, 4, BLACK);
     softDot(img, 14, 20, BLACK);
     softDot(img, 24, 4, [100, 100, 100, 255]);
     softDot(img, 24, 20, [100, 100, 100, 255]);
     fillRect(img, 32, 12, 3, 3, BLACK);
+    setPixel(img, 34, 14, WHITE);
     fillRect(img, 40, 8, 12, 12, BLACK);
     fillRect(img, 43, 12, 5, 3, [100, 100, 100, 255]);
     fillRect(img, 44, 11, 3, 5, [100, 100, 100, 255]);
     fillRect(img, 44, 12, 3, 3, WHITE);
+    fillRect(img, 54, 22, 3, 3, BLACK);
+    fillRect(img, 2, 14, 10, 10, BLACK);
+    fillRect(img, 5, 17, 3, 3, WHITE);
     const on = renderSvg(traceRgba(img, { preset: 'bw' }), img.width, img.height);
     const off = renderSvg(traceRgba(img, { preset: 'bw', keepDots: false }), img.width, img.height);
-    for (const [x, y] of [[5, 5], [15, 21]] as const) {
+    for (const [x, y] of [[5, 5], [15, 21], [55, 23]] as const) {
       assert.ok(lumaAt(on, img.width, x, y) < 60, `black speck at ${x},${y} lost (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
       assert.ok(lumaAt(off, img.width, x, y) > 240, `black speck at ${x},${y} kept without keepDots`);
     }
-    for (const [x, y] of [[25, 5], [25, 21], [33, 13]] as const) assert.ok(lumaAt(on, img.width, x, y) > 240, `grey or hard-edged speck at ${x},${y} kept`);
-    assert.ok(lumaAt(on, img.width, 45, 13) > 200, `white hole filled (luma ${lumaAt(on, img.width, 45, 13).toFixed(0)})`);
-    assert.ok(lumaAt(off, img.width, 45, 13) < 60, 'white hole open without keepDots');
+    for (const [x, y] of [[25, 5], [25, 21], [33, 13]] as const) assert.ok(lumaAt(on, img.width, x, y) > 240, `grey speck or dust at ${x},${y} kept`);
+    for (const [x, y] of [[45, 13], [6, 18]] as const) {
+      assert.ok(lumaAt(on, img.width, x, y) > 200, `white hole at ${x},${y} filled (luma ${lumaAt(on, img.width, x, y).toFixed(0)})`);
+      assert.ok(lumaAt(off, img.width, x, y) < 60, `white hole at ${x},${y} open without keepDots`);
+    }
   });
 
   test('bw: a short thin stem (1.4 × 7 px, a 16 px serif "i"\'s) stays below the speckle size: its darkest pixels are far beyond the threshold', () => {

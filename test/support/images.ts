@@ -27,7 +27,7 @@ export function solid(width: number, height: number, color: Rgba): RgbaBuffer {
   return { data, width, height };
 }
 
-function setPixel(img: RgbaBuffer, x: number, y: number, c: Rgba): void {
+export function setPixel(img: RgbaBuffer, x: number, y: number, c: Rgba): void {
   if (x < 0 || y < 0 || x >= img.width || y >= img.height) return;
   const i = (y * img.width + x) * 4;
   img.data[i] = c[0]; img.data[i + 1] = c[1]; img.data[i + 2] = c[2]; img.data[i + 3] = c[3];
