@@ -9,12 +9,13 @@
  *         ties to the lowest index (`candidateKey`: the least distance · INDEX_SPAN + index);
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
- *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, or when k holds pixels
- *         blend keying changed); or (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers
- *         0.4 of its bounding box or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin
- *         for a pure pixel: 2 ≤ area(k) and 0.25),
- *         distance(k, t) > 2 · layerDifference, t is k's only live neighbour and k's edge is anti-aliased
- *         (isSoftEdged); then t absorbs k.
+ *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, when k holds pixels
+ *         blend keying changed, or when t is k's only live neighbour: a thin line, not a fringe); or
+ *         (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box
+ *         or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel:
+ *         2 ≤ area(k) and 0.25), distance(k, t) > 2 · layerDifference, t is k's only live neighbour and
+ *         k's edge is anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t
+ *         absorbs k.
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -487,8 +488,10 @@ export class RegionMerger {
   /**
    * The rule's "deepens": region k (area kArea) becomes a layer of its own before merging, when it is different
    * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
-   * two pixels thick has every pixel on its perimeter); or when it is a small feature (FEATURE_AREA; tColor:
-   * the target's packed average). `label` and `side` as threadLike takes them.
+   * two pixels thick has every pixel on its perimeter: the anti-aliased fringe between two colours), unless
+   * it is an island, all round it one region (a fringe lies between two: a thin line on a flat colour, such
+   * as the 2 px white bars of a 48 px chat bubble icon, was merged away); or when it is a small feature
+   * (FEATURE_AREA; tColor: the target's packed average). `label` and `side` as threadLike takes them.
    */
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
@@ -503,7 +506,8 @@ export class RegionMerger {
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }
     return distance > this.deepenDiff && kArea < this.n
-      && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k));
+      && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k)
+        || (side !== null ? this.neighbourCount === 1 : this.isIsland(k)));
   }
 
   /**

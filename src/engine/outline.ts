@@ -1197,14 +1197,21 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
   const geom = ws.cornerGeom, corners = ws.corners, kind = ws.sharp;
   const noise = p.noise ?? ANTIALIASED_NOISE;
   let removed = 0;
+  // A knot that ends a round corner already found stays where that corner put it: when a stretch has one
+  // knot only (its other end merged into a bend or a longer run), the corners at both of its ends would each
+  // move it to their own tangent point, and the first corner's arc would end at the second's (the 96 px
+  // Papirus "satisfactory" icon: one cubic over a rounded square's whole top side, bulging 28 px out).
+  if (MOVED.length < nc) MOVED = new Uint8Array(2 * nc);
+  MOVED.fill(0, 0, nc);
   for (let c = 0; c < nc && nc >= 4; c++) {
-    if (kind[c] !== STRETCH) continue;
+    if (kind[c] !== STRETCH || MOVED[c] === 1) continue;
     // The next knot that is not a bend: the middle of a small round corner is a bend of its own.
     let c2 = c + 1, bends = 0;
     while (c2 < c + nc && kind[c2 % nc] === BEND) { c2++; bends++; }
     if (!closed && c2 >= nc) continue;
     c2 %= nc;
     if (kind[c2] !== STRETCH || c2 === c) continue;
+    if (MOVED[c2] === 1) continue;
     const g0 = KNOT * c, g1 = KNOT * c2;
     const d1x = geom[g0 + 4], d1y = geom[g0 + 5], d2x = geom[g1 + 2], d2y = geom[g1 + 3];
     const cross = d1x * d2y - d1y * d2x, dot = d1x * d2x + d1y * d2y;
@@ -1259,6 +1266,7 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     const t1x = ix - f * d1x, t1y = iy - f * d1y, t2x = ix + f * d2x, t2y = iy + f * d2y;
     geom[g0] = geom[g0 + 6] = t1x; geom[g0 + 1] = geom[g0 + 7] = t1y;
     geom[g1] = geom[g1 + 6] = t2x; geom[g1 + 1] = geom[g1 + 7] = t2y;
+    MOVED[c] = MOVED[c2] = 1;
     const rc = ws.roundCorner;
     rc[4 * c] = t1x - side * r * d1y;
     rc[4 * c + 1] = t1y + side * r * d1x;
@@ -1269,6 +1277,9 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
   // Drop the bends inside the round corners.
   return dropRemoved(ws, nc, true);
 }
+
+/** findRoundCorners: 1 for a knot a round corner has moved to its tangent point. */
+let MOVED = new Uint8Array(64);
 
 /** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
 const REMOVED = -1;

@@ -78,3 +78,25 @@ test('a dot too small to have a pure pixel stays, drawn round: the ellipse of it
   for (const r of [ra, rb]) assert.ok(r > 0.75 && r < 1.15, `radius ${r}: ${dot}`);
   assert.ok(Math.max(ra, rb) / Math.min(ra, rb) < 1.3, `round: radii ${ra}, ${rb}`);
 });
+
+test('a flat grey between black and white is a colour, not a mix: small grey areas three pixels wide stay grey', () => {
+  // White 24 × 16, a black bar, and two 3 × 8 areas of #777 and #b3b3b3 (each between black and white, six
+  // pixels inside an area of its own): a 48 px icon's shading. With eight inside pixels needed, both were keyed
+  // to black or white.
+  const w = 24, h = 16;
+  const data = new Uint8Array(4 * w * h).fill(255);
+  const paint = (x0: number, y0: number, x1: number, y1: number, v: number) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.set([v, v, v, 255], 4 * (y * w + x));
+  };
+  paint(2, 2, 22, 4, 0x30);
+  paint(4, 6, 7, 14, 0x77);
+  paint(12, 6, 15, 14, 0xb3);
+  // A red bar, and a thin stroke of 80 % red, so that something is keyed (else keyBlends returns null).
+  for (let y = 12; y < 16; y++) for (let x = 16; x < 24; x++) data.set([220, 30, 30, 255], 4 * (y * w + x));
+  for (let y = 5; y < 11; y++) data.set([Math.round(255 + 0.8 * (220 - 255)), Math.round(255 + 0.8 * (30 - 255)), Math.round(255 + 0.8 * (30 - 255)), 255], 4 * (y * w + 19));
+  const keyed = keyBlends(data, w, h);
+  assert.ok(keyed, 'flat art with a thin stroke');
+  assert.deepEqual(pixel(keyed, w, 5, 10), [0x77, 0x77, 0x77, 255], 'the #777 area');
+  assert.deepEqual(pixel(keyed, w, 13, 10), [0xb3, 0xb3, 0xb3, 255], 'the #b3b3b3 area');
+  assert.deepEqual(pixel(keyed, w, 19, 8), [220, 30, 30, 255], 'the thin stroke keyed to red');
+});

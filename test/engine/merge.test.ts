@@ -6,7 +6,8 @@
  *   repeat: take the live region of smallest area (ties: lowest index); its live 4-neighbours; none → it is a
  *   root layer; else the one with the nearest floor-average colour (L1, ties: lowest index) absorbs it, and it
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
- *   image's), and it is not thread-like (filterSpeckle 0 skips that test); or (keepDots, a small feature) when
+ *   image's), and it is not thread-like (filterSpeckle 0 skips that test, and so does a single live
+ *   neighbour); or (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
  *   the target is its only live neighbour, and its edge is soft (a pixel of it or next to it is a mix of its
  *   core and the target's average) or it fills its box exactly, 3 px or more each way.
@@ -155,7 +156,7 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
     };
     const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
       && best > 2 * layerDifference && neighbours.size === 1 && (softEdged() || solidBlock);
-    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike)) || smallFeature) layers.push(k);
+    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || neighbours.size === 1)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;
     area[t]! += area[k]!;

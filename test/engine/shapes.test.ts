@@ -478,3 +478,33 @@ test('small white dots on a colour keep their white (a 48 px chat icon\'s three 
   assert.equal(fills.length, 5, `paths: ${fills.join(', ')}`);
   for (const f of fills) assert.ok(f === '#ffffff' || f === '#7c3aed', `a layer filled ${f}: ${fills.join(', ')}`);
 });
+
+test('colour: a rounded tile with a faint band along its top keeps its top side straight, no bulge', () => {
+  // Top corners of radius 16.5 px, a 1.5 px band of 10 % white inside the top edge (an app icon's bevel). Its
+  // top side was found as two straight stretches, with one knot between the two round corners; both moved it,
+  // and the first corner's arc ended at the second's: one cubic over the whole top side, 28 px out (Papirus).
+  const W = 96, S = 4;
+  const tile = 'M22.5 6C13.1 6 6 13.1 6 22.5V85.5C6 87.8 8.2 90 10.5 90H85.5C87.8 90 90 87.8 90 85.5V22.5C90 13.1 82.9 6 73.5 6Z';
+  const band = 'M22.5 6C13.1 6 6 13.1 6 22.5V24C6 14.6 13.1 7.5 22.5 7.5H73.5C82.9 7.5 90 14.6 90 24V22.5C90 13.1 82.9 6 73.5 6Z';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + `<path d="${tile}" fill="#4f4f4f"/><path d="${band}" fill="#fff" fill-opacity="0.1"/></svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const stray = strayInk(inkMask(renderSvg(svg, W * S, W * S)), inkMask(renderSvg(traced, W * S, W * S)), W * S, W * S, 8 * S) / S;
+  assert.ok(stray < 0.75, `traced ink ${stray.toFixed(2)} px out of the tile`);
+});
+
+test('colour: thin white bars on a flat colour stay (a 48 px chat icon\'s 2 px lines)', () => {
+  // Each bar is 2 px tall, every pixel on its perimeter: thread-like, as the fringe between two colours is,
+  // and it was merged into the green round it. A fringe lies between two regions; these bars have one.
+  const W = 48;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#57c93f"/>`
+    + [14, 22, 30].map((y) => `<rect x="10" y="${y}" width="28" height="2" fill="#fff"/>`).join('') + '</svg>';
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const out = renderSvg(traced, W, W);
+  for (const y of [14, 22, 30]) {
+    for (const x of [12, 24, 36]) {
+      const p = 4 * ((y + 1) * W + x);
+      assert.ok(out[p]! > 230 && out[p + 1]! > 230 && out[p + 2]! > 230, `bar at y ${y}: pixel (${x}, ${y + 1}) is rgb(${out[p]}, ${out[p + 1]}, ${out[p + 2]})`);
+    }
+  }
+});
