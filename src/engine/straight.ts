@@ -28,6 +28,8 @@ const STRAIGHT_CONTRAST = 4;
 const MIN_SIDE_CURVATURE = 0.016;
 const STRAIGHT_RADII = 1.5;
 const STRAIGHT_KNOT_GAP = 2;
+/** How far past its first sample (px of arc) a stretch may start instead, when it then runs on further. */
+const LATE_START = 2;
 /** Share of a stretch's samples at each end left out of its line fit and curvature test. */
 const STRAIGHT_END_SHARE = 0.15;
 
@@ -66,7 +68,15 @@ export function findStretchKnots(
     let i = a + 1;
     while (i < b && arcAt(arc, n, i) - arcA < tip) i++;
     while (i < b && arcB - arcAt(arc, n, i) >= minLength + tip) {
-      const j = growStraight(poly, n, i, b, limit, arc, arcB - tip);
+      let j = growStraight(poly, n, i, b, limit, arc, arcB - tip);
+      // A stretch started on the last samples of the bend before it is cut short where their tilt narrows its
+      // cone: started up to LATE_START px later, it may run on (the top side of a 96 px rounded tile under a
+      // bevel band came out as two stretches, the first too short for a knot at its start).
+      const first = i, firstArc = arcAt(arc, n, first);
+      for (let i2 = first + 1; i2 < j && arcAt(arc, n, i2) - firstArc <= LATE_START; i2++) {
+        const j2 = growStraight(poly, n, i2, b, limit, arc, arcB - tip);
+        if (j2 > j) { i = i2; j = j2; }
+      }
       // The line and its curvature test from the middle of the stretch: its ends reach a little way into
       // the bends beside it (see the knots' trimming below).
       const margin = Math.floor((j - i + 1) * STRAIGHT_END_SHARE);

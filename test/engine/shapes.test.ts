@@ -508,3 +508,21 @@ test('colour: thin white bars on a flat colour stay (a 48 px chat icon\'s 2 px l
     }
   }
 });
+
+test('colour: the same tile with corners of radius 13 px: its top side is one straight segment on the true edge', () => {
+  // Here the top side's first samples, still in the corner's last turn, tilted the line it was grown along, so
+  // the side was found as two stretches and no knot began it: the corner and the side shared cubics that
+  // bulged 2.75 px. The stretch may now start up to 2 px later when it then runs on.
+  const W = 96, S = 4, r = 13, y = 6.5;
+  const tile = `M${6 + r} ${y}H${90 - r}A${r} ${r} 0 0 1 90 ${y + r}V90H6V${y + r}A${r} ${r} 0 0 1 ${6 + r} ${y}Z`;
+  const band = `M${6 + r} ${y}H${90 - r}A${r} ${r} 0 0 1 90 ${y + r}V${y + r + 1.5}A${r} ${r} 0 0 0 ${90 - r} ${y + 1.5}`
+    + `H${6 + r}A${r} ${r} 0 0 0 6 ${y + r + 1.5}V${y + r}A${r} ${r} 0 0 1 ${6 + r} ${y}Z`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + `<path d="${tile}" fill="#4f4f4f"/><path d="${band}" fill="#fff" fill-opacity="0.1"/></svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster', optimize: 0, pathPrecision: 3 });
+  const stray = strayInk(inkMask(renderSvg(svg, W * S, W * S)), inkMask(renderSvg(traced, W * S, W * S)), W * S, W * S, 8 * S) / S;
+  assert.ok(stray < 0.75, `traced ink ${stray.toFixed(2)} px out of the tile`);
+  const top = svgPaths(traced).flatMap((p) => pathSegments(p.d)).filter((s) => Math.max(s.y0, s.y1) < y + 1 && Math.min(s.y0, s.y1) > 2);
+  assert.ok(top.some((s) => Math.abs(s.x1 - s.x0) > 50 && Math.abs(s.y0 - y) < 0.25 && Math.abs(s.y1 - y) < 0.25),
+    `no straight top side on y = ${y}: ${top.map((s) => `(${s.x0.toFixed(1)}, ${s.y0.toFixed(1)})–(${s.x1.toFixed(1)}, ${s.y1.toFixed(1)})`).join(' ')}`);
+});
