@@ -100,3 +100,27 @@ test('a flat grey between black and white is a colour, not a mix: small grey are
   assert.deepEqual(pixel(keyed, w, 13, 10), [0xb3, 0xb3, 0xb3, 255], 'the #b3b3b3 area');
   assert.deepEqual(pixel(keyed, w, 19, 8), [220, 30, 30, 255], 'the thin stroke keyed to red');
 });
+
+test('a flat colour between two others that touches neither is a colour: pale green bars on grey stay pale green', () => {
+  // Grey 32 × 24 with a green and a white area, and two pale green bars 2 px tall on the grey (#8ff0a4 lies
+  // within tolerance of the segment from #33d17a to white). As a mix, each bar was keyed half to green and
+  // half to white (the 48 px Papirus marker icon's highlighted lines). A thin stroke of 80 % green on the
+  // white keeps the image keyed.
+  const w = 32, h = 24;
+  const data = new Uint8Array(4 * w * h);
+  const paint = (x0: number, y0: number, x1: number, y1: number, c: number[]) => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.set([...c, 255], 4 * (y * w + x));
+  };
+  paint(0, 0, w, h, [0xc2, 0xc2, 0xc2]);
+  paint(0, 0, 10, 10, [0x33, 0xd1, 0x7a]);
+  paint(22, 0, 32, 10, [255, 255, 255]);
+  paint(4, 14, 28, 16, [0x8f, 0xf0, 0xa4]);
+  paint(4, 19, 28, 21, [0x8f, 0xf0, 0xa4]);
+  paint(26, 2, 27, 8, [Math.round(255 + 0.8 * (0x33 - 255)), Math.round(255 + 0.8 * (0xd1 - 255)), Math.round(255 + 0.8 * (0x7a - 255))]);
+  const keyed = keyBlends(data, w, h);
+  assert.ok(keyed, 'flat art with a thin stroke');
+  for (const [x, y] of [[10, 14], [10, 15], [20, 19], [20, 20]] as const) {
+    assert.deepEqual(pixel(keyed, w, x, y), [0x8f, 0xf0, 0xa4, 255], `bar pixel (${x}, ${y})`);
+  }
+  assert.deepEqual(pixel(keyed, w, 26, 5), [0x33, 0xd1, 0x7a, 255], 'the thin stroke keyed to green');
+});
