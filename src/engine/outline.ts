@@ -524,10 +524,13 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     }
   }
 
-  // 2″. round tips (round-tips.ts): a sharp knot on a round cap or join gives way to its arc's two ends. Not
-  // on hard-edged outlines: their staircase cannot tell a round cap from a square end (a 96 px bar's square
-  // ends, thresholded, fitted a circle within their ±½ px and came out round: −4.4 dB).
-  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws);
+  // 2″. round tips (round-tips.ts): a sharp knot on a round cap or join gives way to its arc's two ends. On
+  // hard-edged outlines only a stroke's square end is told: their staircase cannot tell a round cap from a
+  // square end (a 96 px bar's square ends, thresholded, fitted a circle within their ±½ px and came out
+  // round: −4.4 dB), but a flat end between two parallel sides is square (a pixel-aligned 3 px bar's ends,
+  // two corners within one corner scale, were one sharp knot: arrow points 1.5 px long).
+  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, false);
+  else if (closed && noise > ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, true);
   corners = ws.corners;
   geom = ws.cornerGeom;
 
@@ -612,6 +615,7 @@ function addStraightKnots(
 /** Stage 2″ (round-tips.ts): round caps and joins instead of sharp knots; knots stay in sample order. */
 function placeRoundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number, p: OutlineParams, ws: OutlineWorkspace,
+  squareOnly: boolean,
 ): number {
   const grow = (count: number): OutlineWorkspace => {
     ws.corners = withCapacity(ws.corners, count);
@@ -620,7 +624,7 @@ function placeRoundTips(
     return ws;
   };
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
-    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow);
+    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow, squareOnly);
   if (count === nc) return nc;
   const kept = dropRemoved(ws, count, false);
   sortKnots(ws, kept);

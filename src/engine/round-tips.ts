@@ -265,7 +265,7 @@ export function roundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number,
   frameWidth: number, frameHeight: number, knot: number,
   kinds: { sharp: number; bend: number; tangent: number; removed: number },
-  ws: TipKnots, grow: (count: number) => TipKnots,
+  ws: TipKnots, grow: (count: number) => TipKnots, squareOnly = false,
 ): number {
   let added = 0;
   for (let c = 0; c < nc; c++) {
@@ -283,7 +283,11 @@ export function roundTips(
     }
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
     let cap = -1;
-    if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
+    if (squareOnly) {
+      // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap).
+      if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale) !== 0) continue;
+      cap = 0;
+    } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
       if (TIP_TURN[0] > U_TURN) {

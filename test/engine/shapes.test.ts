@@ -526,3 +526,20 @@ test('colour: the same tile with corners of radius 13 px: its top side is one st
   assert.ok(top.some((s) => Math.abs(s.x1 - s.x0) > 50 && Math.abs(s.y0 - y) < 0.25 && Math.abs(s.y1 - y) < 0.25),
     `no straight top side on y = ${y}: ${top.map((s) => `(${s.x0.toFixed(1)}, ${s.y0.toFixed(1)})–(${s.x1.toFixed(1)}, ${s.y1.toFixed(1)})`).join(' ')}`);
 });
+
+test('aliased input: a pixel-aligned 3 px bar keeps square ends, in bw and in colour', () => {
+  // A cross of two 3 px bars, hard-edged (a 1-bit icon, pixel art). Round tips are not looked for on hard
+  // edges, so each end's two corners, within one corner scale, were one sharp knot: the ends came out as
+  // arrow points 1.5 px long. A stroke's square end is now told there too (capTip), and keeps its corners.
+  const W = 48;
+  for (const [bg, ink, preset] of [['#fff', '#000', 'bw'], ['#dcdcbe', '#8b9391', 'poster']] as const) {
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="${bg}"/>`
+      + `<rect x="10" y="20" width="28" height="3" fill="${ink}"/><rect x="20" y="6" width="3" height="36" fill="${ink}"/></svg>`;
+    const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset, pathPrecision: 3 });
+    const ends = svgPaths(traced).flatMap((p) => pathSegments(p.d)).map((s) => [s.x1, s.y1]);
+    for (const [x, y] of [[38, 20], [38, 23], [10, 20], [10, 23], [20, 6], [23, 6], [20, 42], [23, 42]]) {
+      const near = Math.min(...ends.map(([ex, ey]) => Math.hypot(ex! - x, ey! - y)));
+      assert.ok(near < 0.15, `${preset}: no vertex at the bar end's corner (${x}, ${y}) (nearest ${near.toFixed(2)} px)`);
+    }
+  }
+});
