@@ -47,8 +47,9 @@ export interface OutlineParams {
    */
   noise?: number;
   /**
-   * Called every 64 corners of a long outline with the share of it fitted so far (0..1): checks for
-   * an abort, and lets the caller report progress through an outline that takes many milliseconds.
+   * Called with the share of an outline fitted so far (0..1), after each step of its knots on a long one (see
+   * KNOTS_SHARE) and every 64 runs: checks for an abort, and lets the caller report progress through an
+   * outline that takes many milliseconds.
    */
   check?: (fraction: number) => void;
   /**
@@ -473,6 +474,8 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     turn[i] = turnAngle(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * k] - px, poly[2 * k + 1] - py);
   }
 
+  const milestone = n >= LONG_FIT && p.check ? p.check : null;
+  milestone?.(0.25 * KNOTS_SHARE);
   // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first); an open chain's ends
   // are knots of their own, pinned.
   let nc = 0;
@@ -524,16 +527,18 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     }
   }
 
+  milestone?.(0.5 * KNOTS_SHARE);
   // 2″. round tips (round-tips.ts): a sharp knot on a round cap or join gives way to its arc's two ends. On
   // hard-edged outlines only a stroke's square end is told: their staircase cannot tell a round cap from a
   // square end (a 96 px bar's square ends, thresholded, fitted a circle within their ±½ px and came out
   // round: −4.4 dB), but a flat end between two parallel sides is square (a pixel-aligned 3 px bar's ends,
   // two corners within one corner scale, were one sharp knot: arrow points 1.5 px long).
-  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, false);
-  else if (closed && noise > ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, true);
+  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, null);
+  else if (closed && noise > ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, turn);
   corners = ws.corners;
   geom = ws.cornerGeom;
 
+  milestone?.(0.6 * KNOTS_SHARE);
   // 2′. straight stretches inside the runs get a knot at each end: a line between, tangent curves beside.
   if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
   corners = ws.corners; // (grown when knots were added)
@@ -541,6 +546,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   ws.roundCorner = withCapacity(ws.roundCorner, 4 * nc);
   ws.roundCorner.fill(0, 0, 4 * nc);
   if (p.arcs !== false) nc = findRoundCorners(poly, n, arc, closed, nc, p, ws);
+  milestone?.(KNOTS_SHARE);
 
   // 3. + 4. pieces between corners (or round the whole loop), cut by turning, fitted.
   if (nc === 0) fitLoop(poly, n, arc, p, ws, out);
@@ -560,7 +566,7 @@ function fitRuns(
   // Start where knot 0 is left; each run ends where its end knot is reached; a cap joins the two.
   out.push2(geom[6], geom[7]);
   for (let c = 0; c < (closed ? nc : nc - 1); c++) {
-    if (p.check && (c & 63) === 63) p.check(c / nc);
+    if (p.check && (c & 63) === 63) p.check(KNOTS_SHARE + (1 - KNOTS_SHARE) * (c / nc));
     const c2 = (c + 1) % nc;
     // The run ends at the next corner, unwrapped past n when it lies round the loop (the last run).
     fitRun(poly, n, arc, corners[c], corners[c2] + (c2 === 0 ? n : 0), geom, c, c2, p, ws, out);
@@ -615,7 +621,7 @@ function addStraightKnots(
 /** Stage 2″ (round-tips.ts): round caps and joins instead of sharp knots; knots stay in sample order. */
 function placeRoundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number, p: OutlineParams, ws: OutlineWorkspace,
-  squareOnly: boolean,
+  squareTurn: Float64Array | null,
 ): number {
   const grow = (count: number): OutlineWorkspace => {
     ws.corners = withCapacity(ws.corners, count);
@@ -624,7 +630,7 @@ function placeRoundTips(
     return ws;
   };
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
-    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow, squareOnly);
+    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow, squareTurn);
   if (count === nc) return nc;
   const kept = dropRemoved(ws, count, false);
   sortKnots(ws, kept);
@@ -1284,6 +1290,13 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
 
 /** findRoundCorners: 1 for a knot a round corner has moved to its tangent point. */
 let MOVED = new Uint8Array(64);
+
+/**
+ * The share of a long outline's fit (LONG_FIT samples or more) reported done once its knots are placed:
+ * before its runs are fitted (which report every 64), a 100,000-sample outline of a thresholded photo ×8
+ * spent up to 200 ms on its knots without a word.
+ */
+const KNOTS_SHARE = 0.2, LONG_FIT = 4096;
 
 /** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
 const REMOVED = -1;

@@ -182,6 +182,10 @@ const TIP = new Float64Array(10);
 const TIP_TURN = new Float64Array(1);
 /** A tip turning more than this (radians) is a U-turn: a stroke's end, its sides near parallel. */
 const U_TURN = (160 * Math.PI) / 180;
+/** A hard-edged outline's square-end window is bounded by the knot this many knots away, at most. */
+const SQUARE_REACH = 8;
+/** Least turn (radians, over the corner scale) of a hard-edged outline's knot tried as a square end. */
+const SQUARE_END_TURN = (100 * Math.PI) / 180;
 
 /**
  * Knot i as a tip on the circle its samples lie on (see above): into TIP; false when it is not one. lo, hi:
@@ -259,32 +263,42 @@ function tipOnWindow(
  * thin stroke's square end by its two corners. Knots are in sample order on entry, not on return (the caller
  * drops the removed ones and sorts); `knot`: numbers per knot in cornerGeom (arrival point, arriving and
  * leaving directions, departure point, trimmed arc, tip flag). `grow(count)` makes room for `count` knots and
- * returns the arrays. Returns the new knot count.
+ * returns the arrays. With `squareTurn` (the fitter's turn per sample), a hard-edged outline: square ends
+ * only. Returns the new knot count.
  */
 export function roundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number,
   frameWidth: number, frameHeight: number, knot: number,
   kinds: { sharp: number; bend: number; tangent: number; removed: number },
-  ws: TipKnots, grow: (count: number) => TipKnots, squareOnly = false,
+  ws: TipKnots, grow: (count: number) => TipKnots, squareTurn: Float64Array | null = null,
 ): number {
+  const squareOnly = squareTurn !== null;
   let added = 0;
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] !== kinds.sharp) continue;
     const i = ws.corners[c];
+    if (squareOnly && Math.abs(squareTurn[i]) < SQUARE_END_TURN) continue;
     // The window may not reach past the nearest knots that are neither sharp nor bends (unwrapped bounds).
+    // (On a hard-edged outline, whose knots are nearly all sharp, the search stops after SQUARE_REACH knots: a
+    // thresholded photo's long outline made it quadratic.)
     let lo = i - n + 1, hi = i + n - 1;
-    for (let d = 1; d < nc; d++) {
+    const reach = squareOnly ? Math.min(nc, SQUARE_REACH) : nc;
+    for (let d = 1; d < reach; d++) {
       const k = (c - d + nc) % nc;
       if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { lo = i - wrap(i - ws.corners[k], n); break; }
+      if (d + 1 === reach && reach < nc) lo = i - wrap(i - ws.corners[k], n);
     }
-    for (let d = 1; d < nc; d++) {
+    for (let d = 1; d < reach; d++) {
       const k = (c + d) % nc;
       if (ws.sharp[k] !== kinds.sharp && ws.sharp[k] !== kinds.bend) { hi = i + wrap(ws.corners[k] - i, n); break; }
+      if (d + 1 === reach && reach < nc) hi = i + wrap(ws.corners[k] - i, n);
     }
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
     let cap = -1;
     if (squareOnly) {
-      // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap).
+      // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
+      // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's
+      // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale) !== 0) continue;
       cap = 0;
     } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
