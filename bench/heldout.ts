@@ -102,7 +102,13 @@ type Tracer = 'ours' | 'rust' | 'potrace' | 'bilinear';
 interface Score { psnr: number; ssim: number; xor: number | null; bytes: number | null }
 type Row = { name: string; size: number } & Partial<Record<Tracer, Score>>;
 
-const flags = parseFlags(process.argv.slice(2));
+let flags: Flags;
+try {
+  flags = parseFlags(process.argv.slice(2));
+} catch (e) {
+  console.error(`bench:heldout: ${(e as Error).message}`);
+  process.exit(2);
+}
 const lines: string[] = ['# Held-out icons (`npm run bench:heldout`)', ''];
 const say = (line = ''): void => { console.log(line); lines.push(line); };
 const potraceMissing = flags.sets.includes('bw') ? ensurePotrace((l) => console.log(l)) : 'not needed';
