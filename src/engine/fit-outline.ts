@@ -10,7 +10,7 @@ import type { TraceParameters } from './options.js';
 import { FloatBuffer, withCapacity } from './buffers.js';
 import { limitPenalties } from './simplify.js';
 import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
-import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, type OutlineParams } from './outline.js';
+import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, KNOTS_FROM, LONG_FIT, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { ellipseOfMoments, fitEllipse, momentEllipse, sampleError, type Ellipse } from './ellipse.js';
 import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
@@ -282,6 +282,9 @@ export class OutlineFitter {
    * for a stacked layer's outline; else null.
    */
   private fitShape(n: number, closed: boolean, aliased: boolean, over: Float64Array | null): Ellipse | null {
+    // A long outline reports its progress (outline.ts KNOTS_FROM) as its samples are measured and smoothed.
+    const tick = n >= LONG_FIT ? this.params.check : undefined;
+    tick?.(KNOTS_FROM / 3);
     let grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     // A small drawn shape (a glyph at 16 px) turns as much per pixel as grain; its crisp edges say it is drawn.
     if (grain > 0 && closed && !aliased && this.field !== null && crispEdges(this.field, this.samples.data, n)) grain = 0;
@@ -297,6 +300,7 @@ export class OutlineFitter {
       // A rounded rectangle (an eye, a pill, a button) drawn whole: lines and quarter circles.
       return null;
     }
+    tick?.((2 * KNOTS_FROM) / 3);
     let params = aliased ? this.aliasedParams : this.params;
     if (grain === 0 && !aliased && n > JITTER_MIN_SAMPLES && jitter(this.samples.data, n, closed) >= JITTER_FROM) {
       params = this.jitteryParams;
@@ -316,6 +320,7 @@ export class OutlineFitter {
       // the shape, at half the fitting cost. (Colour layers of a photo lose up to 0.005 SSIM that way.)
       if (this.binary && grain >= GRAIN_DECIMATE_FROM && n > 8) n = decimate(this.samples.data, n, 2, closed);
     }
+    tick?.(KNOTS_FROM);
     fitOutline(this.samples.data, n, closed, params, this.ws, this.curves);
     return null;
   }

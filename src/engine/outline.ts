@@ -475,7 +475,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   }
 
   const milestone = n >= LONG_FIT && p.check ? p.check : null;
-  milestone?.(0.25 * KNOTS_SHARE);
+  milestone?.(KNOTS_FROM + 0.25 * (KNOTS_SHARE - KNOTS_FROM));
   // 2. corners: local maxima of |turn| reaching the corner angle (ties: the first); an open chain's ends
   // are knots of their own, pinned.
   let nc = 0;
@@ -527,7 +527,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     }
   }
 
-  milestone?.(0.5 * KNOTS_SHARE);
+  milestone?.(KNOTS_FROM + 0.5 * (KNOTS_SHARE - KNOTS_FROM));
   // 2″. round tips (round-tips.ts): a sharp knot on a round cap or join gives way to its arc's two ends. On
   // hard-edged outlines only a stroke's square end is told: their staircase cannot tell a round cap from a
   // square end (a 96 px bar's square ends, thresholded, fitted a circle within their ±½ px and came out
@@ -538,7 +538,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   corners = ws.corners;
   geom = ws.cornerGeom;
 
-  milestone?.(0.6 * KNOTS_SHARE);
+  milestone?.(KNOTS_FROM + 0.6 * (KNOTS_SHARE - KNOTS_FROM));
   // 2′. straight stretches inside the runs get a knot at each end: a line between, tangent curves beside.
   if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
   corners = ws.corners; // (grown when knots were added)
@@ -1292,11 +1292,11 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
 let MOVED = new Uint8Array(64);
 
 /**
- * The share of a long outline's fit (LONG_FIT samples or more) reported done once its knots are placed:
- * before its runs are fitted (which report every 64), a 100,000-sample outline of a thresholded photo ×8
- * spent up to 200 ms on its knots without a word.
+ * The shares of a long outline's fit (LONG_FIT samples or more) reported done before its knots are placed
+ * (its samples measured and smoothed, fit-outline.ts) and once they are: before its runs are fitted (which
+ * report every 64), a 100,000-sample outline of a thresholded photo ×8 spent up to 200 ms without a word.
  */
-const KNOTS_SHARE = 0.2, LONG_FIT = 4096;
+export const KNOTS_FROM = 0.1, KNOTS_SHARE = 0.3, LONG_FIT = 4096;
 
 /** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
 const REMOVED = -1;
