@@ -48,8 +48,8 @@ const MIN_FLAT = 1;
  * touch neither end (with no floor, and a share of one half, it lost 0.4 dB).
  */
 const LONE_COUNT = 16, LONE_TOUCH = 0.1;
-/** Slots of touchCounts's table of the candidates' colours: a power of two, twice CANDIDATES. */
-const SLOT_BITS = 6, SLOT_TABLE = 1 << SLOT_BITS;
+/** Bits of touchCounts's index of the candidates' colours: 64 slots, twice CANDIDATES. */
+const SLOT_BITS = 6;
 /** More distinct colours than this: not flat art (and the table would grow with the image). */
 const MAX_DISTINCT = 1 << 15;
 /** Two palette colours closer than this (premultiplied RGBA distance, 0–255) are not told apart as a mix's ends. */
@@ -86,12 +86,18 @@ const INDEX_BITS = 16;
 
 /** Colour (a pixel word) → its number, by open addressing (a Map boxes every opaque pixel's word). */
 class ColourIndex {
-  private readonly keys = new Int32Array(1 << INDEX_BITS);
-  private readonly values = new Int32Array(1 << INDEX_BITS).fill(-1);
+  private readonly keys: Int32Array;
+  private readonly values: Int32Array;
+
+  /** A table of 2^bits slots: at most half of them used keeps the probes short. */
+  constructor(private readonly bits = INDEX_BITS) {
+    this.keys = new Int32Array(1 << bits);
+    this.values = new Int32Array(1 << bits).fill(-1);
+  }
 
   private slot(c: number): number {
-    const mask = (1 << INDEX_BITS) - 1;
-    let h = Math.imul(c, 0x9e3779b1) >>> (32 - INDEX_BITS);
+    const mask = (1 << this.bits) - 1;
+    let h = Math.imul(c, 0x9e3779b1) >>> (32 - this.bits);
     while (this.values[h] >= 0 && this.keys[h] !== c) h = (h + 1) & mask;
     return h;
   }
@@ -216,17 +222,25 @@ function candidates(table: ColourTable): Candidates {
   for (let i = 0; i < m; i++) premultiplied(colours[order[i]], cand, 4 * i);
   const mix = new Uint8Array(m);
   for (let c = 0; c < m; c++) {
-    if (flats[order[c]] >= MIN_FLAT) continue;
-    for (let i = 0; i < m && mix[c] === 0; i++) {
-      if (i === c) continue;
-      for (let j = i + 1; j < m; j++) {
-        if (j === c) continue;
-        const t = mixOf(cand, c, i, j);
-        if (t > 0 && t < 1) { mix[c] = counts[order[c]] >= LONE_COUNT ? 2 : 1; break; }
-      }
-    }
+    if (flats[order[c]] < MIN_FLAT && liesBetween(cand, m, c)) mix[c] = counts[order[c]] >= LONE_COUNT ? 2 : 1;
   }
   return { order, cand, mix };
+}
+
+/**
+ * Whether candidate c (of m, premultiplied in `cand`) lies strictly between two others, i and j, for which
+ * `accept(i, j)` holds (any, when not given).
+ */
+function liesBetween(cand: Float64Array, m: number, c: number, accept?: (i: number, j: number) => boolean): boolean {
+  for (let i = 0; i < m; i++) {
+    if (i === c) continue;
+    for (let j = i + 1; j < m; j++) {
+      if (j === c) continue;
+      const t = mixOf(cand, c, i, j);
+      if (t > 0 && t < 1 && (accept === undefined || accept(i, j))) return true;
+    }
+  }
+  return false;
 }
 
 /** The palette: the candidates that are no mix of two others. */
@@ -248,16 +262,7 @@ function rescueLoneColours(px: Int32Array, w: number, h: number, table: ColourTa
   for (let c = 0; c < m; c++) {
     if (mix[c] !== 2) continue;
     const least = LONE_TOUCH * table.counts[order[c]];
-    let beside = false;
-    for (let i = 0; i < m && !beside; i++) {
-      if (i === c) continue;
-      for (let j = i + 1; j < m; j++) {
-        if (j === c) continue;
-        const t = mixOf(cand, c, i, j);
-        if (t > 0 && t < 1 && (touch[c * m + i] >= least || touch[c * m + j] >= least)) { beside = true; break; }
-      }
-    }
-    if (!beside) { mix[c] = 0; rescued = true; }
+    if (!liesBetween(cand, m, c, (i, j) => touch[c * m + i] >= least || touch[c * m + j] >= least)) { mix[c] = 0; rescued = true; }
   }
   return rescued;
 }
@@ -269,21 +274,10 @@ function rescueLoneColours(px: Int32Array, w: number, h: number, table: ColourTa
 function touchCounts(px: Int32Array, w: number, h: number, colours: number[], order: number[], mix: Uint8Array): Int32Array {
   const m = order.length;
   const touch = new Int32Array(m * m);
-  // The candidates' pixel words in a small open-addressing table (the colour index's is large, and cold).
-  const words = new Int32Array(SLOT_TABLE), slots = new Int32Array(SLOT_TABLE).fill(-1);
-  const hash = (v: number): number => Math.imul(v, 0x9e3779b1) >>> (32 - SLOT_BITS);
-  const slotOf = (v: number): number => {
-    const word = v >>> 24 === 0 ? 0 : v;
-    for (let e = hash(word); slots[e] >= 0; e = (e + 1) & (SLOT_TABLE - 1)) if (words[e] === word) return slots[e];
-    return -1;
-  };
-  for (let c = 0; c < m; c++) {
-    const word = colours[order[c]];
-    let e = hash(word);
-    while (slots[e] >= 0) e = (e + 1) & (SLOT_TABLE - 1);
-    words[e] = word;
-    slots[e] = c;
-  }
+  // The candidates' pixel words in a small index of their own (the table's is large, and cold).
+  const slots = new ColourIndex(SLOT_BITS);
+  for (let c = 0; c < m; c++) slots.set(colours[order[c]], c);
+  const slotOf = (v: number): number => slots.get(v >>> 24 === 0 ? 0 : v);
   // seen[k]: the last pixel counted as touching candidate k (a pixel counts once per colour).
   const seen = new Int32Array(m).fill(-1);
   for (let y = 0; y < h; y++) {
