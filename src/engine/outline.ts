@@ -485,12 +485,22 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     ws.corners[0] = 0;
     ws.sharp[nc++] = PINNED;
   }
-  for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
+  // On a hard-edged outline the window's far ends are left out alike: two lattice corners exactly one scale
+  // apart (a pixel-aligned 4 px bar's end, at the doubled scale) tie, and the second lay on the first's
+  // window's edge and lost to it (one corner, the end drawn slanted).
+  const lattice = noise > ANTIALIASED_NOISE;
+  // A closed outline is scanned from the first sample of a run of equal turns, so that "first" in a tie is
+  // the run's first sample along the outline, not sample 0 in its middle (a bar's end of equal turns, with
+  // sample 0 half a pixel past its corner, kept that sample and lost both corners).
+  let start = 0;
+  if (closed) for (let i = 0; i < n; i++) if (Math.abs(turn[i]) !== Math.abs(turn[(i + n - 1) % n])) { start = i; break; }
+  for (let step = closed ? 0 : 1; step < (closed ? n : n - 1); step++) {
+    const i = (start + step) % n;
     const t = Math.abs(turn[i]);
     if (t < p.cornerAngle * BEND_FRACTION) continue;
     let isMax = true;
     for (let k = back[i]; k !== ahead[i] && isMax; k = (k + 1) % n) {
-      if (k === i) continue;
+      if (k === i || (k === back[i] && lattice)) continue;
       const tk = Math.abs(turn[k]);
       // A tie loses only to a corner already chosen nearby (lattice shapes tie often; both ends of a run
       // of equal turns must not both become corners, but a square's opposite corners must).
@@ -502,6 +512,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     ws.sharp[nc] = t >= p.cornerAngle ? SHARP : BEND;
     ws.corners[nc++] = i;
   }
+  if (start > 0) rotateToSampleOrder(ws.corners, ws.sharp, nc);
   if (!closed) {
     ws.corners = withCapacity(ws.corners, nc + 1);
     ws.sharp = withCapacity(ws.sharp, nc + 1);
@@ -630,11 +641,29 @@ function placeRoundTips(
     return ws;
   };
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
-    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED }, ws, grow, squareTurn);
+    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED, square: squareTurn !== null ? SQUARE_END : SHARP }, ws, grow, squareTurn);
   if (count === nc) return nc;
   const kept = dropRemoved(ws, count, false);
   sortKnots(ws, kept);
+  if (squareTurn !== null) placeBesideSquareEnds(poly, n, arc, kept, scale, noise, p, ws);
   return kept;
+}
+
+/**
+ * On a hard-edged outline, the sharp knots next to a square end (kind SQUARE_END, made SHARP here) were
+ * placed with their sides fitted up to the U-turn knot, over the end's first samples (a 2 px bar's inner
+ * corner stood 0.26 px off its edge): they are placed again, their sides now stopping at the end's corners.
+ */
+function placeBesideSquareEnds(
+  poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number, p: OutlineParams, ws: OutlineWorkspace,
+): void {
+  const reach = p.trimUTurns === false ? Infinity : U_TURN_REACH;
+  for (let c = 0; c < nc; c++) {
+    if (ws.sharp[c] !== SHARP) continue;
+    if (ws.sharp[(c + nc - 1) % nc] !== SQUARE_END && ws.sharp[(c + 1) % nc] !== SQUARE_END) continue;
+    placeCorner(poly, n, arc, ws.corners, nc, c, scale, noise, reach, ws.cornerGeom, ws.coverage);
+  }
+  for (let c = 0; c < nc; c++) if (ws.sharp[c] === SQUARE_END) ws.sharp[c] = SHARP;
 }
 
 /**
@@ -687,6 +716,16 @@ function sortKnots(ws: OutlineWorkspace, count: number): void {
     sharp[d + 1] = kind;
     for (let q = 0; q < KNOT; q++) geom[KNOT * (d + 1) + q] = g[q];
   }
+}
+
+/** Knots 0..nc−1 found in sample order from some start round the loop: rotated to ascend from sample 0. */
+function rotateToSampleOrder(corners: Int32Array, kinds: Int32Array, nc: number): void {
+  let first = 0;
+  while (first + 1 < nc && corners[first + 1] > corners[first]) first++;
+  first++;
+  if (first >= nc) return;
+  const c = Array.from(corners.subarray(0, nc)), k = Array.from(kinds.subarray(0, nc));
+  for (let q = 0; q < nc; q++) { corners[q] = c[(first + q) % nc]!; kinds[q] = k[(first + q) % nc]!; }
 }
 
 function isChosen(corners: Int32Array, nc: number, k: number): boolean {
@@ -1300,6 +1339,8 @@ export const KNOTS_FROM = 0.1, KNOTS_SHARE = 0.3, LONG_FIT = 4096;
 
 /** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
 const REMOVED = -1;
+/** A square end's corner on a hard-edged outline, while its neighbours are placed again (placeBesideSquareEnds); then SHARP. */
+const SQUARE_END = 5;
 /** Least radius (px) of a round corner found across bends: sharp corners rounded by anti-aliasing fit about 1 px. */
 const ROUND_OVER_BENDS = 2.5;
 

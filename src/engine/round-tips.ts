@@ -269,7 +269,7 @@ function tipOnWindow(
 export function roundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number,
   frameWidth: number, frameHeight: number, knot: number,
-  kinds: { sharp: number; bend: number; tangent: number; removed: number },
+  kinds: { sharp: number; bend: number; tangent: number; removed: number; square?: number },
   ws: TipKnots, grow: (count: number) => TipKnots, squareTurn: Float64Array | null = null,
 ): number {
   const squareOnly = squareTurn !== null;
@@ -326,11 +326,13 @@ export function roundTips(
       }
     }
     if (cap === 0) {
-      // A square end: knot c goes to its corner on side A, a new sharp knot to its corner on side B.
+      // A square end: knot c goes to its corner on side A, a new knot to its corner on side B (both of kind
+      // `kinds.square` when given, else sharp).
       squareEnd(ws, knot, c, 0, SQUARE[6], SQUARE[7], SQUARE[8], SQUARE[9], n);
+      ws.sharp[c] = kinds.square ?? kinds.sharp;
       ws = grow(nc + added + 1);
       const e = nc + added++;
-      ws.sharp[e] = kinds.sharp;
+      ws.sharp[e] = kinds.square ?? kinds.sharp;
       squareEnd(ws, knot, e, 3, SQUARE[8], SQUARE[9], -SQUARE[6], -SQUARE[7], n);
       continue;
     }

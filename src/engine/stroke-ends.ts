@@ -99,7 +99,14 @@ export function capTip(
     const along = vx * SIDE_A[0] + vy * SIDE_A[1];
     nx = vx - along * SIDE_A[0]; ny = vy - along * SIDE_A[1];
     w = Math.hypot(nx, ny);
-    if (w < CAP_MIN_WIDTH || w > 2 * (2 * scale + 1)) return -1;
+    if (w > 2 * (2 * scale + 1)) return -1;
+    if (w < CAP_MIN_WIDTH) {
+      // Sides started on the end itself tilt towards each other: measure again past a cap of the least width.
+      const least = (Math.PI * CAP_MIN_WIDTH) / 4 + 0.5;
+      if (d0 + 0.25 >= least) return -1;
+      d0 = least;
+      continue;
+    }
     nx /= w; ny /= w;
     // The cap's half of it on each side: a quarter circle of radius w / 2, plus a little.
     // The sides must start past the cap (a quarter circle of radius w / 2 each side of the knot, plus a

@@ -527,19 +527,29 @@ test('colour: the same tile with corners of radius 13 px: its top side is one st
     `no straight top side on y = ${y}: ${top.map((s) => `(${s.x0.toFixed(1)}, ${s.y0.toFixed(1)})–(${s.x1.toFixed(1)}, ${s.y1.toFixed(1)})`).join(' ')}`);
 });
 
-test('aliased input: a pixel-aligned 3 px bar keeps square ends, in bw and in colour', () => {
-  // A cross of two 3 px bars, hard-edged (a 1-bit icon, pixel art). Round tips are not looked for on hard
-  // edges, so each end's two corners, within one corner scale, were one sharp knot: the ends came out as
-  // arrow points 1.5 px long. A stroke's square end is now told there too (capTip), and keeps its corners.
+test('aliased input: pixel-aligned bars 2 to 5 px wide keep square ends and sharp inner corners, in bw and in colour', () => {
+  // A cross of two bars, hard-edged (a 1-bit icon, pixel art), and a lone bar. Round tips are not looked for
+  // on hard edges, so each end's two corners, within one corner scale, were one sharp knot: a 3 px bar's ends
+  // came out as arrow points 1.5 px long. A stroke's square end is now told there (capTip), even 2 px wide
+  // (its sides were measured from the end itself, tilted, and found too close); a 4 px end's second corner,
+  // exactly one scale from the first, no longer loses the tie to it; the corners beside a square end are
+  // placed again once it is found (the 2 px cross's inner corner stood 0.26 px off); and a bar whose outline
+  // starts half a pixel past a corner keeps both corners (they lost the tie to sample 0).
   const W = 48;
-  for (const [bg, ink, preset] of [['#fff', '#000', 'bw'], ['#dcdcbe', '#8b9391', 'poster']] as const) {
-    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="${bg}"/>`
-      + `<rect x="10" y="20" width="28" height="3" fill="${ink}"/><rect x="20" y="6" width="3" height="36" fill="${ink}"/></svg>`;
-    const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset, pathPrecision: 3 });
-    const ends = svgPaths(traced).flatMap((p) => pathSegments(p.d)).map((s) => [s.x1, s.y1]);
-    for (const [x, y] of [[38, 20], [38, 23], [10, 20], [10, 23], [20, 6], [23, 6], [20, 42], [23, 42]]) {
-      const near = Math.min(...ends.map(([ex, ey]) => Math.hypot(ex! - x, ey! - y)));
-      assert.ok(near < 0.15, `${preset}: no vertex at the bar end's corner (${x}, ${y}) (nearest ${near.toFixed(2)} px)`);
+  for (const w of [2, 3, 4, 5]) {
+    for (const [bg, ink, preset] of [['#fff', '#000', 'bw'], ['#dcdcbe', '#8b9391', 'poster']] as const) {
+      const h = w === 2 ? 3 : w, H = 44 + h + 2;
+      const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="${bg}"/>`
+        + `<rect x="10" y="20" width="28" height="${w}" fill="${ink}"/><rect x="20" y="6" width="${w}" height="36" fill="${ink}"/>`
+        + `<rect x="5" y="44" width="38" height="${h}" fill="${ink}"/></svg>`;
+      const traced = traceRgba({ data: renderSvg(svg, W, H), width: W, height: H }, { preset, pathPrecision: 3 });
+      const ends = svgPaths(traced).flatMap((p) => pathSegments(p.d)).map((s) => [s.x1, s.y1]);
+      const corners = [[38, 20], [38, 20 + w], [10, 20], [10, 20 + w], [20, 6], [20 + w, 6], [20, 42], [20 + w, 42],
+        [20, 20], [20 + w, 20], [20, 20 + w], [20 + w, 20 + w], [5, 44], [43, 44], [5, 44 + h], [43, 44 + h]];
+      for (const [x, y] of corners) {
+        const near = Math.min(...ends.map(([ex, ey]) => Math.hypot(ex! - x, ey! - y)));
+        assert.ok(near < 0.05, `${w} px, ${preset}: no vertex at the corner (${x}, ${y}) (nearest ${near.toFixed(2)} px)`);
+      }
     }
   }
 });
