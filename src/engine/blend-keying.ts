@@ -9,7 +9,8 @@
  * in the ink's colour, and the sub-pixel edges (stage 5), which read the true pixels, draw it as thin as its
  * coverage says. A mix between two areas of flat colour (both of its colours have a pixel inside an area of
  * their own, it and its four neighbours that colour, within AREA_REACH) is left alone: the clustering sorts
- * such an edge's mixes well, and keying them cost the 48 px emoji 1 to 1.8 dB.
+ * such an edge's mixes well, and keying them cost the 48 px emoji 1 to 1.8 dB. So is a ridge (isRidge): a line of
+ * a mix with nothing beside it holding more of what it holds besides its key, which keying would erase.
  *
  * Flat art here: at least FLAT_SHARE of the pixels (on every fourth row) equal their right and lower
  * neighbours, and, once the palette is known, at least EXPLAINED of them are a palette colour or lie on the
@@ -358,7 +359,9 @@ function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array;
  * well. One beside a stroke too thin to have a pixel inside it is keyed. Null when no pixel was: the image
  * is traced as it is.
  */
-function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, key: Int32Array, other: Int32Array): Uint8Array | null {
+function writeKeyed(
+  px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, key: Int32Array, other: Int32Array,
+): Uint8Array | null {
   const out = new Uint8Array(4 * w * h);
   const keyed = new Int32Array(out.buffer);
   let changed = 0;
@@ -373,7 +376,8 @@ function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, in
       if (to === c) keyed.fill(c, row + x, row + end);
       else {
         for (let p = row + x; p < row + end; p++) {
-          const thin = !betweenAreas(px, inside, w, h, p, to, other[k]);
+          // A mix between two flat areas stays for the clustering; so does a ridge, which keying would erase.
+          const thin = !betweenAreas(px, inside, w, h, p, to, other[k]) && !isRidge(px, w, h, p, c, to);
           keyed[p] = thin ? to : c;
           if (thin) changed++;
         }
@@ -383,6 +387,35 @@ function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, in
   }
   return changed > 0 ? out : null;
 }
+
+/**
+ * Whether mix pixel p (colour c, keyed to `to`) is a ridge: no 8-neighbour lies farther than c from `to`
+ * in the direction of c (premultiplied RGBA), more of what c holds besides its key. A stroke's fringe lies
+ * beside the stroke; a ridge is a line or dot of the mix with only its key and paler mixes beside it, a stroke
+ * of its own, which keying would erase (the 96 px Papirus "clawsker" card's light grey digits, one pixel
+ * wide, lie between its dark grey and white: keyed, they were gone). Its other end as keyColours chose it is
+ * no guide: on the grey axis every grey lies between any two others. A pixel on the image's frame is none
+ * (what lies beyond it is not known: a rainbow's bands cut by the frame).
+ */
+function isRidge(px: Int32Array, w: number, h: number, p: number, c: number, to: number): boolean {
+  const x = p % w, y = (p - x) / w;
+  if (x === 0 || y === 0 || x === w - 1 || y === h - 1) return false;
+  premultiplied(to, LEAN, 0);
+  premultiplied(c, LEAN, 4);
+  const dr = LEAN[4] - LEAN[0], dg = LEAN[5] - LEAN[1], db = LEAN[6] - LEAN[2], da = LEAN[7] - LEAN[3];
+  const dd = dr * dr + dg * dg + db * db + da * da;
+  for (let yy = y - 1; yy <= y + 1; yy++) {
+    for (let xx = x - 1; xx <= x + 1; xx++) {
+      const q = px[yy * w + xx];
+      if (q === c || q === to) continue;
+      premultiplied(q, LEAN, 8);
+      const along = (LEAN[8] - LEAN[0]) * dr + (LEAN[9] - LEAN[1]) * dg + (LEAN[10] - LEAN[2]) * db + (LEAN[11] - LEAN[3]) * da;
+      if (along > dd) return false;
+    }
+  }
+  return true;
+}
+const LEAN = new Float64Array(12);
 
 /**
  * The image with each mix of two palette colours beside a thin stroke replaced by the one it holds more of

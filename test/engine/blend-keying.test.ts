@@ -20,23 +20,47 @@ function pixel(data: Uint8Array, w: number, x: number, y: number): number[] {
   return Array.from(data.subarray(4 * (y * w + x), 4 * (y * w + x) + 4));
 }
 
-test('a 1 px line between two pure colours is keyed to the colour each pixel holds more of; a wide edge is not', () => {
-  // White, with a blue band 10 px wide (its left edge a 30 % mix column) and a 1-px vertical line at x = 3 of
-  // 60 % blue, and one at x = 5 of 30 % blue.
+test('a 1 px line between two pure colours is keyed to the colour each pixel holds more of; a wide edge and a lone pale line are not', () => {
+  // White, with a blue band 10 px wide (its left edge a 30 % mix column), a stroke of a 60 % blue column with
+  // a 30 % column beside it (its fringe), and a lone 1 px line of 30 % blue at x = 7.
   const w = 24, h = 12;
   const data = new Uint8Array(4 * w * h).fill(255);
   const mix = (a: number): number[] => [Math.round(255 + a * (29 - 255)), Math.round(255 + a * (78 - 255)), Math.round(255 + a * (216 - 255)), 255];
   for (let y = 0; y < h; y++) {
     data.set(mix(0.6), 4 * (y * w + 3));
-    data.set(mix(0.3), 4 * (y * w + 5));
+    data.set(mix(0.3), 4 * (y * w + 4));
+    data.set(mix(0.3), 4 * (y * w + 7));
     data.set(mix(0.3), 4 * (y * w + 11));
     for (let x = 12; x < 22; x++) data.set(mix(1), 4 * (y * w + x));
   }
   const keyed = keyBlends(data, w, h);
   assert.ok(keyed, 'flat art');
   assert.deepEqual(pixel(keyed, w, 3, 5), [29, 78, 216, 255], 'the 60 % line is blue');
-  assert.deepEqual(pixel(keyed, w, 5, 5), [255, 255, 255, 255], 'the 30 % line is white');
+  assert.deepEqual(pixel(keyed, w, 4, 5), [255, 255, 255, 255], 'its 30 % fringe is white');
+  // A ridge: nothing beside it holds more blue. Keyed to white it was erased; it is left to the clustering.
+  assert.deepEqual(pixel(keyed, w, 7, 5), mix(0.3), 'the lone 30 % line is left as it is');
   assert.deepEqual(pixel(keyed, w, 11, 5), mix(0.3), 'the band\'s edge, between two areas, is left to the clustering');
+});
+
+test('a 1 px light grey line on dark grey stays; a dark line\'s half pixels on light grey are keyed to it', () => {
+  // The 96 px Papirus "clawsker" icon: light grey digits (#a7a7a7, one pixel wide, a half-covered #7b7b7b
+  // column beside) on a dark grey card (#4f4f4f), on white. On the grey axis they lie between the card and
+  // white, and were keyed to the card: the digits were gone. Here a grey nearer the card (#909090, half
+  // #707070), which is always keyed to it (#a7a7a7 lies halfway, keyed to either end as the pair is met). And "qjackctl": a dark band (#4f4f4f, 1 px) on
+  // light grey (#b7b7b7) with a half row (#838383), which must still be keyed to the band.
+  const w = 32, h = 24;
+  const image = (...areas: number[][]): Uint8Array => {
+    const data = new Uint8Array(4 * w * h).fill(255);
+    for (const [x0, y0, x1, y1, v] of areas) for (let y = y0!; y < y1!; y++) for (let x = x0!; x < x1!; x++) data.set([v!, v!, v!, 255], 4 * (y * w + x));
+    return data;
+  };
+  const card = keyBlends(image([2, 2, 30, 22, 0x4f], [6, 5, 7, 19, 0x90], [7, 5, 8, 19, 0x70]), w, h);
+  assert.ok(card, 'flat art');
+  assert.deepEqual(pixel(card, w, 6, 10), [0x90, 0x90, 0x90, 255], 'the light grey line');
+  assert.deepEqual(pixel(card, w, 7, 10), [0x4f, 0x4f, 0x4f, 255], 'its half-covered column, keyed to the card');
+  const jack = keyBlends(image([2, 2, 30, 10, 0x4f], [2, 12, 30, 22, 0xb7], [2, 16, 30, 17, 0x83], [2, 17, 30, 18, 0x4f]), w, h);
+  assert.ok(jack, 'flat art');
+  assert.deepEqual(pixel(jack, w, 12, 16), [0x4f, 0x4f, 0x4f, 255], 'the dark band\'s half row');
 });
 
 test('a photo-like image (noise) is not keyed', () => {
