@@ -24,7 +24,7 @@
  * short straight run between two unlike turns (a small glyph's terminal) and gives each turn a corner.
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
-import { BOUNDS, CAP, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
+import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
 import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
@@ -299,7 +299,7 @@ export function roundTips(
       // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
       // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's
       // staircase has many sharp knots).
-      if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale) !== 0) continue;
+      if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
     } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
@@ -309,7 +309,9 @@ export function roundTips(
         if (cap === 1) TIP.set(CAP);
       }
     } else {
-      cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale);
+      // Not on one circle: a square end unless the cap model finds it clearly round (left to cutTip, a small X's
+      // 3 px square end, rounded over its corners, had its flat taken for a terminal: a hooked arm).
+      cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_LEAN_SQUARE);
       if (cap === 1) TIP.set(CAP);
       else if (cap === -1) {
         // Two corners joined by a short straight run (a small glyph's terminal): knot c goes to the first,

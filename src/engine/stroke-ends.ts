@@ -7,7 +7,7 @@
  * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
-import { lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
+import { arcDistance, lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
 
 /** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
 export interface TipKnots {
@@ -41,6 +41,12 @@ export function nearestKnots(knots: TipKnots, nc: number, c: number, n: number, 
  * CAP_MIN_WIDTH px or more apart.
  */
 const CAP_SIDE = 3, CAP_PARALLEL = 0.97, CAP_MIN_WIDTH = 2;
+/**
+ * A side's first sample lies at least half a cap's radius plus this (px) behind the end's farthest sample, when
+ * the knot is off the end's middle (a round cap's arc, from there on, bends 0.13 radius off the side's line
+ * within the side's span: the straightness test sees it).
+ */
+const CAP_CLEAR = 0.25;
 /** A stroke's side is straight when its samples' rms distance from its line is at most this many times the noise. */
 const CAP_SIDE_NOISE = 1;
 /**
@@ -49,7 +55,7 @@ const CAP_SIDE_NOISE = 1;
  * best). A square end's corners are rounded by anti-aliasing, so it stays a little closer to its own model.
  */
 const CAP_RMS = 1.5, CAP_BETTER = 0.75;
-const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5);
+const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5), SIDE_TRY = new Float64Array(5);
 
 /** capTip's round cap, in TIP's layout. */
 export const CAP = new Float64Array(10);
@@ -75,22 +81,35 @@ export function nearestSample(poly: Float64Array, n: number, x: number, y: numbe
  * them samples closer to a half circle of that width than to a square end (1: round, into CAP, when its arc
  * is longer than `minArc` px) or on a square end (0, into SQUARE); −1 when there are no such sides or neither
  * model fits. lo, hi: how far (unwrapped sample indices) the sides may reach; `knots`, `nc`, `c`: the outline's
- * knots and this one's number (the sides stop at the nearest other knot).
+ * knots and this one's number (the sides stop at the nearest other knot). `flags`: CAP_LEAN_SQUARE, a square
+ * end that fits is taken unless the round cap fits clearly better (CAP_BETTER), not merely better;
+ * CAP_HARD_EDGED, the outline is hard-edged. The outline of the region round a stroke's end (the stroke
+ * outside it) may only have a square end.
  */
+/** capTip's flags (see there). */
+export const CAP_LEAN_SQUARE = 1, CAP_HARD_EDGED = 2;
+
 export function capTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
-  scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number,
+  scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number, flags = 0,
 ): number {
+  const leanSquare = (flags & CAP_LEAN_SQUARE) !== 0, hardEdged = (flags & CAP_HARD_EDGED) !== 0;
   nearestKnots(knots, nc, c, n, i, i, i, lo, hi);
   const before = BOUNDS[0], after = BOUNDS[1];
   const straight = (CAP_SIDE_NOISE * noise) ** 2;
-  let d0 = 1, w = 0, nx = 0, ny = 0, settled = false;
-  for (let round = 0; round < 6 && !settled; round++) {
-    if (!lineAlong(poly, n, arc, i, -1, d0, d0 + CAP_SIDE, before, SIDE_A, 2) || !lineAlong(poly, n, arc, i, 1, d0, d0 + CAP_SIDE, after, SIDE_B, 2)) return -1;
-    if (SIDE_A[2] > straight || SIDE_B[2] > straight) {
-      // Still on the end's rounded corners: start the sides a pixel farther.
+  // Each side starts dA / dB px of arc from the knot: a knot at one of a square end's corners (a short arm of a
+  // small X, where the corner finder kept one of the two) has one side straight at once, the other past the end.
+  let dA = 1, dB = 1, w = 0, nx = 0, ny = 0, settled = false;
+  for (let round = 0; round < 8 && !settled; round++) {
+    if (!lineAlong(poly, n, arc, i, -1, dA, dA + CAP_SIDE, before, SIDE_A, 2) || !lineAlong(poly, n, arc, i, 1, dB, dB + CAP_SIDE, after, SIDE_B, 2)) return -1;
+    const bentA = SIDE_A[2] > straight, bentB = SIDE_B[2] > straight;
+    if (bentA || bentB) {
+      // Still on the end's rounded corners: start that side a pixel farther.
       if (w > 0) return -1;
-      d0 += 1;
+      // (Both sides, on a hard-edged outline: its staircase bends either side now and then, and a side of a
+      // 15° bar fitted nearer the end than the other came out 3° off.)
+      if (bentA || (hardEdged && bentB)) dA += 1;
+      if (bentB || (hardEdged && bentA)) dB += 1;
       continue;
     }
     // Side A runs towards the tip (fitDirection orients it along the outline), side B away from it.
@@ -103,26 +122,50 @@ export function capTip(
     if (w < CAP_MIN_WIDTH) {
       // Sides started on the end itself tilt towards each other: measure again past a cap of the least width.
       const least = (Math.PI * CAP_MIN_WIDTH) / 4 + 0.5;
-      if (d0 + 0.25 >= least) return -1;
-      d0 = least;
+      if (Math.min(dA, dB) + 0.25 >= least) return -1;
+      dA = Math.max(dA, least); dB = Math.max(dB, least);
       continue;
     }
     nx /= w; ny /= w;
-    // The cap's half of it on each side: a quarter circle of radius w / 2, plus a little.
-    // The sides must start past the cap (a quarter circle of radius w / 2 each side of the knot, plus a
-    // little, or more when the knot is off the cap's middle): settled once they do.
+    // The sides must start past the cap: a quarter circle of radius w / 2 each side of the knot, plus a little,
+    // when the knot is at the cap's middle (both sides straight from the same start); else (the knot is off
+    // the middle: one side was straight sooner) each side's first sample must lie half a cap's radius (plus
+    // CAP_CLEAR) behind the end's farthest sample, along the stroke. Settled once they do.
     const next = (Math.PI * w) / 4 + 0.5;
-    settled = next <= d0 + 0.25;
-    if (!settled) d0 = next;
+    settled = next <= Math.min(dA, dB) + 0.25;
+    if (!settled && dA === dB) { dA = dB = next; continue; }
+    if (!settled) {
+      const ia = walkArc(arc, n, i, -1, dA, before), ib = walkArc(arc, n, i, 1, dB, after);
+      let far = -Infinity;
+      for (let k = ia; k <= ib; k++) { const q = wrap(k, n); far = Math.max(far, poly[2 * q] * SIDE_A[0] + poly[2 * q + 1] * SIDE_A[1]); }
+      const qa = wrap(ia, n), qb = wrap(ib, n);
+      let shortA = w / 4 + CAP_CLEAR - (far - (poly[2 * qa] * SIDE_A[0] + poly[2 * qa + 1] * SIDE_A[1]));
+      let shortB = w / 4 + CAP_CLEAR - (far - (poly[2 * qb] * SIDE_A[0] + poly[2 * qb + 1] * SIDE_A[1]));
+      // Each side moves on by what it lacks, at least to its next sample (the first one is what falls short);
+      // within CAP_CLEAR of enough, it stays when there is no side left past that sample (a short arm).
+      if (shortA > 0) {
+        const d = Math.max(dA + shortA, arcDistance(arc, n, wrap(ia - 1, n), wrap(i, n))) + 0.01;
+        if (shortA <= CAP_CLEAR && !lineAlong(poly, n, arc, i, -1, d, d + CAP_SIDE, before, SIDE_TRY, 2)) shortA = 0;
+        else dA = d;
+      }
+      if (shortB > 0) {
+        const d = Math.max(dB + shortB, arcDistance(arc, n, wrap(i, n), wrap(ib + 1, n))) + 0.01;
+        if (shortB <= CAP_CLEAR && !lineAlong(poly, n, arc, i, 1, d, d + CAP_SIDE, after, SIDE_TRY, 2)) shortB = 0;
+        else dB = d;
+      }
+      settled = shortA <= 0 && shortB <= 0;
+    }
   }
   if (!settled) return -1;
-  // A stroke's cap has its region between the sides: B lies to the right of A's direction (clockwise).
-  if (nx * -SIDE_A[1] + ny * SIDE_A[0] <= 0) return -1;
+  // A stroke's cap has its region between the sides: B lies to the right of A's direction (clockwise). When it
+  // lies to the left, the stroke is outside: this is the outline of the region round its end (a hole the
+  // stroke cuts, as the small X in a grid's cell), and only a square end is told there.
+  const outside = nx * -SIDE_A[1] + ny * SIDE_A[0] <= 0;
   const ax = SIDE_A[0], ay = SIDE_A[1], r = w / 2;
   // The midline through the point halfway between the lines, along A towards the tip.
   const mx = SIDE_A[3] + r * nx, my = SIDE_A[4] + r * ny;
-  // The end's samples: within d0 px of arc of the knot, each side.
-  const a = walkArc(arc, n, i, -1, d0, before), b = walkArc(arc, n, i, 1, d0, after);
+  // The end's samples: within dA / dB px of arc of the knot.
+  const a = walkArc(arc, n, i, -1, dA, before), b = walkArc(arc, n, i, 1, dB, after);
   if (b - a < 4) return -1;
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return -1;
   let far = -Infinity;
@@ -155,7 +198,8 @@ export function capTip(
   };
   const tRound = best(true, far - r - 1, far - r + 1), tSquare = best(false, far - 1, far + 1);
   const round = cost(tRound, true), square = cost(tSquare, false);
-  if (round > (CAP_RMS * noise) ** 2 || round > CAP_BETTER * CAP_BETTER * square) {
+  const roundFits = !outside && round <= (CAP_RMS * noise) ** 2;
+  if (!roundFits || round > CAP_BETTER * CAP_BETTER * square) {
     // A square end: its two corners across the stroke, where the end line meets the sides (into SQUARE).
     const ex = mx + tSquare * ax, ey = my + tSquare * ay;
     SQUARE[0] = ex - r * nx; SQUARE[1] = ey - r * ny;
@@ -163,7 +207,8 @@ export function capTip(
     SQUARE[2] = nearestSample(poly, n, SQUARE[0], SQUARE[1], a, i);
     SQUARE[5] = nearestSample(poly, n, SQUARE[3], SQUARE[4], i, b);
     SQUARE[6] = ax; SQUARE[7] = ay; SQUARE[8] = nx; SQUARE[9] = ny;
-    return square <= (CAP_RMS * noise) ** 2 && square < round ? 0 : -1;
+    // Neither clearly: square when it fits better, or when the caller leans to square.
+    return square <= (CAP_RMS * noise) ** 2 && (square < round || !roundFits || leanSquare) ? 0 : -1;
   }
   const cx = mx + tRound * ax, cy = my + tRound * ay;
   // The tip's ends: where the half circle meets the sides, and the samples nearest them.
@@ -189,4 +234,5 @@ export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX:
 
 /** See squareEnd (outline.ts TIP). */
 const SQUARE_TIP = 0.75;
+
 

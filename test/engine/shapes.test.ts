@@ -553,3 +553,43 @@ test('aliased input: pixel-aligned bars 2 to 5 px wide keep square ends and shar
     }
   }
 });
+
+test('a small X of two 3 px bars at 45° keeps its square ends, alone and inside a grid cell', () => {
+  // The 96 px Papirus "bovo" X (arms 7.5 px from the centre). Two of its four ends came out round with a dent:
+  // at one, the corner finder kept one of the end's two corners and capTip measured both sides from the same
+  // start (one side needed to start past the end, and then none of the short arm was left); at another, the
+  // cap was not clearly round nor square and cutTip took a flat of it for a terminal (a hooked arm). Each side
+  // now starts where it is straight, a square end is taken unless the cap is clearly round, and ...
+  const W = 48;
+  for (const o of [0, 0.1, 0.3]) {
+    const c = 24 + o;
+    const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#dcdcbe"/>`
+      + `<g fill="#e74c3c" transform="translate(${c} ${c}) rotate(45)"><rect x="-7.5" y="-1.5" width="15" height="3"/><rect x="-1.5" y="-7.5" width="3" height="15"/></g></svg>`;
+    const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster', pathPrecision: 3 });
+    const ends = svgPaths(traced).filter((p) => p.fill === '#e74c3c').flatMap((p) => pathSegments(p.d)).map((s) => [s.x1, s.y1]);
+    const k = Math.SQRT1_2;
+    const corners: number[][] = [[c + 2.121, c], [c - 2.121, c], [c, c + 2.121], [c, c - 2.121]];
+    for (const [ux, uy] of [[k, k], [k, -k], [-k, k], [-k, -k]] as const) {
+      for (const side of [1, -1]) corners.push([c + 7.5 * ux - side * 1.5 * uy, c + 7.5 * uy + side * 1.5 * ux]);
+    }
+    for (const [x, y] of corners) {
+      const near = Math.min(...ends.map(([ex, ey]) => Math.hypot(ex! - x!, ey! - y!)));
+      assert.ok(near < 0.3, `offset ${o}: no vertex at the corner (${x!.toFixed(2)}, ${y!.toFixed(2)}) (nearest ${near.toFixed(2)} px)`);
+    }
+  }
+  // ... the grid cell round the X, painted over it with the X as its hole, gets square ends too: that hole's
+  // outline goes round each end the other way (the stroke outside it), and only its square end is told.
+  const S = 8, grid = 'm 26,14 0,12 -12,0 0,2 12,0 0,8 -12,0 0,2 12,0 0,12 2,0 0,-12 8,0 0,12 2,0 0,-12 12,0 0,-2 -12,0 0,-8 12,0 0,-2 -12,0 0,-12 -2,0 0,12 -8,0 0,-12 -2,0 z m 2,14 8,0 0,8 -8,0 0,-8 z';
+  const x = 'M 34.122,28.464 32,30.586 29.878,28.464 28.464,29.878 30.586,32 28.464,34.122 29.878,35.536 32,33.414 34.122,35.536 35.536,34.122 33.414,32 35.536,29.878 34.122,28.464 Z';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96"><rect width="100%" height="100%" fill="#dcdcbe"/>`
+    + `<g transform="scale(1.5)"><path fill="#889190" d="${grid}"/><path fill="#e74c3c" d="${x}"/></g></svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, 96, 96), width: 96, height: 96 }, { preset: 'poster' });
+  const truth = renderSvg(svg, 96 * S, 96 * S), ours = renderSvg(traced, 96 * S, 96 * S);
+  let ink = 0, wrong = 0;
+  for (let p = 0; p < truth.length; p += 4) {
+    const a = truth[p]! > 150 && truth[p + 1]! < 120, b = ours[p]! > 150 && ours[p + 1]! < 120;
+    if (a) ink++;
+    if (a !== b) wrong++;
+  }
+  assert.ok(wrong / ink < 0.04, `the X in the cell: ${(100 * wrong / ink).toFixed(2)} % of its red differs from the truth's at 8×`);
+});
