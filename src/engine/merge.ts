@@ -94,6 +94,15 @@ const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
 const KEYED_FEATURE_FILL = 0.25;
 /** A pixel whose coverage between a dot and its surroundings lies in (FEATURE_MIX, 1 − FEATURE_MIX) is a mix. */
 const FEATURE_MIX = 0.15;
+/**
+ * The thread-like gate's island test takes a region's neighbours for one colour when their averages span
+ * (colourSpan: the sum of the red, green and blue ranges) at most this share of the region's distance to the
+ * nearest of them: a thin ring
+ * on a flat colour (a 1 px "0" on a 96 px icon's card) has that colour outside and inside (the card's average,
+ * drifting with what merged into it, 10–22 off its hole's), while a fringe's two colours lie at least twice
+ * its distance to the nearer apart.
+ */
+const ONE_COLOUR = 0.25;
 
 export interface MergeParams {
   filterSpeckle: number;
@@ -137,6 +146,25 @@ function packAverage(sums: Float64Array, sumAt: number, area: number): number {
 /** L1 distance between two packed colours. */
 function colorDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
+}
+
+/** The least and greatest red, green and blue of the colours widenSpan has seen since SPAN was reset to EMPTY_SPAN. */
+const SPAN = new Int32Array(6);
+const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0);
+
+function widenSpan(c: number): void {
+  const r = c >> 16, g = (c >> 8) & 255, b = c & 255;
+  if (r < SPAN[0]) SPAN[0] = r;
+  if (r > SPAN[1]) SPAN[1] = r;
+  if (g < SPAN[2]) SPAN[2] = g;
+  if (g > SPAN[3]) SPAN[3] = g;
+  if (b < SPAN[4]) SPAN[4] = b;
+  if (b > SPAN[5]) SPAN[5] = b;
+}
+
+/** The span of those colours: the sum of their red, green and blue ranges (at least any two's L1 distance). */
+function colourSpan(): number {
+  return SPAN[1] - SPAN[0] + SPAN[3] - SPAN[2] + SPAN[5] - SPAN[4];
 }
 
 /** Union-find root with path halving (compact regions, over their side array). */
@@ -489,8 +517,9 @@ export class RegionMerger {
    * The rule's "deepens": region k (area kArea) becomes a layer of its own before merging, when it is different
    * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
    * two pixels thick has every pixel on its perimeter: the anti-aliased fringe between two colours), unless
-   * it is an island, all round it one region (a fringe lies between two: a thin line on a flat colour, such
-   * as the 2 px white bars of a 48 px chat bubble icon, was merged away); or when it is a small feature
+   * it is an island, all round it one colour (a fringe lies between two: a thin line on a flat colour, such
+   * as the 2 px white bars of a 48 px chat bubble icon, was merged away, and a thin ring, its outside and
+   * its hole one colour, as the 1 px digits "0" of a 96 px icon); or when it is a small feature
    * (FEATURE_AREA; tColor: the target's packed average). `label` and `side` as threadLike takes them.
    */
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
@@ -507,7 +536,7 @@ export class RegionMerger {
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k)
-        || (side !== null ? this.neighbourCount === 1 : this.isIsland(k)));
+        || (side !== null ? this.neighboursOneColour(side, ONE_COLOUR * distance) : this.isIsland(k, ONE_COLOUR * distance)));
   }
 
   /**
@@ -571,10 +600,14 @@ export class RegionMerger {
     return kArea >= fill * this.boxWidth * this.boxHeight;
   }
 
-  /** Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase). */
-  private isIsland(k: number): boolean {
+  /**
+   * Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase), or
+   * with a `spread` (0 or more), all one colour: their averages span at most that (colourSpan).
+   */
+  private isIsland(k: number, spread = -1): boolean {
     const { rec, region, nextPixel, w, n } = this;
     let only = -1;
+    SPAN.set(EMPTY_SPAN);
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
@@ -582,10 +615,19 @@ export class RegionMerger {
           : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
         if (q < 0 || q === k) continue;
         if (only < 0) only = q;
-        else if (q !== only) return false;
+        else if (q !== only && spread < 0) return false;
+        widenSpan(rec[q * REC_INTS + REC_AVG]);
       }
     }
-    return true;
+    return spread < 0 || colourSpan() <= spread;
+  }
+
+  /** Whether the graph phase's resolved neighbours (`neighbours`, averages in `side`) span at most `spread` (colourSpan). */
+  private neighboursOneColour(side: Int32Array, spread: number): boolean {
+    if (this.neighbourCount === 0) return false;
+    SPAN.set(EMPTY_SPAN);
+    for (let i = 0; i < this.neighbourCount; i++) widenSpan(side[this.neighbours[i] * SIDE_INTS + SIDE_AVG]);
+    return colourSpan() <= spread;
   }
 
   private pushNeighbour(t: number): void {

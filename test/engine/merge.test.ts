@@ -6,8 +6,9 @@
  *   repeat: take the live region of smallest area (ties: lowest index); its live 4-neighbours; none → it is a
  *   root layer; else the one with the nearest floor-average colour (L1, ties: lowest index) absorbs it, and it
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
- *   image's), and it is not thread-like (filterSpeckle 0 skips that test, and so does a single live
- *   neighbour); or (keepDots, a small feature) when
+ *   image's), and it is not thread-like (filterSpeckle 0 skips that test, and so do live neighbours all of
+ *   one colour: their averages span, summed over red, green and blue, at most a quarter of that distance); or
+ *   (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
  *   the target is its only live neighbour, and its edge is soft (a pixel of it or next to it is a mix of its
  *   core and the target's average) or it fills its box exactly, 3 px or more each way.
@@ -156,7 +157,11 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
     };
     const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
       && best > 2 * layerDifference && neighbours.size === 1 && (softEdged() || solidBlock);
-    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || neighbours.size === 1)) || smallFeature) layers.push(k);
+    // One colour all round: the neighbours' averages span (the sum of their red, green and blue ranges) at
+    // most a quarter of the distance to the nearest.
+    const avgs = [...neighbours].map(avg);
+    const span = [0, 1, 2].reduce((s, ch) => s + Math.max(...avgs.map((a) => a[ch]!)) - Math.min(...avgs.map((a) => a[ch]!)), 0);
+    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || span <= 0.25 * best)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;
     area[t]! += area[k]!;

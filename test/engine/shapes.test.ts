@@ -593,3 +593,23 @@ test('a small X of two 3 px bars at 45° keeps its square ends, alone and inside
   }
   assert.ok(wrong / ink < 0.04, `the X in the cell: ${(100 * wrong / ink).toFixed(2)} % of its red differs from the truth's at 8×`);
 });
+
+test('thin light rings on a dark card (1 px digits "0") stay, each as its own ring', () => {
+  // The 96 px Papirus "clawsker" card: 1 px light grey digits on dark grey (here #909090, which blend keying
+  // leaves alone: a ridge). A "0" is a thin ring: thread-like,
+  // as the anti-aliased fringe between two colours is, and with two neighbours (the card outside, its hole
+  // inside), so no island: it merged away. Its neighbours are one colour, as no fringe's are.
+  const W = 40, H = 24;
+  const ring = (x: number) => `<path d="M${x} 6h7v12h-7z M${x + 1} 7v10h5v-10z" fill="#909090" fill-rule="evenodd"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${H}"><rect width="100%" height="100%" fill="#fff"/>`
+    + `<rect x="2" y="2" width="36" height="20" fill="#4f4f4f"/>${ring(6)}${ring(16)}<rect x="28" y="6" width="1" height="12" fill="#909090"/></svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, H), width: W, height: H }, { preset: 'poster' });
+  const out = renderSvg(traced, W, H);
+  for (const x0 of [6, 16]) {
+    for (const [x, y] of [[x0, 10], [x0 + 6, 12], [x0 + 3, 6], [x0 + 3, 17]] as const) {
+      const v = out[4 * (y * W + x)]!;
+      assert.ok(v > 0x78, `ring at x = ${x0}: pixel (${x}, ${y}) is ${v.toString(16)}, not light grey`);
+    }
+    assert.ok(out[4 * (12 * W + x0 + 3)]! < 0x60, `ring at x = ${x0}: its hole is not the card's`);
+  }
+});
