@@ -78,7 +78,8 @@ const INDEX_SPAN = 2 ** 31;
 const SMALL_AREA = 12;
 
 /**
- * Small features (keepDots): an island (its live 4-neighbours all one region) of FEATURE_AREA px or more,
+ * Small features (keepDots): an island (its live 4-neighbours all one colour, beside how far it stands out
+ * from them: ONE_COLOUR; a white dot on the border of a red and a dark red) of FEATURE_AREA px or more,
  * below the speckle area, covering FEATURE_FILL of its bounding box or more, with an anti-aliased edge
  * (isSoftEdged) or hard-edged and filling its box exactly, 3 px or more each way (binary.ts isSolidBlock: a
  * pixel-aligned square of an icon), still becomes a layer when it differs from its surroundings by more than FEATURE_CONTRAST
@@ -90,12 +91,16 @@ const SMALL_AREA = 12;
  * without it).
  */
 const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
-/** A small feature holding blend-keyed pixels counts from 2 px and this fill (binary.ts DOT_FILL's). */
-const KEYED_FEATURE_FILL = 0.25;
+/**
+ * A small feature holding blend-keyed pixels counts from 2 px and this fill: none, flat art has no broken
+ * highlights (at 0.25, binary.ts DOT_FILL's, a 48 px icon's keyed steam strokes, diagonal chains filling a
+ * tenth of their box, merged away).
+ */
+const KEYED_FEATURE_FILL = 0;
 /** A pixel whose coverage between a dot and its surroundings lies in (FEATURE_MIX, 1 − FEATURE_MIX) is a mix. */
 const FEATURE_MIX = 0.15;
 /**
- * The thread-like gate's island test takes a region's neighbours for one colour when their averages span
+ * The island tests (thread-like regions, small features) take a region's neighbours for one colour when their averages span
  * (colourSpan: the sum of the red, green and blue ranges) at most this share of the region's distance to the
  * nearest of them: a thin ring
  * on a flat colour (a 1 px "0" on a 96 px icon's card) has that colour outside and inside (the card's average,
@@ -525,11 +530,12 @@ export class RegionMerger {
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
     const minArea = this.minArea;
     if (kArea <= minArea) {
-      // A small feature: an island of at least FEATURE_AREA px, filling FEATURE_FILL of its box, that stands out
-      // from all round it; a piece of a stroke keyed from its mixes (a small glyph's dot or curve) from 2 px and
-      // KEYED_FEATURE_FILL, as black and white's dots.
+      // A small feature: an island (all round it one colour, beside how far it stands out: ONE_COLOUR) of at
+      // least FEATURE_AREA px, filling FEATURE_FILL of its box, that stands out from all round it; a piece of a
+      // stroke keyed from its mixes (a small glyph's dot or curve, an icon's thin curl) from 2 px and
+      // KEYED_FEATURE_FILL.
       if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
-      if (!(side !== null ? this.neighbourCount === 1 : this.isIsland(k))) return false;
+      if (!(side !== null ? this.neighboursOneColour(side, ONE_COLOUR * distance) : this.isIsland(k, ONE_COLOUR * distance))) return false;
       const keyed = this.holdsKeyedMix(k);
       return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));

@@ -10,7 +10,7 @@
  *   one colour: their averages span, summed over red, green and blue, at most a quarter of that distance); or
  *   (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
- *   the target is its only live neighbour, and its edge is soft (a pixel of it or next to it is a mix of its
+ *   its live neighbours are all of one colour (as above), and its edge is soft (a pixel of it or next to it is a mix of its
  *   core and the target's average) or it fills its box exactly, 3 px or more each way.
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
@@ -155,12 +155,12 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
         return mixed(p) || (x > 0 && mixed(p - 1)) || (x + 1 < w && mixed(p + 1)) || (p >= w && mixed(p - w)) || (p + w < n && mixed(p + w));
       });
     };
-    const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
-      && best > 2 * layerDifference && neighbours.size === 1 && (softEdged() || solidBlock);
     // One colour all round: the neighbours' averages span (the sum of their red, green and blue ranges) at
     // most a quarter of the distance to the nearest.
     const avgs = [...neighbours].map(avg);
     const span = [0, 1, 2].reduce((s, ch) => s + Math.max(...avgs.map((a) => a[ch]!)) - Math.min(...avgs.map((a) => a[ch]!)), 0);
+    const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
+      && best > 2 * layerDifference && span <= 0.25 * best && (softEdged() || solidBlock);
     if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || span <= 0.25 * best)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;

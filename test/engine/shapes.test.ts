@@ -613,3 +613,26 @@ test('thin light rings on a dark card (1 px digits "0") stay, each as its own ri
     assert.ok(out[4 * (12 * W + x0 + 3)]! < 0x60, `ring at x = ${x0}: its hole is not the card's`);
   }
 });
+
+test('small features: a thin keyed diagonal stroke, and a dot on the border of two like colours, stay', () => {
+  // The 48 px Papirus "java" icon: its steam, white strokes under a pixel wide on red with a dark red shadow.
+  // Keyed, a stroke is a diagonal chain of white pixels: a small feature (below the speckle area) that filled a
+  // tenth of its box, under the quarter asked, and had two neighbours, red and its shadow: both merged it away.
+  // A keyed piece now needs no fill (flat art has no broken highlights), and the neighbours of a small feature
+  // need only be one colour beside how far it stands out from them (their span, a quarter of its distance).
+  const w = 32, h = 32;
+  const red = [0xe7, 0x4c, 0x3c];
+  const mix = (a: number) => [...red.map((c) => Math.round((1 - a) * c + a * 255)), 255];
+  const data = new Uint8Array(4 * w * h);
+  for (let p = 0; p < w * h; p++) data.set([...red, 255], 4 * p);
+  for (let y = 24; y < 30; y++) for (let x = 24; x < 30; x++) data.set([255, 255, 255, 255], 4 * (y * w + x));
+  for (let i = 0; i < 10; i++) { data.set(mix(0.7), 4 * ((5 + i) * w + 5 + i)); data.set(mix(0.35), 4 * ((6 + i) * w + 5 + i)); }
+  const stroke = renderSvg(traceRgba({ data, width: w, height: h }, { preset: 'poster' }), w, h);
+  let light = 0;
+  for (let i = 0; i < 10; i++) if (stroke[4 * ((5 + i) * w + 5 + i) + 1]! > 0x90) light++;
+  assert.ok(light >= 7, `the diagonal stroke: ${light} of its 10 pixels light`);
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><rect width="100%" height="100%" fill="#e74c3c"/>`
+    + `<rect x="16" width="16" height="32" fill="#c43c2c"/><circle cx="16" cy="12" r="1.6" fill="#fff"/></svg>`;
+  const dot = renderSvg(traceRgba({ data: renderSvg(svg, 32, 32), width: 32, height: 32 }, { preset: 'poster' }), 32, 32);
+  assert.ok(dot[4 * (12 * 32 + 16) + 1]! > 0xc0 && dot[4 * (12 * 32 + 15) + 1]! > 0xc0, 'the white dot on the border');
+});
