@@ -100,6 +100,14 @@ const KEYED_FEATURE_FILL = 0;
 /** A pixel whose coverage between a dot and its surroundings lies in (FEATURE_MIX, 1 − FEATURE_MIX) is a mix. */
 const FEATURE_MIX = 0.15;
 /**
+ * A region of OUTSIDE_AREA px or more lighter or darker than all round it (standsAlone) by at least
+ * OUTSIDE_LAYERS times the layer difference in some channel is no fringe. Smaller excesses are the seams
+ * anti-aliasing leaves between two shapes drawn edge to edge (a rainbow's bands, 20–35 off), and smaller
+ * regions the dots of a seam that shows a shape beneath (the 512 px rainbow's purple between red and orange,
+ * 2–8 px each: kept, its SVG grew from 2.9 to 6.8 kB).
+ */
+const OUTSIDE_LAYERS = 4, OUTSIDE_AREA = 10;
+/**
  * The island tests (thread-like regions, small features) take a region's neighbours for one colour when their averages span
  * (colourSpan: the sum of the red, green and blue ranges) at most this share of the region's distance to the
  * nearest of them: a thin ring
@@ -170,6 +178,12 @@ function widenSpan(c: number): void {
 /** The span of those colours: the sum of their red, green and blue ranges (at least any two's L1 distance). */
 function colourSpan(): number {
   return SPAN[1] - SPAN[0] + SPAN[3] - SPAN[2] + SPAN[5] - SPAN[4];
+}
+
+/** How far colour c lies outside the box of those colours: its largest excess over a channel's range (≤ 0 inside). */
+function outsideSpan(c: number): number {
+  const r = c >> 16, g = (c >> 8) & 255, b = c & 255;
+  return Math.max(SPAN[0] - r, r - SPAN[1], SPAN[2] - g, g - SPAN[3], SPAN[4] - b, b - SPAN[5]);
 }
 
 /** Union-find root with path halving (compact regions, over their side array). */
@@ -535,14 +549,14 @@ export class RegionMerger {
       // stroke keyed from its mixes (a small glyph's dot or curve, an icon's thin curl) from 2 px and
       // KEYED_FEATURE_FILL.
       if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
-      if (!(side !== null ? this.neighboursOneColour(side, ONE_COLOUR * distance) : this.isIsland(k, ONE_COLOUR * distance))) return false;
+      if (!this.standsAlone(k, kArea, distance, side)) return false;
       const keyed = this.holdsKeyedMix(k);
       return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k)
-        || (side !== null ? this.neighboursOneColour(side, ONE_COLOUR * distance) : this.isIsland(k, ONE_COLOUR * distance)));
+        || this.standsAlone(k, kArea, distance, side));
   }
 
   /**
@@ -603,7 +617,7 @@ export class RegionMerger {
     }
     this.boxWidth = x1 - x0 + 1;
     this.boxHeight = y1 - y0 + 1;
-    return kArea >= fill * this.boxWidth * this.boxHeight;
+    return kArea >= fill * (this.boxWidth * this.boxHeight); // (the box first: 0.4 · 7 · 5 is not 14 in floating point)
   }
 
   /**
@@ -626,6 +640,21 @@ export class RegionMerger {
       }
     }
     return spread < 0 || colourSpan() <= spread;
+  }
+
+  /**
+   * Whether region k (at `distance` from the nearest of its live neighbours) is no fringe between them: they
+   * are one colour beside that distance (their span at most ONE_COLOUR of it), or k's colour lies outside the
+   * box of their colours by more than that in some channel (lighter or darker than all: a white blade tip
+   * between a grey ground and a dark handle; a fringe's mixes lie between its two colours). `side`: the graph
+   * phase's sides, null in the pixel sweep.
+   */
+  private standsAlone(k: number, kArea: number, distance: number, side: Int32Array | null): boolean {
+    const margin = ONE_COLOUR * distance;
+    if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin)) return true;
+    if ((side !== null && this.neighbourCount === 0) || kArea < OUTSIDE_AREA) return false;
+    const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
+    return outsideSpan(c) > Math.max(margin, OUTSIDE_LAYERS * this.deepenDiff);
   }
 
   /** Whether the graph phase's resolved neighbours (`neighbours`, averages in `side`) span at most `spread` (colourSpan). */

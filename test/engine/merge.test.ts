@@ -6,11 +6,12 @@
  *   repeat: take the live region of smallest area (ties: lowest index); its live 4-neighbours; none → it is a
  *   root layer; else the one with the nearest floor-average colour (L1, ties: lowest index) absorbs it, and it
  *   first becomes a layer when that distance > layerDifference, its area > filterSpeckle² (and below the
- *   image's), and it is not thread-like (filterSpeckle 0 skips that test, and so do live neighbours all of
- *   one colour: their averages span, summed over red, green and blue, at most a quarter of that distance); or
- *   (keepDots, a small feature) when
+ *   image's), and it is not thread-like (filterSpeckle 0 skips that test, and so does standing alone: live
+ *   neighbours all of one colour, their averages spanning, summed over red, green and blue, at most a quarter
+ *   of that distance, or, from 10 px, its average outside theirs in some channel by more than a quarter of
+ *   that distance and four times layerDifference); or (keepDots, a small feature) when
  *   its area is 3 to filterSpeckle² and at least 0.4 of its bounding box, that distance > 2 · layerDifference,
- *   its live neighbours are all of one colour (as above), and its edge is soft (a pixel of it or next to it is a mix of its
+ *   it stands alone (as above), and its edge is soft (a pixel of it or next to it is a mix of its
  *   core and the target's average) or it fills its box exactly, 3 px or more each way.
  *
  * Images mix flat patches (regions far above the pixel-sweep threshold, so the graph phase runs), noise
@@ -158,10 +159,15 @@ function naiveMerge(c: Case, filterSpeckle: number, layerDifference: number, kee
     // One colour all round: the neighbours' averages span (the sum of their red, green and blue ranges) at
     // most a quarter of the distance to the nearest.
     const avgs = [...neighbours].map(avg);
-    const span = [0, 1, 2].reduce((s, ch) => s + Math.max(...avgs.map((a) => a[ch]!)) - Math.min(...avgs.map((a) => a[ch]!)), 0);
+    const lo = [0, 1, 2].map((ch) => Math.min(...avgs.map((a) => a[ch]!))), hi = [0, 1, 2].map((ch) => Math.max(...avgs.map((a) => a[ch]!)));
+    const span = hi[0]! - lo[0]! + hi[1]! - lo[1]! + hi[2]! - lo[2]!;
+    // Or, 10 px or more, lighter or darker than all of them in some channel by more than a quarter of that
+    // distance and four times layerDifference.
+    const excess = Math.max(...[0, 1, 2].map((ch) => Math.max(lo[ch]! - ka[ch]!, ka[ch]! - hi[ch]!)));
+    const alone = span <= 0.25 * best || (area[k]! >= 10 && excess > Math.max(0.25 * best, 4 * layerDifference));
     const smallFeature = keepDots && area[k]! >= 3 && area[k]! <= minArea && area[k]! >= 0.4 * box
-      && best > 2 * layerDifference && span <= 0.25 * best && (softEdged() || solidBlock);
-    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || span <= 0.25 * best)) || smallFeature) layers.push(k);
+      && best > 2 * layerDifference && alone && (softEdged() || solidBlock);
+    if ((best > layerDifference && area[k]! > minArea && area[k]! < n && (minArea === 0 || !threadLike || alone)) || smallFeature) layers.push(k);
     if (area[k]! > 12) largeMerges++; // beyond the merger's pixel sweeps: its graph phase
     parent[k] = t;
     area[t]! += area[k]!;

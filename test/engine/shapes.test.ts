@@ -636,3 +636,18 @@ test('small features: a thin keyed diagonal stroke, and a dot on the border of t
   const dot = renderSvg(traceRgba({ data: renderSvg(svg, 32, 32), width: 32, height: 32 }, { preset: 'poster' }), 32, 32);
   assert.ok(dot[4 * (12 * 32 + 16) + 1]! > 0xc0 && dot[4 * (12 * 32 + 15) + 1]! > 0xc0, 'the white dot on the border');
 });
+
+test('a small white tip at the end of a dark bar on grey stays (a 48 px scalpel\'s blade)', () => {
+  // The 48 px Papirus "Chirurgien" icon: white blade tips, 15 px or so, between a grey ground and a dark
+  // handle. Two neighbours of two colours: no island, and merged away as a fringe would be. A fringe's mixes lie
+  // between its two colours; the tip is lighter than both, by far: it stands alone.
+  const W = 48, S = 8;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#78909c"/>`
+    + `<g transform="rotate(-30 24 24)"><rect x="4" y="22.5" width="26" height="3" fill="#485861"/>`
+    + `<path d="M30 22.4 L35.5 23 L37 24 L35.5 25 L30 25.6z" fill="#fff"/></g></svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const truth = renderSvg(svg, W * S, W * S), ours = renderSvg(traced, W * S, W * S);
+  let ink = 0, kept = 0;
+  for (let p = 0; p < truth.length; p += 4) if (truth[p]! > 200) { ink++; if (ours[p]! > 160) kept++; }
+  assert.ok(kept / ink > 0.8, `${(100 * kept / ink).toFixed(1)} % of the white tip traced white`);
+});
