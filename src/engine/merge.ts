@@ -108,12 +108,11 @@ const FEATURE_MIX = 0.15;
  */
 const OUTSIDE_LAYERS = 4, OUTSIDE_AREA = 10;
 /**
- * The island tests (thread-like regions, small features) take a region's neighbours for one colour when their averages span
- * (colourSpan: the sum of the red, green and blue ranges) at most this share of the region's distance to the
- * nearest of them: a thin ring
- * on a flat colour (a 1 px "0" on a 96 px icon's card) has that colour outside and inside (the card's average,
- * drifting with what merged into it, 10–22 off its hole's), while a fringe's two colours lie at least twice
- * its distance to the nearer apart.
+ * The island tests (thread-like regions, small features: standsAlone) take a region's neighbours for one
+ * colour when their averages span (colourSpan: the sum of the red, green and blue ranges) at most this share
+ * of the region's distance to the nearest of them: a thin ring on a flat colour (a 1 px "0" on a 96 px icon's
+ * card) has that colour outside and inside (the card's average, drifting with what merged into it, 10–22 off
+ * its hole's), while a fringe's two colours lie at least twice its distance to the nearer apart.
  */
 const ONE_COLOUR = 0.25;
 
@@ -536,9 +535,10 @@ export class RegionMerger {
    * The rule's "deepens": region k (area kArea) becomes a layer of its own before merging, when it is different
    * enough from its chosen target (`distance`), big enough, and not thread-like (a region everywhere at most
    * two pixels thick has every pixel on its perimeter: the anti-aliased fringe between two colours), unless
-   * it is an island, all round it one colour (a fringe lies between two: a thin line on a flat colour, such
-   * as the 2 px white bars of a 48 px chat bubble icon, was merged away, and a thin ring, its outside and
-   * its hole one colour, as the 1 px digits "0" of a 96 px icon); or when it is a small feature
+   * it stands alone (standsAlone: all round it one colour, or lighter or darker than all; a fringe lies between
+   * two: a thin line on a flat colour, such as the 2 px white bars of a 48 px chat bubble icon, was merged
+   * away, and a thin ring, its outside and its hole one colour, as the 1 px digits "0" of a 96 px icon); or
+   * when it is a small feature
    * (FEATURE_AREA; tColor: the target's packed average). `label` and `side` as threadLike takes them.
    */
   private deepens(k: number, kArea: number, distance: number, tColor: number, side: Int32Array | null, label: Int32Array): boolean {
@@ -621,33 +621,29 @@ export class RegionMerger {
   }
 
   /**
-   * Whether the live regions 4-adjacent to small region k's pixels are all one region (pixel-sweep phase), or
-   * with a `spread` (0 or more), all one colour: their averages span at most that (colourSpan).
+   * Whether the live regions 4-adjacent to small region k's pixels (pixel-sweep phase) are all one colour: their
+   * averages span at most `spread` (colourSpan; a single region spans 0). Leaves their span in SPAN.
    */
-  private isIsland(k: number, spread = -1): boolean {
+  private isIsland(k: number, spread: number): boolean {
     const { rec, region, nextPixel, w, n } = this;
-    let only = -1;
     SPAN.set(EMPTY_SPAN);
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
         const q = side === 0 ? (x > 0 ? region[p - 1] : -1) : side === 1 ? (x + 1 < w ? region[p + 1] : -1)
           : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
-        if (q < 0 || q === k) continue;
-        if (only < 0) only = q;
-        else if (q !== only && spread < 0) return false;
-        widenSpan(rec[q * REC_INTS + REC_AVG]);
+        if (q >= 0 && q !== k) widenSpan(rec[q * REC_INTS + REC_AVG]);
       }
     }
-    return spread < 0 || colourSpan() <= spread;
+    return colourSpan() <= spread;
   }
 
   /**
-   * Whether region k (at `distance` from the nearest of its live neighbours) is no fringe between them: they
-   * are one colour beside that distance (their span at most ONE_COLOUR of it), or k's colour lies outside the
-   * box of their colours by more than that in some channel (lighter or darker than all: a white blade tip
-   * between a grey ground and a dark handle; a fringe's mixes lie between its two colours). `side`: the graph
-   * phase's sides, null in the pixel sweep.
+   * Whether region k (kArea px, at `distance` from the nearest of its live neighbours) is no fringe between
+   * them: they are one colour beside that distance (their span at most ONE_COLOUR of it), or, from OUTSIDE_AREA
+   * px, k's colour lies outside the box of theirs in some channel by more than that and OUTSIDE_LAYERS layer
+   * differences (lighter or darker than all: a white blade tip between a grey ground and a dark handle; a
+   * fringe's mixes lie between its two colours). `side`: the graph phase's sides, null in the pixel sweep.
    */
   private standsAlone(k: number, kArea: number, distance: number, side: Int32Array | null): boolean {
     const margin = ONE_COLOUR * distance;

@@ -724,8 +724,12 @@ function rotateToSampleOrder(corners: Int32Array, kinds: Int32Array, nc: number)
   while (first + 1 < nc && corners[first + 1] > corners[first]) first++;
   first++;
   if (first >= nc) return;
-  const c = Array.from(corners.subarray(0, nc)), k = Array.from(kinds.subarray(0, nc));
-  for (let q = 0; q < nc; q++) { corners[q] = c[(first + q) % nc]!; kinds[q] = k[(first + q) % nc]!; }
+  // In place, by three reversals: [0, first) and [first, nc), then the whole.
+  for (const a of [corners, kinds]) {
+    a.subarray(0, first).reverse();
+    a.subarray(first, nc).reverse();
+    a.subarray(0, nc).reverse();
+  }
 }
 
 function isChosen(corners: Int32Array, nc: number, k: number): boolean {
