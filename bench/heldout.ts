@@ -18,6 +18,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, lstatSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { psnr, renderSvg, ssimAgainst, ssimReference, WHITE } from '../test/support/fidelity.js';
 import { REPO_ROOT } from '../test/support/fixtures.js';
 import { median } from './report.js';
@@ -32,32 +33,25 @@ const PAPIRUS = '/usr/share/icons/Papirus/64x64/apps';
 interface Flags { sizes: number[]; step: number | null; sets: CaseKind[]; rust: boolean; out: string | null }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { sizes: [48, 96], step: null, sets: ['bw', 'colour'], rust: true, out: join(REPO_ROOT, 'bench/results/heldout.md') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg}: expected a value`);
-      return v;
-    };
-    if (arg === '--sizes') {
-      flags.sizes = value().split(',').map(Number);
-      if (flags.sizes.some((s) => !Number.isInteger(s) || s <= 0 || 768 % s !== 0 || s % 48 !== 0)) throw new Error(`--sizes: expected multiples of 48 dividing 768, got ${argv[i]}`);
-    } else if (arg === '--step') {
-      flags.step = Number(value());
-      if (!Number.isInteger(flags.step) || flags.step < 1) throw new Error(`--step: expected a positive integer, got ${argv[i]}`);
-    } else if (arg === '--sets') {
-      const sets = value().split(',');
-      for (const s of sets) if (s !== 'bw' && s !== 'colour') throw new Error(`--sets: expected bw and/or colour, got ${s}`);
-      flags.sets = sets as CaseKind[];
-    } else if (arg === '--no-rust') flags.rust = false;
-    else if (arg === '--out') { const v = value(); flags.out = v === '-' ? null : resolve(v); }
-    else if (arg === '--help' || arg === '-h') {
-      console.log('npm run bench:heldout -- [--sizes 48,96] [--step N] [--sets bw,colour] [--no-rust] [--out FILE|-]');
-      process.exit(0);
-    } else throw new Error(`unknown flag ${arg} (see --help)`);
+  const { values } = parseArgs({
+    args: argv,
+    options: {
+      sizes: { type: 'string', default: '48,96' }, step: { type: 'string' }, sets: { type: 'string', default: 'bw,colour' },
+      'no-rust': { type: 'boolean', default: false }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false },
+    },
+  });
+  if (values.help) {
+    console.log('npm run bench:heldout -- [--sizes 48,96] [--step N] [--sets bw,colour] [--no-rust] [--out FILE|-]');
+    process.exit(0);
   }
-  return flags;
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((s) => !Number.isInteger(s) || s <= 0 || 768 % s !== 0 || s % 48 !== 0)) throw new Error(`--sizes: expected multiples of 48 dividing 768, got ${values.sizes}`);
+  const step = values.step === undefined ? null : Number(values.step);
+  if (step !== null && (!Number.isInteger(step) || step < 1)) throw new Error(`--step: expected a positive integer, got ${values.step}`);
+  const sets = values.sets.split(',');
+  for (const s of sets) if (s !== 'bw' && s !== 'colour') throw new Error(`--sets: expected bw and/or colour, got ${s}`);
+  const out = values.out === undefined ? join(REPO_ROOT, 'bench/results/heldout.md') : values.out === '-' ? null : resolve(values.out);
+  return { sizes, step, sets: sets as CaseKind[], rust: !values['no-rust'], out };
 }
 
 /** Installs a Debian package when its files are missing and this is root; the reason it is not there, or null. */

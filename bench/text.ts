@@ -14,6 +14,7 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
+import { parseArgs } from 'node:util';
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
 import type { OverlayOptions } from 'sharp';
@@ -114,27 +115,18 @@ async function textSheet(file: string, potraceOk: boolean): Promise<void> {
 }
 
 function parseFlags(argv: string[]): Flags {
-  const flags: Flags = { sizes: [12, 16, 20, 24, 32], out: join(REPO_ROOT, 'bench', 'results', 'text.md') };
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    const value = (): string => {
-      const v = argv[++i];
-      if (v === undefined) throw new Error(`${arg}: expected a value`);
-      return v;
-    };
-    if (arg === '--sizes') {
-      const v = value();
-      flags.sizes = v.split(',').map(Number);
-      if (flags.sizes.some((s) => !Number.isInteger(s) || s < 8 || s > 64)) throw new Error(`--sizes: expected font sizes from 8 to 64 px, got ${v}`);
-    } else if (arg === '--out') {
-      const v = value();
-      flags.out = v === '-' ? null : resolve(v);
-    } else if (arg === '--help' || arg === '-h') {
-      console.log('npm run bench:text -- [--sizes 12,16,20,24,32] [--out FILE|-]');
-      process.exit(0);
-    } else throw new Error(`unknown flag ${arg} (see --help)`);
+  const { values } = parseArgs({
+    args: argv,
+    options: { sizes: { type: 'string', default: '12,16,20,24,32' }, out: { type: 'string' }, help: { type: 'boolean', short: 'h', default: false } },
+  });
+  if (values.help) {
+    console.log('npm run bench:text -- [--sizes 12,16,20,24,32] [--out FILE|-]');
+    process.exit(0);
   }
-  return flags;
+  const sizes = values.sizes.split(',').map(Number);
+  if (sizes.some((s) => !Number.isInteger(s) || s < 8 || s > 64)) throw new Error(`--sizes: expected font sizes from 8 to 64 px, got ${values.sizes}`);
+  const out = values.out === undefined ? join(REPO_ROOT, 'bench', 'results', 'text.md') : values.out === '-' ? null : resolve(values.out);
+  return { sizes, out };
 }
 
 interface Score { psnr: number; xor: number; stray: number; bytes: number }
