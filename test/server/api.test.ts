@@ -266,7 +266,10 @@ describe('service API (one worker)', () => {
     const j2 = (await pager.post(GENERATE, { image: ids[1] })).body.job.jobId;
     await pager.waitJob(j1);
     await pager.waitJob(j2);
-    const cancelable = (await pager.post(GENERATE, { image: ids[2] })).body.job.jobId;
+    // A job that cannot end before the cancel arrives: 1400 px of noise, about a second of tracing (an 8 px
+    // image's job sometimes finished first under CI's load, and was listed as a success).
+    const slowImage = (await pager.post('/assets', { image: dataUrl(await noisePng(1400, 7)) })).body.asset.id;
+    const cancelable = (await pager.post(GENERATE, { image: slowImage, presetName: 'photo' })).body.job.jobId;
     await pager.post(`/jobs/${cancelable}/action`, { action: 'cancel' });
     const success = (await pager.get('/jobs?status=success')).body.jobs.map((j: { jobId: string }) => j.jobId);
     assert.deepEqual(success, [j2, j1]);
