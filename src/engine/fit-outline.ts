@@ -128,6 +128,13 @@ function extentOf(pts: Float64Array, n: number): number {
  */
 const ROUNDED_RECT_MIN_RADIUS = 2.2;
 /**
+ * Smaller round corners, from SMALL_ROUND_RADIUS px, when the rounded rectangle fits within SMALL_ROUND_ERROR px:
+ * sharp rectangles 3–20 px wide fit radii under 0.9 px, rounded ones of 1 px at most 1.3 px, and the 192 px
+ * 45° bar 1.49 px but only within 0.29 px; drawn radii of 1.5 px fit 1.3–1.8 px, mostly within 0.2 px (a
+ * 48 px icon's 6 px bars with 1.5 px corners came out as blobs with one corner round and one square).
+ */
+const SMALL_ROUND_RADIUS = 1.4, SMALL_ROUND_ERROR = 0.2;
+/**
  * An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest
  * distance). Only an ellipse missing a sample by BOX_CHECK_FROM px or more is checked: one closer cannot be
  * beaten by half of that in a way that shows (and each check costs a fit).
@@ -354,7 +361,7 @@ export class OutlineFitter {
 
   /** Puts rounded rectangle `rr` into this.curves when its corners are round (ROUNDED_RECT_MIN_RADIUS or more). */
   private drawRoundedRect(rr: RoundedRect | null, n: number): boolean {
-    if (!rr || rr.r < ROUNDED_RECT_MIN_RADIUS) return false;
+    if (!rr || rr.r < (rr.maxError <= SMALL_ROUND_ERROR ? SMALL_ROUND_RADIUS : ROUNDED_RECT_MIN_RADIUS)) return false;
     pushRoundedRect(rr, ellipseSweep(this.samples.data, n), this.curves);
     return true;
   }

@@ -22,7 +22,7 @@
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
 import { arcAt, arcDistance, cyclicStep, fitDirection, linesMeet } from './sampled.js';
-import { findStretchKnots, straightLine } from './straight.js';
+import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
 import { roundTips } from './round-tips.js';
@@ -211,6 +211,8 @@ export class OutlineWorkspace {
   nearest: Float64Array = new Float64Array(64);
   /** Sample indices of the knots that are not bends, between which straight stretches are looked for. */
   fixed = new Int32Array(64);
+  /** Scratch: the stretch gap (px) beside each of the knots in `fixed` (addStraightKnots). */
+  gaps = new Float64Array(64);
   /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
   straight = new FloatBuffer(40);
   run = new Float64Array(512);
@@ -265,6 +267,8 @@ const FRAME_EXIT_SHIFT = 3;
  * beneath.
  */
 const FRAME_EXIT_BACK = 0.25;
+/** How near (px) a frame exit a straight side may end in a knot of its own (addStraightKnots). */
+const FRAME_EXIT_GAP = 1;
 
 /** 1 when sample i lies on the left or right side of the frame, 2 on the top or bottom, 3 on a frame corner, else 0. */
 function frameSide(poly: Float64Array, i: number, w: number, h: number): number {
@@ -551,7 +555,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
 
   milestone?.(KNOTS_FROM + 0.6 * (KNOTS_SHARE - KNOTS_FROM));
   // 2′. straight stretches inside the runs get a knot at each end: a line between, tangent curves beside.
-  if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, ws);
+  if (p.stretches !== false) nc = addStraightKnots(poly, n, arc, closed, turn, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, ws);
   corners = ws.corners; // (grown when knots were added)
   geom = ws.cornerGeom;
   ws.roundCorner = withCapacity(ws.roundCorner, 4 * nc);
@@ -592,15 +596,25 @@ function fitRuns(
  */
 function addStraightKnots(
   poly: Float64Array, n: number, arc: Float64Array, closed: boolean, turn: Float64Array, nc: number,
-  scale: number, noise: number, ws: OutlineWorkspace,
+  scale: number, noise: number, frameW: number, frameH: number, ws: OutlineWorkspace,
 ): number {
   // Stretches are looked for between the knots that are not bends: a bend in the middle of a small round
   // corner (a turn of 24° or more within the corner scale) must not keep the sides beside it from ending
   // in knots of their own.
   ws.fixed = withCapacity(ws.fixed, nc);
+  ws.gaps = withCapacity(ws.gaps, nc);
   let nf = 0;
-  for (let c = 0; c < nc; c++) if (ws.sharp[c] !== BEND) ws.fixed[nf++] = ws.corners[c];
-  findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight);
+  const frame = frameW > 0;
+  for (let c = 0; c < nc; c++) {
+    if (ws.sharp[c] === BEND) continue;
+    const i = ws.corners[c] % n;
+    // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner): the
+    // side's line ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
+    const onFrame = frame && ws.sharp[c] === SHARP && (frameSide(poly, i, frameW, frameH) === 1 || frameSide(poly, i, frameW, frameH) === 2);
+    ws.gaps[nf] = onFrame ? FRAME_EXIT_GAP : STRAIGHT_KNOT_GAP * scale;
+    ws.fixed[nf++] = ws.corners[c];
+  }
+  findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight, ws.gaps);
   const added = ws.straight.length / 5;
   if (added === 0) return nc;
   // The new knots after the others, then all sorted by sample index (a knot of the last run may lie past

@@ -112,6 +112,8 @@ const SIDE_NOISE = 0.5;
 const SIDE = new Float64Array(5);
 /** A curving side's first stretch (px) and its looser straightness (rms, × noise): see circleTip. */
 const SHORT_SIDE_SPAN = 2.5, SHORT_SIDE_NOISE = 1.5;
+/** Arc (px) round a neighbouring sharp knot left out of a tip's side (tipOnWindow). */
+const NEAR_SHARP = 0.75;
 /** Arc (px) past a tip's window before its side's line is fitted (see sideTangent). */
 const SIDE_SKIP = 1;
 /** sideTangent's result: the point on the circle, its sample index (unwrapped), the side's length fitted (px). */
@@ -127,6 +129,7 @@ const TOUCH = new Float64Array(4);
 function sideTangent(
   poly: Float64Array, n: number, arc: Float64Array, end: number, ahead: boolean, bound: number,
   cx: number, cy: number, r: number, noise: number, span = SIDE_SPAN, straightness = SIDE_NOISE,
+  cornerX = NaN, cornerY = NaN,
 ): boolean {
   const step = ahead ? 1 : -1;
   const k = walkArc(arc, n, end, step, span, bound), walked = WALKED[0];
@@ -137,6 +140,11 @@ function sideTangent(
     const ux = poly[2 * i] - cx, uy = poly[2 * i + 1] - cy, l = Math.hypot(ux, uy) || 1;
     TOUCH[0] = cx + (r * ux) / l; TOUCH[1] = cy + (r * uy) / l; TOUCH[2] = end; TOUCH[3] = 0;
     SIDE[0] = -uy / l; SIDE[1] = ux / l;
+    // When that knot is a sharp corner, the side runs from its point to the window's end: the tip turns from
+    // there, not along its own circle (a 6 px bar's end with 1.5 px corners turned 120° round a circle of
+    // 2.3 px through one corner and half the end: a round tip, for a corner turning 90°).
+    const vx = (poly[2 * i] - cornerX) * step, vy = (poly[2 * i + 1] - cornerY) * step, vl = Math.hypot(vx, vy);
+    if (vl > 0) { SIDE[0] = -vx / vl; SIDE[1] = -vy / vl; }
     return true;
   }
   // The side's line: its samples past the first SIDE_SKIP px (the window may stop short of where the circle
@@ -193,7 +201,7 @@ const SQUARE_END_TURN = (100 * Math.PI) / 180;
  */
 function circleTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
-  scale: number, noise: number, frameWidth: number, frameHeight: number,
+  scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
 ): boolean {
   const rMax = 2 * scale + 1;
   let a = i - 2, b = i + 2;
@@ -208,7 +216,7 @@ function circleTip(
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).
   for (let shrink = 0; shrink <= TIP_SHRINK && b - a - 2 * shrink >= 4; shrink++) {
-    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise)) return true;
+    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot)) return true;
   }
   return false;
 }
@@ -219,7 +227,7 @@ const TIP_SHRINK = 2;
 /** circleTip on the window a..b (unwrapped): the circle through it, its sides, the checks; into TIP. */
 function tipOnWindow(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number,
-  knots: TipKnots, nc: number, c: number, scale: number, noise: number,
+  knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number,
 ): boolean {
   const rMax = 2 * scale + 1;
   if (!fitCircle(poly, n, a, b)) return false;
@@ -228,15 +236,24 @@ function tipOnWindow(
   // Both sides straight beyond the window (up to the next knot) and tangent to the circle: where they touch
   // it, the tip's ends. One side may be short (a roof's eave under its cap), not both.
   nearestKnots(knots, nc, c, n, i, a, b, lo, hi);
-  const before = BOUNDS[0], after = BOUNDS[1];
+  // A side ends short of a sharp knot's rounded tip: its samples there (and their duplicates, where a corner
+  // pixel's two edges land on one point) are pulled in, and tilted the short side of a rounded rectangle's
+  // corner (a 6 px bar's end with 1.5 px corners: 104° and radius 2.3, a round tip, for 90° and a corner).
+  const sharpBefore = BOUNDS[2] >= 0 && knots.sharp[BOUNDS[2]] === sharpKind;
+  const sharpAfter = BOUNDS[3] >= 0 && knots.sharp[BOUNDS[3]] === sharpKind;
+  const before = sharpBefore ? walkArc(arc, n, BOUNDS[0], 1, NEAR_SHARP, a) - 1 : BOUNDS[0];
+  const after = sharpAfter ? walkArc(arc, n, BOUNDS[1], -1, NEAR_SHARP, b) + 1 : BOUNDS[1];
   // A side that curves on (a bell's skirt into its base line's cap) may be read over its first
   // SHORT_SIDE_SPAN px only, more loosely, when the other is a long straight one.
   let longSides = 0;
-  if (sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
-  else if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE)) return false;
+  const g = knots.cornerGeom, kb = BOUNDS[2], ka = BOUNDS[3];
+  const bx = sharpBefore ? g[knot * kb] : NaN, by = sharpBefore ? g[knot * kb + 1] : NaN;
+  const ax = sharpAfter ? g[knot * ka] : NaN, ay = sharpAfter ? g[knot * ka + 1] : NaN;
+  if (sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SIDE_SPAN, SIDE_NOISE, bx, by)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  else if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE, bx, by)) return false;
   const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1];
-  if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
-  else if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE)) return false;
+  if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SIDE_SPAN, SIDE_NOISE, ax, ay)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  else if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE, ax, ay)) return false;
   const d2x = SIDE[0], d2y = SIDE[1];
   if (longSides === 0) return false;
   // The tip's turn, from side to side: positive (clockwise on screen) round a convex tip, as outlines keep
@@ -301,7 +318,7 @@ export function roundTips(
       // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
-    } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight)) {
+    } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot)) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
       if (TIP_TURN[0] > U_TURN) {

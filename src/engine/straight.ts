@@ -13,7 +13,7 @@
  * tangent, is at least STRAIGHT_CONTRAST × the stretch’s own, MIN_SIDE_CURVATURE, and STRAIGHT_RADII over
  * the stretch's length: a side between round corners is as long as their radius or longer, while a curve
  * that only flattens out for a while, like an apple's shoulder, is not cut into a line and arcs), and not
- * within STRAIGHT_KNOT_GAP corner scales of a knot already there.
+ * within STRAIGHT_KNOT_GAP corner scales of a knot already there (or the gap the caller gives for that knot).
  */
 import type { FloatBuffer } from './buffers.js';
 import { atan2 } from './bezier.js';
@@ -27,7 +27,7 @@ const STRAIGHT_CONTRAST = 4;
 /** 1/px: a radius of about 60 px. */
 const MIN_SIDE_CURVATURE = 0.016;
 const STRAIGHT_RADII = 1.5;
-const STRAIGHT_KNOT_GAP = 2;
+export const STRAIGHT_KNOT_GAP = 2;
 /** How far past its first sample (px of arc) a stretch may start instead, when it then runs on further. */
 const LATE_START = 2;
 /** Share of a stretch's samples at each end left out of its line fit and curvature test. */
@@ -39,11 +39,13 @@ const STRAIGHT_END_SHARE = 0.15;
  * appended to `out`: its sample index, its point (x, y) on the stretch's line and the line's direction
  * (x, y) along the outline. `turn` is the fitter's turn per sample (the loop without knots is scanned from
  * the sample that turns most, least likely on a stretch); `tip` px of arc next to a knot are left alone;
- * samples within `limit` px of a line are on it.
+ * samples within `limit` px of a line are on it; `gaps[k]`, when given, replaces STRAIGHT_KNOT_GAP corner
+ * scales beside knot k.
  */
 export function findStretchKnots(
   poly: Float64Array, n: number, arc: Float64Array, closed: boolean, turn: Float64Array,
   knots: Int32Array, nc: number, scale: number, noise: number, tip: number, limit: number, out: FloatBuffer,
+  gaps: Float64Array | null = null,
 ): void {
   out.clear();
   const total = closed ? arc[n] : arc[n - 1];
@@ -87,8 +89,9 @@ export function findStretchKnots(
         const bend = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE, STRAIGHT_RADII / length);
         const reach = 2 * STRAIGHT_KNOT_GAP * scale, off = 3 * noise;
         // (Without knots the walks may pass the scan's start; else they stop short of the run's knots.)
-        const bendBefore = nc === 0 || arcAt(arc, n, i) - arcA >= gap ? departure(poly, arc, n, i, nc === 0 ? n - (j - i) : i - a - 1, -1, reach, off) : 0;
-        const bendAfter = nc === 0 || arcB - arcAt(arc, n, j) >= gap ? departure(poly, arc, n, j, nc === 0 ? n - (j - i) : b - j - 1, 1, reach, off) : 0;
+        const gapA = gaps === null || nc === 0 ? gap : gaps[r], gapB = gaps === null || nc === 0 ? gap : gaps[(r + 1) % nc];
+        const bendBefore = nc === 0 || arcAt(arc, n, i) - arcA >= gapA ? departure(poly, arc, n, i, nc === 0 ? n - (j - i) : i - a - 1, -1, reach, off) : 0;
+        const bendAfter = nc === 0 || arcB - arcAt(arc, n, j) >= gapB ? departure(poly, arc, n, j, nc === 0 ? n - (j - i) : b - j - 1, 1, reach, off) : 0;
         // The stretch was grown until the curve beyond left its line by `limit`: a curve of curvature κ
         // leaving tangentially does that √(2·limit/κ) px past the true tangent point, so each knot moves back
         // by that much (the line keeps at least its minimum length).

@@ -16,23 +16,28 @@ export interface TipKnots {
   cornerGeom: Float64Array;
 }
 
-/** nearestKnots' result: the unwrapped sample indices of the nearest knots before and after. */
-export const BOUNDS = new Float64Array(2);
+/**
+ * nearestKnots' result: the unwrapped sample indices of the nearest knots before and after, and those knots'
+ * indices (−1 where the bound is the window's lo or hi).
+ */
+export const BOUNDS = new Float64Array(4);
 
 /**
  * The nearest knots (other than knot c, at sample i) before sample a and after sample b, as unwrapped sample
  * indices round i, into BOUNDS; lo and hi when there are none nearer.
  */
 export function nearestKnots(knots: TipKnots, nc: number, c: number, n: number, i: number, a: number, b: number, lo: number, hi: number): void {
-  let before = lo, after = hi;
+  let before = lo, after = hi, kb = -1, ka = -1;
   for (let k = 0; k < nc; k++) {
     if (k === c) continue;
     const back = i - wrap(i - knots.corners[k], n), ahead = i + wrap(knots.corners[k] - i, n);
-    if (back < a && back > before) before = back;
-    if (ahead > b && ahead < after) after = ahead;
+    if (back < a && back > before) { before = back; kb = k; }
+    if (ahead > b && ahead < after) { after = ahead; ka = k; }
   }
   BOUNDS[0] = before;
   BOUNDS[1] = after;
+  BOUNDS[2] = kb;
+  BOUNDS[3] = ka;
 }
 
 /**
