@@ -611,7 +611,8 @@ function addStraightKnots(
     // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner): the
     // side's line ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
     const onFrame = frame && ws.sharp[c] === SHARP && (frameSide(poly, i, frameW, frameH) === 1 || frameSide(poly, i, frameW, frameH) === 2);
-    ws.gaps[nf] = onFrame ? FRAME_EXIT_GAP : STRAIGHT_KNOT_GAP * scale;
+    const notch = ws.sharp[c] === SHARP && turn[i] < 0;
+    ws.gaps[nf] = onFrame || notch ? FRAME_EXIT_GAP : STRAIGHT_KNOT_GAP * scale;
     ws.fixed[nf++] = ws.corners[c];
   }
   findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight, ws.gaps);
@@ -627,8 +628,9 @@ function addStraightKnots(
   let kept = 0;
   for (let k = 0; k < added; k++) {
     const o = 5 * k;
-    // A stretch that runs into a sharp corner ends at the corner: no knot inside its rounded tip.
-    if (nearSharpCorner(arc, n, st[o] % n, ws, nc)) continue;
+    // A stretch that runs into a sharp corner ends at the corner: no knot inside its rounded tip, nor beside a
+    // notch or frame exit placed on its line.
+    if (nearSharpCorner(arc, n, st[o] % n, ws, nc) || besideOnLine(arc, n, st, o, ws, nc, STRAIGHT_KNOT_GAP * scale, STRAIGHT_NOISE * noise)) continue;
     const c = nc + kept++, g = KNOT * c;
     ws.corners[c] = st[o];
     ws.sharp[c] = STRETCH;
@@ -697,6 +699,24 @@ function dropRemoved(ws: OutlineWorkspace, count: number, roundCorners: boolean)
     kept++;
   }
   return kept;
+}
+
+/**
+ * True when the stretch knot at ws.straight[o..o+4] lies within `gap` px of arc of a sharp knot placed within
+ * `limit` px of its line: the side already ends there (a star's inner corner, its sides' meeting point). A
+ * notch or frame exit placed off the line (kept on its sample, or where a curve beyond meets the frame) needs
+ * the knot.
+ */
+function besideOnLine(arc: Float64Array, n: number, st: Float64Array, o: number, ws: OutlineWorkspace, nc: number, gap: number, limit: number): boolean {
+  const i = st[o] % n;
+  for (let c = 0; c < nc; c++) {
+    if (ws.sharp[c] !== SHARP) continue;
+    const k = ws.corners[c] % n;
+    if (Math.min(arcDistance(arc, n, k, i), arcDistance(arc, n, i, k)) > gap) continue;
+    const g = KNOT * c;
+    if (Math.abs((ws.cornerGeom[g] - st[o + 1]) * st[o + 4] - (ws.cornerGeom[g + 1] - st[o + 2]) * st[o + 3]) <= limit) return true;
+  }
+  return false;
 }
 
 /** True when sample i lies within a sharp knot's rounded tip (its trimmed arc, plus a pixel) of knots 0..nc−1. */

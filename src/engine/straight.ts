@@ -89,9 +89,11 @@ export function findStretchKnots(
         const bend = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE, STRAIGHT_RADII / length);
         const reach = 2 * STRAIGHT_KNOT_GAP * scale, off = 3 * noise;
         // (Without knots the walks may pass the scan's start; else they stop short of the run's knots.)
+        // (Beside a knot given a smaller gap, the outline beyond the stretch is read up to that knot's own
+        // sample: a notch's corner 1 px from the stretch is where the outline leaves its line.)
         const gapA = gaps === null || nc === 0 ? gap : gaps[r], gapB = gaps === null || nc === 0 ? gap : gaps[(r + 1) % nc];
-        const bendBefore = nc === 0 || arcAt(arc, n, i) - arcA >= gapA ? departure(poly, arc, n, i, nc === 0 ? n - (j - i) : i - a - 1, -1, reach, off) : 0;
-        const bendAfter = nc === 0 || arcB - arcAt(arc, n, j) >= gapB ? departure(poly, arc, n, j, nc === 0 ? n - (j - i) : b - j - 1, 1, reach, off) : 0;
+        const bendBefore = nc === 0 || arcAt(arc, n, i) - arcA >= gapA ? departure(poly, arc, n, i, nc === 0 ? n - (j - i) : i - a - (gapA < gap ? 0 : 1), -1, reach, off) : 0;
+        const bendAfter = nc === 0 || arcB - arcAt(arc, n, j) >= gapB ? departure(poly, arc, n, j, nc === 0 ? n - (j - i) : b - j - (gapB < gap ? 0 : 1), 1, reach, off) : 0;
         // The stretch was grown until the curve beyond left its line by `limit`: a curve of curvature κ
         // leaving tangentially does that √(2·limit/κ) px past the true tangent point, so each knot moves back
         // by that much (the line keeps at least its minimum length).

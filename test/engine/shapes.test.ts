@@ -712,3 +712,40 @@ test('a 6 px bar with 1.5 px round corners traces as itself, each end alike, in 
     }
   }
 });
+
+test("a pixel-aligned 3 px arrow keeps its round caps: the corner sample of a cap's two runs goes where the diagonal pixel says", () => {
+  // A stroked arrow at 48 px, its caps' centres on pixel corners: each cap's end is two runs of two pixels,
+  // and their corner sample, where the two shifted edges meet, stood 0.4 px off the cap's circle. The caps came
+  // out square (the shaft's) or flat with one bulging side (the head's).
+  const segments = [[24, 8, 24, 37], [13, 26, 24, 37], [35, 26, 24, 37]];
+  const fromTruth = (x: number, y: number) => Math.abs(Math.min(...segments.map(([ax, ay, bx, by]) => {
+    const dx = bx! - ax!, dy = by! - ay!, t = Math.max(0, Math.min(1, ((x - ax!) * dx + (y - ay!) * dy) / (dx * dx + dy * dy)));
+    return Math.hypot(x - ax! - t * dx, y - ay! - t * dy);
+  })) - 1.5);
+  for (const preset of ['poster', 'bw'] as const) {
+    const svg = trace(48, '<path d="M24 8 V37 M13 26 L24 37 L35 26" stroke="#2e3436" stroke-width="3" stroke-linecap="round" stroke-linejoin="round" fill="none"/>', { preset });
+    const arrow = svgPaths(svg).filter((p) => p.fill !== '#ffffff');
+    assert.equal(arrow.length, 1, `one arrow expected: ${svg}`);
+    let worst = 0;
+    // (The head's notches and its tip, a round join of 1.5 px, are left out: the caps and sides above them.)
+    let at = '';
+    for (const [x, y] of outlinePoints(arrow[0]!.source, 50)) if (y < 30 && fromTruth(x, y) > worst) { worst = fromTruth(x, y); at = `(${x.toFixed(2)}, ${y.toFixed(2)})`; }
+    assert.ok(worst < 0.25, `${preset}: the arrow ${worst.toFixed(2)} px off its true outline at ${at}: ${svg}`);
+  }
+});
+
+test("bw: an arrow's 6 px shaft stays straight into the notches beside its head", () => {
+  // Adwaita's 48 px "network-transmit-receive" arrow. The notch between shaft and head (45°) is filled in by
+  // anti-aliasing, and its corner, moved to where its sides meet, was checked as if it were a tip of the
+  // arrow: the pixel past it, in the notch, was not the arrow's, so the corner stayed on the sample that cut
+  // the notch, 0.5 px off the shaft's side, and the side sagged to it all along the shaft.
+  const d = 'm 12 1 c -0.265625 0 -0.519531 0.105469 -0.707031 0.292969 c -0.390625 0.390625 -0.390625 1.023437 0 1.414062 l 1.292969 1.292969 h -7.585938 c -0.550781 0 -1 0.449219 -1 1 s 0.449219 1 1 1 h 7.585938 l -1.292969 1.292969 c -0.390625 0.390625 -0.390625 1.023437 0 1.414062 s 1.023437 0.390625 1.414062 0 l 3 -3 c 0.390625 -0.390625 0.390625 -1.023437 0 -1.414062 l -3 -3 c -0.1875 -0.1875 -0.441406 -0.292969 -0.707031 -0.292969 z';
+  const svg = trace(48, `<path transform="scale(3)" d="${d}" fill="#000"/>`);
+  let worst = 0;
+  // The shaft's sides, y = 12 and 18, from past its round end (x = 15) to near the notches (x = 37.9).
+  for (const [x, y] of outlinePoints(svg, 200)) {
+    const off = Math.min(Math.abs(y - 12), Math.abs(y - 18));
+    if (x > 17 && x < 35.5 && off < 1) worst = Math.max(worst, off);
+  }
+  assert.ok(worst < 0.1, `the shaft's side ${worst.toFixed(2)} px off its true line: ${svg}`);
+});
