@@ -22,6 +22,9 @@
  *
  * A sharp knot that is neither may be two corners the scale merged: a third test (cut-ends.ts cutTip) finds a
  * short straight run between two unlike turns (a small glyph's terminal) and gives each turn a corner.
+ *
+ * A bend, turning less than a corner over the corner scale, is a round lobe when its samples lie on one circle
+ * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth).
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
@@ -221,6 +224,65 @@ function circleTip(
   return false;
 }
 
+/**
+ * Least sweep (radians) of a bend's window on one circle for a round lobe (lobeTip): the round end of a gear's
+ * tooth turns about half a circle on its circle.
+ */
+const LOBE_SWEEP = (150 * Math.PI) / 180;
+/** How far (px of arc) past a lobe's window its flanks are looked at, and the least turn (radians) each must make there the other way. */
+const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
+
+/**
+ * Bend i as a round lobe: the window of samples round it grown while they stay on one circle (as circleTip's),
+ * sweeping LOBE_SWEEP or more round it, of radius TIP_MIN_RADIUS or more and an arc longer than the corner scale
+ * measures turns over, with both flanks beyond it turning the other way (concave) by FLANK_TURN or more within
+ * FLANK_SPAN px. (A 48 px gear's teeth, 6 px wide with round ends and concave flanks, turn as bends, not
+ * corners, and came out pointed. Without the flanks' test, the round parts of drawn shapes whose curve goes on
+ * convex, as the 48 px dog's, were drawn as arcs to the window's ends, which reach into the curve beyond: worse
+ * than the bend's cubics.) Into TIP, its ends the window's end samples moved onto the circle; false when it is
+ * not one.
+ */
+function lobeTip(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, scale: number, noise: number,
+  frameWidth: number, frameHeight: number,
+): boolean {
+  const rMax = 2 * scale + 1;
+  let a = i - 2, b = i + 2;
+  if (a <= lo || b >= hi || !onCircle(poly, n, a, b, rMax, noise)) return false;
+  for (let grew = true; grew && b - a + 1 < n - 2;) {
+    grew = false;
+    if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
+    if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
+  }
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
+  const cx = FIT[0], cy = FIT[1], r = FIT[2];
+  const sweep = windowSweep(poly, n, a, b, cx, cy);
+  if (r < TIP_MIN_RADIUS || sweep < LOBE_SWEEP || r * sweep <= TIP_SCALES * scale) return false;
+  if (flankTurn(poly, n, arc, a, -1, lo) > -FLANK_TURN || flankTurn(poly, n, arc, b, 1, hi) > -FLANK_TURN) return false;
+  for (const [k, o] of [[a, 3], [b, 6]] as const) {
+    const q = wrap(k, n), ux = poly[2 * q] - cx, uy = poly[2 * q + 1] - cy, l = Math.hypot(ux, uy) || 1;
+    TIP[o] = cx + (r * ux) / l; TIP[o + 1] = cy + (r * uy) / l; TIP[o + 2] = k;
+  }
+  TIP[0] = cx; TIP[1] = cy; TIP[2] = r;
+  TIP[9] = 0;
+  return true;
+}
+
+/**
+ * The turn (radians, positive as a convex outline turns) of the outline past window end `end` (unwrapped)
+ * walking `step` (±1) up to FLANK_SPAN px, not past `bound`: between the chord over its first half and the
+ * chord over its second; 0 when there is no room.
+ */
+function flankTurn(poly: Float64Array, n: number, arc: Float64Array, end: number, step: number, bound: number): number {
+  const m = walkArc(arc, n, end, step, FLANK_SPAN / 2, bound), f = walkArc(arc, n, m, step, FLANK_SPAN / 2, bound);
+  if (m === end || f === m) return 0;
+  const p0 = wrap(end, n), p1 = wrap(m, n), p2 = wrap(f, n);
+  const ux = poly[2 * p1] - poly[2 * p0], uy = poly[2 * p1 + 1] - poly[2 * p0 + 1];
+  const vx = poly[2 * p2] - poly[2 * p1], vy = poly[2 * p2 + 1] - poly[2 * p1 + 1];
+  // (Walking backwards the chords run against the outline, and turn the other way.)
+  return step * Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+}
+
 /** The most samples a tip's window is narrowed by at each end (circleTip). */
 const TIP_SHRINK = 2;
 
@@ -292,7 +354,8 @@ export function roundTips(
   const squareOnly = squareTurn !== null;
   let added = 0;
   for (let c = 0; c < nc; c++) {
-    if (ws.sharp[c] !== kinds.sharp) continue;
+    const lobe = !squareOnly && ws.sharp[c] === kinds.bend;
+    if (ws.sharp[c] !== kinds.sharp && !lobe) continue;
     const i = ws.corners[c];
     if (squareOnly && Math.abs(squareTurn[i]) < SQUARE_END_TURN) continue;
     // The window may not reach past the nearest knots that are neither sharp nor bends (unwrapped bounds).
@@ -312,7 +375,9 @@ export function roundTips(
     }
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
     let cap = -1;
-    if (squareOnly) {
+    if (lobe) {
+      if (!lobeTip(poly, n, arc, i, lo, hi, scale, noise, frameWidth, frameHeight)) continue;
+    } else if (squareOnly) {
       // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
       // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's
       // staircase has many sharp knots).

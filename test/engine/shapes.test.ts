@@ -749,3 +749,35 @@ test("bw: an arrow's 6 px shaft stays straight into the notches beside its head"
   }
   assert.ok(worst < 0.1, `the shaft's side ${worst.toFixed(2)} px off its true line: ${svg}`);
 });
+
+test('a gear\'s round teeth with concave flanks stay round: each tooth\'s end on its circle', () => {
+  // Ten lobes of 3 px radius round a 48 px disc, joined by concave notches of 2 px (a gear's teeth, Adwaita's
+  // 48 px "emblem-system"). A lobe turns about 40° over the corner scale: a bend, not a corner, so no round tip
+  // was looked for, and the bend's cubics drew the teeth pointed.
+  const N = 10, RC = 16, A = 3, B = 2, cx = 24.3, cy = 24.2, half = Math.PI / N;
+  const cos = Math.cos(half), RN = RC * cos + Math.sqrt(RC * RC * cos * cos - RC * RC + (A + B) ** 2);
+  const P = (r: number, t: number) => [cx + r * Math.cos(t), cy + r * Math.sin(t)];
+  const touch = (k: number, side: number) => {
+    const [lx, ly] = P(RC, 2 * half * k), [nx, ny] = P(RN, 2 * half * k + side * half);
+    return [lx! + (A * (nx! - lx!)) / (A + B), ly! + (A * (ny! - ly!)) / (A + B)];
+  };
+  let d = '';
+  for (let k = 0; k < N; k++) {
+    const [sx, sy] = touch(k, -1), [ex, ey] = touch(k, 1), [nx, ny] = touch(k + 1, -1);
+    d += (k === 0 ? `M${sx!.toFixed(3)} ${sy!.toFixed(3)}` : '') + `A${A} ${A} 0 1 1 ${ex!.toFixed(3)} ${ey!.toFixed(3)}A${B} ${B} 0 0 0 ${nx!.toFixed(3)} ${ny!.toFixed(3)}`;
+  }
+  for (const preset of ['bw', 'poster'] as const) {
+    const svg = trace(48, `<path d="${d}Z" fill="#2e3436"/>`, { preset });
+    const gear = svgPaths(svg).filter((p) => p.fill !== "#ffffff");
+    assert.equal(gear.length, 1, `one gear expected: ${svg}`);
+    let worst = 0;
+    for (const [x, y] of outlinePoints(gear[0]!.source, 50)) {
+      if (Math.hypot(x - cx, y - cy) < RC) continue;
+      for (let k = 0; k < N; k++) {
+        const [lx, ly] = P(RC, 2 * half * k), r = Math.hypot(x - lx!, y - ly!);
+        if (r < A + 0.6) worst = Math.max(worst, Math.abs(r - A));
+      }
+    }
+    assert.ok(worst < 0.25, `${preset}: a tooth's end ${worst.toFixed(2)} px off its circle: ${svg}`);
+  }
+});
