@@ -206,14 +206,8 @@ function circleTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
   scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
 ): boolean {
-  const rMax = 2 * scale + 1;
-  let a = i - 2, b = i + 2;
-  if (a <= lo || b >= hi || !onCircle(poly, n, a, b, rMax, noise)) return false;
-  for (let grew = true; grew && b - a + 1 < n - 2;) {
-    grew = false;
-    if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
-    if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
-  }
+  if (!circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise)) return false;
+  const a = WINDOW[0], b = WINDOW[1];
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
@@ -246,14 +240,8 @@ function lobeTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, scale: number, noise: number,
   frameWidth: number, frameHeight: number,
 ): boolean {
-  const rMax = 2 * scale + 1;
-  let a = i - 2, b = i + 2;
-  if (a <= lo || b >= hi || !onCircle(poly, n, a, b, rMax, noise)) return false;
-  for (let grew = true; grew && b - a + 1 < n - 2;) {
-    grew = false;
-    if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
-    if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
-  }
+  if (!circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise)) return false;
+  const a = WINDOW[0], b = WINDOW[1];
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   const sweep = windowSweep(poly, n, a, b, cx, cy);
@@ -281,6 +269,25 @@ function flankTurn(poly: Float64Array, n: number, arc: Float64Array, end: number
   const vx = poly[2 * p2] - poly[2 * p1], vy = poly[2 * p2 + 1] - poly[2 * p1 + 1];
   // (Walking backwards the chords run against the outline, and turn the other way.)
   return step * Math.atan2(ux * vy - uy * vx, ux * vx + uy * vy);
+}
+
+/** circleWindow's result: the window's first and last samples (unwrapped). */
+const WINDOW = new Int32Array(2);
+
+/**
+ * The window of samples round sample i (unwrapped, strictly inside lo..hi) grown from i ± 2 while they stay on
+ * one circle of radius at most rMax (onCircle), into WINDOW; false when not even i ± 2 are on one.
+ */
+function circleWindow(poly: Float64Array, n: number, i: number, lo: number, hi: number, rMax: number, noise: number): boolean {
+  let a = i - 2, b = i + 2;
+  if (a <= lo || b >= hi || !onCircle(poly, n, a, b, rMax, noise)) return false;
+  for (let grew = true; grew && b - a + 1 < n - 2;) {
+    grew = false;
+    if (a - 1 > lo && onCircle(poly, n, a - 1, b, rMax, noise)) { a--; grew = true; }
+    if (b + 1 < hi && b - a + 2 < n - 2 && onCircle(poly, n, a, b + 1, rMax, noise)) { b++; grew = true; }
+  }
+  WINDOW[0] = a; WINDOW[1] = b;
+  return true;
 }
 
 /** The most samples a tip's window is narrowed by at each end (circleTip). */
