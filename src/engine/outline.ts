@@ -267,8 +267,8 @@ const FRAME_EXIT_SHIFT = 3;
  * beneath.
  */
 const FRAME_EXIT_BACK = 0.25;
-/** How near (px) a frame exit a straight side may end in a knot of its own (addStraightKnots). */
-const FRAME_EXIT_GAP = 1;
+/** How near (px) a frame exit or a notch a straight side may end in a knot of its own (addStraightKnots). */
+const SIDE_END_GAP = 1;
 
 /** 1 when sample i lies on the left or right side of the frame, 2 on the top or bottom, 3 on a frame corner, else 0. */
 function frameSide(poly: Float64Array, i: number, w: number, h: number): number {
@@ -608,13 +608,14 @@ function addStraightKnots(
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === BEND) continue;
     const i = ws.corners[c] % n;
-    // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner): the
-    // side's line ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
+    // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner), and a
+    // notch's corner may stay on the sample that cut it (between an arrow's shaft and its head): the side's line
+    // ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
     const onFrame = frame && ws.sharp[c] === SHARP && (frameSide(poly, i, frameW, frameH) === 1 || frameSide(poly, i, frameW, frameH) === 2);
     // (Anti-aliased outlines only: a hard-edged one's corners sit within half a pixel of its lines anyway, and
     // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon.)
     const notch = ws.sharp[c] === SHARP && turn[i] < 0 && noise <= ANTIALIASED_NOISE;
-    ws.gaps[nf] = onFrame || notch ? FRAME_EXIT_GAP : STRAIGHT_KNOT_GAP * scale;
+    ws.gaps[nf] = onFrame || notch ? SIDE_END_GAP : STRAIGHT_KNOT_GAP * scale;
     ws.fixed[nf++] = ws.corners[c];
   }
   findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight, ws.gaps);
