@@ -127,7 +127,7 @@ const TOUCH = new Float64Array(4);
  * forwards when `ahead`, else backwards, at most to unwrapped index `bound`): the foot of the perpendicular
  * from the centre to the side's line, moved onto the circle, and the sample nearest it, into TOUCH. False
  * when the side is not straight (rms within `straightness` × noise) over `span` px or its line does not touch
- * the circle.
+ * the circle. (cornerX, cornerY): the placed point of the sharp knot that bounds the side, if one does.
  */
 function sideTangent(
   poly: Float64Array, n: number, arc: Float64Array, end: number, ahead: boolean, bound: number,
