@@ -130,10 +130,11 @@ const ROUNDED_RECT_MIN_RADIUS = 2.2;
 /**
  * Smaller round corners, from SMALL_ROUND_RADIUS px, when the rounded rectangle fits within SMALL_ROUND_ERROR px:
  * sharp rectangles 3–20 px wide fit radii under 0.9 px, rounded ones of 1 px at most 1.3 px, and the 192 px
- * 45° bar 1.49 px but only within 0.29 px; drawn radii of 1.5 px fit 1.3–1.8 px, mostly within 0.2 px (a
- * 48 px icon's 6 px bars with 1.5 px corners came out as blobs with one corner round and one square).
+ * 45° bar 1.49 px but only within 0.29 px; drawn radii of 1.5 px fit 1.3–1.8 px, mostly within 0.25 px (a
+ * 48 px icon's 6 px bars with 1.5 px corners came out as blobs with one corner round and one square; at 0.2 px a
+ * 12 × 6 bar turned 30°, fitted within 0.235 px, still did).
  */
-const SMALL_ROUND_RADIUS = 1.4, SMALL_ROUND_ERROR = 0.2;
+const SMALL_ROUND_RADIUS = 1.4, SMALL_ROUND_ERROR = 0.25;
 /**
  * An outline accepted as an ellipse is a box instead when a box fits it this much closer (its largest
  * distance). Only an ellipse missing a sample by BOX_CHECK_FROM px or more is checked: one closer cannot be
