@@ -24,7 +24,8 @@
  * short straight run between two unlike turns (a small glyph's terminal) and gives each turn a corner.
  *
  * A bend, turning less than a corner over the corner scale, is a round lobe when its samples lie on one circle
- * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth).
+ * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth); so is
+ * a sharp knot that is no round tip, on a lobe of SHARP_LOBE_RADIUS or more.
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
@@ -223,6 +224,11 @@ function circleTip(
  * tooth turns about half a circle on its circle.
  */
 const LOBE_SWEEP = (150 * Math.PI) / 180;
+/**
+ * Least radius (px) of a lobe at a sharp knot: a 6 px gear tooth's end touching the frame turned as a corner
+ * (2.9 px); a small X's 3 px arm end, 1.5 px, is a square end.
+ */
+const SHARP_LOBE_RADIUS = 2;
 /** How far (px of arc) past a lobe's window its flanks are looked at, and the least turn (radians) each must make there the other way. */
 const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
 
@@ -384,6 +390,8 @@ export function roundTips(
     let cap = -1;
     if (lobe) {
       if (!lobeTip(poly, n, arc, i, lo, hi, scale, noise, frameWidth, frameHeight)) continue;
+    } else if (!squareOnly && lobeTip(poly, n, arc, i, lo, hi, scale, noise, frameWidth, frameHeight) && TIP[2] >= SHARP_LOBE_RADIUS) {
+      // A sharp knot on a lobe wide enough not to be a thin stroke's end (TIP set).
     } else if (squareOnly) {
       // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
       // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's
