@@ -611,7 +611,8 @@ function addStraightKnots(
     // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner), and a
     // notch's corner may stay on the sample that cut it (between an arrow's shaft and its head): the side's line
     // ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
-    const onFrame = frame && ws.sharp[c] === SHARP && (frameSide(poly, i, frameW, frameH) === 1 || frameSide(poly, i, frameW, frameH) === 2);
+    const fs = frame ? frameSide(poly, i, frameW, frameH) : 0;
+    const onFrame = ws.sharp[c] === SHARP && (fs === 1 || fs === 2);
     // (Anti-aliased outlines only: a hard-edged one's corners sit within half a pixel of its lines anyway, and
     // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon.)
     const notch = ws.sharp[c] === SHARP && turn[i] < 0 && noise <= ANTIALIASED_NOISE;

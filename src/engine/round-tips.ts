@@ -25,7 +25,7 @@
  *
  * A bend, turning less than a corner over the corner scale, is a round lobe when its samples lie on one circle
  * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth); so is
- * a sharp knot that is no round tip, on a lobe of SHARP_LOBE_RADIUS or more.
+ * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner).
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
@@ -200,15 +200,14 @@ const SQUARE_REACH = 8;
 const SQUARE_END_TURN = (100 * Math.PI) / 180;
 
 /**
- * Knot i as a tip on the circle its samples lie on (see above): into TIP; false when it is not one. lo, hi:
- * the window's bounds (unwrapped), before, after: the sides' (the nearest knots of any kind).
+ * Knot i as a tip on the circle its samples a..b lie on (its circleWindow; see above): into TIP; false when it is
+ * not one. lo, hi: the bounds (unwrapped) the window and its sides may not pass; the sides also stop at the
+ * nearest knots of any kind.
  */
 function circleTip(
-  poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
-  scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
+  poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number, knots: TipKnots,
+  nc: number, c: number, scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
 ): boolean {
-  if (!circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise)) return false;
-  const a = WINDOW[0], b = WINDOW[1];
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
@@ -233,8 +232,9 @@ const SHARP_LOBE_RADIUS = 2;
 const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
 
 /**
- * Bend i as a round lobe: the window of samples round it grown while they stay on one circle (as circleTip's),
- * sweeping LOBE_SWEEP or more round it, of radius TIP_MIN_RADIUS or more and an arc longer than the corner scale
+ * A knot as a round lobe: its window of samples a..b on one circle (circleWindow, as circleTip's) sweeping
+ * LOBE_SWEEP or more round it, of radius `minRadius` or more (TIP_MIN_RADIUS for a bend, SHARP_LOBE_RADIUS for
+ * a sharp knot) and an arc longer than the corner scale
  * measures turns over, with both flanks beyond it turning the other way (concave) by FLANK_TURN or more within
  * FLANK_SPAN px. (A 48 px gear's teeth, 6 px wide with round ends and concave flanks, turn as bends, not
  * corners, and came out pointed. Without the flanks' test, the round parts of drawn shapes whose curve goes on
@@ -243,15 +243,13 @@ const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
  * not one.
  */
 function lobeTip(
-  poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, scale: number, noise: number,
-  frameWidth: number, frameHeight: number,
+  poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, lo: number, hi: number, scale: number,
+  frameWidth: number, frameHeight: number, minRadius: number,
 ): boolean {
-  if (!circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise)) return false;
-  const a = WINDOW[0], b = WINDOW[1];
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   const sweep = windowSweep(poly, n, a, b, cx, cy);
-  if (r < TIP_MIN_RADIUS || sweep < LOBE_SWEEP || r * sweep <= TIP_SCALES * scale) return false;
+  if (r < minRadius || sweep < LOBE_SWEEP || r * sweep <= TIP_SCALES * scale) return false;
   if (flankTurn(poly, n, arc, a, -1, lo) > -FLANK_TURN || flankTurn(poly, n, arc, b, 1, hi) > -FLANK_TURN) return false;
   for (const [k, o] of [[a, 3], [b, 6]] as const) {
     const q = wrap(k, n), ux = poly[2 * q] - cx, uy = poly[2 * q + 1] - cy, l = Math.hypot(ux, uy) || 1;
@@ -387,18 +385,21 @@ export function roundTips(
       if (d + 1 === reach && reach < nc) hi = i + wrap(ws.corners[k] - i, n);
     }
     if (nc === 1) { lo = i - n + 1; hi = i + n - 1; }
+    // The window of samples round the knot on one circle, for the lobe and round-tip tests (WINDOW).
+    const onCircleWindow = !squareOnly && circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise);
+    const wa = WINDOW[0], wb = WINDOW[1];
+    const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, lobe ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
+    if (lobe && !isLobe) continue;
     let cap = -1;
-    if (lobe) {
-      if (!lobeTip(poly, n, arc, i, lo, hi, scale, noise, frameWidth, frameHeight)) continue;
-    } else if (!squareOnly && lobeTip(poly, n, arc, i, lo, hi, scale, noise, frameWidth, frameHeight) && TIP[2] >= SHARP_LOBE_RADIUS) {
-      // A sharp knot on a lobe wide enough not to be a thin stroke's end (TIP set).
+    if (isLobe) {
+      // A round lobe (TIP set), drawn below as a round tip is.
     } else if (squareOnly) {
       // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
       // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's
       // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
-    } else if (circleTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot)) {
+    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot)) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
       if (TIP_TURN[0] > U_TURN) {

@@ -62,6 +62,20 @@ const CAP_SIDE_NOISE = 1;
 const CAP_RMS = 1.5, CAP_BETTER = 0.75;
 const SIDE_A = new Float64Array(5), SIDE_B = new Float64Array(5), SIDE_TRY = new Float64Array(5);
 
+/** capTip's flags (see there). */
+export const CAP_LEAN_SQUARE = 1, CAP_HARD_EDGED = 2;
+
+/**
+ * Where (px of arc from knot i) a stroke end's side walking `step` (±1) starts next, its first sample `first`
+ * (unwrapped) lying `short` px short of clearing the cap (capTip): on by what it lacks, at least to the next
+ * sample. Within CAP_CLEAR of enough, it stays at `d` when there is no side left past that sample (a short arm).
+ */
+function sideStart(poly: Float64Array, n: number, arc: Float64Array, i: number, step: number, first: number, d: number, short: number, bound: number): number {
+  const next = first + step, past = step < 0 ? arcDistance(arc, n, wrap(next, n), wrap(i, n)) : arcDistance(arc, n, wrap(i, n), wrap(next, n));
+  const start = Math.max(d + short, past) + 0.01;
+  return short <= CAP_CLEAR && !lineAlong(poly, n, arc, i, step, start, start + CAP_SIDE, bound, SIDE_TRY, 2) ? d : start;
+}
+
 /** capTip's round cap, in TIP's layout. */
 export const CAP = new Float64Array(10);
 /**
@@ -91,9 +105,6 @@ export function nearestSample(poly: Float64Array, n: number, x: number, y: numbe
  * CAP_HARD_EDGED, the outline is hard-edged. The outline of the region round a stroke's end (the stroke
  * outside it) may only have a square end.
  */
-/** capTip's flags (see there). */
-export const CAP_LEAN_SQUARE = 1, CAP_HARD_EDGED = 2;
-
 export function capTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
   scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number, flags = 0,
@@ -144,21 +155,12 @@ export function capTip(
       let far = -Infinity;
       for (let k = ia; k <= ib; k++) { const q = wrap(k, n); far = Math.max(far, poly[2 * q] * SIDE_A[0] + poly[2 * q + 1] * SIDE_A[1]); }
       const qa = wrap(ia, n), qb = wrap(ib, n);
-      let shortA = w / 4 + CAP_CLEAR - (far - (poly[2 * qa] * SIDE_A[0] + poly[2 * qa + 1] * SIDE_A[1]));
-      let shortB = w / 4 + CAP_CLEAR - (far - (poly[2 * qb] * SIDE_A[0] + poly[2 * qb + 1] * SIDE_A[1]));
-      // Each side moves on by what it lacks, at least to its next sample (the first one is what falls short);
-      // within CAP_CLEAR of enough, it stays when there is no side left past that sample (a short arm).
-      if (shortA > 0) {
-        const d = Math.max(dA + shortA, arcDistance(arc, n, wrap(ia - 1, n), wrap(i, n))) + 0.01;
-        if (shortA <= CAP_CLEAR && !lineAlong(poly, n, arc, i, -1, d, d + CAP_SIDE, before, SIDE_TRY, 2)) shortA = 0;
-        else dA = d;
-      }
-      if (shortB > 0) {
-        const d = Math.max(dB + shortB, arcDistance(arc, n, wrap(i, n), wrap(ib + 1, n))) + 0.01;
-        if (shortB <= CAP_CLEAR && !lineAlong(poly, n, arc, i, 1, d, d + CAP_SIDE, after, SIDE_TRY, 2)) shortB = 0;
-        else dB = d;
-      }
-      settled = shortA <= 0 && shortB <= 0;
+      const shortA = w / 4 + CAP_CLEAR - (far - (poly[2 * qa] * SIDE_A[0] + poly[2 * qa + 1] * SIDE_A[1]));
+      const shortB = w / 4 + CAP_CLEAR - (far - (poly[2 * qb] * SIDE_A[0] + poly[2 * qb + 1] * SIDE_A[1]));
+      const nextA = shortA > 0 ? sideStart(poly, n, arc, i, -1, ia, dA, shortA, before) : dA;
+      const nextB = shortB > 0 ? sideStart(poly, n, arc, i, 1, ib, dB, shortB, after) : dB;
+      settled = nextA === dA && nextB === dB;
+      dA = nextA; dB = nextB;
     }
   }
   if (!settled) return -1;
@@ -239,5 +241,3 @@ export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX:
 
 /** See squareEnd (outline.ts TIP). */
 const SQUARE_TIP = 0.75;
-
-
