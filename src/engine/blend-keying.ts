@@ -82,6 +82,27 @@ function betweenAreas(px: Int32Array, inside: Uint8Array, w: number, h: number, 
   return false;
 }
 
+/**
+ * Which of colours a (1) and b (2) have a pixel within AREA_REACH of pixel p, as a mask (3: both). On the grey
+ * axis (and on any line through three palette colours) a mix lies on several segments alike, and keyColours
+ * keys it by the first; when that one's key is nowhere near, the second, if both its colours lie beside the
+ * mix, is what it mixes (the 48 px Papirus "qjackctl" plug's dark body, edged with mid-grey on white, was
+ * keyed to the plug's light grey far above it, and drawn with light grey sides).
+ */
+function nearColours(px: Int32Array, w: number, h: number, p: number, a: number, b: number): number {
+  const x = p % w, y = (p - x) / w;
+  let found = 0;
+  for (let yy = Math.max(0, y - AREA_REACH); yy <= Math.min(h - 1, y + AREA_REACH); yy++) {
+    for (let q = yy * w + Math.max(0, x - AREA_REACH), end = yy * w + Math.min(w - 1, x + AREA_REACH); q <= end; q++) {
+      const c = px[q];
+      if (c === a) found |= 1;
+      else if (c === b) found |= 2;
+      if (found === 3) return 3;
+    }
+  }
+  return found;
+}
+
 /** Slots of ColourIndex's table: a power of two, twice MAX_DISTINCT. */
 const INDEX_BITS = 16;
 
@@ -307,15 +328,19 @@ function touchCounts(px: Int32Array, w: number, h: number, colours: number[], or
 /**
  * For each colour of the table: `key`, itself if in the palette, else the nearer end of the segment between
  * two palette colours it lies closest to (within the tolerance), else itself; `other`, that segment's other
- * end. `explained`: the pixels of palette colours and mixes.
+ * end; `key2` and `other2`, the same for the next segment it lies on (within the tolerance) with other ends,
+ * if any (`hasSecond`). `explained`: the pixels of palette colours and mixes.
  */
-function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array; other: Int32Array; explained: number } {
+function keyColours(table: ColourTable, palette: Int32Array): Keys {
   const { colours, counts } = table;
   const P = palette.length;
   const v = new Float64Array(4 * (P + 1));
   for (let i = 0; i < P; i++) premultiplied(palette[i], v, 4 * i);
   const key = Int32Array.from(colours);
   const other = new Int32Array(colours.length);
+  const key2 = new Int32Array(colours.length);
+  const other2 = new Int32Array(colours.length);
+  const hasSecond = new Uint8Array(colours.length);
   let explained = 0;
   const at = 4 * P;
   for (let k = 0; k < colours.length; k++) {
@@ -329,7 +354,7 @@ function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array;
       for (let q = 0; q < 4; q++) d += (v[at + q] - v[4 * i + q]) ** 2;
       if (d < d1) { n2 = n1; d2 = d1; n1 = i; d1 = d; } else if (d < d2) { n2 = i; d2 = d; }
     }
-    let best = Infinity, near = -1, far = -1;
+    let best = Infinity, near = -1, far = -1, next = Infinity, near2 = -1, far2 = -1;
     for (const i of [n1, n2]) {
       for (let j = 0; j < P; j++) {
         if (j === i || (i === n2 && j === n1)) continue;
@@ -341,16 +366,37 @@ function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array;
           const d = v[at + q] - (v[4 * i + q] + s * (v[4 * j + q] - v[4 * i + q]));
           e += d * d;
         }
-        if (e < best) { best = e; near = t < 0.5 ? i : j; far = t < 0.5 ? j : i; }
+        const ni = t < 0.5 ? i : j, fi = t < 0.5 ? j : i;
+        if (e < best) {
+          if (near >= 0 && !samePair(near, far, ni, fi)) { next = best; near2 = near; far2 = far; }
+          best = e; near = ni; far = fi;
+        } else if (e < next && !samePair(near, far, ni, fi)) { next = e; near2 = ni; far2 = fi; }
       }
     }
     if (near >= 0) {
       key[k] = palette[near];
       other[k] = palette[far];
+      if (near2 >= 0) { key2[k] = palette[near2]; other2[k] = palette[far2]; hasSecond[k] = 1; }
       explained += counts[k];
     }
   }
-  return { key, other, explained };
+  return { key, other, key2, other2, hasSecond, explained };
+}
+
+/** Whether segments (a, b) and (c, d) have the same two ends. */
+function samePair(a: number, b: number, c: number, d: number): boolean {
+  return (a === c && b === d) || (a === d && b === c);
+}
+
+/** The keys of the table's colours (keyColours). */
+interface Keys {
+  key: Int32Array;
+  other: Int32Array;
+  key2: Int32Array;
+  other2: Int32Array;
+  /** 1 where key2 and other2 hold a second segment. */
+  hasSecond: Uint8Array;
+  explained: number;
 }
 
 /**
@@ -359,9 +405,8 @@ function keyColours(table: ColourTable, palette: Int32Array): { key: Int32Array;
  * well. One beside a stroke too thin to have a pixel inside it is keyed. Null when no pixel was: the image
  * is traced as it is.
  */
-function writeKeyed(
-  px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, key: Int32Array, other: Int32Array,
-): Uint8Array | null {
+function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, keys: Keys): Uint8Array | null {
+  const { key, other, key2, other2, hasSecond } = keys;
   const out = new Uint8Array(4 * w * h);
   const keyed = new Int32Array(out.buffer);
   let changed = 0;
@@ -372,12 +417,16 @@ function writeKeyed(
       let end = x + 1;
       while (end < w && px[row + end] === c) end++;
       const k = c >>> 24 === 0 ? -1 : index.get(c);
-      const to = k < 0 ? c : key[k];
-      if (to === c) keyed.fill(c, row + x, row + end);
+      if (k < 0 || key[k] === c) keyed.fill(c, row + x, row + end);
       else {
         for (let p = row + x; p < row + end; p++) {
+          // Of two segments the mix lies on, the second when the first's key is nowhere near and the second's two
+          // colours both are (nearColours).
+          const second = hasSecond[k] === 1 && (nearColours(px, w, h, p, key[k], other[k]) & 1) === 0
+            && nearColours(px, w, h, p, key2[k], other2[k]) === 3;
+          const to = second ? key2[k] : key[k], from = second ? other2[k] : other[k];
           // A mix between two flat areas stays for the clustering; so does a ridge, which keying would erase.
-          const thin = !betweenAreas(px, inside, w, h, p, to, other[k]) && !isRidge(px, w, h, p, c, to);
+          const thin = !betweenAreas(px, inside, w, h, p, to, from) && !isRidge(px, w, h, p, c, to);
           keyed[p] = thin ? to : c;
           if (thin) changed++;
         }
@@ -449,5 +498,5 @@ export function keyBlends(data: Uint8Array, w: number, h: number, check: () => v
     if (keys.explained < EXPLAINED * n) return null;
   }
   check();
-  return writeKeyed(px, w, h, inside, table.index, keys.key, keys.other);
+  return writeKeyed(px, w, h, inside, table.index, keys);
 }

@@ -115,6 +115,14 @@ const OUTSIDE_LAYERS = 4, OUTSIDE_AREA = 10;
  * its hole's), while a fringe's two colours lie at least twice its distance to the nearer apart.
  */
 const ONE_COLOUR = 0.25;
+/**
+ * A small region whose sides touch one colour for this share or more is an island (isIsland): the 48 px
+ * Papirus "qjackctl" plug's dark stripes, 6 × 1 px across the light grey plug, touch the background with
+ * their two ends only (2 sides of 14), and were merged away.
+ */
+const ISLAND_SHARE = 0.8;
+/** isIsland's distinct neighbours (up to 16; a small region has few) and the sides touching each. */
+const ISLAND_NEIGHBOURS = new Int32Array(16), ISLAND_SIDES = new Int32Array(16);
 
 export interface MergeParams {
   filterSpeckle: number;
@@ -567,11 +575,11 @@ export class RegionMerger {
    */
   private isSoftEdged(k: number, tColor: number): boolean {
     const { rec, nextPixel, w, n } = this;
-    const data = this.unkeyed ?? this.data;
+    const data = this.unkeyed ?? this.data, core = this.data;
     const tr = tColor >> 16, tg = (tColor >> 8) & 255, tb = tColor & 255;
     let dr = 0, dg = 0, db = 0, dd = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
-      const er = data[4 * p] - tr, eg = data[4 * p + 1] - tg, eb = data[4 * p + 2] - tb;
+      const er = core[4 * p] - tr, eg = core[4 * p + 1] - tg, eb = core[4 * p + 2] - tb;
       const e = er * er + eg * eg + eb * eb;
       if (e > dd) { dd = e; dr = er; dg = eg; db = eb; }
     }
@@ -621,21 +629,42 @@ export class RegionMerger {
   }
 
   /**
-   * Whether the live regions 4-adjacent to small region k's pixels (pixel-sweep phase) are all one colour: their
-   * averages span at most `spread` (colourSpan; a single region spans 0). Leaves their span in SPAN.
+   * Whether the live regions 4-adjacent to small region k's pixels (pixel-sweep phase) are one colour: their
+   * averages span at most `spread` (colourSpan; a single region spans 0), or, in keyed flat art, when k's
+   * colour lies farther than `spread` outside the box of theirs (no fringe: a fringe's mixes lie between its
+   * two colours), those within `spread` of the one it touches most hold ISLAND_SHARE of its pixels' sides that
+   * touch another region (a stripe across a bar, touching the background at its two ends only). Leaves the
+   * span of all of them in SPAN.
    */
   private isIsland(k: number, spread: number): boolean {
     const { rec, region, nextPixel, w, n } = this;
     SPAN.set(EMPTY_SPAN);
+    ISLAND_SIDES.fill(0);
+    let count = 0, sides = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
         const q = side === 0 ? (x > 0 ? region[p - 1] : -1) : side === 1 ? (x + 1 < w ? region[p + 1] : -1)
           : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
-        if (q >= 0 && q !== k) widenSpan(rec[q * REC_INTS + REC_AVG]);
+        if (q < 0 || q === k) continue;
+        widenSpan(rec[q * REC_INTS + REC_AVG]);
+        sides++;
+        let i = 0;
+        while (i < count && ISLAND_NEIGHBOURS[i] !== q) i++;
+        if (i === count && count < ISLAND_NEIGHBOURS.length) ISLAND_NEIGHBOURS[count++] = q;
+        if (i < count) ISLAND_SIDES[i]++;
       }
     }
-    return colourSpan() <= spread;
+    if (colourSpan() <= spread) return true;
+    if (this.unkeyed === null || outsideSpan(rec[k * REC_INTS + REC_AVG]) <= spread) return false;
+    let most = 0;
+    for (let i = 1; i < count; i++) if (ISLAND_SIDES[i] > ISLAND_SIDES[most]) most = i;
+    const main = rec[ISLAND_NEIGHBOURS[most] * REC_INTS + REC_AVG];
+    let alike = 0;
+    for (let i = 0; i < count; i++) {
+      if (colorDistance(main, rec[ISLAND_NEIGHBOURS[i] * REC_INTS + REC_AVG]) <= spread) alike += ISLAND_SIDES[i];
+    }
+    return alike >= ISLAND_SHARE * sides;
   }
 
   /**

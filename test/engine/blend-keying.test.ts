@@ -148,3 +148,40 @@ test('a flat colour between two others that touches neither is a colour: pale gr
   }
   assert.deepEqual(pixel(keyed, w, 26, 5), [0x33, 0xd1, 0x7a, 255], 'the thin stroke keyed to green');
 });
+
+/** A jack plug, as the 48 px Papirus "qjackctl" icon: light grey plug with two dark stripes, dark body. */
+const JACK = '<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48">'
+  + '<rect x="21" y="6" width="6" height="15" fill="#b7b7b7"/>'
+  + '<rect x="21" y="14.25" width="6" height="0.75" fill="#4f4f4f"/><rect x="21" y="17.25" width="6" height="0.75" fill="#4f4f4f"/>'
+  + '<rect x="16.5" y="21" width="15" height="24" rx="1.7" fill="#4f4f4f"/></svg>';
+
+test('a mix on two segments of the grey axis is keyed by the one whose colours lie beside it: the body\'s half-pixel sides stay dark', () => {
+  // The body's sides are half-covered columns (#a7a7a7): on the segment from the plug's #b7b7b7 to the body's
+  // #4f4f4f as well as on the one from #4f4f4f to white. Keyed by the first, they were drawn in the plug's
+  // light grey, far above them: two light grey bars beside the body (24.5 dB, 27.8 now).
+  const image = { data: renderSvg(JACK, 48, 48), width: 48, height: 48 };
+  const keyed = keyBlends(image.data, 48, 48);
+  assert.ok(keyed, 'flat art');
+  assert.notDeepEqual(pixel(keyed, 48, 16, 30), [0xb7, 0xb7, 0xb7, 255], 'the side column is not keyed to the plug');
+  const svg = traceRgba(image, { preset: 'poster' });
+  const S = 8;
+  const big = renderSvg(svg, 48 * S, 48 * S);
+  // Just outside the body's side (x < 16.5), halfway down: white, not grey.
+  for (const x of [16.1, 31.9]) {
+    const at = pixel(big, 48 * S, Math.round(x * S), 30 * S);
+    assert.ok(at[0]! > 230, `beside the body at x = ${x}: ${at}`);
+  }
+});
+
+test('a small dark stripe across a light bar, touching the background only at its two ends, stays', () => {
+  // The plug's stripes (6 × 0.75 px, no pure pixel: keyed to the dark) touch white with 2 of their 14 sides:
+  // not all round them one colour, so they merged away as specks under the speckle area.
+  const image = { data: renderSvg(JACK, 48, 48), width: 48, height: 48 };
+  const svg = traceRgba(image, { preset: 'poster' });
+  const S = 8;
+  const big = renderSvg(svg, 48 * S, 48 * S);
+  for (const y of [14.6, 17.6]) {
+    const at = pixel(big, 48 * S, 24 * S, Math.round(y * S));
+    assert.ok(at[0]! < 0x80, `the stripe at y = ${y}: ${at}`);
+  }
+});
