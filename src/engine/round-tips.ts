@@ -207,13 +207,14 @@ const SQUARE_END_TURN = (100 * Math.PI) / 180;
 function circleTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number, knots: TipKnots,
   nc: number, c: number, scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
+  sideSpan = SIDE_SPAN,
 ): boolean {
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).
   for (let shrink = 0; shrink <= TIP_SHRINK && b - a - 2 * shrink >= 4; shrink++) {
-    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot)) return true;
+    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot, sideSpan)) return true;
   }
   return false;
 }
@@ -228,6 +229,20 @@ const LOBE_SWEEP = (150 * Math.PI) / 180;
  * (2.9 px); a small X's 3 px arm end, 1.5 px, is a square end.
  */
 const SHARP_LOBE_RADIUS = 2;
+/**
+ * A bend (not a sharp knot) is a round tip only at a stroke's end (a U-turn passing the cap model or too thin for
+ * it), of radius under this many corner scales: the 48 px Adwaita double arrow's arm ends (3 px caps at 45°)
+ * turn as bends, and one cubic each side of the bend drew them as hooks and flicks; at 96 px, the line icons'
+ * 4 px caps were already fitted within 0.05 px by the cubics, and as tips their sides sat 0.05 px out (check
+ * 40.5 → 37.7 dB).
+ */
+const BEND_TIP_SCALES = 1.75;
+/**
+ * A bend's round tip needs both sides straight over this many px (as far as they go before the next knot, and
+ * 5 px at least): the round ends of a band bent on an arc (a 48 px wifi icon's, radius 20 px) have sides
+ * straight within the noise over 5 px, and drawn as tips they pulled the band 0.2 px inward all along.
+ */
+const BEND_SIDE_SPAN = 8;
 /** How far (px of arc) past a lobe's window its flanks are looked at, and the least turn (radians) each must make there the other way. */
 const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
 
@@ -294,13 +309,29 @@ function circleWindow(poly: Float64Array, n: number, i: number, lo: number, hi: 
   return true;
 }
 
+/**
+ * TIP's circle moved between two parallel sides, the first through (x1, y1) along (dx, dy), the second through
+ * (x2, y2): centred on their midline where the fitted centre projects, of radius half their distance; its two
+ * ends where each side touches it.
+ */
+function midCircle(x1: number, y1: number, dx: number, dy: number, x2: number, y2: number): void {
+  const nx = -dy, ny = dx;
+  const half = ((x2 - x1) * nx + (y2 - y1) * ny) / 2;
+  const mx = (x1 + x2) / 2, my = (y1 + y2) / 2;
+  const along = (TIP[0] - mx) * dx + (TIP[1] - my) * dy;
+  const cx = mx + along * dx, cy = my + along * dy;
+  TIP[0] = cx; TIP[1] = cy; TIP[2] = Math.abs(half);
+  TIP[3] = cx - half * nx; TIP[4] = cy - half * ny;
+  TIP[6] = cx + half * nx; TIP[7] = cy + half * ny;
+}
+
 /** The most samples a tip's window is narrowed by at each end (circleTip). */
 const TIP_SHRINK = 2;
 
 /** circleTip on the window a..b (unwrapped): the circle through it, its sides, the checks; into TIP. */
 function tipOnWindow(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number,
-  knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number,
+  knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number, sideSpan: number,
 ): boolean {
   const rMax = 2 * scale + 1;
   if (!fitCircle(poly, n, a, b)) return false;
@@ -322,13 +353,13 @@ function tipOnWindow(
   const g = knots.cornerGeom, kb = BOUNDS[2], ka = BOUNDS[3];
   const bx = sharpBefore ? g[knot * kb] : NaN, by = sharpBefore ? g[knot * kb + 1] : NaN;
   const ax = sharpAfter ? g[knot * ka] : NaN, ay = sharpAfter ? g[knot * ka + 1] : NaN;
-  if (sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SIDE_SPAN, SIDE_NOISE, bx, by)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  if (sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, sideSpan, SIDE_NOISE, bx, by)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
   else if (!sideTangent(poly, n, arc, a, false, before, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE, bx, by)) return false;
-  const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1];
-  if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SIDE_SPAN, SIDE_NOISE, ax, ay)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
+  const pax = TOUCH[0], pay = TOUCH[1], sa = TOUCH[2], d1x = SIDE[0], d1y = SIDE[1], l1x = SIDE[3], l1y = SIDE[4];
+  if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, sideSpan, SIDE_NOISE, ax, ay)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
   else if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE, ax, ay)) return false;
   const d2x = SIDE[0], d2y = SIDE[1];
-  if (longSides === 0) return false;
+  if (longSides === 0 || (sideSpan > SIDE_SPAN && longSides < 2)) return false;
   // The tip's turn, from side to side: positive (clockwise on screen) round a convex tip, as outlines keep
   // their region on the right. A concave corner's rounded tip is the inside of a join: sharp.
   let turn = Math.atan2(d1x * d2y - d1y * d2x, d1x * d2x + d1y * d2y);
@@ -344,6 +375,9 @@ function tipOnWindow(
   TIP[6] = TOUCH[0]; TIP[7] = TOUCH[1]; TIP[8] = TOUCH[2];
   TIP[9] = 0;
   TIP_TURN[0] = turn;
+  // A bend's U-turn: the half circle between its two sides' lines, its radius half the stroke's width (the
+  // window's circle came out 0.15 px wide of a 6 px counter's end, and its tangents tilted the sides).
+  if (sideSpan > SIDE_SPAN && turn > U_TURN) midCircle(l1x, l1y, d1x, d1y, SIDE[3], SIDE[4]);
   return true;
 }
 
@@ -389,7 +423,7 @@ export function roundTips(
     const onCircleWindow = !squareOnly && circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise);
     const wa = WINDOW[0], wb = WINDOW[1];
     const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, lobe ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
-    if (lobe && !isLobe) continue;
+    if (lobe && !isLobe && !onCircleWindow) continue;
     let cap = -1;
     if (isLobe) {
       // A round lobe (TIP set), drawn below as a round tip is.
@@ -399,13 +433,17 @@ export function roundTips(
       // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
-    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot)) {
+    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot, lobe ? BEND_SIDE_SPAN : SIDE_SPAN)
+      && (!lobe || (TIP[2] < BEND_TIP_SCALES * scale && TIP_TURN[0] > U_TURN))) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
       if (TIP_TURN[0] > U_TURN) {
         cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale);
         if (cap === 1) TIP.set(CAP);
+        else if (lobe && cap === 0) continue;
       }
+    } else if (lobe) {
+      continue;
     } else {
       // Not on one circle: a square end unless the cap model finds it clearly round (left to cutTip, a small X's
       // 3 px square end, rounded over its corners, had its flat taken for a terminal: a hooked arm).

@@ -735,20 +735,37 @@ test("a pixel-aligned 3 px arrow keeps its round caps: the corner sample of a ca
 });
 
 test("bw: an arrow's 6 px shaft stays straight into the notches beside its head", () => {
-  // Adwaita's 48 px "network-transmit-receive" arrow. The notch between shaft and head (45°) is filled in by
-  // anti-aliasing, and its corner, moved to where its sides meet, was checked as if it were a tip of the
-  // arrow: the pixel past it, in the notch, was not the arrow's, so the corner stayed on the sample that cut
-  // the notch, 0.5 px off the shaft's side, and the side sagged to it all along the shaft.
-  const d = 'm 12 1 c -0.265625 0 -0.519531 0.105469 -0.707031 0.292969 c -0.390625 0.390625 -0.390625 1.023437 0 1.414062 l 1.292969 1.292969 h -7.585938 c -0.550781 0 -1 0.449219 -1 1 s 0.449219 1 1 1 h 7.585938 l -1.292969 1.292969 c -0.390625 0.390625 -0.390625 1.023437 0 1.414062 s 1.023437 0.390625 1.414062 0 l 3 -3 c 0.390625 -0.390625 0.390625 -1.023437 0 -1.414062 l -3 -3 c -0.1875 -0.1875 -0.441406 -0.292969 -0.707031 -0.292969 z';
+  // A right arrow drawn on a 16-unit grid at 3 px a unit (as a 48 px symbolic icon): a shaft 2 units wide
+  // with a round end, two arms 2 wide at 45° with round caps, a round tip at the frame; its arcs in cubics of
+  // 45° at most. The notch between shaft and head (45°) is filled in by anti-aliasing, and its corner, moved
+  // to where its sides meet, was checked as if it were a tip of the arrow: the pixel past it, in the notch,
+  // was not the arrow's, so the corner stayed on the sample that cut the notch, off the shaft's side, and the
+  // side sagged to it along the shaft (0.27 px).
+  const s = Math.SQRT1_2, notch = 14 - 2 * s;
+  const d = `M12 1${arcCubics(12, 2, 1, -90, -225)}L${notch} 4H5${arcCubics(5, 5, 1, -90, -270)}H${notch}L${12 - s} ${8 - s}`
+    + `${arcCubics(12, 8, 1, 225, 45)}L${15 + s} ${5 + s}${arcCubics(15, 5, 1, 45, -45)}L${12 + s} ${2 - s}${arcCubics(12, 2, 1, -45, -90)}Z`;
   const svg = trace(48, `<path transform="scale(3)" d="${d}" fill="#000"/>`);
   let worst = 0;
-  // The shaft's sides, y = 12 and 18, from past its round end (x = 15) to near the notches (x = 37.9).
+  // The shaft's sides, y = 12 and 18, from past its round end (x = 15) to near the notches (x = 37.8).
   for (const [x, y] of outlinePoints(svg, 200)) {
     const off = Math.min(Math.abs(y - 12), Math.abs(y - 18));
     if (x > 17 && x < 35.5 && off < 1) worst = Math.max(worst, off);
   }
   assert.ok(worst < 0.1, `the shaft's side ${worst.toFixed(2)} px off its true line: ${svg}`);
 });
+
+/** Cubic pieces (path commands) of the arc of centre (cx, cy) and radius r from angle a0 to a1 (degrees, y down), 45° or less each. */
+function arcCubics(cx: number, cy: number, r: number, a0: number, a1: number): string {
+  const n = Math.max(1, Math.ceil(Math.abs(a1 - a0) / 45 - 1e-9)), step = ((a1 - a0) / n) * (Math.PI / 180);
+  const k = (4 / 3) * Math.tan(step / 4) * r;
+  let out = '';
+  for (let i = 0; i < n; i++) {
+    const t0 = (a0 * Math.PI) / 180 + i * step, t1 = t0 + step;
+    const x0 = cx + r * Math.cos(t0), y0 = cy + r * Math.sin(t0), x1 = cx + r * Math.cos(t1), y1 = cy + r * Math.sin(t1);
+    out += `C${x0 - k * Math.sin(t0)} ${y0 + k * Math.cos(t0)} ${x1 + k * Math.sin(t1)} ${y1 - k * Math.cos(t1)} ${x1} ${y1}`;
+  }
+  return out;
+}
 
 test('a gear\'s round teeth with concave flanks stay round: each tooth\'s end on its circle', () => {
   // Ten lobes of 3 px radius round a 48 px disc, joined by concave notches of 2 px (a gear's teeth, Adwaita's
@@ -788,3 +805,29 @@ function gearTeeth(cx: number, cy: number): void {
     assert.ok(worst < 0.25, `${preset}, centre (${cx}, ${cy}): a tooth's end ${worst.toFixed(2)} px off its circle: ${svg}`);
   }
 }
+
+test('a double arrow\'s 45° arms keep their round caps when the caps turn as bends', () => {
+  // Strokes 6.4 px wide with round caps and joins, the tips at the frame (a 48 px "flip" icon). A 3.2 px cap
+  // turns less over the corner scale than a corner does: a bend, and one cubic on each side of it drew some of
+  // the caps as hooks or flicks, 0.4–0.5 px off. A bend on one circle between two straight parallel sides (a
+  // stroke's end) is now a round tip as a sharp knot is.
+  const W = 6.4, placements = [[11, 0, 0.3], [12, 0, 0.3]] as const;
+  for (const [arm, dx, dy] of placements) {
+    const top = 3 + dy, bottom = 45 + dy, x = 24 + dx;
+    const segments = [[x, top, x, bottom], [x - arm, top + arm, x, top], [x + arm, top + arm, x, top], [x - arm, bottom - arm, x, bottom], [x + arm, bottom - arm, x, bottom]];
+    const fromTruth = (px: number, py: number) => Math.abs(Math.min(...segments.map(([ax, ay, bx, by]) => {
+      const sx = bx! - ax!, sy = by! - ay!, t = Math.max(0, Math.min(1, ((px - ax!) * sx + (py - ay!) * sy) / (sx * sx + sy * sy)));
+      return Math.hypot(px - ax! - t * sx, py - ay! - t * sy);
+    })) - W / 2);
+    const body = segments.map(([ax, ay, bx, by]) => `M${ax} ${ay}L${bx} ${by}`).join('');
+    const svg = trace(48, `<path d="${body}" stroke="#000" stroke-width="${W}" stroke-linecap="round" stroke-linejoin="round" fill="none"/>`);
+    let worst = 0, at = '';
+    // Within 4.5 px of an arm's end: its cap and the start of its sides.
+    for (const [px, py] of outlinePoints(svg, 50)) {
+      if (!segments.slice(1).some(([ax, ay]) => Math.hypot(px - ax!, py - ay!) < 4.5)) continue;
+      const off = fromTruth(px, py);
+      if (off > worst) { worst = off; at = `(${px.toFixed(2)}, ${py.toFixed(2)})`; }
+    }
+    assert.ok(worst < 0.25, `arms ${arm} px, offset (${dx}, ${dy}): a cap ${worst.toFixed(2)} px off its circle at ${at}: ${svg}`);
+  }
+});
