@@ -207,14 +207,14 @@ const SQUARE_END_TURN = (100 * Math.PI) / 180;
 function circleTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number, knots: TipKnots,
   nc: number, c: number, scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
-  sideSpan = SIDE_SPAN,
+  sideSpan = SIDE_SPAN, rMax = 2 * scale + 1,
 ): boolean {
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).
   for (let shrink = 0; shrink <= TIP_SHRINK && b - a - 2 * shrink >= 4; shrink++) {
-    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot, sideSpan)) return true;
+    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot, sideSpan, rMax)) return true;
   }
   return false;
 }
@@ -332,8 +332,8 @@ const TIP_SHRINK = 2;
 function tipOnWindow(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number,
   knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number, sideSpan: number,
+  rMax: number,
 ): boolean {
-  const rMax = 2 * scale + 1;
   if (!fitCircle(poly, n, a, b)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   if (r < TIP_MIN_RADIUS || r > rMax) return false;
@@ -433,7 +433,8 @@ export function roundTips(
       // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
-    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot, lobe ? BEND_SIDE_SPAN : SIDE_SPAN)
+    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot,
+      lobe ? BEND_SIDE_SPAN : SIDE_SPAN, lobe ? BEND_TIP_SCALES * scale : 2 * scale + 1)
       && (!lobe || (TIP[2] < BEND_TIP_SCALES * scale && TIP_TURN[0] > U_TURN))) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
