@@ -25,7 +25,9 @@
  *
  * A bend, turning less than a corner over the corner scale, is a round lobe when its samples lie on one circle
  * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth); so is
- * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner).
+ * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner). A bend is
+ * also a round tip at a stroke's end, a U-turn between two long straight sides (a 3 px cap at 45° turns as a
+ * bend at 48 px): drawn as the half circle between the sides (midCircle).
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
@@ -207,14 +209,14 @@ const SQUARE_END_TURN = (100 * Math.PI) / 180;
 function circleTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number, knots: TipKnots,
   nc: number, c: number, scale: number, noise: number, frameWidth: number, frameHeight: number, sharpKind: number, knot: number,
-  sideSpan = SIDE_SPAN, rMax = 2 * scale + 1,
+  bend = false,
 ): boolean {
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
   // The window may reach a sample or two into a side that curves on, which pulls the circle off: a narrower
   // window is tried when the sides do not fit (a bell's base line cap: radius 2.35 for 2.0 from the whole
   // window).
   for (let shrink = 0; shrink <= TIP_SHRINK && b - a - 2 * shrink >= 4; shrink++) {
-    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot, sideSpan, rMax)) return true;
+    if (tipOnWindow(poly, n, arc, i, a + shrink, b - shrink, lo, hi, knots, nc, c, scale, noise, sharpKind, knot, bend)) return true;
   }
   return false;
 }
@@ -328,12 +330,16 @@ function midCircle(x1: number, y1: number, dx: number, dy: number, x2: number, y
 /** The most samples a tip's window is narrowed by at each end (circleTip). */
 const TIP_SHRINK = 2;
 
-/** circleTip on the window a..b (unwrapped): the circle through it, its sides, the checks; into TIP. */
+/**
+ * circleTip on the window a..b (unwrapped): the circle through it, its sides, the checks; into TIP. For a bend
+ * (`bend`), a stroke's round end only: radius under BEND_TIP_SCALES corner scales, both sides straight over
+ * BEND_SIDE_SPAN, drawn as the half circle between them (midCircle).
+ */
 function tipOnWindow(
   poly: Float64Array, n: number, arc: Float64Array, i: number, a: number, b: number, lo: number, hi: number,
-  knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number, sideSpan: number,
-  rMax: number,
+  knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number, bend: boolean,
 ): boolean {
+  const rMax = bend ? BEND_TIP_SCALES * scale : 2 * scale + 1, sideSpan = bend ? BEND_SIDE_SPAN : SIDE_SPAN;
   if (!fitCircle(poly, n, a, b)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   if (r < TIP_MIN_RADIUS || r > rMax) return false;
@@ -359,7 +365,7 @@ function tipOnWindow(
   if (sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, sideSpan, SIDE_NOISE, ax, ay)) { if (TOUCH[3] >= SIDE_SPAN) longSides++; }
   else if (!sideTangent(poly, n, arc, b, true, after, cx, cy, r, noise, SHORT_SIDE_SPAN, SHORT_SIDE_NOISE, ax, ay)) return false;
   const d2x = SIDE[0], d2y = SIDE[1];
-  if (longSides === 0 || (sideSpan > SIDE_SPAN && longSides < 2)) return false;
+  if (longSides === 0 || (bend && longSides < 2)) return false;
   // The tip's turn, from side to side: positive (clockwise on screen) round a convex tip, as outlines keep
   // their region on the right. A concave corner's rounded tip is the inside of a join: sharp.
   let turn = Math.atan2(d1x * d2y - d1y * d2x, d1x * d2x + d1y * d2y);
@@ -377,7 +383,11 @@ function tipOnWindow(
   TIP_TURN[0] = turn;
   // A bend's U-turn: the half circle between its two sides' lines, its radius half the stroke's width (the
   // window's circle came out 0.15 px wide of a 6 px counter's end, and its tangents tilted the sides).
-  if (sideSpan > SIDE_SPAN && turn > U_TURN) midCircle(l1x, l1y, d1x, d1y, SIDE[3], SIDE[4]);
+  if (bend) {
+    if (turn <= U_TURN) return false;
+    midCircle(l1x, l1y, d1x, d1y, SIDE[3], SIDE[4]);
+    if (TIP[2] >= rMax) return false;
+  }
   return true;
 }
 
@@ -399,8 +409,8 @@ export function roundTips(
   const squareOnly = squareTurn !== null;
   let added = 0;
   for (let c = 0; c < nc; c++) {
-    const lobe = !squareOnly && ws.sharp[c] === kinds.bend;
-    if (ws.sharp[c] !== kinds.sharp && !lobe) continue;
+    const bend = !squareOnly && ws.sharp[c] === kinds.bend;
+    if (ws.sharp[c] !== kinds.sharp && !bend) continue;
     const i = ws.corners[c];
     if (squareOnly && Math.abs(squareTurn[i]) < SQUARE_END_TURN) continue;
     // The window may not reach past the nearest knots that are neither sharp nor bends (unwrapped bounds).
@@ -422,8 +432,8 @@ export function roundTips(
     // The window of samples round the knot on one circle, for the lobe and round-tip tests (WINDOW).
     const onCircleWindow = !squareOnly && circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise);
     const wa = WINDOW[0], wb = WINDOW[1];
-    const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, lobe ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
-    if (lobe && !isLobe && !onCircleWindow) continue;
+    const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, bend ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
+    if (bend && !isLobe && !onCircleWindow) continue;
     let cap = -1;
     if (isLobe) {
       // A round lobe (TIP set), drawn below as a round tip is.
@@ -433,17 +443,15 @@ export function roundTips(
       // staircase has many sharp knots).
       if (capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_HARD_EDGED) !== 0) continue;
       cap = 0;
-    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot,
-      lobe ? BEND_SIDE_SPAN : SIDE_SPAN, lobe ? BEND_TIP_SCALES * scale : 2 * scale + 1)
-      && (!lobe || (TIP[2] < BEND_TIP_SCALES * scale && TIP_TURN[0] > U_TURN))) {
+    } else if (onCircleWindow && circleTip(poly, n, arc, i, wa, wb, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, kinds.sharp, knot, bend)) {
       // A U-turn must also pass the cap model when its sides can be measured (see capTip), whose half circle
       // between them is then drawn (its radius half the stroke's width, not fitted to a window of samples).
       if (TIP_TURN[0] > U_TURN) {
         cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale);
         if (cap === 1) TIP.set(CAP);
-        else if (lobe && cap === 0) continue;
+        else if (bend && cap === 0) continue;
       }
-    } else if (lobe) {
+    } else if (bend) {
       continue;
     } else {
       // Not on one circle: a square end unless the cap model finds it clearly round (left to cutTip, a small X's
