@@ -571,7 +571,9 @@ export class RegionMerger {
    * Whether region k's edge is anti-aliased: among its pixels and their 4-neighbours, one lies between its
    * core (its pixel farthest from tColor, its surroundings' packed average) and tColor, at a coverage in
    * (FEATURE_MIX, 1 − FEATURE_MIX). A speck of a hard-edged image (a 1-bit scan, a thresholded photo) has
-   * only the two colours round it.
+   * only the two colours round it. The core is read from the keyed pixels, the mixes from the true ones: a
+   * stroke with no pixel of its own colour (a 0.75 px stripe) has its keyed colour for core, and its own
+   * pixels are the mixes (read from the true pixels alone, its core was a mix and nothing lay between).
    */
   private isSoftEdged(k: number, tColor: number): boolean {
     const { rec, nextPixel, w, n } = this;
