@@ -213,6 +213,8 @@ export class OutlineWorkspace {
   fixed = new Int32Array(64);
   /** Scratch: the stretch gap (px) beside each of the knots in `fixed` (addStraightKnots). */
   gaps = new Float64Array(64);
+  /** Scratch: 1 beside each knot in `fixed` that is a notch (a concave sharp corner; addStraightKnots). */
+  notches = new Uint8Array(64);
   /** New knots of straight stretches (straight.ts): sample index, point (x, y), direction (x, y) each. */
   straight = new FloatBuffer(40);
   run = new Float64Array(512);
@@ -603,6 +605,7 @@ function addStraightKnots(
   // in knots of their own.
   ws.fixed = withCapacity(ws.fixed, nc);
   ws.gaps = withCapacity(ws.gaps, nc);
+  if (ws.notches.length < nc) ws.notches = new Uint8Array(Math.max(nc, 2 * ws.notches.length));
   let nf = 0;
   const frame = frameW > 0;
   for (let c = 0; c < nc; c++) {
@@ -617,9 +620,10 @@ function addStraightKnots(
     // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon.)
     const notch = ws.sharp[c] === SHARP && turn[i] < 0 && noise <= ANTIALIASED_NOISE;
     ws.gaps[nf] = onFrame || notch ? SIDE_END_GAP : STRAIGHT_KNOT_GAP * scale;
+    ws.notches[nf] = notch ? 1 : 0;
     ws.fixed[nf++] = ws.corners[c];
   }
-  findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight, ws.gaps);
+  findStretchKnots(poly, n, arc, closed, turn, ws.fixed, nf, scale, noise, TIP, STRAIGHT_NOISE * noise, ws.straight, ws.gaps, ws.notches);
   const added = ws.straight.length / 5;
   if (added === 0) return nc;
   // The new knots after the others, then all sorted by sample index (a knot of the last run may lie past

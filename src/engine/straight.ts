@@ -12,8 +12,10 @@
  * Its ends get a knot where the outline beyond bends away (its curvature, measured from the stretch's
  * tangent, is at least STRAIGHT_CONTRAST × the stretch’s own, MIN_SIDE_CURVATURE, and STRAIGHT_RADII over
  * the stretch's length: a side between round corners is as long as their radius or longer, while a curve
- * that only flattens out for a while, like an apple's shoulder, is not cut into a line and arcs), and not
- * within STRAIGHT_KNOT_GAP corner scales of a knot already there (or the gap the caller gives for that knot).
+ * that only flattens out for a while, like an apple's shoulder, is not cut into a line and arcs; a stretch
+ * that runs into a notch, a concave corner, within ANCHOR_REACH px is a side ending in a corner, and its other
+ * end needs no more than the contrast and MIN_SIDE_CURVATURE), and not within STRAIGHT_KNOT_GAP corner scales
+ * of a knot already there (or the gap the caller gives for that knot).
  */
 import type { FloatBuffer } from './buffers.js';
 import { atan2 } from './bezier.js';
@@ -28,6 +30,12 @@ const STRAIGHT_CONTRAST = 4;
 const MIN_SIDE_CURVATURE = 0.016;
 const STRAIGHT_RADII = 1.5;
 export const STRAIGHT_KNOT_GAP = 2;
+/**
+ * A stretch ending within this many px of a notch (findStretchKnots' `notches`) is anchored there. A U-turn
+ * arrow's arch (radius 15 px at 48 px) came down into a 7 px straight side ending in the head's notch: the side
+ * is shorter than the radius, so no knot where the arch meets it, and one cubic bulged over both (0.3 px).
+ */
+const ANCHOR_REACH = 2.5;
 /** How far past its first sample (px of arc) a stretch may start instead, when it then runs on further. */
 const LATE_START = 2;
 /** Share of a stretch's samples at each end left out of its line fit and curvature test. */
@@ -40,12 +48,12 @@ const STRAIGHT_END_SHARE = 0.15;
  * (x, y) along the outline. `turn` is the fitter's turn per sample (the loop without knots is scanned from
  * the sample that turns most, least likely on a stretch); `tip` px of arc next to a knot are left alone;
  * samples within `limit` px of a line are on it; `gaps[k]`, when given, replaces STRAIGHT_KNOT_GAP corner
- * scales beside knot k.
+ * scales beside knot k; `notches[k]`, when given, is 1 where knot k is a notch (see ANCHOR_REACH).
  */
 export function findStretchKnots(
   poly: Float64Array, n: number, arc: Float64Array, closed: boolean, turn: Float64Array,
   knots: Int32Array, nc: number, scale: number, noise: number, tip: number, limit: number, out: FloatBuffer,
-  gaps: Float64Array | null = null,
+  gaps: Float64Array | null = null, notches: Uint8Array | null = null,
 ): void {
   out.clear();
   const total = closed ? arc[n] : arc[n - 1];
@@ -87,6 +95,9 @@ export function findStretchKnots(
         // arc is not cut into lines), away from the knots already there.
         const length = arcAt(arc, n, j) - arcAt(arc, n, i);
         const bend = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE, STRAIGHT_RADII / length);
+        // A stretch that runs into a sharp knot (within ANCHOR_REACH px) is a side ending in a corner, not a
+        // curve flattening out for a while: its other end needs no bend as tight as its length says.
+        const gentle = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE);
         const reach = 2 * STRAIGHT_KNOT_GAP * scale, off = 3 * noise;
         // (Without knots the walks may pass the scan's start; else they stop short of the run's knots.)
         // (Beside a knot given a smaller gap, the outline beyond the stretch is read up to that knot's own
@@ -98,8 +109,10 @@ export function findStretchKnots(
         // leaving tangentially does that √(2·limit/κ) px past the true tangent point, so each knot moves back
         // by that much (the line keeps at least its minimum length).
         const spare = (arcAt(arc, n, j) - arcAt(arc, n, i) - minLength) / 2;
-        if (bendBefore >= bend) pushKnot(out, poly, arc, n, i, 1, Math.min(spare, Math.sqrt((2 * limit) / bendBefore)));
-        if (bendAfter >= bend) pushKnot(out, poly, arc, n, j, -1, Math.min(spare, Math.sqrt((2 * limit) / bendAfter)));
+        const anchoredBefore = notches !== null && nc > 0 && notches[r] === 1 && arcAt(arc, n, i) - arcA <= ANCHOR_REACH;
+        const anchoredAfter = notches !== null && nc > 0 && notches[(r + 1) % nc] === 1 && arcB - arcAt(arc, n, j) <= ANCHOR_REACH;
+        if (bendBefore >= (anchoredAfter ? gentle : bend)) pushKnot(out, poly, arc, n, i, 1, Math.min(spare, Math.sqrt((2 * limit) / bendBefore)));
+        if (bendAfter >= (anchoredBefore ? gentle : bend)) pushKnot(out, poly, arc, n, j, -1, Math.min(spare, Math.sqrt((2 * limit) / bendAfter)));
         i = j + 1;
       } else {
         i++;

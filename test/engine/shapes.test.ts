@@ -831,3 +831,22 @@ test('a double arrow\'s 45° arms keep their round caps when the caps turn as be
     assert.ok(worst < 0.25, `arms ${arm} px, offset (${dx}, ${dy}): a cap ${worst.toFixed(2)} px off its circle at ${at}: ${svg}`);
   }
 });
+
+test('bw: a stroked arch keeps its round outer edge into a short straight side that ends in a notch', () => {
+  // A U-turn arrow (a 6 px stroke bent round a 12 px radius, its right side 13 px long into an arrowhead): the
+  // right side's straight part, shorter than the arch's radius, was taken for a curve flattening out, and
+  // one cubic drew the arch and the side together, bulging 0.2–0.4 px. A stretch that runs into a notch
+  // within 2.5 px is a side ending in a corner: its other end takes a knot at any clear bend.
+  for (const [dx, dy] of [[0.5, 0.5], [0.25, 0.7], [0.7, 0.4]] as const) {
+    const svg = trace(48, `<g transform="translate(${dx} ${dy})" stroke="#000" stroke-width="6" stroke-linecap="round" stroke-linejoin="round" fill="none">`
+      + '<path d="M12 44V16A12 12 0 0 1 36 16V38"/><path d="M27 29L36 38L45 29"/></g>');
+    let worst = 0, at = '';
+    for (const [x, y] of outlinePoints(svg, 100)) {
+      const X = x - dx, Y = y - dy;
+      // The outer edge: on the circle of radius 15 round (24, 16) above y = 16, on x = 39 below, to near the notch.
+      const off = Y <= 16 ? Math.abs(Math.hypot(X - 24, Y - 16) - 15) : Math.abs(X - 39);
+      if (X > 30 && Y > 4 && Y < 27 && off < 1 && off > worst) { worst = off; at = `(${X.toFixed(2)}, ${Y.toFixed(2)})`; }
+    }
+    assert.ok(worst < 0.15, `offset (${dx}, ${dy}): the arch's outer edge ${worst.toFixed(2)} px off at ${at}: ${svg}`);
+  }
+});
