@@ -66,34 +66,20 @@ function tolerance(contrast: number): number {
 /** How far (px) from a mix an inside pixel of each of its two colours is looked for. */
 const AREA_REACH = 2;
 
-/** Whether both colours a and b have a pixel inside an area of their own within AREA_REACH of pixel p. */
-function betweenAreas(px: Int32Array, inside: Uint8Array, w: number, h: number, p: number, a: number, b: number): boolean {
-  const x = p % w, y = (p - x) / w;
-  let hasA = false, hasB = false;
-  for (let yy = Math.max(0, y - AREA_REACH); yy <= Math.min(h - 1, y + AREA_REACH); yy++) {
-    for (let q = yy * w + Math.max(0, x - AREA_REACH), end = yy * w + Math.min(w - 1, x + AREA_REACH); q <= end; q++) {
-      if (inside[q] === 0) continue;
-      const c = px[q];
-      if (c === a) hasA = true;
-      else if (c === b) hasB = true;
-      if (hasA && hasB) return true;
-    }
-  }
-  return false;
-}
-
 /**
- * Which of colours a (1) and b (2) have a pixel within AREA_REACH of pixel p, as a mask (3: both). On the grey
- * axis (and on any line through three palette colours) a mix lies on several segments alike, and keyColours
- * keys it by the first; when that one's key is nowhere near, the second, if both its colours lie beside the
- * mix, is what it mixes (the 48 px Papirus "qjackctl" plug's dark body, edged with mid-grey on white, was
- * keyed to the plug's light grey far above it, and drawn with light grey sides).
+ * Which of colours a (1) and b (2) have a pixel within AREA_REACH of pixel p, as a mask (3: both); with
+ * `inside`, only pixels inside an area of their own count (betweenAreas). On the grey axis (and on any line
+ * through three palette colours) a mix lies on several segments alike, and keyColours keys it by the first;
+ * when that one's key is nowhere near, the second, if both its colours lie beside the mix, is what it mixes
+ * (the 48 px Papirus "qjackctl" plug's dark body, edged with mid-grey on white, was keyed to the plug's light
+ * grey far above it, and drawn with light grey sides).
  */
-function nearColours(px: Int32Array, w: number, h: number, p: number, a: number, b: number): number {
+function nearColours(px: Int32Array, w: number, h: number, p: number, a: number, b: number, inside: Uint8Array | null = null): number {
   const x = p % w, y = (p - x) / w;
   let found = 0;
   for (let yy = Math.max(0, y - AREA_REACH); yy <= Math.min(h - 1, y + AREA_REACH); yy++) {
     for (let q = yy * w + Math.max(0, x - AREA_REACH), end = yy * w + Math.min(w - 1, x + AREA_REACH); q <= end; q++) {
+      if (inside !== null && inside[q] === 0) continue;
       const c = px[q];
       if (c === a) found |= 1;
       else if (c === b) found |= 2;
@@ -101,6 +87,11 @@ function nearColours(px: Int32Array, w: number, h: number, p: number, a: number,
     }
   }
   return found;
+}
+
+/** Whether both colours a and b have a pixel inside an area of their own within AREA_REACH of pixel p. */
+function betweenAreas(px: Int32Array, inside: Uint8Array, w: number, h: number, p: number, a: number, b: number): boolean {
+  return nearColours(px, w, h, p, a, b, inside) === 3;
 }
 
 /** Slots of ColourIndex's table: a power of two, twice MAX_DISTINCT. */

@@ -641,7 +641,9 @@ export class RegionMerger {
   private isIsland(k: number, spread: number): boolean {
     const { rec, region, nextPixel, w, n } = this;
     SPAN.set(EMPTY_SPAN);
-    ISLAND_SIDES.fill(0);
+    // The sides per neighbour are counted for keyed flat art only (the share test below).
+    const counting = this.unkeyed !== null;
+    if (counting) ISLAND_SIDES.fill(0);
     let count = 0, sides = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
@@ -650,6 +652,7 @@ export class RegionMerger {
           : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
         if (q < 0 || q === k) continue;
         widenSpan(rec[q * REC_INTS + REC_AVG]);
+        if (!counting) continue;
         sides++;
         let i = 0;
         while (i < count && ISLAND_NEIGHBOURS[i] !== q) i++;
@@ -658,7 +661,7 @@ export class RegionMerger {
       }
     }
     if (colourSpan() <= spread) return true;
-    if (this.unkeyed === null || outsideSpan(rec[k * REC_INTS + REC_AVG]) <= spread) return false;
+    if (!counting || outsideSpan(rec[k * REC_INTS + REC_AVG]) <= spread) return false;
     let most = 0;
     for (let i = 1; i < count; i++) if (ISLAND_SIDES[i] > ISLAND_SIDES[most]) most = i;
     const main = rec[ISLAND_NEIGHBOURS[most] * REC_INTS + REC_AVG];

@@ -433,7 +433,6 @@ export function roundTips(
     const onCircleWindow = !squareOnly && circleWindow(poly, n, i, lo, hi, 2 * scale + 1, noise);
     const wa = WINDOW[0], wb = WINDOW[1];
     const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, bend ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
-    if (bend && !isLobe && !onCircleWindow) continue;
     let cap = -1;
     if (isLobe) {
       // A round lobe (TIP set), drawn below as a round tip is.

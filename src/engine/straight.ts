@@ -94,10 +94,10 @@ export function findStretchKnots(
         // A knot where the outline beside the stretch turns clearly more than the stretch itself (a gentle
         // arc is not cut into lines), away from the knots already there.
         const length = arcAt(arc, n, j) - arcAt(arc, n, i);
-        const bend = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE, STRAIGHT_RADII / length);
-        // A stretch that runs into a sharp knot (within ANCHOR_REACH px) is a side ending in a corner, not a
-        // curve flattening out for a while: its other end needs no bend as tight as its length says.
+        // A stretch that runs into a notch (within ANCHOR_REACH px) is a side ending in a corner, not a curve
+        // flattening out for a while: its other end needs no bend as tight as its length says.
         const gentle = Math.max(STRAIGHT_CONTRAST * LINE[4], MIN_SIDE_CURVATURE);
+        const bend = Math.max(gentle, STRAIGHT_RADII / length);
         const reach = 2 * STRAIGHT_KNOT_GAP * scale, off = 3 * noise;
         // (Without knots the walks may pass the scan's start; else they stop short of the run's knots.)
         // (Beside a knot given a smaller gap, the outline beyond the stretch is read up to that knot's own
