@@ -9,7 +9,7 @@
 import type { TraceParameters } from './options.js';
 import { FloatBuffer, withCapacity } from './buffers.js';
 import { limitPenalties } from './simplify.js';
-import { pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
+import { blockCoverage, pixelCoverage, subpixelOutline, type EdgeField } from './subpixel.js';
 import { fitOutline, OutlineWorkspace, ANTIALIASED_NOISE, KNOTS_FROM, LONG_FIT, type OutlineParams } from './outline.js';
 import type { PathWriter } from './svg.js';
 import { ellipseOfMoments, fitEllipse, momentEllipse, sampleError, type Ellipse } from './ellipse.js';
@@ -201,6 +201,7 @@ export class OutlineFitter {
   /** The pixels behind the outline being fitted (fitContour), for the corners' coverage check. */
   private field: EdgeField | null = null;
   private readonly probe = (x: number, y: number): number => pixelCoverage(this.field!, x, y);
+  private readonly blockProbe = (px0: number, py0: number, size: number, out: Float64Array): boolean => blockCoverage(this.field!, px0, py0, size, out);
   private readonly binary: boolean;
   /** The image's size (setFrame), 0 when not set. */
   private frameWidth = 0;
@@ -242,6 +243,7 @@ export class OutlineFitter {
     const aliased = subpixelOutline(pts, from, to, field, this.samples, true, field.paint ? this.over : undefined);
     this.field = field;
     this.ws.coverage = this.probe;
+    this.ws.blockCoverage = this.blockProbe;
     const n = this.samples.length >> 1;
     if (n < 3) return;
     if (this.mode === 'polygon') {

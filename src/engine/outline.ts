@@ -26,6 +26,7 @@ import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
 import { roundTips } from './round-tips.js';
+import { sharpByCoverage, type BlockCoverage } from './corner-coverage.js';
 import { CORNER, CURVE, FIXED, HELD, RelaxWorkspace, SEG, SMOOTH, STRAIGHT, relaxSpline } from './relax.js';
 
 export interface OutlineParams {
@@ -189,6 +190,12 @@ const LINE_TANGENT_SINE = 0.17;
  * 0.91 px for a 96 px dog's ear tips, 1.02–1.43 px for glyphs' and emoji's round joins.
  */
 const AA_CORNER_ROUNDING = 0.75;
+/**
+ * How far (radians, 5°) below the corner angle the turn between two straight sides may measure and still be
+ * a sharp corner, when the pixels round it say so: fitted over a few pixels, the sides of a regular
+ * hexagon's 60° corners turned by 58.4° to 60.9° at 48 px.
+ */
+const CORNER_ANGLE_SLACK = (5 * Math.PI) / 180;
 /** A fillet must pass this many times the sample noise from every sample round its bend (at most the tolerance). */
 const FILLET_NOISE = 3;
 /** Sample noise (px) of an outline placed by anti-aliasing coverage (see OutlineParams.noise). */
@@ -235,6 +242,8 @@ export class OutlineWorkspace {
    * fitOutline.
    */
   coverage: ((x: number, y: number) => number) | null = null;
+  /** Likewise, the region's coverage of a block of pixels (subpixel.ts `blockCoverage`), for placeFillet. */
+  blockCoverage: BlockCoverage | null = null;
 }
 
 /**
@@ -538,7 +547,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
       }
     }
     else {
-      const kind = placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, p.cornerAngle, geom);
+      const kind = placeFillet(poly, n, arc, corners, nc, c, scale, noise, p.tolerance, p.cornerAngle, geom, ws.blockCoverage);
       if (kind !== BEND) ws.sharp[c] = kind;
       else placeBend(poly, n, arc, corners[c], scale, geom, KNOT * c);
     }
@@ -1024,7 +1033,7 @@ function squareOff(x: number, y: number, ax: number, ay: number, dir: Float64Arr
  */
 function placeFillet(
   poly: Float64Array, n: number, arc: Float64Array, corners: Int32Array, nc: number, c: number, scale: number, noise: number, tolerance: number,
-  cornerAngle: number, geom: Float64Array,
+  cornerAngle: number, geom: Float64Array, coverage: BlockCoverage | null,
 ): number {
   const i = corners[c];
   const straightEdge = (STRAIGHT_NOISE * noise) ** 2;
@@ -1036,23 +1045,27 @@ function placeFillet(
   const h = Math.sqrt((x - ix) ** 2 + (y - iy) ** 2);
   if (h > scale) return BEND;
   const theta = Math.acos(Math.min(1, cos));
-  // Straight sides that turn by the corner angle, and a bend no farther from their meeting point than
-  // anti-aliasing rounds a sharp corner: a sharp corner (its turn measured across the bend fell short).
-  // (Not on an aliased outline: there the fillet stays closer to a hard-edged glyph's joins, A 192 px
-  // 32.3 against 31.4 dB.)
-  if (theta >= cornerAngle && noise <= ANTIALIASED_NOISE && h <= AA_CORNER_ROUNDING) return sharpAtMeeting(ix, iy, h, theta, scale, geom, KNOT * c);
   // A circular arc turning θ whose middle is h from the corner point has radius h / (1/cos(θ/2) − 1) and
-  // leaves each line at r·tan(θ/2) from it.
+  // leaves each line at r·tan(θ/2) from it; its centre lies on the bisector, towards the inside of the turn.
   const half = theta / 2;
   const r = h / (1 / Math.cos(half) - 1);
   const f = r * Math.tan(half);
-  if (f > scale + 1) return BEND;
-  // The samples round the bend must lie on the two lines and the arc between (else the lines were fitted
-  // to a curve: a rounded corner wider than the scale is a curve, fitted as such).
   const ux = DIR_OUT[0] - DIR_IN[0], uy = DIR_OUT[1] - DIR_IN[1];
   const ul = Math.sqrt(ux * ux + uy * uy) || 1;
   const d = r / Math.cos(half);
   const ccx = ix + (ux / ul) * d, ccy = iy + (uy / ul) * d;
+  // Straight sides that turn by about the corner angle, and a bend no farther from their meeting point than
+  // anti-aliasing rounds a sharp corner: a sharp corner or a small round join. The pixels round it tell
+  // which (corner-coverage.ts); when they cannot, the turn does (its measure across the bend fell short).
+  // (Not on an aliased outline: there the fillet stays closer to a hard-edged glyph's joins, A 192 px
+  // 32.3 against 31.4 dB.)
+  if (noise <= ANTIALIASED_NOISE && h <= AA_CORNER_ROUNDING && theta >= cornerAngle - CORNER_ANGLE_SLACK) {
+    const verdict = coverage === null ? 0 : sharpByCoverage(ix, iy, DIR_IN[0], DIR_IN[1], DIR_OUT[0], DIR_OUT[1], r, f, ccx, ccy, coverage);
+    if (verdict > 0 || (verdict === 0 && (coverage !== null || theta >= cornerAngle))) return sharpAtMeeting(ix, iy, h, theta, scale, geom, KNOT * c);
+  }
+  if (f > scale + 1) return BEND;
+  // The samples round the bend must lie on the two lines and the arc between (else the lines were fitted
+  // to a curve: a rounded corner wider than the scale is a curve, fitted as such).
   const reach = 2 * scale + 2;
   const limit = Math.min(tolerance, FILLET_NOISE * noise);
   for (let k = (i + n - 1) % n, walked = 0; walked <= reach && k !== i; k = (k + n - 1) % n) {

@@ -353,6 +353,40 @@ function digitalSamples(pts: Int32Array, from: number, n: number, f: EdgeField, 
   }
 }
 
+/**
+ * The coverage (0–1) of f's region in each pixel of the size × size block whose top-left pixel is (px0, py0),
+ * row by row into `out` (NaN off the image): each pixel's colour projected from the mean of the block's pure
+ * outside pixels (all four neighbours outside too) to the mean of its pure inside ones, unlike pixelCoverage
+ * inside the region as well. False when the block has no pure pixel on one side or no contrast.
+ */
+export function blockCoverage(f: EdgeField, px0: number, py0: number, size: number, out: Float64Array): boolean {
+  const { data, key, lo, len, width: w, height: h } = f;
+  const inL = (r: number): boolean => ((key[r] - lo) >>> 0) < len;
+  let ir = 0, ig = 0, ib = 0, ni = 0, or = 0, og = 0, ob = 0, no = 0;
+  for (let yy = Math.max(1, py0); yy <= Math.min(h - 2, py0 + size - 1); yy++) {
+    for (let xx = Math.max(1, px0); xx <= Math.min(w - 2, px0 + size - 1); xx++) {
+      const r = yy * w + xx;
+      const a = inL(r);
+      if (inL(r - 1) !== a || inL(r + 1) !== a || inL(r - w) !== a || inL(r + w) !== a) continue;
+      if (a) { ir += data[4 * r]; ig += data[4 * r + 1]; ib += data[4 * r + 2]; ni++; }
+      else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
+    }
+  }
+  if (ni === 0 || no === 0) return false;
+  ir /= ni; ig /= ni; ib /= ni; or /= no; og /= no; ob /= no;
+  const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
+  if (dd < MIN_CONTRAST2) return false;
+  for (let j = 0; j < size; j++) {
+    for (let i = 0; i < size; i++) {
+      const x = px0 + i, y = py0 + j;
+      if (x < 0 || y < 0 || x >= w || y >= h) { out[j * size + i] = NaN; continue; }
+      const q = 4 * (y * w + x);
+      out[j * size + i] = clamp01(((data[q] - or) * dr + (data[q + 1] - og) * dg + (data[q + 2] - ob) * db) / dd);
+    }
+  }
+  return true;
+}
+
 /** Half the side of the window in which pixelCoverage looks for pure pixels of both sides. */
 const COVERAGE_REACH = 3;
 
