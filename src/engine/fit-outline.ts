@@ -278,6 +278,7 @@ export class OutlineFitter {
     for (let i = 0; i < m; i++) this.samples.push2(samples[2 * i], samples[2 * i + 1]);
     // A mosaic border belongs to two regions: no coverage check of its corners, nor crisp-edge test.
     this.ws.coverage = null;
+    this.ws.blockCoverage = null;
     this.field = null;
     const e = this.fitShape(m, closed, aliased, null);
     if (e) return ellipseCubics(e, ellipseSweep(this.samples.data, m));
