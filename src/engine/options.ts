@@ -144,7 +144,7 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
   },
   {
     name: 'keepDots', kind: 'boolean', default: true, label: 'Keep small dots',
-    description: 'Keep a patch below the speckle size when it is a distinct, anti-aliased dot (a freckle, a nostril, an eye, a thin glyph\'s piece): 3 pixels or more; in colour mode filling 40 % of its box (a piece of a thin stroke in flat art: 2 pixels, any shape), over twice the gradient step from what is round it, which must be one colour beside how far it stands out (or, from 10 pixels, all lighter or all darker by far); in binary mode (not adaptive) filling a quarter of its box, its darkest pixel (a hole: its mean) 64 luminance levels beyond the threshold. Hard-edged specks (dust on a 1-bit scan) still go, unless solid rectangles of 3 × 3 pixels or more (the holes of a pixel-aligned icon). Off: every such patch goes, as upstream',
+    description: 'Keep a patch below the speckle size when it is a distinct, anti-aliased dot (a freckle, a nostril, an eye, a thin glyph\'s piece): 3 pixels or more; in colour mode filling 40 % of its box (a piece of a thin stroke in flat art: 2 pixels, any shape), over twice the gradient step from what is round it, which must be one colour beside how far it stands out (or, from 10 pixels, 6 in flat art, all lighter or all darker by far); in binary mode (not adaptive) filling a quarter of its box, its darkest pixel (a hole: its mean) 64 luminance levels beyond the threshold. Hard-edged specks (dust on a 1-bit scan) still go, unless solid rectangles of 3 × 3 pixels or more (the holes of a pixel-aligned icon). Off: every such patch goes, as upstream',
     cliFlag: 'keep_dots',
   },
   {

@@ -918,3 +918,19 @@ test('a hexagon with round corners of radius 4 px keeps them round', () => {
     }
   }
 });
+
+test('colour: a small white gap (a disc 3.6 px across) where three flat colours meet stays white', () => {
+  // A 48 px Papirus "avogadro" icon: 6 px of white between a yellow ball, an orange orbit and a grey letter
+  // merged into the ball, drawn as a teardrop. A region lighter (or darker) than every colour round it stands
+  // alone from 6 px in keyed flat art (10 px elsewhere).
+  for (const [cx, cy] of [[24, 24], [24.3, 23.6], [23.5, 24.4]] as const) {
+    const sectors = `<rect width="48" height="48" fill="#fff"/><path d="M${cx} ${cy}L${cx} 4L4 4L4 ${cy}Z" fill="#ff631b"/>`
+      + `<path d="M${cx} ${cy}L4 ${cy}L4 44L44 44L44 ${cy + 6}Z" fill="#4f4f4f"/><path d="M${cx} ${cy}L44 ${cy + 6}L44 4L${cx} 4Z" fill="#ffc500"/>`
+      + `<circle cx="${cx}" cy="${cy}" r="1.8" fill="#fff"/>`;
+    const svg = trace(48, sectors, { preset: 'poster' });
+    const px = renderSvg(svg, 384, 384);
+    const p = (Math.round(cy * 8) * 384 + Math.round(cx * 8)) * 4;
+    const [r, g, b] = [px[p]!, px[p + 1]!, px[p + 2]!];
+    assert.ok(r > 230 && g > 230 && b > 230, `gap at (${cx}, ${cy}) drawn rgb(${r}, ${g}, ${b}): ${svg}`);
+  }
+});
