@@ -128,6 +128,14 @@ const ONE_COLOUR = 0.25;
  * their two ends only (2 sides of 14), and were merged away.
  */
 const ISLAND_SHARE = 0.8;
+/**
+ * ISLAND_SHARE for a region whose colour lies between those of its neighbours (it could be a mix of them), but
+ * outside the box of the ones alike to the neighbour it touches most: a 96 px "gaphor" icon's light stripes
+ * across its green boxes, 91–94 % of their sides on the green (the rest: the white at their two ends and the
+ * box's anti-aliased edge). At 80 %, slivers of a 96 px rainbow's seams, mixes of the two bands beside them
+ * that touch the second band along a fifth of their sides, stayed (−2.0 dB).
+ */
+const MIX_ISLAND_SHARE = 0.9;
 /** isIsland's distinct neighbours (up to 16; a small region has few) and the sides touching each. */
 const ISLAND_NEIGHBOURS = new Int32Array(16), ISLAND_SIDES = new Int32Array(16);
 
@@ -178,6 +186,8 @@ function colorDistance(a: number, b: number): number {
 /** The least and greatest red, green and blue of the colours widenSpan has seen since SPAN was reset to EMPTY_SPAN. */
 const SPAN = new Int32Array(6);
 const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0);
+/** Scratch: SPAN kept across islandBySides. */
+const ALL_SPAN = new Int32Array(6);
 
 function widenSpan(c: number): void {
   const r = c >> 16, g = (c >> 8) & 255, b = c & 255;
@@ -639,19 +649,12 @@ export class RegionMerger {
 
   /**
    * Whether the live regions 4-adjacent to small region k's pixels (pixel-sweep phase) are one colour: their
-   * averages span at most `spread` (colourSpan; a single region spans 0), or, in keyed flat art, when k's
-   * colour lies farther than `spread` outside the box of theirs (no fringe: a fringe's mixes lie between its
-   * two colours), those within `spread` of the one it touches most hold ISLAND_SHARE of its pixels' sides that
-   * touch another region (a stripe across a bar, touching the background at its two ends only). Leaves the
-   * span of all of them in SPAN.
+   * averages span at most `spread` (colourSpan; a single region spans 0), or, in keyed flat art, k is an
+   * island by its sides (islandBySides). Leaves the span of all of them in SPAN.
    */
   private isIsland(k: number, spread: number): boolean {
     const { rec, region, nextPixel, w, n } = this;
     SPAN.set(EMPTY_SPAN);
-    // The sides per neighbour are counted for keyed flat art only (the share test below).
-    const counting = this.unkeyed !== null;
-    if (counting) ISLAND_SIDES.fill(0);
-    let count = 0, sides = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
@@ -659,7 +662,37 @@ export class RegionMerger {
           : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
         if (q < 0 || q === k) continue;
         widenSpan(rec[q * REC_INTS + REC_AVG]);
-        if (!counting) continue;
+      }
+    }
+    if (colourSpan() <= spread) return true;
+    return this.unkeyed !== null && this.islandBySides(k, rec[k * REC_INTS + REC_AVG], spread, null);
+  }
+
+  /**
+   * Keyed flat art: whether region k (average kColor) is an island by its pixels' sides that touch another
+   * region: k's colour lies farther than `spread` outside the box of the colours of the neighbours within
+   * `spread` of the one it touches most, and those hold ISLAND_SHARE of its sides when k's colour lies outside
+   * the box of all its neighbours' too (no fringe: a fringe's mixes lie between its two colours; a stripe
+   * across a bar touches the background at its two ends only), MIX_ISLAND_SHARE when not (the background's
+   * colour may put the stripe's between it and the bar's). `side`: the graph phase's records (the
+   * per-pixel map resolved through its union-find), null in the pixel sweep. Leaves SPAN as it found it (the
+   * span of all the neighbours, which the caller's later tests read).
+   */
+  private islandBySides(k: number, kColor: number, spread: number, side: Int32Array | null): boolean {
+    const { rec, region, nextPixel, w, n } = this;
+    // On entry SPAN holds the box of all the neighbours' colours.
+    const outsideAll = outsideSpan(kColor) > spread;
+    ALL_SPAN.set(SPAN);
+    ISLAND_SIDES.fill(0);
+    let count = 0, sides = 0;
+    for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
+      const x = p % w;
+      for (let dir = 0; dir < 4; dir++) {
+        let q = dir === 0 ? (x > 0 ? region[p - 1] : -1) : dir === 1 ? (x + 1 < w ? region[p + 1] : -1)
+          : dir === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
+        if (q < 0) continue;
+        if (side !== null) q = find(side, q);
+        if (q === k) continue;
         sides++;
         let i = 0;
         while (i < count && ISLAND_NEIGHBOURS[i] !== q) i++;
@@ -667,16 +700,22 @@ export class RegionMerger {
         if (i < count) ISLAND_SIDES[i]++;
       }
     }
-    if (colourSpan() <= spread) return true;
-    if (!counting || outsideSpan(rec[k * REC_INTS + REC_AVG]) <= spread) return false;
+    if (count === 0) return false;
+    const avg = (r: number): number => (side !== null ? side[r * SIDE_INTS + SIDE_AVG] : rec[r * REC_INTS + REC_AVG]);
     let most = 0;
     for (let i = 1; i < count; i++) if (ISLAND_SIDES[i] > ISLAND_SIDES[most]) most = i;
-    const main = rec[ISLAND_NEIGHBOURS[most] * REC_INTS + REC_AVG];
+    const main = avg(ISLAND_NEIGHBOURS[most]);
     let alike = 0;
+    SPAN.set(EMPTY_SPAN);
     for (let i = 0; i < count; i++) {
-      if (colorDistance(main, rec[ISLAND_NEIGHBOURS[i] * REC_INTS + REC_AVG]) <= spread) alike += ISLAND_SIDES[i];
+      const c = avg(ISLAND_NEIGHBOURS[i]);
+      if (colorDistance(main, c) > spread) continue;
+      alike += ISLAND_SIDES[i];
+      widenSpan(c);
     }
-    return alike >= ISLAND_SHARE * sides;
+    const island = outsideSpan(kColor) > spread && alike >= (outsideAll ? ISLAND_SHARE : MIX_ISLAND_SHARE) * sides;
+    SPAN.set(ALL_SPAN);
+    return island;
   }
 
   /**
@@ -689,6 +728,7 @@ export class RegionMerger {
   private standsAlone(k: number, kArea: number, distance: number, side: Int32Array | null): boolean {
     const margin = ONE_COLOUR * distance;
     if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin)) return true;
+    if (side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side)) return true;
     if ((side !== null && this.neighbourCount === 0) || kArea < (this.unkeyed !== null ? KEYED_OUTSIDE_AREA : OUTSIDE_AREA)) return false;
     const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
     return outsideSpan(c) > Math.max(margin, OUTSIDE_LAYERS * this.deepenDiff);

@@ -934,3 +934,19 @@ test('colour: a small white gap (a disc 3.6 px across) where three flat colours 
     assert.ok(r > 230 && g > 230 && b > 230, `gap at (${cx}, ${cy}) drawn rgb(${r}, ${g}, ${b}): ${svg}`);
   }
 });
+
+test('colour: a light stripe 1.5 px wide across a flat box, from side to side, stays', () => {
+  // A 96 px Papirus "gaphor" icon: its boxes' light stripes touch the white background at their two ends
+  // only, which puts their colour between the box's and the white; as thin as a fringe, they merged into the
+  // box. Touching the box with nearly all their sides, they are islands, not fringes.
+  for (const dy of [0, 0.25, 0.5]) {
+    const y = 39 + dy;
+    const body = `<rect width="96" height="96" fill="#fff"/><rect x="6" y="33" width="26" height="32" rx="4" fill="#33d17a"/>`
+      + `<rect x="6" y="${y}" width="26" height="1.5" fill="#8ff0a4"/>`;
+    const svg = trace(96, body, { preset: 'poster' });
+    const px = renderSvg(svg, 384, 384);
+    const p = (Math.round((y + 0.75) * 4) * 384 + 19 * 4) * 4;
+    const [r, g, b] = [px[p]!, px[p + 1]!, px[p + 2]!];
+    assert.ok(r > 0x70 && g > 0xe0 && b > 0x90, `stripe at y = ${y} drawn rgb(${r}, ${g}, ${b})`);
+  }
+});
