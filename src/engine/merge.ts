@@ -10,12 +10,15 @@
  *     no t: k is a root (or an island in transparency) and a layer;
  *     else k first becomes a layer ("deepens") when distance(k, t) > layerDifference, filterSpeckle² < area(k)
  *         < all pixels, and k is not thread-like (skipped when filterSpeckle is 0, when k holds pixels
- *         blend keying changed, or when t is k's only live neighbour: a thin line, not a fringe); or
+ *         blend keying changed, or when k stands alone, `standsAlone`: a thin line, not a fringe); or
  *         (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box
  *         or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel:
- *         2 ≤ area(k) and 0.25), distance(k, t) > 2 · layerDifference, t is k's only live neighbour and
- *         k's edge is anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t
- *         absorbs k.
+ *         2 ≤ area(k) and 0.25), distance(k, t) > 2 · layerDifference, k stands alone and k's edge is
+ *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
+ *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
+ *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`), or, from 10 px
+ *         (6 px in keyed flat art), when it lies outside the box of their colours by more than that quarter
+ *         and 4 · layerDifference (lighter or darker than all of them).
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *

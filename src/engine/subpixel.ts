@@ -357,7 +357,8 @@ function digitalSamples(pts: Int32Array, from: number, n: number, f: EdgeField, 
  * The coverage (0–1) of f's region in each pixel of the size × size block whose top-left pixel is (px0, py0),
  * row by row into `out` (NaN off the image): each pixel's colour projected from the mean of the block's pure
  * outside pixels (all four neighbours outside too) to the mean of its pure inside ones, unlike pixelCoverage
- * inside the region as well. False when the block has no pure pixel on one side or no contrast.
+ * inside the region as well (where the outside holds several colours, their mean stands for them). False when
+ * the block has no pure pixel on one side or no contrast.
  */
 export function blockCoverage(f: EdgeField, px0: number, py0: number, size: number, out: Float64Array): boolean {
   const { data, key, lo, len, width: w, height: h } = f;
