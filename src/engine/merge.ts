@@ -577,14 +577,14 @@ export class RegionMerger {
       // stroke keyed from its mixes (a small glyph's dot or curve, an icon's thin curl) from 2 px and
       // KEYED_FEATURE_FILL.
       if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
-      if (!this.standsAlone(k, kArea, distance, side)) return false;
+      if (!this.standsAlone(k, kArea, distance, side, false)) return false;
       const keyed = this.holdsKeyedMix(k);
       return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }
     return distance > this.deepenDiff && kArea < this.n
       && (minArea === 0 || !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea) || this.holdsKeyedMix(k)
-        || this.standsAlone(k, kArea, distance, side));
+        || this.standsAlone(k, kArea, distance, side, true));
   }
 
   /**
@@ -653,9 +653,9 @@ export class RegionMerger {
   /**
    * Whether the live regions 4-adjacent to small region k's pixels (pixel-sweep phase) are one colour: their
    * averages span at most `spread` (colourSpan; a single region spans 0), or, in keyed flat art, k is an
-   * island by its sides (islandBySides). Leaves the span of all of them in SPAN.
+   * island by its sides (islandBySides; `thin` as there). Leaves the span of all of them in SPAN.
    */
-  private isIsland(k: number, spread: number): boolean {
+  private isIsland(k: number, spread: number, thin: boolean): boolean {
     const { rec, region, nextPixel, w, n } = this;
     SPAN.set(EMPTY_SPAN);
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
@@ -668,7 +668,7 @@ export class RegionMerger {
       }
     }
     if (colourSpan() <= spread) return true;
-    return this.unkeyed !== null && this.islandBySides(k, rec[k * REC_INTS + REC_AVG], spread, null);
+    return this.unkeyed !== null && this.islandBySides(k, rec[k * REC_INTS + REC_AVG], spread, null, thin);
   }
 
   /**
@@ -676,12 +676,14 @@ export class RegionMerger {
    * region: k's colour lies farther than `spread` outside the box of the colours of the neighbours within
    * `spread` of the one it touches most, and those hold ISLAND_SHARE of its sides when k's colour lies outside
    * the box of all its neighbours' too (no fringe: a fringe's mixes lie between its two colours; a stripe
-   * across a bar touches the background at its two ends only), MIX_ISLAND_SHARE when not (the background's
-   * colour may put the stripe's between it and the bar's). `side`: the graph phase's records (the
+   * across a bar touches the background at its two ends only), or MIX_ISLAND_SHARE when not and k is `thin`
+   * (thread-like and above the speckle area: the background's colour may put a stripe's between it and the
+   * bar's; below the speckle area, keepDots keeps dots, not every patch the speckle filter would take: at
+   * filterSpeckle 128 a 72 px apple's stem and leaf stayed). `side`: the graph phase's records (the
    * per-pixel map resolved through its union-find), null in the pixel sweep. Leaves SPAN as it found it (the
    * span of all the neighbours, which the caller's later tests read).
    */
-  private islandBySides(k: number, kColor: number, spread: number, side: Int32Array | null): boolean {
+  private islandBySides(k: number, kColor: number, spread: number, side: Int32Array | null, thin: boolean): boolean {
     const { rec, region, nextPixel, w, n } = this;
     // On entry SPAN holds the box of all the neighbours' colours.
     const outsideAll = outsideSpan(kColor) > spread;
@@ -716,22 +718,24 @@ export class RegionMerger {
       alike += ISLAND_SIDES[i];
       widenSpan(c);
     }
-    const island = outsideSpan(kColor) > spread && alike >= (outsideAll ? ISLAND_SHARE : MIX_ISLAND_SHARE) * sides;
+    const island = outsideSpan(kColor) > spread && (outsideAll ? alike >= ISLAND_SHARE * sides : thin && alike >= MIX_ISLAND_SHARE * sides);
     SPAN.set(ALL_SPAN);
     return island;
   }
 
   /**
    * Whether region k (kArea px, at `distance` from the nearest of its live neighbours) is no fringe between
-   * them: they are one colour beside that distance (their span at most ONE_COLOUR of it), or, from OUTSIDE_AREA
-   * px, k's colour lies outside the box of theirs in some channel by more than that and OUTSIDE_LAYERS layer
-   * differences (lighter or darker than all: a white blade tip between a grey ground and a dark handle; a
-   * fringe's mixes lie between its two colours). `side`: the graph phase's sides, null in the pixel sweep.
+   * them: they are one colour beside that distance (their span at most ONE_COLOUR of it), or, in keyed flat
+   * art, k is an island by its sides (islandBySides; in the graph phase only when k is `thin`: thread-like,
+   * above the speckle area), or, from OUTSIDE_AREA px (KEYED_OUTSIDE_AREA in keyed flat art), k's colour lies
+   * outside the box of theirs in some channel by more than that and OUTSIDE_LAYERS layer differences (lighter
+   * or darker than all: a white blade tip between a grey ground and a dark handle; a fringe's mixes lie
+   * between its two colours). `side`: the graph phase's sides, null in the pixel sweep.
    */
-  private standsAlone(k: number, kArea: number, distance: number, side: Int32Array | null): boolean {
+  private standsAlone(k: number, kArea: number, distance: number, side: Int32Array | null, thin: boolean): boolean {
     const margin = ONE_COLOUR * distance;
-    if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin)) return true;
-    if (side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side)) return true;
+    if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin, thin)) return true;
+    if (thin && side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side, true)) return true;
     if ((side !== null && this.neighbourCount === 0) || kArea < (this.unkeyed !== null ? KEYED_OUTSIDE_AREA : OUTSIDE_AREA)) return false;
     const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
     return outsideSpan(c) > Math.max(margin, OUTSIDE_LAYERS * this.deepenDiff);
