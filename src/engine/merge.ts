@@ -16,9 +16,9 @@
  *         2 ≤ area(k) and 0.25), distance(k, t) > 2 · layerDifference, k stands alone and k's edge is
  *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
- *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`), or, from 10 px
- *         (6 px in keyed flat art), when it lies outside the box of their colours by more than that quarter
- *         and 4 · layerDifference (lighter or darker than all of them).
+ *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
+ *         48 above all of theirs (from 3 px), or, from 10 px (6 px in keyed flat art), when it lies outside the
+ *         box of their colours by more than that quarter and 4 · layerDifference (lighter or darker than all).
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -118,6 +118,14 @@ const OUTSIDE_LAYERS = 4, OUTSIDE_AREA = 10;
  */
 const KEYED_OUTSIDE_AREA = 6;
 /**
+ * In keyed flat art a region of FEATURE_AREA px or more whose luma lies this far (0–255) above all round it
+ * stands alone at any size: what lies beneath showing through a small gap, or a highlight. A 48 px Papirus
+ * "icloud-photos" icon's white centre, 3–4 px among eight petals of as many colours, merged away. (Darker
+ * too: a handle's 0.2-opacity shadow band came out as a dark grey bar, ocrfeeder 48 px −0.14 dB; a seam's
+ * purple between a rainbow's bands is neither, its luma between theirs.)
+ */
+const KEYED_LIGHTER = 48;
+/**
  * The island tests (thread-like regions, small features: standsAlone) take a region's neighbours for one
  * colour when their averages span (colourSpan: the sum of the red, green and blue ranges) at most this share
  * of the region's distance to the nearest of them: a thin ring on a flat colour (a 1 px "0" on a 96 px icon's
@@ -186,11 +194,14 @@ function colorDistance(a: number, b: number): number {
   return Math.abs((a >> 16) - (b >> 16)) + Math.abs(((a >> 8) & 255) - ((b >> 8) & 255)) + Math.abs((a & 255) - (b & 255));
 }
 
-/** The least and greatest red, green and blue of the colours widenSpan has seen since SPAN was reset to EMPTY_SPAN. */
-const SPAN = new Int32Array(6);
-const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0);
+/**
+ * The least and greatest red, green and blue of the colours widenSpan has seen since SPAN was reset to
+ * EMPTY_SPAN, then their least and greatest luma (Rec. 601, ×1000).
+ */
+const SPAN = new Int32Array(8);
+const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0, 255000, 0);
 /** Scratch: SPAN kept across islandBySides. */
-const ALL_SPAN = new Int32Array(6);
+const ALL_SPAN = new Int32Array(8);
 
 function widenSpan(c: number): void {
   const r = c >> 16, g = (c >> 8) & 255, b = c & 255;
@@ -200,6 +211,14 @@ function widenSpan(c: number): void {
   if (g > SPAN[3]) SPAN[3] = g;
   if (b < SPAN[4]) SPAN[4] = b;
   if (b > SPAN[5]) SPAN[5] = b;
+  const l = 299 * r + 587 * g + 114 * b;
+  if (l < SPAN[6]) SPAN[6] = l;
+  if (l > SPAN[7]) SPAN[7] = l;
+}
+
+/** How far (luma, 0–255) colour c lies above the lumas of those colours (≤ 0 when not lighter than all). */
+function lighterThan(c: number): number {
+  return (299 * (c >> 16) + 587 * ((c >> 8) & 255) + 114 * (c & 255) - SPAN[7]) / 1000;
 }
 
 /** The span of those colours: the sum of their red, green and blue ranges (at least any two's L1 distance). */
@@ -727,7 +746,8 @@ export class RegionMerger {
    * Whether region k (kArea px, at `distance` from the nearest of its live neighbours) is no fringe between
    * them: they are one colour beside that distance (their span at most ONE_COLOUR of it), or, in keyed flat
    * art, k is an island by its sides (islandBySides; in the graph phase only when k is `thin`: thread-like,
-   * above the speckle area), or, from OUTSIDE_AREA px (KEYED_OUTSIDE_AREA in keyed flat art), k's colour lies
+   * above the speckle area) or lighter than all of them (KEYED_LIGHTER), or, from OUTSIDE_AREA px
+   * (KEYED_OUTSIDE_AREA in keyed flat art), k's colour lies
    * outside the box of theirs in some channel by more than that and OUTSIDE_LAYERS layer differences (lighter
    * or darker than all: a white blade tip between a grey ground and a dark handle; a fringe's mixes lie
    * between its two colours). `side`: the graph phase's sides, null in the pixel sweep.
@@ -736,8 +756,10 @@ export class RegionMerger {
     const margin = ONE_COLOUR * distance;
     if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin, thin)) return true;
     if (thin && side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side, true)) return true;
-    if ((side !== null && this.neighbourCount === 0) || kArea < (this.unkeyed !== null ? KEYED_OUTSIDE_AREA : OUTSIDE_AREA)) return false;
+    if (side !== null && this.neighbourCount === 0) return false;
     const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
+    if (this.unkeyed !== null && kArea >= FEATURE_AREA && lighterThan(c) > KEYED_LIGHTER) return true;
+    if (kArea < (this.unkeyed !== null ? KEYED_OUTSIDE_AREA : OUTSIDE_AREA)) return false;
     return outsideSpan(c) > Math.max(margin, OUTSIDE_LAYERS * this.deepenDiff);
   }
 

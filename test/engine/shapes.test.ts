@@ -950,3 +950,19 @@ test('colour: a light stripe 1.5 px wide across a flat box, from side to side, s
     assert.ok(r > 0x70 && g > 0xe0 && b > 0x90, `stripe at y = ${y} drawn rgb(${r}, ${g}, ${b})`);
   }
 });
+
+test('colour: a white dot 2.4 px across where four flat colours meet stays white', () => {
+  // A 48 px Papirus "icloud-photos" icon's white centre among its petals: 3–4 px, under the 6 px from which a
+  // region lighter than all round it stands alone, merged away. Lighter than every colour round it by far,
+  // in keyed flat art it stays from 3 px.
+  for (const [cx, cy] of [[24, 24], [24.3, 23.6], [23.5, 24.4]] as const) {
+    const quadrants = `<rect width="48" height="48" fill="#fff"/><rect x="4" y="4" width="${cx - 4}" height="${cy - 4}" fill="#e0202c"/>`
+      + `<rect x="${cx}" y="4" width="${44 - cx}" height="${cy - 4}" fill="#f0c020"/><rect x="4" y="${cy}" width="${cx - 4}" height="${44 - cy}" fill="#3050c0"/>`
+      + `<rect x="${cx}" y="${cy}" width="${44 - cx}" height="${44 - cy}" fill="#30a050"/><circle cx="${cx}" cy="${cy}" r="1.2" fill="#fff"/>`;
+    const svg = trace(48, quadrants, { preset: 'poster' });
+    const px = renderSvg(svg, 384, 384);
+    const p = (Math.round(cy * 8) * 384 + Math.round(cx * 8)) * 4;
+    const [r, g, b] = [px[p]!, px[p + 1]!, px[p + 2]!];
+    assert.ok(r > 220 && g > 220 && b > 220, `dot at (${cx}, ${cy}) drawn rgb(${r}, ${g}, ${b})`);
+  }
+});
