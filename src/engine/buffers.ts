@@ -1,14 +1,14 @@
 /** Growable typed buffers for hot loops (amortised doubling, no per-item objects). */
 
 /** A new array of the same type with room for `capacity` elements, holding `a`'s elements first. */
-export function grownCopy<T extends Int32Array | Float64Array>(a: T, capacity: number): T {
+export function grownCopy<T extends Int32Array | Float64Array | Uint8Array>(a: T, capacity: number): T {
   const next = new (a.constructor as new (length: number) => T)(capacity);
   next.set(a.subarray(0, Math.min(a.length, capacity)));
   return next;
 }
 
 /** `a` itself when it holds `size` elements, else a larger copy (amortised doubling; the contents are kept). */
-export function withCapacity<T extends Int32Array | Float64Array>(a: T, size: number): T {
+export function withCapacity<T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T {
   return a.length >= size ? a : grownCopy(a, Math.max(size, a.length * 2));
 }
 

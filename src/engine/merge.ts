@@ -232,6 +232,15 @@ function outsideSpan(c: number): number {
   return Math.max(SPAN[0] - r, r - SPAN[1], SPAN[2] - g, g - SPAN[3], SPAN[4] - b, b - SPAN[5]);
 }
 
+/**
+ * The region (`region`, per pixel) of pixel p's 4-neighbour in direction dir (0 left, 1 right, 2 up, 3 down),
+ * −1 off the image; x is p's column, w the image's width, n its pixel count.
+ */
+function neighbourRegion(region: Int32Array, p: number, x: number, w: number, n: number, dir: number): number {
+  return dir === 0 ? (x > 0 ? region[p - 1] : -1) : dir === 1 ? (x + 1 < w ? region[p + 1] : -1)
+    : dir === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
+}
+
 /** Union-find root with path halving (compact regions, over their side array). */
 function find(side: Int32Array, c: number): number {
   let parent = side[c * SIDE_INTS + SIDE_UF];
@@ -680,8 +689,7 @@ export class RegionMerger {
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let side = 0; side < 4; side++) {
-        const q = side === 0 ? (x > 0 ? region[p - 1] : -1) : side === 1 ? (x + 1 < w ? region[p + 1] : -1)
-          : side === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
+        const q = neighbourRegion(region, p, x, w, n, side);
         if (q < 0 || q === k) continue;
         widenSpan(rec[q * REC_INTS + REC_AVG]);
       }
@@ -712,8 +720,7 @@ export class RegionMerger {
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       const x = p % w;
       for (let dir = 0; dir < 4; dir++) {
-        let q = dir === 0 ? (x > 0 ? region[p - 1] : -1) : dir === 1 ? (x + 1 < w ? region[p + 1] : -1)
-          : dir === 2 ? (p >= w ? region[p - w] : -1) : (p + w < n ? region[p + w] : -1);
+        let q = neighbourRegion(region, p, x, w, n, dir);
         if (q < 0) continue;
         if (side !== null) q = find(side, q);
         if (q === k) continue;

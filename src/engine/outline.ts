@@ -614,7 +614,7 @@ function addStraightKnots(
   // in knots of their own.
   ws.fixed = withCapacity(ws.fixed, nc);
   ws.gaps = withCapacity(ws.gaps, nc);
-  if (ws.notches.length < nc) ws.notches = new Uint8Array(Math.max(nc, 2 * ws.notches.length));
+  ws.notches = withCapacity(ws.notches, nc);
   let nf = 0;
   const frame = frameW > 0;
   for (let c = 0; c < nc; c++) {

@@ -361,20 +361,11 @@ function digitalSamples(pts: Int32Array, from: number, n: number, f: EdgeField, 
  * the block has no pure pixel on one side or no contrast.
  */
 export function blockCoverage(f: EdgeField, px0: number, py0: number, size: number, out: Float64Array): boolean {
-  const { data, key, lo, len, width: w, height: h } = f;
-  const inL = (r: number): boolean => ((key[r] - lo) >>> 0) < len;
-  let ir = 0, ig = 0, ib = 0, ni = 0, or = 0, og = 0, ob = 0, no = 0;
-  for (let yy = Math.max(1, py0); yy <= Math.min(h - 2, py0 + size - 1); yy++) {
-    for (let xx = Math.max(1, px0); xx <= Math.min(w - 2, px0 + size - 1); xx++) {
-      const r = yy * w + xx;
-      const a = inL(r);
-      if (inL(r - 1) !== a || inL(r + 1) !== a || inL(r - w) !== a || inL(r + w) !== a) continue;
-      if (a) { ir += data[4 * r]; ig += data[4 * r + 1]; ib += data[4 * r + 2]; ni++; }
-      else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
-    }
-  }
+  const { data, width: w, height: h } = f;
+  pureSums(f, px0, py0, px0 + size - 1, py0 + size - 1);
+  const ni = PURE[3], no = PURE[7];
   if (ni === 0 || no === 0) return false;
-  ir /= ni; ig /= ni; ib /= ni; or /= no; og /= no; ob /= no;
+  const ir = PURE[0] / ni, ig = PURE[1] / ni, ib = PURE[2] / ni, or = PURE[4] / no, og = PURE[5] / no, ob = PURE[6] / no;
   const dr = ir - or, dg = ig - og, db = ib - ob, dd = dr * dr + dg * dg + db * db;
   if (dd < MIN_CONTRAST2) return false;
   for (let j = 0; j < size; j++) {
@@ -386,6 +377,32 @@ export function blockCoverage(f: EdgeField, px0: number, py0: number, size: numb
     }
   }
   return true;
+}
+
+/** pureSums' result: red, green, blue sums and count of the pure inside pixels, then of the pure outside ones. */
+const PURE = new Float64Array(8);
+
+/**
+ * Sums into PURE the colours of the pure pixels (all four neighbours on the same side of f's region: a mix
+ * of edge pixels would read a thin tip's own pixels as a colour of their own) of the window x0..x1, y0..y1,
+ * inside the region and outside it; the window's pixels on the image's border have no four neighbours and
+ * are left out.
+ */
+function pureSums(f: EdgeField, x0: number, y0: number, x1: number, y1: number): void {
+  const { data, key, lo, len, width: w, height: h } = f;
+  const inL = (r: number): boolean => ((key[r] - lo) >>> 0) < len;
+  let ir = 0, ig = 0, ib = 0, ni = 0, or = 0, og = 0, ob = 0, no = 0;
+  for (let yy = Math.max(1, y0); yy <= Math.min(h - 2, y1); yy++) {
+    for (let xx = Math.max(1, x0); xx <= Math.min(w - 2, x1); xx++) {
+      const r = yy * w + xx;
+      const a = inL(r);
+      if (inL(r - 1) !== a || inL(r + 1) !== a || inL(r - w) !== a || inL(r + w) !== a) continue;
+      if (a) { ir += data[4 * r]; ig += data[4 * r + 1]; ib += data[4 * r + 2]; ni++; }
+      else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
+    }
+  }
+  PURE[0] = ir; PURE[1] = ig; PURE[2] = ib; PURE[3] = ni;
+  PURE[4] = or; PURE[5] = og; PURE[6] = ob; PURE[7] = no;
 }
 
 /** Half the side of the window in which pixelCoverage looks for pure pixels of both sides. */
@@ -406,19 +423,11 @@ export function pixelCoverage(f: EdgeField, x: number, y: number): number {
   const inL = (r: number): boolean => ((key[r] - lo) >>> 0) < len;
   if (inL(q)) return 1;
   const R = COVERAGE_REACH;
-  let ir = 0, ig = 0, ib = 0, ni = 0, or = 0, og = 0, ob = 0, no = 0;
-  for (let yy = Math.max(1, py - R); yy <= Math.min(h - 2, py + R); yy++) {
-    for (let xx = Math.max(1, px - R); xx <= Math.min(w - 2, px + R); xx++) {
-      const r = yy * w + xx;
-      const a = inL(r);
-      // Pure pixels only: all four neighbours on the same side.
-      if (inL(r - 1) !== a || inL(r + 1) !== a || inL(r - w) !== a || inL(r + w) !== a) continue;
-      if (a) { ir += data[4 * r]; ig += data[4 * r + 1]; ib += data[4 * r + 2]; ni++; }
-      else { or += data[4 * r]; og += data[4 * r + 1]; ob += data[4 * r + 2]; no++; }
-    }
-  }
+  pureSums(f, px - R, py - R, px + R, py + R);
+  const ni = PURE[3], no = PURE[7];
+  let ir = PURE[0], ig = PURE[1], ib = PURE[2];
   if (no === 0) return 1;
-  or /= no; og /= no; ob /= no;
+  const or = PURE[4] / no, og = PURE[5] / no, ob = PURE[6] / no;
   if (ni === 0) {
     // In black and white, a feature too thin to have pure pixels (a serif's 1.6 px slab): its pixel farthest
     // from the outside colour stands for it (else a corner moved 2.4 px off the slab's end into white passed
