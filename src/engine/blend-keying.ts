@@ -63,6 +63,32 @@ function tolerance(contrast: number): number {
   return 6 + 0.06 * contrast;
 }
 
+/**
+ * A mix this close to the middle of its segment (|t − 0.5|) holds as much of either colour, so which end is
+ * its key is a coin toss. It is not keyed when it has a fringe of its own towards the other end (fringeTowards):
+ * it is then the core of a stroke in its own colour, a half-transparent fill (the 96 px Papirus "okteta" card's
+ * grey digits, white at one half over dark grey, 1.5 px wide, were keyed to the white outside the card and
+ * drawn as white hairlines). Without one it is keyed as any mix: a 1 px serif line straddling two rows is two
+ * rows of exact halves, and is ink.
+ */
+const TIE = 0.01;
+
+/**
+ * Whether pixel p has a 4-neighbour whose colour is a mix of the same two colours nearer `end` (keyed to it,
+ * its other end the same): a fringe between p's colour and `end`.
+ */
+function fringeTowards(px: Int32Array, w: number, h: number, p: number, index: ColourIndex, keys: Keys, end: number): boolean {
+  const x = p % w, y = (p - x) / w;
+  const k = index.get(px[p]);
+  for (let e = 0; e < 4; e++) {
+    const q = e === 0 ? (x > 0 ? p - 1 : -1) : e === 1 ? (x + 1 < w ? p + 1 : -1) : e === 2 ? (y > 0 ? p - w : -1) : (y + 1 < h ? p + w : -1);
+    if (q < 0 || px[q] >>> 24 === 0) continue;
+    const kq = index.get(px[q]);
+    if (kq >= 0 && kq !== k && keys.key[kq] === end && keys.other[kq] === keys.key[k]) return true;
+  }
+  return false;
+}
+
 /** How far (px) from a mix an inside pixel of each of its two colours is looked for. */
 const AREA_REACH = 2;
 
@@ -332,6 +358,7 @@ function keyColours(table: ColourTable, palette: Int32Array): Keys {
   const key2 = new Int32Array(colours.length);
   const other2 = new Int32Array(colours.length);
   const hasSecond = new Uint8Array(colours.length);
+  const tie = new Uint8Array(colours.length);
   let explained = 0;
   const at = 4 * P;
   for (let k = 0; k < colours.length; k++) {
@@ -345,7 +372,7 @@ function keyColours(table: ColourTable, palette: Int32Array): Keys {
       for (let q = 0; q < 4; q++) d += (v[at + q] - v[4 * i + q]) ** 2;
       if (d < d1) { n2 = n1; d2 = d1; n1 = i; d1 = d; } else if (d < d2) { n2 = i; d2 = d; }
     }
-    let best = Infinity, near = -1, far = -1, next = Infinity, near2 = -1, far2 = -1;
+    let best = Infinity, near = -1, far = -1, next = Infinity, near2 = -1, far2 = -1, middle = false;
     for (const i of [n1, n2]) {
       for (let j = 0; j < P; j++) {
         if (j === i || (i === n2 && j === n1)) continue;
@@ -360,7 +387,7 @@ function keyColours(table: ColourTable, palette: Int32Array): Keys {
         const ni = t < 0.5 ? i : j, fi = t < 0.5 ? j : i;
         if (e < best) {
           if (near >= 0 && !samePair(near, far, ni, fi)) { next = best; near2 = near; far2 = far; }
-          best = e; near = ni; far = fi;
+          best = e; near = ni; far = fi; middle = Math.abs(t - 0.5) <= TIE;
         } else if (e < next && !samePair(near, far, ni, fi)) { next = e; near2 = ni; far2 = fi; }
       }
     }
@@ -368,10 +395,11 @@ function keyColours(table: ColourTable, palette: Int32Array): Keys {
       key[k] = palette[near];
       other[k] = palette[far];
       if (near2 >= 0) { key2[k] = palette[near2]; other2[k] = palette[far2]; hasSecond[k] = 1; }
+      if (middle) tie[k] = 1;
       explained += counts[k];
     }
   }
-  return { key, other, key2, other2, hasSecond, explained };
+  return { key, other, key2, other2, hasSecond, tie, explained };
 }
 
 /** Whether segments (a, b) and (c, d) have the same two ends. */
@@ -387,6 +415,8 @@ interface Keys {
   other2: Int32Array;
   /** 1 where key2 and other2 hold a second segment. */
   hasSecond: Uint8Array;
+  /** 1 where the colour lies as near its key as its other end (TIE): it holds as much of either. */
+  tie: Uint8Array;
   explained: number;
 }
 
@@ -397,7 +427,7 @@ interface Keys {
  * is traced as it is.
  */
 function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, index: ColourIndex, keys: Keys): Uint8Array | null {
-  const { key, other, key2, other2, hasSecond } = keys;
+  const { key, other, key2, other2, hasSecond, tie } = keys;
   const out = new Uint8Array(4 * w * h);
   const keyed = new Int32Array(out.buffer);
   let changed = 0;
@@ -417,7 +447,8 @@ function writeKeyed(px: Int32Array, w: number, h: number, inside: Uint8Array, in
             && nearColours(px, w, h, p, key2[k], other2[k]) === 3;
           const to = second ? key2[k] : key[k], from = second ? other2[k] : other[k];
           // A mix between two flat areas stays for the clustering; so does a ridge, which keying would erase.
-          const thin = !betweenAreas(px, inside, w, h, p, to, from) && !isRidge(px, w, h, p, c, to);
+          const thin = !betweenAreas(px, inside, w, h, p, to, from) && !isRidge(px, w, h, p, c, to)
+            && !(tie[k] === 1 && !second && fringeTowards(px, w, h, p, index, keys, from));
           keyed[p] = thin ? to : c;
           if (thin) changed++;
         }

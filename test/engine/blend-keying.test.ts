@@ -46,8 +46,9 @@ test('a 1 px light grey line on dark grey stays; a dark line\'s half pixels on l
   // The 96 px Papirus "clawsker" icon: light grey digits (#a7a7a7, one pixel wide, a half-covered #7b7b7b
   // column beside) on a dark grey card (#4f4f4f), on white. On the grey axis they lie between the card and
   // white, and were keyed to the card: the digits were gone. Here a grey nearer the card (#909090, half
-  // #707070), which is always keyed to it (#a7a7a7 lies halfway, keyed to either end as the pair is met). And "qjackctl": a dark band (#4f4f4f, 1 px) on
-  // light grey (#b7b7b7) with a half row (#838383), which must still be keyed to the band.
+  // #707070), which is always keyed to it, and the icon's own grey (#a7a7a7, halfway: "okteta" has it too,
+  // its digits were keyed to white and drawn as white hairlines). And "qjackctl": a dark band (#4f4f4f, 1 px)
+  // on light grey (#b7b7b7) with a half row (#838383), which must still be keyed to the band.
   const w = 32, h = 24;
   const image = (...areas: number[][]): Uint8Array => {
     const data = new Uint8Array(4 * w * h).fill(255);
@@ -58,6 +59,10 @@ test('a 1 px light grey line on dark grey stays; a dark line\'s half pixels on l
   assert.ok(card, 'flat art');
   assert.deepEqual(pixel(card, w, 6, 10), [0x90, 0x90, 0x90, 255], 'the light grey line');
   assert.deepEqual(pixel(card, w, 7, 10), [0x4f, 0x4f, 0x4f, 255], 'its half-covered column, keyed to the card');
+  const half = keyBlends(image([2, 2, 30, 22, 0x4f], [6, 5, 7, 19, 0xa7], [7, 5, 8, 19, 0x7b], [12, 5, 13, 19, 0xa7], [13, 5, 14, 19, 0x7b]), w, h);
+  assert.ok(half, 'flat art');
+  assert.deepEqual(pixel(half, w, 6, 10), [0xa7, 0xa7, 0xa7, 255], 'the halfway grey line stays');
+  assert.deepEqual(pixel(half, w, 13, 10), [0x4f, 0x4f, 0x4f, 255], 'its half-covered column, keyed to the card');
   const jack = keyBlends(image([2, 2, 30, 10, 0x4f], [2, 12, 30, 22, 0xb7], [2, 16, 30, 17, 0x83], [2, 17, 30, 18, 0x4f]), w, h);
   assert.ok(jack, 'flat art');
   assert.deepEqual(pixel(jack, w, 12, 16), [0x4f, 0x4f, 0x4f, 255], 'the dark band\'s half row');
