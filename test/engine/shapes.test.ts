@@ -261,6 +261,28 @@ test('a 1-px line keeps its square ends and its width', () => {
   assert.ok(Math.abs(Math.min(...ys) - 4) < 0.1 && Math.abs(Math.max(...ys) - 24) < 0.1, `y range ${Math.min(...ys)}..${Math.max(...ys)}`);
 });
 
+test('a 1.5 px bar of a full column and a half-covered one keeps square ends at both ends', () => {
+  // The 96 px Papirus "okteta" digits: a grey bar (#a7a7a7) with a half-covered column (#7b7b7b) on a dark
+  // card. The region is the full column; each end's tip sample lies exactly 1 px from the far side's line,
+  // and float error squared one end off and cut the other's corner diagonally (a tapered "1").
+  const w = 24, h = 24;
+  const data = new Uint8Array(4 * w * h).fill(255);
+  const set = (x: number, y: number, v: number): void => data.set([v, v, v, 255], 4 * (y * w + x));
+  for (let y = 1; y < 23; y++) for (let x = 1; x < 23; x++) set(x, y, 0x4f);
+  for (const x of [6, 12]) for (let y = 6; y < 16; y++) { set(x, y, 0xa7); set(x + 1, y, 0x7b); }
+  const svg = traceRgba({ data, width: w, height: h }, { preset: 'poster', pathPrecision: 3 });
+  const subpaths = svgPaths(svg).filter((p) => p.fill === '#a7a7a7').flatMap((p) => p.d.split(/(?=M)/));
+  assert.equal(subpaths.length, 2, svg);
+  for (const sub of subpaths) {
+    const ends = pathSegments(sub).map((s) => [s.x1, s.y1] as const);
+    const x = Math.min(...ends.map(([ex]) => ex));
+    for (const [cx, cy] of [[x, 6], [x + 1.5, 6], [x + 1.5, 16], [x, 16]]) {
+      const d = Math.min(...ends.map(([ex, ey]) => Math.hypot(ex - cx!, ey - cy!)));
+      assert.ok(d < 0.3, `corner (${cx}, ${cy}) missed by ${d.toFixed(2)} px: ${sub}`);
+    }
+  }
+});
+
 test('colour: a red disc on blue traces to arcs on the true circle, both at the same place', () => {
   const svg = trace(80, '<rect width="80" height="80" fill="#2040c0"/><circle cx="40" cy="40" r="22.5" fill="#e02020"/>', { preset: 'poster', optimize: 0 });
   const disc = svgPaths(svg).find((p) => p.fill === '#e02020');
