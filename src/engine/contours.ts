@@ -55,6 +55,7 @@ export function traceContours(
 ): void {
   const { key, width: w, height: h, lo, len } = mask;
   const diagonal = mask.diagonal === true;
+  const open = diagonal && mask.openCorners !== undefined && mask.openCorners.length > 0 ? mask.openCorners : null;
   for (let s = 0; s < scan.length; s++) {
     if (check && (s & EVERY_256K) === EVERY_256K) check();
     const p = scan[s];
@@ -62,13 +63,13 @@ export function traceContours(
     // A contour starts on every top edge whose upper neighbour is outside; each contour has at least one.
     if (p >= w && ((key[p - w] - lo) >>> 0) < len) continue;
     const y = (p / w) | 0;
-    walk(key, w, h, lo, len, p - y * w, y, seen, stamp, out, diagonal);
+    walk(key, w, h, lo, len, p - y * w, y, seen, stamp, out, diagonal, open);
   }
 }
 
 function walk(
   key: Int32Array, w: number, h: number, lo: number, len: number,
-  sx: number, sy: number, seen: Int32Array, stamp: number, out: ContourSet, diagonal: boolean,
+  sx: number, sy: number, seen: Int32Array, stamp: number, out: ContourSet, diagonal: boolean, open: Int32Array | null,
 ): void {
   const pts = out.points;
   out.starts.push(pts.length >> 1);
@@ -85,7 +86,9 @@ function walk(
     const flIn = inside(key, w, h, lo, len, cx + LEFT_X[d], cy + LEFT_Y[d]);
     const frIn = inside(key, w, h, lo, len, cx + RIGHT_X[d], cy + RIGHT_Y[d]);
     // Only the front-left pixel inside: it touches the current one diagonally; 8-connected, go on round it.
-    const nd = frIn ? (flIn ? (d + 3) & 3 : d) : flIn && diagonal ? (d + 3) & 3 : (d + 1) & 3;
+    // (Not at an open corner, where the background passes between the two.)
+    const nd = frIn ? (flIn ? (d + 3) & 3 : d)
+      : flIn && diagonal && (open === null || !isOpen(open, cy * (w + 1) + cx)) ? (d + 3) & 3 : (d + 1) & 3;
     if (cx === sx && cy === sy && nd === 0) {
       if (d !== 0) pts.push2(cx, cy);
       return;
@@ -93,4 +96,15 @@ function walk(
     if (nd !== d) pts.push2(cx, cy);
     d = nd;
   }
+}
+
+/** Whether corner index c is in the ascending list `open` (binary search: a walk meets few diagonal touches). */
+function isOpen(open: Int32Array, c: number): boolean {
+  let lo = 0, hi = open.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (open[mid] < c) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < open.length && open[lo] === c;
 }

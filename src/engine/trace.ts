@@ -139,7 +139,7 @@ function writeLayers(
     const layer = layers[li];
     contours.clear();
     progress.checkAbort();
-    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len, diagonal: params.colorMode === 'binary' || keyed }, layer.pixels, seen, -2 - li, contours, check);
+    traceContours({ key, width: w, height: h, lo: layer.lo, len: layer.len, diagonal: params.colorMode === 'binary' || keyed, openCorners: set.openCorners }, layer.pixels, seen, -2 - li, contours, check);
     progress.checkAbort();
     writer.reset();
     const field: EdgeField = {

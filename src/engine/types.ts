@@ -83,6 +83,11 @@ export interface LayerSet {
    * measure coverage on it (subpixel.ts).
    */
   luma?: Float32Array;
+  /**
+   * Binary mode: the lattice corners (index y · (width + 1) + x, ascending) where two pixels of ink touching
+   * only diagonally are not connected, the background passing between them (binary.ts openSaddles).
+   */
+  openCorners?: Int32Array;
 }
 
 /** The region a contour walk follows: pixel p is inside when `(key[p] - lo) >>> 0 < len` (a Layer's range). */
@@ -94,6 +99,8 @@ export interface RegionMask {
   len: number;
   /** Pixels of the region that touch only diagonally are connected (8-connectivity; binary mode's ink). */
   diagonal?: boolean;
+  /** With `diagonal`: the lattice corners where they are not (LayerSet.openCorners). */
+  openCorners?: Int32Array;
 }
 
 /**

@@ -283,6 +283,23 @@ test('a 1.5 px bar of a full column and a half-covered one keeps square ends at 
   }
 });
 
+test('bw: a diagonal gap narrower than a pixel between two dark shapes stays open', () => {
+  // Two triangles whose long sides face each other across a 45° gap 0.6 or 0.8 px wide (along an axis),
+  // centred on the pixel centres: its pixels are light and touch only at their corners, and the ink's
+  // diagonal touches closed it (an Adwaita "-disabled" icon's slash merged into the icon at 48 px).
+  for (const g of [0.6, 0.8]) {
+    const body = `<path d="M2 2H${30 - g}L2 ${30 - g}z M30 30H${2 + g}L30 ${2 + g}z" fill="#000"/>`;
+    const svg = trace(32, body);
+    const big = renderSvg(svg, 256, 256);
+    let white = 0, n = 0;
+    for (let x = 8; x <= 24; x += 0.25, n++) {
+      const p = 4 * (Math.round((32 - x) * 8) * 256 + Math.round(x * 8));
+      if (big[p]! > 128) white++;
+    }
+    assert.ok(white / n > 0.9, `gap ${g}: ${(100 * white / n).toFixed(0)} % of its centre line white: ${svg}`);
+  }
+});
+
 test('colour: a red disc on blue traces to arcs on the true circle, both at the same place', () => {
   const svg = trace(80, '<rect width="80" height="80" fill="#2040c0"/><circle cx="40" cy="40" r="22.5" fill="#e02020"/>', { preset: 'poster', optimize: 0 });
   const disc = svgPaths(svg).find((p) => p.fill === '#e02020');
