@@ -622,15 +622,20 @@ function addStraightKnots(
   for (let c = 0; c < nc; c++) {
     if (ws.sharp[c] === BEND) continue;
     const i = ws.corners[c] % n;
-    // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner), and a
-    // notch's corner may stay on the sample that cut it (between an arrow's shaft and its head): the side's line
-    // ends in a knot of its own there, or one cubic spans the side and the curve, and sags.
+    // A frame exit cut a shape whose side may curve just before the frame (a rounded bar's corner), and any
+    // sharp corner may stay off its side's line with a short curve between (a notch between an arrow's shaft and
+    // its head; a screen's round corner cut by a slash, convex): the side's line ends in a knot of its own 1 px
+    // from the corner, or one cubic spans the side and the curve, and sags. (besideOnLine drops that knot where
+    // the corner is placed on the line.)
     const fs = frame ? frameSide(poly, i, frameW, frameH) : 0;
     const onFrame = ws.sharp[c] === SHARP && (fs === 1 || fs === 2);
     // (Anti-aliased outlines only: a hard-edged one's corners sit within half a pixel of its lines anyway, and
     // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon.)
+    // (Not beside an acute tip whose edges are lines (placeCorner's longer tip): its edges run straight into it,
+    // which anti-aliasing rounds off their line, and a knot beside it bent a 48 px star's edges 3°.)
     const notch = ws.sharp[c] === SHARP && turn[i] < 0 && noise <= ANTIALIASED_NOISE;
-    ws.gaps[nf] = onFrame || notch ? SIDE_END_GAP : STRAIGHT_KNOT_GAP * scale;
+    const sideEnd = notch || (ws.sharp[c] === SHARP && noise <= ANTIALIASED_NOISE && ws.cornerGeom[KNOT * c + 8] <= TIP);
+    ws.gaps[nf] = onFrame || sideEnd ? SIDE_END_GAP : STRAIGHT_KNOT_GAP * scale;
     ws.notches[nf] = notch ? 1 : 0;
     ws.fixed[nf++] = ws.corners[c];
   }

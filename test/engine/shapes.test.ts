@@ -300,6 +300,28 @@ test('bw: a diagonal gap narrower than a pixel between two dark shapes stays ope
   }
 });
 
+test('bw: a straight side running into a short curve before a convex corner stays straight', () => {
+  // A phone (Adwaita's "pda" at 48 px): a rounded body whose screen is a rounded hole, its top-right corner cut
+  // by a white band. The screen's top edge runs straight, then down its round corner for a pixel or two, to the
+  // band's edge: a convex corner of the body's top piece. The side's line went up to that corner in one cubic
+  // with the curve, and the top edge sagged 0.375 px.
+  for (const b of [42.5, 43]) {
+    const body = '<path fill-rule="evenodd" d="M12 0h24a6 6 0 0 1 6 6v36a6 6 0 0 1-6 6H12a6 6 0 0 1-6-6V6a6 6 0 0 1 6-6z'
+      + ' M15 6h18a3 3 0 0 1 3 3v24a3 3 0 0 1-3 3H15a3 3 0 0 1-3-3V9a3 3 0 0 1 3-3z" fill="#000"/>'
+      + `<path d="M${b - 12} 12 L${b} 0 L${b + 2.5} 0 L${b - 9.5} 12z" fill="#fff"/>`;
+    const svg = trace(48, body);
+    const S = 8, big = renderSvg(svg, 48 * S, 48 * S);
+    let worst = 0;
+    for (let x = 15; x <= 33; x += 0.25) {
+      const col = Math.round(x * S);
+      let y = 4 * S;
+      while (y < 9 * S && big[4 * (y * 48 * S + col)]! < 128) y++;
+      worst = Math.max(worst, Math.abs(y / S - 6));
+    }
+    assert.ok(worst < 0.2, `band at ${b}: the screen's top edge strays ${worst} px from y = 6: ${svg}`);
+  }
+});
+
 test('colour: a red disc on blue traces to arcs on the true circle, both at the same place', () => {
   const svg = trace(80, '<rect width="80" height="80" fill="#2040c0"/><circle cx="40" cy="40" r="22.5" fill="#e02020"/>', { preset: 'poster', optimize: 0 });
   const disc = svgPaths(svg).find((p) => p.fill === '#e02020');
