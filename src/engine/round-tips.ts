@@ -30,6 +30,7 @@
  * bend at 48 px): drawn as the half circle between the sides (midCircle).
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
+import { choleskySolve } from './normal-equations.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
 import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
 
@@ -245,6 +246,83 @@ const BEND_TIP_SCALES = 1.75;
  * straight within the noise over 5 px, and drawn as tips they pulled the band 0.2 px inward all along.
  */
 const BEND_SIDE_SPAN = 8;
+/** How far (px of arc) past a bent stroke's cap its flanks are fitted to their circles (bentCapTip). */
+const BENT_FLANK_SPAN = 16;
+/** The cap's own circle is as wide as the stroke (its flanks' radii's difference) within this share of its width. */
+const BENT_WIDTH_SHARE = 0.25;
+/** A bent stroke's cap ends within this many of its radii from its window's end samples. */
+const BENT_END_REACH = 0.75;
+/** concentricFit's normal equations and result (x, y, rA, rB, rms). */
+const CONC_A = new Float64Array(16), CONC_B = new Float64Array(4), CONC = new Float64Array(5);
+
+/**
+ * Two circles about one centre fitted to samples a0..a1 and b0..b1 (unwrapped), algebraically: x² + y² + D·x +
+ * E·y + F_k = 0 with D and E shared, in coordinates centred on (mx, my). Into CONC; false when degenerate.
+ */
+function concentricFit(poly: Float64Array, n: number, a0: number, a1: number, b0: number, b1: number): boolean {
+  let mx = 0, my = 0, m = 0;
+  for (const [s0, s1] of [[a0, a1], [b0, b1]]) for (let k = s0; k <= s1; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; m++; }
+  mx /= m; my /= m;
+  CONC_A.fill(0); CONC_B.fill(0);
+  for (const [s0, s1, f] of [[a0, a1, 2], [b0, b1, 3]]) {
+    for (let k = s0; k <= s1; k++) {
+      const i = wrap(k, n), x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = -(x * x + y * y);
+      const row = [x, y, f === 2 ? 1 : 0, f === 3 ? 1 : 0];
+      for (let r = 0; r < 4; r++) { CONC_B[r] += row[r] * z; for (let c = 0; c <= r; c++) CONC_A[4 * r + c] += row[r] * row[c]; }
+    }
+  }
+  const sol = new Float64Array(4);
+  if (!choleskySolve(CONC_A, 4, 4, CONC_B, sol)) return false;
+  const cx = -sol[0] / 2, cy = -sol[1] / 2, q = cx * cx + cy * cy;
+  if (q - sol[2] <= 0 || q - sol[3] <= 0) return false;
+  const ra = Math.sqrt(q - sol[2]), rb = Math.sqrt(q - sol[3]);
+  let ss = 0;
+  for (const [s0, s1, r] of [[a0, a1, ra], [b0, b1, rb]]) {
+    for (let k = s0; k <= s1; k++) { const i = wrap(k, n); ss += (Math.hypot(poly[2 * i] - mx - cx, poly[2 * i + 1] - my - cy) - r) ** 2; }
+  }
+  CONC[0] = cx + mx; CONC[1] = cy + my; CONC[2] = ra; CONC[3] = rb; CONC[4] = Math.sqrt(ss / m);
+  return true;
+}
+
+/**
+ * A bend as the round cap of a bent stroke (a band along an arc, with a round end: a refresh arrow, a sound
+ * wave): its window a..b (unwrapped) on one circle of radius under rMax sweeping LOBE_SWEEP or more, and the
+ * flanks before and after it (BENT_FLANK_SPAN px) on two circles about one centre (concentricFit), the inner
+ * one larger in radius than the stroke is wide, the stroke (their radii's difference) as wide as the window's
+ * circle. Into TIP: the half circle between the flanks, centred on their middle circle where the window's
+ * centre lies, of radius half the stroke's width, its ends where each flank's circle meets the line from the
+ * common centre (there the cap and the flank share their tangent: no kink). False when it is not one.
+ */
+function bentCapTip(
+  poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, lo: number, hi: number, noise: number, rMax: number,
+  frameWidth: number, frameHeight: number,
+): boolean {
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
+  const capX = FIT[0], capY = FIT[1], capR = FIT[2];
+  if (capR >= rMax || windowSweep(poly, n, a, b, capX, capY) < LOBE_SWEEP) return false;
+  const fa = walkArc(arc, n, a, -1, BENT_FLANK_SPAN, lo), fb = walkArc(arc, n, b, 1, BENT_FLANK_SPAN, hi);
+  if (a - fa < 5 || fb - b < 5 || !concentricFit(poly, n, fa, a - 1, b + 1, fb) || CONC[4] > TIP_FIT_RMS * noise) return false;
+  const ox = CONC[0], oy = CONC[1], ar = CONC[2], br = CONC[3];
+  const width = Math.abs(ar - br);
+  if (Math.abs(width - 2 * capR) > BENT_WIDTH_SHARE * width || Math.min(ar, br) < width) return false;
+  const l = Math.hypot(capX - ox, capY - oy);
+  if (l === 0) return false;
+  const ux = (capX - ox) / l, uy = (capY - oy) / l, mid = (ar + br) / 2;
+  TIP[0] = ox + ux * mid; TIP[1] = oy + uy * mid; TIP[2] = width / 2;
+  TIP[3] = ox + ux * ar; TIP[4] = oy + uy * ar; TIP[5] = a;
+  TIP[6] = ox + ux * br; TIP[7] = oy + uy * br; TIP[8] = b;
+  TIP[9] = 0;
+  // Each end's knot on the sample nearest to it (the window's ends may stop short of the flanks or run past
+  // them), within BENT_END_REACH radii.
+  const sa = nearestSample(poly, n, TIP[3], TIP[4], fa + 1, (a + b) >> 1), sb = nearestSample(poly, n, TIP[6], TIP[7], ((a + b) >> 1) + 1, fb - 1);
+  const reach = BENT_END_REACH * TIP[2];
+  if (Math.hypot(TIP[3] - poly[2 * wrap(sa, n)], TIP[4] - poly[2 * wrap(sa, n) + 1]) > reach
+    || Math.hypot(TIP[6] - poly[2 * wrap(sb, n)], TIP[7] - poly[2 * wrap(sb, n) + 1]) > reach) return false;
+  TIP[5] = sa; TIP[8] = sb;
+  return true;
+}
+
+
 /** How far (px of arc) past a lobe's window its flanks are looked at, and the least turn (radians) each must make there the other way. */
 const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
 
@@ -451,7 +529,8 @@ export function roundTips(
         else if (bend && cap === 0) continue;
       }
     } else if (bend) {
-      continue;
+      // No stroke end between straight sides: maybe one of a bent stroke.
+      if (!(onCircleWindow && bentCapTip(poly, n, arc, wa, wb, lo, hi, noise, BEND_TIP_SCALES * scale, frameWidth, frameHeight))) continue;
     } else {
       // Not on one circle: a square end unless the cap model finds it clearly round (left to cutTip, a small X's
       // 3 px square end, rounded over its corners, had its flat taken for a terminal: a hooked arm).
