@@ -27,7 +27,9 @@
  * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth); so is
  * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner). A bend is
  * also a round tip at a stroke's end, a U-turn between two long straight sides (a 3 px cap at 45° turns as a
- * bend at 48 px): drawn as the half circle between the sides (midCircle).
+ * bend at 48 px): drawn as the half circle between the sides (midCircle), and at a bent stroke's end, between
+ * two arcs about one centre (a sound wave, a refresh arrow): drawn as the half circle that shares their
+ * tangents (bentCapTip).
  */
 import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { choleskySolve } from './normal-equations.js';
@@ -252,34 +254,38 @@ const BENT_FLANK_SPAN = 16;
 const BENT_WIDTH_SHARE = 0.25;
 /** A bent stroke's cap ends within this many of its radii from its window's end samples. */
 const BENT_END_REACH = 0.75;
-/** concentricFit's normal equations and result (x, y, rA, rB, rms). */
-const CONC_A = new Float64Array(16), CONC_B = new Float64Array(4), CONC = new Float64Array(5);
+/** concentricFit's normal equations, solution and result (x, y, rA, rB, rms). */
+const CONC_A = new Float64Array(16), CONC_B = new Float64Array(4), CONC_X = new Float64Array(4), CONC = new Float64Array(5);
 
 /**
  * Two circles about one centre fitted to samples a0..a1 and b0..b1 (unwrapped), algebraically: x² + y² + D·x +
- * E·y + F_k = 0 with D and E shared, in coordinates centred on (mx, my). Into CONC; false when degenerate.
+ * E·y + F_k = 0 with D and E shared, in coordinates centred on the samples' mean. Into CONC; false when
+ * degenerate.
  */
 function concentricFit(poly: Float64Array, n: number, a0: number, a1: number, b0: number, b1: number): boolean {
-  let mx = 0, my = 0, m = 0;
-  for (const [s0, s1] of [[a0, a1], [b0, b1]]) for (let k = s0; k <= s1; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; m++; }
+  let mx = 0, my = 0;
+  for (let k = a0; k <= a1; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
+  for (let k = b0; k <= b1; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
+  const m = a1 - a0 + 1 + b1 - b0 + 1;
   mx /= m; my /= m;
-  CONC_A.fill(0); CONC_B.fill(0);
-  for (const [s0, s1, f] of [[a0, a1, 2], [b0, b1, 3]]) {
-    for (let k = s0; k <= s1; k++) {
-      const i = wrap(k, n), x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = -(x * x + y * y);
-      const row = [x, y, f === 2 ? 1 : 0, f === 3 ? 1 : 0];
-      for (let r = 0; r < 4; r++) { CONC_B[r] += row[r] * z; for (let c = 0; c <= r; c++) CONC_A[4 * r + c] += row[r] * row[c]; }
-    }
-  }
-  const sol = new Float64Array(4);
-  if (!choleskySolve(CONC_A, 4, 4, CONC_B, sol)) return false;
-  const cx = -sol[0] / 2, cy = -sol[1] / 2, q = cx * cx + cy * cy;
-  if (q - sol[2] <= 0 || q - sol[3] <= 0) return false;
-  const ra = Math.sqrt(q - sol[2]), rb = Math.sqrt(q - sol[3]);
+  CONC_A.fill(0);
+  CONC_B.fill(0);
+  // Unknowns D, E, F_A, F_B; each sample's row is (x, y, 1, 0) on flank A, (x, y, 0, 1) on flank B.
+  const add = (k: number, f: number): void => {
+    const i = wrap(k, n), x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = -(x * x + y * y);
+    CONC_A[0] += x * x; CONC_A[4] += x * y; CONC_A[5] += y * y;
+    CONC_A[4 * f] += x; CONC_A[4 * f + 1] += y; CONC_A[5 * f] += 1;
+    CONC_B[0] += x * z; CONC_B[1] += y * z; CONC_B[f] += z;
+  };
+  for (let k = a0; k <= a1; k++) add(k, 2);
+  for (let k = b0; k <= b1; k++) add(k, 3);
+  if (!choleskySolve(CONC_A, 4, 4, CONC_B, CONC_X)) return false;
+  const cx = -CONC_X[0] / 2, cy = -CONC_X[1] / 2, q = cx * cx + cy * cy;
+  if (q - CONC_X[2] <= 0 || q - CONC_X[3] <= 0) return false;
+  const ra = Math.sqrt(q - CONC_X[2]), rb = Math.sqrt(q - CONC_X[3]);
   let ss = 0;
-  for (const [s0, s1, r] of [[a0, a1, ra], [b0, b1, rb]]) {
-    for (let k = s0; k <= s1; k++) { const i = wrap(k, n); ss += (Math.hypot(poly[2 * i] - mx - cx, poly[2 * i + 1] - my - cy) - r) ** 2; }
-  }
+  for (let k = a0; k <= a1; k++) { const i = wrap(k, n); ss += (Math.hypot(poly[2 * i] - mx - cx, poly[2 * i + 1] - my - cy) - ra) ** 2; }
+  for (let k = b0; k <= b1; k++) { const i = wrap(k, n); ss += (Math.hypot(poly[2 * i] - mx - cx, poly[2 * i + 1] - my - cy) - rb) ** 2; }
   CONC[0] = cx + mx; CONC[1] = cy + my; CONC[2] = ra; CONC[3] = rb; CONC[4] = Math.sqrt(ss / m);
   return true;
 }
@@ -309,19 +315,17 @@ function bentCapTip(
   if (l === 0) return false;
   const ux = (capX - ox) / l, uy = (capY - oy) / l, mid = (ar + br) / 2;
   TIP[0] = ox + ux * mid; TIP[1] = oy + uy * mid; TIP[2] = width / 2;
-  TIP[3] = ox + ux * ar; TIP[4] = oy + uy * ar; TIP[5] = a;
-  TIP[6] = ox + ux * br; TIP[7] = oy + uy * br; TIP[8] = b;
+  TIP[3] = ox + ux * ar; TIP[4] = oy + uy * ar;
+  TIP[6] = ox + ux * br; TIP[7] = oy + uy * br;
   TIP[9] = 0;
   // Each end's knot on the sample nearest to it (the window's ends may stop short of the flanks or run past
   // them), within BENT_END_REACH radii.
   const sa = nearestSample(poly, n, TIP[3], TIP[4], fa + 1, (a + b) >> 1), sb = nearestSample(poly, n, TIP[6], TIP[7], ((a + b) >> 1) + 1, fb - 1);
-  const reach = BENT_END_REACH * TIP[2];
-  if (Math.hypot(TIP[3] - poly[2 * wrap(sa, n)], TIP[4] - poly[2 * wrap(sa, n) + 1]) > reach
-    || Math.hypot(TIP[6] - poly[2 * wrap(sb, n)], TIP[7] - poly[2 * wrap(sb, n) + 1]) > reach) return false;
+  const reach = BENT_END_REACH * TIP[2], qa = wrap(sa, n), qb = wrap(sb, n);
+  if (Math.hypot(TIP[3] - poly[2 * qa], TIP[4] - poly[2 * qa + 1]) > reach || Math.hypot(TIP[6] - poly[2 * qb], TIP[7] - poly[2 * qb + 1]) > reach) return false;
   TIP[5] = sa; TIP[8] = sb;
   return true;
 }
-
 
 /** How far (px of arc) past a lobe's window its flanks are looked at, and the least turn (radians) each must make there the other way. */
 const FLANK_SPAN = 3, FLANK_TURN = (10 * Math.PI) / 180;
