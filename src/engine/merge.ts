@@ -472,6 +472,7 @@ export class RegionMerger {
     const inUse = this.recordsInUse;
     let ordered = this.ordered;
     const layersOfOne = this.minArea === 0 && n > 1;
+    const onePixelDots = this.unkeyed !== null && this.keepDots;
     const diff = this.deepenDiff;
     let live = this.live;
     let rowStart = 0;
@@ -511,8 +512,11 @@ export class RegionMerger {
         rec[kRec + REC_AREA] = 0;
         continue;
       }
-      // deepens(), for one pixel: never thread-like, and above filterSpeckle² only when that is 0.
+      // deepens(), for one pixel: never thread-like, and above filterSpeckle² only when that is 0; in keyed flat
+      // art, a small feature when keyed (a star a pixel across in a night sky: its pixel keyed white from its
+      // mix, the mixes round it keyed to the sky; the 48 px Papirus "naver-whale" lost its stars).
       if (layersOfOne && keyDistance(best) > diff) layerOrder.push(orig);
+      else if (onePixelDots && this.holdsKeyedMix(k) && this.deepens(k, 1, keyDistance(best), rec[t * REC_INTS + REC_AVG], null, region)) layerOrder.push(orig);
       region[p] = t;
       const tRec = t * REC_INTS;
       rec[tRec + REC_AVG] = absorb(sums, rec, nextPixel, k, t);
@@ -603,8 +607,8 @@ export class RegionMerger {
       // A small feature: an island (all round it one colour, beside how far it stands out: ONE_COLOUR) of at
       // least FEATURE_AREA px, filling FEATURE_FILL of its box, that stands out from all round it; a piece of a
       // stroke keyed from its mixes (a small glyph's dot or curve, an icon's thin curl) from 2 px and
-      // KEYED_FEATURE_FILL.
-      if (!this.keepDots || kArea < 2 || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
+      // KEYED_FEATURE_FILL, in keyed flat art from 1 px (mergeSingles: a star a pixel across in a night sky).
+      if (!this.keepDots || kArea < (this.unkeyed !== null ? 1 : 2) || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
       if (!this.standsAlone(k, kArea, distance, side, false)) return false;
       const keyed = this.holdsKeyedMix(k);
       return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)

@@ -190,3 +190,28 @@ test('a small dark stripe across a light bar, touching the background only at it
     assert.ok(at[0]! < 0x80, `the stripe at y = ${y}: ${at}`);
   }
 });
+
+test('stars a pixel across in a night sky are kept, white, where their ink is', () => {
+  // The 48 px Papirus "naver-whale": a star is one pixel 80 % white with three mixes round it (30, 30 and 6 %),
+  // on a navy sky, a white square elsewhere. Keyed, the star is a one-pixel region of white, and the merge let
+  // every one-pixel region go; it now keeps one in keyed flat art as a small feature.
+  const w = 24, h = 24;
+  const data = new Uint8Array(4 * w * h);
+  const set = (x: number, y: number, rgb: number[]): void => data.set([...rgb, 255], 4 * (y * w + x));
+  for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) set(x, y, [0x00, 0x1e, 0x55]);
+  for (let y = 16; y < 22; y++) for (let x = 16; x < 22; x++) set(x, y, [255, 255, 255]);
+  const stars = [[6, 6], [12, 4], [5, 14]] as const;
+  for (const [sx, sy] of stars) {
+    set(sx, sy, [0x50, 0x65, 0x8a]); set(sx + 1, sy, [0xcf, 0xd4, 0xdf]);
+    set(sx, sy + 1, [0x10, 0x2c, 0x60]); set(sx + 1, sy + 1, [0x50, 0x65, 0x8a]);
+  }
+  const svg = traceRgba({ data, width: w, height: h }, { preset: 'poster' });
+  const dots = svgPaths(svg).filter((p) => p.fill === '#ffffff').flatMap((p) => p.d.split(/(?=M)/)).map((d) => parsePathData(d))
+    .filter((cmds) => cmds.some((c) => c.letter === 'A' || c.letter === 'a'));
+  for (const [sx, sy] of stars) {
+    // The ink's centroid: (sx + 1.25, sy + 0.75). An arc's chord across a dot has it at its midpoint.
+    const hit = dots.some(([m, a]) => a !== undefined && Math.hypot(m!.args[0]! + (a.letter === 'a' ? a.args[5]! / 2 : (a.args[5]! - m!.args[0]!) / 2) - sx - 1.25,
+      m!.args[1]! + (a.letter === 'a' ? a.args[6]! / 2 : (a.args[6]! - m!.args[1]!) / 2) - sy - 0.75) < 0.4);
+    assert.ok(hit, `no white dot at the star (${sx}, ${sy}): ${svg}`);
+  }
+});
