@@ -359,11 +359,11 @@ const SADDLE_CONTRAST = 24;
  * Whether the saddle at lattice corner (cx, cy) (two ink pixels touching only there, two background pixels on
  * the other diagonal) lets the background through rather than joining the ink, as marching squares decides
  * it: the mean of the four pixels (the bilinear surface at the corner) is on the background's side of the
- * threshold. Only for a clear saddle (every pixel SADDLE_CONTRAST or more from the threshold: an anti-aliased
- * edge, not a photo's noise: without this test the coffee photo in bw had 60 paths, not 57, and 8 % more bytes) whose
- * surroundings are mostly ink (inkMajority: a thin dark tip, its pixels as light on average, stays joined).
- * The gap between a 48 px icon and the slash across it is narrower than a pixel, a diagonal chain of light
- * pixels, and the ink closed it.
+ * threshold. Only for a clear saddle, every pixel SADDLE_CONTRAST or more from the threshold (an anti-aliased
+ * edge, not a photo's noise: without this test the coffee photo in bw had 60 paths, not 57, and 8 % more
+ * bytes), whose surroundings are mostly ink (inkMajority: a thin dark tip, its pixels as light on average,
+ * stays joined). The gap between a 48 px icon and the slash across it is narrower than a pixel, a diagonal
+ * chain of light pixels, and the ink closed it.
  */
 function opensAt(runs: Runs, luma: Float32Array, w: number, h: number, cx: number, cy: number, params: BinaryParams): boolean {
   const q = cy * w + cx, t = params.binaryThreshold;

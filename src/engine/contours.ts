@@ -7,7 +7,8 @@
  * outer boundaries come out clockwise and holes counter-clockwise, so SVG's nonzero rule draws the holes.
  * Pixels that touch only diagonally are not connected (4-connectivity), unless the mask says `diagonal`
  * (8-connectivity, binary mode's ink and keyed flat art's layers, blend-keying.ts: a hairline thresholds or
- * keys into a chain of pixels touching at their corners).
+ * keys into a chain of pixels touching at their corners), but at the mask's `openCorners` (binary.ts opensAt:
+ * a gap narrower than a pixel running through the corner).
  * There is no limit on contour length.
  */
 import { IntBuffer } from './buffers.js';
