@@ -13,7 +13,7 @@
  *         blend keying changed, or when k stands alone, `standsAlone`: a thin line, not a fringe); or
  *         (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box
  *         or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel:
- *         2 ≤ area(k) and 0.25), distance(k, t) > 2 · layerDifference, k stands alone and k's edge is
+ *         2 ≤ area(k), 1 ≤ area(k) in keyed flat art, and any cover), distance(k, t) > 2 · layerDifference, k stands alone and k's edge is
  *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
@@ -516,7 +516,7 @@ export class RegionMerger {
       // art, a small feature when keyed (a star a pixel across in a night sky: its pixel keyed white from its
       // mix, the mixes round it keyed to the sky; the 48 px Papirus "naver-whale" lost its stars).
       if (layersOfOne && keyDistance(best) > diff) layerOrder.push(orig);
-      else if (onePixelDots && this.holdsKeyedMix(k) && this.deepens(k, 1, keyDistance(best), rec[t * REC_INTS + REC_AVG], null, region)) layerOrder.push(orig);
+      else if (onePixelDots && this.deepens(k, 1, keyDistance(best), rec[t * REC_INTS + REC_AVG], null, region)) layerOrder.push(orig);
       region[p] = t;
       const tRec = t * REC_INTS;
       rec[tRec + REC_AVG] = absorb(sums, rec, nextPixel, k, t);
@@ -609,9 +609,10 @@ export class RegionMerger {
       // stroke keyed from its mixes (a small glyph's dot or curve, an icon's thin curl) from 2 px and
       // KEYED_FEATURE_FILL, in keyed flat art from 1 px (mergeSingles: a star a pixel across in a night sky).
       if (!this.keepDots || kArea < (this.unkeyed !== null ? 1 : 2) || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
-      if (!this.standsAlone(k, kArea, distance, side, false)) return false;
       const keyed = this.holdsKeyedMix(k);
-      return (keyed || kArea >= FEATURE_AREA) && this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
+      if (!keyed && kArea < FEATURE_AREA) return false;
+      if (!this.standsAlone(k, kArea, distance, side, false)) return false;
+      return this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }
     return distance > this.deepenDiff && kArea < this.n

@@ -630,11 +630,12 @@ function addStraightKnots(
     const fs = frame ? frameSide(poly, i, frameW, frameH) : 0;
     const onFrame = ws.sharp[c] === SHARP && (fs === 1 || fs === 2);
     // (Anti-aliased outlines only: a hard-edged one's corners sit within half a pixel of its lines anyway, and
-    // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon.)
-    // (Not beside an acute tip whose edges are lines (placeCorner's longer tip): its edges run straight into it,
-    // which anti-aliasing rounds off their line, and a knot beside it bent a 48 px star's edges 3°.)
-    const notch = ws.sharp[c] === SHARP && turn[i] < 0 && noise <= ANTIALIASED_NOISE;
-    const sideEnd = notch || (ws.sharp[c] === SHARP && noise <= ANTIALIASED_NOISE && ws.cornerGeom[KNOT * c + 8] <= TIP);
+    // the knots beside them cost bench:shapes --aliased 0.6 dB on a 48 px chat icon. Nor beside a convex acute
+    // tip whose edges are lines, placeCorner's longer tip: its edges run straight into it, which anti-aliasing
+    // rounds off their line, and a knot beside it bent a 48 px star's edges 3°.)
+    const sharpAA = ws.sharp[c] === SHARP && noise <= ANTIALIASED_NOISE;
+    const notch = sharpAA && turn[i] < 0;
+    const sideEnd = sharpAA && (notch || ws.cornerGeom[KNOT * c + 8] <= TIP);
     ws.gaps[nf] = onFrame || sideEnd ? SIDE_END_GAP : STRAIGHT_KNOT_GAP * scale;
     ws.notches[nf] = notch ? 1 : 0;
     ws.fixed[nf++] = ws.corners[c];

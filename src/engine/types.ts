@@ -85,7 +85,7 @@ export interface LayerSet {
   luma?: Float32Array;
   /**
    * Binary mode: the lattice corners (index y · (width + 1) + x, ascending) where two pixels of ink touching
-   * only diagonally are not connected, the background passing between them (binary.ts openSaddles).
+   * only diagonally are not connected, the background passing between them (binary.ts opensAt).
    */
   openCorners?: Int32Array;
 }
