@@ -73,6 +73,11 @@ function tolerance(contrast: number): number {
  */
 const TIE = 0.01;
 
+/** Pixel p's 4-neighbour in direction e (0 left, 1 right, 2 up, 3 down), −1 off the image; (x, y) is p. */
+function neighbourPixel(p: number, x: number, y: number, w: number, h: number, e: number): number {
+  return e === 0 ? (x > 0 ? p - 1 : -1) : e === 1 ? (x + 1 < w ? p + 1 : -1) : e === 2 ? (y > 0 ? p - w : -1) : (y + 1 < h ? p + w : -1);
+}
+
 /**
  * Whether pixel p has a 4-neighbour whose colour is a mix of the same two colours nearer `end` (keyed to it,
  * its other end the same): a fringe between p's colour and `end`.
@@ -81,7 +86,7 @@ function fringeTowards(px: Int32Array, w: number, h: number, p: number, index: C
   const x = p % w, y = (p - x) / w;
   const k = index.get(px[p]);
   for (let e = 0; e < 4; e++) {
-    const q = e === 0 ? (x > 0 ? p - 1 : -1) : e === 1 ? (x + 1 < w ? p + 1 : -1) : e === 2 ? (y > 0 ? p - w : -1) : (y + 1 < h ? p + w : -1);
+    const q = neighbourPixel(p, x, y, w, h, e);
     if (q < 0 || px[q] >>> 24 === 0) continue;
     const kq = index.get(px[q]);
     if (kq >= 0 && kq !== k && keys.key[kq] === end && keys.other[kq] === keys.key[k]) return true;
@@ -329,7 +334,7 @@ function touchCounts(px: Int32Array, w: number, h: number, colours: number[], or
       if (c >= 0 && mix[c] === 2) {
         for (let p = row + x; p < row + end; p++) {
           for (let e = 0; e < 4; e++) {
-            const q = e === 0 ? (p > row ? p - 1 : -1) : e === 1 ? (p + 1 < row + w ? p + 1 : -1) : e === 2 ? (y > 0 ? p - w : -1) : (y + 1 < h ? p + w : -1);
+            const q = neighbourPixel(p, p - row, y, w, h, e);
             if (q < 0 || px[q] === v) continue;
             const k = slotOf(px[q]);
             if (k >= 0 && seen[k] !== p) { seen[k] = p; touch[c * m + k]++; }
