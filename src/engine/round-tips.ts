@@ -25,7 +25,8 @@
  *
  * A bend, turning less than a corner over the corner scale, is a round lobe when its samples lie on one circle
  * over 150° or more and the outline turns the other way on both sides past it (lobeTip: a gear's tooth); so is
- * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner). A bend is
+ * a sharp knot on such a lobe of SHARP_LOBE_RADIUS or more (a tooth at the frame turns as a corner); a lobe
+ * between two parallel straight sides is a stroke's round cap, drawn by the cap model (capTip). A bend is
  * also a round tip at a stroke's end, a U-turn between two long straight sides (a 3 px cap at 45° turns as a
  * bend at 48 px): drawn as the half circle between the sides (midCircle), and at a bent stroke's end, between
  * two arcs about one centre (a sound wave, a refresh arrow): drawn as the half circle that shares their
@@ -517,7 +518,12 @@ export function roundTips(
     const isLobe = onCircleWindow && lobeTip(poly, n, arc, wa, wb, lo, hi, scale, frameWidth, frameHeight, bend ? TIP_MIN_RADIUS : SHARP_LOBE_RADIUS);
     let cap = -1;
     if (isLobe) {
-      // A round lobe (TIP set), drawn below as a round tip is.
+      // A round lobe (TIP set), drawn below as a round tip is. Between two parallel straight sides it is a
+      // stroke's round cap (a short arm of a plus with round ends, its sides running 3–4 px into concave
+      // corners): the window reached into the sides, its circle came out 0.2 px too wide and its ends 1.4 px
+      // down the sides, and the cap bulged. The cap model, measured from the window's middle past the knots
+      // inside it, draws the half circle between the sides instead.
+      if (capTip(poly, n, arc, (wa + wb) >> 1, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, 0, wa, wb) === 1) TIP.set(CAP);
     } else if (squareOnly) {
       // A hard-edged outline: only a stroke's square end is told (its staircase cannot tell a round cap), at a
       // knot that turns nearly back on itself over the corner scale (the test is dear, and a hard-edged photo's

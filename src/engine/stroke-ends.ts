@@ -103,14 +103,15 @@ export function nearestSample(poly: Float64Array, n: number, x: number, y: numbe
  * knots and this one's number (the sides stop at the nearest other knot). `flags`: CAP_LEAN_SQUARE, a square
  * end that fits is taken unless the round cap fits clearly better (CAP_BETTER), not merely better;
  * CAP_HARD_EDGED, the outline is hard-edged. The outline of the region round a stroke's end (the stroke
- * outside it) may only have a square end.
+ * outside it) may only have a square end. winA..winB (unwrapped, round i): knots within are not bounds for the
+ * sides (a lobe's window, whose knots give way to the cap).
  */
 export function capTip(
   poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
-  scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number, flags = 0,
+  scale: number, noise: number, frameWidth: number, frameHeight: number, minArc: number, flags = 0, winA = i, winB = i,
 ): number {
   const leanSquare = (flags & CAP_LEAN_SQUARE) !== 0, hardEdged = (flags & CAP_HARD_EDGED) !== 0;
-  nearestKnots(knots, nc, c, n, i, i, i, lo, hi);
+  nearestKnots(knots, nc, c, n, i, winA, winB, lo, hi);
   const before = BOUNDS[0], after = BOUNDS[1];
   const straight = (CAP_SIDE_NOISE * noise) ** 2;
   // Each side starts dA / dB px of arc from the knot: a knot at one of a square end's corners (a short arm of a

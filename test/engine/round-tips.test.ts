@@ -111,3 +111,22 @@ test('a bent stroke\'s round caps are half circles between its two arcs (a sound
     assert.ok(xor < 0.012, `placement (${dx}, ${dy}): xor ${(100 * xor).toFixed(2)} %: ${svg}`);
   }
 });
+
+test('a plus of bars 4.5 px wide with round ends keeps half-circle caps (a 48 px cross badge), in colour and in bw', async () => {
+  // Each arm's sides run 3.75 px from its cap into a concave corner. The cap was taken for a round lobe, on a
+  // circle fitted over a window that reached 1.4 px down the sides: 0.2 px too wide, its ends low on the sides,
+  // and the cap bulged past the arm (xor 2.8 to 4.5 % of the ink at 8×; 0.5 to 1.6 % now). A convex corner whose
+  // own pixel is not quite covered no longer puts its sample on the lattice corner (0.3–0.5 px off the cap).
+  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
+  for (const [fg, bg, preset] of [['#db4539', '#e4e4e4', 'poster'], ['#000', '#fff', 'bw']] as const) {
+    for (const d of [0, 0.25, 0.5, 0.75]) {
+      const bars = `<rect x="${9.75 + d}" y="${3.75 + d}" width="4.5" height="16.5" rx="2.25" fill="${fg}"/><rect x="${3.75 + d}" y="${9.75 + d}" width="16.5" height="4.5" rx="2.25" fill="${fg}"/>`;
+      const small = `<svg xmlns="http://www.w3.org/2000/svg" width="24" height="24"><rect width="24" height="24" fill="${bg}"/>${bars}</svg>`;
+      const svg = traceRgba({ data: renderSvg(small, 24, 24), width: 24, height: 24 }, { preset });
+      const big = (s: string): string => s.replace(/width="24" height="24"( viewBox="0 0 24 24")?/, 'width="192" height="192" viewBox="0 0 24 24"');
+      const ink = (rgba: Uint8Array): Uint8Array => { const g = new Uint8Array(rgba.length); for (let p = 0; p < rgba.length; p += 4) { const v = rgba[p + 1]! < 0x90 ? 0 : 255; g[p] = g[p + 1] = g[p + 2] = v; g[p + 3] = 255; } return g; };
+      const xor = xorError(inkMask(ink(renderSvg(big(small), 192, 192))), inkMask(ink(renderSvg(big(svg), 192, 192))));
+      assert.ok(xor < 0.02, `${preset}, offset ${d}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
+    }
+  }
+});
