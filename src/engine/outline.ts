@@ -229,6 +229,9 @@ export class OutlineWorkspace {
   run = new Float64Array(512);
   /** Per knot: the round corner to the next knot, when it is one (centre x, y, radius, turn; radius 0 if not). */
   roundCorner = new Float64Array(64);
+  /** findRoundCorners: the knots before it appended any (knotCount), and how many it appended (tangentKnots). */
+  knotCount = 0;
+  tangentKnots = 0;
   scratch = new Float64Array(256);
   control = new Float64Array(6);
   /** Per cubic written, SEG ints (relax.ts): its kind, its start joint's kind, its first and last sample. */
@@ -758,24 +761,28 @@ function nearSharpCorner(arc: Float64Array, n: number, i: number, ws: OutlineWor
 const KNOT_TMP = new Float64Array(KNOT);
 
 /** Sorts knots 0..count−1 (sample index, kind, geometry) by sample index: insertion sort, as they are few and mostly in order. */
-function sortKnots(ws: OutlineWorkspace, count: number): void {
-  const corners = ws.corners, sharp = ws.sharp, geom = ws.cornerGeom;
-  const g = KNOT_TMP;
+function sortKnots(ws: OutlineWorkspace, count: number, roundCorners = false): void {
+  const corners = ws.corners, sharp = ws.sharp, geom = ws.cornerGeom, rc = ws.roundCorner;
+  const g = KNOT_TMP, r = RC_TMP;
   for (let c = 1; c < count; c++) {
     const key = corners[c], kind = sharp[c];
     for (let q = 0; q < KNOT; q++) g[q] = geom[KNOT * c + q];
+    if (roundCorners) for (let q = 0; q < 4; q++) r[q] = rc[4 * c + q];
     let d = c - 1;
     while (d >= 0 && corners[d] > key) {
       corners[d + 1] = corners[d];
       sharp[d + 1] = sharp[d];
       for (let q = 0; q < KNOT; q++) geom[KNOT * (d + 1) + q] = geom[KNOT * d + q];
+      if (roundCorners) for (let q = 0; q < 4; q++) rc[4 * (d + 1) + q] = rc[4 * d + q];
       d--;
     }
     corners[d + 1] = key;
     sharp[d + 1] = kind;
     for (let q = 0; q < KNOT; q++) geom[KNOT * (d + 1) + q] = g[q];
+    if (roundCorners) for (let q = 0; q < 4; q++) rc[4 * (d + 1) + q] = r[q];
   }
 }
+const RC_TMP = new Float64Array(4);
 
 /** Knots 0..nc−1 found in sample order from some start round the loop: rotated to ascend from sample 0. */
 function rotateToSampleOrder(corners: Int32Array, kinds: Int32Array, nc: number): void {
@@ -1310,9 +1317,16 @@ const ARC_TANGENT_SINE = 0.035;
  * arc that leaves them tangentially. Returns the new knot count.
  */
 function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, closed: boolean, nc: number, p: OutlineParams, ws: OutlineWorkspace): number {
+  // Room for the tangent knots a corner may add (two at most), so that the arrays are not replaced meanwhile.
+  ws.corners = withCapacity(ws.corners, 3 * nc);
+  ws.sharp = withCapacity(ws.sharp, 3 * nc);
+  ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * 3 * nc);
+  ws.roundCorner = withCapacity(ws.roundCorner, 4 * 3 * nc);
   const geom = ws.cornerGeom, corners = ws.corners, kind = ws.sharp;
   const noise = p.noise ?? ANTIALIASED_NOISE;
   let removed = 0;
+  ws.knotCount = nc;
+  ws.tangentKnots = 0;
   // A knot that ends a round corner already found stays where that corner put it: when a stretch has one
   // knot only (its other end merged into a bend or a longer run), the corners at both of its ends would each
   // move it to their own tangent point, and the first corner's arc would end at the second's (the 96 px
@@ -1380,18 +1394,59 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     if (bends > 0 && r < ROUND_OVER_BENDS) continue;
     for (let k = 1; k <= bends; k++) { kind[(c + k) % nc] = REMOVED; removed++; }
     const t1x = ix - f * d1x, t1y = iy - f * d1y, t2x = ix + f * d2x, t2y = iy + f * d2y;
-    geom[g0] = geom[g0 + 6] = t1x; geom[g0 + 1] = geom[g0 + 7] = t1y;
-    geom[g1] = geom[g1 + 6] = t2x; geom[g1 + 1] = geom[g1 + 7] = t2y;
-    MOVED[c] = MOVED[c2] = 1;
+    // A knot at a stretch's far end (its near end, at this corner, got none: the curve there left the line
+    // too gently) stays there, and the corner's tangent point becomes a knot of its own: moved, it left the
+    // whole stretch and what lies beyond it to one run (a 96 px window icon's bottom side, 16 px, and the round
+    // cap after it bowed 1.5 px out; a hexagon's 33 px top-left side bulged between its rounded corners).
+    const far1 = (t1x - p1x) * d1x + (t1y - p1y) * d1y > STRETCH_END_FAR;
+    const far2 = (p2x - t2x) * d2x + (p2y - t2y) * d2y > STRETCH_END_FAR;
+    let first = c;
+    if (far1) first = addTangentKnot(ws, poly, n, from, to, t1x, t1y, d1x, d1y);
+    else { geom[g0] = geom[g0 + 6] = t1x; geom[g0 + 1] = geom[g0 + 7] = t1y; MOVED[c] = 1; }
+    if (far2) addTangentKnot(ws, poly, n, from, to, t2x, t2y, d2x, d2y);
+    else { geom[g1] = geom[g1 + 6] = t2x; geom[g1 + 1] = geom[g1 + 7] = t2y; MOVED[c2] = 1; }
     const rc = ws.roundCorner;
-    rc[4 * c] = t1x - side * r * d1y;
-    rc[4 * c + 1] = t1y + side * r * d1x;
-    rc[4 * c + 2] = r;
-    rc[4 * c + 3] = turn;
+    rc[4 * first] = t1x - side * r * d1y;
+    rc[4 * first + 1] = t1y + side * r * d1x;
+    rc[4 * first + 2] = r;
+    rc[4 * first + 3] = turn;
   }
-  if (removed === 0) return nc;
-  // Drop the bends inside the round corners.
-  return dropRemoved(ws, nc, true);
+  const added = ws.tangentKnots;
+  ws.tangentKnots = 0;
+  if (removed === 0 && added === 0) return nc;
+  // Drop the bends inside the round corners; the new tangent knots (appended after knot nc − 1) into order.
+  const kept = dropRemoved(ws, nc + added, true);
+  if (added > 0) sortKnots(ws, kept, true);
+  return kept;
+}
+
+/**
+ * A stretch's knot lying farther than this (px, along its line) from its round corner's tangent point is at the
+ * stretch's far end (STRAIGHT_MIN_PX, the shortest stretch): it stays, and the tangent point gets a knot.
+ */
+const STRETCH_END_FAR = 8;
+
+/**
+ * findRoundCorners: appends a STRETCH knot at (x, y) along (dx, dy), on the sample of from..to (unwrapped)
+ * nearest it, with no round corner of its own yet; returns its index.
+ */
+function addTangentKnot(ws: OutlineWorkspace, poly: Float64Array, n: number, from: number, to: number, x: number, y: number, dx: number, dy: number): number {
+  // (findRoundCorners made room for them.)
+  const c = ws.knotCount + ws.tangentKnots, g = KNOT * c;
+  ws.tangentKnots++;
+  let best = from + 1, bestD = Infinity;
+  for (let k = from + 1; k < to; k++) {
+    const q = k % n, d = (poly[2 * q] - x) ** 2 + (poly[2 * q + 1] - y) ** 2;
+    if (d < bestD) { bestD = d; best = q; }
+  }
+  ws.corners[c] = best;
+  ws.sharp[c] = STRETCH;
+  const geom = ws.cornerGeom;
+  geom[g] = geom[g + 6] = x; geom[g + 1] = geom[g + 7] = y;
+  geom[g + 2] = geom[g + 4] = dx; geom[g + 3] = geom[g + 5] = dy;
+  geom[g + 8] = 0; geom[g + 9] = 0;
+  ws.roundCorner.fill(0, 4 * c, 4 * c + 4);
+  return c;
 }
 
 /** findRoundCorners: 1 for a knot a round corner has moved to its tangent point. */

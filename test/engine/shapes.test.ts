@@ -1027,3 +1027,17 @@ test('colour: a white dot 2.4 px across where four flat colours meet stays white
     assert.ok(r > 220 && g > 220 && b > 220, `dot at (${cx}, ${cy}) drawn rgb(${r}, ${g}, ${b})`);
   }
 });
+
+test('a side between a large round corner and a round cap stays straight (a 96 px window frame, a stroke 12 px wide)', async () => {
+  // The bottom side's stretch got a knot at its cap end only (the corner's curve leaves its line gently); the
+  // round corner moved that knot 16 px to its own tangent point, and one run spanned the side and the cap: it
+  // bowed 1.5 px out (xor 1.09 % of the ink at 8×; 0.26 % now). The knot stays, the tangent point gets one.
+  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
+  for (const [d, preset] of [[0, 'bw'], [0, 'poster'], [0.5, 'bw']] as const) {
+    const body = `<path d="M${40 + d} ${78 + d}H${21 + d}A9 9 0 0 1 ${12 + d} ${69 + d}V${27 + d}A9 9 0 0 1 ${21 + d} ${18 + d}H${75 + d}A9 9 0 0 1 ${84 + d} ${27 + d}V${42 + d}" fill="none" stroke="#000" stroke-width="12" stroke-linecap="round"/>`;
+    const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 96 96">${body}</svg>`;
+    const svg = traceRgba({ data: renderSvg(at(96), 96, 96), width: 96, height: 96 }, { preset });
+    const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="96" height="96"', 'width="768" height="768"'), 768, 768)));
+    assert.ok(xor < 0.004, `${preset}, offset ${d}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
+  }
+});
