@@ -17,8 +17,10 @@
  *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
- *         48 above all of theirs (from 3 px), or, from 10 px (6 px in keyed flat art), when it lies outside the
- *         box of their colours by more than that quarter and 4 · layerDifference (lighter or darker than all).
+ *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when its colour is no mix
+ *         of any two of theirs (`offEveryFringe`: a shadow band), or, from 10 px (6 px in keyed flat art), when
+ *         it lies outside the box of their colours by more than that quarter and 4 · layerDifference (lighter
+ *         or darker than all).
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
@@ -199,6 +201,13 @@ function colorDistance(a: number, b: number): number {
  * EMPTY_SPAN, then their least and greatest luma (Rec. 601, ×1000).
  */
 const SPAN = new Int32Array(8);
+/**
+ * offEveryFringe: a colour lies off the mixes of two others when it is farther from the segment between them
+ * than FRINGE_OFF of its length and FRINGE_OFF_MIN (RGB distance), for every two of at most FRINGE_NEIGHBOURS
+ * neighbours. A 20 % black shadow between an orange drop and white lies 0.22 of their distance off it; the
+ * mixes of a fringe lie within a few levels of it.
+ */
+const FRINGE_NEIGHBOURS = 6, FRINGE_OFF = 0.15, FRINGE_OFF_MIN = 24;
 const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0, 255000, 0);
 /** Scratch: SPAN kept across islandBySides. */
 const ALL_SPAN = new Int32Array(8);
@@ -758,7 +767,8 @@ export class RegionMerger {
    * Whether region k (kArea px, at `distance` from the nearest of its live neighbours) is no fringe between
    * them: they are one colour beside that distance (their span at most ONE_COLOUR of it), or, in keyed flat
    * art, k is an island by its sides (islandBySides; in the graph phase only when k is `thin`: thread-like,
-   * above the speckle area) or lighter than all of them (KEYED_LIGHTER), or, from OUTSIDE_AREA px
+   * above the speckle area; or of a colour no two of them mix into, offEveryFringe, when `thin` in the graph
+   * phase) or lighter than all of them (KEYED_LIGHTER), or, from OUTSIDE_AREA px
    * (KEYED_OUTSIDE_AREA in keyed flat art), k's colour lies
    * outside the box of theirs in some channel by more than that and OUTSIDE_LAYERS layer differences (lighter
    * or darker than all: a white blade tip between a grey ground and a dark handle; a fringe's mixes lie
@@ -768,11 +778,38 @@ export class RegionMerger {
     const margin = ONE_COLOUR * distance;
     if (side !== null ? this.neighboursOneColour(side, margin) : this.isIsland(k, margin, thin)) return true;
     if (thin && side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side, true)) return true;
+    // In keyed flat art, a thin region of a colour no two of its neighbours mix into is a band of its own (a 1.5
+    // px shadow or highlight under a shape's edge), not the fringe between two: their mixes were keyed away.
+    if (thin && side !== null && this.unkeyed !== null && this.offEveryFringe(side[k * SIDE_INTS + SIDE_AVG], side)) return true;
     if (side !== null && this.neighbourCount === 0) return false;
     const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
     if (this.unkeyed !== null && kArea >= FEATURE_AREA && lighterThan(c) > KEYED_LIGHTER) return true;
     if (kArea < (this.unkeyed !== null ? KEYED_OUTSIDE_AREA : OUTSIDE_AREA)) return false;
     return outsideSpan(c) > Math.max(margin, OUTSIDE_LAYERS * this.deepenDiff);
+  }
+
+  /**
+   * Whether colour c lies off the line between every two of the graph phase's resolved neighbours (2 to
+   * FRINGE_NEIGHBOURS of them): farther from each segment than FRINGE_OFF of its length and FRINGE_OFF_MIN.
+   */
+  private offEveryFringe(c: number, side: Int32Array): boolean {
+    const m = this.neighbourCount;
+    if (m < 2 || m > FRINGE_NEIGHBOURS) return false;
+    const r = c >> 16 & 255, g = c >> 8 & 255, b = c & 255;
+    for (let i = 0; i < m; i++) {
+      const a = side[this.neighbours[i] * SIDE_INTS + SIDE_AVG];
+      const ar = a >> 16 & 255, ag = a >> 8 & 255, ab = a & 255;
+      for (let j = i + 1; j < m; j++) {
+        const e = side[this.neighbours[j] * SIDE_INTS + SIDE_AVG];
+        const vr = (e >> 16 & 255) - ar, vg = (e >> 8 & 255) - ag, vb = (e & 255) - ab;
+        const vv = vr * vr + vg * vg + vb * vb;
+        const t = vv > 0 ? Math.min(1, Math.max(0, ((r - ar) * vr + (g - ag) * vg + (b - ab) * vb) / vv)) : 0;
+        const dr = r - ar - t * vr, dg = g - ag - t * vg, db = b - ab - t * vb;
+        const off = Math.sqrt(dr * dr + dg * dg + db * db);
+        if (off <= Math.max(FRINGE_OFF * Math.sqrt(vv), FRINGE_OFF_MIN)) return false;
+      }
+    }
+    return true;
   }
 
   /** Whether the graph phase's resolved neighbours (`neighbours`, averages in `side`) span at most `spread` (colourSpan). */

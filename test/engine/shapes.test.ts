@@ -1041,3 +1041,23 @@ test('a side between a large round corner and a round cap stays straight (a 96 p
     assert.ok(xor < 0.004, `${preset}, offset ${d}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
   }
 });
+
+test('colour: a 1.5 px shadow band under a shape is drawn in its own grey (a Papirus icon at 96 px)', () => {
+  // The shadow (black at 20 % over white) lies between the orange disc and white, but is no mix of them: it
+  // was taken for their fringe and merged away. Its middle row, 1 px below the disc, must come out grey.
+  const W = 96;
+  const body = '<circle cx="48" cy="49.5" r="30" fill="#000" opacity="0.2"/><circle cx="48" cy="48" r="30" fill="#ec953b"/>';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const big = 768, k = big / W;
+  const out = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${big}" height="${big}"`), big, big);
+  // Points 0.75 px below the disc's rim, in the middle of the band, from 40° either side of straight down.
+  let grey = 0, total = 0;
+  for (let deg = -40; deg <= 40; deg += 5) {
+    const a = (deg * Math.PI) / 180, x = 48 + 30 * Math.sin(a), y = 48.75 + 30 * Math.cos(a);
+    const p = 4 * (Math.round(y * k) * big + Math.round(x * k));
+    total++;
+    if (Math.abs(out[p]! - 204) < 30 && Math.abs(out[p + 1]! - 204) < 30 && Math.abs(out[p + 2]! - 204) < 30) grey++;
+  }
+  assert.ok(grey >= 0.8 * total, `band grey at ${grey} of ${total} points: ${traced}`);
+});
