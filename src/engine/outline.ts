@@ -1335,9 +1335,12 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
   MOVED.fill(0, 0, nc);
   for (let c = 0; c < nc && nc >= 4; c++) {
     if (kind[c] !== STRETCH || MOVED[c] === 1) continue;
-    // The next knot that is not a bend: the middle of a small round corner is a bend of its own.
+    // The next knot that is not a bend or sharp: the middle of a small round corner is a knot of its own.
     let c2 = c + 1, bends = 0;
-    while (c2 < c + nc && kind[c2 % nc] === BEND) { c2++; bends++; }
+    // (So may a sharp knot: a concave corner of 3 px radius at 96 px turns as much as a sharp one over the
+    // corner scale, and was drawn as a corner 0.7 px off the arc, a short slanted line beside it; the
+    // radius test below keeps corners that anti-aliasing rounded sharp.)
+    while (c2 < c + nc && (kind[c2 % nc] === BEND || kind[c2 % nc] === SHARP)) { c2++; bends++; }
     if (!closed && c2 >= nc) continue;
     c2 %= nc;
     if (kind[c2] !== STRETCH || c2 === c) continue;
@@ -1389,7 +1392,7 @@ function findRoundCorners(poly: Float64Array, n: number, arc: Float64Array, clos
     const rms = Math.sqrt(cost(f) / m);
     if (rms > ARC_RMS * noise || ROUND_WORST[0] > Math.min(p.tolerance, ARC_MAX * noise)) continue;
     const r = f / tan;
-    // Over bends, only a corner clearly rounder than anti-aliasing rounds a sharp one (a larger
+    // Over bends or sharp knots, only a corner clearly rounder than anti-aliasing rounds a sharp one (a larger
     // cornerThreshold makes a square's corners bends, which are to stay round joins through their samples).
     if (bends > 0 && r < ROUND_OVER_BENDS) continue;
     for (let k = 1; k <= bends; k++) { kind[(c + k) % nc] = REMOVED; removed++; }
@@ -1459,11 +1462,11 @@ let MOVED = new Uint8Array(64);
  */
 export const KNOTS_FROM = 0.1, KNOTS_SHARE = 0.3, LONG_FIT = 4096;
 
-/** Knot kind of a bend inside a round corner, while findRoundCorners removes it. */
+/** Knot kind of a bend or sharp knot inside a round corner, while findRoundCorners removes it. */
 const REMOVED = -1;
 /** A square end's corner on a hard-edged outline, while its neighbours are placed again (placeBesideSquareEnds); then SHARP. */
 const SQUARE_END = 5;
-/** Least radius (px) of a round corner found across bends: sharp corners rounded by anti-aliasing fit about 1 px. */
+/** Least radius (px) of a round corner found across bends or sharp knots: sharp corners rounded by anti-aliasing fit about 1 px. */
 const ROUND_OVER_BENDS = 2.5;
 
 /** Largest turn (radians) of a round corner between two stretches: nearly a U-turn is a cap, not a corner. */

@@ -1061,3 +1061,26 @@ test('colour: a 1.5 px shadow band under a shape is drawn in its own grey (a Pap
   }
   assert.ok(grey >= 0.8 * total, `band grey at ${grey} of ${total} points: ${traced}`);
 });
+
+test('a concave corner of 3 px radius (a 96 px frame\'s inner corner) is drawn round, on its arc', () => {
+  // It turns as much as a sharp corner over the corner scale: it was a corner 0.7 px off the arc, with a short
+  // slanted line beside it. A round corner between the two sides' stretches now passes over the sharp knot.
+  const d = 0.3;
+  const body = `<path d="M${40 + d} ${78 + d}H${21 + d}A9 9 0 0 1 ${12 + d} ${69 + d}V${27 + d}A9 9 0 0 1 ${21 + d} ${18 + d}H${75 + d}A9 9 0 0 1 ${84 + d} ${27 + d}V${42 + d}" fill="none" stroke="#000" stroke-width="12" stroke-linecap="round"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96">${body}</svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, 96, 96), width: 96, height: 96 }, { preset: 'bw', pathPrecision: 3 });
+  const dPath = svgPaths(traced).map((p) => p.d).join('');
+  const cx = 75 + d, cy = 27 + d;
+  let worst = 0, seen = 0;
+  for (const sub of dPath.split(/(?=M)/)) {
+    const s = splineOf(sub);
+    for (const [x, y] of splinePoints(s, s.length, 40)) {
+      const a = (Math.atan2(y - cy, x - cx) * 180) / Math.PI, r = Math.hypot(x - cx, y - cy);
+      if (a < -80 || a > -10 || r > 5) continue;
+      seen++;
+      worst = Math.max(worst, Math.abs(r - 3));
+    }
+  }
+  assert.ok(seen > 5, `too few points on the inner corner: ${seen}`);
+  assert.ok(worst < 0.3, `inner corner off its arc by ${worst.toFixed(2)} px: ${dPath}`);
+});
