@@ -323,13 +323,18 @@ export class OutlineFitter {
     if (grain > 0) {
       this.tmp = withCapacity(this.tmp, 2 * n);
       const rounds = Math.round(GRAIN_SMOOTHING * grain);
-      smoothSamples(this.samples.data, n, rounds, this.tmp, closed);
+      // The image's corners stay: samples on its frame are smoothed along it only, and one on a corner of the
+      // image is a sharp knot (a photo's layer under a corner was rounded off there, showing the canvas).
+      const corners = closed && this.frameWidth > 0;
+      smoothSamples(this.samples.data, n, rounds, this.tmp, closed, corners ? this.frameWidth : 0, corners ? this.frameHeight : 0);
       // Seams between stacked neighbours open where both fits fall short of the boundary: grain's looser fit.
       if (over !== null && closed) overlapNeighbours(this.samples.data, over, n, GRAIN_OVERLAP * grain, rounds, this.tmp);
       params = this.grainParams(grain);
+      params.imageWidth = corners ? this.frameWidth : 0;
+      params.imageHeight = corners ? this.frameHeight : 0;
       // Smoothed grain has no detail at the pixel scale left: in black and white every other sample carries
       // the shape, at half the fitting cost. (Colour layers of a photo lose up to 0.005 SSIM that way.)
-      if (this.binary && grain >= GRAIN_DECIMATE_FROM && n > 8) n = decimate(this.samples.data, n, 2, closed);
+      if (this.binary && grain >= GRAIN_DECIMATE_FROM && n > 8) n = decimate(this.samples.data, n, 2, closed, params.imageWidth ?? 0, params.imageHeight ?? 0);
     }
     tick?.(KNOTS_FROM);
     fitOutline(this.samples.data, n, closed, params, this.ws, this.curves);
@@ -442,11 +447,15 @@ export class OutlineFitter {
 }
 
 /** Keeps every step-th sample in place (an open chain keeps its last one too); returns the new count. */
-function decimate(pts: Float64Array, n: number, step: number, closed: boolean): number {
+function decimate(pts: Float64Array, n: number, step: number, closed: boolean, w = 0, h = 0): number {
   let m = 0;
-  for (let i = 0; i < n; i += step, m++) {
-    pts[2 * m] = pts[2 * i];
-    pts[2 * m + 1] = pts[2 * i + 1];
+  for (let i = 0; i < n; i++) {
+    // Every step-th sample, and any on a corner of a w × h image (w > 0).
+    const x = pts[2 * i], y = pts[2 * i + 1];
+    if (i % step !== 0 && !(w > 0 && (x === 0 || x === w) && (y === 0 || y === h))) continue;
+    pts[2 * m] = x;
+    pts[2 * m + 1] = y;
+    m++;
   }
   if (!closed && (n - 1) % step !== 0) {
     pts[2 * m] = pts[2 * n - 2];

@@ -83,6 +83,12 @@ export interface OutlineParams {
   /** The image's frame (0 when unknown): a closed outline gets a knot where it leaves or joins it (frameKnots). */
   frameWidth?: number;
   frameHeight?: number;
+  /**
+   * The image's size for its corners alone (0 when unset): a closed outline's sample on a corner of the image
+   * is a sharp knot whatever the corner angle (grain, whose raised corner angle and smoothing rounded them).
+   */
+  imageWidth?: number;
+  imageHeight?: number;
 }
 
 /** Samples closer than this (px of arc) to a corner are its rounded tip: not fitted, the corner replaces them. */
@@ -540,6 +546,7 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
     ws.sharp[nc++] = PINNED;
   }
   if (closed && (p.frameWidth ?? 0) > 0) nc = frameKnots(poly, n, arc, scale, noise, p.frameWidth!, p.frameHeight!, nc, ws);
+  if (closed && (p.imageWidth ?? 0) > 0) nc = imageCornerKnots(poly, n, p.imageWidth!, p.imageHeight!, nc, ws);
   nc = dropBendsNearCorners(ws, nc, arc, n, 2 * scale);
   let corners = ws.corners;
   ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * nc);
@@ -671,6 +678,35 @@ function addStraightKnots(
   }
   sortKnots(ws, nc + kept);
   return nc + kept;
+}
+
+/**
+ * Sharp knots on the samples that lie on a corner of the image (w × h), where none is (see
+ * OutlineParams.imageWidth); knots stay in sample order. Returns the new knot count.
+ */
+function imageCornerKnots(poly: Float64Array, n: number, w: number, h: number, nc: number, ws: OutlineWorkspace): number {
+  let count = nc;
+  for (let i = 0; i < n; i++) {
+    const x = poly[2 * i], y = poly[2 * i + 1];
+    if ((x !== 0 && x !== w) || (y !== 0 && y !== h)) continue;
+    let k = 0;
+    while (k < nc && ws.corners[k] !== i) k++;
+    if (k < nc) { ws.sharp[k] = SHARP; continue; }
+    ws.corners = withCapacity(ws.corners, count + 1);
+    ws.sharp = withCapacity(ws.sharp, count + 1);
+    ws.corners[count] = i;
+    ws.sharp[count++] = SHARP;
+  }
+  if (count === nc) return nc;
+  // (Insertion sort: a few new knots among knots already in order.)
+  for (let c = nc; c < count; c++) {
+    const key = ws.corners[c], kind = ws.sharp[c];
+    let d = c - 1;
+    while (d >= 0 && ws.corners[d] > key) { ws.corners[d + 1] = ws.corners[d]; ws.sharp[d + 1] = ws.sharp[d]; d--; }
+    ws.corners[d + 1] = key;
+    ws.sharp[d + 1] = kind;
+  }
+  return count;
 }
 
 /** Stage 2″ (round-tips.ts): round caps and joins instead of sharp knots; knots stay in sample order. */

@@ -33,15 +33,18 @@ export function excessTurning(pts: Float64Array, n: number, closed = true): numb
 /**
  * `passes` rounds of the [1 2 1] / 4 filter along a closed outline, in place (`tmp` holds 2n numbers or more);
  * an open chain (closed false) keeps its two end samples. Each round pulls a sample towards the mean of its
- * neighbours: one-pixel grain fades, while a feature several pixels long keeps most of its extent.
+ * neighbours: one-pixel grain fades, while a feature several pixels long keeps most of its extent. Given the
+ * image's size (`width` > 0), a sample on the image's frame is smoothed along it only.
  */
-export function smoothSamples(pts: Float64Array, n: number, passes: number, tmp: Float64Array, closed = true): void {
+export function smoothSamples(pts: Float64Array, n: number, passes: number, tmp: Float64Array, closed = true, width = 0, height = 0): void {
   for (let r = 0; r < passes; r++) {
     tmp.set(pts.subarray(0, 2 * n));
     for (let i = closed ? 0 : 1; i < (closed ? n : n - 1); i++) {
       const h = i > 0 ? i - 1 : n - 1, j = i + 1 < n ? i + 1 : 0;
-      pts[2 * i] = (tmp[2 * h] + 2 * tmp[2 * i] + tmp[2 * j]) / 4;
-      pts[2 * i + 1] = (tmp[2 * h + 1] + 2 * tmp[2 * i + 1] + tmp[2 * j + 1]) / 4;
+      const x = tmp[2 * i], y = tmp[2 * i + 1];
+      // With the image's size (width > 0), a sample on its frame stays on it: smoothed along the frame only.
+      if (width === 0 || (x !== 0 && x !== width)) pts[2 * i] = (tmp[2 * h] + 2 * x + tmp[2 * j]) / 4;
+      if (width === 0 || (y !== 0 && y !== height)) pts[2 * i + 1] = (tmp[2 * h + 1] + 2 * y + tmp[2 * j + 1]) / 4;
     }
   }
 }

@@ -73,3 +73,21 @@ test('bw on a photo-like disc (soft edge, per-pixel noise): a smooth outline nea
     assert.ok(off < 3.1, `segment end (${s.x1}, ${s.y1}) is ${off.toFixed(2)} px off the circle`);
   }
 });
+
+test("a photo's trace covers the image's corners: no white canvas showing at any of them", async () => {
+  // Grain raised the corner angle and smoothed the samples, so the outline of the layer under a photo's corner,
+  // running along two sides of the frame, was rounded off there, and the white canvas (or the layer beneath)
+  // showed through. Now samples on the frame stay on it and a sample on a corner of the image is a sharp knot.
+  const { readFileSync } = await import('node:fs');
+  const sharp = (await import('sharp')).default;
+  const { renderSvg } = await import('../support/fidelity.js');
+  const { data, info } = await sharp(readFileSync(new URL('../fixtures/coffee-300.png', import.meta.url))).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const svg = traceRgba({ data: new Uint8ClampedArray(data.buffer, data.byteOffset, data.length), width: info.width, height: info.height }, { preset: 'photo' });
+  const k = 8, W = info.width * k, H = info.height * k;
+  const out = renderSvg(svg.replace(/width="\d+" height="\d+"/, `width="${W}" height="${H}"`), W, H);
+  for (const [x, y] of [[0, 0], [W - 1, 0], [0, H - 1], [W - 1, H - 1]] as const) {
+    // The photo has no white: its outermost rendered pixel at each corner must be drawn.
+    const p = 4 * (y * W + x);
+    assert.ok(out[p]! + out[p + 1]! + out[p + 2]! < 3 * 240, `corner (${x}, ${y}) shows the canvas: rgb(${out[p]}, ${out[p + 1]}, ${out[p + 2]})`);
+  }
+});
