@@ -180,11 +180,12 @@ const U_TURN_COSINE = 0.94;
  * A U-turn is squared off onto each edge's line when the tip lies within this distance (px) of it, as the end
  * of a thin line does (at most 0.76 px on the shape cases). Farther off, that line was fitted past a corner
  * the scale merged away (1.66 px at the 48 px dog's mouth, whose squared-off ends stood out as two 1-px
- * spikes): that end stays on the tip. A hair over 1: a 1.5 px bar drawn as one covered column and a half-covered
- * one has its tip sample exactly 1 px from the far side's line, and float error squared one end and cut the
- * other's corner (the 96 px Papirus "okteta" card's "1"s came out tapered).
+ * spikes): that end stays on the tip. A little over 1: a 1.5 px bar drawn as one covered row and a half-covered
+ * one has its tip sample 1 px from the far side's line, which its fit puts up to 0.002 px farther (at 1.001,
+ * eight such 48 px bars had their bottom side fitted up to the tip, lens-shaped; at 1, float error squared one
+ * end of the 96 px Papirus "okteta" card's "1"s and cut the other's corner).
  */
-const U_TURN_REACH = 1.001;
+const U_TURN_REACH = 1.01;
 /** Outlines of at most this many samples (a pixel or two) are written as their polygon. */
 const TINY = 8;
 /** Floor of the turn per piece (radians): a splice threshold of 0 cuts at every sample, not infinitely often. */

@@ -283,6 +283,19 @@ test('a 1.5 px bar of a full column and a half-covered one keeps square ends at 
   }
 });
 
+test('bw: bars 1.5 px tall, a covered row and a half-covered one, keep straight sides and square ends (48 px)', async () => {
+  // Each end's tip sample lies 1 px from the bottom side's line, which its fit put 0.002 px farther: that end
+  // was not squared onto it, and one cubic ran from end to end along the bottom: a lens (xor 5.22 % at 16×,
+  // with the block; 1.47 % now).
+  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
+  let body = '<rect x="30" y="6" width="12" height="36" fill="#000"/>';
+  for (let k = 0; k < 8; k++) body += `<rect x="${4 + k * 0.125}" y="${4 + 5 * k}" width="${10 + k * 0.25}" height="1.5" fill="#000"/>`;
+  const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 48 48">${body}</svg>`;
+  const svg = traceRgba({ data: renderSvg(at(48), 48, 48), width: 48, height: 48 }, { preset: 'bw' });
+  const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="48" height="48"', 'width="768" height="768"'), 768, 768)));
+  assert.ok(xor < 0.025, `xor ${(100 * xor).toFixed(2)} %: ${svg}`);
+});
+
 test('bw: a diagonal gap narrower than a pixel between two dark shapes stays open', () => {
   // Two triangles whose long sides face each other across a 45° gap 0.6 or 0.8 px wide (along an axis),
   // centred on the pixel centres: its pixels are light and touch only at their corners, and the ink's
