@@ -202,8 +202,12 @@ const TIP_TURN = new Float64Array(1);
 const U_TURN = (160 * Math.PI) / 180;
 /** A hard-edged outline's square-end window is bounded by the knot this many knots away, at most. */
 const SQUARE_REACH = 8;
-/** Least turn (radians, over the corner scale) of a hard-edged outline's knot tried as a square end. */
-const SQUARE_END_TURN = (100 * Math.PI) / 180;
+/**
+ * Least turn (radians, over the corner scale) of a hard-edged outline's knot tried as a square end. A short
+ * outline measures turns over a tenth of its length: a pixel-aligned 3 px × 8 px bar's end turned 90° over
+ * 2.2 px and was one knot at its middle, drawn as an arrow point 1.5 px long (at 100°).
+ */
+const SQUARE_END_TURN = (85 * Math.PI) / 180;
 
 /**
  * Knot i as a tip on the circle its samples a..b lie on (its circleWindow; see above): into TIP; false when it is
