@@ -283,28 +283,32 @@ test('a 1.5 px bar of a full column and a half-covered one keeps square ends at 
   }
 });
 
+/**
+ * Eight bars (`bar(k)`, SVG rects) beside a solid block, traced in black and white at 48 px: the SVG and its
+ * xor against the truth at 16× (a share of the truth's ink).
+ */
+async function barsBesideBlock(bar: (k: number) => string): Promise<{ svg: string; xor: number }> {
+  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
+  let body = '<rect x="30" y="6" width="12" height="36" fill="#000"/>';
+  for (let k = 0; k < 8; k++) body += bar(k);
+  const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 48 48">${body}</svg>`;
+  const svg = traceRgba({ data: renderSvg(at(48), 48, 48), width: 48, height: 48 }, { preset: 'bw' });
+  const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="48" height="48"', 'width="768" height="768"'), 768, 768)));
+  return { svg, xor };
+}
+
 test('bw: bars 1.5 px tall, a covered row and a half-covered one, keep straight sides and square ends (48 px)', async () => {
   // Each end's tip sample lies 1 px from the bottom side's line, which its fit put 0.002 px farther: that end
   // was not squared onto it, and one cubic ran from end to end along the bottom: a lens (xor 5.22 % at 16×,
   // with the block; 1.47 % now).
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
-  let body = '<rect x="30" y="6" width="12" height="36" fill="#000"/>';
-  for (let k = 0; k < 8; k++) body += `<rect x="${4 + k * 0.125}" y="${4 + 5 * k}" width="${10 + k * 0.25}" height="1.5" fill="#000"/>`;
-  const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 48 48">${body}</svg>`;
-  const svg = traceRgba({ data: renderSvg(at(48), 48, 48), width: 48, height: 48 }, { preset: 'bw' });
-  const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="48" height="48"', 'width="768" height="768"'), 768, 768)));
+  const { svg, xor } = await barsBesideBlock((k) => `<rect x="${4 + k * 0.125}" y="${4 + 5 * k}" width="${10 + k * 0.25}" height="1.5" fill="#000"/>`);
   assert.ok(xor < 0.025, `xor ${(100 * xor).toFixed(2)} %: ${svg}`);
 });
 
 test('bw: pixel-aligned bars 3 px tall keep square ends, not arrow points (48 px document icons\' text lines)', async () => {
   // A hard-edged outline this short measures its turns over 2.2 px: the 3 px end turned 90° there, under the
   // square-end test's 100°, and stayed one knot at its middle (xor 0.83 % at 16× with the block; 0.24 % now).
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
-  let body = '<rect x="30" y="6" width="12" height="36" fill="#000"/>';
-  for (let k = 0; k < 8; k++) body += `<rect x="4" y="${4 + 5 * k}" width="${8 + k * 0.125}" height="3" fill="#000"/>`;
-  const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 48 48">${body}</svg>`;
-  const svg = traceRgba({ data: renderSvg(at(48), 48, 48), width: 48, height: 48 }, { preset: 'bw' });
-  const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="48" height="48"', 'width="768" height="768"'), 768, 768)));
+  const { svg, xor } = await barsBesideBlock((k) => `<rect x="4" y="${4 + 5 * k}" width="${8 + k * 0.125}" height="3" fill="#000"/>`);
   assert.ok(xor < 0.005, `xor ${(100 * xor).toFixed(2)} %: ${svg}`);
 });
 
