@@ -21,11 +21,12 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
-import { arcAt, arcDistance, cyclicStep, fitDirection, linesMeet } from './sampled.js';
+import { arcAt, arcDistance, cyclicStep, fitDirection, linesMeet, wrap } from './sampled.js';
 import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
 import { roundTips } from './round-tips.js';
+import { nearestSample } from './stroke-ends.js';
 import { sharpByCoverage, type BlockCoverage } from './corner-coverage.js';
 import { CORNER, CURVE, FIXED, HELD, RelaxWorkspace, SEG, SMOOTH, STRAIGHT, relaxSpline } from './relax.js';
 
@@ -473,6 +474,8 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   const total = closed ? arc[n] : arc[n - 1];
   if (total <= 0) return;
   const scale = Math.min(p.scale, total / 10);
+  // A short outline measures turns over a tenth of its length (round-tips.ts reads its square ends so).
+  const shortOutline = scale === total / 10;
   const noise = p.noise ?? ANTIALIASED_NOISE;
 
   // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
@@ -572,8 +575,8 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   // square end (a 96 px bar's square ends, thresholded, fitted a circle within their ±½ px and came out
   // round: −4.4 dB), but a flat end between two parallel sides is square (a pixel-aligned 3 px bar's ends,
   // two corners within one corner scale, were one sharp knot: arrow points 1.5 px long).
-  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, null);
-  else if (closed && noise > ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, turn);
+  if (closed && p.arcs !== false && noise <= ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, null, shortOutline);
+  else if (closed && noise > ANTIALIASED_NOISE) nc = placeRoundTips(poly, n, arc, nc, scale, noise, p, ws, turn, shortOutline);
   corners = ws.corners;
   geom = ws.cornerGeom;
 
@@ -695,25 +698,19 @@ function imageCornerKnots(poly: Float64Array, n: number, w: number, h: number, n
     if (k < nc) { ws.sharp[k] = SHARP; continue; }
     ws.corners = withCapacity(ws.corners, count + 1);
     ws.sharp = withCapacity(ws.sharp, count + 1);
+    ws.cornerGeom = withCapacity(ws.cornerGeom, KNOT * (count + 1));
     ws.corners[count] = i;
     ws.sharp[count++] = SHARP;
   }
-  if (count === nc) return nc;
-  // (Insertion sort: a few new knots among knots already in order.)
-  for (let c = nc; c < count; c++) {
-    const key = ws.corners[c], kind = ws.sharp[c];
-    let d = c - 1;
-    while (d >= 0 && ws.corners[d] > key) { ws.corners[d + 1] = ws.corners[d]; ws.sharp[d + 1] = ws.sharp[d]; d--; }
-    ws.corners[d + 1] = key;
-    ws.sharp[d + 1] = kind;
-  }
+  // (Their geometry is placed afterwards, with the other knots'.)
+  if (count > nc) sortKnots(ws, count);
   return count;
 }
 
 /** Stage 2″ (round-tips.ts): round caps and joins instead of sharp knots; knots stay in sample order. */
 function placeRoundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number, p: OutlineParams, ws: OutlineWorkspace,
-  squareTurn: Float64Array | null,
+  squareTurn: Float64Array | null, shortOutline: boolean,
 ): number {
   const grow = (count: number): OutlineWorkspace => {
     ws.corners = withCapacity(ws.corners, count);
@@ -722,7 +719,7 @@ function placeRoundTips(
     return ws;
   };
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
-    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED, square: squareTurn !== null ? SQUARE_END : SHARP }, ws, grow, squareTurn);
+    { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED, square: squareTurn !== null ? SQUARE_END : SHARP }, ws, grow, squareTurn, shortOutline);
   if (count === nc) return nc;
   const kept = dropRemoved(ws, count, false);
   sortKnots(ws, kept);
@@ -1474,12 +1471,7 @@ function addTangentKnot(ws: OutlineWorkspace, poly: Float64Array, n: number, fro
   // (findRoundCorners made room for them.)
   const c = ws.knotCount + ws.tangentKnots, g = KNOT * c;
   ws.tangentKnots++;
-  let best = from + 1, bestD = Infinity;
-  for (let k = from + 1; k < to; k++) {
-    const q = k % n, d = (poly[2 * q] - x) ** 2 + (poly[2 * q + 1] - y) ** 2;
-    if (d < bestD) { bestD = d; best = q; }
-  }
-  ws.corners[c] = best;
+  ws.corners[c] = wrap(nearestSample(poly, n, x, y, from + 1, to - 1), n);
   ws.sharp[c] = STRETCH;
   const geom = ws.cornerGeom;
   geom[g] = geom[g + 6] = x; geom[g + 1] = geom[g + 7] = y;

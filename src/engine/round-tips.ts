@@ -487,18 +487,17 @@ function tipOnWindow(
  * drops the removed ones and sorts); `knot`: numbers per knot in cornerGeom (arrival point, arriving and
  * leaving directions, departure point, trimmed arc, tip flag). `grow(count)` makes room for `count` knots and
  * returns the arrays. With `squareTurn` (the fitter's turn per sample), a hard-edged outline: square ends
- * only. Returns the new knot count.
+ * only; `shortOutline`: the fitter measured turns over a tenth of the outline's length (SHORT_SQUARE_END_TURN).
+ * Returns the new knot count.
  */
 export function roundTips(
   poly: Float64Array, n: number, arc: Float64Array, nc: number, scale: number, noise: number,
   frameWidth: number, frameHeight: number, knot: number,
   kinds: { sharp: number; bend: number; tangent: number; removed: number; square?: number },
-  ws: TipKnots, grow: (count: number) => TipKnots, squareTurn: Float64Array | null = null,
+  ws: TipKnots, grow: (count: number) => TipKnots, squareTurn: Float64Array | null = null, shortOutline = false,
 ): number {
   const squareOnly = squareTurn !== null;
-  // (fitOutline's scale is a tenth of the outline's length when that is shorter than the corner scale.)
-  const total = arc[n];
-  const squareEndTurn = scale * 10 >= total * (1 - 1e-9) ? SHORT_SQUARE_END_TURN : SQUARE_END_TURN;
+  const squareEndTurn = shortOutline ? SHORT_SQUARE_END_TURN : SQUARE_END_TURN;
   let added = 0;
   for (let c = 0; c < nc; c++) {
     const bend = !squareOnly && ws.sharp[c] === kinds.bend;
