@@ -1091,6 +1091,26 @@ test('colour: a 1.5 px shadow band under a shape is drawn in its own grey (a Pap
   assert.ok(grey >= 0.8 * total, `band grey at ${grey} of ${total} points: ${traced}`);
 });
 
+test('colour: a 1 px shadow band under a blue box is drawn in its own grey, not merged as the box\'s fringe', () => {
+  // The shadow's grey (204) lies 0.096 of the blue–white distance off their segment: under 0.15, it was taken
+  // for a mix of the two and merged. Its row, the box's bottom to 1 px below, must come out grey. (The disc
+  // below, with its shadow, makes the image keyed flat art, as a Papirus icon is.)
+  const W = 96;
+  const body = '<rect x="20" y="31" width="56" height="30" fill="#000" opacity="0.2"/><rect x="20" y="30" width="56" height="30" fill="#3949ab"/>'
+    + '<circle cx="48" cy="71" r="12" fill="#000" opacity="0.2"/><circle cx="48" cy="70" r="12" fill="#3949ab"/>';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const big = 768, k = big / W;
+  const out = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${big}" height="${big}"`), big, big);
+  let grey = 0, total = 0;
+  for (const x of [22, 26, 30, 34, 38, 58, 62, 66, 70, 74]) {
+    const p = 4 * (Math.round(60.6 * k) * big + Math.round(x * k));
+    total++;
+    if (Math.abs(out[p]! - 204) < 20 && Math.abs(out[p + 1]! - 204) < 20 && Math.abs(out[p + 2]! - 204) < 20) grey++;
+  }
+  assert.equal(grey, total, `band grey at ${grey} of ${total} points: ${traced}`);
+});
+
 test('a concave corner of 3 px radius (a 96 px frame\'s inner corner) is drawn round, on its arc', () => {
   // It turns as much as a sharp corner over the corner scale: it was a corner 0.7 px off the arc, with a short
   // slanted line beside it. A round corner between the two sides' stretches now passes over the sharp knot.
