@@ -254,6 +254,8 @@ export class PathWriter {
 
   cubicTo(f1x: number, f1y: number, f2x: number, f2y: number, fx: number, fy: number): void {
     const x1 = this.q(f1x), y1 = this.q(f1y), x2 = this.q(f2x), y2 = this.q(f2y), x = this.q(fx), y = this.q(fy);
+    // A cubic that rounds to a point (two knots on one sample: a fitted piece of no length) draws nothing.
+    if (this.level >= 1 && x === this.x && y === this.y && x1 === x && y1 === y && x2 === x && y2 === y) return;
     if (this.level >= 1 && this.straight(x1, y1, x2, y2, x, y)) {
       this.lineTo(fx, fy);
       return;

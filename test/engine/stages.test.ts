@@ -251,6 +251,19 @@ function readBack(d: string): Op[] {
 }
 
 describe('path writer', () => {
+  test('a cubic that rounds to a point writes nothing from optimize 1 (two knots on one sample)', () => {
+    for (const level of [0, 1, 2]) {
+      const writer = new PathWriter(2, level);
+      writer.moveTo(10, 10);
+      writer.lineTo(50.5, 44.5);
+      writer.cubicTo(50.501, 44.499, 50.5, 44.5, 50.502, 44.5);
+      writer.lineTo(57.95, 49.64);
+      writer.close();
+      const d = writer.toString();
+      assert.equal(/c0 0 0 0 0 0|C50\.5 44\.5 50\.5 44\.5 50\.5 44\.5/.test(d), level === 0, `level ${level}: ${d}`);
+    }
+  });
+
   test('its output parses back to the same points, at every optimize level and precision', () => {
     const rnd = mulberry32(12);
     for (const precision of [0, 2, 3]) {
