@@ -118,6 +118,12 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
     INSIDE_COVER[0] = ap;
     return clampOffset(ap + aq - 1);
   }
+  // The pixel one further out may be a third shape's mixed edge (a bar 2 px from another): the pixel across,
+  // when farther from the inside reference than both it and the inside pixel, is the purer outside.
+  if (q >= 0 && pout !== q) {
+    const dq = premultipliedDistance2(data, pin, q);
+    if (dq > premultipliedDistance2(data, pin, pout) && dq > premultipliedDistance2(data, pin, p)) pout = q;
+  }
   const ai = data[4 * pin + 3], ao = data[4 * pout + 3];
   // Premultiplied reference colours (×255) and their difference.
   const ir = data[4 * pin] * ai, ig = data[4 * pin + 1] * ai, ib = data[4 * pin + 2] * ai, ia = ai * 255;
@@ -130,6 +136,14 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   if (ap < 0 || aq < 0) return 0;
   INSIDE_COVER[0] = ap;
   return clampOffset(ap + aq - 1);
+}
+
+/** Squared distance of pixels a and b, premultiplied (×255, as edgeOffset compares colours). */
+function premultipliedDistance2(data: Uint8Array, a: number, b: number): number {
+  const aa = data[4 * a + 3], ba = data[4 * b + 3];
+  const dr = data[4 * a] * aa - data[4 * b] * ba, dg = data[4 * a + 1] * aa - data[4 * b + 1] * ba;
+  const db = data[4 * a + 2] * aa - data[4 * b + 2] * ba, da = (aa - ba) * 255;
+  return dr * dr + dg * dg + db * db + da * da;
 }
 
 /**

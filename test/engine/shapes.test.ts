@@ -1111,6 +1111,22 @@ test('colour: a 1 px shadow band under a blue box is drawn in its own grey, not 
   assert.equal(grey, total, `band grey at ${grey} of ${total} points: ${traced}`);
 });
 
+test('colour: bars 1.5 to 2 px apart keep their sides where the pixels put them (the gap\'s far edge is no outside colour)', async () => {
+  // The outside reference of a bar's side was the pixel two out, the next bar's anti-aliased edge: the side
+  // went in or out a whole row (xor 1.7–6.7 % at 16×). The pixel across the edge, the gap's white, is used when
+  // it lies farther from the inside than both the pixel two out and the inside pixel.
+  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
+  const W = 48, S = 16;
+  for (const [gap, y0] of [[2, 10.25], [2, 10.5], [2, 10.75], [1.5, 10.5]] as const) {
+    let body = '';
+    for (let k = 0; k < 5; k++) body += `<rect x="8" y="${y0 + k * (3 + gap)}" width="32" height="3" fill="#1d4ed8"/>`;
+    const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 ${W} ${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+    const svg = traceRgba({ data: renderSvg(at(W), W, W), width: W, height: W }, { preset: 'poster' });
+    const xor = xorError(inkMask(renderSvg(at(W * S), W * S, W * S)), inkMask(renderSvg(svg.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S)));
+    assert.ok(xor < 0.005, `gap ${gap} px, first bar at y ${y0}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
+  }
+});
+
 test('a concave corner of 3 px radius (a 96 px frame\'s inner corner) is drawn round, on its arc', () => {
   // It turns as much as a sharp corner over the corner scale: it was a corner 0.7 px off the arc, with a short
   // slanted line beside it. A round corner between the two sides' stretches now passes over the sharp knot.
