@@ -364,7 +364,8 @@ export class OutlineFitter {
   private roundedRectOf(n: number): boolean {
     const limit = Math.min(ELLIPSE_TOLERANCE, this.params.tolerance);
     // An outline along the image's frame is cut by it: its corners there are the frame's, sharp.
-    if (touchesFrame(this.samples.data, n, 0, n - 1, this.frameWidth, this.frameHeight)) return false;
+    // (A stadium whose round end touches the frame, in one or two samples, is whole.)
+    if (touchesFrame(this.samples.data, n, 0, n - 1, this.frameWidth, this.frameHeight) && !onlyTouchesFrame(this.samples.data, n, this.frameWidth, this.frameHeight)) return false;
     return this.drawRoundedRect(fitRoundedRect(this.samples.data, n, limit, ROUNDED_RECT_QUICK_LIMIT), n);
   }
 
@@ -504,4 +505,21 @@ function ellipseCubics(e: Ellipse, sweep: number): Float64Array {
     out.set([h1[0], h1[1], h2[0], h2[1], p[0], p[1]], 2 + 6 * q);
   }
   return out;
+}
+
+/**
+ * Whether a closed outline's samples on the image's frame come in runs of two at most: a round end touching
+ * the frame (a stadium's cap on its frame pixel's two edges), not a shape the frame cuts.
+ */
+function onlyTouchesFrame(pts: Float64Array, n: number, w: number, h: number): boolean {
+  const on = (i: number): boolean => { const x = pts[2 * i], y = pts[2 * i + 1]; return x <= 0 || y <= 0 || x >= w || y >= h; };
+  let start = 0;
+  while (start < n && on(start)) start++;
+  if (start === n) return false;
+  let run = 0;
+  for (let k = 1; k <= n; k++) {
+    const i = (start + k) % n;
+    if (on(i)) { if (++run > 2) return false; } else run = 0;
+  }
+  return true;
 }

@@ -402,8 +402,78 @@ function frameExit(poly: Float64Array, n: number, arc: Float64Array, i: number, 
   const k = (i - dir + n) % n;
   const bx = vertical ? 0 : Math.sign(poly[2 * k] - x), by = vertical ? Math.sign(poly[2 * k + 1] - y) : 0;
   if ((mx - x) * bx + (my - y) * by > FRAME_EXIT_BACK) return 0;
+  if (roundEndOnFrame(poly, n, arc, i, dir, vertical ? x : y, vertical, 2 * scale + 2, noise, w, h)) return 0;
   EXIT[0] = mx; EXIT[1] = my; EXIT[2] = dx; EXIT[3] = dy;
   return dir;
+}
+
+/**
+ * A round end touching the frame (roundEndOnFrame): its run on the frame is at most this many samples besides
+ * the exit (a circle meets its frame pixel's row in one or two), its circle 1.5 px or more in radius, its
+ * centre that radius from the frame line within TANGENT_GAP px.
+ */
+const TANGENT_RUN = 1, TANGENT_MIN_RADIUS = 1.5, TANGENT_GAP = 0.2;
+/** roundEndOnFrame's circle: centre x, y, radius, rms. */
+const FRAME_CIRCLE = new Float64Array(4);
+
+/**
+ * Whether the outline leaving the frame at sample i (the way `dir`) is a round end touching the frame line
+ * (x = line when `vertical`, else y = line): its samples from the far end of its short run on the frame to
+ * `reach` px of arc off it lie within the noise of one circle tangent to the line. Such an end leaves the frame
+ * at 15° within a pixel or two, as a cut does: a 12 px stroke's round cap on the bottom of a 96 px icon got two
+ * sharp exits 2.5 px apart, a flat-bottomed point.
+ */
+function roundEndOnFrame(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, dir: number, line: number, vertical: boolean, reach: number, noise: number,
+  w: number, h: number,
+): boolean {
+  let back = i, behind = 0;
+  for (let t = (i - dir + n) % n; frameSide(poly, t, w, h) !== 0; t = (t - dir + n) % n) {
+    if (++behind > TANGENT_RUN) return false;
+    back = t;
+  }
+  let count = 1 + behind, k = i;
+  for (let t = (i + dir + n) % n; t !== back; t = (t + dir + n) % n) {
+    if ((dir > 0 ? arcDistance(arc, n, i, t) : arcDistance(arc, n, t, i)) > reach) break;
+    k = t;
+    count++;
+  }
+  if (count < 5 || !kasaCircle(poly, n, dir > 0 ? back : k, count, FRAME_CIRCLE)) return false;
+  const r = FRAME_CIRCLE[2];
+  if (r < TANGENT_MIN_RADIUS || FRAME_CIRCLE[3] > noise) return false;
+  return Math.abs(Math.abs((vertical ? FRAME_CIRCLE[0] : FRAME_CIRCLE[1]) - line) - r) <= TANGENT_GAP;
+}
+
+/**
+ * Circle fitted to samples first … first + count − 1 (cyclic) by algebraic least squares (Kåsa), into
+ * out: centre x, y, radius, rms distance of the samples from it. False when they are collinear or too few.
+ */
+function kasaCircle(poly: Float64Array, n: number, first: number, count: number, out: Float64Array): boolean {
+  if (count < 3) return false;
+  let mx = 0, my = 0;
+  for (let k = 0; k < count; k++) { const j = (first + k) % n; mx += poly[2 * j]; my += poly[2 * j + 1]; }
+  mx /= count; my /= count;
+  let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    const x = poly[2 * j] - mx, y = poly[2 * j + 1] - my, z = x * x + y * y;
+    sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
+  }
+  const det = sxx * syy - sxy * sxy;
+  if (Math.abs(det) < 1e-9) return false;
+  // In centred coordinates the circle x² + y² + D·x + E·y + F = 0 has F = −Σz / count.
+  const cx = (sxz * syy - syz * sxy) / (2 * det), cy = (syz * sxx - sxz * sxy) / (2 * det);
+  const r2 = cx * cx + cy * cy + sz / count;
+  if (!(r2 > 0)) return false;
+  const r = Math.sqrt(r2);
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const j = (first + k) % n;
+    const d = Math.hypot(poly[2 * j] - mx - cx, poly[2 * j + 1] - my - cy) - r;
+    sum += d * d;
+  }
+  out[0] = cx + mx; out[1] = cy + my; out[2] = r; out[3] = Math.sqrt(sum / count);
+  return true;
 }
 
 /**

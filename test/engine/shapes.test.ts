@@ -1127,6 +1127,31 @@ test('colour: bars 1.5 to 2 px apart keep their sides where the pixels put them 
   }
 });
 
+test('a round end touching the image\'s frame stays round: a stadium is a rounded rectangle, a stroke\'s cap a half circle', async () => {
+  // Touching the frame in one or two samples, such an end was taken for a shape the frame cuts: the stadium
+  // was no rounded rectangle, and the cap's exits off the frame became sharp knots 2.5 px apart (a
+  // flat-bottomed point).
+  const { inkMask } = await import('../../bench/shapes/metrics.js');
+  const W = 96, S = 8;
+  const xorBelow = (body: string, preset: 'bw' | 'poster', fromY: number): number => {
+    const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 ${W} ${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+    const svg = traceRgba({ data: renderSvg(at(W), W, W), width: W, height: W }, { preset });
+    const t = inkMask(renderSvg(at(W * S), W * S, W * S));
+    const o = inkMask(renderSvg(svg.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S));
+    let wrong = 0, ink = 0;
+    for (let i = fromY * S * W * S; i < t.length; i++) { if (t[i] !== o[i]) wrong++; if (t[i]) ink++; }
+    return wrong / ink;
+  };
+  for (const preset of ['bw', 'poster'] as const) {
+    // A stadium 12 px wide whose top end touches the top of the frame (xor 0.22–0.24 % before).
+    const pill = xorBelow('<rect x="42" y="0" width="12" height="42" rx="6"/>', preset, 0);
+    assert.ok(pill < 0.0015, `${preset}: stadium xor ${(100 * pill).toFixed(2)} %`);
+    // An L whose 12 px stroke ends in a round cap on the bottom of the frame: the cap's 10 px (0.60 % before).
+    const cap = xorBelow('<path d="M72 90V32H20V20H84V90a6 6 0 0 1-12 0z"/>', preset, 86);
+    assert.ok(cap < 0.0045, `${preset}: cap xor ${(100 * cap).toFixed(2)} %`);
+  }
+});
+
 test('a concave corner of 3 px radius (a 96 px frame\'s inner corner) is drawn round, on its arc', () => {
   // It turns as much as a sharp corner over the corner scale: it was a corner 0.7 px off the arc, with a short
   // slanted line beside it. A round corner between the two sides' stretches now passes over the sharp knot.
