@@ -21,7 +21,7 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
-import { arcAt, arcDistance, cyclicStep, fitDirection, linesMeet, wrap } from './sampled.js';
+import { arcAt, arcDistance, cyclicStep, fitCircle, fitDirection, linesMeet, wrap } from './sampled.js';
 import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
@@ -413,8 +413,8 @@ function frameExit(poly: Float64Array, n: number, arc: Float64Array, i: number, 
  * centre that radius from the frame line within TANGENT_GAP px.
  */
 const TANGENT_RUN = 1, TANGENT_MIN_RADIUS = 1.5, TANGENT_GAP = 0.2;
-/** roundEndOnFrame's circle: centre x, y, radius, rms. */
-const FRAME_CIRCLE = new Float64Array(4);
+/** roundEndOnFrame's circle (fitCircle's layout: centre x, y, radius, rms, largest distance). */
+const FRAME_CIRCLE = new Float64Array(5);
 
 /**
  * Whether the outline leaving the frame at sample i (the way `dir`) is a round end touching the frame line
@@ -438,42 +438,11 @@ function roundEndOnFrame(
     k = t;
     count++;
   }
-  if (count < 5 || !kasaCircle(poly, n, dir > 0 ? back : k, count, FRAME_CIRCLE)) return false;
+  const first = dir > 0 ? back : k;
+  if (count < 5 || !fitCircle(poly, n, first, first + count - 1, FRAME_CIRCLE)) return false;
   const r = FRAME_CIRCLE[2];
   if (r < TANGENT_MIN_RADIUS || FRAME_CIRCLE[3] > noise) return false;
   return Math.abs(Math.abs((vertical ? FRAME_CIRCLE[0] : FRAME_CIRCLE[1]) - line) - r) <= TANGENT_GAP;
-}
-
-/**
- * Circle fitted to samples first … first + count − 1 (cyclic) by algebraic least squares (Kåsa), into
- * out: centre x, y, radius, rms distance of the samples from it. False when they are collinear or too few.
- */
-function kasaCircle(poly: Float64Array, n: number, first: number, count: number, out: Float64Array): boolean {
-  if (count < 3) return false;
-  let mx = 0, my = 0;
-  for (let k = 0; k < count; k++) { const j = (first + k) % n; mx += poly[2 * j]; my += poly[2 * j + 1]; }
-  mx /= count; my /= count;
-  let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
-    const x = poly[2 * j] - mx, y = poly[2 * j + 1] - my, z = x * x + y * y;
-    sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
-  }
-  const det = sxx * syy - sxy * sxy;
-  if (Math.abs(det) < 1e-9) return false;
-  // In centred coordinates the circle x² + y² + D·x + E·y + F = 0 has F = −Σz / count.
-  const cx = (sxz * syy - syz * sxy) / (2 * det), cy = (syz * sxx - sxz * sxy) / (2 * det);
-  const r2 = cx * cx + cy * cy + sz / count;
-  if (!(r2 > 0)) return false;
-  const r = Math.sqrt(r2);
-  let sum = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
-    const d = Math.hypot(poly[2 * j] - mx - cx, poly[2 * j + 1] - my - cy) - r;
-    sum += d * d;
-  }
-  out[0] = cx + mx; out[1] = cy + my; out[2] = r; out[3] = Math.sqrt(sum / count);
-  return true;
 }
 
 /**

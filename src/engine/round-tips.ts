@@ -32,7 +32,7 @@
  * two arcs about one centre (a sound wave, a refresh arrow): drawn as the half circle that shares their
  * tangents (bentCapTip).
  */
-import { WALKED, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
+import { WALKED, fitCircle, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { choleskySolve } from './normal-equations.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
 import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
@@ -68,44 +68,6 @@ const TIP_FIT_RMS = 1;
 
 /** Circle fit scratch: centre x, y, radius, rms and largest distance of the samples. */
 const FIT = new Float64Array(5);
-
-/**
- * Fits a circle (algebraic least squares, Kåsa) to samples a..b of `poly` (unwrapped indices, taken modulo
- * n) into FIT; false when they are degenerate (collinear).
- */
-function fitCircle(poly: Float64Array, n: number, a: number, b: number): boolean {
-  const m = b - a + 1;
-  let mx = 0, my = 0;
-  for (let k = a; k <= b; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
-  mx /= m; my /= m;
-  // Normal equations of x² + y² + D·x + E·y + F = 0 in centred coordinates.
-  let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
-  for (let k = a; k <= b; k++) {
-    const i = wrap(k, n);
-    const x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = x * x + y * y;
-    sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
-  }
-  // With centred data, Σx = Σy = 0: F = −Σz / m, and D, E from the 2×2 system.
-  const det = sxx * syy - sxy * sxy;
-  if (Math.abs(det) < 1e-12) return false;
-  const D = (-sxz * syy + syz * sxy) / det, E = (-syz * sxx + sxz * sxy) / det;
-  const F = -sz / m;
-  const cx = -D / 2, cy = -E / 2;
-  const r2 = cx * cx + cy * cy - F;
-  if (!(r2 > 0)) return false;
-  const r = Math.sqrt(r2);
-  let sum = 0, worst = 0;
-  for (let k = a; k <= b; k++) {
-    const i = wrap(k, n);
-    const dx = poly[2 * i] - mx - cx, dy = poly[2 * i + 1] - my - cy;
-    const d = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
-    sum += d * d;
-    if (d > worst) worst = d;
-  }
-  FIT[0] = cx + mx; FIT[1] = cy + my; FIT[2] = r;
-  FIT[3] = Math.sqrt(sum / m); FIT[4] = worst;
-  return true;
-}
 
 /**
  * Arc length (px) of side fitted as a line beyond each end of a tip's window (at 2.5 px the 48 px dog's nose,
@@ -188,7 +150,7 @@ function windowSweep(poly: Float64Array, n: number, a: number, b: number, cx: nu
 
 /** Whether samples a..b lie on one circle of radius at most rMax, within the noise. */
 function onCircle(poly: Float64Array, n: number, a: number, b: number, rMax: number, noise: number): boolean {
-  return fitCircle(poly, n, a, b) && FIT[2] <= rMax && FIT[4] <= TIP_FIT_MAX * noise && FIT[3] <= TIP_FIT_RMS * noise;
+  return fitCircle(poly, n, a, b, FIT) && FIT[2] <= rMax && FIT[4] <= TIP_FIT_MAX * noise && FIT[3] <= TIP_FIT_RMS * noise;
 }
 
 /**
@@ -310,7 +272,7 @@ function bentCapTip(
   poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, lo: number, hi: number, noise: number, rMax: number,
   frameWidth: number, frameHeight: number,
 ): boolean {
-  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b, FIT)) return false;
   const capX = FIT[0], capY = FIT[1], capR = FIT[2];
   if (capR >= rMax || windowSweep(poly, n, a, b, capX, capY) < LOBE_SWEEP) return false;
   const fa = walkArc(arc, n, a, -1, BENT_FLANK_SPAN, lo), fb = walkArc(arc, n, b, 1, BENT_FLANK_SPAN, hi);
@@ -352,7 +314,7 @@ function lobeTip(
   poly: Float64Array, n: number, arc: Float64Array, a: number, b: number, lo: number, hi: number, scale: number,
   frameWidth: number, frameHeight: number, minRadius: number,
 ): boolean {
-  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b)) return false;
+  if (touchesFrame(poly, n, a, b, frameWidth, frameHeight) || !fitCircle(poly, n, a, b, FIT)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   const sweep = windowSweep(poly, n, a, b, cx, cy);
   if (r < minRadius || sweep < LOBE_SWEEP || r * sweep <= TIP_SCALES * scale) return false;
@@ -429,7 +391,7 @@ function tipOnWindow(
   knots: TipKnots, nc: number, c: number, scale: number, noise: number, sharpKind: number, knot: number, bend: boolean,
 ): boolean {
   const rMax = bend ? BEND_TIP_SCALES * scale : 2 * scale + 1, sideSpan = bend ? BEND_SIDE_SPAN : SIDE_SPAN;
-  if (!fitCircle(poly, n, a, b)) return false;
+  if (!fitCircle(poly, n, a, b, FIT)) return false;
   const cx = FIT[0], cy = FIT[1], r = FIT[2];
   if (r < TIP_MIN_RADIUS || r > rMax) return false;
   // Both sides straight beyond the window (up to the next knot) and tangent to the circle: where they touch

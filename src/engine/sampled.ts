@@ -125,3 +125,42 @@ export function lineAlong(
   const lo = Math.min(first, last);
   return fitDirection(poly, n, wrap(lo, n), Math.abs(last - first) + 1, out);
 }
+
+/**
+ * Fits a circle (algebraic least squares, Kåsa) to samples a..b of `poly` (unwrapped indices, taken modulo
+ * n) into out: centre x, y, radius, rms and largest distance of the samples from it; false when they are
+ * degenerate (collinear).
+ */
+export function fitCircle(poly: Float64Array, n: number, a: number, b: number, out: Float64Array): boolean {
+  const m = b - a + 1;
+  let mx = 0, my = 0;
+  for (let k = a; k <= b; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
+  mx /= m; my /= m;
+  // Normal equations of x² + y² + D·x + E·y + F = 0 in centred coordinates.
+  let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
+  for (let k = a; k <= b; k++) {
+    const i = wrap(k, n);
+    const x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = x * x + y * y;
+    sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
+  }
+  // With centred data, Σx = Σy = 0: F = −Σz / m, and D, E from the 2×2 system.
+  const det = sxx * syy - sxy * sxy;
+  if (Math.abs(det) < 1e-12) return false;
+  const D = (-sxz * syy + syz * sxy) / det, E = (-syz * sxx + sxz * sxy) / det;
+  const F = -sz / m;
+  const cx = -D / 2, cy = -E / 2;
+  const r2 = cx * cx + cy * cy - F;
+  if (!(r2 > 0)) return false;
+  const r = Math.sqrt(r2);
+  let sum = 0, worst = 0;
+  for (let k = a; k <= b; k++) {
+    const i = wrap(k, n);
+    const dx = poly[2 * i] - mx - cx, dy = poly[2 * i + 1] - my - cy;
+    const d = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
+    sum += d * d;
+    if (d > worst) worst = d;
+  }
+  out[0] = cx + mx; out[1] = cy + my; out[2] = r;
+  out[3] = Math.sqrt(sum / m); out[4] = worst;
+  return true;
+}
