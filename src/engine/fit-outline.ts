@@ -15,7 +15,7 @@ import type { PathWriter } from './svg.js';
 import { ellipseOfMoments, fitEllipse, momentEllipse, sampleError, type Ellipse } from './ellipse.js';
 import { fitRoundedRect, pushRoundedRect, type RoundedRect } from './rounded-rect.js';
 import { excessTurning, jitter, smoothSamples } from './roughness.js';
-import { touchesFrame } from './sampled.js';
+import { onImageCorner, onlyTouchesFrame, touchesFrame } from './sampled.js';
 import { crispEdges } from './crisp.js';
 import { boundsOf, signedArea2, REFINE_ALWAYS } from './bezier.js';
 import { overlapNeighbours } from './paint-order.js';
@@ -453,7 +453,7 @@ function decimate(pts: Float64Array, n: number, step: number, closed: boolean, w
   for (let i = 0; i < n; i++) {
     // Every step-th sample, and any on a corner of a w × h image (w > 0).
     const x = pts[2 * i], y = pts[2 * i + 1];
-    if (i % step !== 0 && !(w > 0 && (x === 0 || x === w) && (y === 0 || y === h))) continue;
+    if (i % step !== 0 && !(w > 0 && onImageCorner(x, y, w, h))) continue;
     pts[2 * m] = x;
     pts[2 * m + 1] = y;
     m++;
@@ -505,21 +505,4 @@ function ellipseCubics(e: Ellipse, sweep: number): Float64Array {
     out.set([h1[0], h1[1], h2[0], h2[1], p[0], p[1]], 2 + 6 * q);
   }
   return out;
-}
-
-/**
- * Whether a closed outline's samples on the image's frame come in runs of two at most: a round end touching
- * the frame (a stadium's cap on its frame pixel's two edges), not a shape the frame cuts.
- */
-function onlyTouchesFrame(pts: Float64Array, n: number, w: number, h: number): boolean {
-  const on = (i: number): boolean => { const x = pts[2 * i], y = pts[2 * i + 1]; return x <= 0 || y <= 0 || x >= w || y >= h; };
-  let start = 0;
-  while (start < n && on(start)) start++;
-  if (start === n) return false;
-  let run = 0;
-  for (let k = 1; k <= n; k++) {
-    const i = (start + k) % n;
-    if (on(i)) { if (++run > 2) return false; } else run = 0;
-  }
-  return true;
 }

@@ -21,7 +21,7 @@
  * ends at the start point). Lines are cubics with their handles at the thirds.
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
-import { arcAt, arcDistance, cyclicStep, fitCircle, fitDirection, linesMeet, wrap } from './sampled.js';
+import { arcAt, arcDistance, cyclicStep, fitCircle, fitDirection, linesMeet, onImageCorner, wrap } from './sampled.js';
 import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
@@ -730,8 +730,7 @@ function addStraightKnots(
 function imageCornerKnots(poly: Float64Array, n: number, w: number, h: number, nc: number, ws: OutlineWorkspace): number {
   let count = nc;
   for (let i = 0; i < n; i++) {
-    const x = poly[2 * i], y = poly[2 * i + 1];
-    if ((x !== 0 && x !== w) || (y !== 0 && y !== h)) continue;
+    if (!onImageCorner(poly[2 * i], poly[2 * i + 1], w, h)) continue;
     let k = 0;
     while (k < nc && ws.corners[k] !== i) k++;
     if (k < nc) { ws.sharp[k] = SHARP; continue; }

@@ -103,10 +103,38 @@ export function walkArc(arc: Float64Array, n: number, from: number, step: number
 export function touchesFrame(poly: Float64Array, n: number, a: number, b: number, width: number, height: number, margin = 0): boolean {
   if (width === 0) return false;
   for (let k = a; k <= b; k++) {
-    const i = wrap(k, n), x = poly[2 * i], y = poly[2 * i + 1];
-    if (x <= margin || y <= margin || x >= width - margin || y >= height - margin) return true;
+    const i = wrap(k, n);
+    if (onFrame(poly[2 * i], poly[2 * i + 1], width, height, margin)) return true;
   }
   return false;
+}
+
+/** Whether point (x, y) lies on the frame of a width × height image, or within `margin` px of it (or beyond). */
+export function onFrame(x: number, y: number, width: number, height: number, margin = 0): boolean {
+  return x <= margin || y <= margin || x >= width - margin || y >= height - margin;
+}
+
+/** Whether point (x, y) is a corner of a width × height image. */
+export function onImageCorner(x: number, y: number, width: number, height: number): boolean {
+  return (x === 0 || x === width) && (y === 0 || y === height);
+}
+
+/**
+ * Whether a closed outline's n samples on the frame of a width × height image come in runs of two at most: a
+ * round end touching the frame (a stadium's cap on its frame pixel's two edges), not a shape the frame cuts.
+ * False when all of them are on it.
+ */
+export function onlyTouchesFrame(poly: Float64Array, n: number, width: number, height: number): boolean {
+  let start = 0;
+  while (start < n && onFrame(poly[2 * start], poly[2 * start + 1], width, height)) start++;
+  if (start === n) return false;
+  let run = 0;
+  for (let k = 1; k <= n; k++) {
+    const i = (start + k) % n;
+    if (!onFrame(poly[2 * i], poly[2 * i + 1], width, height)) run = 0;
+    else if (++run > 2) return false;
+  }
+  return true;
 }
 
 /**
