@@ -204,7 +204,7 @@ const SPAN = new Int32Array(8);
 /**
  * offEveryFringe: a colour lies off the mixes of two others when it is farther from the segment between them
  * than FRINGE_OFF of its length and FRINGE_OFF_MIN (RGB distance), for every two of at most FRINGE_NEIGHBOURS
- * neighbours, and so do FRINGE_PIXEL_SHARE of the region's true pixels. A 20 % black shadow between an orange
+ * neighbours; a region is of such a colour when FRINGE_PIXEL_SHARE of its true pixels are. A 20 % black shadow between an orange
  * drop and white lies 0.22 of their distance off it, between a blue box and white 0.096; the mixes of a
  * fringe lie within a few levels of it (0.15 lost the blue box's shadow; a 0.75 px shadow band under a white
  * bar on red, no pixel of it pure, is a mix of white and the shadow and now stands alone too, in a colour
@@ -783,7 +783,7 @@ export class RegionMerger {
     if (thin && side !== null && this.unkeyed !== null && this.islandBySides(k, side[k * SIDE_INTS + SIDE_AVG], margin, side, true)) return true;
     // In keyed flat art, a thin region of a colour no two of its neighbours mix into is a band of its own (a 1.5
     // px shadow or highlight under a shape's edge), not the fringe between two: their mixes were keyed away.
-    if (thin && side !== null && this.unkeyed !== null && this.offEveryFringe(k, side[k * SIDE_INTS + SIDE_AVG], side)) return true;
+    if (thin && side !== null && this.unkeyed !== null && this.offEveryFringe(k, side)) return true;
     if (side !== null && this.neighbourCount === 0) return false;
     const c = side !== null ? side[k * SIDE_INTS + SIDE_AVG] : this.rec[k * REC_INTS + REC_AVG];
     if (this.unkeyed !== null && kArea >= FEATURE_AREA && lighterThan(c) > KEYED_LIGHTER) return true;
@@ -792,16 +792,17 @@ export class RegionMerger {
   }
 
   /**
-   * Whether region k, of average colour c, lies off the line between every two of the graph phase's resolved
-   * neighbours (2 to FRINGE_NEIGHBOURS of them), and so do FRINGE_PIXEL_SHARE of its true pixels (offSegments).
+   * Whether FRINGE_PIXEL_SHARE of region k's true pixels lie off the line between every two of the graph
+   * phase's resolved neighbours (2 to FRINGE_NEIGHBOURS of them; offSegments).
    */
-  private offEveryFringe(k: number, c: number, side: Int32Array): boolean {
+  private offEveryFringe(k: number, side: Int32Array): boolean {
     const m = this.neighbourCount;
     if (m < 2 || m > FRINGE_NEIGHBOURS) return false;
-    if (!this.offSegments(c >> 16 & 255, c >> 8 & 255, c & 255, side)) return false;
-    // The average lies off every segment too when the region holds two fringes' mixes, each on its own segment
-    // (the ring round a gap between two dark blocks under a blue band: dark and yellow mixes on its sides, blue
-    // and yellow ones on top): half its true pixels must lie off them all.
+    // Its pixels, not its average: a region holding two fringes' mixes, each on its own segment (the ring round
+    // a gap between two dark blocks under a blue band: dark and yellow mixes on its sides, blue and yellow ones
+    // on top), has an average off every segment; and a 1.5 px shadow band's average is pulled onto the segment
+    // between the shape and the background by its lower row, half shadow and half background, while its pure
+    // row lies off it (a 20 % shadow under a blue box: 21 levels off, under FRINGE_OFF_MIN).
     const { rec, nextPixel } = this;
     const data = this.unkeyed ?? this.data;
     let off = 0, all = 0;

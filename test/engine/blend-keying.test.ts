@@ -215,3 +215,66 @@ test('stars a pixel across in a night sky are kept, white, where their ink is', 
     assert.ok(hit, `no white dot at the star (${sx}, ${sy}): ${svg}`);
   }
 });
+
+test('a flat band of a colour between white and a far dark grey is no mix of them: a shadow row stays its grey', () => {
+  // A blue card with a 1 px shadow row (#cccccc, 0.75 white and 0.25 of the icon's dark grey) and its
+  // half-covered row below; the dark grey lies far off. Keyed to white, the shadow was lost.
+  const w = 40, h = 30;
+  const data = new Uint8Array(4 * w * h).fill(255);
+  const area = (x0: number, y0: number, x1: number, y1: number, c: number): void => {
+    for (let y = y0; y < y1; y++) for (let x = x0; x < x1; x++) data.set([c >> 16, (c >> 8) & 255, c & 255, 255], 4 * (y * w + x));
+  };
+  area(2, 2, 8, 8, 0x333333);
+  area(10, 4, 34, 12, 0x3949ab);
+  area(10, 12, 34, 13, 0xcccccc);
+  area(10, 13, 34, 14, 0xe5e5e5);
+  // A thin grey line (60 % and 30 % columns, no pure pixel), keyed: the image is keyed flat art.
+  area(2, 16, 3, 28, 0x858585);
+  area(3, 16, 4, 28, 0xc2c2c2);
+  const keyed = keyBlends(data, w, h);
+  assert.ok(keyed, 'flat art');
+  assert.deepEqual(pixel(keyed, w, 20, 12), [0xcc, 0xcc, 0xcc, 255], 'the shadow row');
+  assert.deepEqual(pixel(keyed, w, 2, 20), [0x33, 0x33, 0x33, 255], 'the thin line, keyed to its dark grey');
+});
+
+test('colour: a 1.5 px shadow band under a box is drawn grey though a dark grey elsewhere makes its grey a mix', () => {
+  // As a Papirus icon at 96 px: the shadow's pure row, then a row half shadow and half white. Its grey lies
+  // between white and the dark grey square: it was keyed to white, and the band, kept apart, merged away as
+  // its average lay on the blue–white segment (its lower row pulls it there).
+  const W = 96;
+  const body = '<rect x="4" y="4" width="10" height="10" fill="#333"/><path d="M82 20 90 60" stroke="#333" stroke-width="1.2"/>'
+    + '<circle cx="48" cy="78" r="10" fill="#3949ab"/><rect x="20" y="31.5" width="56" height="30" fill="#000" opacity="0.2"/>'
+    + '<rect x="20" y="30" width="56" height="30" fill="#3949ab"/>';
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const S = 8, big = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S);
+  for (const x of [24, 30, 36, 42, 48, 54, 60, 66, 72]) {
+    const [r, g, b] = pixel(big, W * S, x * S, Math.round(60.6 * S));
+    assert.ok(Math.abs(r! - 204) < 20 && Math.abs(g! - 204) < 20 && Math.abs(b! - 204) < 20, `band at x = ${x} drawn rgb(${r}, ${g}, ${b}): ${traced}`);
+  }
+});
+
+test('colour: a highlight and white bars on a card are not keyed to the card\'s pale fold far off (no pale frames)', () => {
+  // A card with a folded corner in a pale tint of its colour, a 20 % white highlight along its top and white
+  // bars at half-pixel edges. The highlight's and the bar ends' mixes lie between white and the fold as well
+  // as between white and the card: keyed to the fold, which lies nowhere near them, they drew pale frames round
+  // the bars (rms 21 over the bars at 8×).
+  const W = 96, S = 8;
+  const svg = '<svg xmlns="http://www.w3.org/2000/svg" width="96" height="96" viewBox="0 0 64 64"><rect width="64" height="64" fill="#fff"/>'
+    + '<rect x="12" y="8" width="40" height="50" rx="2.5" opacity="0.2"/>'
+    + '<path d="M14.5 7H37L52 22V54.5A2.5 2.5 0 0 1 49.5 57H14.5A2.5 2.5 0 0 1 12 54.5V9.5A2.5 2.5 0 0 1 14.5 7z" fill="#528ff5"/>'
+    + '<path d="M14.5 7H37V8H14.5A2.5 2.5 0 0 0 12 10.5V9.5A2.5 2.5 0 0 1 14.5 7z" fill="#fff" opacity="0.2"/>'
+    + '<path d="M37 7V19.5A2.5 2.5 0 0 0 39.5 22H52z" fill="#a5c5f9"/><path d="M21 29h22v3H21zM21 35h22v3H21zM21 41h22v3H21zM21 47h16v3H21z" fill="#fff"/></svg>';
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'poster' });
+  const truth = renderSvg(svg.replace('width="96" height="96"', `width="${W * S}" height="${W * S}"`), W * S, W * S);
+  const big = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S);
+  let se = 0, n = 0;
+  for (let y = 42 * S; y < 77 * S; y++) {
+    for (let x = 30 * S; x < 66 * S; x++) {
+      const p = 4 * (y * W * S + x);
+      for (let j = 0; j < 3; j++) { se += (big[p + j]! - truth[p + j]!) ** 2; n++; }
+    }
+  }
+  const rms = Math.sqrt(se / n);
+  assert.ok(rms < 5, `rms ${rms.toFixed(2)} over the bars: ${traced}`);
+});
