@@ -212,6 +212,25 @@ const SPAN = new Int32Array(8);
  */
 const FRINGE_NEIGHBOURS = 6, FRINGE_OFF = 0.08, FRINGE_OFF_MIN = 24, FRINGE_PIXEL_SHARE = 0.5;
 const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0, 255000, 0);
+/** offEveryFringe's segments: per segment its start (r, g, b), direction (r, g, b), squared length, squared limit. */
+const SEGMENT_NUMBERS = 8;
+const SEGMENTS = new Float64Array(SEGMENT_NUMBERS * (FRINGE_NEIGHBOURS * (FRINGE_NEIGHBOURS - 1)) / 2);
+
+/**
+ * Whether colour (r, g, b) lies farther than its limit (FRINGE_OFF of the length, and FRINGE_OFF_MIN) from each
+ * of the first `count` segments in SEGMENTS.
+ */
+function offSegments(r: number, g: number, b: number, count: number): boolean {
+  for (let s = 0, o = 0; s < count; s++, o += SEGMENT_NUMBERS) {
+    const ar = SEGMENTS[o], ag = SEGMENTS[o + 1], ab = SEGMENTS[o + 2];
+    const vr = SEGMENTS[o + 3], vg = SEGMENTS[o + 4], vb = SEGMENTS[o + 5], vv = SEGMENTS[o + 6];
+    const t = vv > 0 ? Math.min(1, Math.max(0, ((r - ar) * vr + (g - ag) * vg + (b - ab) * vb) / vv)) : 0;
+    const dr = r - ar - t * vr, dg = g - ag - t * vg, db = b - ab - t * vb;
+    if (dr * dr + dg * dg + db * db <= SEGMENTS[o + 7]) return false;
+  }
+  return true;
+}
+
 /** Scratch: SPAN kept across islandBySides. */
 const ALL_SPAN = new Int32Array(8);
 
@@ -803,33 +822,30 @@ export class RegionMerger {
     // on top), has an average off every segment; and a 1.5 px shadow band's average is pulled onto the segment
     // between the shape and the background by its lower row, half shadow and half background, while its pure
     // row lies off it (a 20 % shadow under a blue box: 21 levels off, under FRINGE_OFF_MIN).
+    // The segments between every two neighbours, once for all the region's pixels (offSegments).
+    let segments = 0;
+    for (let i = 0; i < m; i++) {
+      const a = side[this.neighbours[i] * SIDE_INTS + SIDE_AVG];
+      for (let j = i + 1; j < m; j++) {
+        const e = side[this.neighbours[j] * SIDE_INTS + SIDE_AVG];
+        const o = SEGMENT_NUMBERS * segments++;
+        const ar = a >> 16 & 255, ag = a >> 8 & 255, ab = a & 255;
+        const vr = (e >> 16 & 255) - ar, vg = (e >> 8 & 255) - ag, vb = (e & 255) - ab;
+        const vv = vr * vr + vg * vg + vb * vb;
+        const limit = Math.max(FRINGE_OFF * Math.sqrt(vv), FRINGE_OFF_MIN);
+        SEGMENTS[o] = ar; SEGMENTS[o + 1] = ag; SEGMENTS[o + 2] = ab;
+        SEGMENTS[o + 3] = vr; SEGMENTS[o + 4] = vg; SEGMENTS[o + 5] = vb;
+        SEGMENTS[o + 6] = vv; SEGMENTS[o + 7] = limit * limit;
+      }
+    }
     const { rec, nextPixel } = this;
     const data = this.unkeyed ?? this.data;
     let off = 0, all = 0;
     for (let p = rec[k * REC_INTS + REC_FIRST]; p >= 0; p = nextPixel[p]) {
       all++;
-      if (this.offSegments(data[4 * p], data[4 * p + 1], data[4 * p + 2], side)) off++;
+      if (offSegments(data[4 * p], data[4 * p + 1], data[4 * p + 2], segments)) off++;
     }
     return off >= FRINGE_PIXEL_SHARE * all;
-  }
-
-  /** Whether colour (r, g, b) lies farther than FRINGE_OFF of its length and FRINGE_OFF_MIN from the segment between every two resolved neighbours. */
-  private offSegments(r: number, g: number, b: number, side: Int32Array): boolean {
-    const m = this.neighbourCount;
-    for (let i = 0; i < m; i++) {
-      const a = side[this.neighbours[i] * SIDE_INTS + SIDE_AVG];
-      const ar = a >> 16 & 255, ag = a >> 8 & 255, ab = a & 255;
-      for (let j = i + 1; j < m; j++) {
-        const e = side[this.neighbours[j] * SIDE_INTS + SIDE_AVG];
-        const vr = (e >> 16 & 255) - ar, vg = (e >> 8 & 255) - ag, vb = (e & 255) - ab;
-        const vv = vr * vr + vg * vg + vb * vb;
-        const t = vv > 0 ? Math.min(1, Math.max(0, ((r - ar) * vr + (g - ag) * vg + (b - ab) * vb) / vv)) : 0;
-        const dr = r - ar - t * vr, dg = g - ag - t * vg, db = b - ab - t * vb;
-        const off = Math.sqrt(dr * dr + dg * dg + db * db);
-        if (off <= Math.max(FRINGE_OFF * Math.sqrt(vv), FRINGE_OFF_MIN)) return false;
-      }
-    }
-    return true;
   }
 
   /** Whether the graph phase's resolved neighbours (`neighbours`, averages in `side`) span at most `spread` (colourSpan). */
