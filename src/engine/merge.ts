@@ -17,8 +17,9 @@
  *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
- *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when its colour is no mix
- *         of any two of theirs (`offEveryFringe`: a shadow band), or, from 10 px (6 px in keyed flat art), when
+ *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when half its pixels'
+ *         colours are no mix of any two of theirs (`offEveryFringe`: a shadow band), or, from 10 px (6 px in
+ *         keyed flat art), when
  *         it lies outside the box of their colours by more than that quarter and 4 · layerDifference (lighter
  *         or darker than all).
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
@@ -204,11 +205,11 @@ const SPAN = new Int32Array(8);
 /**
  * offEveryFringe: a colour lies off the mixes of two others when it is farther from the segment between them
  * than FRINGE_OFF of its length and FRINGE_OFF_MIN (RGB distance), for every two of at most FRINGE_NEIGHBOURS
- * neighbours; a region is of such a colour when FRINGE_PIXEL_SHARE of its true pixels are. A 20 % black shadow between an orange
- * drop and white lies 0.22 of their distance off it, between a blue box and white 0.096; the mixes of a
- * fringe lie within a few levels of it (0.15 lost the blue box's shadow; a 0.75 px shadow band under a white
- * bar on red, no pixel of it pure, is a mix of white and the shadow and now stands alone too, in a colour
- * neither: 1.7 dB worse on one held-out icon at 48 px, against 38 better).
+ * neighbours; a region is of such a colour when FRINGE_PIXEL_SHARE of its true pixels are. A 20 % black
+ * shadow between an orange drop and white lies 0.22 of their distance off it, between a blue box and white
+ * 0.096; the mixes of a fringe lie within a few levels of it (0.15 lost the blue box's shadow; a 0.75 px shadow
+ * band under a white bar on red, no pixel of it pure, is a mix of white and the shadow and now stands alone
+ * too, in a colour neither: 1.7 dB worse on one held-out icon at 48 px, against 38 better).
  */
 const FRINGE_NEIGHBOURS = 6, FRINGE_OFF = 0.08, FRINGE_OFF_MIN = 24, FRINGE_PIXEL_SHARE = 0.5;
 const EMPTY_SPAN = Int32Array.of(255, 0, 255, 0, 255, 0, 255000, 0);
