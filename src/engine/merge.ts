@@ -19,9 +19,8 @@
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
  *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when half its pixels'
  *         colours are no mix of any two of theirs (`offEveryFringe`: a shadow band), or, from 10 px (6 px in
- *         keyed flat art), when
- *         it lies outside the box of their colours by more than that quarter and 4 · layerDifference (lighter
- *         or darker than all).
+ *         keyed flat art), when it lies outside the box of their colours by more than that quarter and
+ *         4 · layerDifference (lighter or darker than all).
  * A deepened region is drawn on its own, over its parent; the parent's fill stays the average of the pixels
  * that remain visible (computed later, in clustering.ts).
  *
