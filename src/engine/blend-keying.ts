@@ -541,9 +541,7 @@ function besideHeavier(px: Int32Array, w: number, h: number, p: number, index: C
   for (let yy = Math.max(0, y - 1); yy <= Math.min(h - 1, y + 1); yy++) {
     for (let xx = Math.max(0, x - 1); xx <= Math.min(w - 1, x + 1); xx++) {
       const c = px[yy * w + xx];
-      if (c === px[p] || c === to) continue;
-      const k = index.get(c);
-      if (k < 0 || keys.key[k] === c || !samePair(keys.key[k], keys.other[k], to, from)) continue;
+      if (c === px[p] || c === to || !isMixOf(index, keys, c, to, from)) continue;
       premultiplied(c, LEAN, 8);
       if ((LEAN[8] - LEAN[0]) * dr + (LEAN[9] - LEAN[1]) * dg + (LEAN[10] - LEAN[2]) * db + (LEAN[11] - LEAN[3]) * da > own) return true;
     }
@@ -558,12 +556,16 @@ function besideThird(px: Int32Array, w: number, h: number, p: number, index: Col
     const q = neighbourPixel(p, x, y, w, h, e);
     if (q < 0) continue;
     const c = px[q];
-    if (c === to || c === from || c === px[p]) continue;
-    const k = index.get(c);
-    if (k >= 0 && keys.key[k] !== c && samePair(keys.key[k], keys.other[k], to, from)) continue;
+    if (c === to || c === from || c === px[p] || isMixOf(index, keys, c, to, from)) continue;
     return true;
   }
   return false;
+}
+
+/** Whether colour c is a mix (not a palette colour) keyed on the segment between a and b. */
+function isMixOf(index: ColourIndex, keys: Keys, c: number, a: number, b: number): boolean {
+  const k = index.get(c);
+  return k >= 0 && keys.key[k] !== c && samePair(keys.key[k], keys.other[k], a, b);
 }
 
 /**

@@ -8,9 +8,9 @@
  * crosses no other pixel on that line: a 1-D edge, any 45° edge, and any edge along the lattice direction
  * within 45°). The reference colours are those one pixel further in and out, when they are on the right side
  * (pure colours for an edge narrower than a pixel), else p and q themselves (in colour, q also when it lies
- * farther from the inside reference than the pixel one out and than p: that one may be a third shape's edge); where that pixel is off the
- * image (a shape leaving it through the frame), the pixel along the frame, on that side, whose colour
- * differs most from the other side's. An edge on the frame itself has no q: p alone says how much of it
+ * farther from the inside reference than the pixel one out and than p: that one may be a third shape's edge);
+ * where that pixel is off the image (a shape leaving it through the frame), the pixel along the frame, on that
+ * side, whose colour differs most from the other side's. An edge on the frame itself has no q: p alone says how much of it
  * the region covers (a round end touching the frame leaves a sliver of what lies beyond it in the frame
  * pixels under it), against the colour found along the frame outside the region, when that colour is what
  * moving the edge inward would show (`showsBeneath`).
