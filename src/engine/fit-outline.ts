@@ -207,8 +207,11 @@ export class OutlineFitter {
   private frameWidth = 0;
   private frameHeight = 0;
 
-  /** `check` as in OutlineParams: called now and then inside a long outline with the share of it done. */
-  constructor(params: TraceParameters, check?: (fraction: number) => void) {
+  /**
+   * `check` as in OutlineParams: called now and then inside a long outline with the share of it done.
+   * `flatArt`: the image is flat art whose blends were keyed (blend-keying.ts): no grain on anti-aliased outlines.
+   */
+  constructor(params: TraceParameters, check?: (fraction: number) => void, private readonly flatArt = false) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
     this.params = outlineParamsOf(params, check);
     this.aliasedParams = aliasedOutlineParams(params, check);
@@ -296,7 +299,11 @@ export class OutlineFitter {
     // A long outline reports its progress (outline.ts KNOTS_FROM) as its samples are measured and smoothed.
     const tick = n >= LONG_FIT ? this.params.check : undefined;
     tick?.(KNOTS_FROM / 3);
-    let grain = n > TINY_OUTLINE ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
+    // In flat art (stage 0′ keyed the image) an anti-aliased outline that wiggles is drawn so (a chip's pins, a
+    // glyph's serifs, teeth on a gear): smoothed as grain, with a looser fit, the features went and the shapes
+    // round them bulged (the white round a 48 px chip and its badge was fitted 1 px off the badge's circle,
+    // showing the chip's grey between). An aliased outline's staircase is still measured as grain.
+    let grain = n > TINY_OUTLINE && !(this.flatArt && !aliased) ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     // A small drawn shape (a glyph at 16 px) turns as much per pixel as grain; its crisp edges say it is drawn.
     if (grain > 0 && closed && !aliased && this.field !== null && crispEdges(this.field, this.samples.data, n)) grain = 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;

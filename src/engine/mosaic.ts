@@ -118,13 +118,14 @@ function edgeIndex(w: number, h: number, x: number, y: number, d: number): numbe
 }
 
 export function mosaicPaths(
-  set: LayerSet, data: Uint8Array, params: TraceParameters, progress: Progress, ws: Workspace, onPath?: (path: PathEntry) => void,
+  set: LayerSet, data: Uint8Array, flatArt: boolean, params: TraceParameters, progress: Progress, ws: Workspace,
+  onPath?: (path: PathEntry) => void,
 ): PathEntry[] {
   const { key, width: w, height: h, layers } = set;
   const map = new RegionMap(key, w, h, ws);
   const visited = ws.uint8(w * (h + 1) + (w + 1) * h, 0);
   const chains: Chain[] = [];
-  const fitter = new ChainFitter(params, data, key, w, h, () => progress.checkAbort());
+  const fitter = new ChainFitter(params, data, key, w, h, flatArt, () => progress.checkAbort());
   const vertices = new IntBuffer(256);
 
   // Walks a chain from corner (x, y) leaving in direction d, until a junction (or back to the start).
@@ -378,9 +379,9 @@ class ChainFitter {
   private reversed = new Int32Array(256);
 
   constructor(params: TraceParameters, private readonly data: Uint8Array, private readonly key: Int32Array,
-    private readonly w: number, private readonly h: number, check?: () => void) {
+    private readonly w: number, private readonly h: number, flatArt: boolean, check?: () => void) {
     this.mode = params.mode === 'none' ? 'pixel' : params.mode;
-    this.outline = new OutlineFitter(params, check);
+    this.outline = new OutlineFitter(params, check, flatArt);
     // The frame bounds the shapes (no rounded rectangle along it); the mosaic's chains get no frame exits.
     this.outline.setFrame(w, h, false);
   }

@@ -57,7 +57,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     paths = centerline
       ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
       : params.colorMode === 'color' && params.hierarchical === 'cutout'
-        ? mosaicPaths(layerSet, data, params, progress, ws, options.onPath)
+        ? mosaicPaths(layerSet, data, keyed !== null, params, progress, ws, options.onPath)
         : writeLayers(layerSet, data, keyed !== null, params, progress, ws, options.onPath);
   } finally {
     ws.release();
@@ -117,7 +117,7 @@ function writeLayers(
   // and through one long outline as the fitter reports it: the stage fraction at the current outline's
   // start and the share that outline carries.
   let outlineStart = 0, outlineShare = 0;
-  const fitter = new OutlineFitter(params, (fraction) => progress.update(outlineStart + fraction * outlineShare));
+  const fitter = new OutlineFitter(params, (fraction) => progress.update(outlineStart + fraction * outlineShare), keyed);
   // Outlines get knots where the image's frame cuts their shapes (OutlineParams.frameWidth).
   fitter.setFrame(w, h);
   let doneArea = 0;

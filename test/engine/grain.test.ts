@@ -7,6 +7,8 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba } from '../../src/engine/index.js';
 import { excessTurning, smoothSamples } from '../../src/engine/roughness.js';
+import { OutlineFitter } from '../../src/engine/fit-outline.js';
+import { validateOptions } from '../../src/engine/options.js';
 import { pathSegments, svgPaths } from '../support/fidelity.js';
 
 function mulberry32(seed: number): () => number {
@@ -91,3 +93,40 @@ test("a photo's trace covers the image's corners: no white canvas showing at any
     assert.ok(out[p]! + out[p + 1]! + out[p + 2]! < 3 * 240, `corner (${x}, ${y}) shows the canvas: rgb(${out[p]}, ${out[p + 1]}, ${out[p + 2]})`);
   }
 });
+
+test('flat art: a scalloped outline keeps its scallops, where the same samples read as grain are smoothed', () => {
+  // A disc of radius 16 px whose edge bulges 0.5 px in and out 24 times (a flower's or a seal's edge, one
+  // scallop every 4.2 px), sampled every half pixel, fitted as an anti-aliased outline.
+  const r = 16, n = Math.round(4 * Math.PI * r);
+  const pts = circleSamples(n, r, (i) => 0.5 * Math.sin((24 * 2 * Math.PI * i) / n));
+  const worstMiss = (flatArt: boolean): number => {
+    const spline = new OutlineFitter(validateOptions({ preset: 'poster' }), undefined, flatArt).fitChain(pts, n, true, false);
+    const curve = splinePoints(spline, 40);
+    let worst = 0;
+    for (let i = 0; i < n; i++) {
+      let best = Infinity;
+      for (let j = 0; j < curve.length; j += 2) best = Math.min(best, Math.hypot(curve[j] - pts[2 * i], curve[j + 1] - pts[2 * i + 1]));
+      worst = Math.max(worst, best);
+    }
+    return worst;
+  };
+  // In a photo (no keying) the wiggle is taken for grain and smoothed to the circle: the scallops go.
+  const asGrain = worstMiss(false), drawn = worstMiss(true);
+  assert.ok(asGrain > 0.4, `as grain, the fit misses the scallops by ${asGrain.toFixed(3)} px`);
+  // Blend keying said the image is flat art (OutlineFitter's flatArt): the scallops are drawn, and followed.
+  assert.ok(drawn < 0.15, `flat art, the fit misses the scallops by ${drawn.toFixed(3)} px`);
+});
+
+/** Points along a Spline (start point, 6 numbers per cubic), `steps` per cubic. */
+function splinePoints(s: Float64Array, steps: number): number[] {
+  const out: number[] = [];
+  for (let o = 2; o + 6 <= s.length; o += 6) {
+    const x0 = s[o - 2], y0 = s[o - 1];
+    for (let k = 0; k <= steps; k++) {
+      const t = k / steps, u = 1 - t;
+      out.push(u * u * u * x0 + 3 * u * u * t * s[o] + 3 * u * t * t * s[o + 2] + t * t * t * s[o + 4],
+        u * u * u * y0 + 3 * u * u * t * s[o + 1] + 3 * u * t * t * s[o + 3] + t * t * t * s[o + 5]);
+    }
+  }
+  return out;
+}
