@@ -176,31 +176,38 @@ export function capTip(
   const a = walkArc(arc, n, i, -1, dA, before), b = walkArc(arc, n, i, 1, dB, after);
   if (b - a < 4) return -1;
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return -1;
+  // The end's samples in the stroke's frame, once: along the midline from (mx, my), and across it (unsigned).
+  const count = b - a + 1;
+  if (END_U.length < count) { END_U = new Float64Array(2 * count); END_V = new Float64Array(2 * count); }
+  const eu = END_U, ev = END_V;
   let far = -Infinity;
   for (let k = a; k <= b; k++) {
     const q = wrap(k, n);
-    far = Math.max(far, (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay);
+    eu[k - a] = (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay;
+    ev[k - a] = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
+    far = Math.max(far, eu[k - a]);
   }
   // Mean squared distance of the end's samples from the half circle centred t along the midline, or from a
   // square end at t (the sides, then the end line across them).
   const cost = (t: number, round: boolean): number => {
     let sum = 0;
-    for (let k = a; k <= b; k++) {
-      const q = wrap(k, n);
-      const u = (poly[2 * q] - mx) * ax + (poly[2 * q + 1] - my) * ay - t;
-      const v = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
+    for (let k = 0; k < count; k++) {
+      const u = eu[k] - t, v = ev[k];
       let d: number;
       if (round) d = u > 0 ? Math.hypot(u, v) - r : v - r;
       else { const qx = u, qy = v - r; d = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0); }
       sum += d * d;
     }
-    return sum / (b - a + 1);
+    return sum / count;
   };
+  // Golden-section search: one new cost per step, the bracket narrowed to 1e-5 px in 26 steps.
   const best = (round: boolean, t0: number, t1: number): number => {
     let x0 = t0, x1 = t1;
-    for (let it = 0; it < 30; it++) {
-      const m1 = x0 + (x1 - x0) / 3, m2 = x1 - (x1 - x0) / 3;
-      if (cost(m1, round) <= cost(m2, round)) x1 = m2; else x0 = m1;
+    let m1 = x1 - GOLDEN * (x1 - x0), m2 = x0 + GOLDEN * (x1 - x0);
+    let c1 = cost(m1, round), c2 = cost(m2, round);
+    for (let it = 0; it < GOLDEN_STEPS; it++) {
+      if (c1 <= c2) { x1 = m2; m2 = m1; c2 = c1; m1 = x1 - GOLDEN * (x1 - x0); c1 = cost(m1, round); }
+      else { x0 = m1; m1 = m2; c1 = c2; m2 = x0 + GOLDEN * (x1 - x0); c2 = cost(m2, round); }
     }
     return (x0 + x1) / 2;
   };
@@ -226,6 +233,12 @@ export function capTip(
   CAP[9] = 1;
   return r * Math.PI > minArc ? 1 : -1;
 }
+
+/** The golden ratio's inverse, and the golden-section steps that narrow capTip's 2 px bracket to 1e-5 px. */
+const GOLDEN = (Math.sqrt(5) - 1) / 2, GOLDEN_STEPS = 26;
+
+/** capTip's end samples along and across the stroke (grown as needed). */
+let END_U = new Float64Array(64), END_V = new Float64Array(64);
 
 /** A square end's corner `o` (0: side A's, 3: side B's) of SQUARE as knot k: sample, point, arriving and leaving directions. */
 export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX: number, inY: number, outX: number, outY: number, n: number): void {
