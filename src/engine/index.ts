@@ -7,7 +7,7 @@ export {
   OPTION_SPECS, DEFAULTS, PRESETS, PRESET_NAMES, validateOptions, getOptionSpec, expectation, checkOption,
 } from './options.js';
 export type {
-  TraceOptions, TracedPath, TraceParameters, ColorMode, Hierarchical, CurveMode, PresetName, DrawStyle, OptionSpec, EnumSpec,
+  TraceOptions, TracedPath, TraceParameters, ColorMode, Hierarchical, CurveMode, PixelArt, PresetName, DrawStyle, OptionSpec, EnumSpec,
   NumberSpec, OptionName, AbortFlag, ValueSpec,
 } from './options.js';
 export { setRetainedMemory, releaseMemory, retainedMemory } from './memory.js';

@@ -9,6 +9,7 @@ export type Hierarchical = 'stacked' | 'cutout';
 export type CurveMode = 'spline' | 'polygon' | 'pixel' | 'none';
 export type PresetName = 'bw' | 'poster' | 'photo';
 export type DrawStyle = 'fill' | 'centerline';
+export type PixelArt = 'auto' | 'on' | 'off';
 
 /** Every tracing parameter, fully resolved (after preset and defaults). */
 export interface TraceParameters {
@@ -16,6 +17,7 @@ export interface TraceParameters {
   hierarchical: Hierarchical;
   trap: boolean;
   mode: CurveMode;
+  pixelArt: PixelArt;
   filterSpeckle: number;
   keepDots: boolean;
   colorPrecision: number;
@@ -136,6 +138,11 @@ export const OPTION_SPECS: readonly OptionSpec[] = deepFreeze<OptionSpec[]>([
     name: 'mode', kind: 'enum', values: ['spline', 'polygon', 'pixel', 'none'], default: 'spline', label: 'Curve mode',
     description: 'spline: smooth cubic Béziers; polygon: straight segments; pixel/none: the exact pixel staircase',
     cliFlag: 'mode', cliShort: 'm',
+  },
+  {
+    name: 'pixelArt', kind: 'enum', values: ['auto', 'on', 'off'], default: 'auto', label: 'Pixel art',
+    description: 'Colour mode, filled shapes: pixel art is drawn pixel for pixel, every pixel kept in its exact colour, as squares (mode pixel, filterSpeckle and gradient step 0, all 8 colour bits). auto: an image of 32 px or less across with no anti-aliasing (every alpha 0 or 255, at most 32 colours, under 1.5 % of its edge pixels a blend of the two pixels either side), a sprite or a favicon at its own size; on: any image; off: never',
+    cliFlag: 'pixel_art',
   },
   {
     name: 'filterSpeckle', kind: 'integer', min: 0, max: 128, step: 1, default: 4, label: 'Filter speckle',

@@ -5,6 +5,7 @@
  */
 import { validateOptions, type TraceOptions, type TraceParameters } from './options.js';
 import { checkImage } from './image.js';
+import { pixelArtParameters } from './pixel-art.js';
 import { EVERY_64, Progress, STAGE_SLICES } from './progress.js';
 import { clusterColors } from './clustering.js';
 import { DOT_FILL, binaryLayers, isDistinctDot, isSoftEdged, isSolidBlock } from './binary.js';
@@ -27,9 +28,11 @@ export function traceRgba(image: RgbaImage, options: TraceOptions = {}): string 
 }
 
 export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}): TraceResult {
-  const params = validateOptions(options);
+  const requested = validateOptions(options);
   const data = checkImage(image);
   const { width: w, height: h } = image;
+  // Pixel art is drawn pixel for pixel (pixel-art.ts): its own parameters from here on.
+  const params = pixelArtParameters(requested, data, w, h);
   const progress = new Progress(options.onProgress, options.signal);
   const ws = new Workspace();
   let paths: PathEntry[];
