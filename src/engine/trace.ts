@@ -67,7 +67,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   }
   progress.finish();
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
-  return { svg, width: w, height: h, pathCount: paths.length };
+  return { svg, width: w, height: h, pathCount: paths.length, pixelArt: params !== requested };
 }
 
 /** Outlines of this many vertices or more report progress before they are fitted (they take a while). */

@@ -18,6 +18,8 @@ export interface TraceResult {
   height: number;
   /** Number of `<path>` elements written. */
   pathCount: number;
+  /** True when the image was drawn pixel for pixel as pixel art (option `pixelArt`, pixel-art.ts). */
+  pixelArt: boolean;
 }
 
 /**

@@ -66,7 +66,7 @@ async function handle(request: TraceRequest): Promise<void> {
     if (signal.aborted) throw new TraceAbortedError();
     const result = traceRgbaDetailed(image, { ...request.params, onProgress, signal });
     if (request.progress && sent < 1) post({ type: 'progress', id, fraction: 1 });
-    post({ type: 'done', id, result: { svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount } });
+    post({ type: 'done', id, result: { svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount, pixelArt: result.pixelArt } });
   } catch (error) {
     post({ type: 'error', id, error: serializeError(error) });
   }

@@ -4,7 +4,7 @@
  */
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { traceRgba } from '../../src/engine/index.js';
+import { traceRgba, traceRgbaDetailed } from '../../src/engine/index.js';
 import { isPixelArt } from '../../src/engine/pixel-art.js';
 import { renderSvg } from '../support/fidelity.js';
 
@@ -68,6 +68,9 @@ test('pixel art at its own size is drawn pixel for pixel with the default option
     // Squares: only horizontal and vertical steps (the path writer's h/v commands, no curves).
     for (const d of svg.matchAll(/ d="([^"]*)"/g)) assert.doesNotMatch(d[1]!, /[cCsSqQaA]/, svg);
   }
+  // The result says so (the web page tells the user why the curve mode was not followed).
+  assert.equal(traceRgbaDetailed(image).pixelArt, true);
+  assert.equal(traceRgbaDetailed(image, { pixelArt: 'off' }).pixelArt, false);
   // Scaled up 8 times, the squares stay squares: the render matches the sprite upscaled by nearest neighbour.
   const svg = traceRgba(image);
   const big = sprite(8);
@@ -99,7 +102,9 @@ test('not pixel art: an anti-aliased small icon, a half-transparent pixel, a pho
   const icon = renderSvg('<svg xmlns="http://www.w3.org/2000/svg" width="32" height="32"><circle cx="13" cy="14" r="9.3" fill="#2a5db0"/><rect x="20.4" y="6.3" width="4.5" height="20" fill="#e0402a"/></svg>', 32, 32);
   assert.equal(isPixelArt(icon, 32, 32), false);
   // Traced as a drawing: the disc comes out round (curves), not as squares.
-  assert.match([...traceRgba({ data: icon, width: 32, height: 32 }).matchAll(/ d="([^"]*)"/g)].map((d) => d[1]).join(' '), /[cCaA]/);
+  const drawn = traceRgbaDetailed({ data: icon, width: 32, height: 32 });
+  assert.equal(drawn.pixelArt, false);
+  assert.match([...drawn.svg.matchAll(/ d="([^"]*)"/g)].map((d) => d[1]).join(' '), /[cCaA]/);
   const soft = sprite();
   soft.data[4 * 20 + 3] = 128;
   assert.equal(isPixelArt(soft.data, 16, 16), false);

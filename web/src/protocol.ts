@@ -26,6 +26,6 @@ export type WorkerReply =
   | { type: 'progress'; id: number; fraction: number }
   /** Paths written so far (the next ones after the previous batch), for drawing while the trace goes on. */
   | { type: 'paths'; id: number; paths: { d: string; fill: string }[] }
-  | { type: 'result'; id: number; svg: string; width: number; height: number; pathCount: number; ms: number }
+  | { type: 'result'; id: number; svg: string; width: number; height: number; pathCount: number; pixelArt: boolean; ms: number }
   | { type: 'aborted'; id: number }
   | { type: 'error'; id: number; name: string; message: string };

@@ -17,6 +17,8 @@ export interface TraceOutcome {
   width: number;
   height: number;
   pathCount: number;
+  /** Drawn pixel for pixel as pixel art (the pixelArt option). */
+  pixelArt: boolean;
   /** Time spent in the engine, measured inside the worker. */
   traceMs: number;
   /** From start() to the result, including the copy to the worker and the worker's start-up. */
@@ -171,7 +173,7 @@ export class TraceClient {
       case 'result':
         this.busyWith = undefined;
         this.handlers.onResult({
-          svg: message.svg, width: message.width, height: message.height, pathCount: message.pathCount,
+          svg: message.svg, width: message.width, height: message.height, pathCount: message.pathCount, pixelArt: message.pixelArt,
           traceMs: message.ms, wallMs: performance.now() - this.startedAt,
         });
         break;

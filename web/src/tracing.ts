@@ -136,7 +136,9 @@ export function setupTracing(
     // A good trace answers an earlier failed trace or refused file: that error is over.
     status.clearError('trace', 'input');
     hooks.onResult(outcome);
-    status.setStatus(`Traced ${state.image?.name ?? 'the image'} in ${Math.round(outcome.traceMs)} ms: ${outcome.pathCount} paths, ${formatBytes(size)}.`);
+    // Pixel art is drawn as squares whatever the curve mode and speckle filter say: tell why.
+    const pixelArt = outcome.pixelArt ? ' Pixel art: drawn pixel for pixel (set "Pixel art" to off to trace it as a drawing).' : '';
+    status.setStatus(`Traced ${state.image?.name ?? 'the image'} in ${Math.round(outcome.traceMs)} ms: ${outcome.pathCount} paths, ${formatBytes(size)}.${pixelArt}`);
   }
 
   function clear(): void {

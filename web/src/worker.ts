@@ -48,7 +48,7 @@ function run(request: TraceRequest): void {
     const options = { ...request.options, onProgress, onPath, signal } as TraceOptions;
     const result = traceRgbaDetailed({ data: request.data, width: request.width, height: request.height }, options);
     const ms = performance.now() - started;
-    reply({ type: 'result', id, svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount, ms });
+    reply({ type: 'result', id, svg: result.svg, width: result.width, height: result.height, pathCount: result.pathCount, pixelArt: result.pixelArt, ms });
   } catch (err) {
     const error = err instanceof Error ? err : new Error(String(err));
     if (error.name === 'AbortError') reply({ type: 'aborted', id });
