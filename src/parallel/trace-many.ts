@@ -39,7 +39,7 @@ export interface TraceManyOptions extends PoolTraceOptions {
 
 /**
  * Traces every input on worker threads. Never rejects because of one input: each result is
- * `{ ok: true, svg, width, height, pathCount }` or `{ ok: false, error }`. Rejects only for bad options.
+ * `{ ok: true, svg, width, height, pathCount, pixelArt }` or `{ ok: false, error }`. Rejects only for bad options.
  */
 export async function traceMany(inputs: readonly TraceManyInput[], options: TraceManyOptions = {}): Promise<TraceManyResult[]> {
   const { jobs, pool: given, limitInputPixels, onFileDone, onProgress, signal, ...traceOptions } = options;
