@@ -758,7 +758,8 @@ function placeRoundTips(
   };
   const count = roundTips(poly, n, arc, nc, scale, noise, p.frameWidth ?? 0, p.frameHeight ?? 0, KNOT,
     { sharp: SHARP, bend: BEND, tangent: STRETCH, removed: REMOVED, square: squareTurn !== null ? SQUARE_END : SHARP }, ws, grow, squareTurn, shortOutline);
-  if (count === nc) return nc;
+  // (A squeezed tip may have been removed without any knot added.)
+  if (count === nc && !ws.sharp.subarray(0, nc).includes(REMOVED)) return nc;
   const kept = dropRemoved(ws, count, false);
   sortKnots(ws, kept);
   if (squareTurn !== null) placeBesideSquareEnds(poly, n, arc, kept, scale, noise, p, ws);
