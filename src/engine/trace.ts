@@ -40,7 +40,9 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     const centerline = params.drawStyle === 'centerline';
     // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
     // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
-    const keyed = params.colorMode === 'color' && !centerline ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
+    // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
+    const pixelArt = params !== requested;
+    const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
     const layerSet = params.colorMode === 'binary'
       ? binaryLayers(data, w, h, params, progress, ws)
       : clusterColors(keyed ?? data, w, h, {

@@ -77,6 +77,14 @@ test('pixel art at its own size is drawn pixel for pixel with the default option
   assert.equal(wrongPixels(svg.replace('width="16" height="16"', 'width="128" height="128"'), big), 0);
 });
 
+test('pixel art: a shade of the ramp between two colours is drawn in its own colour, not keyed to either', () => {
+  const image = sprite();
+  // Row 3 is '..KRRRRWWRRRRK..': the red pixel left of the white pair becomes a pink halfway between them.
+  image.data.set([235, 145, 148, 255], 4 * (3 * 16 + 6));
+  assert.equal(isPixelArt(image.data, 16, 16), true);
+  assert.equal(wrongPixels(traceRgba(image), image), 0);
+});
+
 test('pixel art: a sprite on a transparent background, and at twice its size (32 px)', () => {
   const clear = sprite(1, '_');
   assert.equal(isPixelArt(clear.data, 16, 16), true);
