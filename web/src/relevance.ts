@@ -11,7 +11,7 @@ export const MAIN_OPTIONS: ReadonlySet<string> = new Set([
   'binaryThreshold', 'adaptive', 'cornerThreshold', 'drawStyle',
 ]);
 
-const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette']);
+const COLOUR_ONLY = new Set(['colorPrecision', 'layerDifference', 'hierarchical', 'maxColors', 'palette', 'pixelArt']);
 const BINARY_ONLY = new Set(['binaryThreshold', 'invert', 'adaptive', 'adaptiveWindow', 'adaptiveOffset']);
 const SPLINE_ONLY = new Set(['cornerThreshold', 'lengthThreshold', 'maxIterations', 'spliceThreshold', 'simplify']);
 const ADAPTIVE_ONLY = new Set(['adaptiveWindow', 'adaptiveOffset']);
@@ -23,6 +23,7 @@ export function irrelevantBecause(name: string, values: OptionValues): string | 
   if (binary && COLOUR_ONLY.has(name)) return 'Not used in binary mode (colour mode only).';
   if (CENTERLINE_ONLY.has(name) && values.drawStyle !== 'centerline') return 'Only with Draw style centerline.';
   if (name === 'hierarchical' && values.drawStyle === 'centerline') return 'Not used by centerline strokes (they are not layered).';
+  if (name === 'pixelArt' && values.drawStyle === 'centerline') return 'Not used by centerline strokes (filled shapes only).';
   if (name === 'trap' && (binary || values.hierarchical !== 'cutout' || values.drawStyle === 'centerline')) return 'Only with Layering cutout (colour mode).';
   if (!binary && BINARY_ONLY.has(name)) return 'Not used in colour mode (binary mode only).';
   if (SPLINE_ONLY.has(name) && values.mode !== 'spline') return `Not used in ${String(values.mode)} mode (spline mode only).`;
