@@ -35,7 +35,7 @@
  * two arcs about one centre (a sound wave, a refresh arrow): drawn as the half circle that shares their
  * tangents (bentCapTip).
  */
-import { WALKED, fitCircle, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
+import { WALKED, arcDistance, fitCircle, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { choleskySolve } from './normal-equations.js';
 import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
 import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
@@ -464,9 +464,7 @@ function isSqueezedTip(ws: TipKnots, knot: number, c: number, nc: number, n: num
   const l = Math.hypot(g[o + 2], g[o + 3]) * Math.hypot(g[o + 4], g[o + 5]);
   if (l === 0 || dot > Math.cos(SQUEEZED_MIN_TURN) * l) return false;
   const i = ws.corners[c] % n, before = ws.corners[(c + nc - 1) % nc] % n, after = ws.corners[(c + 1) % nc] % n;
-  const total = arc[n];
-  const back = (arc[i] - arc[before] + total) % total, ahead = (arc[after] - arc[i] + total) % total;
-  return Math.min(back, ahead) <= SQUEEZED_REACH;
+  return Math.min(arcDistance(arc, n, before, i), arcDistance(arc, n, i, after)) <= SQUEEZED_REACH;
 }
 
 /**

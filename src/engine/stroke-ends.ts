@@ -8,6 +8,7 @@
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
 import { arcDistance, lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
+import { withCapacity } from './buffers.js';
 
 /** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
 export interface TipKnots {
@@ -178,7 +179,8 @@ export function capTip(
   if (touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return -1;
   // The end's samples in the stroke's frame, once: along the midline from (mx, my), and across it (unsigned).
   const count = b - a + 1;
-  if (END_U.length < count) { END_U = new Float64Array(2 * count); END_V = new Float64Array(2 * count); }
+  END_U = withCapacity(END_U, count);
+  END_V = withCapacity(END_V, count);
   const eu = END_U, ev = END_V;
   let far = -Infinity;
   for (let k = a; k <= b; k++) {

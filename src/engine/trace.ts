@@ -33,6 +33,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   const { width: w, height: h } = image;
   // Pixel art is drawn pixel for pixel (pixel-art.ts): its own parameters from here on.
   const params = pixelArtParameters(requested, data, w, h);
+  const pixelArt = params !== requested;
   const progress = new Progress(options.onProgress, options.signal);
   const ws = new Workspace();
   let paths: PathEntry[];
@@ -41,7 +42,6 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
     // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
     // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
-    const pixelArt = params !== requested;
     const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
     const layerSet = params.colorMode === 'binary'
       ? binaryLayers(data, w, h, params, progress, ws)
@@ -69,7 +69,7 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   }
   progress.finish();
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
-  return { svg, width: w, height: h, pathCount: paths.length, pixelArt: params !== requested };
+  return { svg, width: w, height: h, pathCount: paths.length, pixelArt };
 }
 
 /** Outlines of this many vertices or more report progress before they are fitted (they take a while). */
