@@ -148,9 +148,10 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
  * anti-aliased sides (the 1.3 px stem of a 16 px serif "i" was dropped). DOT_FILL is low enough for a thin
  * glyph's piece (that line's "f", a 1 px stem and its crossbar, fills 0.34 of its box; at 0.4 it went), and
  * the darkness and the anti-aliasing keep a photo's slivers out. A photo has few such dots (coffee: at most 3
- * holes, no speck).
+ * holes, one speck). DOT_AREA is two pixels: a 16 px serif "i" has a dot 1.6 px across, two pixels past the
+ * threshold (at three it went, and the "i" read as a dotless "ı").
  */
-export const DOT_AREA = 3, DOT_FILL = 0.25, DOT_MARGIN = 64;
+export const DOT_AREA = 2, DOT_FILL = 0.25, DOT_MARGIN = 64;
 /** See isSoftEdged. */
 const DOT_MIX = 0.15;
 

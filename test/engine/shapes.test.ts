@@ -207,6 +207,18 @@ test('a serif too thin for pure pixels keeps its corners on it: 20 px serif text
   assert.ok(stray < 1.3, `traced ink ${stray.toFixed(2)} px from the glyphs`);
 });
 
+test('bw: the dot of a 16 px serif "i", two pixels past the threshold, is kept', () => {
+  // The dot is 1.6 px across (pixels 0.93 and 0.68 covered in its row, the rest under a half); as a speck of
+  // two pixels it was dropped and "Quick" read "Quıck".
+  const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
+  const traced = traceRgba({ data: renderSvg(svg, 200, 24), width: 200, height: 24 }, { preset: 'bw' });
+  const inDot = svgPaths(traced).filter((p) => {
+    const pts = pathSegments(p.d).flatMap((s) => [[s.x0, s.y0], [s.x1, s.y1]]);
+    return pts.every(([x, y]) => x! > 28 && x! < 31.5 && y! > 4.5 && y! < 8.5);
+  });
+  assert.equal(inDot.length, 1, 'one shape within the "i" dot\'s box (x 28–31.5, y 4.5–8.5)');
+});
+
 test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
   // Thresholded, a hairline is a chain of pixels touching at their corners; as 4-connected specks each was
   // dropped by the speckle filter and the 30° and 45° lines vanished. Ink is 8-connected now (as in Potrace).
