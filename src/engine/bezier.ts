@@ -132,7 +132,15 @@ function fitRecursive(
     worst = worstPoint(pts, from, n, u, c);
     error = distanceAt(pts, from, u, c, worst);
   }
-  const close = error <= tolerance || (jittery && error <= tolerance + JITTER_EXTRA && smoothedError(pts, from, n, u, c) <= tolerance);
+  let close = error <= tolerance || (jittery && error <= tolerance + JITTER_EXTRA && smoothedError(pts, from, n, u, c) <= tolerance);
+  // A cubic that leaves its samples' band between them is no fit, whatever its error at the samples.
+  const escapes = escapesSamples(pts, from, n, c, tolerance);
+  if (escapes) close = false;
+  if (escapes && (depth >= MAX_DEPTH || n < 4)) {
+    // Too few samples to split, and the cubic loops or bulges away between them: draw the samples as lines.
+    for (let j = from + 1; j <= to; j++) { pushLine(pts, j - 1, j, out); ends?.push(j); }
+    return;
+  }
   // A cubic whose handles (nearly) cross along its chord draws a pointed bump where the samples round one
   // (the 192 px apple's bottom dip, whose ends meet the frame almost tangentially): split it anyway.
   if ((close && !(splitPointed && n >= MIN_CROSSING_SPLIT && handlesCross(pts[2 * from], pts[2 * from + 1], c, CROSSING_SLACK))) || depth >= MAX_DEPTH || n < 4) {
@@ -150,6 +158,43 @@ function fitRecursive(
   mx /= ml; my /= ml;
   fitRecursive(pts, from, split, t1x, t1y, mx, my, tolerance, out, scratch, c, depth + 1, refine, jittery, ends, splitPointed);
   fitRecursive(pts, split, to, -mx, -my, t2x, t2y, tolerance, out, scratch, c, depth + 1, refine, jittery, ends, splitPointed);
+}
+
+/** Parameters at which escapesSamples reads a cubic. */
+const ESCAPE_STEPS = 8;
+
+/**
+ * Whether cubic c, from point `from` over n points, leaves the band its points span by more than `tolerance`:
+ * across the chord (beyond the farthest point on either side) or along it (before the first or past the
+ * last). The error is measured at the points only; with few of them, handles along two bad tangents made a
+ * loop between two points that passed near both (a 16 px serif "w" in colour drew spikes 2 px long).
+ */
+export function escapesSamples(pts: Float64Array, from: number, n: number, c: Float64Array, tolerance: number): boolean {
+  const p0x = pts[2 * from], p0y = pts[2 * from + 1];
+  const dx = c[4] - p0x, dy = c[5] - p0y;
+  const len = Math.sqrt(dx * dx + dy * dy);
+  if (len <= 0) return false;
+  const ux = dx / len, uy = dy / len;
+  // Control points relative to the start, in the chord's frame.
+  const a1 = (c[0] - p0x) * ux + (c[1] - p0y) * uy, b1 = (c[1] - p0y) * ux - (c[0] - p0x) * uy;
+  const a2 = (c[2] - p0x) * ux + (c[3] - p0y) * uy, b2 = (c[3] - p0y) * ux - (c[2] - p0x) * uy;
+  // The cubic lies in its control points' hull, and the band holds the chord: handles within the tolerance
+  // of the chord cannot leave it.
+  if (Math.abs(b1) <= tolerance && Math.abs(b2) <= tolerance && Math.min(a1, a2) >= -tolerance && Math.max(a1, a2) <= len + tolerance) return false;
+  let acrossLo = 0, acrossHi = 0, alongLo = 0, alongHi = len;
+  for (let i = 1; i < n - 1; i++) {
+    const rx = pts[2 * (from + i)] - p0x, ry = pts[2 * (from + i) + 1] - p0y;
+    const a = rx * ux + ry * uy, b = ry * ux - rx * uy;
+    if (a < alongLo) alongLo = a; else if (a > alongHi) alongHi = a;
+    if (b < acrossLo) acrossLo = b; else if (b > acrossHi) acrossHi = b;
+  }
+  for (let k = 1; k < ESCAPE_STEPS; k++) {
+    const t = k / ESCAPE_STEPS, s = 1 - t;
+    const w1 = 3 * t * s * s, w2 = 3 * t * t * s, w3 = t * t * t;
+    const a = w1 * a1 + w2 * a2 + w3 * len, b = w1 * b1 + w2 * b2;
+    if (b > acrossHi + tolerance || b < acrossLo - tolerance || a > alongHi + tolerance || a < alongLo - tolerance) return true;
+  }
+  return false;
 }
 
 /** How near (a fraction of the chord) a cubic's handles may come to crossing along it (handlesCross). */
