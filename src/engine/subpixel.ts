@@ -178,7 +178,7 @@ function goesOn(f: EdgeField, x: number, y: number, tx: number, ty: number, nx: 
 }
 
 /** Half the side of the window inkReference searches. */
-const INK_REACH = 3;
+const INK_REACH = 2;
 
 /**
  * The luma of the region's pixel within INK_REACH of (x, y) farthest from the outside luma `lq` on the ink's
