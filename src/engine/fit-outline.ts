@@ -244,7 +244,6 @@ export class OutlineFitter {
       return;
     }
     const aliased = subpixelOutline(pts, from, to, field, this.samples, true, field.paint ? this.over : undefined);
-    if ((globalThis as any).process?.env?.EXPDUMP) { const d = this.samples.data; const a: string[] = []; let inw = true; for (let i = 0; i < this.samples.length / 2; i++) { a.push(`${d[2 * i].toFixed(2)},${d[2 * i + 1].toFixed(2)}`); if (d[2 * i] < 83 || d[2 * i] > 99) inw = false; } if (inw) console.error(a.join(" ")); }
     this.field = field;
     this.ws.coverage = this.probe;
     this.ws.blockCoverage = this.blockProbe;
@@ -304,7 +303,7 @@ export class OutlineFitter {
     // glyph's serifs, teeth on a gear): smoothed as grain, with a looser fit, the features went and the shapes
     // round them bulged (the white round a 48 px chip and its badge was fitted 1 px off the badge's circle,
     // showing the chip's grey between). An aliased outline's staircase is still measured as grain.
-    let grain = n > TINY_OUTLINE && !(this.flatArt && !aliased && !(globalThis as any).process?.env?.EXPFA) ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
+    let grain = n > TINY_OUTLINE && !(this.flatArt && !aliased) ? grainOf(excessTurning(this.samples.data, n, closed)) : 0;
     // A small drawn shape (a glyph at 16 px) turns as much per pixel as grain; its crisp edges say it is drawn.
     if (grain > 0 && closed && !aliased && this.field !== null && crispEdges(this.field, this.samples.data, n)) grain = 0;
     const e = closed && grain === 0 ? this.ellipseOf(this.samples.data, n, aliased) : null;

@@ -219,6 +219,25 @@ test('bw: the dot of a 16 px serif "i", two pixels past the threshold, is kept',
   assert.equal(inDot.length, 1, 'one shape within the "i" dot\'s box (x 28–31.5, y 4.5–8.5)');
 });
 
+test('bw: a 16 px serif "k" is drawn, not grain: traced within 44 % xor of its ink (49 % as grain)', () => {
+  // The stem is 1.48 px wide, the arm thinner: 1 px inside a sample, the crisp-edge test read the stroke's far
+  // side, so the "k" passed for grain (a photo's edge): smoothed, fitted looser, corners rounded, the stem a
+  // bow and the arm's serif cut off.
+  const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
+  const traced = traceRgba({ data: renderSvg(svg, 200, 24), width: 200, height: 24 }, { preset: 'bw' });
+  const S = 8, W = 200 * S, H = 24 * S;
+  const truth = inkMask(renderSvg(svg, W, H)), ours = inkMask(renderSvg(traced, W, H));
+  let ink = 0, wrong = 0;
+  for (let y = 0; y < H; y++) {
+    for (let x = 41 * S; x < 51.5 * S; x++) {
+      const p = y * W + x;
+      if (truth[p]) ink++;
+      if (truth[p] !== ours[p]) wrong++;
+    }
+  }
+  assert.ok(wrong < 0.44 * ink, `xor ${(100 * wrong / ink).toFixed(1)} % of the "k"'s ink`);
+});
+
 test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
   // Thresholded, a hairline is a chain of pixels touching at their corners; as 4-connected specks each was
   // dropped by the speckle filter and the 30° and 45° lines vanished. Ink is 8-connected now (as in Potrace).
