@@ -65,15 +65,15 @@ export function crispEdges(f: EdgeField, pts: Float64Array, n: number): boolean 
     const in1 = pixelAt(f, x + nx, y + ny), out1 = pixelAt(f, x - nx, y - ny);
     const in2 = pixelAt(f, x + 2 * nx, y + 2 * ny), out2 = pixelAt(f, x - 2 * nx, y - 2 * ny);
     if (in1 < 0 || out1 < 0 || in2 < 0 || out2 < 0) continue;
+    const least = Math.max(MIN_STEP, STEP_SHARE * difference(f, in2, out2));
     let near = difference(f, in1, out1);
-    // A stroke under 2 px wide: the pixel 1 px inside may lie past its middle, in its far side's blend; the
-    // one half a pixel inside is then the stroke's fullest.
-    const inHalf = pixelAt(f, x + nx / 2, y + ny / 2);
-    if (inHalf >= 0 && inHalf !== in1) {
-      const half = difference(f, inHalf, out1);
-      if (half > near) near = half;
+    if (near < least) {
+      // A stroke under 2 px wide: the pixel 1 px inside may lie past its middle, in its far side's blend; the
+      // one half a pixel inside is then the stroke's fullest.
+      const inHalf = pixelAt(f, x + nx / 2, y + ny / 2);
+      if (inHalf >= 0 && inHalf !== in1) near = Math.max(near, difference(f, inHalf, out1));
     }
-    if (near >= MIN_STEP && near >= STEP_SHARE * difference(f, in2, out2)) crisp++;
+    if (near >= least) crisp++;
     // Most of a photo's outlines fail early.
     else if (i + 1 - crisp > n - need) return false;
   }

@@ -128,7 +128,7 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
       // A contiguous stroke covering q (this side) and b (the pixel beyond p) cannot leave p short: p's
       // shortfall goes to the side whose outer pixel is less covered, shared in that proportion (half each
       // when neither is). A 1.24 px stem over a 0.74 and a 0.5 covered pixel: its sides at −0.26 and +0.5.
-      const ab = clamp01((lq - L[(iy - ny) * w + ix - nx]) / dl);
+      const ab = clamp01((lq - L[iy2 * w + ix2]) / dl);
       const share = ab + aq > 0 ? ab / (ab + aq) : 0.5;
       return clampOffset(aq - (1 - ap) * share);
     }

@@ -5,6 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { escapesSamples, fitCubicsBetween } from '../../src/engine/bezier.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
+import { splinePoints } from '../support/splines.js';
 
 /** Distance from (x, y) to the polyline through pts. */
 function toPolyline(pts: Float64Array, x: number, y: number): number {
@@ -28,16 +29,7 @@ test('a run from a serif\'s top down its next stroke, with end tangents along th
   out.push2(pts[0]!, pts[1]!);
   fitCubicsBetween(pts, 0, 7, 0.33806, 0.94112, -0.24191, -0.97030, 0.5, 10, out, new Float64Array(16), new Float64Array(6), 3);
   let worst = 0;
-  const d = out.data;
-  for (let o = 2; o + 6 <= out.length; o += 6) {
-    const x0 = d[o - 2]!, y0 = d[o - 1]!;
-    for (let k = 0; k <= 32; k++) {
-      const t = k / 32, s = 1 - t;
-      const x = s * s * s * x0 + 3 * t * s * s * d[o]! + 3 * t * t * s * d[o + 2]! + t * t * t * d[o + 4]!;
-      const y = s * s * s * y0 + 3 * t * s * s * d[o + 1]! + 3 * t * t * s * d[o + 3]! + t * t * t * d[o + 5]!;
-      worst = Math.max(worst, toPolyline(pts, x, y));
-    }
-  }
+  for (const [x, y] of splinePoints(out.data, out.length, 32)) worst = Math.max(worst, toPolyline(pts, x, y));
   assert.ok(worst < 0.6, `the fit strays ${worst.toFixed(2)} px from the samples`);
 });
 
