@@ -18,7 +18,6 @@
  * of a knot already there (or the gap the caller gives for that knot).
  */
 import type { FloatBuffer } from './buffers.js';
-import { atan2 } from './bezier.js';
 import { arcAt, cyclicStep, fitDirection } from './sampled.js';
 
 const STRAIGHT_MIN_PX = 8;
@@ -77,14 +76,22 @@ export function findStretchKnots(
     if (arcB - arcA < minLength + 2 * tip) continue;
     let i = a + 1;
     while (i < b && arcAt(arc, n, i) - arcA < tip) i++;
+    // Each start's stretch is asked for again by the starts before it (LATE_START): grown once.
+    if (GROWN.length < b - a + 1) GROWN = new Int32Array(2 * (b - a + 1));
+    GROWN.fill(-1, 0, b - a + 1);
+    const grown = (k: number): number => {
+      const o = k - a;
+      if (GROWN[o] < 0) GROWN[o] = growStraight(poly, n, k, b, limit, arc, arcB - tip);
+      return GROWN[o];
+    };
     while (i < b && arcB - arcAt(arc, n, i) >= minLength + tip) {
-      let j = growStraight(poly, n, i, b, limit, arc, arcB - tip);
+      let j = grown(i);
       // A stretch started on the last samples of the bend before it is cut short where their tilt narrows its
       // cone: started up to LATE_START px later, it may run on (the top side of a 96 px rounded tile under a
       // bevel band came out as two stretches, the first too short for a knot at its start).
       const first = i, firstArc = arcAt(arc, n, first);
       for (let i2 = first + 1; i2 < j && arcAt(arc, n, i2) - firstArc <= LATE_START; i2++) {
-        const j2 = growStraight(poly, n, i2, b, limit, arc, arcB - tip);
+        const j2 = grown(i2);
         if (j2 > j) { i = i2; j = j2; }
       }
       // The line and its curvature test from the middle of the stretch: its ends reach a little way into
@@ -121,6 +128,9 @@ export function findStretchKnots(
   }
 }
 
+/** Scratch for findStretchKnots: the end of the stretch grown from each start of a run, −1 until asked. */
+let GROWN = new Int32Array(256);
+
 /**
  * Appends a knot (see findStretchKnots) at the first sample at least `back` px of arc from sample k
  * (unwrapped) walking in direction `dir` (into the stretch), projected onto the stretch's line (LINE).
@@ -143,26 +153,35 @@ function pushKnot(out: FloatBuffer, poly: Float64Array, arc: Float64Array, n: nu
  */
 function growStraight(poly: Float64Array, n: number, i: number, b: number, limit: number, arc: Float64Array, maxArc: number): number {
   const ox = poly[2 * (i % n)], oy = poly[2 * (i % n) + 1];
-  // Directions relative to the chord to sample i + 1, as angles; the allowed cone is [lo, hi].
   const i1 = (i + 1) % n;
-  let rx = poly[2 * i1] - ox, ry = poly[2 * i1 + 1] - oy;
-  const rl = Math.sqrt(rx * rx + ry * ry);
-  if (rl === 0) return i;
-  rx /= rl; ry /= rl;
-  let lo = -Math.PI, hi = Math.PI;
+  if (poly[2 * i1] === ox && poly[2 * i1 + 1] === oy) return i;
+  // The allowed cone of chord directions, between unit vectors (lx, ly) and (hx, hy) counter-clockwise
+  // (cross products instead of angles: no atan2 or asin per sample); any direction until a sample bounds it.
+  let bounded = false, empty = false;
+  let lx = 0, ly = 0, hx = 0, hy = 0;
   let last = i;
   for (let k = i + 1; k < b && arcAt(arc, n, k) <= maxArc; k++) {
     const kk = k % n;
     const vx = poly[2 * kk] - ox, vy = poly[2 * kk + 1] - oy;
-    const d = Math.sqrt(vx * vx + vy * vy);
-    const phi = atan2(rx * vy - ry * vx, rx * vx + ry * vy);
     // The chord to k must point within the cone every sample before it allows.
-    if (phi < lo || phi > hi) break;
+    if (empty || (bounded && (lx * vy - ly * vx < 0 || vx * hy - vy * hx < 0))) break;
     last = k;
-    if (d > limit) {
-      const half = Math.asin(limit / d);
-      if (phi - half > lo) lo = phi - half;
-      if (phi + half < hi) hi = phi + half;
+    const d2 = vx * vx + vy * vy;
+    if (d2 > limit * limit) {
+      // The directions passing within `limit` of sample k: its own, turned by ± asin(limit / d).
+      const d = Math.sqrt(d2), sn = limit / d, cs = Math.sqrt(1 - sn * sn);
+      const ux = vx / d, uy = vy / d;
+      const ax = ux * cs + uy * sn, ay = uy * cs - ux * sn; // turned clockwise: the lower side
+      const cx = ux * cs - uy * sn, cy = uy * cs + ux * sn; // counter-clockwise: the upper side
+      if (!bounded) {
+        lx = ax; ly = ay; hx = cx; hy = cy;
+        bounded = true;
+      } else {
+        if (lx * ay - ly * ax > 0) { lx = ax; ly = ay; }
+        if (cx * hy - cy * hx > 0) { hx = cx; hy = cy; }
+        // The sides crossed: no direction is left.
+        if (hx * ly - hy * lx > 0) empty = true;
+      }
     }
   }
   return last;
