@@ -318,16 +318,20 @@ function distanceAt(pts: Float64Array, from: number, u: Float64Array, c: Float64
 /** One Newton-Raphson step per point on the parameter, towards the closest point of the curve. */
 export function reparameterize(pts: Float64Array, from: number, n: number, u: Float64Array, c: Float64Array): void {
   const p0x = pts[2 * from], p0y = pts[2 * from + 1];
+  // The control points and their differences read once: u's writes could alias c, so the loop would reload them.
+  const c0 = c[0], c1 = c[1], c2 = c[2], c3 = c[3], c4 = c[4], c5 = c[5];
+  const e0x = c0 - p0x, e0y = c1 - p0y, e1x = c2 - c0, e1y = c3 - c1, e2x = c4 - c2, e2y = c5 - c3;
+  const f0x = c2 - 2 * c0 + p0x, f0y = c3 - 2 * c1 + p0y, f1x = c4 - 2 * c2 + c0, f1y = c5 - 2 * c3 + c1;
   for (let i = 1; i < n - 1; i++) {
     const t = u[i], s = 1 - t;
     const j = from + i;
-    const qx = s * s * s * p0x + 3 * t * s * s * c[0] + 3 * t * t * s * c[2] + t * t * t * c[4];
-    const qy = s * s * s * p0y + 3 * t * s * s * c[1] + 3 * t * t * s * c[3] + t * t * t * c[5];
+    const qx = s * s * s * p0x + 3 * t * s * s * c0 + 3 * t * t * s * c2 + t * t * t * c4;
+    const qy = s * s * s * p0y + 3 * t * s * s * c1 + 3 * t * t * s * c3 + t * t * t * c5;
     // First and second derivatives.
-    const d1x = 3 * (s * s * (c[0] - p0x) + 2 * s * t * (c[2] - c[0]) + t * t * (c[4] - c[2]));
-    const d1y = 3 * (s * s * (c[1] - p0y) + 2 * s * t * (c[3] - c[1]) + t * t * (c[5] - c[3]));
-    const d2x = 6 * (s * (c[2] - 2 * c[0] + p0x) + t * (c[4] - 2 * c[2] + c[0]));
-    const d2y = 6 * (s * (c[3] - 2 * c[1] + p0y) + t * (c[5] - 2 * c[3] + c[1]));
+    const d1x = 3 * (s * s * e0x + 2 * s * t * e1x + t * t * e2x);
+    const d1y = 3 * (s * s * e0y + 2 * s * t * e1y + t * t * e2y);
+    const d2x = 6 * (s * f0x + t * f1x);
+    const d2y = 6 * (s * f0y + t * f1y);
     const ex = qx - pts[2 * j], ey = qy - pts[2 * j + 1];
     const num = ex * d1x + ey * d1y;
     const den = d1x * d1x + d1y * d1y + ex * d2x + ey * d2y;
