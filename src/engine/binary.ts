@@ -9,7 +9,7 @@
  * (keepDots, isDistinctDot).
  * Each kept component becomes one black layer. No limit on the number of components.
  */
-import type { LayerSet, Layer } from './types.js';
+import type { HairlineInk, LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { lumaPlane, pixelAt, pixelWords } from './image.js';
@@ -139,6 +139,146 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
 }
 
 /**
+ * Hairlines split between two pixels: a line under a pixel wide that straddles a pixel boundary leaves each of
+ * the two pixels across it short of the threshold (a 20 px serif "o", its top 1 px thick, read 0.50 and 0.50
+ * in one column: its ring was cut there and the counter leaked out in a notch). Two pixels side by side along
+ * a row or a column, both background, each holding HAIRLINE_SHARE of the threshold's ink or more and together
+ * HAIRLINE_PAIR of it, with the pixels beyond them on either side clear (at most HAIRLINE_CLEAR of it: a line,
+ * not a soft edge or a photo's shading), hold a line's ink: the more inked of the two becomes ink. Its edges are
+ * placed by coverage (subpixel.ts reads a stroke one pixel thick against the ink nearby), so the line keeps its
+ * width.
+ */
+const HAIRLINE_SHARE = 0.6, HAIRLINE_PAIR = 1.6, HAIRLINE_CLEAR = 0.4;
+
+/**
+ * Above this share of its pixels in the hairline band (hairlineBand), an image is toned (a photo, a scan on
+ * grey paper: 13–14 % for the corpus photos) and is not searched: the band is its shading, not a line's
+ * split ink (lines of text at 12–32 px: 1.8–3.6 %, icons and emoji up to 3.6 %).
+ */
+const HAIRLINE_TONED = 0.06;
+/** Every TONED_STRIDE-th pixel of every TONED_STRIDE-th row is read for the share. */
+const TONED_STRIDE = 4;
+
+/** The share of the image's pixels with a luminance in [lo, hi), from a sparse grid of them. */
+function tonedShare(luma: Float32Array, w: number, h: number, lo: number, hi: number): number {
+  let inBand = 0, all = 0;
+  for (let y = 0; y < h; y += TONED_STRIDE) {
+    for (let p = y * w, end = p + w; p < end; p += TONED_STRIDE) {
+      const l = luma[p];
+      if (l >= lo && l < hi) inBand++;
+      all++;
+    }
+  }
+  return all > 0 ? inBand / all : 0;
+}
+
+/**
+ * The luminance range [lo, hi) of hairline candidates: background pixels holding half of HAIRLINE_PAIR of the
+ * threshold's ink or more (ink: the distance from white, from black when inverted), as the more inked pixel
+ * of a pair does.
+ */
+function hairlineBand(params: BinaryParams): [number, number] {
+  const t = params.binaryThreshold, share = HAIRLINE_PAIR / 2;
+  return params.invert ? [share * t, t] : [t, 255 - share * (255 - t)];
+}
+
+/**
+ * The runs with the pixels hairlines add (see HAIRLINE_SHARE), `runs` itself when there are none; with them, the
+ * ink level for their edges (HairlineInk), else null.
+ */
+function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, params: BinaryParams, ws: Workspace): [Runs, HairlineInk | null] {
+  const t = params.binaryThreshold, inv = params.invert;
+  // Ink as a luminance distance from white (from black, inverted): sign · luma + base; and the threshold's ink.
+  const sign = inv ? 1 : -1, base = inv ? 0 : 255;
+  const inkT = inv ? t : 255 - t;
+  const HL: HairlineLimits = { luma, sign, base, inkT, minInk: HAIRLINE_SHARE * inkT, pairInk: HAIRLINE_PAIR * inkT, clearInk: HAIRLINE_CLEAR * inkT, inv };
+  const [lo, hi] = hairlineBand(params);
+  if (tonedShare(luma, w, h, lo, hi) > HAIRLINE_TONED) return [runs, null];
+  const clearLuma = inv ? HL.clearInk : 255 - HL.clearInk;
+  // A pair's two pixels are neighbours along a row or a column, so one of them lies on each checkerboard: only
+  // the pixels of one are read first, those holding a partner's ink (minInk) lead to their own and their
+  // neighbours' test (half the reads of a full scan, which cost a 400 × 328 silhouette 6 % of its trace).
+  const wideLo = inv ? HL.minInk : t, wideHi = inv ? t : 255 - HL.minInk;
+  const extra: number[] = [];
+  // The most ink of the pixels read: the image's ink level, full cover for a hairline with no ink pixel near.
+  let most = 0;
+  for (let y = 1; y < h - 1; y++) {
+    for (let x = 1 + (y & 1), p = y * w + x; x < w - 1; x += 2, p += 2) {
+      const l = luma[p];
+      const a = sign * l + base;
+      if (a > most) most = a;
+      if (l < wideLo || l >= wideHi) continue;
+      for (let k = 0; k < 5; k++) {
+        const r = k === 0 ? p : k === 1 ? p - 1 : k === 2 ? p + 1 : k === 3 ? p - w : p + w;
+        const rx = k === 1 ? x - 1 : k === 2 ? x + 1 : x, ry = k === 3 ? y - 1 : k === 4 ? y + 1 : y;
+        if (rx < 1 || ry < 1 || rx >= w - 1 || ry >= h - 1) continue;
+        const lr = luma[r];
+        if (lr < lo || lr >= hi) continue;
+        // A pair needs a clear pixel beside it along its axis.
+        if (inv
+          ? luma[r - 1] > clearLuma && luma[r + 1] > clearLuma && luma[r - w] > clearLuma && luma[r + w] > clearLuma
+          : luma[r - 1] < clearLuma && luma[r + 1] < clearLuma && luma[r - w] < clearLuma && luma[r + w] < clearLuma) continue;
+        if (splitLine(HL, r, 1, w, rx + 1 < w - 1, rx - 1 > 0) || splitLine(HL, r, w, 1, ry + 1 < h - 1, ry - 1 > 0)) extra.push(r);
+      }
+    }
+  }
+  // (A pixel may be reached from two of its neighbours.)
+  extra.sort((a, b) => a - b);
+  let kept = 0;
+  for (let k = 0; k < extra.length; k++) if (k === 0 || extra[k] !== extra[k - 1]) extra[kept++] = extra[k];
+  extra.length = kept;
+  if (extra.length === 0) return [runs, null];
+  // The extra pixels merged into each row's runs (both in order along the row).
+  const out = newRuns(w, h, ws);
+  let r = 0, e = 0;
+  for (let y = 0; y < h; y++) {
+    out.rowStart[y] = r;
+    const rowEnd = (y + 1) * w;
+    let i = runs.rowStart[y];
+    const iEnd = runs.rowStart[y + 1];
+    while (i < iEnd || (e < extra.length && extra[e] < rowEnd)) {
+      let a: number, b: number;
+      if (i < iEnd && !(e < extra.length && extra[e] < rowEnd && extra[e] - y * w < runs.x0[i])) { a = runs.x0[i]; b = runs.x1[i]; i++; }
+      else { a = extra[e] - y * w; b = a + 1; e++; }
+      if (r > out.rowStart[y] && out.x1[r - 1] >= a) { if (b > out.x1[r - 1]) out.x1[r - 1] = b; }
+      else { out.x0[r] = a; out.x1[r] = b; r++; }
+    }
+  }
+  out.rowStart[h] = r;
+  out.count = r;
+  return [out, { threshold: t, invert: inv, ink: inv ? most : 255 - most }];
+}
+
+interface HairlineLimits {
+  luma: Float32Array; sign: number; base: number; inkT: number; minInk: number; pairInk: number; clearInk: number; inv: boolean;
+}
+
+/**
+ * Whether background pixel p (not on the image's frame) and its neighbour after or before it along `step`
+ * are a split hairline (see HAIRLINE_SHARE) in which p holds the more ink (the one before it, on a tie): the
+ * line runs along `across`. `roomAfter` / `roomBefore`: the pixel two steps that way is on the image.
+ */
+function splitLine(L: HairlineLimits, p: number, step: number, across: number, roomAfter: boolean, roomBefore: boolean): boolean {
+  const { luma, sign, base, inkT, minInk, pairInk, clearInk, inv } = L;
+  const a = sign * luma[p] + base;
+  if (a < minInk) return false;
+  for (let dir = -1; dir <= 1; dir += 2) {
+    const s = dir * step, q = p + s;
+    const b = sign * luma[q] + base;
+    // The partner: background too, inked, with p the more inked; together a line's ink.
+    if (b < minInk || (inv ? b >= inkT : b > inkT) || a + b < pairInk || b > a || (b === a && dir < 0)) continue;
+    // Clear beyond both (off the image counts as clear).
+    if (sign * luma[p - s] + base > clearInk) continue;
+    if ((dir > 0 ? roomAfter : roomBefore) && sign * luma[q + s] + base > clearInk) continue;
+    // The line goes on along `across` both ways: the pairs beside hold ink (not the top row of a round cap,
+    // whose partial pixels lie along its edge).
+    if (sign * (luma[p - across] + luma[q - across]) + 2 * base < inkT || sign * (luma[p + across] + luma[q + across]) + 2 * base < inkT) continue;
+    return true;
+  }
+  return false;
+}
+
+/**
  * Dots (keepDots): a component or a hole below the speckle area is kept when it has DOT_AREA px or more,
  * covers DOT_FILL of its bounding box or more, lies DOT_MARGIN or more beyond the threshold in luminance (a
  * component: its darkest pixel, the lightest if inverted; a hole: its mean; a solid dot or a clear hole, not a
@@ -246,6 +386,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   progress.stage(...STAGE_SLICES.binaryLayers);
   const luma = ws.float32(n);
   let runs: Runs;
+  let hairlineInk: HairlineInk | null = null;
   if (params.adaptive) {
     const fg = ws.uint8(n);
     lumaPlane(data, n, luma);
@@ -253,6 +394,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     runs = maskRuns(fg, w, h, ws);
   } else {
     runs = thresholdRuns(data, w, h, params, luma, progress, ws);
+    [runs, hairlineInk] = withHairlines(runs, luma, w, h, params, ws);
   }
   progress.checkAbort();
   // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
@@ -350,7 +492,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
-  return { key, width: w, height: h, layers, luma, openCorners: Int32Array.from(open) };
+  return { key, width: w, height: h, layers, luma, openCorners: Int32Array.from(open), hairlineInk: hairlineInk ?? undefined };
 }
 
 /** How far (luminance, 0–255) from the threshold each of a saddle's four pixels lies for opensAt to read it. */

@@ -28,6 +28,7 @@
 import type { FloatBuffer } from './buffers.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
 import { isAncestor, mayOverlap, type PaintOrder } from './paint-order.js';
+import type { HairlineInk } from './types.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
 export interface EdgeField {
@@ -42,6 +43,8 @@ export interface EdgeField {
    * that luminance (LayerSet.luma: a transparent pixel is white) instead of on premultiplied colour.
    */
   luma?: Float32Array;
+  /** Binary mode with joined hairlines: the ink level for their pixels (types.ts HairlineInk). */
+  hairlineInk?: HairlineInk;
   /**
    * Stacked colour layers: their painting order and the region's painting index, to tell which neighbours
    * it may overlap (paint-order.ts).
@@ -196,6 +199,11 @@ function inkReference(f: EdgeField, L: Float32Array, x: number, y: number, lq: n
       if (((key[r] - lo) >>> 0) < len && sign * (L[r] - best) > 0) best = L[r];
     }
   }
+  // Only a joined hairline's own pixels near, all on the background's side of the threshold: mixes, measured
+  // against the image's ink (a hairline split half and half between two rows, with no stem near, was drawn
+  // 1.75 px thick against itself).
+  const hi = f.hairlineInk;
+  if (hi !== undefined && (hi.invert ? best < hi.threshold : best >= hi.threshold)) best = hi.ink;
   return best;
 }
 

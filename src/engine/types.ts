@@ -90,6 +90,20 @@ export interface LayerSet {
    * only diagonally are not connected, the background passing between them (binary.ts opensAt).
    */
   openCorners?: Int32Array;
+  /** Binary mode, when split hairlines were joined to the ink (binary.ts withHairlines): see HairlineInk. */
+  hairlineInk?: HairlineInk;
+}
+
+/**
+ * The ink level of an image whose split hairlines were joined to the ink: their pixels lie on the background's
+ * side of `threshold` (luminance; ink is below it, above it when `invert`), mixes by construction, so a thin
+ * stroke with no other ink within reach is measured against `ink`, the luminance of the image's most inked
+ * pixel (subpixel.ts inkReference).
+ */
+export interface HairlineInk {
+  threshold: number;
+  invert: boolean;
+  ink: number;
 }
 
 /** The region a contour walk follows: pixel p is inside when `(key[p] - lo) >>> 0 < len` (a Layer's range). */

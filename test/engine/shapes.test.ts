@@ -238,6 +238,26 @@ test('bw: a 16 px serif "k" is drawn, not grain: traced within 44 % xor of its i
   assert.ok(wrong < 0.44 * ink, `xor ${(100 * wrong / ink).toFixed(1)} % of the "k"'s ink`);
 });
 
+test('bw: a ring closed by a 1 px hairline split between two rows stays a ring, the hairline 1 px wide', () => {
+  // The top of the ring (#111 ink, as text) covers rows 9 and 10 by half each: both pixels fall short of the
+  // threshold, and the ring was traced open there, a "U" (a 20 px serif "o" had a notch where its counter leaked
+  // out). Its middle has no pure ink within reach: measured against itself, it was drawn 1.75 px thick.
+  const W = 32, S = 8;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + '<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="#111" fill-rule="evenodd"/></svg>';
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+  const paths = svgPaths(traced);
+  assert.equal(paths.length, 1, `${paths.length} shapes`);
+  assert.equal(paths[0]!.d.split(/(?=[Mm])/).length, 2, `a ring (outline and hole) expected: ${paths[0]!.d}`);
+  // The hairline's ink across its middle: about 1 px (at 8×, 8 rows), not 2.
+  const big = inkMask(renderSvg(traced, W * S, W * S));
+  for (const x of [12, 14, 16, 18, 20]) {
+    let rows = 0;
+    for (let y = 8 * S; y < 12 * S; y++) rows += big[y * W * S + x * S];
+    assert.ok(Math.abs(rows / S - 1) <= 0.15, `hairline at x = ${x}: ${(rows / S).toFixed(2)} px thick`);
+  }
+});
+
 test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
   // Thresholded, a hairline is a chain of pixels touching at their corners; as 4-connected specks each was
   // dropped by the speckle filter and the 30° and 45° lines vanished. Ink is 8-connected now (as in Potrace).
