@@ -9,7 +9,7 @@
  * (keepDots, isDistinctDot).
  * Each kept component becomes one black layer. No limit on the number of components.
  */
-import type { HairlineInk, LayerSet, Layer } from './types.js';
+import type { InkLevel, LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
 import { lumaPlane, pixelAt, pixelWords } from './image.js';
@@ -183,10 +183,10 @@ function hairlineBand(params: BinaryParams): [number, number] {
 }
 
 /**
- * The runs with the pixels hairlines add (see HAIRLINE_SHARE), `runs` itself when there are none; with them, the
- * ink level for their edges (HairlineInk), else null.
+ * The runs with the pixels hairlines add (see HAIRLINE_SHARE), `runs` itself when there are none; and the
+ * image's ink level (InkLevel), null for a toned image.
  */
-function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, params: BinaryParams, ws: Workspace): [Runs, HairlineInk | null] {
+function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, params: BinaryParams, ws: Workspace): [Runs, InkLevel | null] {
   const t = params.binaryThreshold, inv = params.invert;
   // Ink as a luminance distance from white (from black, inverted): sign · luma + base; and the threshold's ink.
   const sign = inv ? 1 : -1, base = inv ? 0 : 255;
@@ -200,13 +200,9 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   // neighbours' test (half the reads of a full scan, which cost a 400 × 328 silhouette 6 % of its trace).
   const wideLo = inv ? HL.minInk : t, wideHi = inv ? t : 255 - HL.minInk;
   const extra: number[] = [];
-  // The most ink of the pixels read: the image's ink level, full cover for a hairline with no ink pixel near.
-  let most = 0;
   for (let y = 1; y < h - 1; y++) {
     for (let x = 1 + (y & 1), p = y * w + x; x < w - 1; x += 2, p += 2) {
       const l = luma[p];
-      const a = sign * l + base;
-      if (a > most) most = a;
       if (l < wideLo || l >= wideHi) continue;
       for (let k = 0; k < 5; k++) {
         const r = k === 0 ? p : k === 1 ? p - 1 : k === 2 ? p + 1 : k === 3 ? p - w : p + w;
@@ -227,7 +223,9 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   let kept = 0;
   for (let k = 0; k < extra.length; k++) if (k === 0 || extra[k] !== extra[k - 1]) extra[kept++] = extra[k];
   extra.length = kept;
-  if (extra.length === 0) return [runs, null];
+  // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
+  const level: InkLevel = { invert: inv, ink: NaN };
+  if (extra.length === 0) return [runs, level];
   // The extra pixels merged into each row's runs (both in order along the row).
   const out = newRuns(w, h, ws);
   let r = 0, e = 0;
@@ -246,7 +244,7 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   }
   out.rowStart[h] = r;
   out.count = r;
-  return [out, { threshold: t, invert: inv, ink: inv ? most : 255 - most }];
+  return [out, level];
 }
 
 interface HairlineLimits {
@@ -386,7 +384,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   progress.stage(...STAGE_SLICES.binaryLayers);
   const luma = ws.float32(n);
   let runs: Runs;
-  let hairlineInk: HairlineInk | null = null;
+  let inkLevel: InkLevel | null = null;
   if (params.adaptive) {
     const fg = ws.uint8(n);
     lumaPlane(data, n, luma);
@@ -394,7 +392,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     runs = maskRuns(fg, w, h, ws);
   } else {
     runs = thresholdRuns(data, w, h, params, luma, progress, ws);
-    [runs, hairlineInk] = withHairlines(runs, luma, w, h, params, ws);
+    [runs, inkLevel] = withHairlines(runs, luma, w, h, params, ws);
   }
   progress.checkAbort();
   // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
@@ -492,7 +490,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     const pixels = sorted.subarray(compStart[c], compStart[c + 1]);
     layers.push({ lo: c, len: 1, pixels, r: 0, g: 0, b: 0, area: areas[c] });
   }
-  return { key, width: w, height: h, layers, luma, openCorners: Int32Array.from(open), hairlineInk: hairlineInk ?? undefined };
+  return { key, width: w, height: h, layers, luma, openCorners: Int32Array.from(open), inkLevel: inkLevel ?? undefined };
 }
 
 /** How far (luminance, 0–255) from the threshold each of a saddle's four pixels lies for opensAt to read it. */

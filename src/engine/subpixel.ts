@@ -28,7 +28,7 @@
 import type { FloatBuffer } from './buffers.js';
 import { DX, DY, LEFT_X, LEFT_Y, RIGHT_X, RIGHT_Y, directionOf } from './lattice.js';
 import { isAncestor, mayOverlap, type PaintOrder } from './paint-order.js';
-import type { HairlineInk } from './types.js';
+import type { InkLevel } from './types.js';
 
 /** The image and the region whose boundary is placed: pixel p is inside when (key[p] − lo) >>> 0 < len. */
 export interface EdgeField {
@@ -43,8 +43,8 @@ export interface EdgeField {
    * that luminance (LayerSet.luma: a transparent pixel is white) instead of on premultiplied colour.
    */
   luma?: Float32Array;
-  /** Binary mode with joined hairlines: the ink level for their pixels (types.ts HairlineInk). */
-  hairlineInk?: HairlineInk;
+  /** Binary mode, drawn images: the image's ink level, for thin strokes without a pure pixel (types.ts InkLevel). */
+  inkLevel?: InkLevel;
   /**
    * Stacked colour layers: their painting order and the region's painting index, to tell which neighbours
    * it may overlap (paint-order.ts).
@@ -180,6 +180,26 @@ function goesOn(f: EdgeField, x: number, y: number, tx: number, ty: number, nx: 
   return insideAt(f, x + tx, y + ty) || insideAt(f, x + tx + nx, y + ty + ny) || insideAt(f, x + tx - nx, y + ty - ny);
 }
 
+/**
+ * The luminance of the image's most inked pixel (the darkest, the lightest when `invert`), read on every other
+ * pixel (a checkerboard: any stroke two pixels wide has a pixel on it, and the read costs half).
+ */
+function mostInked(L: Float32Array, w: number, invert: boolean): number {
+  let lo = 255, hi = 0;
+  const h = L.length / w;
+  for (let y = 0; y < h; y++) {
+    for (let p = y * w + (y & 1), end = y * w + w; p < end; p += 2) {
+      const l = L[p];
+      if (l < lo) lo = l;
+      if (l > hi) hi = l;
+    }
+  }
+  return invert ? hi : lo;
+}
+
+/** A thin stroke's most inked pixel near holding less than this share of the image's ink is a mix (inkReference, InkLevel). */
+const PURE_INK = 0.8;
+
 /** Half the side of the window inkReference searches. */
 const INK_REACH = 2;
 
@@ -199,11 +219,12 @@ function inkReference(f: EdgeField, L: Float32Array, x: number, y: number, lq: n
       if (((key[r] - lo) >>> 0) < len && sign * (L[r] - best) > 0) best = L[r];
     }
   }
-  // Only a joined hairline's own pixels near, all on the background's side of the threshold: mixes, measured
-  // against the image's ink (a hairline split half and half between two rows, with no stem near, was drawn
-  // 1.75 px thick against itself).
-  const hi = f.hairlineInk;
-  if (hi !== undefined && (hi.invert ? best < hi.threshold : best >= hi.threshold)) best = hi.ink;
+  // No pure ink near, only mixes (a 1 px line split between two rows, or a joined hairline): the image's ink.
+  const level = f.inkLevel;
+  if (level !== undefined) {
+    if (Number.isNaN(level.ink)) level.ink = mostInked(L, w, level.invert);
+    if (level.invert ? best < PURE_INK * level.ink : 255 - best < PURE_INK * (255 - level.ink)) best = level.ink;
+  }
   return best;
 }
 

@@ -148,7 +148,7 @@ function writeLayers(
     progress.checkAbort();
     writer.reset();
     const field: EdgeField = {
-      data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma, hairlineInk: set.hairlineInk,
+      data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma, inkLevel: set.inkLevel,
       paint: order ? { order, rank: li } : undefined,
     };
     const pts = contours.points.data;

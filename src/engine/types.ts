@@ -90,18 +90,18 @@ export interface LayerSet {
    * only diagonally are not connected, the background passing between them (binary.ts opensAt).
    */
   openCorners?: Int32Array;
-  /** Binary mode, when split hairlines were joined to the ink (binary.ts withHairlines): see HairlineInk. */
-  hairlineInk?: HairlineInk;
+  /** Binary mode, drawn images (not toned: binary.ts withHairlines): see InkLevel. */
+  inkLevel?: InkLevel;
 }
 
 /**
- * The ink level of an image whose split hairlines were joined to the ink: their pixels lie on the background's
- * side of `threshold` (luminance; ink is below it, above it when `invert`), mixes by construction, so a thin
- * stroke with no other ink within reach is measured against `ink`, the luminance of the image's most inked
- * pixel (subpixel.ts inkReference).
+ * The ink level of a drawn image in binary mode: `ink` is the luminance of its most inked pixel (the darkest;
+ * the lightest when `invert`), NaN until first asked for. A thin stroke whose most inked pixel near holds less
+ * than PURE_INK of that ink has no pure pixel to measure its cover against (a 1 px line split half and half
+ * between two rows, its own pixels all mixes): it is measured against the image's ink (subpixel.ts
+ * inkReference), or it was drawn 1.75 px thick.
  */
-export interface HairlineInk {
-  threshold: number;
+export interface InkLevel {
   invert: boolean;
   ink: number;
 }

@@ -258,6 +258,21 @@ test('bw: a ring closed by a 1 px hairline split between two rows stays a ring, 
   }
 });
 
+test('bw: a black 1 px line split half and half between two rows, one of them ink, is drawn 1 px thick', () => {
+  // Black at one half: row 10 reads 127 (ink), row 9 128. Away from the sides no pixel near is pure ink; measured
+  // against its own mixed pixels, the line was drawn from 9.25 to 11: 1.38–1.75 px thick.
+  const W = 32, S = 8;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + '<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="#000" fill-rule="evenodd"/></svg>';
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+  const big = inkMask(renderSvg(traced, W * S, W * S));
+  for (const x of [12, 14, 16, 18, 20]) {
+    let rows = 0;
+    for (let y = 8 * S; y < 12 * S; y++) rows += big[y * W * S + x * S];
+    assert.ok(Math.abs(rows / S - 1) <= 0.15, `line at x = ${x}: ${(rows / S).toFixed(2)} px thick`);
+  }
+});
+
 test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
   // Thresholded, a hairline is a chain of pixels touching at their corners; as 4-connected specks each was
   // dropped by the speckle filter and the 30° and 45° lines vanished. Ink is 8-connected now (as in Potrace).
