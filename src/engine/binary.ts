@@ -146,14 +146,16 @@ function maskRuns(fg: Uint8Array, w: number, h: number, ws: Workspace): Runs {
  * HAIRLINE_PAIR of it, with the pixels beyond them on either side clear (at most HAIRLINE_CLEAR of it: a line,
  * not a soft edge or a photo's shading), hold a line's ink: the more inked of the two becomes ink. Its edges are
  * placed by coverage (subpixel.ts reads a stroke one pixel thick against the ink nearby), so the line keeps its
- * width.
+ * width. At 0.6 and 1.6 the 16 px serif "2" and "3" stayed in pieces (a column of 0.25 and 0.50 of #111 ink
+ * in the "2"'s arc, 0.75 of a line: the threshold's ink is 0.53 of it).
  */
-const HAIRLINE_SHARE = 0.6, HAIRLINE_PAIR = 1.6, HAIRLINE_CLEAR = 0.4;
+const HAIRLINE_SHARE = 0.4, HAIRLINE_PAIR = 1.4, HAIRLINE_CLEAR = 0.4;
 
 /**
  * Above this share of its pixels in the hairline band (hairlineBand), an image is toned (a photo, a scan on
- * grey paper: 13–14 % for the corpus photos) and is not searched: the band is its shading, not a line's
- * split ink (lines of text at 12–32 px: 1.8–3.6 %, icons and emoji up to 3.6 %).
+ * grey paper, a logo with grey areas: 18–20 % for the corpus photos and logo, 67 % for its photographed page)
+ * and is not searched: the band is its shading, not a line's split ink (lines of text at 12–32 px: 2.2–4.7 %,
+ * icons and emoji up to 3.6 %, the rainbow emoji's bands 11.6 %).
  */
 const HAIRLINE_TONED = 0.06;
 /** Every TONED_STRIDE-th pixel of every TONED_STRIDE-th row is read for the share. */
@@ -224,7 +226,7 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   for (let k = 0; k < extra.length; k++) if (k === 0 || extra[k] !== extra[k - 1]) extra[kept++] = extra[k];
   extra.length = kept;
   // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
-  const level: InkLevel = { invert: inv, ink: NaN };
+  const level: InkLevel = { threshold: t, invert: inv, ink: NaN };
   if (extra.length === 0) return [runs, level];
   // The extra pixels merged into each row's runs (both in order along the row).
   const out = newRuns(w, h, ws);

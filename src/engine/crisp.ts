@@ -39,6 +39,13 @@ function difference(f: EdgeField, p: number, q: number): number {
   return Math.sqrt(dr * dr + dg * dg + db * db);
 }
 
+/** Whether pixel p is in f's region on the background's side of the threshold: a joined hairline's pixel. */
+function joinedHairline(f: EdgeField, p: number): boolean {
+  const level = f.inkLevel, L = f.luma;
+  if (level === undefined || L === undefined || ((f.key[p] - f.lo) >>> 0) >= f.len) return false;
+  return level.invert ? L[p] < level.threshold : L[p] >= level.threshold;
+}
+
 /** Index of the pixel under (x, y), −1 off the image. */
 function pixelAt(f: EdgeField, x: number, y: number): number {
   const px = Math.floor(x), py = Math.floor(y);
@@ -65,7 +72,9 @@ export function crispEdges(f: EdgeField, pts: Float64Array, n: number): boolean 
     const in1 = pixelAt(f, x + nx, y + ny), out1 = pixelAt(f, x - nx, y - ny);
     const in2 = pixelAt(f, x + 2 * nx, y + 2 * ny), out2 = pixelAt(f, x - 2 * nx, y - 2 * ny);
     if (in1 < 0 || out1 < 0 || in2 < 0 || out2 < 0) continue;
-    const least = Math.max(MIN_STEP, STEP_SHARE * difference(f, in2, out2));
+    // A joined hairline's pixel (binary.ts withHairlines) holds under the threshold's ink: its step is that of a
+    // thin line, not of a blur, and only the step's share is asked of it.
+    const least = joinedHairline(f, in1) ? STEP_SHARE * difference(f, in2, out2) : Math.max(MIN_STEP, STEP_SHARE * difference(f, in2, out2));
     let near = difference(f, in1, out1);
     if (near < least) {
       // A stroke under 2 px wide: the pixel 1 px inside may lie past its middle, in its far side's blend; the

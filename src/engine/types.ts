@@ -102,6 +102,8 @@ export interface LayerSet {
  * inkReference), or it was drawn 1.75 px thick.
  */
 export interface InkLevel {
+  /** The threshold (luminance): a region's pixel on the background's side of it is a joined hairline's. */
+  threshold: number;
   invert: boolean;
   ink: number;
 }

@@ -219,6 +219,22 @@ test('bw: the dot of a 16 px serif "i", two pixels past the threshold, is kept',
   assert.equal(inDot.length, 1, 'one shape within the "i" dot\'s box (x 28–31.5, y 4.5–8.5)');
 });
 
+test('bw: the 16 px serif "1", "2" and "3" are each one shape, their hairlines split between two pixels kept', () => {
+  // The "2"'s arc and the "3"'s top are hairlines straddling two rows (a column of 0.25 and 0.50 of the ink):
+  // both pixels fell short of the threshold and each digit came in two pieces. Joined, the "1"'s foot (half in
+  // each of two rows) made its outline wiggle like grain, and the crisp-edge test failed on the joined pixels.
+  const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
+  const traced = traceRgba({ data: renderSvg(svg, 200, 24), width: 200, height: 24 }, { preset: 'bw' });
+  const boxes = svgPaths(traced).map((p) => {
+    const xs = pathSegments(p.d).flatMap((s) => [s.x0, s.x1]);
+    return [Math.min(...xs), Math.max(...xs)] as const;
+  });
+  for (const [digit, lo, hi] of [['1', 158, 166.5], ['2', 168, 178], ['3', 179, 188]] as const) {
+    const within = boxes.filter(([a, b]) => a > lo && b < hi).length;
+    assert.equal(within, 1, `"${digit}": ${within} shapes within x ${lo}–${hi}`);
+  }
+});
+
 test('bw: a 16 px serif "k" is drawn, not grain: traced within 44 % xor of its ink (49 % as grain)', () => {
   // The stem is 1.48 px wide, the arm thinner: 1 px inside a sample, the crisp-edge test read the stroke's far
   // side, so the "k" passed for grain (a photo's edge): smoothed, fitted looser, corners rounded, the stem a
