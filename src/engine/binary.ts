@@ -292,16 +292,24 @@ function splitLine(L: HairlineLimits, p: number, step: number, across: number, r
  * threshold (at three it went, and the "i" read as a dotless "ı").
  */
 export const DOT_AREA = 2, DOT_FILL = 0.25, DOT_MARGIN = 64;
+/**
+ * The margin for a component of a drawn image (not toned: withHairlines), where nothing near the threshold is
+ * a photo's noise: at 12 px a serif glyph's pieces are under the speckle area and its strokes' cores only
+ * 40–60 levels past the threshold (the "o" of "brown", the comma and half the "3" went). At 16 the same as 32;
+ * a component's (not a hole's) margin only.
+ */
+const DRAWN_DOT_MARGIN = 32;
 /** See isSoftEdged. */
 const DOT_MIX = 0.15;
 
 /**
  * For each component root with DOT_AREA ≤ size < minSize: 1 when it is a dot by that rule, else 0 (per run
  * index; entries of other runs are undefined). The small components get compact records (bounding box and
- * extreme luminance); only their pixels are read.
+ * extreme luminance); only their pixels are read. `drawn`: the image is drawn (DRAWN_DOT_MARGIN).
  */
 function distinctDots(
   runs: Runs, parent: Int32Array, size: Int32Array, minSize: number, luma: Float32Array, w: number, params: BinaryParams, ws: Workspace,
+  drawn: boolean,
 ): Int32Array {
   const { x0, x1, rowStart, count: R } = runs;
   // dot[root]: the component's record number while the runs are walked, then the verdict.
@@ -330,7 +338,7 @@ function distinctDots(
     if (k < 0) { dot[i] = 0; continue; }
     const o = 4 * k, area = size[i];
     const bw = box[o + 1] - box[o], bh = box[o + 3] - box[o + 2] + 1;
-    dot[i] = isDistinctDot(area, bw * bh, sign * extreme[k], params.binaryThreshold, !params.invert)
+    dot[i] = isDistinctDot(area, bw * bh, sign * extreme[k], params.binaryThreshold, !params.invert, drawn ? DRAWN_DOT_MARGIN : DOT_MARGIN)
       && (isSoftEdged(luma, w, box[o], box[o + 2], box[o + 1], box[o + 3] + 1) || isSolidBlock(area, bw, bh)) ? 1 : 0;
   }
   return dot;
@@ -377,8 +385,8 @@ export function isSolidBlock(area: number, width: number, height: number): boole
  * pixels, with a bounding box of `box` pixels and a luminance `level` (see DOT_AREA: a component's extreme,
  * a hole's mean).
  */
-export function isDistinctDot(area: number, box: number, level: number, threshold: number, dark: boolean): boolean {
-  return area >= DOT_AREA && area >= DOT_FILL * box && (dark ? threshold - level : level - threshold) >= DOT_MARGIN;
+export function isDistinctDot(area: number, box: number, level: number, threshold: number, dark: boolean, margin = DOT_MARGIN): boolean {
+  return area >= DOT_AREA && area >= DOT_FILL * box && (dark ? threshold - level : level - threshold) >= margin;
 }
 
 export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
@@ -447,7 +455,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
   const minSize = params.filterSpeckle * params.filterSpeckle;
   const dots = params.keepDots !== false && !params.adaptive && minSize > DOT_AREA
-    ? distinctDots(runs, parent, size, minSize, luma, w, params, ws) : null;
+    ? distinctDots(runs, parent, size, minSize, luma, w, params, ws, inkLevel !== null) : null;
   const compStart: number[] = [0];
   const areas: number[] = [];
   let count = 0;

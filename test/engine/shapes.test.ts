@@ -235,6 +235,20 @@ test('bw: the 16 px serif "1", "2" and "3" are each one shape, their hairlines s
   }
 });
 
+test('bw: at 12 px the serif "i" dot and the comma, pieces under the speckle area, are kept', () => {
+  // Their darkest pixels lie 40–60 levels past the threshold, under the 64 that keeps a photo's specks out; in a
+  // drawn image (few pixels near the threshold) 32 is enough.
+  const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
+  const traced = traceRgba({ data: renderSvg(svg, 150, 18), width: 150, height: 18 }, { preset: 'bw' });
+  const boxes = svgPaths(traced).map((p) => {
+    const s = pathSegments(p.d), xs = s.flatMap((q) => [q.x0, q.x1]), ys = s.flatMap((q) => [q.y0, q.y1]);
+    return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)] as const;
+  });
+  const within = (x0: number, x1: number, y0: number, y1: number) => boxes.filter((b) => b[0] > x0 && b[1] < x1 && b[2] > y0 && b[3] < y1).length;
+  assert.equal(within(21, 24, 3.5, 7), 1, 'the "i" dot (x 21–24, y 3.5–7)');
+  assert.equal(within(103, 107, 11, 15), 1, 'the comma (x 103–107, y 11–15)');
+});
+
 test('bw: a 16 px serif "k" is drawn, not grain: traced within 44 % xor of its ink (49 % as grain)', () => {
   // The stem is 1.48 px wide, the arm thinner: 1 px inside a sample, the crisp-edge test read the stroke's far
   // side, so the "k" passed for grain (a photo's edge): smoothed, fitted looser, corners rounded, the stem a
