@@ -74,7 +74,8 @@ export function crispEdges(f: EdgeField, pts: Float64Array, n: number): boolean 
     if (in1 < 0 || out1 < 0 || in2 < 0 || out2 < 0) continue;
     // A joined hairline's pixel (binary.ts withHairlines) holds under the threshold's ink: its step is that of a
     // thin line, not of a blur, and only the step's share is asked of it.
-    const least = joinedHairline(f, in1) ? STEP_SHARE * difference(f, in2, out2) : Math.max(MIN_STEP, STEP_SHARE * difference(f, in2, out2));
+    const far = STEP_SHARE * difference(f, in2, out2);
+    const least = joinedHairline(f, in1) ? far : Math.max(MIN_STEP, far);
     let near = difference(f, in1, out1);
     if (near < least) {
       // A stroke under 2 px wide: the pixel 1 px inside may lie past its middle, in its far side's blend; the

@@ -55,6 +55,33 @@ function segmentEnds(svg: string): Array<[number, number]> {
   return pathSegments(svgPaths(svg)[0]!.d).map((s) => [s.x1, s.y1]);
 }
 
+/** Each path's bounding box (x0, x1, y0, y1) over its segments' ends. */
+function pathBoxes(svg: string): Array<readonly [number, number, number, number]> {
+  return svgPaths(svg).map((p) => {
+    const s = pathSegments(p.d), xs = s.flatMap((q) => [q.x0, q.x1]), ys = s.flatMap((q) => [q.y0, q.y1]);
+    return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)] as const;
+  });
+}
+
+/** A ring in `fill` on white, its top a 1 px line from y = 9.5 to 10.5 (half in each of rows 9 and 10), traced in bw. */
+function traceSplitRing(fill: string): string {
+  const W = 32;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + `<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="${fill}" fill-rule="evenodd"/></svg>`;
+  return traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+}
+
+/** The top of traceSplitRing's ring, rendered at 8×, is 1 px thick (±0.15) at x = 12, 14 … 20. */
+function assertTopOnePixel(traced: string, what: string): void {
+  const W = 32, S = 8;
+  const big = inkMask(renderSvg(traced, W * S, W * S));
+  for (const x of [12, 14, 16, 18, 20]) {
+    let rows = 0;
+    for (let y = 8 * S; y < 12 * S; y++) rows += big[y * W * S + x * S];
+    assert.ok(Math.abs(rows / S - 1) <= 0.15, `${what} at x = ${x}: ${(rows / S).toFixed(2)} px thick`);
+  }
+}
+
 test('sub-pixel edges: a vertical edge at x = 10.3 is sampled at 10.3, not on the pixel corner', () => {
   const size = 24;
   const data = renderSvg(svgOf(size, '<rect x="4" y="4" width="6.3" height="16" fill="#000"/>'), size, size);
@@ -225,10 +252,7 @@ test('bw: the 16 px serif "1", "2" and "3" are each one shape, their hairlines s
   // each of two rows) made its outline wiggle like grain, and the crisp-edge test failed on the joined pixels.
   const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
   const traced = traceRgba({ data: renderSvg(svg, 200, 24), width: 200, height: 24 }, { preset: 'bw' });
-  const boxes = svgPaths(traced).map((p) => {
-    const xs = pathSegments(p.d).flatMap((s) => [s.x0, s.x1]);
-    return [Math.min(...xs), Math.max(...xs)] as const;
-  });
+  const boxes = pathBoxes(traced);
   for (const [digit, lo, hi] of [['1', 158, 166.5], ['2', 168, 178], ['3', 179, 188]] as const) {
     const within = boxes.filter(([a, b]) => a > lo && b < hi).length;
     assert.equal(within, 1, `"${digit}": ${within} shapes within x ${lo}–${hi}`);
@@ -240,10 +264,7 @@ test('bw: at 12 px the serif "i" dot and the comma, pieces under the speckle are
   // drawn image (few pixels near the threshold) 32 is enough.
   const svg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
   const traced = traceRgba({ data: renderSvg(svg, 150, 18), width: 150, height: 18 }, { preset: 'bw' });
-  const boxes = svgPaths(traced).map((p) => {
-    const s = pathSegments(p.d), xs = s.flatMap((q) => [q.x0, q.x1]), ys = s.flatMap((q) => [q.y0, q.y1]);
-    return [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)] as const;
-  });
+  const boxes = pathBoxes(traced);
   const within = (x0: number, x1: number, y0: number, y1: number) => boxes.filter((b) => b[0] > x0 && b[1] < x1 && b[2] > y0 && b[3] < y1).length;
   assert.equal(within(21, 24, 3.5, 7), 1, 'the "i" dot (x 21–24, y 3.5–7)');
   assert.equal(within(103, 107, 11, 15), 1, 'the comma (x 103–107, y 11–15)');
@@ -272,35 +293,17 @@ test('bw: a ring closed by a 1 px hairline split between two rows stays a ring, 
   // The top of the ring (#111 ink, as text) covers rows 9 and 10 by half each: both pixels fall short of the
   // threshold, and the ring was traced open there, a "U" (a 20 px serif "o" had a notch where its counter leaked
   // out). Its middle has no pure ink within reach: measured against itself, it was drawn 1.75 px thick.
-  const W = 32, S = 8;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
-    + '<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="#111" fill-rule="evenodd"/></svg>';
-  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+  const traced = traceSplitRing('#111');
   const paths = svgPaths(traced);
   assert.equal(paths.length, 1, `${paths.length} shapes`);
   assert.equal(paths[0]!.d.split(/(?=[Mm])/).length, 2, `a ring (outline and hole) expected: ${paths[0]!.d}`);
-  // The hairline's ink across its middle: about 1 px (at 8×, 8 rows), not 2.
-  const big = inkMask(renderSvg(traced, W * S, W * S));
-  for (const x of [12, 14, 16, 18, 20]) {
-    let rows = 0;
-    for (let y = 8 * S; y < 12 * S; y++) rows += big[y * W * S + x * S];
-    assert.ok(Math.abs(rows / S - 1) <= 0.15, `hairline at x = ${x}: ${(rows / S).toFixed(2)} px thick`);
-  }
+  assertTopOnePixel(traced, 'hairline');
 });
 
 test('bw: a black 1 px line split half and half between two rows, one of them ink, is drawn 1 px thick', () => {
   // Black at one half: row 10 reads 127 (ink), row 9 128. Away from the sides no pixel near is pure ink; measured
   // against its own mixed pixels, the line was drawn from 9.25 to 11: 1.38–1.75 px thick.
-  const W = 32, S = 8;
-  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
-    + '<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="#000" fill-rule="evenodd"/></svg>';
-  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
-  const big = inkMask(renderSvg(traced, W * S, W * S));
-  for (const x of [12, 14, 16, 18, 20]) {
-    let rows = 0;
-    for (let y = 8 * S; y < 12 * S; y++) rows += big[y * W * S + x * S];
-    assert.ok(Math.abs(rows / S - 1) <= 0.15, `line at x = ${x}: ${(rows / S).toFixed(2)} px thick`);
-  }
+  assertTopOnePixel(traceSplitRing('#000'), 'line');
 });
 
 test('bw: 1 px hairlines at 15°, 30°, 45° and 60° are kept, one shape each, on the line', () => {
