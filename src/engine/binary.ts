@@ -196,7 +196,6 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   const HL: HairlineLimits = { luma, sign, base, inkT, minInk: HAIRLINE_SHARE * inkT, pairInk: HAIRLINE_PAIR * inkT, clearInk: HAIRLINE_CLEAR * inkT, inv };
   const [lo, hi] = hairlineBand(params);
   if (tonedShare(luma, w, h, lo, hi) > HAIRLINE_TONED) return [runs, null];
-  const clearLuma = inv ? HL.clearInk : 255 - HL.clearInk;
   // A pair's two pixels are neighbours along a row or a column, so one of them lies on each checkerboard: only
   // the pixels of one are read first, those holding a partner's ink (minInk) lead to their own and their
   // neighbours' test (half the reads of a full scan, which cost a 400 × 328 silhouette 6 % of its trace).
@@ -213,9 +212,8 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
         const lr = luma[r];
         if (lr < lo || lr >= hi) continue;
         // A pair needs a clear pixel beside it along its axis.
-        if (inv
-          ? luma[r - 1] > clearLuma && luma[r + 1] > clearLuma && luma[r - w] > clearLuma && luma[r + w] > clearLuma
-          : luma[r - 1] < clearLuma && luma[r + 1] < clearLuma && luma[r - w] < clearLuma && luma[r + w] < clearLuma) continue;
+        const clear = HL.clearInk;
+        if (sign * luma[r - 1] + base > clear && sign * luma[r + 1] + base > clear && sign * luma[r - w] + base > clear && sign * luma[r + w] + base > clear) continue;
         if (splitLine(HL, r, 1, w, rx + 1 < w - 1, rx - 1 > 0) || splitLine(HL, r, w, 1, ry + 1 < h - 1, ry - 1 > 0)) extra.push(r);
       }
     }
