@@ -194,7 +194,10 @@ test('presets, reset, corrections, relevance and advice say what they do', async
     await page.screenshot({ path: join(ARTIFACTS, 'collapsed.png') });
     before = collapsed.run;
     await page.click('.notice[data-notice=collapsed] button');
-    const restored = await waitForTrace(page, before);
+    let restored = await waitForTrace(page, before);
+    // A trace at precision 3 still queued by the typing may land first, collapsed again (its notice back, under
+    // load in the full suite: 63 paths both times): the restored result is a later one.
+    for (let k = 0; k < 3 && (await page.$('.notice[data-notice=collapsed]')) !== null; k++) restored = await waitForTrace(page, restored.run);
     assert.ok(restored.paths > 10 && restored.paths > collapsed.paths, `precision 6: ${restored.paths} paths (precision 3: ${collapsed.paths})`);
     assert.equal(await page.$('.notice[data-notice=collapsed]'), null);
 
