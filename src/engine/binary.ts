@@ -158,6 +158,12 @@ const HAIRLINE_SHARE = 0.4, HAIRLINE_PAIR = 1.4, HAIRLINE_CLEAR = 0.4;
  * icons and emoji up to 3.6 %, the rainbow emoji's bands 11.6 %).
  */
 const HAIRLINE_TONED = 0.06;
+/**
+ * A ridge (isRidge): a background pixel holding this share of the threshold's ink or more, between clear
+ * pixels (HAIRLINE_CLEAR) across a line that goes on along it: a stroke under a pixel wide, which no pixel
+ * of thresholds into ink (a diagonal hairline's pixels hold 0.3–0.45 of full cover each).
+ */
+const RIDGE_SHARE = 0.5;
 /** Every TONED_STRIDE-th pixel of every TONED_STRIDE-th row is read for the share. */
 const TONED_STRIDE = 4;
 
@@ -218,13 +224,23 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
       }
     }
   }
+  // Ridges: a line under a pixel wide, across a pixel or diagonally (every pixel: a diagonal line's pixels
+  // lie on both checkerboards, their 4-neighbours clear).
+  const ridgeLo = inv ? RIDGE_SHARE * inkT : t, ridgeHi = inv ? t : 255 - RIDGE_SHARE * inkT;
+  for (let y = 1; y < h - 1; y++) {
+    for (let p = y * w + 1, end = y * w + w - 1; p < end; p++) {
+      const l = luma[p];
+      if (l < ridgeLo || l >= ridgeHi) continue;
+      if (isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
+    }
+  }
   // (A pixel may be reached from two of its neighbours.)
   extra.sort((a, b) => a - b);
   let kept = 0;
   for (let k = 0; k < extra.length; k++) if (k === 0 || extra[k] !== extra[k - 1]) extra[kept++] = extra[k];
   extra.length = kept;
   // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
-  const level: InkLevel = { threshold: t, invert: inv, ink: NaN };
+  const level: InkLevel = { threshold: t, invert: inv, ink: NaN, joined: extra.length };
   if (extra.length === 0) return [runs, level];
   // The extra pixels merged into each row's runs (both in order along the row).
   const out = newRuns(w, h, ws);
@@ -277,6 +293,17 @@ function splitLine(L: HairlineLimits, p: number, step: number, across: number, r
 }
 
 /**
+ * Whether background pixel p (not on the image's frame) is the ridge of a line under a pixel wide running
+ * along `along`: clear on both sides `across` it, and inked on both sides along it (the line goes on: not
+ * its end, nor a lone speck).
+ */
+function isRidge(L: HairlineLimits, p: number, across: number, along: number): boolean {
+  const { luma, sign, base, minInk, clearInk } = L;
+  return sign * luma[p - across] + base <= clearInk && sign * luma[p + across] + base <= clearInk
+    && sign * luma[p - along] + base >= minInk && sign * luma[p + along] + base >= minInk;
+}
+
+/**
  * Dots (keepDots): a component or a hole below the speckle area is kept when it has DOT_AREA px or more,
  * covers DOT_FILL of its bounding box or more, lies DOT_MARGIN or more beyond the threshold in luminance (a
  * component: its darkest pixel, the lightest if inverted; a hole: its mean; a solid dot or a clear hole, not a
@@ -287,7 +314,8 @@ function splitLine(L: HairlineLimits, p: number, step: number, across: number, r
  * glyph's piece (that line's "f", a 1 px stem and its crossbar, fills 0.34 of its box; at 0.4 it went), and
  * the darkness and the anti-aliasing keep a photo's slivers out. A photo has few such dots (coffee: at most 3
  * holes, one speck). DOT_AREA is two pixels: a 16 px serif "i" has a dot 1.6 px across, two pixels past the
- * threshold (at three it went, and the "i" read as a dotless "ı").
+ * threshold (at three it went, and the "i" read as a dotless "ı"). In a drawn image (not toned) a dot may be
+ * one pixel, DOT_MARGIN past the threshold: a star a pixel across on a night sky.
  */
 export const DOT_AREA = 2, DOT_FILL = 0.25, DOT_MARGIN = 64;
 /**
@@ -313,7 +341,8 @@ function distinctDots(
   // dot[root]: the component's record number while the runs are walked, then the verdict.
   const dot = ws.int32(R);
   let m = 0;
-  for (let i = 0; i < R; i++) if (parent[i] === i) dot[i] = size[i] >= DOT_AREA && size[i] < minSize ? m++ : -1;
+  const minArea = drawn ? 1 : DOT_AREA;
+  for (let i = 0; i < R; i++) if (parent[i] === i) dot[i] = size[i] >= minArea && size[i] < minSize ? m++ : -1;
   const box = new Int32Array(4 * m); // left, right (exclusive), top, bottom per record
   // The extreme luminance towards the ink: the darkest pixel (the lightest, inverted), as −luma when inverted.
   const sign = params.invert ? -1 : 1;
@@ -336,7 +365,9 @@ function distinctDots(
     if (k < 0) { dot[i] = 0; continue; }
     const o = 4 * k, area = size[i];
     const bw = box[o + 1] - box[o], bh = box[o + 3] - box[o + 2] + 1;
-    dot[i] = isDistinctDot(area, bw * bh, sign * extreme[k], params.binaryThreshold, !params.invert, drawn ? DRAWN_DOT_MARGIN : DOT_MARGIN)
+    // A drawn image's dot of one pixel (a star a pixel across) needs the photo's margin.
+    const margin = drawn && area >= DOT_AREA ? DRAWN_DOT_MARGIN : DOT_MARGIN;
+    dot[i] = isDistinctDot(area, bw * bh, sign * extreme[k], params.binaryThreshold, !params.invert, margin, minArea)
       && (isSoftEdged(luma, w, box[o], box[o + 2], box[o + 1], box[o + 3] + 1) || isSolidBlock(area, bw, bh)) ? 1 : 0;
   }
   return dot;
@@ -383,11 +414,20 @@ export function isSolidBlock(area: number, width: number, height: number): boole
  * pixels, with a bounding box of `box` pixels and a luminance `level` (see DOT_AREA: a component's extreme,
  * a hole's mean).
  */
-export function isDistinctDot(area: number, box: number, level: number, threshold: number, dark: boolean, margin = DOT_MARGIN): boolean {
-  return area >= DOT_AREA && area >= DOT_FILL * box && (dark ? threshold - level : level - threshold) >= margin;
+export function isDistinctDot(
+  area: number, box: number, level: number, threshold: number, dark: boolean, margin = DOT_MARGIN, minArea = DOT_AREA,
+): boolean {
+  return area >= minArea && area >= DOT_FILL * box && (dark ? threshold - level : level - threshold) >= margin;
 }
 
-export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet {
+export function binaryLayers(data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace): LayerSet;
+/** With `minJoined`: null, before the components are labelled, when fewer hairline pixels were joined (two-tone.ts). */
+export function binaryLayers(
+  data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace, minJoined: number,
+): LayerSet | null;
+export function binaryLayers(
+  data: Uint8Array, w: number, h: number, params: BinaryParams, progress: Progress, ws: Workspace, minJoined = 0,
+): LayerSet | null {
   const n = w * h;
   progress.stage(...STAGE_SLICES.binaryLayers);
   const luma = ws.float32(n);
@@ -402,6 +442,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
     runs = thresholdRuns(data, w, h, params, luma, progress, ws);
     [runs, inkLevel] = withHairlines(runs, luma, w, h, params, ws);
   }
+  if ((inkLevel?.joined ?? 0) < minJoined) return null;
   progress.checkAbort();
   // Components are labelled run by run rather than pixel by pixel: a run of foreground is one union-find
   // node, joined to every run above it that it overlaps or touches at a corner. The roots are each
@@ -452,7 +493,7 @@ export function binaryLayers(data: Uint8Array, w: number, h: number, params: Bin
   }
   // Kept components numbered in raster order of their first pixel (size[root] becomes the number, or -1).
   const minSize = params.filterSpeckle * params.filterSpeckle;
-  const dots = params.keepDots !== false && !params.adaptive && minSize > DOT_AREA
+  const dots = params.keepDots !== false && !params.adaptive && minSize > 1
     ? distinctDots(runs, parent, size, minSize, luma, w, params, ws, inkLevel !== null) : null;
   const compStart: number[] = [0];
   const areas: number[] = [];

@@ -19,6 +19,7 @@ import { paintOrderOf } from './paint-order.js';
 import { claimFrameSlivers } from './frame-slivers.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
 import { centerlinePaths } from './centerline/index.js';
+import { twoTone, type TwoTone } from './two-tone.js';
 import { Workspace } from './memory.js';
 import type { LayerSet, PathEntry, RgbaImage, TraceResult } from './types.js';
 
@@ -39,31 +40,40 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   let paths: PathEntry[];
   try {
     const centerline = params.drawStyle === 'centerline';
-    // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
-    // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
-    // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
-    const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
-    const layerSet = params.colorMode === 'binary'
-      ? binaryLayers(data, w, h, params, progress, ws)
-      : clusterColors(keyed ?? data, w, h, {
-        colorPrecision: params.colorPrecision,
-        layerDifference: params.layerDifference,
-        filterSpeckle: params.filterSpeckle,
-        keepDots: params.keepDots,
-        // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
-        cutout: params.hierarchical === 'cutout' || centerline,
-        maxColors: params.maxColors,
-        palette: params.palette,
-        unkeyed: keyed !== null ? data : undefined,
-      }, progress, ws);
+    // One ink colour on one background: traced on the binary path, then painted (two-tone.ts).
+    const duo = params.colorMode === 'color' && !centerline && !pixelArt && params.hierarchical === 'stacked'
+      && (params.mode === 'spline' || params.mode === 'polygon') && params.palette.length === 0 && params.maxColors !== 1
+      ? twoTone(data, w, h) : null;
+    const duoPaths = duo ? twoTonePaths(duo, w, h, params, progress, ws, options.onPath) : null;
+    if (duoPaths) {
+      paths = duoPaths;
+    } else {
+      // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
+      // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
+      // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
+      const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
+      const layerSet = params.colorMode === 'binary'
+        ? binaryLayers(data, w, h, params, progress, ws)
+        : clusterColors(keyed ?? data, w, h, {
+          colorPrecision: params.colorPrecision,
+          layerDifference: params.layerDifference,
+          filterSpeckle: params.filterSpeckle,
+          keepDots: params.keepDots,
+          // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
+          cutout: params.hierarchical === 'cutout' || centerline,
+          maxColors: params.maxColors,
+          palette: params.palette,
+          unkeyed: keyed !== null ? data : undefined,
+        }, progress, ws);
 
-    const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
-    progress.stage(...pathsSlice);
-    paths = centerline
-      ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
-      : params.colorMode === 'color' && params.hierarchical === 'cutout'
-        ? mosaicPaths(layerSet, data, keyed !== null, params, progress, ws, options.onPath)
-        : writeLayers(layerSet, data, keyed !== null, params, progress, ws, options.onPath);
+      const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
+      progress.stage(...pathsSlice);
+      paths = centerline
+        ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
+        : params.colorMode === 'color' && params.hierarchical === 'cutout'
+          ? mosaicPaths(layerSet, data, keyed !== null, params, progress, ws, options.onPath)
+          : writeLayers(layerSet, data, keyed !== null, params, progress, ws, options.onPath);
+    }
   } finally {
     ws.release();
   }
@@ -71,6 +81,45 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
   return { svg, width: w, height: h, pathCount: paths.length, pixelArt };
 }
+
+/**
+ * A two-tone image's paths, or null when its strokes are all a pixel wide or more: the background (when
+ * opaque) as one rectangle, then the binary path's outlines of its ink share, painted in the ink colour. The
+ * colour options hold for the binary ones they share (speckle, corners, curves); the threshold is half cover.
+ * The binary path is taken only for its handling of strokes under a pixel wide (binary.ts withHairlines:
+ * MIN_JOINED pixels joined or more), which colour keying breaks into pieces (a 16 px serif line); elsewhere
+ * both read the same pixels, and the colour path, whose merging of a lone mix pixel at a concave corner
+ * places it better (a small X), is kept.
+ */
+function twoTonePaths(
+  duo: TwoTone, w: number, h: number, params: TraceParameters, progress: Progress, ws: Workspace,
+  onPath?: (path: PathEntry) => void,
+): PathEntry[] | null {
+  const binary: TraceParameters = { ...params, colorMode: 'binary', binaryThreshold: 128, invert: false, adaptive: false };
+  const layerSet = binaryLayers(duo.grey, w, h, binary, progress, ws, MIN_JOINED);
+  if (!layerSet) return null;
+  const paths: PathEntry[] = [];
+  if (duo.background) {
+    const [r, g, b] = duo.background;
+    const entry = { d: `M0 0H${w}V${h}H0z`, fill: hexColor(r, g, b) };
+    paths.push(entry);
+    onPath?.(entry);
+  }
+  progress.stage(...STAGE_SLICES.binaryPaths);
+  const fill = hexColor(duo.ink[0], duo.ink[1], duo.ink[2]);
+  for (const entry of writeLayers(layerSet, duo.grey, duo.flat, binary, progress, ws)) {
+    const painted = { d: entry.d, fill };
+    paths.push(painted);
+    onPath?.(painted);
+  }
+  return paths;
+}
+
+/**
+ * Pixels of sub-pixel strokes a two-tone image needs for the binary path (twoTonePaths): lines of bold text
+ * join 0–1, of regular serif text at 12–20 px 4–28.
+ */
+const MIN_JOINED = 3;
 
 /** Outlines of this many vertices or more report progress before they are fitted (they take a while). */
 const LONG_OUTLINE = 1024;

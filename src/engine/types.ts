@@ -106,6 +106,8 @@ export interface InkLevel {
   threshold: number;
   invert: boolean;
   ink: number;
+  /** Background pixels joined to the ink: split hairlines' and ridges' (binary.ts withHairlines). */
+  joined: number;
 }
 
 /** The region a contour walk follows: pixel p is inside when `(key[p] - lo) >>> 0 < len` (a Layer's range). */
