@@ -44,42 +44,47 @@ export function traceRgbaDetailed(image: RgbaImage, options: TraceOptions = {}):
     const duo = params.colorMode === 'color' && !centerline && !pixelArt && params.hierarchical === 'stacked'
       && (params.mode === 'spline' || params.mode === 'polygon') && params.palette.length === 0 && params.maxColors !== 1
       ? twoTone(data, w, h) : null;
-    const duoPaths = duo ? twoTonePaths(duo, w, h, params, progress, ws, options.onPath) : null;
-    if (duoPaths) {
-      paths = duoPaths;
-    } else {
-      // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
-      // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
-      // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
-      const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
-      const layerSet = params.colorMode === 'binary'
-        ? binaryLayers(data, w, h, params, progress, ws)
-        : clusterColors(keyed ?? data, w, h, {
-          colorPrecision: params.colorPrecision,
-          layerDifference: params.layerDifference,
-          filterSpeckle: params.filterSpeckle,
-          keepDots: params.keepDots,
-          // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
-          cutout: params.hierarchical === 'cutout' || centerline,
-          maxColors: params.maxColors,
-          palette: params.palette,
-          unkeyed: keyed !== null ? data : undefined,
-        }, progress, ws);
-
-      const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
-      progress.stage(...pathsSlice);
-      paths = centerline
-        ? centerlinePaths(data, layerSet, params, progress, ws, options.onPath)
-        : params.colorMode === 'color' && params.hierarchical === 'cutout'
-          ? mosaicPaths(layerSet, data, keyed !== null, params, progress, ws, options.onPath)
-          : writeLayers(layerSet, data, keyed !== null, params, progress, ws, options.onPath);
-    }
+    paths = (duo && twoTonePaths(duo, w, h, params, progress, ws, options.onPath))
+      ?? layerPaths(data, w, h, params, pixelArt, progress, ws, options.onPath);
   } finally {
     ws.release();
   }
   progress.finish();
   const svg = svgDocument(w, h, paths, params.scale, params.optimize >= 2);
   return { svg, width: w, height: h, pathCount: paths.length, pixelArt };
+}
+
+/** The layers' paths by the colour path or the binary one, as the options say (stages 0′ to 9). */
+function layerPaths(
+  data: Uint8Array, w: number, h: number, params: TraceParameters, pixelArt: boolean, progress: Progress, ws: Workspace,
+  onPath?: (path: PathEntry) => void,
+): PathEntry[] {
+  const centerline = params.drawStyle === 'centerline';
+  // Flat art: a thin stroke's anti-aliased pixels keyed to the colour they hold more of (blend-keying.ts);
+  // the layers are built from the keyed copy, the sub-pixel edges read the true pixels.
+  // (Not pixel art: its pixels are all meant, a shade of its ramp between two colours too.)
+  const keyed = params.colorMode === 'color' && !centerline && !pixelArt ? keyBlends(data, w, h, () => progress.checkAbort()) : null;
+  const layerSet = params.colorMode === 'binary'
+    ? binaryLayers(data, w, h, params, progress, ws)
+    : clusterColors(keyed ?? data, w, h, {
+      colorPrecision: params.colorPrecision,
+      layerDifference: params.layerDifference,
+      filterSpeckle: params.filterSpeckle,
+      keepDots: params.keepDots,
+      // Centerline wants each pixel's own colour region (disjoint layers), whatever the layering.
+      cutout: params.hierarchical === 'cutout' || centerline,
+      maxColors: params.maxColors,
+      palette: params.palette,
+      unkeyed: keyed !== null ? data : undefined,
+    }, progress, ws);
+
+  const pathsSlice: readonly [number, number] = params.colorMode === 'binary' ? STAGE_SLICES.binaryPaths : STAGE_SLICES.colorPaths;
+  progress.stage(...pathsSlice);
+  return centerline
+    ? centerlinePaths(data, layerSet, params, progress, ws, onPath)
+    : params.colorMode === 'color' && params.hierarchical === 'cutout'
+      ? mosaicPaths(layerSet, data, keyed !== null, params, progress, ws, onPath)
+      : writeLayers(layerSet, data, keyed !== null, params, progress, ws, onPath);
 }
 
 /**
