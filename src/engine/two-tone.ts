@@ -155,19 +155,22 @@ function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array
   const nearB = topBin(bins, centreA, MIN_CONTRAST);
   if (nearB < 0) return null;
   let A = modeIn(data, n, binA, step);
-  let B = modeIn(data, n, farthestAlong(bins, A, modeIn(data, n, nearB, step)), step);
+  const farB = farthestAlong(bins, A, modeIn(data, n, nearB, step));
+  let B = modeIn(data, n, farB < 0 ? nearB : farB, step);
   // The background is the colour on more of the frame's pixels; the other one is the ink.
   if (frameCount(data, w, h, B) > frameCount(data, w, h, A)) [A, B] = [B, A];
   const dr = B[0] - A[0], dg = B[1] - A[1], db = B[2] - A[2];
   const len2 = dr * dr + dg * dg + db * db;
   if (len2 < MIN_CONTRAST * MIN_CONTRAST) return null;
   if (step > 1 && !sampleFits(data, w, h, step, A, B)) return null;
-  // Pass 3: each pixel's share of ink, its projection on the segment from A to B; a budget of third colours.
+  // Each pixel's share of ink, its projection on the segment from A to B; a budget of third colours.
   const grey = new Uint8Array(n * 4);
   const mixed = new Uint8Array(n);
   let off = 0, pureA = 0, pureB = 0, exact = 0;
   const offBudget = Math.floor(n * OFF_SHARE);
   for (let p = 0, i = 0; p < n; p++, i += 4) {
+    // (The sample saw no transparency; a pixel it skipped may have some.)
+    if (data[i + 3] !== 255) return null;
     const er = data[i] - A[0], eg = data[i + 1] - A[1], eb = data[i + 2] - A[2];
     let t = (er * dr + eg * dg + eb * db) / len2;
     t = t < 0 ? 0 : t > 1 ? 1 : t;

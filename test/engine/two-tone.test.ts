@@ -80,6 +80,16 @@ test('two-tone: a third colour on the line between the two, a gradient, and nois
   assert.equal(twoTone(noisy, blue.w, blue.h), null, 'noise');
 });
 
+test('two-tone: a large image is read on a sample, then checked whole: one transparent pixel the sample skipped makes it no opaque two-tone', () => {
+  const line = serifLine(64, BLUE, '#fff');
+  const data = renderSvg(line.svg, line.w, line.h);
+  assert.ok(line.w * line.h > 16384 * 2, 'sampled, not read whole');
+  assert.deepEqual(twoTone(data, line.w, line.h)?.ink, [0x1d, 0x4e, 0xd8]);
+  // Pixel 1 is not sampled (every step-th from 0, the step odd and over 1).
+  data[4 * 1 + 3] = 0;
+  assert.equal(twoTone(data, line.w, line.h), null);
+});
+
 test('two-tone: a 16 px blue serif line traces as a black one does, its thin strokes whole', () => {
   const line = serifLine(16, BLUE, '#fff');
   const traced = traceRgba({ data: renderSvg(line.svg, line.w, line.h), width: line.w, height: line.h }, { preset: 'poster' });
