@@ -202,43 +202,29 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   const HL: HairlineLimits = { luma, sign, base, inkT, minInk: HAIRLINE_SHARE * inkT, pairInk: HAIRLINE_PAIR * inkT, clearInk: HAIRLINE_CLEAR * inkT, inv };
   const [lo, hi] = hairlineBand(params);
   if (tonedShare(luma, w, h, lo, hi) > HAIRLINE_TONED) return [runs, null];
-  // A pair's two pixels are neighbours along a row or a column, so one of them lies on each checkerboard: only
-  // the pixels of one are read first, those holding a partner's ink (minInk) lead to their own and their
-  // neighbours' test (half the reads of a full scan, which cost a 400 × 328 silhouette 6 % of its trace).
+  // One pass over the pixels inside the frame, in raster order (so the extra pixels come sorted, each once):
+  // a pixel in the ridge band (which holds the pair band) is tested for both.
   const wideLo = inv ? HL.minInk : t, wideHi = inv ? t : 255 - HL.minInk;
+  const inWide = (q: number): boolean => luma[q] >= wideLo && luma[q] < wideHi;
+  const ridgeLo = inv ? RIDGE_SHARE * inkT : t, ridgeHi = inv ? t : 255 - RIDGE_SHARE * inkT;
+  const clear = HL.clearInk;
   const extra: number[] = [];
   for (let y = 1; y < h - 1; y++) {
-    for (let x = 1 + (y & 1), p = y * w + x; x < w - 1; x += 2, p += 2) {
-      const l = luma[p];
-      if (l < wideLo || l >= wideHi) continue;
-      for (let k = 0; k < 5; k++) {
-        const r = k === 0 ? p : k === 1 ? p - 1 : k === 2 ? p + 1 : k === 3 ? p - w : p + w;
-        const rx = k === 1 ? x - 1 : k === 2 ? x + 1 : x, ry = k === 3 ? y - 1 : k === 4 ? y + 1 : y;
-        if (rx < 1 || ry < 1 || rx >= w - 1 || ry >= h - 1) continue;
-        const lr = luma[r];
-        if (lr < lo || lr >= hi) continue;
-        // A pair needs a clear pixel beside it along its axis.
-        const clear = HL.clearInk;
-        if (sign * luma[r - 1] + base > clear && sign * luma[r + 1] + base > clear && sign * luma[r - w] + base > clear && sign * luma[r + w] + base > clear) continue;
-        if (splitLine(HL, r, 1, w, rx + 1 < w - 1, rx - 1 > 0) || splitLine(HL, r, w, 1, ry + 1 < h - 1, ry - 1 > 0)) extra.push(r);
-      }
-    }
-  }
-  // Ridges: a line under a pixel wide, across a pixel or diagonally (every pixel: a diagonal line's pixels
-  // lie on both checkerboards, their 4-neighbours clear).
-  const ridgeLo = inv ? RIDGE_SHARE * inkT : t, ridgeHi = inv ? t : 255 - RIDGE_SHARE * inkT;
-  for (let y = 1; y < h - 1; y++) {
-    for (let p = y * w + 1, end = y * w + w - 1; p < end; p++) {
+    for (let x = 1, p = y * w + 1; x < w - 1; x++, p++) {
       const l = luma[p];
       if (l < ridgeLo || l >= ridgeHi) continue;
-      if (isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
+      // A split hairline's pixel (needs a clear pixel beside it along its axis). Pairs were first searched from
+      // one checkerboard's pixels holding a partner's ink (minInk) and their 4-neighbours inside the frame;
+      // a pixel off that checkerboard is still only taken when such a neighbour leads to it.
+      const pair = l >= lo && l < hi
+        && (sign * luma[p - 1] + base <= clear || sign * luma[p + 1] + base <= clear || sign * luma[p - w] + base <= clear || sign * luma[p + w] + base <= clear)
+        && (splitLine(HL, p, 1, w, x + 1 < w - 1, x - 1 > 0) || splitLine(HL, p, w, 1, y + 1 < h - 1, y - 1 > 0))
+        && (((x + y) & 1) === 1
+          || (x > 1 && inWide(p - 1)) || (x < w - 2 && inWide(p + 1)) || (y > 1 && inWide(p - w)) || (y < h - 2 && inWide(p + w)));
+      // A ridge: a line under a pixel wide, across a pixel or diagonally.
+      if (pair || isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
     }
   }
-  // (A pixel may be reached from two of its neighbours.)
-  extra.sort((a, b) => a - b);
-  let kept = 0;
-  for (let k = 0; k < extra.length; k++) if (k === 0 || extra[k] !== extra[k - 1]) extra[kept++] = extra[k];
-  extra.length = kept;
   // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
   const level: InkLevel = { threshold: t, invert: inv, ink: NaN, joined: extra.length };
   if (extra.length === 0) return [runs, level];
