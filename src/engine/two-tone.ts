@@ -148,6 +148,37 @@ function modeIn(data: Uint8Array, n: number, bin: number, step: number): [number
   return [((bin >> 10) << 3) | (best >> 6), (((bin >> 5) & 31) << 3) | ((best >> 3) & 7), ((bin & 31) << 3) | (best & 7)];
 }
 
+/** The segment from colour `a` to `a` + (dr, dg, db), which classify reads each pixel against. */
+interface Segment { a: readonly number[]; dr: number; dg: number; db: number; len2: number }
+
+function segment(A: readonly number[], B: readonly number[]): Segment {
+  const dr = B[0] - A[0], dg = B[1] - A[1], db = B[2] - A[2];
+  return { a: A, dr, dg, db, len2: dr * dr + dg * dg + db * db };
+}
+
+/** classify's kinds (the low two bits) and flags. */
+const PURE_A = 0, PURE_B = 1, MIX = 2, KIND = 3, OFF = 4, EXACT = 8;
+/** classify's other result: the pixel's share of the segment's far colour (its projection, clamped to 0–1). */
+const SHARE = new Float64Array(1);
+
+/**
+ * How pixel `i` (byte offset) lies on segment s: PURE_A or PURE_B within PURE_NEAR of an end (with EXACT when
+ * on it), else MIX; OFF when it lies farther than OFF_LINE from the segment. Its share goes to SHARE[0].
+ */
+function classify(s: Segment, data: Uint8Array, i: number): number {
+  const er = data[i] - s.a[0], eg = data[i + 1] - s.a[1], eb = data[i + 2] - s.a[2];
+  let t = (er * s.dr + eg * s.dg + eb * s.db) / s.len2;
+  t = t < 0 ? 0 : t > 1 ? 1 : t;
+  SHARE[0] = t;
+  const xr = er - t * s.dr, xg = eg - t * s.dg, xb = eb - t * s.db;
+  const off = xr * xr + xg * xg + xb * xb > OFF_LINE * OFF_LINE ? OFF : 0;
+  const a2 = er * er + eg * eg + eb * eb;
+  if (a2 <= PURE_NEAR * PURE_NEAR) return PURE_A | off | (a2 === 0 ? EXACT : 0);
+  const yr = er - s.dr, yg = eg - s.dg, yb = eb - s.db, b2 = yr * yr + yg * yg + yb * yb;
+  if (b2 <= PURE_NEAR * PURE_NEAR) return PURE_B | off | (b2 === 0 ? EXACT : 0);
+  return MIX | off;
+}
+
 function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array, step: number): TwoTone | null {
   const n = w * h;
   const binA = topBin(bins, null, 0);
@@ -159,10 +190,9 @@ function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array
   let B = modeIn(data, n, farB < 0 ? nearB : farB, step);
   // The background is the colour on more of the frame's pixels; the other one is the ink.
   if (frameCount(data, w, h, B) > frameCount(data, w, h, A)) [A, B] = [B, A];
-  const dr = B[0] - A[0], dg = B[1] - A[1], db = B[2] - A[2];
-  const len2 = dr * dr + dg * dg + db * db;
-  if (len2 < MIN_CONTRAST * MIN_CONTRAST) return null;
-  if (step > 1 && !sampleFits(data, w, h, step, A, B)) return null;
+  const s = segment(A, B);
+  if (s.len2 < MIN_CONTRAST * MIN_CONTRAST) return null;
+  if (step > 1 && !sampleFits(data, w, h, step, s)) return null;
   // Each pixel's share of ink, its projection on the segment from A to B; a budget of third colours.
   const grey = new Uint8Array(n * 4);
   const mixed = new Uint8Array(n);
@@ -171,17 +201,14 @@ function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array
   for (let p = 0, i = 0; p < n; p++, i += 4) {
     // (The sample saw no transparency; a pixel it skipped may have some.)
     if (data[i + 3] !== 255) return null;
-    const er = data[i] - A[0], eg = data[i + 1] - A[1], eb = data[i + 2] - A[2];
-    let t = (er * dr + eg * dg + eb * db) / len2;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const xr = er - t * dr, xg = eg - t * dg, xb = eb - t * db;
-    if (xr * xr + xg * xg + xb * xb > OFF_LINE * OFF_LINE && ++off > offBudget) return null;
-    const yr = er - dr, yg = eg - dg, yb = eb - db;
-    const a2 = er * er + eg * eg + eb * eb, b2 = yr * yr + yg * yg + yb * yb;
-    if (a2 <= PURE_NEAR * PURE_NEAR) { pureA++; if (a2 === 0) exact++; }
-    else if (b2 <= PURE_NEAR * PURE_NEAR) { pureB++; if (b2 === 0) exact++; }
+    const k = classify(s, data, i);
+    if ((k & OFF) !== 0 && ++off > offBudget) return null;
+    const kind = k & KIND;
+    if (kind === PURE_A) pureA++;
+    else if (kind === PURE_B) pureB++;
     else mixed[p] = 1;
-    const v = Math.round(255 * (1 - t));
+    if ((k & EXACT) !== 0) exact++;
+    const v = Math.round(255 * (1 - SHARE[0]));
     grey[i] = v; grey[i + 1] = v; grey[i + 2] = v; grey[i + 3] = 255;
   }
   if (pureA < MIN_PURE || pureB < MIN_PURE || !mixesAreEdges(mixed, data, grey, w, h)) return null;
@@ -189,30 +216,19 @@ function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array
 }
 
 /**
- * Whether the sampled pixels lie on the line from A to B (few third colours), with mixes a minority and
- * mostly on edges (mixesAreEdges' deep mixes, read round each sampled one).
+ * Whether the sampled pixels lie on segment s (few third colours), with mixes a minority and mostly on edges
+ * (mixesAreEdges' deep mixes, read round each sampled one).
  */
-function sampleFits(data: Uint8Array, w: number, h: number, step: number, A: readonly number[], B: readonly number[]): boolean {
+function sampleFits(data: Uint8Array, w: number, h: number, step: number, s: Segment): boolean {
   const n = w * h;
-  const dr = B[0] - A[0], dg = B[1] - A[1], db = B[2] - A[2];
-  const len2 = dr * dr + dg * dg + db * db;
-  const mixAt = (p: number): boolean => {
-    const i = 4 * p;
-    const er = data[i] - A[0], eg = data[i + 1] - A[1], eb = data[i + 2] - A[2];
-    const yr = er - dr, yg = eg - dg, yb = eb - db;
-    return er * er + eg * eg + eb * eb > PURE_NEAR * PURE_NEAR && yr * yr + yg * yg + yb * yb > PURE_NEAR * PURE_NEAR;
-  };
+  const mixAt = (p: number): boolean => (classify(s, data, 4 * p) & KIND) === MIX;
   let samples = 0, off = 0, mixes = 0, deep = 0;
   const offBudget = OFF_SHARE * Math.ceil(n / step);
   for (let p = 0; p < n; p += step) {
-    const i = 4 * p;
-    const er = data[i] - A[0], eg = data[i + 1] - A[1], eb = data[i + 2] - A[2];
-    let t = (er * dr + eg * dg + eb * db) / len2;
-    t = t < 0 ? 0 : t > 1 ? 1 : t;
-    const xr = er - t * dr, xg = eg - t * dg, xb = eb - t * db;
+    const k = classify(s, data, 4 * p);
     samples++;
-    if (xr * xr + xg * xg + xb * xb > OFF_LINE * OFF_LINE && ++off > offBudget) return false;
-    if (!mixAt(p)) continue;
+    if ((k & OFF) !== 0 && ++off > offBudget) return false;
+    if ((k & KIND) !== MIX) continue;
     mixes++;
     const x = p % w;
     if (x > 0 && x < w - 1 && p >= w && p < n - w && mixAt(p - 1) && mixAt(p + 1) && mixAt(p - w) && mixAt(p + w)) deep++;
