@@ -20,8 +20,10 @@
  * for the circle window (32 px icons), keeps a thin square end from passing for round, and gives a thin square
  * end its two corners.
  *
- * A sharp knot that is neither may be two corners the scale merged: a third test (cut-ends.ts cutTip) finds a
- * short straight run between two unlike turns (a small glyph's terminal) and gives each turn a corner. One
+ * A sharp knot that is neither may be the square end of a stroke too thin or too short for the cap model (a
+ * serif 1–1.5 px thick: stroke-ends.ts thinEnd), or two corners the scale merged: a third test (cut-ends.ts
+ * cutTip) finds a short straight run between two unlike turns (a small glyph's terminal) and gives each turn a
+ * corner. One
  * that turns back by 120° or more with another knot within 4 px, where no test has room to measure, is a
  * stroke's end squeezed between notches (a small plus's arm): it goes, and the outline runs smooth over it
  * (isSqueezedTip).
@@ -37,7 +39,7 @@
  */
 import { WALKED, arcDistance, fitCircle, fitDirection, touchesFrame, walkArc, wrap } from './sampled.js';
 import { choleskySolve } from './normal-equations.js';
-import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, type TipKnots } from './stroke-ends.js';
+import { BOUNDS, CAP, CAP_HARD_EDGED, CAP_LEAN_SQUARE, SQUARE, capTip, nearestKnots, nearestSample, squareEnd, thinEnd, THIN_DIRECTIONS, type TipKnots } from './stroke-ends.js';
 import { CUT_DIRECTIONS, cutTip } from './cut-ends.js';
 
 /** Least radius (px) of a round tip: anti-aliasing rounds a sharp corner's tip to about 0.5–1 px. */
@@ -542,10 +544,11 @@ export function roundTips(
       cap = capTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, noise, frameWidth, frameHeight, TIP_SCALES * scale, CAP_LEAN_SQUARE);
       if (cap === 1) TIP.set(CAP);
       else if (cap === -1) {
-        // Two corners joined by a short straight run (a small glyph's terminal): knot c goes to the first,
-        // a new sharp knot to the second.
-        if (cutTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, frameWidth, frameHeight)) {
-          const d = CUT_DIRECTIONS;
+        // A thin stroke's square end (thinEnd: a serif 1–1.5 px thick), or two corners joined by a short straight
+        // run (cutTip: a small glyph's terminal): knot c goes to the first corner, a new sharp knot to the second.
+        const thin = thinEnd(poly, n, arc, i, lo, hi, ws, nc, c, noise, frameWidth, frameHeight);
+        if (thin || cutTip(poly, n, arc, i, lo, hi, ws, nc, c, scale, frameWidth, frameHeight)) {
+          const d = thin ? THIN_DIRECTIONS : CUT_DIRECTIONS;
           squareEnd(ws, knot, c, 0, d[0], d[1], d[2], d[3], n);
           ws = grow(nc + added + 1);
           const e = nc + added++;

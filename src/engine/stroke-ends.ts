@@ -7,7 +7,7 @@
  * anti-aliased corners, 2.7 px apart, lie within 0.25 px of a circle), and gets its two corners (the ends of a
  * 2.7 px butt-capped stroke were wedges, 1 px off).
  */
-import { arcDistance, lineAlong, touchesFrame, walkArc, wrap } from './sampled.js';
+import { arcDistance, lineAlong, linesMeet, touchesFrame, walkArc, wrap } from './sampled.js';
 import { withCapacity } from './buffers.js';
 
 /** What roundTips needs of outline.ts's knot arrays (its OutlineWorkspace) and knot kinds. */
@@ -189,32 +189,8 @@ export function capTip(
     ev[k - a] = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
     far = Math.max(far, eu[k - a]);
   }
-  // Mean squared distance of the end's samples from the half circle centred t along the midline, or from a
-  // square end at t (the sides, then the end line across them).
-  const cost = (t: number, round: boolean): number => {
-    let sum = 0;
-    for (let k = 0; k < count; k++) {
-      const u = eu[k] - t, v = ev[k];
-      let d: number;
-      if (round) d = u > 0 ? Math.hypot(u, v) - r : v - r;
-      else { const qx = u, qy = v - r; d = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0); }
-      sum += d * d;
-    }
-    return sum / count;
-  };
-  // Golden-section search: one new cost per step, the bracket narrowed to 1e-5 px in 26 steps.
-  const best = (round: boolean, t0: number, t1: number): number => {
-    let x0 = t0, x1 = t1;
-    let m1 = x1 - GOLDEN * (x1 - x0), m2 = x0 + GOLDEN * (x1 - x0);
-    let c1 = cost(m1, round), c2 = cost(m2, round);
-    for (let it = 0; it < GOLDEN_STEPS; it++) {
-      if (c1 <= c2) { x1 = m2; m2 = m1; c2 = c1; m1 = x1 - GOLDEN * (x1 - x0); c1 = cost(m1, round); }
-      else { x0 = m1; m1 = m2; c1 = c2; m2 = x0 + GOLDEN * (x1 - x0); c2 = cost(m2, round); }
-    }
-    return (x0 + x1) / 2;
-  };
-  const tRound = best(true, far - r - 1, far - r + 1), tSquare = best(false, far - 1, far + 1);
-  const round = cost(tRound, true), square = cost(tSquare, false);
+  const tRound = bestEnd(count, r, true, far - r - 1, far - r + 1), tSquare = bestEnd(count, r, false, far - 1, far + 1);
+  const round = endCost(count, r, tRound, true), square = endCost(count, r, tSquare, false);
   const roundFits = !outside && round <= (CAP_RMS * noise) ** 2;
   if (!roundFits || round > CAP_BETTER * CAP_BETTER * square) {
     // A square end: its two corners across the stroke, where the end line meets the sides (into SQUARE).
@@ -239,6 +215,36 @@ export function capTip(
 /** The golden ratio's inverse, and the golden-section steps that narrow capTip's 2 px bracket to 1e-5 px. */
 const GOLDEN = (Math.sqrt(5) - 1) / 2, GOLDEN_STEPS = 26;
 
+/**
+ * Mean squared distance of the end's `count` samples (END_U along the midline, END_V across it, unsigned) from
+ * the half circle of radius r centred t along the midline (`round`), or from a square end at t: the sides r
+ * either side, then the end line across them.
+ */
+function endCost(count: number, r: number, t: number, round: boolean): number {
+  const eu = END_U, ev = END_V;
+  let sum = 0;
+  for (let k = 0; k < count; k++) {
+    const u = eu[k] - t, v = ev[k];
+    let d: number;
+    if (round) d = u > 0 ? Math.hypot(u, v) - r : v - r;
+    else { const qx = u, qy = v - r; d = Math.hypot(Math.max(qx, 0), Math.max(qy, 0)) + Math.min(Math.max(qx, qy), 0); }
+    sum += d * d;
+  }
+  return sum / count;
+}
+
+/** Where in t0..t1 endCost is least: a golden-section search, one new cost per step, to 1e-5 px in 26 steps. */
+function bestEnd(count: number, r: number, round: boolean, t0: number, t1: number): number {
+  let x0 = t0, x1 = t1;
+  let m1 = x1 - GOLDEN * (x1 - x0), m2 = x0 + GOLDEN * (x1 - x0);
+  let c1 = endCost(count, r, m1, round), c2 = endCost(count, r, m2, round);
+  for (let it = 0; it < GOLDEN_STEPS; it++) {
+    if (c1 <= c2) { x1 = m2; m2 = m1; c2 = c1; m1 = x1 - GOLDEN * (x1 - x0); c1 = endCost(count, r, m1, round); }
+    else { x0 = m1; m1 = m2; c1 = c2; m2 = x0 + GOLDEN * (x1 - x0); c2 = endCost(count, r, m2, round); }
+  }
+  return (x0 + x1) / 2;
+}
+
 /** capTip's end samples along and across the stroke (grown as needed). */
 let END_U = new Float64Array(64), END_V = new Float64Array(64);
 
@@ -257,3 +263,153 @@ export function squareEnd(ws: TipKnots, knot: number, k: number, o: number, inX:
 
 /** See squareEnd (outline.ts TIP). */
 const SQUARE_TIP = 0.75;
+
+/**
+ * Thin square ends (thinEnd): a stroke under CAP_MIN_WIDTH thick, or with sides too short for capTip's
+ * CAP_SIDE (a serif at 20–32 px: 1–1.5 px thick, its underside 1.5 px long from the end to the stem). The
+ * window reaches THIN_REACH px of arc either side of the knot; a side's samples lie THIN_CLEAR px or more
+ * behind the end's farthest sample; the sides are THIN_MIN_WIDTH to THIN_MAX_WIDTH apart.
+ */
+const THIN_REACH = 2.5, THIN_CLEAR = 0.2, THIN_MIN_WIDTH = 0.6, THIN_MAX_WIDTH = 2.5;
+/**
+ * The sides' rms distance from their lines, in units of the noise: a serif's straight sides 0–0.06 px, a 16 px
+ * "c"'s curving stroke before its slanted terminal 0.10 px (taken at 1, its end squared 0.6 px past the ink).
+ */
+const THIN_SIDE_NOISE = 0.9;
+
+/**
+ * Knot i as the square end of a thin stroke, into SQUARE (as capTip's square end): two parallel sides, each
+ * fitted over at least two samples behind the end (one direction for both, least squares), and an end across
+ * them that fits the end's samples within CAP_RMS × noise and not clearly worse than a half circle between the
+ * sides (CAP_BETTER). At 24 px a serif's end, samples 0.25 px from its corners, was one sharp knot whose
+ * sides were fitted over the end and the stem beyond: drawn as a curl. False when it is no such end.
+ */
+export function thinEnd(
+  poly: Float64Array, n: number, arc: Float64Array, i: number, lo: number, hi: number, knots: TipKnots, nc: number, c: number,
+  noise: number, frameWidth: number, frameHeight: number,
+): boolean {
+  nearestKnots(knots, nc, c, n, i, i, i, lo, hi);
+  const before = BOUNDS[0], after = BOUNDS[1];
+  const a = walkArc(arc, n, i, -1, THIN_REACH, before), b = walkArc(arc, n, i, 1, THIN_REACH, after);
+  if (i - a < 2 || b - i < 2 || touchesFrame(poly, n, a, b, frameWidth, frameHeight)) return false;
+  const qa = wrap(a, n), qb = wrap(b, n), qi = wrap(i, n);
+  // The stroke's direction at first: from the middle of the window's ends to the knot.
+  let ux = poly[2 * qi] - (poly[2 * qa] + poly[2 * qb]) / 2, uy = poly[2 * qi + 1] - (poly[2 * qa + 1] + poly[2 * qb + 1]) / 2;
+  const l = Math.hypot(ux, uy);
+  if (l < THIN_MIN_WIDTH / 2) return false;
+  ux /= l; uy /= l;
+  let far = -Infinity;
+  for (let k = a; k <= b; k++) { const q = wrap(k, n); far = Math.max(far, poly[2 * q] * ux + poly[2 * q + 1] * uy); }
+  const behind = (k: number): boolean => { const q = wrap(k, n); return poly[2 * q] * ux + poly[2 * q + 1] * uy <= far - THIN_CLEAR; };
+  let ka = i - 1, kb = i + 1;
+  while (ka >= a && !behind(ka)) ka--;
+  while (kb <= b && !behind(kb)) kb++;
+  if (ka - a < 1 || b - kb < 1) return false;
+  // One direction for both sides: the principal axis of their samples, each side centred on its own mean.
+  let ax = 0, ay = 0, bx = 0, by = 0;
+  for (let k = a; k <= ka; k++) { const q = wrap(k, n); ax += poly[2 * q]; ay += poly[2 * q + 1]; }
+  for (let k = kb; k <= b; k++) { const q = wrap(k, n); bx += poly[2 * q]; by += poly[2 * q + 1]; }
+  const ca = ka - a + 1, cb = b - kb + 1;
+  ax /= ca; ay /= ca; bx /= cb; by /= cb;
+  let sxx = 0, sxy = 0, syy = 0;
+  for (let k = a; k <= b; k++) {
+    if (k > ka && k < kb) continue;
+    const q = wrap(k, n), side = k <= ka;
+    const dx = poly[2 * q] - (side ? ax : bx), dy = poly[2 * q + 1] - (side ? ay : by);
+    sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
+  }
+  const theta = 0.5 * Math.atan2(2 * sxy, sxx - syy);
+  let dx = Math.cos(theta), dy = Math.sin(theta);
+  if (dx * ux + dy * uy < 0) { dx = -dx; dy = -dy; }
+  // The fitted direction must still point at the end (the sides may not run across it).
+  if (dx * ux + dy * uy < CAP_PARALLEL) return false;
+  ux = dx; uy = dy;
+  let nx = -uy, ny = ux;
+  let w = (bx - ax) * nx + (by - ay) * ny;
+  if (w < 0) { nx = -nx; ny = -ny; w = -w; }
+  if (w < THIN_MIN_WIDTH || w > THIN_MAX_WIDTH) return false;
+  // Straight sides: their samples' rms distance from their lines.
+  let side = 0;
+  for (let k = a; k <= b; k++) {
+    if (k > ka && k < kb) continue;
+    const q = wrap(k, n), A = k <= ka;
+    side += ((poly[2 * q] - (A ? ax : bx)) * nx + (poly[2 * q + 1] - (A ? ay : by)) * ny) ** 2;
+  }
+  if (side / (ca + cb) > (THIN_SIDE_NOISE * noise) ** 2) return false;
+  // The end's samples in the stroke's frame, from the midline's point abreast of side A's mean.
+  const r = w / 2, mx = ax + r * nx, my = ay + r * ny;
+  const count = b - a + 1;
+  END_U = withCapacity(END_U, count);
+  END_V = withCapacity(END_V, count);
+  far = -Infinity;
+  for (let k = a; k <= b; k++) {
+    const q = wrap(k, n);
+    END_U[k - a] = (poly[2 * q] - mx) * ux + (poly[2 * q + 1] - my) * uy;
+    END_V[k - a] = Math.abs((poly[2 * q] - mx) * nx + (poly[2 * q + 1] - my) * ny);
+    far = Math.max(far, END_U[k - a]);
+  }
+  const tSquare = bestEnd(count, r, false, far - 1, far + 1), square = endCost(count, r, tSquare, false);
+  if (square > (CAP_RMS * noise) ** 2) return false;
+  // The region round a stroke's end (the stroke outside it) has only square ends; else a half circle that
+  // fits clearly better keeps the knot as it is.
+  const outside = nx * -uy + ny * ux <= 0;
+  if (!outside) {
+    const tRound = bestEnd(count, r, true, far - r - 1, far - r + 1);
+    if (endCost(count, r, tRound, true) <= CAP_BETTER * CAP_BETTER * square) return false;
+  }
+  const ex = mx + tSquare * ux, ey = my + tSquare * uy;
+  // The corners: where the end line meets each side's own line, fitted as far as the side runs straight
+  // (a long side's line pinned by samples within 2 px of the end tilted a 30 px shadow band's edge).
+  const fitA = longSide(poly, n, arc, ka, -1, before, noise, LINE_A), fitB = longSide(poly, n, arc, kb, 1, after, noise, LINE_B);
+  // The end runs square to the two lines' mean direction (square to the short fit's, a band's end leant 4°).
+  let acrossX = nx, acrossY = ny;
+  if (fitA && fitB) {
+    const sx = LINE_A[0] - LINE_B[0], sy = LINE_A[1] - LINE_B[1], sl = Math.hypot(sx, sy);
+    if (sl > 0 && (sx * ux + sy * uy) / sl >= CAP_PARALLEL) {
+      acrossX = -sy / sl; acrossY = sx / sl;
+      if (acrossX * nx + acrossY * ny < 0) { acrossX = -acrossX; acrossY = -acrossY; }
+    }
+  }
+  END_LINE[0] = acrossX; END_LINE[1] = acrossY; END_LINE[2] = 0; END_LINE[3] = ex; END_LINE[4] = ey;
+  if (!fitA) { LINE_A[0] = ux; LINE_A[1] = uy; LINE_A[3] = ex - r * nx; LINE_A[4] = ey - r * ny; }
+  if (!fitB) { LINE_B[0] = -ux; LINE_B[1] = -uy; LINE_B[3] = ex + r * nx; LINE_B[4] = ey + r * ny; }
+  if (!linesMeet(LINE_A, END_LINE, THIN_MEET_SINE, SQUARE, 0) || !linesMeet(END_LINE, LINE_B, THIN_MEET_SINE, SQUARE, 3)) return false;
+  if (Math.hypot(SQUARE[0] - (ex - r * nx), SQUARE[1] - (ey - r * ny)) > THIN_SHIFT
+    || Math.hypot(SQUARE[3] - (ex + r * nx), SQUARE[4] - (ey + r * ny)) > THIN_SHIFT) return false;
+  SQUARE[2] = nearestSample(poly, n, SQUARE[0], SQUARE[1], a, i);
+  SQUARE[5] = nearestSample(poly, n, SQUARE[3], SQUARE[4], i, b);
+  if (SQUARE[5] <= SQUARE[2]) return false;
+  THIN_DIRECTIONS[0] = LINE_A[0]; THIN_DIRECTIONS[1] = LINE_A[1];
+  THIN_DIRECTIONS[2] = acrossX; THIN_DIRECTIONS[3] = acrossY;
+  THIN_DIRECTIONS[4] = LINE_B[0]; THIN_DIRECTIONS[5] = LINE_B[1];
+  return true;
+}
+
+/** thinEnd's result besides SQUARE: the directions arriving at, across and leaving the end (x, y each). */
+export const THIN_DIRECTIONS = new Float64Array(6);
+const END_LINE = new Float64Array(5), LINE_A = new Float64Array(5), LINE_B = new Float64Array(5);
+/** A thin end's side is fitted over the longest of these spans (px of arc) along which it stays straight. */
+const THIN_SIDE_SPANS = [6, 4, 2.5, 1.5];
+/** Farthest (px) a corner on a side's long line may lie from the end model's own corner. */
+const THIN_SHIFT = 0.5;
+/** A side's line and the end's meet at 30° or more (sine). */
+const THIN_MEET_SINE = 0.5;
+
+/**
+ * A side's line from unwrapped sample `from` walking `step`, over the longest of THIN_SIDE_SPANS that is
+ * straight, into out. Over the longest span, the sample nearest the end is left out when it lies off the line of
+ * the others by more than the noise (a 48 px icon's shadow band: its top side's end sample 0.27 px off, where
+ * the band meets the tile's anti-aliased edge).
+ */
+function longSide(poly: Float64Array, n: number, arc: Float64Array, from: number, step: number, bound: number, noise: number, out: Float64Array): boolean {
+  for (const span of THIN_SIDE_SPANS) {
+    if (!lineAlong(poly, n, arc, from, step, 0, span, bound, out, 1) || out[2] > (CAP_SIDE_NOISE * noise) ** 2) continue;
+    if (span === THIN_SIDE_SPANS[0] && lineAlong(poly, n, arc, from + step, step, 0, span, bound, SIDE_TRY, 1)) {
+      const q = wrap(from, n);
+      const off = Math.abs((poly[2 * q] - SIDE_TRY[3]) * SIDE_TRY[1] - (poly[2 * q + 1] - SIDE_TRY[4]) * SIDE_TRY[0]);
+      if (off > noise) out.set(SIDE_TRY);
+    }
+    return true;
+  }
+  return false;
+}

@@ -151,3 +151,16 @@ test('a small plus with round ends at 48 px: its arms end round, not in spikes (
   const rms = Math.sqrt(se / count);
   assert.ok(rms < 18, `rms ${rms.toFixed(2)} over the plus at 8×: ${traced}`);
 });
+
+test('a serif 1.25 px thick keeps its square end (a stem\'s top serif in 24 px text), not a curl', () => {
+  // A stem 2.75 px wide with a serif reaching 1.9 px left of it, 1.25 px thick: DejaVu Serif's "u" at 24 px.
+  const { d, points } = tracePoints(40, 30, '<path d="M26.25 14H31V26H28.15V15.25H26.25Z" fill="#000"/>');
+  const nearest = (cx: number, cy: number): number => Math.min(...points.map(([x, y]) => Math.hypot(x - cx, y - cy)));
+  // Both corners of the serif's end are drawn (one sharp knot there was drawn as a curl, the lower corner
+  // cut 0.5 px and the underside bent down into the stem).
+  const upper = nearest(26.25, 14), lower = nearest(26.25, 15.25);
+  assert.ok(upper < 0.15 && lower < 0.15, `end corners ${upper.toFixed(2)} / ${lower.toFixed(2)} px from the outline: ${d}`);
+  // The underside stays on its line up to the stem (within 0.15 px of y = 15.25 from the end to 0.5 px before it).
+  const under = points.filter(([x, y]) => x > 26.5 && x < 27.65 && y > 14.6);
+  assert.ok(under.length > 3 && under.every(([, y]) => Math.abs(y - 15.25) < 0.15), `underside: ${under.map(([x, y]) => `${x.toFixed(2)},${y.toFixed(2)}`).join(' ')}`);
+});
