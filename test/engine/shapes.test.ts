@@ -102,36 +102,12 @@ test('sub-pixel edges: a vertical edge at x = 10.3 is sampled at 10.3, not on th
   for (const x of right) assert.ok(Math.abs(x - 10.3) < 0.05, `right edge sampled at x = ${x}, truth 10.3`);
 });
 
-test('bw sub-pixel edges: a stem 1.24 px wide, one pixel thick once thresholded, keeps its width near a full pixel', () => {
-  // A serif text's stem at 16 px: pixel column 10 is 0.74 covered, column 11 half covered (under the
-  // threshold). Read against its own pixel, the stem counted as full and its neighbour as 0.68 covered: it was
-  // sampled from 10.0 to 11.68. The foot's pure pixels, within reach (2 px) of the stem's two lowest rows, say otherwise.
-  const size = 24;
-  const data = renderSvg(svgOf(size, '<path d="M10.26 3H11.5V15H16V19H6V15H10.26Z" fill="#111"/>'), size, size);
-  const luma = lumaPlane(data, size * size);
-  const key = new Int32Array(size * size);
-  for (let p = 0; p < size * size; p++) key[p] = luma[p]! < 128 ? 0 : -1;
-  const contours = new ContourSet();
-  traceContours({ key, width: size, height: size, lo: 0, len: 1 }, Int32Array.from({ length: size * size }, (_, i) => i), new Int32Array(size * size), -2, contours);
-  assert.equal(contours.count, 1);
-  const samples = new FloatBuffer();
-  subpixelOutline(contours.points.data, contours.vertexStart(0), contours.vertexEnd(0), { data, width: size, height: size, key, lo: 0, len: 1, luma }, samples);
-  const left: number[] = [], right: number[] = [];
-  for (let i = 0; i < samples.length; i += 2) {
-    const x = samples.data[i]!, y = samples.data[i + 1]!;
-    if (y > 13 && y < 15 && x > 9 && x < 12.5) (x < 10.8 ? left : right).push(x);
-  }
-  assert.equal(left.length, 2, `left samples ${left}`);
-  assert.equal(right.length, 2, `right samples ${right}`);
-  for (const x of left) assert.ok(Math.abs(x - 10.26) < 0.08, `stem's left edge sampled at ${x.toFixed(3)}, truth 10.26`);
-  for (const x of right) assert.ok(Math.abs(x - 11.5) < 0.08, `stem's right edge sampled at ${x.toFixed(3)}, truth 11.5`);
-});
-
-test('bw sub-pixel edges: a stem 1.6 px wide, two pixels thick once thresholded, keeps its width', () => {
-  // Columns 10 and 11 each 0.8 covered, both past the threshold: each edge's pixel was read against the other,
-  // a mix too, counted as full, and the stem sampled from 10.0 to 12.0. The image's ink (its foot) says 0.8.
-  const size = 24;
-  const data = renderSvg(svgOf(size, '<path d="M10.2 3H11.8V15H16V19H6V15H10.2Z" fill="#111"/>'), size, size);
+/**
+ * The bw sub-pixel samples of a #111 drawing's one outline (thresholded at one half), with the image's ink
+ * known, whose x lies in x0..x1 and y in y0..y1: split at xMid into the left and right edges' samples.
+ */
+function stemSamples(size: number, d: string, y0: number, y1: number, x0: number, x1: number, xMid: number): { left: number[]; right: number[] } {
+  const data = renderSvg(svgOf(size, `<path d="${d}" fill="#111"/>`), size, size);
   const luma = lumaPlane(data, size * size);
   const key = new Int32Array(size * size);
   for (let p = 0; p < size * size; p++) key[p] = luma[p]! < 128 ? 0 : -1;
@@ -144,8 +120,26 @@ test('bw sub-pixel edges: a stem 1.6 px wide, two pixels thick once thresholded,
   const left: number[] = [], right: number[] = [];
   for (let i = 0; i < samples.length; i += 2) {
     const x = samples.data[i]!, y = samples.data[i + 1]!;
-    if (y > 5 && y < 12 && x > 9 && x < 13) (x < 11 ? left : right).push(x);
+    if (y > y0 && y < y1 && x > x0 && x < x1) (x < xMid ? left : right).push(x);
   }
+  return { left, right };
+}
+
+test('bw sub-pixel edges: a stem 1.24 px wide, one pixel thick once thresholded, keeps its width near a full pixel', () => {
+  // A serif text's stem at 16 px: pixel column 10 is 0.74 covered, column 11 half covered (under the
+  // threshold). Read against its own pixel, the stem counted as full and its neighbour as 0.68 covered: it was
+  // sampled from 10.0 to 11.68. The foot's pure pixels, within reach (2 px) of the stem's two lowest rows, say otherwise.
+  const { left, right } = stemSamples(24, 'M10.26 3H11.5V15H16V19H6V15H10.26Z', 13, 15, 9, 12.5, 10.8);
+  assert.equal(left.length, 2, `left samples ${left}`);
+  assert.equal(right.length, 2, `right samples ${right}`);
+  for (const x of left) assert.ok(Math.abs(x - 10.26) < 0.08, `stem's left edge sampled at ${x.toFixed(3)}, truth 10.26`);
+  for (const x of right) assert.ok(Math.abs(x - 11.5) < 0.08, `stem's right edge sampled at ${x.toFixed(3)}, truth 11.5`);
+});
+
+test('bw sub-pixel edges: a stem 1.6 px wide, two pixels thick once thresholded, keeps its width', () => {
+  // Columns 10 and 11 each 0.8 covered, both past the threshold: each edge's pixel was read against the other,
+  // a mix too, counted as full, and the stem sampled from 10.0 to 12.0. The image's ink (its foot) says 0.8.
+  const { left, right } = stemSamples(24, 'M10.2 3H11.8V15H16V19H6V15H10.2Z', 5, 12, 9, 13, 11);
   assert.ok(left.length >= 5 && right.length >= 5, `samples ${left} / ${right}`);
   for (const x of left) assert.ok(Math.abs(x - 10.2) < 0.08, `stem's left edge sampled at ${x.toFixed(3)}, truth 10.2`);
   for (const x of right) assert.ok(Math.abs(x - 11.8) < 0.08, `stem's right edge sampled at ${x.toFixed(3)}, truth 11.8`);
