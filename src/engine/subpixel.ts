@@ -13,10 +13,10 @@
  * side, whose colour differs most from the other side's. An edge on the frame itself has no q: p alone says how much of it
  * the region covers (a round end touching the frame leaves a sliver of what lies beyond it in the frame
  * pixels under it), against the colour found along the frame outside the region, when that colour is what
- * moving the edge inward would show (`showsBeneath`). In black and white, a stroke one pixel thick (thinStroke)
- * is read against the most inked pixel of the region within INK_REACH, and its pixel's shortfall goes to one
- * of its two edges: p itself is no pure reference there; nor is the pixel further in of a stroke two pixels
- * thick when it is a mix too (twoPixelStroke), read against the same.
+ * moving the edge inward would show (`showsBeneath`). In black and white, a stroke one pixel thick
+ * (strokeAcross) is read against the most inked pixel of the region within INK_REACH, and its pixel's shortfall
+ * goes to one of its two edges: p itself is no pure reference there; nor is the pixel further in of a stroke
+ * two pixels thick when it is a mix too, read against the same.
  *
  * Colours are compared premultiplied (r·a, g·a, b·a, a), so an edge against transparency (alpha coverage)
  * and an edge between two opaque colours are the same computation.
@@ -119,13 +119,13 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
   if (L !== undefined) {
     let li = L[pin];
     const lq = L[pout];
-    // A stroke one pixel thick along the normal (thinStroke): p is no pure reference; the most inked pixel of
+    // A stroke one pixel thick along the normal (strokeAcross): p is no pure reference; the most inked pixel of
     // the region nearby stands for full cover. Its own shortfall then lies at one of its two edges, not both.
-    const thin = pin === p && q >= 0 && thinStroke(f, ix, iy, d);
+    const thin = pin === p && q >= 0 && strokeAcross(f, ix, iy, d, 1);
     if (thin) li = inkReference(f, L, ix, iy, lq, li);
     // A stroke two pixels thick along the normal whose inner pixel is a mix too (a serif stem 1.6 px wide over
     // two columns 0.8 covered): read against itself, that pixel counted as full and the stem came out 2 px wide.
-    else if (pin !== p && q >= 0 && !isPureInk(f, L, li) && twoPixelStroke(f, ix, iy, ix2, iy2, d)) li = inkReference(f, L, ix, iy, lq, li);
+    else if (pin !== p && q >= 0 && !isPureInk(f, L, li) && strokeAcross(f, ix, iy, d, 2)) li = inkReference(f, L, ix, iy, lq, li);
     const dl = lq - li;
     if (dl * dl < MIN_CONTRAST2) return 0;
     const ap = clamp01((lq - L[p]) / dl);
@@ -167,26 +167,15 @@ function insideAt(f: EdgeField, x: number, y: number): boolean {
 }
 
 /**
- * Whether inside pixel (x, y), at the unit edge leaving it in direction d, is a stroke one pixel thick: the
- * pixel beyond it (against the outward normal) lies outside the region too, and the region goes on past it both
- * ways along the edge (straight on or a pixel aside: a curved stroke). A tip (a wedge's point, a corner) does
- * not go on, and its pixels are thin because they are partly covered, not because a stroke is.
+ * Whether inside pixel (x, y), at the unit edge leaving it in direction d, is the edge of a stroke `thickness`
+ * pixels thick (1 or 2; the pixels between inside the region): the pixel that far in against the outward normal
+ * lies outside the region, and the region goes on past (x, y) both ways along the edge (straight on or a pixel
+ * aside: a curved stroke). A tip (a wedge's point, a corner) does not go on, and its pixels are thin because
+ * they are partly covered, not because a stroke is.
  */
-function thinStroke(f: EdgeField, x: number, y: number, d: number): boolean {
+function strokeAcross(f: EdgeField, x: number, y: number, d: number, thickness: number): boolean {
   const nx = DY[d], ny = -DX[d], tx = DX[d], ty = DY[d];
-  const bx = x - nx, by = y - ny;
-  if (bx < 0 || by < 0 || bx >= f.width || by >= f.height || insideAt(f, bx, by)) return false;
-  return goesOn(f, x, y, tx, ty, nx, ny) && goesOn(f, x, y, -tx, -ty, nx, ny);
-}
-
-/**
- * Whether inside pixels (x, y) and (x2, y2), the next one in against the outward normal of direction d, are a
- * stroke two pixels thick: the pixel beyond (x2, y2) lies outside the region, and the region goes on past
- * (x, y) both ways along the edge (as thinStroke).
- */
-function twoPixelStroke(f: EdgeField, x: number, y: number, x2: number, y2: number, d: number): boolean {
-  const nx = DY[d], ny = -DX[d], tx = DX[d], ty = DY[d];
-  const bx = x2 - nx, by = y2 - ny;
+  const bx = x - thickness * nx, by = y - thickness * ny;
   if (bx < 0 || by < 0 || bx >= f.width || by >= f.height || insideAt(f, bx, by)) return false;
   return goesOn(f, x, y, tx, ty, nx, ny) && goesOn(f, x, y, -tx, -ty, nx, ny);
 }
