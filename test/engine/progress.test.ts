@@ -75,17 +75,24 @@ test('progress is smooth in (CPU) time on large images: no silence longer than a
     ['astronaut ×8, bw', huge, { preset: 'bw' }],
     ['flat + noise ±8, photo', noisy, { preset: 'photo' }],
   ] as const) {
-    const times: number[] = [], values: number[] = [];
-    const start = cpuMs();
-    traceRgba(img, { ...options, onProgress: (f) => { times.push(cpuMs()); values.push(f); } });
-    const total = cpuMs() - start;
-    let worstGap = times[0]! - start, worstAt = 0;
-    for (let i = 1; i < times.length; i++) {
-      if (times[i]! - times[i - 1]! > worstGap) { worstGap = times[i]! - times[i - 1]!; worstAt = values[i - 1]!; }
+    // The process's CPU time counts the garbage collector's helper threads too: one collection during a trace
+    // can lengthen one gap by 100 ms (a CI run measured 170 ms where 70 is usual). A stall of the engine's own
+    // shows in a second run too, a collection seldom does: a case failing once is traced again.
+    let worstGap = 0, worstAt = 0, total = 0;
+    for (let attempt = 0; attempt < 2; attempt++) {
+      const times: number[] = [], values: number[] = [];
+      const start = cpuMs();
+      traceRgba(img, { ...options, onProgress: (f) => { times.push(cpuMs()); values.push(f); } });
+      total = cpuMs() - start;
+      worstGap = times[0]! - start; worstAt = 0;
+      for (let i = 1; i < times.length; i++) {
+        if (times[i]! - times[i - 1]! > worstGap) { worstGap = times[i]! - times[i - 1]!; worstAt = values[i - 1]!; }
+      }
+      worstGap = Math.max(worstGap, cpuMs() - times.at(-1)!);
+      t.diagnostic(`${name}: ${total.toFixed(0)} ms, ${values.length} calls, longest silence ${worstGap.toFixed(0)} ms after ${worstAt.toFixed(3)}`);
+      if (worstGap <= Math.max(150, total / 3)) break;
     }
-    worstGap = Math.max(worstGap, cpuMs() - times.at(-1)!);
-    t.diagnostic(`${name}: ${total.toFixed(0)} ms, ${values.length} calls, longest silence ${worstGap.toFixed(0)} ms after ${worstAt.toFixed(3)}`);
-    assert.ok(worstGap <= Math.max(150, total / 3), `${name}: no progress for ${worstGap.toFixed(0)} ms of ${total.toFixed(0)} (after ${worstAt.toFixed(3)})`);
+    assert.ok(worstGap <= Math.max(150, total / 3), `${name}: no progress for ${worstGap.toFixed(0)} ms of ${total.toFixed(0)} (after ${worstAt.toFixed(3)}), twice`);
   }
 });
 
