@@ -68,6 +68,16 @@ const MAX_MIX_SHARE = 0.5;
 /** The colour histogram (5 bits per channel), reused: the engine is synchronous. */
 const BINS = new Uint32Array(32768);
 
+/** The histogram bin of colour (r, g, b): 5 bits per channel. */
+function binOf(r: number, g: number, b: number): number {
+  return ((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3);
+}
+
+/** The centre of bin `bin`'s range in the channel stored `shift` bits up (10: red, 5: green, 0: blue). */
+function binCentre(bin: number, shift: number): number {
+  return (((bin >> shift) & 31) << 3) + 4;
+}
+
 /**
  * The two-tone reading of an image, or null when it is not one. The colours are read on a sample of the
  * pixels, and a sample decides most images that are not two-tone; a full pass then checks every pixel.
@@ -82,7 +92,7 @@ export function twoTone(data: Uint8Array, w: number, h: number): TwoTone | null 
   const bins = BINS.fill(0);
   for (let p = 0; p < n; p += step) {
     const i = 4 * p, a = data[i + 3];
-    if (a === 255) bins[((data[i] >> 3) << 10) | ((data[i + 1] >> 3) << 5) | (data[i + 2] >> 3)]++;
+    if (a === 255) bins[binOf(data[i], data[i + 1], data[i + 2])]++;
     else if (a === 0) transparent++;
     else partial++;
   }
@@ -96,7 +106,7 @@ function topBin(bins: Uint32Array, away: readonly number[] | null, minDistance: 
     const c = bins[b];
     if (c <= bestCount) continue;
     if (away) {
-      const dr = ((b >> 10) << 3) + 4 - away[0], dg = (((b >> 5) & 31) << 3) + 4 - away[1], db = ((b & 31) << 3) + 4 - away[2];
+      const dr = binCentre(b, 10) - away[0], dg = binCentre(b, 5) - away[1], db = binCentre(b, 0) - away[2];
       if (dr * dr + dg * dg + db * db < minDistance * minDistance) continue;
     }
     best = b;
@@ -118,7 +128,7 @@ function farthestAlong(bins: Uint32Array, from: readonly number[], to: readonly 
   let farthest = -Infinity;
   for (let b = 0; b < 32768; b++) {
     if (bins[b] < FARTHEST_MIN) continue;
-    const er = ((b >> 10) << 3) + 4 - from[0], eg = (((b >> 5) & 31) << 3) + 4 - from[1], eb = ((b & 31) << 3) + 4 - from[2];
+    const er = binCentre(b, 10) - from[0], eg = binCentre(b, 5) - from[1], eb = binCentre(b, 0) - from[2];
     const a = (er * ur + eg * ug + eb * ub) / len;
     if (er * er + eg * eg + eb * eb - a * a > BIN_REACH * BIN_REACH) continue;
     onLine.push(b);
@@ -140,7 +150,7 @@ function modeIn(data: Uint8Array, n: number, bin: number, step: number): [number
     const i = 4 * p;
     if (data[i + 3] !== 255) continue;
     const r = data[i], g = data[i + 1], b = data[i + 2];
-    if ((((r >> 3) << 10) | ((g >> 3) << 5) | (b >> 3)) !== bin) continue;
+    if (binOf(r, g, b) !== bin) continue;
     counts[((r & 7) << 6) | ((g & 7) << 3) | (b & 7)]++;
   }
   let best = 0;
@@ -182,7 +192,7 @@ function classify(s: Segment, data: Uint8Array, i: number): number {
 function opaqueTwoTone(data: Uint8Array, w: number, h: number, bins: Uint32Array, step: number): TwoTone | null {
   const n = w * h;
   const binA = topBin(bins, null, 0);
-  const centreA = [((binA >> 10) << 3) + 4, (((binA >> 5) & 31) << 3) + 4, ((binA & 31) << 3) + 4];
+  const centreA = [binCentre(binA, 10), binCentre(binA, 5), binCentre(binA, 0)];
   const nearB = topBin(bins, centreA, MIN_CONTRAST);
   if (nearB < 0) return null;
   let A = modeIn(data, n, binA, step);
