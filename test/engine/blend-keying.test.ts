@@ -8,9 +8,8 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { traceRgba } from '../../src/engine/index.js';
 import { keyBlends } from '../../src/engine/blend-keying.js';
-import { parsePathData, renderSvg, svgPaths } from '../support/fidelity.js';
+import { parsePathData, renderSvg, svgPaths, xorAtScale } from '../support/fidelity.js';
 import { withNoise, solid } from '../support/images.js';
-import { inkMask, xorError } from '../../bench/shapes/metrics.js';
 
 const BLUE = '#1d4ed8';
 const serif = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8').replace('fill="#111"', `fill="${BLUE}"`);
@@ -81,7 +80,7 @@ test('small blue serif text at poster: every glyph in the text\'s colour, within
     const W = (200 * size) / 16, H = (24 * size) / 16, S = 8;
     const image = { data: renderSvg(serif, W, H), width: W, height: H };
     const svg = traceRgba(image, { preset: 'poster' });
-    const xor = xorError(inkMask(renderSvg(serif, W * S, H * S)), inkMask(renderSvg(svg, W * S, H * S)));
+    const xor = xorAtScale(serif, svg, W, H, S);
     assert.ok(xor < bound, `${size} px: xor ${(100 * xor).toFixed(1)} %`);
     const fills = new Set(svgPaths(svg).map((p) => p.fill));
     assert.deepEqual([...fills].sort(), [BLUE, '#ffffff'], `${size} px: fills ${[...fills].join(', ')}`);

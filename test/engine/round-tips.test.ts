@@ -5,7 +5,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { traceRgba } from '../../src/engine/index.js';
-import { renderSvg, svgPaths } from '../support/fidelity.js';
+import { renderSvg, svgPaths, xorAtScale } from '../support/fidelity.js';
 import { splineOf, splinePoints } from '../support/splines.js';
 
 /** A black drawing on white, traced in black and white; points along every subpath of its outline. */
@@ -99,15 +99,13 @@ test('a bent stroke\'s round caps are half circles between its two arcs (a sound
   // one cubic each side of them, spanning cap and arc, bulged: xor 1.42 to 2.37 % of its ink at 8×. A cap is now
   // the half circle about the middle of the two arcs' circles (fitted about one centre), ending where it
   // shares their tangents: 0.64 to 1.03 %.
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
   for (const [dx, dy] of [[0, 0], [0.3, 0.4], [0.5, 0.5], [0.2, 0.7]] as const) {
     const cx = 24 + dx, cy = 30 + dy, r = 14, rad = (d: number): number => (d * Math.PI) / 180;
     const d = `M${cx + r * Math.cos(rad(215))} ${cy + r * Math.sin(rad(215))}A${r} ${r} 0 0 1 ${cx + r * Math.cos(rad(325))} ${cy + r * Math.sin(rad(325))}`;
     const body = `<path d="${d}" stroke="#000" stroke-width="6" stroke-linecap="round" fill="none"/>`;
     const small = `<svg xmlns="http://www.w3.org/2000/svg" width="48" height="48">${body}</svg>`;
     const svg = traceRgba({ data: renderSvg(small, 48, 48), width: 48, height: 48 }, { preset: 'bw' });
-    const big = small.replace('width="48" height="48"', 'width="384" height="384" viewBox="0 0 48 48"');
-    const xor = xorError(inkMask(renderSvg(big, 384, 384)), inkMask(renderSvg(svg, 384, 384)));
+    const xor = xorAtScale(small, svg, 48, 48, 8);
     assert.ok(xor < 0.012, `placement (${dx}, ${dy}): xor ${(100 * xor).toFixed(2)} %: ${svg}`);
   }
 });

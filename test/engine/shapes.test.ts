@@ -10,7 +10,7 @@ import { subpixelOutline } from '../../src/engine/subpixel.js';
 import { lumaPlane } from '../../src/engine/image.js';
 import { ContourSet, traceContours } from '../../src/engine/contours.js';
 import { FloatBuffer } from '../../src/engine/buffers.js';
-import { parsePathData, pathSegments, renderSvg, svgPaths } from '../support/fidelity.js';
+import { parsePathData, pathSegments, renderSvg, svgPaths, xorAtScale } from '../support/fidelity.js';
 import { splineOf, splinePoints } from '../support/splines.js';
 import { rasterAt, selectCases } from '../../bench/shapes/cases.js';
 import { inkMask, strayInk } from '../../bench/shapes/metrics.js';
@@ -430,12 +430,11 @@ test('a 1.5 px bar of a full column and a half-covered one keeps square ends at 
  * xor against the truth at 16× (a share of the truth's ink).
  */
 async function barsBesideBlock(bar: (k: number) => string): Promise<{ svg: string; xor: number }> {
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
   let body = '<rect x="30" y="6" width="12" height="36" fill="#000"/>';
   for (let k = 0; k < 8; k++) body += bar(k);
   const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 48 48">${body}</svg>`;
   const svg = traceRgba({ data: renderSvg(at(48), 48, 48), width: 48, height: 48 }, { preset: 'bw' });
-  const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="48" height="48"', 'width="768" height="768"'), 768, 768)));
+  const xor = xorAtScale(at(48), svg, 48, 48, 16);
   return { svg, xor };
 }
 
@@ -1203,12 +1202,11 @@ test('a side between a large round corner and a round cap stays straight (a 96 p
   // The bottom side's stretch got a knot at its cap end only (the corner's curve leaves its line gently); the
   // round corner moved that knot 16 px to its own tangent point, and one run spanned the side and the cap: it
   // bowed 1.5 px out (xor 1.09 % of the ink at 8×; 0.26 % now). The knot stays, the tangent point gets one.
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
   for (const [d, preset] of [[0, 'bw'], [0, 'poster'], [0.5, 'bw']] as const) {
     const body = `<path d="M${40 + d} ${78 + d}H${21 + d}A9 9 0 0 1 ${12 + d} ${69 + d}V${27 + d}A9 9 0 0 1 ${21 + d} ${18 + d}H${75 + d}A9 9 0 0 1 ${84 + d} ${27 + d}V${42 + d}" fill="none" stroke="#000" stroke-width="12" stroke-linecap="round"/>`;
     const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 96 96">${body}</svg>`;
     const svg = traceRgba({ data: renderSvg(at(96), 96, 96), width: 96, height: 96 }, { preset });
-    const xor = xorError(inkMask(renderSvg(at(768), 768, 768)), inkMask(renderSvg(svg.replace('width="96" height="96"', 'width="768" height="768"'), 768, 768)));
+    const xor = xorAtScale(at(96), svg, 96, 96, 8);
     assert.ok(xor < 0.004, `${preset}, offset ${d}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
   }
 });
@@ -1257,14 +1255,13 @@ test('colour: bars 1.5 to 2 px apart keep their sides where the pixels put them 
   // The outside reference of a bar's side was the pixel two out, the next bar's anti-aliased edge: the side
   // went in or out a whole row (xor 1.7–6.7 % at 16×). The pixel across the edge, the gap's white, is used when
   // it lies farther from the inside than both the pixel two out and the inside pixel.
-  const { inkMask, xorError } = await import('../../bench/shapes/metrics.js');
   const W = 48, S = 16;
   for (const [gap, y0] of [[2, 10.25], [2, 10.5], [2, 10.75], [1.5, 10.5]] as const) {
     let body = '';
     for (let k = 0; k < 5; k++) body += `<rect x="8" y="${y0 + k * (3 + gap)}" width="32" height="3" fill="#1d4ed8"/>`;
     const at = (px: number): string => `<svg xmlns="http://www.w3.org/2000/svg" width="${px}" height="${px}" viewBox="0 0 ${W} ${W}"><rect width="100%" height="100%" fill="#fff"/>${body}</svg>`;
     const svg = traceRgba({ data: renderSvg(at(W), W, W), width: W, height: W }, { preset: 'poster' });
-    const xor = xorError(inkMask(renderSvg(at(W * S), W * S, W * S)), inkMask(renderSvg(svg.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S)));
+    const xor = xorAtScale(at(W), svg, W, W, S);
     assert.ok(xor < 0.005, `gap ${gap} px, first bar at y ${y0}: xor ${(100 * xor).toFixed(2)} %: ${svg}`);
   }
 });

@@ -9,8 +9,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { traceRgba } from '../../src/engine/index.js';
 import { twoTone } from '../../src/engine/two-tone.js';
-import { renderSvg, svgPaths } from '../support/fidelity.js';
-import { inkMask, xorError } from '../../bench/shapes/metrics.js';
+import { renderSvg, svgPaths, xorAtScale } from '../support/fidelity.js';
 
 const serifSvg = readFileSync(new URL('../fixtures/wordmark-serif.svg', import.meta.url), 'utf8');
 const BLUE = '#1d4ed8';
@@ -31,11 +30,6 @@ function unpremultiplied(data: Uint8Array): Uint8Array {
   return data;
 }
 
-/** xor (share of the truth's ink) between an SVG and its trace, both rendered at 8×. */
-function xorAt8(truth: string, traced: string, w: number, h: number): number {
-  const big = (s: string): string => s.replace(/width="\d+" height="\d+"/, `width="${8 * w}" height="${8 * h}"`);
-  return xorError(inkMask(renderSvg(big(truth), 8 * w, 8 * h)), inkMask(renderSvg(big(traced), 8 * w, 8 * h)));
-}
 
 test('two-tone: blue text on white, white text on teal and one colour on transparency are read as ink and background', () => {
   const blue = serifLine(16, BLUE, '#fff');
@@ -97,7 +91,7 @@ test('two-tone: a 16 px blue serif line traces as a black one does, its thin str
   assert.equal(fills[0], '#ffffff');
   assert.ok(fills.slice(1).every((f) => f === BLUE), `fills: ${fills.join(', ')}`);
   // Keyed as colour, its "c", "b" and "k" came out broken: xor 29.3 % of the ink at 8×; as black and white 22.7 %.
-  const xor = xorAt8(line.svg, traced, line.w, line.h);
+  const xor = xorAtScale(line.svg, traced, line.w, line.h, 8);
   assert.ok(xor < 0.25, `xor ${(100 * xor).toFixed(1)} %`);
   // The same shapes as the black line's trace (the ink's share is all either reads). The share read on the
   // blue-white line and black's luminance differ by rounding, which can flip one decision: at the 16 px "u"'s
@@ -105,7 +99,7 @@ test('two-tone: a 16 px blue serif line traces as a black one does, its thin str
   // closer to the truth: 22.66 → 21.54 % and 21.49 → 20.59 % xor).
   const black = serifLine(16, '#000', '#fff');
   const bw = traceRgba({ data: renderSvg(black.svg, black.w, black.h), width: black.w, height: black.h }, { preset: 'bw' });
-  const same = xorAt8(bw.replace(/fill="#000000"/g, `fill="${BLUE}"`), traced, line.w, line.h);
+  const same = xorAtScale(bw.replace(/fill="#000000"/g, `fill="${BLUE}"`), traced, line.w, line.h, 8);
   assert.ok(same < 0.015, `blue and black traces differ by ${(100 * same).toFixed(2)} % of the ink`);
 });
 
@@ -115,7 +109,7 @@ test('two-tone: one colour on transparency draws no background, its ink in its c
   const traced = traceRgba({ data, width: line.w, height: line.h }, { preset: 'poster' });
   const fills = svgPaths(traced).map((p) => p.fill!.toLowerCase());
   assert.ok(fills.length > 1 && fills.every((f) => f === BLUE), `fills: ${fills.join(', ')}`);
-  const xor = xorAt8(serifLine(16, BLUE, '#fff').svg, traced, line.w, line.h);
+  const xor = xorAtScale(serifLine(16, BLUE, '#fff').svg, traced, line.w, line.h, 8);
   assert.ok(xor < 0.25, `xor ${(100 * xor).toFixed(1)} %`);
 });
 

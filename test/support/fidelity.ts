@@ -8,6 +8,7 @@
  */
 import { Resvg } from '@resvg/resvg-js';
 import sharp from 'sharp';
+import { inkMask, xorError } from '../../bench/shapes/metrics.js';
 
 export interface RgbaBuffer {
   data: Uint8Array;
@@ -51,6 +52,15 @@ export function renderSvg(svg: string, width: number, height: number, background
   }
   const px = rendered.pixels;
   return new Uint8Array(px.buffer, px.byteOffset, px.byteLength);
+}
+
+/**
+ * The xor error (bench/shapes/metrics.ts: pixels whose one-half threshold disagrees, as a share of the first's
+ * ink) of two SVGs of a width × height image, both rendered at `scale`×: how far a trace lies from its truth,
+ * or from another trace, at a size where sub-pixel differences show.
+ */
+export function xorAtScale(a: string, b: string, width: number, height: number, scale: number): number {
+  return xorError(inkMask(renderSvg(a, scale * width, scale * height)), inkMask(renderSvg(b, scale * width, scale * height)));
 }
 
 /** Composites a straight-alpha RGBA buffer over an opaque background colour (default white). */
