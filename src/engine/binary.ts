@@ -12,7 +12,7 @@
 import type { InkLevel, LayerSet, Layer } from './types.js';
 import { STAGE_SLICES, rowsPerTick, type Progress } from './progress.js';
 import { unionMin, findRoot } from './union-find.js';
-import { lumaPlane, pixelAt, pixelWords } from './image.js';
+import { lumaPlane, pixelAt, pixelWords, pixelWordsAlways } from './image.js';
 import type { Workspace } from './memory.js';
 
 export interface BinaryParams {
@@ -78,19 +78,59 @@ function newRuns(w: number, h: number, ws: Workspace): Runs {
 /** One unit of the threshold's integer luma (lumaOverWhite × 255000), in luma. */
 const LUMA_UNIT = 1 / 255000;
 
+/** Pixel word px's luminance over white as the threshold's integer (lumaOverWhite × 255000). */
+function scaledLuma(px: number): number {
+  const a = px >>> 24;
+  return a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
+}
+
+/** The largest integer luma (scaledLuma of an opaque white pixel). */
+const SCALED_WHITE = 255 * 255000;
+
+/** The smallest integer luma whose luma, as stored (float32), is `luma` or more (SCALED_WHITE + 1 when none). */
+function firstScaledAtLeast(luma: number): number {
+  let a = 0, b = SCALED_WHITE + 1;
+  while (a < b) {
+    const m = (a + b) >>> 1;
+    if (Math.fround(m * LUMA_UNIT) >= luma) b = m;
+    else a = m + 1;
+  }
+  return a;
+}
+
+/**
+ * Background pixels in the luminance band [lo, hi) found by thresholdRuns, in raster order (the hairline search's
+ * candidates, withHairlines).
+ */
+interface BandPixels {
+  lo: number;
+  hi: number;
+  pixels: Int32Array;
+  count: number;
+}
+
 /**
  * The fixed threshold, a·L + (255 − a)·255 < t·255 in integers (luma weights scaled by 1000), straight into
  * runs: the test itself has no branch (a photo's foreground is too irregular to predict), only a change
  * between foreground and background does. Each pixel's luma goes into `luma` on the way (for the sub-pixel
- * edges, which would otherwise compute it four times per unit edge).
+ * edges, which would otherwise compute it four times per unit edge). With `band`, the pixels whose luma lies in
+ * its range are listed too (a drawn image has few, so the branch is predictable; a toned one is not asked).
  */
-function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryParams, luma: Float32Array, progress: Progress, ws: Workspace): Runs {
+function thresholdRuns(
+  data: Uint8Array, w: number, h: number, params: BinaryParams, luma: Float32Array, progress: Progress, ws: Workspace, band: BandPixels | null,
+): Runs {
   const runs = newRuns(w, h, ws);
   const { x0, x1, rowStart } = runs;
   const limit = params.binaryThreshold * 255 * 1000;
-  const words = pixelWords(data);
+  const words = pixelWordsAlways(data);
   const flip = params.invert ? 1 : 0;
   const tickRows = rowsPerTick(w);
+  // The band as a range of the integer luma (the same pixels as its luma range, compared as float32), one
+  // unsigned comparison per pixel; empty without a band.
+  const bandFrom = band === null ? 0 : firstScaledAtLeast(band.lo);
+  const bandSpan = band === null ? 0 : firstScaledAtLeast(band.hi) - bandFrom;
+  const listed = band?.pixels;
+  let found = 0;
   let r = 0;
   for (let y = 0; y < h; y++) {
     if (y % tickRows === 0) progress.update(y / h);
@@ -98,10 +138,9 @@ function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryPar
     const row = y * w;
     let before = 0;
     for (let x = 0; x < w; x++) {
-      const px = pixelAt(words, data, row + x);
-      const a = px >>> 24;
-      const v = a * (299 * (px & 255) + 587 * ((px >>> 8) & 255) + 114 * ((px >>> 16) & 255)) + (255 - a) * 255000;
+      const v = scaledLuma(words[row + x]);
       luma[row + x] = v * LUMA_UNIT;
+      if ((v - bandFrom) >>> 0 < bandSpan) listed![found++] = row + x;
       const f = ((v - limit) >>> 31) ^ flip;
       if (f !== before) {
         if (f !== 0) x0[r] = x;
@@ -113,6 +152,7 @@ function thresholdRuns(data: Uint8Array, w: number, h: number, params: BinaryPar
   }
   rowStart[h] = r;
   runs.count = r;
+  if (band !== null) band.count = found;
   return runs;
 }
 
@@ -167,19 +207,6 @@ const RIDGE_SHARE = 0.5;
 /** Every TONED_STRIDE-th pixel of every TONED_STRIDE-th row is read for the share. */
 const TONED_STRIDE = 4;
 
-/** The share of the image's pixels with a luminance in [lo, hi), from a sparse grid of them. */
-function tonedShare(luma: Float32Array, w: number, h: number, lo: number, hi: number): number {
-  let inBand = 0, all = 0;
-  for (let y = 0; y < h; y += TONED_STRIDE) {
-    for (let p = y * w, end = p + w; p < end; p += TONED_STRIDE) {
-      const l = luma[p];
-      if (l >= lo && l < hi) inBand++;
-      all++;
-    }
-  }
-  return all > 0 ? inBand / all : 0;
-}
-
 /**
  * The luminance range [lo, hi) of hairline candidates: background pixels holding half of HAIRLINE_PAIR of the
  * threshold's ink or more (ink: the distance from white, from black when inverted), as the more inked pixel
@@ -191,39 +218,66 @@ function hairlineBand(params: BinaryParams): [number, number] {
 }
 
 /**
- * The runs with the pixels hairlines add (see HAIRLINE_SHARE), `runs` itself when there are none; and the
- * image's ink level (InkLevel), null for a toned image.
+ * The luminance range [lo, hi) of ridge candidates (isRidge), which holds the pair band (hairlineBand): the
+ * pixels thresholdRuns lists for withHairlines.
  */
-function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, params: BinaryParams, ws: Workspace): [Runs, InkLevel | null] {
+function ridgeBand(params: BinaryParams): [number, number] {
+  const t = params.binaryThreshold, inkT = params.invert ? t : 255 - t;
+  return params.invert ? [RIDGE_SHARE * inkT, t] : [t, 255 - RIDGE_SHARE * inkT];
+}
+
+/**
+ * Whether the image is toned: more than HAIRLINE_TONED of a sparse grid of its pixels (every TONED_STRIDE-th of
+ * every TONED_STRIDE-th row) lie in the hairline band (hairlineBand). Read from the pixels, before the
+ * threshold's pass (which lists the hairline candidates of an image that is not), and left as soon as the
+ * count is past the share (a photo: after a third of the grid or so).
+ */
+function isToned(data: Uint8Array, w: number, h: number, params: BinaryParams): boolean {
+  const [lo, hi] = hairlineBand(params);
+  const from = firstScaledAtLeast(lo), span = firstScaledAtLeast(hi) - from;
+  const words = pixelWords(data);
+  const most = HAIRLINE_TONED * Math.ceil(h / TONED_STRIDE) * Math.ceil(w / TONED_STRIDE);
+  let inBand = 0;
+  for (let y = 0; y < h; y += TONED_STRIDE) {
+    for (let p = y * w, end = p + w; p < end; p += TONED_STRIDE) {
+      if ((scaledLuma(pixelAt(words, data, p)) - from) >>> 0 < span) inBand++;
+    }
+    if (inBand > most) return true;
+  }
+  return false;
+}
+
+/**
+ * The runs with the pixels hairlines add (see HAIRLINE_SHARE), `runs` itself when there are none; and the
+ * image's ink level (InkLevel). `band`: the pixels in the ridge band (ridgeBand), as thresholdRuns listed them.
+ */
+function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, params: BinaryParams, ws: Workspace, band: BandPixels): [Runs, InkLevel] {
   const t = params.binaryThreshold, inv = params.invert;
   // Ink as a luminance distance from white (from black, inverted): sign · luma + base; and the threshold's ink.
   const sign = inv ? 1 : -1, base = inv ? 0 : 255;
   const inkT = inv ? t : 255 - t;
   const HL: HairlineLimits = { luma, sign, base, inkT, minInk: HAIRLINE_SHARE * inkT, pairInk: HAIRLINE_PAIR * inkT, clearInk: HAIRLINE_CLEAR * inkT, inv };
   const [lo, hi] = hairlineBand(params);
-  if (tonedShare(luma, w, h, lo, hi) > HAIRLINE_TONED) return [runs, null];
-  // One pass over the pixels inside the frame, in raster order (so the extra pixels come sorted, each once):
-  // a pixel in the ridge band (which holds the pair band) is tested for both.
+  // The ridge band's pixels inside the frame, in raster order (so the extra pixels come sorted, each once):
+  // each is tested for a ridge, and for a split hairline when in the pair band.
   const wideLo = inv ? HL.minInk : t, wideHi = inv ? t : 255 - HL.minInk;
   const inWide = (q: number): boolean => luma[q] >= wideLo && luma[q] < wideHi;
-  const ridgeLo = inv ? RIDGE_SHARE * inkT : t, ridgeHi = inv ? t : 255 - RIDGE_SHARE * inkT;
   const clear = HL.clearInk;
   const extra: number[] = [];
-  for (let y = 1; y < h - 1; y++) {
-    for (let x = 1, p = y * w + 1; x < w - 1; x++, p++) {
-      const l = luma[p];
-      if (l < ridgeLo || l >= ridgeHi) continue;
-      // A split hairline's pixel (needs a clear pixel beside it along its axis). Pairs were first searched from
-      // one checkerboard's pixels holding a partner's ink (minInk) and their 4-neighbours inside the frame;
-      // a pixel off that checkerboard is still only taken when such a neighbour leads to it.
-      const pair = l >= lo && l < hi
-        && (sign * luma[p - 1] + base <= clear || sign * luma[p + 1] + base <= clear || sign * luma[p - w] + base <= clear || sign * luma[p + w] + base <= clear)
-        && (splitLine(HL, p, 1, w, x + 1 < w - 1, x - 1 > 0) || splitLine(HL, p, w, 1, y + 1 < h - 1, y - 1 > 0))
-        && (((x + y) & 1) === 1
-          || (x > 1 && inWide(p - 1)) || (x < w - 2 && inWide(p + 1)) || (y > 1 && inWide(p - w)) || (y < h - 2 && inWide(p + w)));
-      // A ridge: a line under a pixel wide, across a pixel or diagonally.
-      if (pair || isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
-    }
+  for (let k = 0, listed = band.pixels; k < band.count; k++) {
+    const p = listed[k], y = (p / w) | 0, x = p - y * w;
+    if (x < 1 || x >= w - 1 || y < 1 || y >= h - 1) continue;
+    const l = luma[p];
+    // A split hairline's pixel (needs a clear pixel beside it along its axis). Pairs were first searched from
+    // one checkerboard's pixels holding a partner's ink (minInk) and their 4-neighbours inside the frame;
+    // a pixel off that checkerboard is still only taken when such a neighbour leads to it.
+    const pair = l >= lo && l < hi
+      && (sign * luma[p - 1] + base <= clear || sign * luma[p + 1] + base <= clear || sign * luma[p - w] + base <= clear || sign * luma[p + w] + base <= clear)
+      && (splitLine(HL, p, 1, w, x + 1 < w - 1, x - 1 > 0) || splitLine(HL, p, w, 1, y + 1 < h - 1, y - 1 > 0))
+      && (((x + y) & 1) === 1
+        || (x > 1 && inWide(p - 1)) || (x < w - 2 && inWide(p + 1)) || (y > 1 && inWide(p - w)) || (y < h - 2 && inWide(p + w)));
+    // A ridge: a line under a pixel wide, across a pixel or diagonally.
+    if (pair || isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
   }
   // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
   const level: InkLevel = { threshold: t, invert: inv, ink: NaN, joined: extra.length };
@@ -425,8 +479,11 @@ export function binaryLayers(
     adaptiveThreshold(w, h, params, fg, luma, progress, ws);
     runs = maskRuns(fg, w, h, ws);
   } else {
-    runs = thresholdRuns(data, w, h, params, luma, progress, ws);
-    [runs, inkLevel] = withHairlines(runs, luma, w, h, params, ws);
+    // A drawn image's pixels in the ridge band are listed on the threshold's pass for the hairline search.
+    const [lo, hi] = ridgeBand(params);
+    const band: BandPixels | null = isToned(data, w, h, params) ? null : { lo, hi, pixels: ws.int32(n), count: 0 };
+    runs = thresholdRuns(data, w, h, params, luma, progress, ws, band);
+    if (band !== null) [runs, inkLevel] = withHairlines(runs, luma, w, h, params, ws, band);
   }
   if ((inkLevel?.joined ?? 0) < minJoined) return null;
   progress.checkAbort();

@@ -33,6 +33,18 @@ export function pixelWords(data: Uint8Array): Uint32Array | null {
   return LITTLE_ENDIAN && (data.byteOffset & 3) === 0 ? new Uint32Array(data.buffer, data.byteOffset, data.length >> 2) : null;
 }
 
+/**
+ * The pixels as 32-bit words as pixelWords reads them, copied when the bytes do not allow a view (unaligned, or a
+ * big-endian machine): for a pass over every pixel, which then reads one word per pixel without a test.
+ */
+export function pixelWordsAlways(data: Uint8Array): Uint32Array {
+  const words = pixelWords(data);
+  if (words !== null) return words;
+  const n = data.length >> 2, copy = new Uint32Array(n);
+  for (let p = 0, i = 0; p < n; p++, i += 4) copy[p] = (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24)) >>> 0;
+  return copy;
+}
+
 /** Pixel p as a 32-bit word (R in the low byte, A in the high one): from `words` when given, else from bytes. */
 export function pixelAt(words: Uint32Array | null, data: Uint8Array, p: number): number {
   if (words !== null) return words[p];

@@ -22,16 +22,16 @@ export function cyclicStep(arc: Float64Array, i: number, j: number, n: number): 
 export function fitDirection(poly: Float64Array, n: number, first: number, count: number, dir: Float64Array): boolean {
   if (count < 2) return false;
   let mx = 0, my = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
+  const start = first % n;
+  // (Sample indices step on with a wrap, not a division per sample: these loops are the fitter's hottest.)
+  for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
     mx += poly[2 * j];
     my += poly[2 * j + 1];
   }
   mx /= count;
   my /= count;
   let sxx = 0, sxy = 0, syy = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
+  for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
     const dx = poly[2 * j] - mx, dy = poly[2 * j + 1] - my;
     sxx += dx * dx; sxy += dx * dy; syy += dy * dy;
   }
@@ -102,8 +102,7 @@ export function walkArc(arc: Float64Array, n: number, from: number, step: number
  */
 export function touchesFrame(poly: Float64Array, n: number, a: number, b: number, width: number, height: number, margin = 0): boolean {
   if (width === 0) return false;
-  for (let k = a; k <= b; k++) {
-    const i = wrap(k, n);
+  for (let k = a, i = wrap(a, n); k <= b; k++, i = i + 1 === n ? 0 : i + 1) {
     if (onFrame(poly[2 * i], poly[2 * i + 1], width, height, margin)) return true;
   }
   return false;
@@ -162,12 +161,12 @@ export function lineAlong(
 export function fitCircle(poly: Float64Array, n: number, a: number, b: number, out: Float64Array): boolean {
   const m = b - a + 1;
   let mx = 0, my = 0;
-  for (let k = a; k <= b; k++) { const i = wrap(k, n); mx += poly[2 * i]; my += poly[2 * i + 1]; }
+  const start = wrap(a, n);
+  for (let k = a, i = start; k <= b; k++, i = i + 1 === n ? 0 : i + 1) { mx += poly[2 * i]; my += poly[2 * i + 1]; }
   mx /= m; my /= m;
   // Normal equations of x² + y² + D·x + E·y + F = 0 in centred coordinates.
   let sxx = 0, sxy = 0, syy = 0, sxz = 0, syz = 0, sz = 0;
-  for (let k = a; k <= b; k++) {
-    const i = wrap(k, n);
+  for (let k = a, i = start; k <= b; k++, i = i + 1 === n ? 0 : i + 1) {
     const x = poly[2 * i] - mx, y = poly[2 * i + 1] - my, z = x * x + y * y;
     sxx += x * x; sxy += x * y; syy += y * y; sxz += x * z; syz += y * z; sz += z;
   }
@@ -181,8 +180,7 @@ export function fitCircle(poly: Float64Array, n: number, a: number, b: number, o
   if (!(r2 > 0)) return false;
   const r = Math.sqrt(r2);
   let sum = 0, worst = 0;
-  for (let k = a; k <= b; k++) {
-    const i = wrap(k, n);
+  for (let k = a, i = start; k <= b; k++, i = i + 1 === n ? 0 : i + 1) {
     const dx = poly[2 * i] - mx - cx, dy = poly[2 * i + 1] - my - cy;
     const d = Math.abs(Math.sqrt(dx * dx + dy * dy) - r);
     sum += d * d;

@@ -160,8 +160,7 @@ function growStraight(poly: Float64Array, n: number, i: number, b: number, limit
   let bounded = false, empty = false;
   let lx = 0, ly = 0, hx = 0, hy = 0;
   let last = i;
-  for (let k = i + 1; k < b && arcAt(arc, n, k) <= maxArc; k++) {
-    const kk = k % n;
+  for (let k = i + 1, kk = i1; k < b && arcAt(arc, n, k) <= maxArc; k++, kk = kk + 1 === n ? 0 : kk + 1) {
     const vx = poly[2 * kk] - ox, vy = poly[2 * kk + 1] - oy;
     // The chord to k must point within the cone every sample before it allows.
     if (empty || (bounded && (lx * vy - ly * vx < 0 || vx * hy - vy * hx < 0))) break;
@@ -233,8 +232,8 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   const mx = DIR_LINE[3], my = DIR_LINE[4];
   // Least squares v = c0 + c1·u + c2·u² in the line's frame (u along it, v across, from the centroid).
   let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, umin = Infinity, umax = -Infinity;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
+  const start = first % n;
+  for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
     const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
     const u = px * dx + py * dy, v = py * dx - px * dy;
     const u2 = u * u;
@@ -250,8 +249,7 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   const c1 = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
   const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + s2 * (s1 * t1 - s2 * t0)) / det;
   let rss = 0;
-  for (let k = 0; k < count; k++) {
-    const j = (first + k) % n;
+  for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
     const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
     const u = px * dx + py * dy, v = py * dx - px * dy;
     const e = v - (c0 + c1 * u + c2 * u * u);

@@ -125,7 +125,9 @@ export function edgeOffset(f: EdgeField, x: number, y: number, d: number): numbe
     if (thin) li = inkReference(f, L, ix, iy, lq, li);
     // A stroke two pixels thick along the normal whose inner pixel is a mix too (a serif stem 1.6 px wide over
     // two columns 0.8 covered): read against itself, that pixel counted as full and the stem came out 2 px wide.
-    else if (pin !== p && q >= 0 && !isPureInk(f, L, li) && strokeAcross(f, ix, iy, d, 2)) li = inkReference(f, L, ix, iy, lq, li);
+    // (Only where the ink level is known, the shape test before it: it is read over the whole image when first
+    // asked for.)
+    else if (pin !== p && q >= 0 && f.inkLevel !== undefined && strokeAcross(f, ix, iy, d, 2) && !isPureInk(f, L, li)) li = inkReference(f, L, ix, iy, lq, li);
     const dl = lq - li;
     if (dl * dl < MIN_CONTRAST2) return 0;
     const ap = clamp01((lq - L[p]) / dl);
