@@ -13,8 +13,9 @@
  *         blend keying changed, or when k stands alone, `standsAlone`: a thin line, not a fringe); or
  *         (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box
  *         or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel:
- *         2 ≤ area(k), 1 ≤ area(k) in keyed flat art, and any cover), distance(k, t) > 2 · layerDifference, k stands alone and k's edge is
- *         anti-aliased (isSoftEdged) or k fills its box exactly, 3 px or more each way; then t absorbs k.
+ *         2 ≤ area(k), 1 ≤ area(k) in keyed flat art, and any cover), distance(k, t) > 2 · layerDifference, k stands alone
+ *         (or, in keyed flat art, is not thread-like) and k's edge is anti-aliased (isSoftEdged) or k fills its box
+ *         exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
  *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when half its pixels'
@@ -642,7 +643,11 @@ export class RegionMerger {
       if (!this.keepDots || kArea < (this.unkeyed !== null ? 1 : 2) || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
       const keyed = this.holdsKeyedMix(k);
       if (!keyed && kArea < FEATURE_AREA) return false;
-      if (!this.standsAlone(k, kArea, distance, side, false)) return false;
+      // In keyed flat art a block (a pixel of it inside it: three pixels thick somewhere) stands alone too: it is
+      // no fringe, whose mixes keying gave to one side. A chip's pins, 3 × 3 px of one grey between its dark body
+      // and the white around, at 96 px, merged into the body (no colour test takes them: their grey lies between).
+      if (!this.standsAlone(k, kArea, distance, side, false)
+        && !(this.unkeyed !== null && !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea))) return false;
       return this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }

@@ -520,24 +520,25 @@ export function fitOutline(poly: Float64Array, n: number, closed: boolean, p: Ou
   // 1. turn at each sample between the chords to the samples `scale` behind and ahead.
   for (let i = 0; i < n; i++) {
     // back: the last sample at least `scale` behind; ahead: the first at least `scale` ahead (cyclic arc).
-    // (An open chain's walks stop at its ends.)
+    // (An open chain's walks stop at its ends.) Indices wrap by a test, not a division per step.
+    const after = i + 1 === n ? 0 : i + 1, before = i === 0 ? n - 1 : i - 1;
     let k = i;
     let walked = 0;
     do {
       if (!closed && k === 0) break;
-      const prev = (k + n - 1) % n;
+      const prev = k === 0 ? n - 1 : k - 1;
       walked += cyclicStep(arc, prev, k, n);
       k = prev;
-    } while (walked < scale && k !== (i + 1) % n);
+    } while (walked < scale && k !== after);
     back[i] = k;
     k = i;
     walked = 0;
     do {
       if (!closed && k === n - 1) break;
-      const next = (k + 1) % n;
+      const next = k + 1 === n ? 0 : k + 1;
       walked += cyclicStep(arc, k, next, n);
       k = next;
-    } while (walked < scale && k !== (i + n - 1) % n);
+    } while (walked < scale && k !== before);
     ahead[i] = k;
     const px = poly[2 * i], py = poly[2 * i + 1];
     turn[i] = turnAngle(px - poly[2 * back[i]], py - poly[2 * back[i] + 1], poly[2 * k] - px, poly[2 * k + 1] - py);

@@ -277,3 +277,26 @@ test('colour: a highlight and white bars on a card are not keyed to the card\'s 
   const rms = Math.sqrt(se / n);
   assert.ok(rms < 5, `rms ${rms.toFixed(2)} over the bars: ${traced}`);
 });
+
+test('colour: a chip\'s pins, 3 × 3 px of one grey between its dark body and the white, stay grey', () => {
+  // Flat art at 96 px: a dark body with grey pins along its top and left (3 px wide, 3 px of each beyond the body),
+  // and a white 0.75 px line across the body so that blend keying takes the image for flat art. The pins'
+  // grey lies between the body's and the white: no colour test sets them apart from a fringe, and they merged
+  // into the body (drawn dark), though a fringe is never three pixels thick.
+  const W = 96, S = 8;
+  let pins = '';
+  for (let k = 0; k < 6; k++) pins += `<rect x="${21 + 10 * k}" y="8" width="3" height="4"/><rect x="8" y="${21 + 10 * k}" width="4" height="3"/>`;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="${W}" height="${W}" fill="#fff"/>`
+    + `<g fill="#8e8e8e">${pins}</g><rect x="11" y="11" width="72" height="72" rx="4" fill="#4d4d4d"/>`
+    + '<rect x="20" y="40.25" width="54" height="0.75" fill="#fff"/></svg>';
+  const image = { data: renderSvg(svg, W, W), width: W, height: W };
+  assert.ok(keyBlends(image.data, W, W), 'flat art');
+  const traced = traceRgba(image, { preset: 'poster' });
+  const big = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S);
+  for (let k = 0; k < 6; k++) {
+    for (const [x, y] of [[22.5 + 10 * k, 9.5], [9.5, 22.5 + 10 * k]] as const) {
+      const [r, g, b] = pixel(big, W * S, Math.round(x * S), Math.round(y * S));
+      assert.ok(Math.abs(r! - 0x8e) < 12 && Math.abs(g! - 0x8e) < 12 && Math.abs(b! - 0x8e) < 12, `pin at (${x}, ${y}) drawn rgb(${r}, ${g}, ${b})`);
+    }
+  }
+});
