@@ -192,16 +192,17 @@ function goesOn(f: EdgeField, x: number, y: number, tx: number, ty: number, nx: 
  * pixel (a checkerboard: any stroke two pixels wide has a pixel on it, and the read costs half).
  */
 function mostInked(L: Float32Array, w: number, invert: boolean): number {
-  let lo = 255, hi = 0;
+  // The darkest as the least of −luma when inverted: one comparison per pixel read.
+  const sign = invert ? -1 : 1;
+  let least = Infinity;
   const h = L.length / w;
   for (let y = 0; y < h; y++) {
     for (let p = y * w + (y & 1), end = y * w + w; p < end; p += 2) {
-      const l = L[p];
-      if (l < lo) lo = l;
-      if (l > hi) hi = l;
+      const l = sign * L[p];
+      if (l < least) least = l;
     }
   }
-  return invert ? hi : lo;
+  return least === Infinity ? (invert ? 0 : 255) : sign * least;
 }
 
 /** A thin stroke's most inked pixel near holding less than this share of the image's ink is a mix (inkReference, InkLevel). */
