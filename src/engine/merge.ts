@@ -14,8 +14,8 @@
  *         (keepDots, a small feature) when 3 ≤ area(k) ≤ filterSpeckle², k covers 0.4 of its bounding box
  *         or more (when k holds blend-keyed pixels, a glyph's dot or curve too thin for a pure pixel:
  *         2 ≤ area(k), 1 ≤ area(k) in keyed flat art, and any cover), distance(k, t) > 2 · layerDifference, k stands alone
- *         (or, in keyed flat art, is not thread-like) and k's edge is anti-aliased (isSoftEdged) or k fills its box
- *         exactly, 3 px or more each way; then t absorbs k.
+ *         (or, in keyed flat art, area(k) ≤ 16 and k is not thread-like) and k's edge is anti-aliased (isSoftEdged)
+ *         or k fills its box exactly, 3 px or more each way; then t absorbs k.
  *     k stands alone when its live neighbours' colours span at most a quarter of distance(k, t) (t its only
  *         neighbour, or one colour), or, in keyed flat art, by its sides (`islandBySides`) or when its luma is
  *         48 above all of theirs (from 3 px), or, thread-like and in the graph phase, when half its pixels'
@@ -97,6 +97,14 @@ const SMALL_AREA = 12;
  * without it).
  */
 const FEATURE_AREA = 3, FEATURE_CONTRAST = 2, FEATURE_FILL = 0.4;
+/**
+ * In keyed flat art a small feature of at most this many pixels (the speckle area at the default filterSpeckle)
+ * stands alone when it is a block, three pixels thick somewhere (not thread-like): no anti-aliased fringe is.
+ * A chip's pins, 3 × 3 px of one grey between its dark body and the white round it at 96 px, merged into the
+ * body, drawn as dark teeth (no colour test takes them: their grey lies between the two). Larger regions are
+ * left to the speckle filter (without this bound a 512 px apple's leaf stayed at filterSpeckle 128).
+ */
+const BLOCK_AREA = 16;
 /**
  * A small feature holding blend-keyed pixels counts from 2 px and this fill: none, flat art has no broken
  * highlights (at 0.25, binary.ts DOT_FILL's, a 48 px icon's keyed steam strokes, diagonal chains filling a
@@ -643,11 +651,10 @@ export class RegionMerger {
       if (!this.keepDots || kArea < (this.unkeyed !== null ? 1 : 2) || distance <= FEATURE_CONTRAST * this.deepenDiff) return false;
       const keyed = this.holdsKeyedMix(k);
       if (!keyed && kArea < FEATURE_AREA) return false;
-      // In keyed flat art a block (a pixel of it inside it: three pixels thick somewhere) stands alone too: it is
-      // no fringe, whose mixes keying gave to one side. A chip's pins, 3 × 3 px of one grey between its dark body
-      // and the white around, at 96 px, merged into the body (no colour test takes them: their grey lies between).
+      // In keyed flat art a small block (BLOCK_AREA) stands alone too: it is no fringe, whose mixes keying gave
+      // to one side (see BLOCK_AREA).
       if (!this.standsAlone(k, kArea, distance, side, false)
-        && !(this.unkeyed !== null && !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea))) return false;
+        && !(this.unkeyed !== null && kArea <= BLOCK_AREA && !threadLike(this.rec, side, label, this.nextPixel, this.w, this.n, k, kArea))) return false;
       return this.fillsBox(k, kArea, keyed ? KEYED_FEATURE_FILL : FEATURE_FILL)
         && (this.isSoftEdged(k, tColor) || isSolidBlock(kArea, this.boxWidth, this.boxHeight));
     }

@@ -41,6 +41,14 @@ describe('filterSpeckle', () => {
     }
   });
 
+  test('on flat art too: filterSpeckle 128 merges the apple emoji\'s leaf and stem, which small-feature rules keep at 4', (t) => {
+    // The emoji is keyed flat art, where small blocks stand alone as features (merge.ts BLOCK_AREA): only up to
+    // 16 px, so a large filterSpeckle still merges what is larger.
+    const counts = [4, 128].map((filterSpeckle) => paths(emoji, { preset: 'poster', filterSpeckle }));
+    t.diagnostic(`paths at filterSpeckle 4, 128: ${counts.join(', ')}`);
+    assert.ok(counts[1]! < counts[0]!, `paths did not decrease: ${counts.join(', ')}`);
+  });
+
   /** White 80×40, black 3×3 squares (area 9) on the left, black 8×8 squares (area 64) on the right. */
   function specks(): { img: RgbaBuffer; small: Array<[number, number]>; big: Array<[number, number]> } {
     const img = solid(80, 40, WHITE);
