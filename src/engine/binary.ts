@@ -100,13 +100,21 @@ function firstScaledAtLeast(luma: number): number {
 
 /**
  * Background pixels in the luminance band [lo, hi) found by thresholdRuns, in raster order (the hairline search's
- * candidates, withHairlines).
+ * candidates, withHairlines): the first pixels.length of them, `count` in all.
  */
 interface BandPixels {
   lo: number;
   hi: number;
   pixels: Int32Array;
   count: number;
+}
+
+/**
+ * Room for an eighth of the pixels in the band list (a drawn image has a few per cent there; one with more is
+ * searched by a scan of every pixel instead, withHairlines), at least 4096.
+ */
+function bandCapacity(n: number): number {
+  return Math.min(n, Math.max(4096, n >> 3));
 }
 
 /**
@@ -129,7 +137,7 @@ function thresholdRuns(
   // unsigned comparison per pixel; empty without a band.
   const bandFrom = band === null ? 0 : firstScaledAtLeast(band.lo);
   const bandSpan = band === null ? 0 : firstScaledAtLeast(band.hi) - bandFrom;
-  const listed = band?.pixels;
+  const listed = band?.pixels, capacity = listed?.length ?? 0;
   let found = 0;
   let r = 0;
   for (let y = 0; y < h; y++) {
@@ -140,7 +148,10 @@ function thresholdRuns(
     for (let x = 0; x < w; x++) {
       const v = scaledLuma(words[row + x]);
       luma[row + x] = v * LUMA_UNIT;
-      if ((v - bandFrom) >>> 0 < bandSpan) listed![found++] = row + x;
+      if ((v - bandFrom) >>> 0 < bandSpan) {
+        if (found < capacity) listed![found] = row + x;
+        found++;
+      }
       const f = ((v - limit) >>> 31) ^ flip;
       if (f !== before) {
         if (f !== 0) x0[r] = x;
@@ -264,10 +275,7 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
   const inWide = (q: number): boolean => luma[q] >= wideLo && luma[q] < wideHi;
   const clear = HL.clearInk;
   const extra: number[] = [];
-  for (let k = 0, listed = band.pixels; k < band.count; k++) {
-    const p = listed[k], y = (p / w) | 0, x = p - y * w;
-    if (x < 1 || x >= w - 1 || y < 1 || y >= h - 1) continue;
-    const l = luma[p];
+  const test = (p: number, x: number, y: number, l: number): void => {
     // A split hairline's pixel (needs a clear pixel beside it along its axis). Pairs were first searched from
     // one checkerboard's pixels holding a partner's ink (minInk) and their 4-neighbours inside the frame;
     // a pixel off that checkerboard is still only taken when such a neighbour leads to it.
@@ -278,6 +286,20 @@ function withHairlines(runs: Runs, luma: Float32Array, w: number, h: number, par
         || (x > 1 && inWide(p - 1)) || (x < w - 2 && inWide(p + 1)) || (y > 1 && inWide(p - w)) || (y < h - 2 && inWide(p + w)));
     // A ridge: a line under a pixel wide, across a pixel or diagonally.
     if (pair || isRidge(HL, p, 1, w) || isRidge(HL, p, w, 1) || isRidge(HL, p, w + 1, w - 1) || isRidge(HL, p, w - 1, w + 1)) extra.push(p);
+  };
+  if (band.count <= band.pixels.length) {
+    for (let k = 0, listed = band.pixels; k < band.count; k++) {
+      const p = listed[k], y = (p / w) | 0, x = p - y * w;
+      if (x >= 1 && x < w - 1 && y >= 1 && y < h - 1) test(p, x, y, luma[p]);
+    }
+  } else {
+    // More band pixels than the list holds: every pixel inside the frame is read (the same pixels, in order).
+    for (let y = 1; y < h - 1; y++) {
+      for (let x = 1, p = y * w + 1; x < w - 1; x++, p++) {
+        const l = luma[p];
+        if (l >= band.lo && l < band.hi) test(p, x, y, l);
+      }
+    }
   }
   // (Its ink is measured when a thin stroke first needs it: subpixel.ts inkReference.)
   const level: InkLevel = { threshold: t, invert: inv, ink: NaN, joined: extra.length };
@@ -481,7 +503,7 @@ export function binaryLayers(
   } else {
     // A drawn image's pixels in the ridge band are listed on the threshold's pass for the hairline search.
     const [lo, hi] = ridgeBand(params);
-    const band: BandPixels | null = isToned(data, w, h, params) ? null : { lo, hi, pixels: ws.int32(n), count: 0 };
+    const band: BandPixels | null = isToned(data, w, h, params) ? null : { lo, hi, pixels: ws.int32(bandCapacity(n)), count: 0 };
     runs = thresholdRuns(data, w, h, params, luma, progress, ws, band);
     if (band !== null) [runs, inkLevel] = withHairlines(runs, luma, w, h, params, ws, band);
   }

@@ -318,6 +318,20 @@ test('bw: a ring closed by a 1 px hairline split between two rows stays a ring, 
   assertTopOnePixel(traced, 'hairline');
 });
 
+test('bw: the split hairline is joined the same way in an image whose light greys overflow the candidate list', () => {
+  // The hairline search reads the pixels the threshold's pass listed in its band, room for an eighth of the
+  // image; a flat #b4b4b4 block over 40 % of a 256 px image (in that band, but no photo's shading) overflows the
+  // list, and every pixel is read instead: the ring is traced as in the 32 px image, to the same path.
+  const W = 256;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="100%" height="100%" fill="#fff"/>`
+    + '<rect x="0" y="150" width="256" height="106" fill="#b4b4b4"/>'
+    + '<path d="M8 9.5H24V24H8Z M11 10.5V21H21V10.5Z" fill="#111" fill-rule="evenodd"/></svg>';
+  const traced = traceRgba({ data: renderSvg(svg, W, W), width: W, height: W }, { preset: 'bw' });
+  const paths = svgPaths(traced);
+  assert.equal(paths.length, 1, `${paths.length} shapes`);
+  assert.equal(paths[0]!.d, svgPaths(traceSplitRing('#111'))[0]!.d);
+});
+
 test('bw: a black 1 px line split half and half between two rows, one of them ink, is drawn 1 px thick', () => {
   // Black at one half: row 10 reads 127 (ink), row 9 128. Away from the sides no pixel near is pure ink; measured
   // against its own mixed pixels, the line was drawn from 9.25 to 11: 1.38–1.75 px thick.
