@@ -155,8 +155,8 @@ function growStraight(poly: Float64Array, n: number, i: number, b: number, limit
   const ox = poly[2 * (i % n)], oy = poly[2 * (i % n) + 1];
   const i1 = (i + 1) % n;
   if (poly[2 * i1] === ox && poly[2 * i1 + 1] === oy) return i;
-  // The allowed cone of chord directions, between unit vectors (lx, ly) and (hx, hy) counter-clockwise
-  // (cross products instead of angles: no atan2 or asin per sample); any direction until a sample bounds it.
+  // The allowed cone of chord directions, between vectors (lx, ly) and (hx, hy) counter-clockwise (signs of
+  // cross products instead of angles: no atan2 or asin per sample); any direction until a sample bounds it.
   let bounded = false, empty = false;
   let lx = 0, ly = 0, hx = 0, hy = 0;
   let last = i;
@@ -167,11 +167,11 @@ function growStraight(poly: Float64Array, n: number, i: number, b: number, limit
     last = k;
     const d2 = vx * vx + vy * vy;
     if (d2 > limit * limit) {
-      // The directions passing within `limit` of sample k: its own, turned by ± asin(limit / d).
-      const d = Math.sqrt(d2), sn = limit / d, cs = Math.sqrt(1 - sn * sn);
-      const ux = vx / d, uy = vy / d;
-      const ax = ux * cs + uy * sn, ay = uy * cs - ux * sn; // turned clockwise: the lower side
-      const cx = ux * cs - uy * sn, cy = uy * cs + ux * sn; // counter-clockwise: the upper side
+      // The directions passing within `limit` of sample k: its own, turned by ± asin(limit / d). Only the
+      // signs of cross products are read, so the sides are kept d² long instead of unit (no division).
+      const r = Math.sqrt(d2 - limit * limit);
+      const ax = vx * r + vy * limit, ay = vy * r - vx * limit; // turned clockwise: the lower side
+      const cx = vx * r - vy * limit, cy = vy * r + vx * limit; // counter-clockwise: the upper side
       if (!bounded) {
         lx = ax; ly = ay; hx = cx; hy = cy;
         bounded = true;
