@@ -31,7 +31,7 @@ function best(fn: () => void, runs: number): number {
 }
 
 const lines = [
-  '# Centerline tracing (drawStyle centerline, binary) on generated line art', '',
+  '# Centerline tracing (drawStyle centerline, binary) on generated line art', '', `Node ${process.version}.`, '',
   'Time: best of 3 after a warm-up run. ns/px should stay flat as the pixel count grows 4× per row (linear time).',
   'recall / precision: share of input ink within 1 px of the strokes\' ink and back; pieces: connected ink pieces (input → strokes).', '',
   '| art | size | pixels | time (ms) | ns/px | paths / strokes | recall | precision | PSNR (dB) | pieces |',

@@ -23,7 +23,7 @@ function fills(svg: string): number {
   return new Set([...svg.matchAll(/fill="(#[0-9a-f]{6})"/gi)].map((m) => m[1]!.toLowerCase())).size;
 }
 
-const out: string[] = ['# Options beyond VTracer 0.6, against the Rust reference', ''];
+const out: string[] = ['# Options beyond VTracer 0.6, against the Rust reference', '', `Node ${process.version}.`, ''];
 
 // Cutout.
 rows.length = 0;

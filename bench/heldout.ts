@@ -106,7 +106,7 @@ try {
 const lines: string[] = ['# Held-out icons (`npm run bench:heldout`)', ''];
 const say = (line = ''): void => { console.log(line); lines.push(line); };
 const potraceMissing = flags.sets.includes('bw') ? ensurePotrace((l) => console.log(l)) : 'not needed';
-say(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC. Icons from Debian's icon themes rasterized anti-aliased over white at ${flags.sizes.join(', ')} px, each result rendered at 768 px against the icon at 768 px (see bench/heldout.ts).`);
+say(`Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC on Node ${process.version}. Icons from Debian's icon themes rasterized anti-aliased over white at ${flags.sizes.join(', ')} px, each result rendered at 768 px against the icon at 768 px (see bench/heldout.ts).`);
 for (const kind of flags.sets) {
   const [dir, pkg] = kind === 'bw' ? [ADWAITA, 'adwaita-icon-theme'] : [PAPIRUS, 'papirus-icon-theme'];
   const missing = ensurePackage(dir, pkg);

@@ -73,7 +73,7 @@ const oneWorkerMs = await poolMs(1);
 const parallelMs = await poolMs(jobs);
 
 const rate = (ms: number) => (work.length / ms) * 1000;
-console.log(`${work.length} traces (${images.length} images × ${rounds}), preset ${preset}, ${jobs} workers, ${availableParallelism()} cores; best of ${repeats} runs after a warm-up run`);
+console.log(`${work.length} traces (${images.length} images × ${rounds}), preset ${preset}, ${jobs} workers, ${availableParallelism()} cores, Node ${process.version}; best of ${repeats} runs after a warm-up run`);
 console.log(`one thread    : ${serialMs.toFixed(0)} ms, ${rate(serialMs).toFixed(2)} images/s`);
 console.log(`traceMany (1) : ${oneWorkerMs.toFixed(0)} ms, ${rate(oneWorkerMs).toFixed(2)} images/s (one worker thread)`);
 console.log(`traceMany (${jobs}) : ${parallelMs.toFixed(0)} ms, ${rate(parallelMs).toFixed(2)} images/s${failed ? `, ${failed} FAILED` : ''}`);

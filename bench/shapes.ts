@@ -363,7 +363,7 @@ async function main(): Promise<void> {
   const oursOpts = Object.keys(flags.oursOptions).length ? ` with --ours-options ${JSON.stringify(flags.oursOptions)}` : '';
   report.line(`# Shape benchmark (\`npm run bench:shapes\`)`);
   report.line('');
-  report.line(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at ${commit}${oursOpts}; `
+  report.line(`Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${commit} on Node ${process.version}${oursOpts}; `
     + `${cases.length} cases × sizes ${flags.sizes.join(', ')} px, measured in ${((performance.now() - t0) / 1000).toFixed(0)} s. `
     + (flags.aliased
       ? 'Input (--aliased): the truth rasterized by resvg over white, then thresholded at one half (hard black and white edges, as a 1-bit scan; the same for every tracer); '

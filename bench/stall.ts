@@ -59,7 +59,7 @@ async function busyOnly(thread: 'worker' | 'main'): Promise<number> {
   return performance.eventLoopUtilization(elu).active;
 }
 
-console.log(`image ${image}, preset ${preset}, ${runs} runs each`);
+console.log(`image ${image}, preset ${preset}, ${runs} runs each, Node ${process.version}`);
 for (const thread of ['worker', 'main'] as const) {
   const first = await measure(thread);
   const later: { stallMs: number; wallMs: number; busyMs: number }[] = [];

@@ -138,7 +138,7 @@ async function main(): Promise<void> {
   const report = new Report();
   report.line('# Small text (`npm run bench:text`)');
   report.line('');
-  report.line(`Run ${new Date().toISOString().slice(0, 16).replace('T', ' ')} UTC at ${gitHead(80)}. Two lines of text kept as outlines `
+  report.line(`Run ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC at ${gitHead(80)} on Node ${process.version}. Two lines of text kept as outlines `
     + `(test/fixtures/wordmark.svg: DejaVu Sans Bold; wordmark-serif.svg: DejaVu Serif), rasterized anti-aliased at font sizes `
     + `${flags.sizes.join(', ')} px; bw: #111 text, ours and Rust at the bw preset, Potrace with its defaults on the raster thresholded `
     + `at one half; poster: the text in ${BLUE}. Scores of each SVG rendered at ${SCALE}× against the truth at ${SCALE}× over white: PSNR (RGB, dB), `

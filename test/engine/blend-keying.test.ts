@@ -300,3 +300,25 @@ test('colour: a chip\'s pins, 3 × 3 px of one grey between its dark body and th
     }
   }
 });
+
+test('colour: a slanted 1.5 px shadow band on white is drawn whole where it straddles two rows, not in dashes', () => {
+  // A 20 % black band 1.5 px thick, slanting down across white (the shadow under a white ellipse in a Papirus
+  // icon, whose own edge is the band), and a dark grey square far off that makes the band's grey a mix of it
+  // and white. Where the band lies across two rows, 0.75 in each, neither pixel is whole: both were keyed to
+  // white, and only the pieces with a whole pixel were drawn (dashes).
+  const W = 96, S = 8;
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${W}" height="${W}"><rect width="${W}" height="${W}" fill="#fff"/>`
+    + '<rect x="4" y="4" width="12" height="12" fill="#4f4f4f"/><rect x="30" y="10" width="50" height="30" fill="#3949ab"/>'
+    + '<path d="M16 60 80 68" stroke="#000" stroke-opacity="0.2" stroke-width="1.5"/></svg>';
+  const image = { data: renderSvg(svg, W, W), width: W, height: W };
+  assert.ok(keyBlends(image.data, W, W), 'flat art');
+  const traced = traceRgba(image, { preset: 'poster' });
+  const big = renderSvg(traced.replace(`width="${W}" height="${W}"`, `width="${W * S}" height="${W * S}"`), W * S, W * S);
+  const light: string[] = [];
+  for (let x = 20; x <= 76; x += 2) {
+    const y = 60 + ((x - 16) * 8) / 64;
+    const [r] = pixel(big, W * S, x * S, Math.round(y * S));
+    if (r! > 225) light.push(`${x}: ${r}`);
+  }
+  assert.deepEqual(light, [], `the band's centre line is grey all along (light where listed): ${traced}`);
+});
