@@ -1002,6 +1002,49 @@ function sideLines(poly: Float64Array, n: number, arc: Float64Array, corners: In
 }
 
 /**
+ * A corner's side that bends: the line through its samples' centroid is the curve's chord, tilted from its
+ * tangent at the corner by half the turn over the window, so an arc meeting a line at a right angle (a pie
+ * chart's quarter cut, radius 8 px) had its corner placed off the curve, a spike. When the side's line fit
+ * leaves CURVED_SIDE_BEND of straight noise or more (`straightEdge`, a mean squared distance) and a parabola
+ * fitted across that line leaves CURVED_SIDE_FIT of what the line does or less, the line is replaced by the
+ * parabola's tangent at the sample next to the corner (the last one arriving, the first one leaving).
+ */
+/**
+ * Held-out icons (bw 108 and colour 91, at 48 and 96 px), summed PSNR against no tangent: bend 0.25 and fit 0.5
+ * +50 dB (183 worse); 0.125 and 0.3 +63.7 dB (333 better, 134 worse); 0.0625 and 0.3 +70.1 dB (156 worse).
+ * Without the bend floor, a straight side's noise bent the tangent (a camera icon's concave corner: −2.1 dB).
+ */
+const CURVED_SIDE_BEND = 0.125, CURVED_SIDE_FIT = 0.3;
+
+function curvedSide(poly: Float64Array, n: number, first: number, count: number, arriving: boolean, dir: Float64Array, straightEdge: number): void {
+  if (count < 5 || !(dir[2] > CURVED_SIDE_BEND * straightEdge)) return;
+  const dx = dir[0], dy = dir[1], mx = dir[3], my = dir[4];
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, vv = 0;
+  for (let k = 0, j = first % n; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
+    const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
+    const u = px * dx + py * dy, v = py * dx - px * dy, u2 = u * u;
+    s0 += 1; s1 += u; s2 += u2; s3 += u2 * u; s4 += u2 * u2;
+    t0 += v; t1 += u * v; t2 += u2 * v; vv += v * v;
+  }
+  // Normal equations of v = c0 + c1·u + c2·u² (Cramer's rule).
+  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
+  if (!(Math.abs(det) > 1e-9)) return;
+  const c0 = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
+  const c1 = (s0 * (t1 * s4 - t2 * s3) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
+  const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + t0 * (s1 * s3 - s2 * s2)) / det;
+  // Mean squared residual of the parabola: it must explain the bend.
+  const residual = Math.max(0, vv - c0 * t0 - c1 * t1 - c2 * t2) / count;
+  if (!(residual <= CURVED_SIDE_FIT * dir[2])) return;
+  const j = arriving ? (first + count - 1) % n : first % n;
+  const u = (poly[2 * j] - mx) * dx + (poly[2 * j + 1] - my) * dy;
+  const slope = c1 + 2 * c2 * u, v = c0 + c1 * u + c2 * u * u;
+  const l = Math.sqrt(1 + slope * slope);
+  const tx = (dx - slope * dy) / l, ty = (dy + slope * dx) / l;
+  dir[3] = mx + u * dx - v * dy; dir[4] = my + u * dy + v * dx;
+  dir[0] = tx; dir[1] = ty;
+}
+
+/**
  * Corner c: its point and the directions of the edges arriving and leaving, into geom (see KNOT). The
  * edges are lines fitted just past the tip on each side (over up to 3·scale + 1 px while they stay straight:
  * the longer the edge, the surer its direction); the point is where they meet, if that is near the tip,
@@ -1039,6 +1082,10 @@ function placeCorner(
     if (longer !== 3 || DIR_IN[2] > straightEdge || DIR_OUT[2] > straightEdge) sides = sideLines(poly, n, arc, corners, nc, c, TIP, scale + 1);
   }
   if (sides === 3 && tip === TIP && noise <= ANTIALIASED_NOISE) farSides(poly, n, arc, corners, nc, c, scale, straightEdge);
+  if (sides === 3) {
+    curvedSide(poly, n, SPAN[0], SPAN[1], true, DIR_IN, straightEdge);
+    curvedSide(poly, n, SPAN[2], SPAN[3], false, DIR_OUT, straightEdge);
+  }
   const hasIn = (sides & 1) !== 0, hasOut = (sides & 2) !== 0;
   const x = poly[2 * i], y = poly[2 * i + 1];
   if (!hasIn) {

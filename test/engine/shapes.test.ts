@@ -1327,3 +1327,20 @@ test('a concave corner of 3 px radius (a 96 px frame\'s inner corner) is drawn r
   assert.ok(seen > 5, `too few points on the inner corner: ${seen}`);
   assert.ok(worst < 0.3, `inner corner off its arc by ${worst.toFixed(2)} px: ${dPath}`);
 });
+
+test('a pie chart\'s quarter cut: where the arc meets a radius at a right angle, the corner is on the true one', () => {
+  // A disc of radius 8–16 px less its top right quarter. The side along the arc was fitted as a line through
+  // its samples' centroid, the arc's chord, tilted from its tangent at the corner: the corner landed 0.4–0.7 px
+  // off, above the arc's top as a spike (the 96 px Papirus presentation icon's pie).
+  for (const [cx, cy, r] of [[40.3, 50.2, 8], [48, 48, 8], [50.2, 40.7, 10], [44.6, 52.3, 16]] as const) {
+    for (const preset of ['bw', 'poster'] as const) {
+      const svg = trace(96, `<rect width="96" height="96" fill="#fff"/><path d="M${cx} ${cy}V${cy - r}A${r} ${r} 0 1 0 ${cx + r} ${cy}Z" fill="#444"/>`, { preset });
+      const paths = svgPaths(svg);
+      const ends = pathSegments(paths[paths.length - 1]!.d).map((s) => [s.x1, s.y1] as const);
+      for (const [tx, ty] of [[cx, cy - r], [cx + r, cy]] as const) {
+        const miss = Math.min(...ends.map(([x, y]) => Math.hypot(x - tx, y - ty)));
+        assert.ok(miss < 0.25, `${preset}, radius ${r}: no segment end within 0.25 px of the corner ${tx}, ${ty} (nearest ${miss.toFixed(2)}): ${svg}`);
+      }
+    }
+  }
+});
