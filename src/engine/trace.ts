@@ -14,7 +14,7 @@ import { keyBlends } from './blend-keying.js';
 import { ContourSet, traceContours } from './contours.js';
 import { OutlineFitter } from './fit-outline.js';
 import { boundsOf, signedArea2 } from './bezier.js';
-import type { EdgeField } from './subpixel.js';
+import { inkShift, type EdgeField } from './subpixel.js';
 import { paintOrderOf } from './paint-order.js';
 import { claimFrameSlivers } from './frame-slivers.js';
 import { PathWriter, hexColor, svgDocument } from './svg.js';
@@ -194,6 +194,9 @@ function writeLayers(
   const order = params.colorMode === 'color' ? paintOrderOf(layers) : null;
   if (order) claimFrameSlivers(set, data, order.fill);
 
+  // A grey ink's contour lies inside its true edge (subpixel.ts inkShift); measured once, for a drawn image
+  // with one threshold.
+  const shift = set.luma !== undefined && set.inkLevel !== undefined && !params.adaptive ? inkShift(set.inkLevel, set.luma, w) : 0;
   for (let li = 0; li < layers.length; li++) {
     const layer = layers[li];
     contours.clear();
@@ -203,6 +206,7 @@ function writeLayers(
     writer.reset();
     const field: EdgeField = {
       data, width: w, height: h, key, lo: layer.lo, len: layer.len, luma: set.luma, inkLevel: set.inkLevel,
+      inkShift: shift,
       paint: order ? { order, rank: li } : undefined,
     };
     const pts = contours.points.data;

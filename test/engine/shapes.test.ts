@@ -1344,3 +1344,19 @@ test('a pie chart\'s quarter cut: where the arc meets a radius at a right angle,
     }
   }
 });
+
+test('bw: a grey bar at 30° traces to four straight edges, as a black one does (no zig-zag)', () => {
+  // #555 on white thresholds at three quarters of its cover, so its contour lies a quarter pixel inside the edge:
+  // offsets off-centre in their limits and the 30° staircase's risers put a step at every few pixels (44 segments).
+  for (const fill of ['#000', '#555', '#666']) {
+    const svg = trace(96, `<rect width="96" height="96" fill="#fff"/><rect x="12" y="42" width="72" height="9" transform="rotate(30 48 46.5)" fill="${fill}"/>`);
+    const v = polygonVertices(svg);
+    assert.equal(v.length, 4, `${fill}: four corners expected: ${svg}`);
+    const angles = v.map((p, i) => {
+      const q = v[(i + 1) % 4]!;
+      return { len: Math.hypot(q[0] - p[0], q[1] - p[1]), dir: ((Math.atan2(q[1] - p[1], q[0] - p[0]) * 180) / Math.PI + 360) % 180 };
+    }).filter((e) => e.len > 40);
+    assert.equal(angles.length, 2, `${fill}: two long edges: ${svg}`);
+    for (const e of angles) assert.ok(Math.abs(e.dir - 30) < 1, `${fill}: a long edge at ${e.dir.toFixed(2)}°, truth 30°`);
+  }
+});
