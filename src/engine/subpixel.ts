@@ -225,7 +225,8 @@ export function mostInked(L: Float32Array, w: number, invert: boolean): number {
 /**
  * EdgeField.inkShift for a drawn black-and-white image: (background − threshold) / (background − ink) − 1/2, the
  * background white (black when inverted) and the ink the image's most inked pixel (measured here when not yet,
- * a scan that stops at full ink); 0 below INK_SHIFT_FLOOR (black ink at the default threshold: 0.002), at most
+ * a scan that stops at full ink); 0 below INK_SHIFT_FLOOR (black ink at the default threshold: 0.002; #111's 0.034
+ * cost bench:text's black text 0.04 dB of median PSNR), at most
  * INK_SHIFT_MAX either way (a pale ink near the threshold is mostly anti-aliasing's).
  */
 export function inkShift(level: InkLevel, luma: Float32Array, width: number): number {
@@ -237,7 +238,7 @@ export function inkShift(level: InkLevel, luma: Float32Array, width: number): nu
   if (Math.abs(shift) < INK_SHIFT_FLOOR || flatInkShare(level, luma, width) < FLAT_INK_SHARE) return 0;
   return Math.max(-INK_SHIFT_MAX, Math.min(INK_SHIFT_MAX, shift));
 }
-const INK_SHIFT_FLOOR = 0.02, INK_SHIFT_MAX = 0.35;
+const INK_SHIFT_FLOOR = 0.05, INK_SHIFT_MAX = 0.35;
 /**
  * The share of an image's ink (pixels past the threshold, every INK_STRIDE-th of every INK_STRIDE-th row) within
  * FLAT_INK levels of its most inked pixel, which must be FLAT_INK_SHARE or more for inkShift: one flat ink (a grey
