@@ -10,8 +10,8 @@ cd "$(dirname "$0")/.."
 node_bin="${VTRACER_BENCH_NODE:-}"
 if [ -z "$node_bin" ]; then
   node_bin=$(command -v node)
-  major=$("$node_bin" -p 'process.versions.node.split(".")[0]')
-  if [ "$major" -lt 22 ]; then
+  supported=$("$node_bin" -p 'const [a, b] = process.versions.node.split(".").map(Number); a > 22 || (a === 22 && b >= 12)')
+  if [ "$supported" != "true" ]; then
     echo "bench: Node $("$node_bin" --version) is older than the package supports; running on node@22" >&2
     node_bin=$(bash scripts/other-nodes.sh node 22)
   fi
