@@ -1347,9 +1347,11 @@ test('a pie chart\'s quarter cut: where the arc meets a radius at a right angle,
 
 test('bw: a grey bar at 30° traces to four straight edges, as a black one does (no zig-zag)', () => {
   // #555 on white thresholds at three quarters of its cover, so its contour lies a quarter pixel inside the edge:
-  // offsets off-centre in their limits and the 30° staircase's risers put a step at every few pixels (44 segments).
-  for (const fill of ['#000', '#555', '#666']) {
-    const svg = trace(96, `<rect width="96" height="96" fill="#fff"/><rect x="12" y="42" width="72" height="9" transform="rotate(30 48 46.5)" fill="${fill}"/>`);
+  // offsets off-centre in their limits and the 30° staircase's risers put a step at every few pixels (44 segments;
+  // #444, 29).
+  // Light grey on black with `invert` the same way (#bbb: 29 segments).
+  for (const [fill, back, invert] of [['#000', '#fff', false], ['#444', '#fff', false], ['#555', '#fff', false], ['#666', '#fff', false], ['#bbb', '#000', true]] as const) {
+    const svg = trace(96, `<rect width="96" height="96" fill="${back}"/><rect x="12" y="42" width="72" height="9" transform="rotate(30 48 46.5)" fill="${fill}"/>`, { preset: 'bw', invert });
     const v = polygonVertices(svg);
     assert.equal(v.length, 4, `${fill}: four corners expected: ${svg}`);
     const angles = v.map((p, i) => {
