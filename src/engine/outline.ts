@@ -22,7 +22,7 @@
  */
 import { FloatBuffer, IntBuffer, withCapacity } from './buffers.js';
 import { arcAt, arcDistance, cyclicStep, fitCircle, fitDirection, linesMeet, onImageCorner, wrap } from './sampled.js';
-import { STRAIGHT_KNOT_GAP, findStretchKnots, straightLine } from './straight.js';
+import { STRAIGHT_KNOT_GAP, findStretchKnots, parabolaAcross, straightLine } from './straight.js';
 import { fitCubicsBetween, turnAngle } from './bezier.js';
 import { CIRCLE_FIT, circleThrough, pushArcCubics } from './circle.js';
 import { roundTips } from './round-tips.js';
@@ -1008,6 +1008,8 @@ function sideLines(poly: Float64Array, n: number, arc: Float64Array, corners: In
  * Without the bend floor, a straight side's noise bent the tangent (a camera icon's concave corner: −2.1 dB).
  */
 const CURVED_SIDE_BEND = 0.125, CURVED_SIDE_FIT = 0.3;
+/** curvedSide's parabola (straight.ts parabolaAcross). */
+const SIDE_PARABOLA = new Float64Array(6);
 
 /**
  * A corner's side that bends: the line through its samples' centroid is the curve's chord, tilted from its
@@ -1020,22 +1022,10 @@ const CURVED_SIDE_BEND = 0.125, CURVED_SIDE_FIT = 0.3;
 function curvedSide(poly: Float64Array, n: number, first: number, count: number, arriving: boolean, dir: Float64Array, straightEdge: number): void {
   if (count < 5 || !(dir[2] > CURVED_SIDE_BEND * straightEdge)) return;
   const dx = dir[0], dy = dir[1], mx = dir[3], my = dir[4];
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, vv = 0;
-  for (let k = 0, j = first % n; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
-    const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
-    const u = px * dx + py * dy, v = py * dx - px * dy, u2 = u * u;
-    s0 += 1; s1 += u; s2 += u2; s3 += u2 * u; s4 += u2 * u2;
-    t0 += v; t1 += u * v; t2 += u2 * v; vv += v * v;
-  }
-  // Normal equations of v = c0 + c1·u + c2·u² (Cramer's rule).
-  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (!(Math.abs(det) > 1e-9)) return;
-  const c0 = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
-  const c1 = (s0 * (t1 * s4 - t2 * s3) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
-  const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + t0 * (s1 * s3 - s2 * s2)) / det;
+  if (!parabolaAcross(poly, n, first, count, dx, dy, mx, my, SIDE_PARABOLA)) return;
+  const c0 = SIDE_PARABOLA[0], c1 = SIDE_PARABOLA[1], c2 = SIDE_PARABOLA[2];
   // Mean squared residual of the parabola: it must explain the bend.
-  const residual = Math.max(0, vv - c0 * t0 - c1 * t1 - c2 * t2) / count;
-  if (!(residual <= CURVED_SIDE_FIT * dir[2])) return;
+  if (!(SIDE_PARABOLA[5] / count <= CURVED_SIDE_FIT * dir[2])) return;
   const j = arriving ? (first + count - 1) % n : first % n;
   const u = (poly[2 * j] - mx) * dx + (poly[2 * j + 1] - my) * dy;
   const slope = c1 + 2 * c2 * u, v = c0 + c1 * u + c2 * u * u;

@@ -230,24 +230,10 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
   if (count < 5 || !fitDirection(poly, n, first % n, count, DIR_LINE)) return false;
   const dx = DIR_LINE[0], dy = DIR_LINE[1];
   const mx = DIR_LINE[3], my = DIR_LINE[4];
-  // Least squares v = c0 + c1·u + c2·u² in the line's frame (u along it, v across, from the centroid).
-  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, umin = Infinity, umax = -Infinity;
+  if (!parabolaAcross(poly, n, first, count, dx, dy, mx, my, PARABOLA)) return false;
+  const c0 = PARABOLA[0], c1 = PARABOLA[1], c2 = PARABOLA[2], umin = PARABOLA[3], umax = PARABOLA[4];
   const start = first % n;
-  for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
-    const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
-    const u = px * dx + py * dy, v = py * dx - px * dy;
-    const u2 = u * u;
-    s0 += 1; s1 += u; s2 += u2; s3 += u2 * u; s4 += u2 * u2;
-    t0 += v; t1 += u * v; t2 += u2 * v;
-    if (u < umin) umin = u;
-    if (u > umax) umax = u;
-  }
-  // The parabola (Cramer's rule), and the scatter of the samples about it: their own noise, measured.
-  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
-  if (Math.abs(det) < 1e-12) return false;
-  const c0 = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
-  const c1 = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
-  const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + s2 * (s1 * t1 - s2 * t0)) / det;
+  // The scatter of the samples about the parabola: their own noise, measured.
   let rss = 0;
   for (let k = 0, j = start; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
     const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
@@ -269,3 +255,34 @@ export function straightLine(poly: Float64Array, n: number, first: number, count
 }
 
 const DIR_LINE = new Float64Array(5);
+/** parabolaAcross's result for straightLine. */
+const PARABOLA = new Float64Array(6);
+
+/**
+ * The least-squares parabola v = c0 + c1·u + c2·u² of samples first..first+count−1 (unwrapped indices) in the frame
+ * of the line through (mx, my) along unit (dx, dy) (u along it, v across, to its left, from that point), by
+ * Cramer's rule: into out c0, c1, c2, the least and largest u, and the sum of squared residuals. False (out
+ * untouched) when the normal equations are singular (the samples' u take fewer than three values).
+ */
+export function parabolaAcross(
+  poly: Float64Array, n: number, first: number, count: number, dx: number, dy: number, mx: number, my: number, out: Float64Array,
+): boolean {
+  let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, t0 = 0, t1 = 0, t2 = 0, vv = 0, umin = Infinity, umax = -Infinity;
+  for (let k = 0, j = first % n; k < count; k++, j = j + 1 === n ? 0 : j + 1) {
+    const px = poly[2 * j] - mx, py = poly[2 * j + 1] - my;
+    const u = px * dx + py * dy, v = py * dx - px * dy;
+    const u2 = u * u;
+    s0 += 1; s1 += u; s2 += u2; s3 += u2 * u; s4 += u2 * u2;
+    t0 += v; t1 += u * v; t2 += u2 * v; vv += v * v;
+    if (u < umin) umin = u;
+    if (u > umax) umax = u;
+  }
+  const det = s0 * (s2 * s4 - s3 * s3) - s1 * (s1 * s4 - s3 * s2) + s2 * (s1 * s3 - s2 * s2);
+  if (!(Math.abs(det) >= 1e-12)) return false;
+  const c0 = (t0 * (s2 * s4 - s3 * s3) - s1 * (t1 * s4 - s3 * t2) + s2 * (t1 * s3 - s2 * t2)) / det;
+  const c1 = (s0 * (t1 * s4 - s3 * t2) - t0 * (s1 * s4 - s3 * s2) + s2 * (s1 * t2 - t1 * s2)) / det;
+  const c2 = (s0 * (s2 * t2 - s3 * t1) - s1 * (s1 * t2 - s3 * t0) + s2 * (s1 * t1 - s2 * t0)) / det;
+  out[0] = c0; out[1] = c1; out[2] = c2; out[3] = umin; out[4] = umax;
+  out[5] = Math.max(0, vv - c0 * t0 - c1 * t1 - c2 * t2);
+  return true;
+}
